@@ -1,0 +1,115 @@
+/* cli: the command line, which is also the scripting interface. One file
+ * per subcommand (cli_list.c, cli_mark.c …); this header holds what they
+ * share: the context built from the global options, option parsing, and
+ * output helpers that pass every plan or database string through the
+ * terminal-safe sanitiser. */
+#ifndef KEHOACH_CLI_H
+#define KEHOACH_CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "kehoach/date.h"
+#include "kehoach/error.h"
+#include "kehoach/store.h"
+
+#include <libintl.h>
+#define _(s) gettext(s)
+#define N_(s) (s)
+
+enum exit_code {
+	KH_EXIT_OK = 0,
+	KH_EXIT_FAIL = 1,
+	KH_EXIT_USAGE = 2,
+};
+
+struct cli {
+	const char *db_path;       /* --db, KEHOACH_DB, or the XDG data folder */
+	const char *plans_dir;     /* --plans, KEHOACH_PLANS, ./plans or XDG config */
+	kh_date today;             /* --today, KEHOACH_TODAY, or the local date */
+	struct store *store;       /* open after cli_open_store() */
+	bool report_sync;          /* say which plans were loaded or removed */
+	char *owned_db_path;
+	char *owned_plans_dir;
+};
+
+/* A subcommand: argc/argv start at its name. Returns an exit code. */
+typedef int (*cli_command_fn)(struct cli *cli, int argc, char **argv);
+
+int cli_main(int argc, char **argv);
+
+/* ---- options ------------------------------------------------------------- */
+
+struct cli_option {
+	const char *name;      /* long name without "--" */
+	bool has_arg;
+	const char **value;    /* set to the argument, or "" for a flag */
+};
+
+/* Parses argv[1..argc) (argv[0] is the command name) against options;
+ * non-option arguments are collected into positional (an array of at least
+ * argc entries) and counted in *n_positional. Prints a usage error and
+ * returns -1 on an unknown option or a missing argument. */
+int cli_parse_options(int argc, char **argv, const struct cli_option *options,
+		      const char **positional, int *n_positional);
+
+/* Parses a non-negative integer option; prints a usage error on failure. */
+int cli_parse_count(const char *command, const char *option, const char *s,
+		    int *out);
+
+/* Parses DATE with the one date parser; prints a usage error on failure. */
+int cli_parse_date(const char *what, const char *s, kh_date *out);
+
+/* ---- the store ----------------------------------------------------------- */
+
+/* Opens the database (creating its folder) and syncs the plans folder,
+ * reporting files that fail to load on stderr. Returns 0, or -1 after
+ * printing why. *failures (may be NULL) gets the count of failed files. */
+int cli_open_store(struct cli *cli, int *failures);
+
+/* The plan files in dir (*.yaml and *.yml, sorted). Returns a
+ * NULL-terminated array the caller frees with cli_free_paths(), or NULL
+ * with err. */
+char **cli_plan_files(const char *dir, struct kh_error *err);
+void cli_free_paths(char **paths);
+
+/* ---- output -------------------------------------------------------------- */
+
+/* Prints "kehoach: " and the message, sanitised, to stderr. */
+void cli_error(const char *fmt, ...) KH_PRINTF(1, 2);
+void cli_report_error(const struct kh_error *err);
+void cli_usage_error(const char *command, const char *fmt, ...) KH_PRINTF(2, 3);
+
+/* Writes s through the terminal-safe sanitiser (one line: newlines shown). */
+void cli_put(FILE *out, const char *s);
+
+/* The name a user types for this row: ID, ID@UNIT for a group duty,
+ * PLAN/… when the id is used in several plans. */
+void cli_duty_name(const struct duty_row *row, char *out, size_t out_size);
+
+/* "28/01/2022", or "—" for KH_DATE_NONE. */
+const char *cli_date(kh_date date, char buf[DATE_STR_SIZE]);
+/* "25/01/2022 14:03" in local time. */
+void cli_timestamp(long long unix_time, char *out, size_t out_size);
+
+/* One duty as a line of `kehoach list`: box, name, deadline, unit, text. */
+void cli_print_duty_line(FILE *out, const struct duty_row *row);
+
+enum cli_format { FORMAT_TEXT, FORMAT_TSV, FORMAT_JSON };
+/* Parses --format's value among the allowed ones; prints a usage error. */
+int cli_parse_format(const char *command, const char *s, bool allow_tsv,
+		     enum cli_format *out);
+
+int cli_check(struct cli *cli, int argc, char **argv);
+int cli_sync(struct cli *cli, int argc, char **argv);
+int cli_units(struct cli *cli, int argc, char **argv);
+int cli_list(struct cli *cli, int argc, char **argv);
+int cli_show(struct cli *cli, int argc, char **argv);
+int cli_done(struct cli *cli, int argc, char **argv);
+int cli_start(struct cli *cli, int argc, char **argv);
+int cli_reopen(struct cli *cli, int argc, char **argv);
+int cli_undo(struct cli *cli, int argc, char **argv);
+int cli_history(struct cli *cli, int argc, char **argv);
+int cli_overview(struct cli *cli);
+
+#endif

@@ -1,0 +1,53 @@
+/* date: civil (proleptic Gregorian) dates as day numbers, and the one parser
+ * for the date forms users type: ISO "2022-01-28" and Vietnamese
+ * "28/01/2022". Tết-relative ("tet-3") and lunar ("23/12 ÂL") forms are
+ * recognised so that callers can say they need the calendar module. */
+#ifndef KEHOACH_DATE_H
+#define KEHOACH_DATE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* Days since 1970-01-01; negative before. */
+typedef int32_t kh_date;
+#define KH_DATE_NONE INT32_MIN
+
+bool date_valid_ymd(int year, int month, int day);
+int date_days_in_month(int year, int month);
+/* The arguments must form a valid date (date_valid_ymd). */
+kh_date date_from_ymd(int year, int month, int day);
+void date_to_ymd(kh_date date, int *year, int *month, int *day);
+/* 0 = Sunday … 6 = Saturday. */
+int date_weekday(kh_date date);
+
+enum date_parse_result {
+	DATE_PARSE_OK,
+	DATE_PARSE_SYNTAX,         /* not a date at all */
+	DATE_PARSE_IMPOSSIBLE,     /* well formed, but no such day (30/02/2022) */
+	DATE_PARSE_TET_RELATIVE,   /* "tet", "tet-3", "tet+6": *out unset, *offset set */
+	DATE_PARSE_LUNAR,          /* "23/12 ÂL" / "23/12 AL": *out unset, *lunar_* set */
+};
+
+/* The form of a date that depends on the calendar; filled when
+ * date_parse() returns DATE_PARSE_TET_RELATIVE or DATE_PARSE_LUNAR. */
+struct date_calendar_form {
+	int tet_offset;   /* days after mùng 1 Tết (negative: before) */
+	int lunar_day;
+	int lunar_month;
+};
+
+/* Parses s (surrounding blanks allowed). Years are four digits, 1000-9999;
+ * day and month may have one or two digits. form may be NULL. */
+enum date_parse_result date_parse(const char *s, kh_date *out,
+				  struct date_calendar_form *form);
+
+#define DATE_STR_SIZE 11
+/* "2022-01-28" */
+void date_format_iso(kh_date date, char out[DATE_STR_SIZE]);
+/* "28/01/2022", as dates are shown to users. */
+void date_format_vn(kh_date date, char out[DATE_STR_SIZE]);
+
+/* Today in the local time zone. */
+kh_date date_today_local(void);
+
+#endif

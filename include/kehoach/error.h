@@ -1,0 +1,27 @@
+/* error: the one error record every fallible core function fills.
+ *
+ * The core never prints; it fills a caller-owned struct kh_error and returns
+ * -1 (or an enum). Front ends format it as "file:line:column: message". */
+#ifndef KEHOACH_ERROR_H
+#define KEHOACH_ERROR_H
+
+#include "kehoach/util.h"
+
+struct kh_error {
+	char file[1024];     /* "" when the error is not about a file */
+	unsigned line;       /* 1-based; 0 when unknown */
+	unsigned column;     /* 1-based; 0 when unknown */
+	char message[1024];
+};
+
+void kh_error_clear(struct kh_error *err);
+
+/* Records an error; any of file (NULL), line and column (0) may be absent.
+ * err may be NULL, in which case nothing is recorded. */
+void kh_error_set(struct kh_error *err, const char *file, unsigned line,
+		  unsigned column, const char *fmt, ...) KH_PRINTF(5, 6);
+
+/* Writes "file:line:column: message" (the parts that are known) into out. */
+void kh_error_format(const struct kh_error *err, char *out, size_t out_size);
+
+#endif

@@ -1,0 +1,122 @@
+/* plan: the in-memory model of one plan file, and its validation.
+ *
+ * A plan is built by plan_yaml (which checks shape and types) and then
+ * checked by plan_validate() (ids, references, groups, dates). It knows
+ * nothing of SQLite or curses. All strings are NFC and owned by the plan's
+ * arena; all arrays are owned by the plan. */
+#ifndef KEHOACH_PLAN_H
+#define KEHOACH_PLAN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "kehoach/date.h"
+#include "kehoach/error.h"
+#include "kehoach/util.h"
+
+#define PLAN_FORMAT_VERSION 1
+#define PLAN_ID_MAX 64
+
+enum phase {
+	PHASE_NONE = 0,
+	PHASE_BEFORE,
+	PHASE_DURING,
+	PHASE_AFTER,
+};
+#define PHASE_COUNT 4
+
+/* "before", "during", "after"; "" for PHASE_NONE. */
+const char *phase_name(enum phase phase);
+/* Returns 0 and sets *out for "before" / "during" / "after", else -1. */
+int phase_parse(const char *s, enum phase *out);
+
+/* Where something was written in the plan file (1-based). */
+struct source_pos {
+	unsigned line;
+	unsigned column;
+};
+
+/* A reference to a unit by id, remembered with its position for errors. */
+struct unit_ref {
+	const char *id;
+	struct source_pos pos;
+};
+
+struct date_range {
+	kh_date from;   /* KH_DATE_NONE when open */
+	kh_date to;
+};
+
+struct duty {
+	const char *id;
+	const char *text;
+	enum phase phase;
+	kh_date due;            /* as written; KH_DATE_NONE if absent */
+	kh_date start;
+	const char **refs;
+	size_t n_refs;
+	struct unit_ref *with;  /* đơn vị phối hợp */
+	size_t n_with;
+	const char *target;     /* chỉ tiêu; NULL if absent */
+	struct source_pos pos;  /* of the duty's mapping */
+	struct source_pos id_pos;
+	struct source_pos due_pos;
+	struct source_pos start_pos;
+};
+
+struct unit {
+	const char *id;
+	const char *name;
+	const char *head;          /* NULL if absent */
+	struct unit_ref *members;  /* non-NULL (maybe empty) makes a group */
+	size_t n_members;
+	bool is_group;
+	struct duty *duties;
+	size_t n_duties;
+	struct source_pos pos;
+	struct source_pos id_pos;
+};
+
+struct plan {
+	const char *file;       /* the path it was loaded from */
+	int version;
+	const char *id;
+	const char *title;
+	const char *issuer;
+	const char *parent;     /* NULL if absent, as for every optional string */
+	const char *number;
+	kh_date issued;
+	const char *place;
+	const char **basis;
+	size_t n_basis;
+	int tet;                /* Gregorian year of the Tết; 0 if absent */
+	struct date_range period;                 /* plan.from / plan.to */
+	struct date_range phases[PHASE_COUNT];    /* indexed by enum phase */
+	struct unit *units;
+	size_t n_units;
+	struct source_pos id_pos;
+	struct source_pos pos;  /* of the plan mapping */
+	struct arena arena;
+};
+
+/* A new, empty plan for file; the caller frees it with plan_free(). */
+struct plan *plan_new(const char *file);
+void plan_free(struct plan *plan);
+
+/* Checks what the YAML shape cannot: id syntax and uniqueness, unit
+ * references in `with` and `members`, groups not nested, start not after
+ * due, phase ranges in order. Fills err with the position of the first
+ * problem and returns -1; 0 when the plan is sound. */
+int plan_validate(const struct plan *plan, struct kh_error *err);
+
+/* True for [a-z0-9][a-z0-9-]*, at most PLAN_ID_MAX bytes. */
+bool plan_id_valid(const char *id);
+
+/* The duty's effective deadline: its due; else the end of its phase; else
+ * the end of the plan period; else KH_DATE_NONE (ongoing, never overdue). */
+kh_date plan_duty_deadline(const struct plan *plan, const struct duty *duty);
+
+/* Looks a unit up by id; NULL if absent. */
+const struct unit *plan_find_unit(const struct plan *plan, const char *id);
+
+#endif

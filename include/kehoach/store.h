@@ -1,0 +1,256 @@
+/* store: the SQLite database — schema and migrations, sync of plan files,
+ * marks with their history, and the one query layer every front end reads.
+ *
+ * All SQL lives in this module, as prepared statements with bound
+ * parameters. Every write is one short BEGIN IMMEDIATE transaction that
+ * never waits for a key; a history row is written in the same transaction
+ * as the change it records. */
+#ifndef KEHOACH_STORE_H
+#define KEHOACH_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "kehoach/date.h"
+#include "kehoach/error.h"
+#include "kehoach/plan.h"
+
+/* "KHPL": marks a kehoach database for file(1) and for us. */
+#define STORE_APPLICATION_ID 0x4B48504C
+#define STORE_SCHEMA_VERSION 1
+
+enum duty_state {
+	DUTY_TODO = 0,
+	DUTY_DOING = 1,
+	DUTY_DONE = 2,
+};
+
+/* "todo", "doing", "done". */
+const char *duty_state_name(enum duty_state state);
+/* Returns 0 and sets *out for a state name, else -1. */
+int duty_state_parse(const char *s, enum duty_state *out);
+
+struct store;
+
+/* Opens (creating if needed) the database at path and brings its schema up
+ * to date. The folder must exist. Returns 0 and a store the caller closes
+ * with store_close(), or -1 and err. A database written by a newer kehoach
+ * is refused untouched. */
+int store_open(const char *path, struct store **out, struct kh_error *err);
+void store_close(struct store *store);
+
+/* ---- sync ---------------------------------------------------------------- */
+
+enum sync_outcome {
+	SYNC_UNCHANGED,   /* size and mtime (or content) as last time */
+	SYNC_LOADED,      /* parsed and written to the database */
+	SYNC_FAILED,      /* rejected: event->error says why; old data kept */
+	SYNC_REMOVED,     /* no longer in the plans folder: its plan retired */
+};
+
+struct sync_event {
+	const char *path;
+	enum sync_outcome outcome;
+	const char *plan_id;            /* NULL when unknown */
+	const struct kh_error *error;   /* for SYNC_FAILED */
+};
+
+typedef void (*sync_event_fn)(void *ctx, const struct sync_event *event);
+
+/* Makes the database mirror the plan files in paths (absolute or relative
+ * regular files): unchanged files are not read at all, files whose content
+ * is unchanged are not parsed, each changed file is written in its own
+ * transaction, and the plans of files no longer listed are retired with
+ * their history. A file that fails to load is reported through on_event
+ * (also again on later syncs until it changes) and everything already
+ * stored for it stays as it was. Returns the number of files that failed,
+ * or -1 with err when the database itself failed. */
+int store_sync(struct store *store, const char *const *paths, size_t n_paths,
+	       sync_event_fn on_event, void *ctx, struct kh_error *err);
+
+/* ---- queries ------------------------------------------------------------- */
+
+/* What to list. A zeroed filter (after store_filter_init) lists every
+ * active assignment. */
+struct duty_filter {
+	const char *plan;        /* plan id */
+	const char *unit;        /* unit id: its own duties, or a group's */
+	int phase;               /* -1 any, else enum phase */
+	int state;               /* -1 any, else enum duty_state */
+	bool overdue;
+	int due_within;          /* -1 none, else deadline within N days of today */
+	const char *search;      /* case- and diacritic-insensitive */
+	long long assignment;    /* 0 any, else just this assignment */
+	long long duty;          /* 0 any, else this duty's assignments */
+	kh_date today;
+	long limit;              /* 0: no limit */
+	long offset;
+};
+
+void store_filter_init(struct duty_filter *filter, kh_date today);
+
+/* One assignment (a duty for one unit) as every front end sees it. The
+ * strings are valid only during the callback. */
+struct duty_row {
+	long long assignment;
+	long long duty;
+	const char *plan_id;
+	const char *duty_id;
+	const char *unit_id;       /* the unit that does it */
+	const char *unit_name;
+	const char *owner_id;      /* the unit or group the plan gave it to */
+	bool group_duty;           /* owner is a group: name it ID@UNIT */
+	bool ambiguous_id;         /* duty id used in more than one plan */
+	const char *text;
+	const char *target;        /* NULL if none */
+	enum phase phase;
+	kh_date due;               /* as written; KH_DATE_NONE if absent */
+	kh_date start;
+	kh_date deadline;          /* effective; KH_DATE_NONE: ongoing */
+	enum duty_state state;
+	bool overdue;
+	bool due_soon;
+	const char *note;          /* NULL if none */
+	const char *changed_by;    /* who last changed the state; NULL if never */
+	long long changed_at;      /* unix time; 0 if never */
+	kh_date done_on;           /* KH_DATE_NONE unless done */
+};
+
+/* Return non-zero to stop the iteration (store_list then returns it). */
+typedef int (*duty_row_fn)(void *ctx, const struct duty_row *row);
+
+/* Calls on_row for each matching assignment, by plan, unit order and duty
+ * order. Returns 0, the callback's non-zero value, or -1 with err. */
+int store_list(struct store *store, const struct duty_filter *filter,
+	       duty_row_fn on_row, void *ctx, struct kh_error *err);
+
+/* The lists of one duty, for detail views. Returns the items through
+ * on_item (valid during the call) in file order. */
+enum duty_list_kind { DUTY_REFS, DUTY_WITH };
+typedef void (*text_item_fn)(void *ctx, const char *item);
+int store_duty_list(struct store *store, long long duty, enum duty_list_kind kind,
+		    text_item_fn on_item, void *ctx, struct kh_error *err);
+
+struct unit_row {
+	const char *plan_id;
+	const char *unit_id;
+	const char *name;
+	const char *head;        /* NULL if none */
+	bool is_group;
+	const char *members;     /* groups: member ids joined by ", " */
+	int total;
+	int done;
+	int doing;
+	int overdue;
+	int due_soon;
+};
+
+typedef int (*unit_row_fn)(void *ctx, const struct unit_row *row);
+
+/* Every active unit (of one plan, or all when plan is NULL) with its counts
+ * on day today; a group counts the assignments of its duties. */
+int store_units(struct store *store, const char *plan, kh_date today,
+		unit_row_fn on_row, void *ctx, struct kh_error *err);
+
+struct plan_row {
+	const char *plan_id;
+	const char *title;
+	const char *number;
+	const char *issuer;
+	const char *path;
+};
+typedef int (*plan_row_fn)(void *ctx, const struct plan_row *row);
+int store_plans(struct store *store, plan_row_fn on_row, void *ctx,
+		struct kh_error *err);
+
+/* What a user's duty name ("ID", "ID@UNIT", "PLAN/ID", "PLAN/ID@UNIT")
+ * stands for. */
+struct duty_ref {
+	long long duty;          /* always set */
+	long long assignment;    /* 0 when the name is a group duty without @UNIT */
+};
+
+enum resolve_flags {
+	RESOLVE_ALLOW_GROUP = 1 << 0,   /* a group duty without @UNIT is fine */
+};
+
+/* Resolves name among active duties. Fails with a message that says what
+ * to write instead when the name is unknown, clashes across plans, or
+ * names a group duty without its unit (unless RESOLVE_ALLOW_GROUP). */
+int store_resolve(struct store *store, const char *name, unsigned flags,
+		  struct duty_ref *out, struct kh_error *err);
+
+/* ---- changes ------------------------------------------------------------- */
+
+/* Who makes a change, recorded with it in the history. */
+struct actor {
+	uid_t uid;
+	const char *user;     /* the OS user name of uid */
+	const char *host;
+	long pid;
+	long long now;        /* unix time of the change */
+};
+
+/* Fills actor from the process: getuid() and its passwd entry (not $USER),
+ * the host name, the pid and the clock. Strings point into static storage. */
+void store_actor_from_process(struct actor *actor);
+
+struct mark {
+	enum duty_state state;
+	const char *note;      /* NULL keeps the note; "" clears it */
+	kh_date done_on;       /* for DUTY_DONE: the day it was done */
+};
+
+/* Sets an assignment's state (and note) and appends the history row, in
+ * one transaction. Setting the state it already has with no new note
+ * changes nothing and returns 1; 0 on a change; -1 with err. */
+int store_mark(struct store *store, long long assignment,
+	       const struct mark *mark, const struct actor *actor,
+	       struct kh_error *err);
+
+/* What store_undo undid, for the message shown to the user. */
+struct undo_result {
+	char duty_name[160];     /* PLAN/ID@UNIT form, as short as is unique */
+	enum duty_state from;
+	enum duty_state to;
+};
+
+/* Undoes the latest change made by actor->uid that is not itself undone
+ * (undo again to go further back), as a new history row. Refused, with
+ * err naming who and when, if someone else changed that duty since.
+ * Returns 0, 1 when there is nothing to undo, -1 with err. */
+int store_undo(struct store *store, const struct actor *actor,
+	       struct undo_result *result, struct kh_error *err);
+
+struct history_filter {
+	long long duty;          /* 0: all */
+	long long assignment;    /* 0: all of the duty (or all) */
+};
+
+struct history_row {
+	long long seq;
+	const char *plan_id;
+	const char *duty_id;
+	const char *unit_id;
+	bool group_duty;
+	long long at;
+	unsigned uid;
+	const char *user;
+	const char *host;
+	long pid;
+	enum duty_state old_state;
+	enum duty_state new_state;
+	const char *old_note;
+	const char *new_note;
+	kh_date done_on;
+	long long undoes;         /* seq of the change this one undid, or 0 */
+};
+
+typedef int (*history_row_fn)(void *ctx, const struct history_row *row);
+
+/* Every change, oldest first. */
+int store_history(struct store *store, const struct history_filter *filter,
+		  history_row_fn on_row, void *ctx, struct kh_error *err);
+
+#endif

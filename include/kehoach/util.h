@@ -1,0 +1,69 @@
+/* util: allocation that never returns NULL, growable buffers, a string arena.
+ *
+ * Allocation failure is fatal here, in one place, so that no call site has to
+ * check for NULL (see DESIGN.md, house style). */
+#ifndef KEHOACH_UTIL_H
+#define KEHOACH_UTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+#if defined(__GNUC__)
+#define KH_PRINTF(fmt, args) __attribute__((format(printf, fmt, args)))
+#else
+#define KH_PRINTF(fmt, args)
+#endif
+
+#define KH_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Each returns memory the caller owns and frees with x_free(); on allocation
+ * failure they print one line to stderr and exit(1). */
+void *x_malloc(size_t size);
+void *x_calloc(size_t count, size_t size);
+void *x_realloc(void *ptr, size_t size);
+char *x_strdup(const char *s);
+char *x_strndup(const char *s, size_t len);
+char *x_asprintf(const char *fmt, ...) KH_PRINTF(1, 2);
+char *x_vasprintf(const char *fmt, va_list ap);
+/* Safe on NULL. */
+void x_free(void *ptr);
+
+/* Grows *items (of item_size bytes each) so that it holds at least need
+ * items, doubling the capacity *cap. */
+void x_grow(void **items, size_t *cap, size_t need, size_t item_size);
+#define X_GROW(array, cap, need) \
+	x_grow((void **)&(array), &(cap), (need), sizeof(*(array)))
+
+/* A growable, always NUL-terminated byte buffer. A zeroed struct is empty. */
+struct buf {
+	char *data;
+	size_t len;
+	size_t cap;
+};
+
+void buf_append(struct buf *b, const char *bytes, size_t len);
+void buf_puts(struct buf *b, const char *s);
+void buf_putc(struct buf *b, char c);
+void buf_printf(struct buf *b, const char *fmt, ...) KH_PRINTF(2, 3);
+void buf_reset(struct buf *b);
+/* The buffer's contents as a string (never NULL, "" when empty); valid until
+ * the next append. */
+const char *buf_str(const struct buf *b);
+/* Hands the string to the caller (who frees it) and leaves b empty. */
+char *buf_steal(struct buf *b);
+void buf_free(struct buf *b);
+
+/* A bump allocator for many small strings freed together (a plan's text). */
+struct arena_block;
+struct arena {
+	struct arena_block *head;
+};
+
+/* Returns memory owned by the arena, aligned for any type. */
+void *arena_alloc(struct arena *a, size_t size);
+/* Copies len bytes and a NUL into the arena; returns the copy. */
+char *arena_strndup(struct arena *a, const char *s, size_t len);
+char *arena_strdup(struct arena *a, const char *s);
+void arena_free(struct arena *a);
+
+#endif

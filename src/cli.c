@@ -1,0 +1,467 @@
+/* cli: global options, the command table, and helpers shared by the
+ * subcommands. */
+#include "kehoach/cli.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <locale.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "config.h"
+#include "kehoach/text.h"
+
+struct command {
+	const char *name;
+	cli_command_fn run;
+	const char *summary;
+};
+
+static const struct command commands[] = {
+	{ "check", cli_check, N_("check [PATH…]            validate plan files or folders") },
+	{ "sync", cli_sync, N_("sync                     load plan files that changed") },
+	{ "units", cli_units, N_("units [--plan ID]        each unit with total, done, overdue") },
+	{ "list", cli_list, N_("list [FILTERS]           list duties (see 'kehoach list --help')") },
+	{ "show", cli_show, N_("show ID                  a duty in full, with its history") },
+	{ "done", cli_done, N_("done ID [--note T] [--on DATE]   mark a duty done") },
+	{ "start", cli_start, N_("start ID [--note T]      mark a duty as being done") },
+	{ "reopen", cli_reopen, N_("reopen ID [--note T]     mark a duty not done") },
+	{ "undo", cli_undo, N_("undo                     undo your last change") },
+	{ "history", cli_history, N_("history [ID] [--format text|json]   every change") },
+};
+
+static void print_help(FILE *out)
+{
+	fprintf(out, "%s", _("Usage: kehoach [GLOBAL OPTIONS] [COMMAND [ARGS]]\n"
+		"\n"
+		"kehoach keeps the duties of work plans (kế hoạch) and their status.\n"
+		"Without a command it shows every unit and the overdue duties.\n"
+		"\nCommands:\n"));
+	for (size_t i = 0; i < KH_ARRAY_LEN(commands); i++)
+		fprintf(out, "  %s\n", _(commands[i].summary));
+	fprintf(out, "%s", _("\nGlobal options (before the command):\n"
+		"  --db PATH       the database (default: $XDG_DATA_HOME/kehoach/kehoach.db)\n"
+		"  --plans DIR     the plans folder (default: ./plans, else $XDG_CONFIG_HOME/kehoach/plans)\n"
+		"  --today DATE    replay another day (also KEHOACH_TODAY); DATE is\n"
+		"                  YYYY-MM-DD or DD/MM/YYYY\n"
+		"  --help, --version\n"
+		"\nA duty is named by its id; a group's duty for one unit by ID@UNIT;\n"
+		"PLAN/ID where ids clash across plans.\n"
+		"Exit status: 0 ok, 1 failure, 2 usage error.\n"));
+}
+
+static void vprint_error(const char *prefix, const char *fmt, va_list ap)
+{
+	char *message = x_vasprintf(fmt, ap);
+	char *safe = text_sanitize(message, 0);
+	fprintf(stderr, "kehoach: %s%s\n", prefix, safe);
+	x_free(safe);
+	x_free(message);
+}
+
+void cli_error(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vprint_error("", fmt, ap);
+	va_end(ap);
+}
+
+void cli_usage_error(const char *command, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *prefix = x_asprintf("%s%s", command ? command : "",
+				  command ? ": " : "");
+	vprint_error(prefix, fmt, ap);
+	x_free(prefix);
+	va_end(ap);
+	if (command)
+		fprintf(stderr, _("Try 'kehoach %s --help'.\n"), command);
+	else
+		fprintf(stderr, "%s", _("Try 'kehoach --help'.\n"));
+}
+
+void cli_report_error(const struct kh_error *err)
+{
+	char line[sizeof(err->file) + sizeof(err->message) + 32];
+	kh_error_format(err, line, sizeof(line));
+	cli_error("%s", line);
+}
+
+void cli_put(FILE *out, const char *s)
+{
+	struct buf b = { 0 };
+	text_sanitize_append(&b, s ? s : "", 0);
+	fwrite(buf_str(&b), 1, b.len, out);
+	buf_free(&b);
+}
+
+void cli_duty_name(const struct duty_row *row, char *out, size_t out_size)
+{
+	snprintf(out, out_size, "%s%s%s%s%s", row->ambiguous_id ? row->plan_id : "",
+		 row->ambiguous_id ? "/" : "", row->duty_id,
+		 row->group_duty ? "@" : "", row->group_duty ? row->unit_id : "");
+}
+
+const char *cli_date(kh_date date, char buf[DATE_STR_SIZE])
+{
+	if (date == KH_DATE_NONE)
+		return "—";
+	date_format_vn(date, buf);
+	return buf;
+}
+
+void cli_timestamp(long long unix_time, char *out, size_t out_size)
+{
+	time_t t = (time_t)unix_time;
+	struct tm tm;
+	if (!localtime_r(&t, &tm) || !strftime(out, out_size, "%d/%m/%Y %H:%M", &tm))
+		snprintf(out, out_size, "?");
+}
+
+int cli_parse_options(int argc, char **argv, const struct cli_option *options,
+		      const char **positional, int *n_positional)
+{
+	*n_positional = 0;
+	bool only_positional = false;
+	for (int i = 1; i < argc; i++) {
+		const char *arg = argv[i];
+		if (only_positional || arg[0] != '-' || !strcmp(arg, "-")) {
+			positional[(*n_positional)++] = arg;
+			continue;
+		}
+		if (!strcmp(arg, "--")) {
+			only_positional = true;
+			continue;
+		}
+		if (strncmp(arg, "--", 2) != 0) {
+			cli_usage_error(argv[0], _("unknown option '%s'"), arg);
+			return -1;
+		}
+		const char *name = arg + 2;
+		const char *eq = strchr(name, '=');
+		size_t len = eq ? (size_t)(eq - name) : strlen(name);
+		const struct cli_option *opt = options;
+		while (opt->name && (strlen(opt->name) != len ||
+				     strncmp(opt->name, name, len) != 0))
+			opt++;
+		if (!opt->name) {
+			cli_usage_error(argv[0], _("unknown option '%s'"), arg);
+			return -1;
+		}
+		if (!opt->has_arg) {
+			if (eq) {
+				cli_usage_error(argv[0], _("option '--%s' takes no value"),
+						opt->name);
+				return -1;
+			}
+			*opt->value = "";
+		} else if (eq) {
+			*opt->value = eq + 1;
+		} else if (i + 1 < argc) {
+			*opt->value = argv[++i];
+		} else {
+			cli_usage_error(argv[0], _("option '--%s' needs a value"),
+					opt->name);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int cli_parse_count(const char *command, const char *option, const char *s,
+		    int *out)
+{
+	char *end;
+	errno = 0;
+	long n = strtol(s, &end, 10);
+	if (errno || end == s || *end || n < 0 || n > 100000 || s[0] == '+' ||
+	    s[0] == ' ') {
+		cli_usage_error(command, _("'--%s' needs a number of days, not '%s'"),
+				option, s);
+		return -1;
+	}
+	*out = (int)n;
+	return 0;
+}
+
+int cli_parse_date(const char *what, const char *s, kh_date *out)
+{
+	switch (date_parse(s, out, NULL)) {
+	case DATE_PARSE_OK:
+		return 0;
+	case DATE_PARSE_IMPOSSIBLE:
+		cli_usage_error(NULL, _("%s: no such date: '%s'"), what, s);
+		return -1;
+	default:
+		cli_usage_error(NULL, _("%s: expected a date (YYYY-MM-DD or DD/MM/YYYY), not '%s'"),
+				what, s);
+		return -1;
+	}
+}
+
+int cli_parse_format(const char *command, const char *s, bool allow_tsv,
+		     enum cli_format *out)
+{
+	if (!strcmp(s, "text"))
+		*out = FORMAT_TEXT;
+	else if (!strcmp(s, "json"))
+		*out = FORMAT_JSON;
+	else if (allow_tsv && !strcmp(s, "tsv"))
+		*out = FORMAT_TSV;
+	else {
+		cli_usage_error(command, _("unknown format '%s' (expected %s)"), s,
+				allow_tsv ? "text, tsv or json" : "text or json");
+		return -1;
+	}
+	return 0;
+}
+
+/* ---- plan files and the store --------------------------------------------- */
+
+static bool has_plan_suffix(const char *name)
+{
+	size_t len = strlen(name);
+	return name[0] != '.' &&
+	       ((len > 5 && !strcmp(name + len - 5, ".yaml")) ||
+		(len > 4 && !strcmp(name + len - 4, ".yml")));
+}
+
+static int compare_paths(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+char **cli_plan_files(const char *dir, struct kh_error *err)
+{
+	DIR *d = opendir(dir);
+	if (!d) {
+		kh_error_set(err, dir, 0, 0, _("cannot open the plans folder: %s"),
+			     strerror(errno));
+		return NULL;
+	}
+	char **paths = NULL;
+	size_t n = 0, cap = 0;
+	struct dirent *entry;
+	while ((entry = readdir(d))) {
+		if (!has_plan_suffix(entry->d_name))
+			continue;
+		X_GROW(paths, cap, n + 2);
+		size_t dlen = strlen(dir);
+		paths[n++] = x_asprintf("%s%s%s", dir,
+					dlen && dir[dlen - 1] == '/' ? "" : "/",
+					entry->d_name);
+	}
+	closedir(d);
+	X_GROW(paths, cap, n + 1);
+	qsort(paths, n, sizeof(*paths), compare_paths);
+	paths[n] = NULL;
+	return paths;
+}
+
+void cli_free_paths(char **paths)
+{
+	if (!paths)
+		return;
+	for (char **p = paths; *p; p++)
+		x_free(*p);
+	x_free(paths);
+}
+
+/* Creates every missing folder of path's parent (mkdir -p), 0700 for the
+ * ones made here: a personal database is nobody else's business. */
+static int make_parent_dirs(const char *path)
+{
+	char *copy = x_strdup(path);
+	int rc = 0;
+	for (char *p = copy + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(copy, 0700) < 0 && errno != EEXIST) {
+			cli_error(_("cannot create the folder %s: %s"), copy,
+				  strerror(errno));
+			rc = -1;
+			break;
+		}
+		*p = '/';
+	}
+	x_free(copy);
+	return rc;
+}
+
+static void on_sync_event(void *ctx, const struct sync_event *event)
+{
+	const struct cli *cli = ctx;
+	switch (event->outcome) {
+	case SYNC_FAILED:
+		cli_report_error(event->error);
+		cli_error(_("%s was skipped; what was stored from it before is kept"),
+			  event->path);
+		break;
+	case SYNC_LOADED:
+		if (cli->report_sync) {
+			cli_put(stdout, event->path);
+			printf(_(": loaded plan %s\n"), event->plan_id);
+		}
+		break;
+	case SYNC_REMOVED:
+		if (cli->report_sync) {
+			cli_put(stdout, event->path);
+			printf(_(": gone; plan %s retired (its history is kept)\n"),
+			       event->plan_id ? event->plan_id : "?");
+		}
+		break;
+	case SYNC_UNCHANGED:
+		break;
+	}
+}
+
+int cli_open_store(struct cli *cli, int *failures)
+{
+	struct kh_error err;
+	kh_error_clear(&err);
+	if (make_parent_dirs(cli->db_path) < 0)
+		return -1;
+	if (store_open(cli->db_path, &cli->store, &err) < 0) {
+		cli_report_error(&err);
+		return -1;
+	}
+	char **paths = cli_plan_files(cli->plans_dir, &err);
+	if (!paths) {
+		cli_report_error(&err);
+		return -1;
+	}
+	size_t n = 0;
+	while (paths[n])
+		n++;
+	int failed = store_sync(cli->store, (const char *const *)paths, n,
+				on_sync_event, cli, &err);
+	cli_free_paths(paths);
+	if (failed < 0) {
+		cli_report_error(&err);
+		return -1;
+	}
+	if (failures)
+		*failures = failed;
+	return 0;
+}
+
+/* ---- defaults ------------------------------------------------------------ */
+
+static char *xdg_path(const char *env, const char *fallback, const char *rest)
+{
+	const char *base = getenv(env);
+	if (base && base[0] == '/')
+		return x_asprintf("%s/kehoach/%s", base, rest);
+	const char *home = getenv("HOME");
+	return x_asprintf("%s/%s/kehoach/%s", home ? home : ".", fallback, rest);
+}
+
+static bool is_dir(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+static int apply_defaults(struct cli *cli, const char *today)
+{
+	if (!cli->db_path && (cli->db_path = getenv("KEHOACH_DB")) && !*cli->db_path)
+		cli->db_path = NULL;
+	if (!cli->db_path)
+		cli->db_path = cli->owned_db_path =
+			xdg_path("XDG_DATA_HOME", ".local/share", "kehoach.db");
+	if (!cli->plans_dir && (cli->plans_dir = getenv("KEHOACH_PLANS")) &&
+	    !*cli->plans_dir)
+		cli->plans_dir = NULL;
+	if (!cli->plans_dir) {
+		if (is_dir("plans"))
+			cli->plans_dir = "plans";
+		else
+			cli->plans_dir = cli->owned_plans_dir =
+				xdg_path("XDG_CONFIG_HOME", ".config", "plans");
+	}
+	if (!today && (today = getenv("KEHOACH_TODAY")) && !*today)
+		today = NULL;
+	if (today)
+		return cli_parse_date("--today", today, &cli->today);
+	cli->today = date_today_local();
+	return 0;
+}
+
+static const struct command *find_command(const char *name)
+{
+	for (size_t i = 0; i < KH_ARRAY_LEN(commands); i++)
+		if (!strcmp(commands[i].name, name))
+			return &commands[i];
+	return NULL;
+}
+
+int cli_main(int argc, char **argv)
+{
+	setlocale(LC_ALL, "");
+	struct cli cli = { 0 };
+	const char *today = NULL;
+	int i = 1;
+	int rc = KH_EXIT_USAGE;
+	for (; i < argc && argv[i][0] == '-'; i++) {
+		const char *arg = argv[i];
+		const char **target = NULL;
+		if (!strcmp(arg, "--help") || !strcmp(arg, "-h")) {
+			print_help(stdout);
+			return KH_EXIT_OK;
+		}
+		if (!strcmp(arg, "--version")) {
+			printf("kehoach %s\n", KEHOACH_VERSION);
+			return KH_EXIT_OK;
+		}
+		const struct {
+			const char *name;
+			const char **value;
+		} globals[] = {
+			{ "--db", &cli.db_path },
+			{ "--plans", &cli.plans_dir },
+			{ "--today", &today },
+		};
+		const char *name_end = arg + strcspn(arg, "=");
+		size_t name_len = (size_t)(name_end - arg);
+		for (size_t g = 0; g < KH_ARRAY_LEN(globals); g++)
+			if (strlen(globals[g].name) == name_len &&
+			    !strncmp(globals[g].name, arg, name_len))
+				target = globals[g].value;
+		if (!target) {
+			cli_usage_error(NULL, _("unknown option '%s'"), arg);
+			goto out;
+		}
+		if (*name_end == '=') {
+			*target = name_end + 1;
+		} else if (i + 1 < argc) {
+			*target = argv[++i];
+		} else {
+			cli_usage_error(NULL, _("option '%s' needs a value"), arg);
+			goto out;
+		}
+	}
+	if (apply_defaults(&cli, today) < 0)
+		goto out;
+	if (i == argc) {
+		rc = cli_overview(&cli);
+		goto out;
+	}
+	const struct command *command = find_command(argv[i]);
+	if (!command) {
+		cli_usage_error(NULL, _("unknown command '%s'"), argv[i]);
+		goto out;
+	}
+	rc = command->run(&cli, argc - i, argv + i);
+out:
+	store_close(cli.store);
+	x_free(cli.owned_db_path);
+	x_free(cli.owned_plans_dir);
+	return rc;
+}

@@ -1,0 +1,118 @@
+/* kehoach check [PATH…]: validate plan files without touching the database. */
+#include <string.h>
+#include <sys/stat.h>
+
+#include "kehoach/cli.h"
+#include "kehoach/plan_yaml.h"
+
+struct checked {
+	char *plan_id;
+	char *path;
+};
+
+static void count_plan(const struct plan *plan, size_t *duties,
+		       size_t *assignments)
+{
+	*duties = *assignments = 0;
+	for (size_t u = 0; u < plan->n_units; u++) {
+		const struct unit *unit = &plan->units[u];
+		*duties += unit->n_duties;
+		*assignments += unit->n_duties * (unit->is_group ? unit->n_members : 1);
+	}
+}
+
+/* Checks one file; returns 0 when it is a sound plan whose id no earlier
+ * file of this run has. */
+static int check_file(const char *path, struct checked *seen, size_t *n_seen)
+{
+	struct plan *plan = NULL;
+	struct kh_error err;
+	if (plan_load_file(path, &plan, &err) < 0) {
+		cli_report_error(&err);
+		return -1;
+	}
+	for (size_t i = 0; i < *n_seen; i++) {
+		if (!strcmp(seen[i].plan_id, plan->id)) {
+			kh_error_set(&err, path, plan->id_pos.line, plan->id_pos.column,
+				     _("plan id '%s' is already used by %s; plan ids must be unique"),
+				     plan->id, seen[i].path);
+			cli_report_error(&err);
+			plan_free(plan);
+			return -1;
+		}
+	}
+	seen[*n_seen].plan_id = x_strdup(plan->id);
+	seen[*n_seen].path = x_strdup(path);
+	(*n_seen)++;
+	size_t duties, assignments;
+	count_plan(plan, &duties, &assignments);
+	cli_put(stdout, path);
+	printf(_(": ok: plan %s, %zu units, %zu duties, %zu assignments\n"), plan->id,
+	       plan->n_units, duties, assignments);
+	plan_free(plan);
+	return 0;
+}
+
+int cli_check(struct cli *cli, int argc, char **argv)
+{
+	const char *help = NULL;
+	const struct cli_option options[] = {
+		{ "help", false, &help },
+		{ NULL, false, NULL },
+	};
+	const char **args = x_calloc((size_t)argc + 1, sizeof(*args));
+	int n_args, rc = KH_EXIT_USAGE;
+	if (cli_parse_options(argc, argv, options, args, &n_args) < 0)
+		goto out;
+	if (help) {
+		printf("%s", _("Usage: kehoach check [PATH…]\n"
+			       "Validates plan files, or the plan files in folders (default: the\n"
+			       "plans folder). Prints one line per file; exit 1 on any error.\n"));
+		rc = KH_EXIT_OK;
+		goto out;
+	}
+	if (n_args == 0)
+		args[n_args++] = cli->plans_dir;
+
+	/* Expand folders into their plan files, keeping the given order. */
+	char **files = NULL;
+	size_t n_files = 0, cap = 0;
+	int failed = 0;
+	for (int i = 0; i < n_args; i++) {
+		struct stat st;
+		if (stat(args[i], &st) == 0 && S_ISDIR(st.st_mode)) {
+			struct kh_error err;
+			char **inside = cli_plan_files(args[i], &err);
+			if (!inside) {
+				cli_report_error(&err);
+				failed++;
+				continue;
+			}
+			for (char **p = inside; *p; p++) {
+				X_GROW(files, cap, n_files + 1);
+				files[n_files++] = x_strdup(*p);
+			}
+			cli_free_paths(inside);
+		} else {
+			X_GROW(files, cap, n_files + 1);
+			files[n_files++] = x_strdup(args[i]);
+		}
+	}
+	struct checked *seen = x_calloc(n_files + 1, sizeof(*seen));
+	size_t n_seen = 0;
+	for (size_t i = 0; i < n_files; i++)
+		if (check_file(files[i], seen, &n_seen) < 0)
+			failed++;
+	for (size_t i = 0; i < n_seen; i++) {
+		x_free(seen[i].plan_id);
+		x_free(seen[i].path);
+	}
+	x_free(seen);
+	for (size_t i = 0; i < n_files; i++)
+		x_free(files[i]);
+	x_free(files);
+	rc = failed ? KH_EXIT_FAIL : KH_EXIT_OK;
+out:
+	x_free(args);
+	return rc;
+}

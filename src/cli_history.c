@@ -1,0 +1,134 @@
+/* kehoach history [ID]: every change — who, when, old → new, note. */
+#include <string.h>
+#include <time.h>
+
+#include "kehoach/cli.h"
+#include "kehoach/json.h"
+
+struct history_run {
+	enum cli_format format;
+	int rows;
+	struct buf line;
+};
+
+static int print_change(void *ctx, const struct history_row *row)
+{
+	struct history_run *run = ctx;
+	struct buf *b = &run->line;
+	char when[32], name[256], done_on[DATE_STR_SIZE];
+	snprintf(name, sizeof(name), "%s/%s%s%s", row->plan_id, row->duty_id,
+		 row->group_duty ? "@" : "", row->group_duty ? row->unit_id : "");
+	buf_reset(b);
+	if (run->format == FORMAT_JSON) {
+		time_t t = (time_t)row->at;
+		struct tm tm;
+		char iso[32] = "";
+		if (localtime_r(&t, &tm))
+			strftime(iso, sizeof(iso), "%Y-%m-%dT%H:%M:%S%z", &tm);
+		buf_puts(b, run->rows ? ",\n  {" : "\n  {");
+		buf_printf(b, "\"seq\": %lld, \"plan\": ", row->seq);
+		json_append_string(b, row->plan_id);
+		buf_puts(b, ", \"id\": ");
+		json_append_string(b, row->duty_id);
+		buf_puts(b, ", \"unit\": ");
+		json_append_string(b, row->unit_id);
+		buf_puts(b, ", \"at\": ");
+		json_append_string(b, iso);
+		buf_printf(b, ", \"uid\": %u, \"user\": ", row->uid);
+		json_append_string(b, row->user);
+		buf_puts(b, ", \"host\": ");
+		json_append_string(b, row->host);
+		buf_printf(b, ", \"pid\": %ld, \"old\": ", row->pid);
+		json_append_string(b, duty_state_name(row->old_state));
+		buf_puts(b, ", \"new\": ");
+		json_append_string(b, duty_state_name(row->new_state));
+		buf_puts(b, ", \"old_note\": ");
+		json_append_string(b, row->old_note);
+		buf_puts(b, ", \"note\": ");
+		json_append_string(b, row->new_note);
+		buf_puts(b, ", \"done_on\": ");
+		if (row->done_on == KH_DATE_NONE) {
+			buf_puts(b, "null");
+		} else {
+			date_format_iso(row->done_on, done_on);
+			json_append_string(b, done_on);
+		}
+		if (row->undoes)
+			buf_printf(b, ", \"undoes\": %lld}", row->undoes);
+		else
+			buf_puts(b, ", \"undoes\": null}");
+		fwrite(buf_str(b), 1, b->len, stdout);
+	} else {
+		cli_timestamp(row->at, when, sizeof(when));
+		printf("%s  ", when);
+		cli_put(stdout, row->user);
+		printf("  ");
+		cli_put(stdout, name);
+		printf("  %s → %s", duty_state_name(row->old_state),
+		       duty_state_name(row->new_state));
+		if (row->undoes)
+			printf(_(" (undo)"));
+		if (row->new_note &&
+		    (!row->old_note || strcmp(row->old_note, row->new_note))) {
+			printf("  ");
+			cli_put(stdout, row->new_note);
+		}
+		printf("\n");
+	}
+	run->rows++;
+	return 0;
+}
+
+int cli_history(struct cli *cli, int argc, char **argv)
+{
+	const char *help = NULL, *format_name = "text";
+	const struct cli_option options[] = {
+		{ "format", true, &format_name },
+		{ "help", false, &help },
+		{ NULL, false, NULL },
+	};
+	const char **args = x_calloc((size_t)argc + 1, sizeof(*args));
+	int n_args, rc = KH_EXIT_USAGE;
+	struct history_run run = { 0 };
+	if (cli_parse_options(argc, argv, options, args, &n_args) < 0 ||
+	    cli_parse_format(argv[0], format_name, false, &run.format) < 0)
+		goto out;
+	if (help) {
+		printf("%s", _("Usage: kehoach history [ID] [--format text|json]\n"
+			       "Every change, oldest first: who, when, old → new, note.\n"));
+		rc = KH_EXIT_OK;
+		goto out;
+	}
+	if (n_args > 1) {
+		cli_usage_error(argv[0], _("takes at most one duty name"));
+		goto out;
+	}
+	rc = KH_EXIT_FAIL;
+	if (cli_open_store(cli, NULL) < 0)
+		goto out;
+	struct history_filter filter = { 0, 0 };
+	struct kh_error err;
+	if (n_args == 1) {
+		struct duty_ref ref;
+		if (store_resolve(cli->store, args[0], RESOLVE_ALLOW_GROUP, &ref, &err) < 0) {
+			cli_report_error(&err);
+			goto out;
+		}
+		filter.duty = ref.duty;
+		filter.assignment = ref.assignment;
+	}
+	if (run.format == FORMAT_JSON)
+		fputs("[", stdout);
+	int failed = store_history(cli->store, &filter, print_change, &run, &err);
+	if (run.format == FORMAT_JSON)
+		fputs(run.rows ? "\n]\n" : "]\n", stdout);
+	if (failed < 0) {
+		cli_report_error(&err);
+		goto out;
+	}
+	rc = KH_EXIT_OK;
+out:
+	buf_free(&run.line);
+	x_free(args);
+	return rc;
+}

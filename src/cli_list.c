@@ -1,0 +1,222 @@
+/* kehoach list: duties by plan, unit, phase, status, deadline and text, as
+ * text, TSV or JSON. */
+#include <string.h>
+
+#include "kehoach/cli.h"
+#include "kehoach/json.h"
+#include "kehoach/text.h"
+
+static const char *state_box(enum duty_state state)
+{
+	switch (state) {
+	case DUTY_DONE:
+		return "[x]";
+	case DUTY_DOING:
+		return "[~]";
+	default:
+		return "[ ]";
+	}
+}
+
+void cli_print_duty_line(FILE *out, const struct duty_row *row)
+{
+	char name[256], date[DATE_STR_SIZE];
+	cli_duty_name(row, name, sizeof(name));
+	const char *flag = row->overdue ? _("overdue") : row->due_soon ? _("soon") : "";
+	fprintf(out, "%s ", state_box(row->state));
+	cli_put(out, name);
+	fprintf(out, "%*s %-10s %-7s ", (int)(strlen(name) < 18 ? 18 - strlen(name) : 0),
+		"", cli_date(row->deadline, date), flag);
+	cli_put(out, row->unit_id);
+	fprintf(out, "%*s ", (int)(strlen(row->unit_id) < 10 ? 10 - strlen(row->unit_id) : 0), "");
+	cli_put(out, row->text);
+	fputc('\n', out);
+}
+
+/* TSV fields hold no tab or newline: both become a space, after the text
+ * went through the sanitiser. */
+static void put_tsv_field(struct buf *b, const char *s)
+{
+	size_t start = b->len;
+	text_sanitize_append(b, s ? s : "", 0);
+	for (size_t i = start; i < b->len; i++)
+		if (b->data[i] == '\t' || b->data[i] == '\n')
+			b->data[i] = ' ';
+}
+
+static void iso_or_null(struct buf *b, kh_date date)
+{
+	if (date == KH_DATE_NONE) {
+		buf_puts(b, "null");
+		return;
+	}
+	char iso[DATE_STR_SIZE];
+	date_format_iso(date, iso);
+	buf_printf(b, "\"%s\"", iso);
+}
+
+static void append_json_row(struct buf *b, const struct duty_row *row)
+{
+	char name[256];
+	cli_duty_name(row, name, sizeof(name));
+	buf_puts(b, "{\"plan\": ");
+	json_append_string(b, row->plan_id);
+	buf_puts(b, ", \"unit\": ");
+	json_append_string(b, row->unit_id);
+	buf_puts(b, ", \"owner\": ");
+	json_append_string(b, row->owner_id);
+	buf_puts(b, ", \"id\": ");
+	json_append_string(b, row->duty_id);
+	buf_puts(b, ", \"name\": ");
+	json_append_string(b, name);
+	buf_puts(b, ", \"text\": ");
+	json_append_string(b, row->text);
+	buf_puts(b, ", \"phase\": ");
+	json_append_string(b, row->phase == PHASE_NONE ? NULL : phase_name(row->phase));
+	buf_puts(b, ", \"due\": ");
+	iso_or_null(b, row->deadline);
+	buf_puts(b, ", \"state\": ");
+	json_append_string(b, duty_state_name(row->state));
+	buf_printf(b, ", \"overdue\": %s, \"due_soon\": %s",
+		   row->overdue ? "true" : "false", row->due_soon ? "true" : "false");
+	buf_puts(b, ", \"note\": ");
+	json_append_string(b, row->note);
+	buf_puts(b, ", \"target\": ");
+	json_append_string(b, row->target);
+	buf_puts(b, ", \"done_on\": ");
+	iso_or_null(b, row->done_on);
+	buf_puts(b, ", \"changed_by\": ");
+	json_append_string(b, row->changed_by);
+	buf_puts(b, "}");
+}
+
+struct list_run {
+	enum cli_format format;
+	int rows;
+	struct buf line;
+};
+
+static int print_row(void *ctx, const struct duty_row *row)
+{
+	struct list_run *run = ctx;
+	struct buf *b = &run->line;
+	buf_reset(b);
+	switch (run->format) {
+	case FORMAT_TEXT:
+		cli_print_duty_line(stdout, row);
+		break;
+	case FORMAT_TSV: {
+		char date[DATE_STR_SIZE] = "";
+		char name[256];
+		cli_duty_name(row, name, sizeof(name));
+		if (row->deadline != KH_DATE_NONE)
+			date_format_iso(row->deadline, date);
+		const char *fields[] = {
+			row->plan_id, row->unit_id, row->duty_id, name,
+			phase_name(row->phase), date, duty_state_name(row->state),
+			row->overdue ? "overdue" : "", row->note, row->text,
+		};
+		for (size_t i = 0; i < KH_ARRAY_LEN(fields); i++) {
+			if (i)
+				buf_putc(b, '\t');
+			put_tsv_field(b, fields[i]);
+		}
+		buf_putc(b, '\n');
+		break;
+	}
+	case FORMAT_JSON:
+		buf_puts(b, run->rows ? ",\n  " : "\n  ");
+		append_json_row(b, row);
+		break;
+	}
+	fwrite(buf_str(b), 1, b->len, stdout);
+	run->rows++;
+	return 0;
+}
+
+static const char usage[] = N_(
+	"Usage: kehoach list [--plan ID] [--unit ID] [--phase P] [--status S]\n"
+	"                    [--overdue] [--due-within N] [--search TEXT]\n"
+	"                    [--format text|tsv|json]\n"
+	"Lists duties, one per unit that must do them.\n"
+	"  --phase P        before, during or after\n"
+	"  --status S       todo, doing or done\n"
+	"  --overdue        past their deadline and not done\n"
+	"  --due-within N   not done, deadline within the next N days\n"
+	"  --search TEXT    text or id contains TEXT, ignoring case and\n"
+	"                   diacritics ('tet' finds Tết, 'dang' finds Đảng)\n");
+
+int cli_list(struct cli *cli, int argc, char **argv)
+{
+	const char *help = NULL, *plan = NULL, *unit = NULL, *phase = NULL,
+		   *status = NULL, *overdue = NULL, *within = NULL,
+		   *search = NULL, *format_name = "text";
+	const struct cli_option options[] = {
+		{ "plan", true, &plan },
+		{ "unit", true, &unit },
+		{ "phase", true, &phase },
+		{ "status", true, &status },
+		{ "overdue", false, &overdue },
+		{ "due-within", true, &within },
+		{ "search", true, &search },
+		{ "format", true, &format_name },
+		{ "help", false, &help },
+		{ NULL, false, NULL },
+	};
+	const char **args = x_calloc((size_t)argc + 1, sizeof(*args));
+	int n_args, rc = KH_EXIT_USAGE;
+	struct list_run run = { 0 };
+	struct duty_filter filter;
+	store_filter_init(&filter, cli->today);
+
+	if (cli_parse_options(argc, argv, options, args, &n_args) < 0 ||
+	    cli_parse_format(argv[0], format_name, true, &run.format) < 0)
+		goto out;
+	if (help) {
+		printf("%s", _(usage));
+		rc = KH_EXIT_OK;
+		goto out;
+	}
+	if (n_args) {
+		cli_usage_error(argv[0], _("unexpected argument '%s'"), args[0]);
+		goto out;
+	}
+	enum phase p;
+	if (phase && phase_parse(phase, &p) < 0) {
+		cli_usage_error(argv[0], _("unknown phase '%s' (before, during or after)"), phase);
+		goto out;
+	}
+	enum duty_state st;
+	if (status && duty_state_parse(status, &st) < 0) {
+		cli_usage_error(argv[0], _("unknown status '%s' (todo, doing or done)"), status);
+		goto out;
+	}
+	if (within && cli_parse_count(argv[0], "due-within", within, &filter.due_within) < 0)
+		goto out;
+	filter.plan = plan;
+	filter.unit = unit;
+	filter.phase = phase ? (int)p : -1;
+	filter.state = status ? (int)st : -1;
+	filter.overdue = overdue != NULL;
+	filter.search = search && *search ? search : NULL;
+
+	rc = KH_EXIT_FAIL;
+	if (cli_open_store(cli, NULL) < 0)
+		goto out;
+	struct kh_error err;
+	if (run.format == FORMAT_JSON)
+		fputs("[", stdout);
+	if (store_list(cli->store, &filter, print_row, &run, &err) < 0) {
+		if (run.format == FORMAT_JSON)
+			fputs("]\n", stdout);
+		cli_report_error(&err);
+		goto out;
+	}
+	if (run.format == FORMAT_JSON)
+		fputs(run.rows ? "\n]\n" : "]\n", stdout);
+	rc = KH_EXIT_OK;
+out:
+	buf_free(&run.line);
+	x_free(args);
+	return rc;
+}

@@ -1,0 +1,138 @@
+/* kehoach done / start / reopen / undo: changing a duty's state. Each
+ * change records the OS user and the time in the history. */
+#include <string.h>
+
+#include "kehoach/cli.h"
+#include "kehoach/text.h"
+
+static int mark_command(struct cli *cli, int argc, char **argv,
+			enum duty_state state, const char *usage)
+{
+	const char *help = NULL, *note = NULL, *on = NULL;
+	struct cli_option options[] = {
+		{ "note", true, &note },
+		{ "on", true, &on },
+		{ "help", false, &help },
+		{ NULL, false, NULL },
+	};
+	if (state != DUTY_DONE)
+		options[1] = options[2], options[2] = (struct cli_option){ 0 };
+	const char **args = x_calloc((size_t)argc + 1, sizeof(*args));
+	int n_args, rc = KH_EXIT_USAGE;
+	struct mark mark = { .state = state, .done_on = KH_DATE_NONE };
+	if (cli_parse_options(argc, argv, options, args, &n_args) < 0)
+		goto out;
+	if (help) {
+		printf("%s", _(usage));
+		rc = KH_EXIT_OK;
+		goto out;
+	}
+	if (n_args != 1) {
+		cli_usage_error(argv[0], _("needs exactly one duty name"));
+		goto out;
+	}
+	if (note && !text_valid_utf8(note, strlen(note))) {
+		cli_usage_error(argv[0], _("the note is not valid UTF-8"));
+		goto out;
+	}
+	mark.note = note;
+	if (state == DUTY_DONE) {
+		mark.done_on = cli->today;
+		if (on && cli_parse_date("--on", on, &mark.done_on) < 0)
+			goto out;
+	}
+	rc = KH_EXIT_FAIL;
+	if (cli_open_store(cli, NULL) < 0)
+		goto out;
+	struct duty_ref ref;
+	struct kh_error err;
+	struct actor actor;
+	if (store_resolve(cli->store, args[0], 0, &ref, &err) < 0) {
+		cli_report_error(&err);
+		goto out;
+	}
+	store_actor_from_process(&actor);
+	int changed = store_mark(cli->store, ref.assignment, &mark, &actor, &err);
+	if (changed < 0) {
+		cli_report_error(&err);
+		goto out;
+	}
+	cli_put(stdout, args[0]);
+	if (changed == 1)
+		printf(_(": already %s; nothing changed\n"), duty_state_name(state));
+	else
+		printf(": %s\n", duty_state_name(state));
+	rc = KH_EXIT_OK;
+out:
+	x_free(args);
+	return rc;
+}
+
+int cli_done(struct cli *cli, int argc, char **argv)
+{
+	return mark_command(cli, argc, argv, DUTY_DONE, N_(
+		"Usage: kehoach done ID [--note TEXT] [--on DATE]\n"
+		"Marks a duty done (on DATE, default today), with an optional note\n"
+		"such as the result achieved. --note \"\" clears the note.\n"));
+}
+
+int cli_start(struct cli *cli, int argc, char **argv)
+{
+	return mark_command(cli, argc, argv, DUTY_DOING, N_(
+		"Usage: kehoach start ID [--note TEXT]\n"
+		"Marks a duty as being done.\n"));
+}
+
+int cli_reopen(struct cli *cli, int argc, char **argv)
+{
+	return mark_command(cli, argc, argv, DUTY_TODO, N_(
+		"Usage: kehoach reopen ID [--note TEXT]\n"
+		"Marks a duty as not done.\n"));
+}
+
+int cli_undo(struct cli *cli, int argc, char **argv)
+{
+	const char *help = NULL;
+	const struct cli_option options[] = {
+		{ "help", false, &help },
+		{ NULL, false, NULL },
+	};
+	const char **args = x_calloc((size_t)argc + 1, sizeof(*args));
+	int n_args, rc = KH_EXIT_USAGE;
+	if (cli_parse_options(argc, argv, options, args, &n_args) < 0)
+		goto out;
+	if (help) {
+		printf("%s", _("Usage: kehoach undo\n"
+			       "Undoes your last change (undo again to go further back).\n"
+			       "Refused when someone else changed that duty since.\n"));
+		rc = KH_EXIT_OK;
+		goto out;
+	}
+	if (n_args) {
+		cli_usage_error(argv[0], _("takes no arguments"));
+		goto out;
+	}
+	rc = KH_EXIT_FAIL;
+	if (cli_open_store(cli, NULL) < 0)
+		goto out;
+	struct actor actor;
+	struct undo_result result;
+	struct kh_error err;
+	store_actor_from_process(&actor);
+	int undone = store_undo(cli->store, &actor, &result, &err);
+	if (undone < 0) {
+		cli_report_error(&err);
+		goto out;
+	}
+	if (undone == 1) {
+		printf("%s", _("Nothing to undo.\n"));
+	} else {
+		cli_put(stdout, result.duty_name);
+		printf(": %s → %s\n", duty_state_name(result.from),
+		       duty_state_name(result.to));
+	}
+	rc = KH_EXIT_OK;
+out:
+	x_free(args);
+	return rc;
+}

@@ -1,0 +1,170 @@
+/* kehoach show ID: one duty in full — text, deadline, refs, coordinating
+ * units, target, each unit's status and note, and its history. */
+#include <string.h>
+
+#include "kehoach/cli.h"
+#include "kehoach/text.h"
+
+#define LABEL_WIDTH 12
+
+static void put_label(const char *label)
+{
+	printf("%-*s", LABEL_WIDTH, label);
+}
+
+/* Prints text wrapped to the width left after the label, indented. */
+static void put_wrapped(const char *label, const char *text)
+{
+	char **lines = text_wrap(text, 80 - LABEL_WIDTH);
+	for (char **l = lines; *l; l++) {
+		put_label(l == lines ? label : "");
+		fputs(*l, stdout);   /* text_wrap sanitised it */
+		fputc('\n', stdout);
+	}
+	text_lines_free(lines);
+}
+
+struct show_run {
+	int rows;
+};
+
+static int print_assignment(void *ctx, const struct duty_row *row)
+{
+	struct show_run *run = ctx;
+	char date[DATE_STR_SIZE], when[32];
+	if (run->rows++ == 0) {
+		put_label(_("Duty:"));
+		cli_put(stdout, row->plan_id);
+		printf("/");
+		cli_put(stdout, row->duty_id);
+		printf("\n");
+		put_label(_("Unit:"));
+		cli_put(stdout, row->owner_id);
+		if (row->group_duty)
+			printf("%s", _(" (a group: each member marks it for itself)"));
+		printf("\n");
+		put_wrapped(_("Text:"), row->text);
+		put_label(_("Phase:"));
+		printf("%s\n", row->phase == PHASE_NONE ? "—" : phase_name(row->phase));
+		put_label(_("Deadline:"));
+		printf("%s", cli_date(row->deadline, date));
+		if (row->deadline == KH_DATE_NONE)
+			printf("%s", _(" (ongoing)"));
+		else if (row->due == KH_DATE_NONE)
+			printf("%s", row->phase != PHASE_NONE ? _(" (end of its phase)")
+							      : _(" (end of the plan)"));
+		printf("\n");
+		if (row->start != KH_DATE_NONE) {
+			put_label(_("Start:"));
+			printf("%s\n", cli_date(row->start, date));
+		}
+		if (row->target)
+			put_wrapped(_("Target:"), row->target);
+	}
+	put_label(row->group_duty ? "" : _("Status:"));
+	if (row->group_duty) {
+		cli_put(stdout, row->unit_id);
+		printf(": ");
+	}
+	printf("%s", duty_state_name(row->state));
+	if (row->overdue)
+		printf(" — %s", _("overdue"));
+	else if (row->due_soon)
+		printf(" — %s", _("due soon"));
+	if (row->state == DUTY_DONE && row->done_on != KH_DATE_NONE)
+		printf(_(", done on %s"), cli_date(row->done_on, date));
+	if (row->changed_by) {
+		cli_timestamp(row->changed_at, when, sizeof(when));
+		printf(_(" (by "));
+		cli_put(stdout, row->changed_by);
+		printf(_(", %s)"), when);
+	}
+	printf("\n");
+	if (row->note)
+		put_wrapped(_("  Note:"), row->note);
+	return 0;
+}
+
+static void print_item(void *ctx, const char *item)
+{
+	const char *label = *(const char **)ctx;
+	put_wrapped(label, item);
+	*(const char **)ctx = "";
+}
+
+static int print_change(void *ctx, const struct history_row *row)
+{
+	int *count = ctx;
+	char when[32];
+	if ((*count)++ == 0)
+		printf("%s", _("History:\n"));
+	cli_timestamp(row->at, when, sizeof(when));
+	printf("  %s  ", when);
+	cli_put(stdout, row->user);
+	if (row->group_duty) {
+		printf("  @");
+		cli_put(stdout, row->unit_id);
+	}
+	printf("  %s → %s", duty_state_name(row->old_state),
+	       duty_state_name(row->new_state));
+	if (row->undoes)
+		printf(_(" (undo)"));
+	if (row->new_note && (!row->old_note || strcmp(row->old_note, row->new_note))) {
+		printf(": ");
+		cli_put(stdout, row->new_note);
+	}
+	printf("\n");
+	return 0;
+}
+
+int cli_show(struct cli *cli, int argc, char **argv)
+{
+	const char *help = NULL;
+	const struct cli_option options[] = {
+		{ "help", false, &help },
+		{ NULL, false, NULL },
+	};
+	const char **args = x_calloc((size_t)argc + 1, sizeof(*args));
+	int n_args, rc = KH_EXIT_USAGE;
+	if (cli_parse_options(argc, argv, options, args, &n_args) < 0)
+		goto out;
+	if (help) {
+		printf("%s", _("Usage: kehoach show ID\n"
+			       "Shows a duty in full: text, deadline, refs, coordinating units,\n"
+			       "target, each unit's status and note, and its history.\n"));
+		rc = KH_EXIT_OK;
+		goto out;
+	}
+	if (n_args != 1) {
+		cli_usage_error(argv[0], _("needs exactly one duty name"));
+		goto out;
+	}
+	rc = KH_EXIT_FAIL;
+	if (cli_open_store(cli, NULL) < 0)
+		goto out;
+	struct duty_ref ref;
+	struct kh_error err;
+	if (store_resolve(cli->store, args[0], RESOLVE_ALLOW_GROUP, &ref, &err) < 0) {
+		cli_report_error(&err);
+		goto out;
+	}
+	struct duty_filter filter;
+	store_filter_init(&filter, cli->today);
+	filter.duty = ref.duty;
+	filter.assignment = ref.assignment;
+	struct show_run run = { 0 };
+	const char *refs_label = _("Refs:"), *with_label = _("With:");
+	int changes = 0;
+	struct history_filter history = { ref.duty, ref.assignment };
+	if (store_list(cli->store, &filter, print_assignment, &run, &err) < 0 ||
+	    store_duty_list(cli->store, ref.duty, DUTY_REFS, print_item, &refs_label, &err) < 0 ||
+	    store_duty_list(cli->store, ref.duty, DUTY_WITH, print_item, &with_label, &err) < 0 ||
+	    store_history(cli->store, &history, print_change, &changes, &err) < 0) {
+		cli_report_error(&err);
+		goto out;
+	}
+	rc = KH_EXIT_OK;
+out:
+	x_free(args);
+	return rc;
+}

@@ -1,0 +1,138 @@
+/* kehoach units: each unit with total, done and overdue; and the overview
+ * shown when kehoach runs without a command. */
+#include <string.h>
+
+#include "kehoach/cli.h"
+#include "kehoach/json.h"
+
+struct units_run {
+	enum cli_format format;
+	const char *last_plan;
+	struct buf out;
+	int rows;
+};
+
+static int print_unit(void *ctx, const struct unit_row *row)
+{
+	struct units_run *run = ctx;
+	if (run->format == FORMAT_JSON) {
+		struct buf *b = &run->out;
+		buf_puts(b, run->rows ? ",\n  {" : "\n  {");
+		buf_puts(b, "\"plan\": ");
+		json_append_string(b, row->plan_id);
+		buf_puts(b, ", \"unit\": ");
+		json_append_string(b, row->unit_id);
+		buf_puts(b, ", \"name\": ");
+		json_append_string(b, row->name);
+		buf_printf(b, ", \"group\": %s, \"members\": ",
+			   row->is_group ? "true" : "false");
+		json_append_string(b, row->is_group ? row->members : NULL);
+		buf_printf(b, ", \"total\": %d, \"done\": %d, \"doing\": %d,"
+			   " \"overdue\": %d, \"due_soon\": %d}",
+			   row->total, row->done, row->doing, row->overdue,
+			   row->due_soon);
+		run->rows++;
+		return 0;
+	}
+	if (!run->last_plan || strcmp(run->last_plan, row->plan_id)) {
+		printf("%s", run->rows ? "\n" : "");
+		cli_put(stdout, row->plan_id);
+		printf("\n");
+		x_free((char *)run->last_plan);
+		run->last_plan = x_strdup(row->plan_id);
+	}
+	run->rows++;
+	printf("  %-12s %5d %s %5d %s %4d %s  ", row->unit_id, row->total,
+	       _("total"), row->done, _("done"), row->overdue, _("overdue"));
+	cli_put(stdout, row->name);
+	if (row->is_group) {
+		printf(_(" (group: "));
+		cli_put(stdout, row->members ? row->members : "");
+		printf(")");
+	}
+	printf("\n");
+	return 0;
+}
+
+static int run_units(struct cli *cli, const char *plan, enum cli_format format)
+{
+	struct units_run run = { .format = format };
+	struct kh_error err;
+	int rc = store_units(cli->store, plan, cli->today, print_unit, &run, &err);
+	x_free((char *)run.last_plan);
+	if (rc < 0) {
+		buf_free(&run.out);
+		cli_report_error(&err);
+		return KH_EXIT_FAIL;
+	}
+	if (format == FORMAT_JSON)
+		printf("[%s%s]\n", buf_str(&run.out), run.rows ? "\n" : "");
+	else if (run.rows == 0)
+		printf("%s", _("No plans loaded. Put plan files in the plans folder (see 'kehoach --help').\n"));
+	buf_free(&run.out);
+	return KH_EXIT_OK;
+}
+
+int cli_units(struct cli *cli, int argc, char **argv)
+{
+	const char *help = NULL, *plan = NULL, *format_name = "text";
+	const struct cli_option options[] = {
+		{ "plan", true, &plan },
+		{ "format", true, &format_name },
+		{ "help", false, &help },
+		{ NULL, false, NULL },
+	};
+	const char **args = x_calloc((size_t)argc + 1, sizeof(*args));
+	int n_args, rc = KH_EXIT_USAGE;
+	enum cli_format format;
+	if (cli_parse_options(argc, argv, options, args, &n_args) < 0 ||
+	    cli_parse_format(argv[0], format_name, false, &format) < 0)
+		goto out;
+	if (n_args) {
+		cli_usage_error(argv[0], _("unexpected argument '%s'"), args[0]);
+		goto out;
+	}
+	if (help) {
+		printf("%s", _("Usage: kehoach units [--plan ID] [--format text|json]\n"
+			       "Each unit with its number of duties, done and overdue.\n"));
+		rc = KH_EXIT_OK;
+		goto out;
+	}
+	rc = cli_open_store(cli, NULL) < 0 ? KH_EXIT_FAIL
+					   : run_units(cli, plan, format);
+out:
+	x_free(args);
+	return rc;
+}
+
+static int print_overdue(void *ctx, const struct duty_row *row)
+{
+	int *count = ctx;
+	if ((*count)++ == 0)
+		printf("%s", _("\nOverdue:\n"));
+	cli_print_duty_line(stdout, row);
+	return 0;
+}
+
+int cli_overview(struct cli *cli)
+{
+	if (cli_open_store(cli, NULL) < 0)
+		return KH_EXIT_FAIL;
+	char today[DATE_STR_SIZE];
+	printf(_("Today: %s\n\n"), cli_date(cli->today, today));
+	int rc = run_units(cli, NULL, FORMAT_TEXT);
+	if (rc != KH_EXIT_OK)
+		return rc;
+	struct duty_filter filter;
+	store_filter_init(&filter, cli->today);
+	filter.overdue = true;
+	int count = 0;
+	struct kh_error err;
+	if (store_list(cli->store, &filter, print_overdue, &count, &err) < 0) {
+		cli_report_error(&err);
+		return KH_EXIT_FAIL;
+	}
+	if (count == 0)
+		printf("%s", _("\nNothing is overdue.\n"));
+	return KH_EXIT_OK;
+}

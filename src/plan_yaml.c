@@ -1,0 +1,735 @@
+/* plan_yaml: libyaml events → struct plan, strictly.
+ *
+ * A recursive descent over the event stream, driven by one table of known
+ * keys per mapping (plan, unit, duty, phase range). Because every value is
+ * checked against the type the format expects as soon as its first event
+ * arrives, nesting deeper than the format allows is refused at once and the
+ * descent never goes deeper than the format's own six levels. */
+#include "kehoach/plan_yaml.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <yaml.h>
+
+#include "kehoach/text.h"
+
+struct loader {
+	yaml_parser_t parser;
+	yaml_event_t event;     /* the current event, when have_event */
+	bool have_event;
+	const char *name;       /* the file name used in errors */
+	const char *data;       /* the whole input when loading a buffer */
+	struct plan *plan;
+	struct kh_error *err;
+};
+
+static struct source_pos mark_pos(yaml_mark_t mark)
+{
+	return (struct source_pos){ (unsigned)mark.line + 1,
+				    (unsigned)mark.column + 1 };
+}
+
+static struct source_pos event_pos(const struct loader *ld)
+{
+	return mark_pos(ld->event.start_mark);
+}
+
+static int fail_at(struct loader *ld, struct source_pos pos, const char *fmt,
+		   ...) KH_PRINTF(3, 4);
+static int fail_at(struct loader *ld, struct source_pos pos, const char *fmt,
+		   ...)
+{
+	char message[sizeof(ld->err->message)];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(message, sizeof(message), fmt, ap);
+	va_end(ap);
+	kh_error_set(ld->err, ld->name, pos.line, pos.column, "%s", message);
+	return -1;
+}
+
+/* libyaml reports reader errors (bad UTF-8, control characters) as a byte
+ * offset only; turn it into a line and column by reading up to it. */
+static struct source_pos offset_pos(const struct loader *ld, size_t offset)
+{
+	struct source_pos pos = { 1, 1 };
+	FILE *fp = NULL;
+	if (!ld->data && !(fp = fopen(ld->name, "rb")))
+		return pos;
+	for (size_t i = 0; i < offset; i++) {
+		int c = fp ? getc(fp) : (unsigned char)ld->data[i];
+		if (c == EOF)
+			break;
+		if (c == '\n') {
+			pos.line++;
+			pos.column = 1;
+		} else if ((c & 0xC0) != 0x80) {
+			pos.column++;  /* columns count characters, not bytes */
+		}
+	}
+	if (fp)
+		fclose(fp);
+	return pos;
+}
+
+static int fail_parser(struct loader *ld)
+{
+	yaml_parser_t *p = &ld->parser;
+	const char *problem = p->problem ? p->problem : "unknown problem";
+	if (p->error == YAML_READER_ERROR) {
+		struct source_pos pos = offset_pos(ld, p->problem_offset);
+		if (p->problem_value == 0 && strstr(problem, "control"))
+			return fail_at(ld, pos, "NUL byte in the file (plan files are UTF-8 text)");
+		if (strstr(problem, "UTF-8") || strstr(problem, "octet"))
+			return fail_at(ld, pos, "invalid UTF-8 (%s); save the file as UTF-8",
+				       problem);
+		return fail_at(ld, pos, "unreadable text: %s (byte 0x%02X)", problem,
+			       (unsigned)p->problem_value & 0xFF);
+	}
+	if (p->error == YAML_MEMORY_ERROR)
+		return fail_at(ld, (struct source_pos){ 0, 0 }, "out of memory while parsing");
+	struct source_pos pos = mark_pos(p->problem_mark);
+	if (p->context)
+		return fail_at(ld, pos, "YAML syntax error: %s %s (line %zu)",
+			       problem, p->context, p->context_mark.line + 1);
+	return fail_at(ld, pos, "YAML syntax error: %s", problem);
+}
+
+static const char *event_kind(const yaml_event_t *e)
+{
+	switch (e->type) {
+	case YAML_SCALAR_EVENT:
+		return "a value";
+	case YAML_SEQUENCE_START_EVENT:
+		return "a list";
+	case YAML_MAPPING_START_EVENT:
+		return "a mapping";
+	case YAML_SEQUENCE_END_EVENT:
+	case YAML_MAPPING_END_EVENT:
+		return "the end of a block";
+	case YAML_DOCUMENT_START_EVENT:
+		return "a second document";
+	case YAML_ALIAS_EVENT:
+		return "an alias";
+	default:
+		return "the end of the file";
+	}
+}
+
+/* Moves to the next event, refusing what the format never uses: aliases,
+ * anchors and tags (they would let one node stand for many, or change a
+ * value's type behind the reader's back). */
+static int next_event(struct loader *ld)
+{
+	if (ld->have_event) {
+		yaml_event_delete(&ld->event);
+		ld->have_event = false;
+	}
+	if (!yaml_parser_parse(&ld->parser, &ld->event))
+		return fail_parser(ld);
+	ld->have_event = true;
+
+	const yaml_event_t *e = &ld->event;
+	const yaml_char_t *anchor = NULL, *tag = NULL;
+	switch (e->type) {
+	case YAML_ALIAS_EVENT:
+		return fail_at(ld, event_pos(ld),
+			       "aliases (*%s) are not allowed in plan files; write the value out",
+			       (const char *)e->data.alias.anchor);
+	case YAML_SCALAR_EVENT:
+		anchor = e->data.scalar.anchor;
+		tag = e->data.scalar.tag;
+		break;
+	case YAML_SEQUENCE_START_EVENT:
+		anchor = e->data.sequence_start.anchor;
+		tag = e->data.sequence_start.tag;
+		break;
+	case YAML_MAPPING_START_EVENT:
+		anchor = e->data.mapping_start.anchor;
+		tag = e->data.mapping_start.tag;
+		break;
+	default:
+		break;
+	}
+	if (anchor)
+		return fail_at(ld, event_pos(ld),
+			       "anchors (&%s) are not allowed in plan files", anchor);
+	if (tag)
+		return fail_at(ld, event_pos(ld),
+			       "tags (%s) are not allowed in plan files", tag);
+	return 0;
+}
+
+static int expect(struct loader *ld, yaml_event_type_t type, const char *what)
+{
+	if (next_event(ld) < 0)
+		return -1;
+	if (ld->event.type != type)
+		return fail_at(ld, event_pos(ld), "expected %s, found %s", what,
+			       event_kind(&ld->event));
+	return 0;
+}
+
+/* A plain scalar that YAML would read as null (`key:`, `~`, `null`). */
+static bool scalar_is_null(const yaml_event_t *e)
+{
+	if (e->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
+		return false;
+	const char *v = (const char *)e->data.scalar.value;
+	return !*v || !strcmp(v, "~") || !strcmp(v, "null") ||
+	       !strcmp(v, "Null") || !strcmp(v, "NULL");
+}
+
+/* Checks that the current event is a non-empty scalar within the size
+ * limit; sets *value to libyaml's copy (valid until the next event). */
+static int current_scalar(struct loader *ld, const char *what,
+			  const char **value, size_t *len)
+{
+	const yaml_event_t *e = &ld->event;
+	if (e->type != YAML_SCALAR_EVENT)
+		return fail_at(ld, event_pos(ld), "expected %s, found %s", what,
+			       event_kind(e));
+	if (scalar_is_null(e))
+		return fail_at(ld, event_pos(ld), "expected %s, found an empty value",
+			       what);
+	if (e->data.scalar.length > PLAN_SCALAR_MAX_BYTES)
+		return fail_at(ld, event_pos(ld),
+			       "value too long (%zu bytes; at most %u)",
+			       e->data.scalar.length, PLAN_SCALAR_MAX_BYTES);
+	*value = (const char *)e->data.scalar.value;
+	*len = e->data.scalar.length;
+	/* libyaml lets an escaped "\0" through in double-quoted scalars. */
+	if (strlen(*value) != *len)
+		return fail_at(ld, event_pos(ld), "NUL character in %s", what);
+	return 0;
+}
+
+/* The current event as text, in NFC, copied into the plan's arena. */
+static int current_text(struct loader *ld, const char *what, const char **out)
+{
+	const char *value;
+	size_t len;
+	if (current_scalar(ld, what, &value, &len) < 0)
+		return -1;
+	char *nfc = text_nfc(value);
+	*out = arena_strdup(&ld->plan->arena, nfc);
+	x_free(nfc);
+	return 0;
+}
+
+static int read_text(struct loader *ld, const char *what, const char **out,
+		     struct source_pos *pos)
+{
+	if (next_event(ld) < 0)
+		return -1;
+	if (pos)
+		*pos = event_pos(ld);
+	return current_text(ld, what, out);
+}
+
+static int read_date(struct loader *ld, kh_date *out, struct source_pos *pos)
+{
+	const char *value;
+	size_t len;
+	if (next_event(ld) < 0 || current_scalar(ld, "a date", &value, &len) < 0)
+		return -1;
+	struct source_pos at = event_pos(ld);
+	if (pos)
+		*pos = at;
+	switch (date_parse(value, out, NULL)) {
+	case DATE_PARSE_OK:
+		return 0;
+	case DATE_PARSE_IMPOSSIBLE:
+		return fail_at(ld, at, "no such date: '%s'", value);
+	case DATE_PARSE_TET_RELATIVE:
+		return fail_at(ld, at,
+			       "Tết-relative dates such as '%s' need the lunar calendar, which this version of kehoach does not have yet; write the date as YYYY-MM-DD",
+			       value);
+	case DATE_PARSE_LUNAR:
+		return fail_at(ld, at,
+			       "lunar dates such as '%s' need the lunar calendar, which this version of kehoach does not have yet; write the date as YYYY-MM-DD",
+			       value);
+	case DATE_PARSE_SYNTAX:
+	default:
+		return fail_at(ld, at,
+			       "expected a date (YYYY-MM-DD or DD/MM/YYYY), found '%s'",
+			       value);
+	}
+}
+
+/* Reads a plain decimal integer in [min, max]. */
+static int read_int(struct loader *ld, const char *what, long min, long max,
+		    int *out)
+{
+	const char *value;
+	size_t len;
+	if (next_event(ld) < 0 || current_scalar(ld, what, &value, &len) < 0)
+		return -1;
+	long n = 0;
+	bool ok = ld->event.data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
+		  len > 0 && len <= 6;
+	for (size_t i = 0; ok && i < len; i++) {
+		ok = value[i] >= '0' && value[i] <= '9';
+		n = n * 10 + (value[i] - '0');
+	}
+	if (!ok || n < min || n > max)
+		return fail_at(ld, event_pos(ld), "expected %s, found '%s'", what,
+			       value);
+	*out = (int)n;
+	return 0;
+}
+
+/* Reads one item of a sequence from the current event into *item. */
+typedef int (*item_fn)(struct loader *ld, void *item);
+
+/* Reads a sequence whose items are item_size bytes each into an array in
+ * the plan's arena, sized exactly. */
+static int read_sequence(struct loader *ld, const char *what, size_t item_size,
+			 item_fn read_item, void **items, size_t *count)
+{
+	if (expect(ld, YAML_SEQUENCE_START_EVENT, what) < 0)
+		return -1;
+	char *tmp = NULL;
+	size_t n = 0, cap = 0;
+	int rc = -1;
+	for (;;) {
+		if (next_event(ld) < 0)
+			goto out;
+		if (ld->event.type == YAML_SEQUENCE_END_EVENT)
+			break;
+		X_GROW(tmp, cap, (n + 1) * item_size);
+		memset(tmp + n * item_size, 0, item_size);
+		if (read_item(ld, tmp + n * item_size) < 0)
+			goto out;
+		n++;
+	}
+	*items = arena_alloc(&ld->plan->arena, n * item_size);
+	if (n)
+		memcpy(*items, tmp, n * item_size);
+	*count = n;
+	rc = 0;
+out:
+	x_free(tmp);
+	return rc;
+}
+
+static int text_item(struct loader *ld, void *item)
+{
+	return current_text(ld, "a text item", item);
+}
+
+static int unit_ref_item(struct loader *ld, void *item)
+{
+	struct unit_ref *ref = item;
+	const char *id;
+	size_t len;
+	ref->pos = event_pos(ld);
+	if (current_scalar(ld, "a unit id", &id, &len) < 0)
+		return -1;
+	if (!plan_id_valid(id)) {
+		char *shown = text_sanitize(id, 0);
+		fail_at(ld, ref->pos, "expected a unit id, found '%s'", shown);
+		x_free(shown);
+		return -1;
+	}
+	ref->id = arena_strndup(&ld->plan->arena, id, len);
+	return 0;
+}
+
+/* ---- mappings ------------------------------------------------------------ */
+
+enum field_type {
+	FIELD_TEXT,
+	FIELD_DATE,
+	FIELD_TEXT_LIST,
+	FIELD_UNIT_REFS,
+	FIELD_PHASE,
+	FIELD_VERSION,
+	FIELD_YEAR,
+	FIELD_NESTED,
+};
+
+#define NO_OFFSET ((size_t)-1)
+
+struct field {
+	const char *key;
+	enum field_type type;
+	bool required;
+	size_t offset;        /* of the value in the target struct */
+	size_t aux_offset;    /* lists: of the count; others: of a source_pos */
+	int (*nested)(struct loader *ld, void *target);
+};
+
+#define MAX_FIELDS 16
+
+static int read_field(struct loader *ld, const struct field *f, void *target)
+{
+	char *base = target;
+	void *value = base + f->offset;
+	struct source_pos *pos =
+		f->aux_offset == NO_OFFSET ? NULL : (struct source_pos *)(base + f->aux_offset);
+	char what[96];
+	switch (f->type) {
+	case FIELD_TEXT:
+		snprintf(what, sizeof(what), "a text for '%s'", f->key);
+		return read_text(ld, what, value, pos);
+	case FIELD_DATE:
+		return read_date(ld, value, pos);
+	case FIELD_TEXT_LIST:
+		snprintf(what, sizeof(what), "a list of texts for '%s'", f->key);
+		return read_sequence(ld, what, sizeof(const char *), text_item,
+				     value, (size_t *)(base + f->aux_offset));
+	case FIELD_UNIT_REFS:
+		snprintf(what, sizeof(what), "a list of unit ids for '%s'", f->key);
+		return read_sequence(ld, what, sizeof(struct unit_ref),
+				     unit_ref_item, value,
+				     (size_t *)(base + f->aux_offset));
+	case FIELD_PHASE: {
+		const char *s;
+		struct source_pos at;
+		if (read_text(ld, "a phase", &s, &at) < 0)
+			return -1;
+		if (phase_parse(s, value) < 0)
+			return fail_at(ld, at,
+				       "unknown phase '%s' (expected before, during or after)",
+				       s);
+		return 0;
+	}
+	case FIELD_VERSION: {
+		int *version = value;
+		if (read_int(ld, "the format version (an integer)", 0, 999999,
+			     version) < 0)
+			return -1;
+		if (*version != PLAN_FORMAT_VERSION)
+			return fail_at(ld, event_pos(ld),
+				       "plan format version %d is not supported (this kehoach reads version %d)",
+				       *version, PLAN_FORMAT_VERSION);
+		return 0;
+	}
+	case FIELD_YEAR:
+		return read_int(ld, "a year (1900-2100)", 1900, 2100, value);
+	case FIELD_NESTED:
+		return f->nested(ld, target);
+	}
+	return -1;
+}
+
+static void list_keys(const struct field *fields, size_t n, char *out,
+		      size_t out_size)
+{
+	size_t len = 0;
+	out[0] = '\0';
+	for (size_t i = 0; i < n && len < out_size; i++)
+		len += (size_t)snprintf(out + len, out_size - len, "%s%s",
+					i ? ", " : "", fields[i].key);
+}
+
+/* Reads a mapping whose MAPPING_START is the current event, dispatching
+ * each key to its field; what names the mapping in errors ("a duty"). */
+static int read_mapping(struct loader *ld, const char *what,
+			const struct field *fields, size_t n_fields,
+			void *target)
+{
+	struct source_pos start = event_pos(ld);
+	struct source_pos seen[MAX_FIELDS] = { { 0, 0 } };
+	char keys[256];
+
+	for (;;) {
+		if (next_event(ld) < 0)
+			return -1;
+		if (ld->event.type == YAML_MAPPING_END_EVENT)
+			break;
+		if (ld->event.type != YAML_SCALAR_EVENT)
+			return fail_at(ld, event_pos(ld),
+				       "expected a key in %s, found %s", what,
+				       event_kind(&ld->event));
+		const char *key = (const char *)ld->event.data.scalar.value;
+		struct source_pos key_pos = event_pos(ld);
+		size_t i = 0;
+		while (i < n_fields && strcmp(fields[i].key, key) != 0)
+			i++;
+		if (i == n_fields) {
+			list_keys(fields, n_fields, keys, sizeof(keys));
+			char *shown = text_sanitize(key, 0);
+			fail_at(ld, key_pos, "unknown key '%s' in %s (expected one of: %s)",
+				shown, what, keys);
+			x_free(shown);
+			return -1;
+		}
+		if (seen[i].line)
+			return fail_at(ld, key_pos,
+				       "duplicate key '%s' in %s (first at line %u)",
+				       fields[i].key, what, seen[i].line);
+		seen[i] = key_pos;
+		if (read_field(ld, &fields[i], target) < 0)
+			return -1;
+	}
+	for (size_t i = 0; i < n_fields; i++)
+		if (fields[i].required && !seen[i].line)
+			return fail_at(ld, start, "%s is missing the required key '%s'",
+				       what, fields[i].key);
+	return 0;
+}
+
+#define TEXT(k, type_, field, req) \
+	{ k, FIELD_TEXT, req, offsetof(type_, field), NO_OFFSET, NULL }
+#define ID(k, type_, field, pos_field) \
+	{ k, FIELD_TEXT, true, offsetof(type_, field), offsetof(type_, pos_field), NULL }
+#define DATE(k, type_, field, req) \
+	{ k, FIELD_DATE, req, offsetof(type_, field), NO_OFFSET, NULL }
+#define DATE_AT(k, type_, field, pos_field) \
+	{ k, FIELD_DATE, false, offsetof(type_, field), offsetof(type_, pos_field), NULL }
+#define LIST(k, kind, type_, field, count) \
+	{ k, kind, false, offsetof(type_, field), offsetof(type_, count), NULL }
+#define NESTED(k, req, fn) { k, FIELD_NESTED, req, 0, NO_OFFSET, fn }
+
+static int read_duty(struct loader *ld, void *item)
+{
+	static const struct field fields[] = {
+		ID("id", struct duty, id, id_pos),
+		TEXT("text", struct duty, text, true),
+		{ "phase", FIELD_PHASE, false, offsetof(struct duty, phase), NO_OFFSET, NULL },
+		DATE_AT("due", struct duty, due, due_pos),
+		DATE_AT("start", struct duty, start, start_pos),
+		LIST("refs", FIELD_TEXT_LIST, struct duty, refs, n_refs),
+		LIST("with", FIELD_UNIT_REFS, struct duty, with, n_with),
+		TEXT("target", struct duty, target, false),
+	};
+	struct duty *duty = item;
+	if (ld->event.type != YAML_MAPPING_START_EVENT)
+		return fail_at(ld, event_pos(ld), "expected a duty (a mapping), found %s",
+			       event_kind(&ld->event));
+	duty->pos = event_pos(ld);
+	duty->due = duty->start = KH_DATE_NONE;
+	return read_mapping(ld, "a duty", fields, KH_ARRAY_LEN(fields), duty);
+}
+
+static int read_duties(struct loader *ld, void *target)
+{
+	struct unit *unit = target;
+	return read_sequence(ld, "a list of duties", sizeof(struct duty),
+			     read_duty, (void **)&unit->duties, &unit->n_duties);
+}
+
+static int read_unit(struct loader *ld, void *item)
+{
+	static const struct field fields[] = {
+		ID("id", struct unit, id, id_pos),
+		TEXT("name", struct unit, name, true),
+		TEXT("head", struct unit, head, false),
+		LIST("members", FIELD_UNIT_REFS, struct unit, members, n_members),
+		NESTED("duties", false, read_duties),
+	};
+	struct unit *unit = item;
+	if (ld->event.type != YAML_MAPPING_START_EVENT)
+		return fail_at(ld, event_pos(ld), "expected a unit (a mapping), found %s",
+			       event_kind(&ld->event));
+	unit->pos = event_pos(ld);
+	if (read_mapping(ld, "a unit", fields, KH_ARRAY_LEN(fields), unit) < 0)
+		return -1;
+	unit->is_group = unit->members != NULL;
+	return 0;
+}
+
+static int read_units(struct loader *ld, void *target)
+{
+	(void)target;
+	struct plan *plan = ld->plan;
+	if (read_sequence(ld, "a list of units", sizeof(struct unit), read_unit,
+			  (void **)&plan->units, &plan->n_units) < 0)
+		return -1;
+	if (plan->n_units == 0)
+		return fail_at(ld, event_pos(ld), "'units' needs at least one unit");
+	return 0;
+}
+
+static int read_phase_range(struct loader *ld, struct date_range *range,
+			    const char *what)
+{
+	static const struct field fields[] = {
+		DATE("from", struct date_range, from, true),
+		DATE("to", struct date_range, to, true),
+	};
+	if (expect(ld, YAML_MAPPING_START_EVENT, "a mapping with 'from' and 'to'") < 0)
+		return -1;
+	return read_mapping(ld, what, fields, KH_ARRAY_LEN(fields), range);
+}
+
+static int read_phase_before(struct loader *ld, void *target)
+{
+	return read_phase_range(ld, &((struct plan *)target)->phases[PHASE_BEFORE],
+				"phase 'before'");
+}
+
+static int read_phase_during(struct loader *ld, void *target)
+{
+	return read_phase_range(ld, &((struct plan *)target)->phases[PHASE_DURING],
+				"phase 'during'");
+}
+
+static int read_phase_after(struct loader *ld, void *target)
+{
+	return read_phase_range(ld, &((struct plan *)target)->phases[PHASE_AFTER],
+				"phase 'after'");
+}
+
+static int read_phases(struct loader *ld, void *target)
+{
+	static const struct field fields[] = {
+		NESTED("before", false, read_phase_before),
+		NESTED("during", false, read_phase_during),
+		NESTED("after", false, read_phase_after),
+	};
+	if (expect(ld, YAML_MAPPING_START_EVENT, "a mapping of phases") < 0)
+		return -1;
+	return read_mapping(ld, "'phases'", fields, KH_ARRAY_LEN(fields), target);
+}
+
+static int read_period_from(struct loader *ld, void *target)
+{
+	return read_date(ld, &((struct plan *)target)->period.from, NULL);
+}
+
+static int read_period_to(struct loader *ld, void *target)
+{
+	return read_date(ld, &((struct plan *)target)->period.to, NULL);
+}
+
+static int read_plan_section(struct loader *ld, void *target)
+{
+	static const struct field fields[] = {
+		ID("id", struct plan, id, id_pos),
+		TEXT("title", struct plan, title, true),
+		TEXT("issuer", struct plan, issuer, true),
+		TEXT("parent", struct plan, parent, false),
+		TEXT("number", struct plan, number, false),
+		DATE("issued", struct plan, issued, false),
+		TEXT("place", struct plan, place, false),
+		LIST("basis", FIELD_TEXT_LIST, struct plan, basis, n_basis),
+		{ "tet", FIELD_YEAR, false, offsetof(struct plan, tet), NO_OFFSET, NULL },
+		NESTED("from", false, read_period_from),
+		NESTED("to", false, read_period_to),
+		NESTED("phases", false, read_phases),
+	};
+	struct plan *plan = target;
+	if (expect(ld, YAML_MAPPING_START_EVENT, "the 'plan' mapping") < 0)
+		return -1;
+	plan->pos = event_pos(ld);
+	return read_mapping(ld, "'plan'", fields, KH_ARRAY_LEN(fields), plan);
+}
+
+/* Until the calendar module lands, defaults that hang on the date of Tết
+ * cannot be computed; refusing is better than guessing them. */
+static int check_needs_calendar(struct loader *ld)
+{
+	const struct plan *plan = ld->plan;
+	if (!plan->tet)
+		return 0;
+	bool all_phases = true;
+	for (int p = PHASE_BEFORE; p < PHASE_COUNT; p++)
+		all_phases = all_phases && plan->phases[p].to != KH_DATE_NONE;
+	if (all_phases && plan->period.from != KH_DATE_NONE &&
+	    plan->period.to != KH_DATE_NONE)
+		return 0;
+	return fail_at(ld, plan->pos,
+		       "with 'tet', the default period and phases need the lunar calendar, which this version of kehoach does not have yet; give 'from', 'to' and all three 'phases' as YYYY-MM-DD");
+}
+
+static int read_document(struct loader *ld)
+{
+	static const struct field fields[] = {
+		{ "kehoach", FIELD_VERSION, true, offsetof(struct plan, version), NO_OFFSET, NULL },
+		NESTED("plan", true, read_plan_section),
+		NESTED("units", true, read_units),
+	};
+	if (expect(ld, YAML_STREAM_START_EVENT, "the start of the file") < 0)
+		return -1;
+	if (next_event(ld) < 0)
+		return -1;
+	if (ld->event.type == YAML_STREAM_END_EVENT)
+		return fail_at(ld, event_pos(ld), "the file is empty; expected a plan");
+	if (ld->event.type != YAML_DOCUMENT_START_EVENT)
+		return fail_at(ld, event_pos(ld), "expected a document");
+	if (expect(ld, YAML_MAPPING_START_EVENT,
+		   "a mapping with 'kehoach', 'plan' and 'units'") < 0)
+		return -1;
+	if (read_mapping(ld, "the plan file", fields, KH_ARRAY_LEN(fields),
+			 ld->plan) < 0)
+		return -1;
+	if (expect(ld, YAML_DOCUMENT_END_EVENT, "the end of the document") < 0)
+		return -1;
+	if (next_event(ld) < 0)
+		return -1;
+	if (ld->event.type != YAML_STREAM_END_EVENT)
+		return fail_at(ld, event_pos(ld),
+			       "more than one document in the file; a plan file holds one plan");
+	if (check_needs_calendar(ld) < 0)
+		return -1;
+	return plan_validate(ld->plan, ld->err);
+}
+
+static int load(struct loader *ld, struct plan **out)
+{
+	ld->plan = plan_new(ld->name);
+	int rc = read_document(ld);
+	if (ld->have_event)
+		yaml_event_delete(&ld->event);
+	yaml_parser_delete(&ld->parser);
+	if (rc < 0) {
+		plan_free(ld->plan);
+		*out = NULL;
+		return -1;
+	}
+	*out = ld->plan;
+	return 0;
+}
+
+int plan_load_file(const char *path, struct plan **out, struct kh_error *err)
+{
+	*out = NULL;
+	kh_error_clear(err);
+	FILE *fp = fopen(path, "rb");
+	if (!fp) {
+		kh_error_set(err, path, 0, 0, "cannot open: %s", strerror(errno));
+		return -1;
+	}
+	struct stat st;
+	if (fstat(fileno(fp), &st) < 0 || !S_ISREG(st.st_mode)) {
+		kh_error_set(err, path, 0, 0, "not a regular file");
+		fclose(fp);
+		return -1;
+	}
+	if ((unsigned long long)st.st_size > PLAN_FILE_MAX_BYTES) {
+		kh_error_set(err, path, 0, 0,
+			     "file too large (%lld bytes; a plan file may have at most %u)",
+			     (long long)st.st_size, PLAN_FILE_MAX_BYTES);
+		fclose(fp);
+		return -1;
+	}
+	struct loader ld = { .name = path, .err = err };
+	yaml_parser_initialize(&ld.parser);
+	yaml_parser_set_input_file(&ld.parser, fp);
+	yaml_parser_set_encoding(&ld.parser, YAML_UTF8_ENCODING);
+	int rc = load(&ld, out);
+	fclose(fp);
+	return rc;
+}
+
+int plan_load_buffer(const char *name, const char *data, size_t len,
+		     struct plan **out, struct kh_error *err)
+{
+	*out = NULL;
+	kh_error_clear(err);
+	if (len > PLAN_FILE_MAX_BYTES) {
+		kh_error_set(err, name, 0, 0, "plan too large (%zu bytes)", len);
+		return -1;
+	}
+	struct loader ld = { .name = name, .data = data, .err = err };
+	yaml_parser_initialize(&ld.parser);
+	yaml_parser_set_input_string(&ld.parser, (const unsigned char *)data, len);
+	yaml_parser_set_encoding(&ld.parser, YAML_UTF8_ENCODING);
+	return load(&ld, out);
+}

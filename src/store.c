@@ -1,0 +1,338 @@
+/* store: opening the database, the schema and its migrations, and the small
+ * helpers the other store files share. */
+#include "store_internal.h"
+
+#include <string.h>
+
+/* Each step takes the schema from version i to i + 1 and sets
+ * user_version (and, in the first, application_id) as its last act. The first creates
+ * everything; later ones will alter it. Steps are never edited once
+ * released: a database written by that release must migrate the same way. */
+static const char *const migrations[] = {
+	/* 0 → 1 */
+	"CREATE TABLE plan_file ("
+	"  path TEXT PRIMARY KEY,"
+	"  size INTEGER NOT NULL,"
+	"  mtime_ns INTEGER NOT NULL,"
+	"  hash TEXT NOT NULL,"
+	"  plan_id TEXT,"          /* the plan it held when it last loaded */
+	"  error TEXT,"            /* the error when it last failed, else NULL */
+	"  error_line INTEGER,"
+	"  error_column INTEGER"
+	");"
+	"CREATE TABLE plan ("
+	"  key INTEGER PRIMARY KEY,"
+	"  id TEXT NOT NULL UNIQUE,"
+	"  path TEXT NOT NULL,"
+	"  title TEXT NOT NULL,"
+	"  issuer TEXT NOT NULL,"
+	"  parent TEXT,"
+	"  number TEXT,"
+	"  issued INTEGER,"
+	"  place TEXT,"
+	"  basis TEXT NOT NULL DEFAULT '[]',"   /* JSON array of text */
+	"  tet INTEGER,"
+	"  period_from INTEGER, period_to INTEGER,"
+	"  before_from INTEGER, before_to INTEGER,"
+	"  during_from INTEGER, during_to INTEGER,"
+	"  after_from INTEGER, after_to INTEGER,"
+	"  gen INTEGER NOT NULL DEFAULT 0,"
+	"  retired INTEGER NOT NULL DEFAULT 0"
+	");"
+	"CREATE TABLE unit ("
+	"  key INTEGER PRIMARY KEY,"
+	"  plan_key INTEGER NOT NULL REFERENCES plan(key),"
+	"  id TEXT NOT NULL,"
+	"  name TEXT NOT NULL,"
+	"  head TEXT,"
+	"  is_group INTEGER NOT NULL,"
+	"  ord INTEGER NOT NULL,"
+	"  gen INTEGER NOT NULL,"
+	"  retired INTEGER NOT NULL DEFAULT 0,"
+	"  UNIQUE (plan_key, id)"
+	");"
+	"CREATE TABLE unit_member ("
+	"  group_key INTEGER NOT NULL REFERENCES unit(key),"
+	"  member_key INTEGER NOT NULL REFERENCES unit(key),"
+	"  ord INTEGER NOT NULL,"
+	"  PRIMARY KEY (group_key, member_key)"
+	") WITHOUT ROWID;"
+	"CREATE TABLE duty ("
+	"  key INTEGER PRIMARY KEY,"
+	"  plan_key INTEGER NOT NULL REFERENCES plan(key),"
+	"  id TEXT NOT NULL,"
+	"  owner_key INTEGER NOT NULL REFERENCES unit(key),"
+	"  text TEXT NOT NULL,"
+	"  fold TEXT NOT NULL,"      /* text_fold(text), for search */
+	"  phase INTEGER NOT NULL,"
+	"  due INTEGER,"
+	"  start INTEGER,"
+	"  refs TEXT NOT NULL DEFAULT '[]',"
+	"  with_units TEXT NOT NULL DEFAULT '[]',"
+	"  target TEXT,"
+	"  ord INTEGER NOT NULL,"
+	"  gen INTEGER NOT NULL,"
+	"  retired INTEGER NOT NULL DEFAULT 0,"
+	"  UNIQUE (plan_key, id)"
+	");"
+	"CREATE INDEX duty_by_id ON duty(id);"
+	"CREATE INDEX duty_by_owner ON duty(owner_key);"
+	"CREATE INDEX unit_by_id ON unit(id);"
+	/* One row per duty and unit that must do it. slot is 0 for a unit's
+	 * own duty and the member's unit key for a group duty, so that status
+	 * follows the duty id (and the member, for group duties). */
+	"CREATE TABLE assignment ("
+	"  key INTEGER PRIMARY KEY,"
+	"  duty_key INTEGER NOT NULL REFERENCES duty(key),"
+	"  slot INTEGER NOT NULL,"
+	"  unit_key INTEGER NOT NULL REFERENCES unit(key),"
+	/* The duty's effective deadline (NULL: ongoing), kept here so that a
+	 * unit's counts and overdue list read one index. */
+	"  deadline INTEGER,"
+	"  state INTEGER NOT NULL DEFAULT 0,"
+	"  note TEXT,"
+	"  done_on INTEGER,"
+	"  changed_by TEXT,"
+	"  changed_at INTEGER,"
+	"  gen INTEGER NOT NULL,"
+	"  retired INTEGER NOT NULL DEFAULT 0,"
+	"  UNIQUE (duty_key, slot)"
+	");"
+	"CREATE INDEX assignment_by_unit ON assignment(unit_key, state, deadline);"
+	/* Append-only: rows are never updated or deleted. */
+	"CREATE TABLE history ("
+	"  seq INTEGER PRIMARY KEY,"
+	"  assignment_key INTEGER NOT NULL REFERENCES assignment(key),"
+	"  at INTEGER NOT NULL,"
+	"  uid INTEGER NOT NULL,"
+	"  user TEXT NOT NULL,"
+	"  host TEXT,"
+	"  pid INTEGER,"
+	"  old_state INTEGER NOT NULL,"
+	"  new_state INTEGER NOT NULL,"
+	"  old_note TEXT,"
+	"  new_note TEXT,"
+	"  old_done_on INTEGER,"
+	"  new_done_on INTEGER,"
+	"  undoes INTEGER REFERENCES history(seq)"
+	");"
+	"CREATE INDEX history_by_assignment ON history(assignment_key);"
+	"CREATE INDEX history_by_uid ON history(uid, seq);"
+	"CREATE INDEX history_by_undoes ON history(undoes) WHERE undoes IS NOT NULL;"
+	"CREATE TRIGGER history_append_only_update BEFORE UPDATE ON history"
+	"  BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;"
+	"CREATE TRIGGER history_append_only_delete BEFORE DELETE ON history"
+	"  BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;"
+	"PRAGMA application_id = 1263030348;"
+	"PRAGMA user_version = 1;",
+};
+
+_Static_assert(STORE_APPLICATION_ID == 1263030348, "application id literal");
+
+_Static_assert(KH_ARRAY_LEN(migrations) == STORE_SCHEMA_VERSION,
+	       "one migration per schema version");
+
+const char *duty_state_name(enum duty_state state)
+{
+	switch (state) {
+	case DUTY_TODO:
+		return "todo";
+	case DUTY_DOING:
+		return "doing";
+	case DUTY_DONE:
+		return "done";
+	}
+	return "?";
+}
+
+int duty_state_parse(const char *s, enum duty_state *out)
+{
+	for (int st = DUTY_TODO; st <= DUTY_DONE; st++) {
+		if (strcmp(s, duty_state_name((enum duty_state)st)) == 0) {
+			*out = (enum duty_state)st;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+int store_fail(struct store *store, struct kh_error *err, const char *context)
+{
+	kh_error_set(err, store->path, 0, 0, "%s: %s", context,
+		     sqlite3_errmsg(store->db));
+	return -1;
+}
+
+sqlite3_stmt *store_prepare(struct store *store, const char *sql,
+			    struct kh_error *err)
+{
+	sqlite3_stmt *stmt = NULL;
+	if (sqlite3_prepare_v3(store->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
+			       &stmt, NULL) != SQLITE_OK) {
+		store_fail(store, err, "cannot prepare a query");
+		return NULL;
+	}
+	return stmt;
+}
+
+int store_exec(struct store *store, const char *sql, struct kh_error *err)
+{
+	char *message = NULL;
+	if (sqlite3_exec(store->db, sql, NULL, NULL, &message) != SQLITE_OK) {
+		kh_error_set(err, store->path, 0, 0, "%s",
+			     message ? message : sqlite3_errmsg(store->db));
+		sqlite3_free(message);
+		return -1;
+	}
+	return 0;
+}
+
+int store_begin(struct store *store, struct kh_error *err)
+{
+	return store_exec(store, "BEGIN IMMEDIATE", err);
+}
+
+int store_commit(struct store *store, struct kh_error *err)
+{
+	if (store_exec(store, "COMMIT", err) < 0) {
+		store_rollback(store);
+		return -1;
+	}
+	return 0;
+}
+
+void store_rollback(struct store *store)
+{
+	if (!sqlite3_get_autocommit(store->db))
+		sqlite3_exec(store->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+int store_bind_text(sqlite3_stmt *stmt, int index, const char *s)
+{
+	if (!s)
+		return sqlite3_bind_null(stmt, index);
+	return sqlite3_bind_text(stmt, index, s, -1, SQLITE_STATIC);
+}
+
+int store_bind_date(sqlite3_stmt *stmt, int index, kh_date date)
+{
+	if (date == KH_DATE_NONE)
+		return sqlite3_bind_null(stmt, index);
+	return sqlite3_bind_int(stmt, index, date);
+}
+
+kh_date store_column_date(sqlite3_stmt *stmt, int col)
+{
+	if (sqlite3_column_type(stmt, col) == SQLITE_NULL)
+		return KH_DATE_NONE;
+	return (kh_date)sqlite3_column_int(stmt, col);
+}
+
+const char *store_column_text(sqlite3_stmt *stmt, int col)
+{
+	return (const char *)sqlite3_column_text(stmt, col);
+}
+
+static int pragma_int(struct store *store, const char *sql, int *out,
+		      struct kh_error *err)
+{
+	sqlite3_stmt *stmt = NULL;
+	if (sqlite3_prepare_v2(store->db, sql, -1, &stmt, NULL) != SQLITE_OK)
+		return store_fail(store, err, "cannot read the database header");
+	int rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW)
+		*out = sqlite3_column_int(stmt, 0);
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_ROW)
+		return store_fail(store, err, "cannot read the database header");
+	return 0;
+}
+
+/* Refuses files that are not ours, and databases from a newer kehoach,
+ * before anything is written to them. */
+static int check_identity(struct store *store, int *version,
+			  struct kh_error *err)
+{
+	int app_id = 0, tables = 0;
+	if (pragma_int(store, "PRAGMA application_id", &app_id, err) < 0 ||
+	    pragma_int(store, "PRAGMA user_version", version, err) < 0 ||
+	    pragma_int(store, "SELECT count(*) FROM sqlite_master", &tables, err) < 0)
+		return -1;
+	if (app_id != STORE_APPLICATION_ID && (app_id != 0 || tables != 0)) {
+		kh_error_set(err, store->path, 0, 0,
+			     "not a kehoach database (it belongs to another program); give another path with --db");
+		return -1;
+	}
+	if (*version > STORE_SCHEMA_VERSION) {
+		kh_error_set(err, store->path, 0, 0,
+			     "this database was written by a newer kehoach (schema %d; this one knows up to %d); it was left untouched — upgrade kehoach",
+			     *version, STORE_SCHEMA_VERSION);
+		return -1;
+	}
+	return 0;
+}
+
+static int migrate(struct store *store, int version, struct kh_error *err)
+{
+	if (version == STORE_SCHEMA_VERSION)
+		return 0;
+	if (store_begin(store, err) < 0)
+		return -1;
+	/* Re-read inside the write lock: another process may have migrated. */
+	if (pragma_int(store, "PRAGMA user_version", &version, err) < 0)
+		goto fail;
+	/* Each step ends by setting user_version to its own number. */
+	for (int v = version; v < STORE_SCHEMA_VERSION; v++)
+		if (store_exec(store, migrations[v], err) < 0)
+			goto fail;
+	return store_commit(store, err);
+fail:
+	store_rollback(store);
+	return -1;
+}
+
+int store_open(const char *path, struct store **out, struct kh_error *err)
+{
+	*out = NULL;
+	struct store *store = x_calloc(1, sizeof(*store));
+	store->path = x_strdup(path);
+	int version = 0;
+	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+		    SQLITE_OPEN_NOMUTEX;
+	if (sqlite3_open_v2(path, &store->db, flags, NULL) != SQLITE_OK) {
+		if (!store->db) {
+			kh_error_set(err, path, 0, 0, "cannot open the database");
+			goto fail;
+		}
+		store_fail(store, err, "cannot open the database");
+		goto fail;
+	}
+	sqlite3_extended_result_codes(store->db, 1);
+	/* Other unit heads may be writing: wait for them rather than fail. */
+	sqlite3_busy_timeout(store->db, 10000);
+	if (check_identity(store, &version, err) < 0)
+		goto fail;
+	if (store_exec(store,
+		       "PRAGMA journal_mode = WAL;"
+		       "PRAGMA synchronous = NORMAL;"
+		       "PRAGMA foreign_keys = ON;"
+		       "PRAGMA temp_store = MEMORY;",
+		       err) < 0)
+		goto fail;
+	if (migrate(store, version, err) < 0)
+		goto fail;
+	*out = store;
+	return 0;
+fail:
+	store_close(store);
+	return -1;
+}
+
+void store_close(struct store *store)
+{
+	if (!store)
+		return;
+	sqlite3_close_v2(store->db);
+	x_free(store->path);
+	x_free(store);
+}

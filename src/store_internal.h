@@ -1,0 +1,40 @@
+/* store internals shared by store*.c; not part of the public interface. */
+#ifndef KEHOACH_STORE_INTERNAL_H
+#define KEHOACH_STORE_INTERNAL_H
+
+#include <sqlite3.h>
+
+#include "kehoach/store.h"
+
+struct store {
+	sqlite3 *db;
+	char *path;
+};
+
+/* Prepares sql (cached by SQLite's own statement cache is not available,
+ * so callers keep their statements for the duration of one operation).
+ * Returns NULL and fills err on failure. */
+sqlite3_stmt *store_prepare(struct store *store, const char *sql,
+			    struct kh_error *err);
+
+/* Records SQLite's current error message in err with context; returns -1. */
+int store_fail(struct store *store, struct kh_error *err, const char *context);
+
+/* BEGIN IMMEDIATE / COMMIT / ROLLBACK. */
+int store_begin(struct store *store, struct kh_error *err);
+int store_commit(struct store *store, struct kh_error *err);
+void store_rollback(struct store *store);
+
+/* Runs sql (no parameters, no rows); -1 and err on failure. */
+int store_exec(struct store *store, const char *sql, struct kh_error *err);
+
+/* Binds text, or NULL when s is NULL. */
+int store_bind_text(sqlite3_stmt *stmt, int index, const char *s);
+/* Binds a date, or NULL for KH_DATE_NONE. */
+int store_bind_date(sqlite3_stmt *stmt, int index, kh_date date);
+/* Reads a date column (NULL → KH_DATE_NONE). */
+kh_date store_column_date(sqlite3_stmt *stmt, int col);
+/* Reads a text column (NULL → NULL). */
+const char *store_column_text(sqlite3_stmt *stmt, int col);
+
+#endif

@@ -1,0 +1,347 @@
+/* store_mark: changing a duty's state, undoing it, and reading the history.
+ * Each change is one BEGIN IMMEDIATE transaction that updates the
+ * assignment and appends its history row together. */
+#include "store_internal.h"
+
+#include <pwd.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "kehoach/text.h"
+
+void store_actor_from_process(struct actor *actor)
+{
+	static char user[256];
+	static char host[256];
+	uid_t uid = getuid();
+	/* The account, not $USER: the environment is the user's to change. */
+	struct passwd *pw = getpwuid(uid);
+	if (pw && pw->pw_name)
+		snprintf(user, sizeof(user), "%s", pw->pw_name);
+	else
+		snprintf(user, sizeof(user), "uid %u", (unsigned)uid);
+	if (gethostname(host, sizeof(host)) < 0)
+		host[0] = '\0';
+	host[sizeof(host) - 1] = '\0';
+	actor->uid = uid;
+	actor->user = user;
+	actor->host = host;
+	actor->pid = (long)getpid();
+	actor->now = (long long)time(NULL);
+}
+
+/* The assignment's current status, as read inside a transaction. */
+struct status {
+	enum duty_state state;
+	char *note;
+	kh_date done_on;
+};
+
+static void status_free(struct status *st)
+{
+	x_free(st->note);
+}
+
+static bool same_text(const char *a, const char *b)
+{
+	return (!a && !b) || (a && b && !strcmp(a, b));
+}
+
+static int read_status(struct store *store, long long assignment,
+		       struct status *st, struct kh_error *err)
+{
+	memset(st, 0, sizeof(*st));
+	sqlite3_stmt *stmt = store_prepare(store,
+		"SELECT a.state, a.note, a.done_on FROM assignment a"
+		" JOIN duty d ON d.key = a.duty_key JOIN plan p ON p.key = d.plan_key"
+		" WHERE a.key = ? AND a.retired = 0 AND d.retired = 0 AND p.retired = 0",
+		err);
+	if (!stmt)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, assignment);
+	int rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW) {
+		st->state = (enum duty_state)sqlite3_column_int(stmt, 0);
+		const char *note = store_column_text(stmt, 1);
+		st->note = note ? x_strdup(note) : NULL;
+		st->done_on = store_column_date(stmt, 2);
+		rc = 0;
+	} else if (rc == SQLITE_DONE) {
+		kh_error_set(err, NULL, 0, 0,
+			     "that duty is no longer in any plan (it was removed)");
+		rc = -1;
+	} else {
+		rc = store_fail(store, err, "cannot read a duty");
+	}
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+/* Writes the new status and its history row; inside a transaction. */
+static int apply_change(struct store *store, long long assignment,
+			const struct status *from, const struct status *to,
+			long long undoes, const struct actor *actor,
+			struct kh_error *err)
+{
+	sqlite3_stmt *update = store_prepare(store,
+		"UPDATE assignment SET state = ?2, note = ?3, done_on = ?4,"
+		" changed_by = ?5, changed_at = ?6 WHERE key = ?1", err);
+	sqlite3_stmt *insert = update ? store_prepare(store,
+		"INSERT INTO history(assignment_key, at, uid, user, host, pid,"
+		"   old_state, new_state, old_note, new_note, old_done_on,"
+		"   new_done_on, undoes)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+		err) : NULL;
+	int rc = -1;
+	if (!insert)
+		goto out;
+	sqlite3_bind_int64(update, 1, assignment);
+	sqlite3_bind_int(update, 2, to->state);
+	store_bind_text(update, 3, to->note);
+	store_bind_date(update, 4, to->done_on);
+	store_bind_text(update, 5, actor->user);
+	sqlite3_bind_int64(update, 6, actor->now);
+
+	sqlite3_bind_int64(insert, 1, assignment);
+	sqlite3_bind_int64(insert, 2, actor->now);
+	sqlite3_bind_int64(insert, 3, (long long)actor->uid);
+	store_bind_text(insert, 4, actor->user);
+	store_bind_text(insert, 5, actor->host);
+	sqlite3_bind_int64(insert, 6, actor->pid);
+	sqlite3_bind_int(insert, 7, from->state);
+	sqlite3_bind_int(insert, 8, to->state);
+	store_bind_text(insert, 9, from->note);
+	store_bind_text(insert, 10, to->note);
+	store_bind_date(insert, 11, from->done_on);
+	store_bind_date(insert, 12, to->done_on);
+	if (undoes)
+		sqlite3_bind_int64(insert, 13, undoes);
+	if (sqlite3_step(update) != SQLITE_DONE ||
+	    sqlite3_step(insert) != SQLITE_DONE) {
+		store_fail(store, err, "cannot record the change");
+		goto out;
+	}
+	rc = 0;
+out:
+	sqlite3_finalize(update);
+	sqlite3_finalize(insert);
+	return rc;
+}
+
+int store_mark(struct store *store, long long assignment,
+	       const struct mark *mark, const struct actor *actor,
+	       struct kh_error *err)
+{
+	struct status from, to = { 0 };
+	char *note = NULL;
+	int rc = -1;
+	if (mark->note) {
+		if (!text_valid_utf8(mark->note, strlen(mark->note))) {
+			kh_error_set(err, NULL, 0, 0, "the note is not valid UTF-8");
+			return -1;
+		}
+		note = text_nfc(mark->note);
+	}
+	if (store_begin(store, err) < 0) {
+		x_free(note);
+		return -1;
+	}
+	if (read_status(store, assignment, &from, err) < 0)
+		goto out;
+	to.state = mark->state;
+	to.note = mark->note ? (note[0] ? note : NULL) : from.note;
+	to.done_on = mark->state == DUTY_DONE ? mark->done_on : KH_DATE_NONE;
+	if (to.state == from.state && same_text(to.note, from.note) &&
+	    to.done_on == from.done_on) {
+		rc = 1;
+		goto out;
+	}
+	if (apply_change(store, assignment, &from, &to, 0, actor, err) < 0 ||
+	    store_commit(store, err) < 0)
+		goto out;
+	rc = 0;
+out:
+	if (rc != 0)
+		store_rollback(store);
+	status_free(&from);
+	x_free(note);
+	return rc;
+}
+
+/* The change store_undo would undo: the latest by this uid that is neither
+ * an undo nor undone. */
+struct undo_target {
+	long long seq;
+	long long assignment;
+	struct status before;     /* what the change replaced */
+	struct status after;      /* what it set */
+};
+
+static int find_undo_target(struct store *store, uid_t uid,
+			    struct undo_target *t, struct kh_error *err)
+{
+	memset(t, 0, sizeof(*t));
+	sqlite3_stmt *stmt = store_prepare(store,
+		"SELECT h.seq, h.assignment_key, h.old_state, h.old_note,"
+		"  h.old_done_on, h.new_state, h.new_note, h.new_done_on"
+		" FROM history h WHERE h.uid = ? AND h.undoes IS NULL"
+		" AND NOT EXISTS (SELECT 1 FROM history u WHERE u.undoes = h.seq)"
+		" ORDER BY h.seq DESC LIMIT 1", err);
+	if (!stmt)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, (long long)uid);
+	int rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW) {
+		t->seq = sqlite3_column_int64(stmt, 0);
+		t->assignment = sqlite3_column_int64(stmt, 1);
+		t->before.state = (enum duty_state)sqlite3_column_int(stmt, 2);
+		const char *note = store_column_text(stmt, 3);
+		t->before.note = note ? x_strdup(note) : NULL;
+		t->before.done_on = store_column_date(stmt, 4);
+		t->after.state = (enum duty_state)sqlite3_column_int(stmt, 5);
+		note = store_column_text(stmt, 6);
+		t->after.note = note ? x_strdup(note) : NULL;
+		t->after.done_on = store_column_date(stmt, 7);
+		rc = 0;
+	} else if (rc == SQLITE_DONE) {
+		rc = 1;
+	} else {
+		rc = store_fail(store, err, "cannot read the history");
+	}
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+/* Refuses to undo over somebody else's later change to the same duty. */
+static int check_no_later_change(struct store *store,
+				 const struct undo_target *t, uid_t uid,
+				 struct kh_error *err)
+{
+	sqlite3_stmt *stmt = store_prepare(store,
+		"SELECT user, at FROM history WHERE assignment_key = ? AND seq > ?"
+		" AND uid <> ? ORDER BY seq DESC LIMIT 1", err);
+	if (!stmt)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, t->assignment);
+	sqlite3_bind_int64(stmt, 2, t->seq);
+	sqlite3_bind_int64(stmt, 3, (long long)uid);
+	int rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW) {
+		time_t at = (time_t)sqlite3_column_int64(stmt, 1);
+		struct tm tm;
+		char when[32] = "";
+		if (localtime_r(&at, &tm))
+			strftime(when, sizeof(when), "%d/%m/%Y %H:%M", &tm);
+		kh_error_set(err, NULL, 0, 0,
+			     "cannot undo: %s changed that duty after you, on %s; nothing was changed",
+			     store_column_text(stmt, 0), when);
+		rc = -1;
+	} else {
+		rc = rc == SQLITE_DONE ? 0 : store_fail(store, err, "cannot read the history");
+	}
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+static void describe_assignment(struct store *store, long long assignment,
+				char *out, size_t out_size)
+{
+	snprintf(out, out_size, "?");
+	sqlite3_stmt *stmt = store_prepare(store,
+		"SELECT p.id, d.id, u.id, o.is_group FROM assignment a"
+		" JOIN duty d ON d.key = a.duty_key JOIN plan p ON p.key = d.plan_key"
+		" JOIN unit u ON u.key = a.unit_key JOIN unit o ON o.key = d.owner_key"
+		" WHERE a.key = ?", NULL);
+	if (!stmt)
+		return;
+	sqlite3_bind_int64(stmt, 1, assignment);
+	if (sqlite3_step(stmt) == SQLITE_ROW) {
+		bool group = sqlite3_column_int(stmt, 3) != 0;
+		snprintf(out, out_size, "%s/%s%s%s", store_column_text(stmt, 0),
+			 store_column_text(stmt, 1), group ? "@" : "",
+			 group ? store_column_text(stmt, 2) : "");
+	}
+	sqlite3_finalize(stmt);
+}
+
+int store_undo(struct store *store, const struct actor *actor,
+	       struct undo_result *result, struct kh_error *err)
+{
+	struct undo_target t = { 0 };
+	struct status now = { 0 };
+	int rc = -1;
+	if (store_begin(store, err) < 0)
+		return -1;
+	int found = find_undo_target(store, actor->uid, &t, err);
+	if (found != 0) {
+		rc = found;
+		goto out;
+	}
+	if (check_no_later_change(store, &t, actor->uid, err) < 0 ||
+	    read_status(store, t.assignment, &now, err) < 0 ||
+	    apply_change(store, t.assignment, &now, &t.before, t.seq, actor,
+			 err) < 0)
+		goto out;
+	describe_assignment(store, t.assignment, result->duty_name,
+			    sizeof(result->duty_name));
+	result->from = now.state;
+	result->to = t.before.state;
+	if (store_commit(store, err) < 0)
+		goto out;
+	rc = 0;
+out:
+	if (rc != 0)
+		store_rollback(store);
+	status_free(&t.before);
+	status_free(&t.after);
+	status_free(&now);
+	return rc;
+}
+
+int store_history(struct store *store, const struct history_filter *filter,
+		  history_row_fn on_row, void *ctx, struct kh_error *err)
+{
+	sqlite3_stmt *stmt = store_prepare(store,
+		"SELECT h.seq, p.id, d.id, u.id, o.is_group, h.at, h.uid, h.user,"
+		"  h.host, h.pid, h.old_state, h.new_state, h.old_note, h.new_note,"
+		"  h.new_done_on, h.undoes"
+		" FROM history h JOIN assignment a ON a.key = h.assignment_key"
+		" JOIN duty d ON d.key = a.duty_key JOIN plan p ON p.key = d.plan_key"
+		" JOIN unit u ON u.key = a.unit_key JOIN unit o ON o.key = d.owner_key"
+		" WHERE (?1 = 0 OR a.duty_key = ?1) AND (?2 = 0 OR a.key = ?2)"
+		" ORDER BY h.seq", err);
+	if (!stmt)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, filter->duty);
+	sqlite3_bind_int64(stmt, 2, filter->assignment);
+	int rc;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		struct history_row row = {
+			.seq = sqlite3_column_int64(stmt, 0),
+			.plan_id = store_column_text(stmt, 1),
+			.duty_id = store_column_text(stmt, 2),
+			.unit_id = store_column_text(stmt, 3),
+			.group_duty = sqlite3_column_int(stmt, 4) != 0,
+			.at = sqlite3_column_int64(stmt, 5),
+			.uid = (unsigned)sqlite3_column_int64(stmt, 6),
+			.user = store_column_text(stmt, 7),
+			.host = store_column_text(stmt, 8),
+			.pid = (long)sqlite3_column_int64(stmt, 9),
+			.old_state = (enum duty_state)sqlite3_column_int(stmt, 10),
+			.new_state = (enum duty_state)sqlite3_column_int(stmt, 11),
+			.old_note = store_column_text(stmt, 12),
+			.new_note = store_column_text(stmt, 13),
+			.done_on = store_column_date(stmt, 14),
+			.undoes = sqlite3_column_int64(stmt, 15),
+		};
+		int stop = on_row(ctx, &row);
+		if (stop) {
+			sqlite3_finalize(stmt);
+			return stop;
+		}
+	}
+	sqlite3_finalize(stmt);
+	return rc == SQLITE_DONE ? 0 : store_fail(store, err, "cannot read the history");
+}

@@ -1,0 +1,409 @@
+/* store_query: the one query layer. The CLI, the interface and reports all
+ * read duties, units and names through these functions, so that what is on
+ * screen, on stdout and on paper always agrees. */
+#include "store_internal.h"
+
+#include <string.h>
+
+#include "kehoach/text.h"
+
+/* How many days ahead a deadline counts as "due soon". */
+#define DUE_SOON_DAYS 3
+
+/* The columns every duty query returns, in struct duty_row order. */
+#define DUTY_COLUMNS \
+	"a.key, d.key, p.id, d.id, u.id, u.name, o.id, o.is_group," \
+	" EXISTS (SELECT 1 FROM duty d2 JOIN plan p2 ON p2.key = d2.plan_key" \
+	"   WHERE d2.id = d.id AND d2.key <> d.key AND d2.retired = 0" \
+	"   AND p2.retired = 0)," \
+	" d.text, d.target, d.phase, d.due, d.start, a.deadline, a.state," \
+	" a.note, a.changed_by, a.changed_at, a.done_on"
+
+#define DUTY_FROM \
+	" FROM assignment a" \
+	" JOIN duty d ON d.key = a.duty_key" \
+	" JOIN plan p ON p.key = d.plan_key" \
+	" JOIN unit u ON u.key = a.unit_key" \
+	" JOIN unit o ON o.key = d.owner_key" \
+	" WHERE a.retired = 0 AND d.retired = 0 AND p.retired = 0"
+
+void store_filter_init(struct duty_filter *filter, kh_date today)
+{
+	memset(filter, 0, sizeof(*filter));
+	filter->phase = -1;
+	filter->state = -1;
+	filter->due_within = -1;
+	filter->today = today;
+}
+
+static void read_duty_row(sqlite3_stmt *stmt, kh_date today,
+			  struct duty_row *row)
+{
+	memset(row, 0, sizeof(*row));
+	row->assignment = sqlite3_column_int64(stmt, 0);
+	row->duty = sqlite3_column_int64(stmt, 1);
+	row->plan_id = store_column_text(stmt, 2);
+	row->duty_id = store_column_text(stmt, 3);
+	row->unit_id = store_column_text(stmt, 4);
+	row->unit_name = store_column_text(stmt, 5);
+	row->owner_id = store_column_text(stmt, 6);
+	row->group_duty = sqlite3_column_int(stmt, 7) != 0;
+	row->ambiguous_id = sqlite3_column_int(stmt, 8) != 0;
+	row->text = store_column_text(stmt, 9);
+	row->target = store_column_text(stmt, 10);
+	row->phase = (enum phase)sqlite3_column_int(stmt, 11);
+	row->due = store_column_date(stmt, 12);
+	row->start = store_column_date(stmt, 13);
+	row->deadline = store_column_date(stmt, 14);
+	row->state = (enum duty_state)sqlite3_column_int(stmt, 15);
+	row->note = store_column_text(stmt, 16);
+	row->changed_by = store_column_text(stmt, 17);
+	row->changed_at = sqlite3_column_int64(stmt, 18);
+	row->done_on = store_column_date(stmt, 19);
+	bool open = row->state != DUTY_DONE && row->deadline != KH_DATE_NONE;
+	row->overdue = open && row->deadline < today;
+	row->due_soon = open && row->deadline >= today &&
+			row->deadline <= today + DUE_SOON_DAYS;
+}
+
+/* Whether any active unit with this id is a group, and whether any is not:
+ * decides which index a --unit filter can use. */
+static int unit_kinds(struct store *store, const char *unit, bool *plain,
+		      bool *group, struct kh_error *err)
+{
+	sqlite3_stmt *stmt = store_prepare(store,
+		"SELECT DISTINCT u.is_group FROM unit u JOIN plan p ON p.key = u.plan_key"
+		" WHERE u.id = ? AND u.retired = 0 AND p.retired = 0", err);
+	if (!stmt)
+		return -1;
+	store_bind_text(stmt, 1, unit);
+	*plain = *group = false;
+	int rc;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		if (sqlite3_column_int(stmt, 0))
+			*group = true;
+		else
+			*plain = true;
+	}
+	sqlite3_finalize(stmt);
+	return rc == SQLITE_DONE ? 0 : store_fail(store, err, "cannot read units");
+}
+
+/* Builds the query from fixed clauses: only the shape varies, every value
+ * is a bound parameter. */
+static int build_list_query(struct store *store, const struct duty_filter *f,
+			    struct buf *sql, struct kh_error *err)
+{
+	buf_puts(sql, "SELECT " DUTY_COLUMNS DUTY_FROM);
+	if (f->plan)
+		buf_puts(sql, " AND p.id = :plan");
+	if (f->unit) {
+		bool plain, group;
+		if (unit_kinds(store, f->unit, &plain, &group, err) < 0)
+			return -1;
+		if (plain && group)
+			buf_puts(sql, " AND (u.id = :unit OR (o.id = :unit AND o.is_group))");
+		else if (group)
+			buf_puts(sql, " AND d.owner_key IN (SELECT key FROM unit"
+				      " WHERE id = :unit AND is_group)");
+		else
+			buf_puts(sql, " AND a.unit_key IN (SELECT key FROM unit"
+				      " WHERE id = :unit)");
+	}
+	if (f->phase >= 0)
+		buf_puts(sql, " AND d.phase = :phase");
+	if (f->state >= 0)
+		buf_puts(sql, " AND a.state = :state");
+	if (f->overdue)
+		buf_puts(sql, " AND a.state <> 2 AND a.deadline < :today");
+	if (f->due_within >= 0)
+		buf_puts(sql, " AND a.state <> 2 AND a.deadline >= :today"
+			      " AND a.deadline <= :today + :within");
+	if (f->search)
+		buf_puts(sql, " AND (instr(d.fold, :search) > 0"
+			      " OR instr(d.id, :search) > 0)");
+	if (f->assignment)
+		buf_puts(sql, " AND a.key = :assignment");
+	if (f->duty)
+		buf_puts(sql, " AND d.key = :duty");
+	buf_puts(sql, " ORDER BY p.id, u.ord, d.ord");
+	if (f->limit > 0)
+		buf_puts(sql, " LIMIT :limit OFFSET :offset");
+	return 0;
+}
+
+static void bind_named_text(sqlite3_stmt *stmt, const char *name, const char *v)
+{
+	int i = sqlite3_bind_parameter_index(stmt, name);
+	if (i)
+		store_bind_text(stmt, i, v);
+}
+
+static void bind_named_int(sqlite3_stmt *stmt, const char *name, long long v)
+{
+	int i = sqlite3_bind_parameter_index(stmt, name);
+	if (i)
+		sqlite3_bind_int64(stmt, i, v);
+}
+
+int store_list(struct store *store, const struct duty_filter *filter,
+	       duty_row_fn on_row, void *ctx, struct kh_error *err)
+{
+	struct buf sql = { 0 };
+	char *needle = NULL;
+	sqlite3_stmt *stmt = NULL;
+	int rc = -1;
+	if (build_list_query(store, filter, &sql, err) < 0)
+		goto out;
+	stmt = store_prepare(store, buf_str(&sql), err);
+	if (!stmt)
+		goto out;
+	bind_named_text(stmt, ":plan", filter->plan);
+	bind_named_text(stmt, ":unit", filter->unit);
+	bind_named_int(stmt, ":phase", filter->phase);
+	bind_named_int(stmt, ":state", filter->state);
+	bind_named_int(stmt, ":today", filter->today);
+	bind_named_int(stmt, ":within", filter->due_within);
+	if (filter->search) {
+		needle = text_fold(filter->search);
+		bind_named_text(stmt, ":search", needle);
+	}
+	bind_named_int(stmt, ":assignment", filter->assignment);
+	bind_named_int(stmt, ":duty", filter->duty);
+	bind_named_int(stmt, ":limit", filter->limit);
+	bind_named_int(stmt, ":offset", filter->offset);
+
+	int step;
+	while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
+		struct duty_row row;
+		read_duty_row(stmt, filter->today, &row);
+		int stop = on_row(ctx, &row);
+		if (stop) {
+			rc = stop;
+			goto out;
+		}
+	}
+	if (step != SQLITE_DONE) {
+		store_fail(store, err, "cannot list duties");
+		goto out;
+	}
+	rc = 0;
+out:
+	sqlite3_finalize(stmt);
+	x_free(needle);
+	buf_free(&sql);
+	return rc;
+}
+
+int store_duty_list(struct store *store, long long duty, enum duty_list_kind kind,
+		    text_item_fn on_item, void *ctx, struct kh_error *err)
+{
+	sqlite3_stmt *stmt = store_prepare(store, kind == DUTY_REFS
+		? "SELECT j.value FROM duty, json_each(duty.refs) j WHERE duty.key = ?"
+		: "SELECT j.value FROM duty, json_each(duty.with_units) j WHERE duty.key = ?",
+		err);
+	if (!stmt)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, duty);
+	int rc;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+		on_item(ctx, store_column_text(stmt, 0));
+	sqlite3_finalize(stmt);
+	return rc == SQLITE_DONE ? 0 : store_fail(store, err, "cannot read a duty");
+}
+
+int store_units(struct store *store, const char *plan, kh_date today,
+		unit_row_fn on_row, void *ctx, struct kh_error *err)
+{
+	/* A plain unit counts its assignments through assignment_by_unit; a
+	 * group counts the assignments of the duties it owns. */
+	sqlite3_stmt *stmt = store_prepare(store,
+		"WITH counted AS ("
+		"  SELECT a.unit_key AS unit_key, a.state, a.deadline FROM assignment a"
+		"   WHERE a.retired = 0"
+		"  UNION ALL"
+		"  SELECT d.owner_key, a.state, a.deadline FROM unit g"
+		"   JOIN duty d ON d.owner_key = g.key AND d.retired = 0"
+		"   JOIN assignment a ON a.duty_key = d.key AND a.retired = 0"
+		"   WHERE g.is_group AND g.retired = 0)"
+		" SELECT p.id, u.id, u.name, u.head, u.is_group,"
+		"  (SELECT group_concat(id, ', ') FROM (SELECT m.id FROM unit_member um"
+		"    JOIN unit m ON m.key = um.member_key WHERE um.group_key = u.key"
+		"    ORDER BY um.ord)),"
+		"  count(c.unit_key),"
+		"  coalesce(sum(c.state = 2), 0),"
+		"  coalesce(sum(c.state = 1), 0),"
+		"  coalesce(sum(c.state <> 2 AND c.deadline < ?2), 0),"
+		"  coalesce(sum(c.state <> 2 AND c.deadline BETWEEN ?2 AND ?2 + ?3), 0)"
+		" FROM unit u JOIN plan p ON p.key = u.plan_key"
+		" LEFT JOIN counted c ON c.unit_key = u.key"
+		" WHERE u.retired = 0 AND p.retired = 0 AND (?1 IS NULL OR p.id = ?1)"
+		" GROUP BY u.key ORDER BY p.id, u.ord", err);
+	if (!stmt)
+		return -1;
+	store_bind_text(stmt, 1, plan);
+	sqlite3_bind_int(stmt, 2, today);
+	sqlite3_bind_int(stmt, 3, DUE_SOON_DAYS);
+	int rc;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		struct unit_row row = {
+			.plan_id = store_column_text(stmt, 0),
+			.unit_id = store_column_text(stmt, 1),
+			.name = store_column_text(stmt, 2),
+			.head = store_column_text(stmt, 3),
+			.is_group = sqlite3_column_int(stmt, 4) != 0,
+			.members = store_column_text(stmt, 5),
+			.total = sqlite3_column_int(stmt, 6),
+			.done = sqlite3_column_int(stmt, 7),
+			.doing = sqlite3_column_int(stmt, 8),
+			.overdue = sqlite3_column_int(stmt, 9),
+			.due_soon = sqlite3_column_int(stmt, 10),
+		};
+		int stop = on_row(ctx, &row);
+		if (stop) {
+			sqlite3_finalize(stmt);
+			return stop;
+		}
+	}
+	sqlite3_finalize(stmt);
+	return rc == SQLITE_DONE ? 0 : store_fail(store, err, "cannot count units");
+}
+
+int store_plans(struct store *store, plan_row_fn on_row, void *ctx,
+		struct kh_error *err)
+{
+	sqlite3_stmt *stmt = store_prepare(store,
+		"SELECT id, title, number, issuer, path FROM plan WHERE retired = 0"
+		" ORDER BY id", err);
+	if (!stmt)
+		return -1;
+	int rc;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		struct plan_row row = {
+			store_column_text(stmt, 0), store_column_text(stmt, 1),
+			store_column_text(stmt, 2), store_column_text(stmt, 3),
+			store_column_text(stmt, 4),
+		};
+		int stop = on_row(ctx, &row);
+		if (stop) {
+			sqlite3_finalize(stmt);
+			return stop;
+		}
+	}
+	sqlite3_finalize(stmt);
+	return rc == SQLITE_DONE ? 0 : store_fail(store, err, "cannot list plans");
+}
+
+/* ---- naming duties ------------------------------------------------------- */
+
+struct duty_name {
+	char *plan;   /* NULL if not given */
+	char *id;
+	char *unit;   /* NULL if not given */
+};
+
+static void split_name(const char *name, struct duty_name *out)
+{
+	const char *slash = strchr(name, '/');
+	const char *id = slash ? slash + 1 : name;
+	const char *at = strchr(id, '@');
+	out->plan = slash ? x_strndup(name, (size_t)(slash - name)) : NULL;
+	out->id = at ? x_strndup(id, (size_t)(at - id)) : x_strdup(id);
+	out->unit = at ? x_strdup(at + 1) : NULL;
+}
+
+static void free_name(struct duty_name *n)
+{
+	x_free(n->plan);
+	x_free(n->id);
+	x_free(n->unit);
+}
+
+int store_resolve(struct store *store, const char *name, unsigned flags,
+		  struct duty_ref *out, struct kh_error *err)
+{
+	struct duty_name n;
+	split_name(name, &n);
+	sqlite3_stmt *duties = NULL, *assignment = NULL;
+	struct buf plans = { 0 };
+	int rc = -1;
+	memset(out, 0, sizeof(*out));
+
+	duties = store_prepare(store,
+		"SELECT d.key, p.id, o.is_group FROM duty d"
+		" JOIN plan p ON p.key = d.plan_key JOIN unit o ON o.key = d.owner_key"
+		" WHERE d.id = ?1 AND d.retired = 0 AND p.retired = 0"
+		" AND (?2 IS NULL OR p.id = ?2) ORDER BY p.id", err);
+	if (!duties)
+		goto out;
+	store_bind_text(duties, 1, n.id);
+	store_bind_text(duties, 2, n.plan);
+	int found = 0, step;
+	bool is_group = false;
+	while ((step = sqlite3_step(duties)) == SQLITE_ROW) {
+		if (found++ == 0) {
+			out->duty = sqlite3_column_int64(duties, 0);
+			is_group = sqlite3_column_int(duties, 2) != 0;
+		}
+		buf_printf(&plans, "%s%s/%s", found > 1 ? ", " : "",
+			   store_column_text(duties, 1), n.id);
+	}
+	if (step != SQLITE_DONE) {
+		store_fail(store, err, "cannot look up a duty");
+		goto out;
+	}
+	if (found == 0) {
+		kh_error_set(err, NULL, 0, 0, "no duty named '%s'%s", name,
+			     n.plan ? "" : " (see 'kehoach list')");
+		goto out;
+	}
+	if (found > 1) {
+		kh_error_set(err, NULL, 0, 0,
+			     "'%s' names duties in several plans; say which: %s",
+			     name, buf_str(&plans));
+		goto out;
+	}
+
+	/* The assignment: the duty's only one, or the named member's. */
+	assignment = store_prepare(store,
+		"SELECT a.key, u.id FROM assignment a JOIN unit u ON u.key = a.unit_key"
+		" WHERE a.duty_key = ?1 AND a.retired = 0"
+		" AND (?2 IS NULL OR u.id = ?2) ORDER BY u.ord", err);
+	if (!assignment)
+		goto out;
+	sqlite3_bind_int64(assignment, 1, out->duty);
+	store_bind_text(assignment, 2, n.unit);
+	buf_reset(&plans);
+	found = 0;
+	while ((step = sqlite3_step(assignment)) == SQLITE_ROW) {
+		if (found++ == 0)
+			out->assignment = sqlite3_column_int64(assignment, 0);
+		buf_printf(&plans, "%s%s@%s", found > 1 ? ", " : "", n.id,
+			   store_column_text(assignment, 1));
+	}
+	if (step != SQLITE_DONE) {
+		store_fail(store, err, "cannot look up a duty");
+		goto out;
+	}
+	if (n.unit && found == 0) {
+		kh_error_set(err, NULL, 0, 0, "duty '%s' is not assigned to unit '%s'",
+			     n.id, n.unit);
+		goto out;
+	}
+	if (!n.unit && is_group) {
+		out->assignment = 0;
+		if (!(flags & RESOLVE_ALLOW_GROUP)) {
+			kh_error_set(err, NULL, 0, 0,
+				     "'%s' is a group duty for %d units; name one of them: %s",
+				     name, found, buf_str(&plans));
+			goto out;
+		}
+	}
+	rc = 0;
+out:
+	sqlite3_finalize(duties);
+	sqlite3_finalize(assignment);
+	buf_free(&plans);
+	free_name(&n);
+	return rc;
+}

@@ -1,0 +1,684 @@
+/* store_sync: making the database mirror the plan files.
+ *
+ * Cheap when nothing changed: a file whose size and mtime match the last
+ * sync is not opened; one whose content hash matches is not parsed. A
+ * changed file is parsed outside any transaction, then written in one
+ * BEGIN IMMEDIATE transaction by upserting on natural keys (plan id, unit
+ * id, duty id, slot), so row keys — and with them every status and its
+ * history — survive edits. Rows the file no longer has are retired by
+ * generation, not deleted, and revive if they come back. */
+#include "store_internal.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <xxhash.h>
+
+#include "kehoach/json.h"
+#include "kehoach/plan_yaml.h"
+#include "kehoach/text.h"
+
+#define HASH_HEX_SIZE 33
+
+struct file_state {
+	long long size;
+	long long mtime_ns;
+	char hash[HASH_HEX_SIZE];
+};
+
+struct known_file {
+	bool found;
+	struct file_state state;
+	char *plan_id;
+	char *error;
+	unsigned error_line;
+	unsigned error_column;
+};
+
+static void known_file_free(struct known_file *known)
+{
+	x_free(known->plan_id);
+	x_free(known->error);
+}
+
+/* Hashes the file's content (XXH3-128, as hex). */
+static int hash_file(const char *path, char out[HASH_HEX_SIZE],
+		     struct kh_error *err)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		kh_error_set(err, path, 0, 0, "cannot read: %s", strerror(errno));
+		return -1;
+	}
+	XXH3_state_t *state = XXH3_createState();
+	XXH3_128bits_reset(state);
+	static char chunk[1 << 16];
+	ssize_t n;
+	while ((n = read(fd, chunk, sizeof(chunk))) > 0)
+		XXH3_128bits_update(state, chunk, (size_t)n);
+	int saved = errno;
+	close(fd);
+	XXH128_hash_t hash = XXH3_128bits_digest(state);
+	XXH3_freeState(state);
+	if (n < 0) {
+		kh_error_set(err, path, 0, 0, "cannot read: %s", strerror(saved));
+		return -1;
+	}
+	snprintf(out, HASH_HEX_SIZE, "%016llx%016llx",
+		 (unsigned long long)hash.high64, (unsigned long long)hash.low64);
+	return 0;
+}
+
+static int stat_file(const char *path, struct file_state *st,
+		     struct kh_error *err)
+{
+	struct stat sb;
+	if (stat(path, &sb) < 0) {
+		kh_error_set(err, path, 0, 0, "cannot read: %s", strerror(errno));
+		return -1;
+	}
+	if (!S_ISREG(sb.st_mode)) {
+		kh_error_set(err, path, 0, 0, "not a regular file");
+		return -1;
+	}
+	st->size = (long long)sb.st_size;
+	st->mtime_ns = (long long)sb.st_mtim.tv_sec * 1000000000LL +
+		       sb.st_mtim.tv_nsec;
+	st->hash[0] = '\0';
+	return 0;
+}
+
+static int lookup_file(struct store *store, const char *abs,
+		       struct known_file *known, struct kh_error *err)
+{
+	memset(known, 0, sizeof(*known));
+	sqlite3_stmt *stmt = store_prepare(store,
+		"SELECT size, mtime_ns, hash, plan_id, error, error_line, error_column"
+		" FROM plan_file WHERE path = ?", err);
+	if (!stmt)
+		return -1;
+	store_bind_text(stmt, 1, abs);
+	int rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW) {
+		known->found = true;
+		known->state.size = sqlite3_column_int64(stmt, 0);
+		known->state.mtime_ns = sqlite3_column_int64(stmt, 1);
+		snprintf(known->state.hash, HASH_HEX_SIZE, "%s",
+			 store_column_text(stmt, 2));
+		const char *plan_id = store_column_text(stmt, 3);
+		const char *error = store_column_text(stmt, 4);
+		known->plan_id = plan_id ? x_strdup(plan_id) : NULL;
+		known->error = error ? x_strdup(error) : NULL;
+		known->error_line = (unsigned)sqlite3_column_int(stmt, 5);
+		known->error_column = (unsigned)sqlite3_column_int(stmt, 6);
+		rc = SQLITE_DONE;
+	}
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_DONE)
+		return store_fail(store, err, "cannot read the plan files table");
+	return 0;
+}
+
+/* Records what is now known of a file: its state, and the plan it holds or
+ * the error it gave (error NULL: loaded). Runs inside the caller's
+ * transaction, or alone. */
+static int save_file(struct store *store, const char *abs,
+		     const struct file_state *st, const char *plan_id,
+		     const struct kh_error *error, struct kh_error *err)
+{
+	sqlite3_stmt *stmt = store_prepare(store,
+		"INSERT INTO plan_file(path, size, mtime_ns, hash, plan_id, error,"
+		"   error_line, error_column) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
+		" ON CONFLICT(path) DO UPDATE SET size = ?2, mtime_ns = ?3, hash = ?4,"
+		"   plan_id = coalesce(?5, plan_id), error = ?6, error_line = ?7,"
+		"   error_column = ?8", err);
+	if (!stmt)
+		return -1;
+	store_bind_text(stmt, 1, abs);
+	sqlite3_bind_int64(stmt, 2, st->size);
+	sqlite3_bind_int64(stmt, 3, st->mtime_ns);
+	store_bind_text(stmt, 4, st->hash);
+	store_bind_text(stmt, 5, plan_id);
+	store_bind_text(stmt, 6, error ? error->message : NULL);
+	sqlite3_bind_int(stmt, 7, error ? (int)error->line : 0);
+	sqlite3_bind_int(stmt, 8, error ? (int)error->column : 0);
+	int rc = sqlite3_step(stmt);
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_DONE)
+		return store_fail(store, err, "cannot record a plan file");
+	return 0;
+}
+
+/* The statements of one plan write, prepared once per plan. */
+struct plan_writer {
+	struct store *store;
+	const struct plan *plan;
+	long long plan_key;
+	long long gen;
+	long long *unit_keys;     /* parallel to plan->units */
+	sqlite3_stmt *unit;
+	sqlite3_stmt *member;
+	sqlite3_stmt *duty;
+	sqlite3_stmt *assignment;
+	struct buf fold;
+	struct buf refs;
+	struct buf with;
+};
+
+static int step_key(struct plan_writer *w, sqlite3_stmt *stmt, long long *key,
+		    const char *what, struct kh_error *err)
+{
+	int rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW && key)
+		*key = sqlite3_column_int64(stmt, 0);
+	if (rc == SQLITE_ROW)
+		rc = sqlite3_step(stmt);
+	sqlite3_reset(stmt);
+	sqlite3_clear_bindings(stmt);
+	if (rc != SQLITE_DONE)
+		return store_fail(w->store, err, what);
+	return 0;
+}
+
+static int write_plan_row(struct plan_writer *w, const char *abs,
+			  struct kh_error *err)
+{
+	const struct plan *plan = w->plan;
+	struct buf basis = { 0 };
+	json_append_string_array(&basis, plan->basis, plan->n_basis);
+	sqlite3_stmt *stmt = store_prepare(w->store,
+		"INSERT INTO plan(id, path, title, issuer, parent, number, issued,"
+		"   place, basis, tet, period_from, period_to, before_from, before_to,"
+		"   during_from, during_to, after_from, after_to, gen, retired)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
+		"   ?15, ?16, ?17, ?18, 1, 0)"
+		" ON CONFLICT(id) DO UPDATE SET path = ?2, title = ?3, issuer = ?4,"
+		"   parent = ?5, number = ?6, issued = ?7, place = ?8, basis = ?9,"
+		"   tet = ?10, period_from = ?11, period_to = ?12, before_from = ?13,"
+		"   before_to = ?14, during_from = ?15, during_to = ?16,"
+		"   after_from = ?17, after_to = ?18, gen = gen + 1, retired = 0"
+		" RETURNING key, gen", err);
+	int rc = -1;
+	if (!stmt)
+		goto out;
+	store_bind_text(stmt, 1, plan->id);
+	store_bind_text(stmt, 2, abs);
+	store_bind_text(stmt, 3, plan->title);
+	store_bind_text(stmt, 4, plan->issuer);
+	store_bind_text(stmt, 5, plan->parent);
+	store_bind_text(stmt, 6, plan->number);
+	store_bind_date(stmt, 7, plan->issued);
+	store_bind_text(stmt, 8, plan->place);
+	store_bind_text(stmt, 9, buf_str(&basis));
+	if (plan->tet)
+		sqlite3_bind_int(stmt, 10, plan->tet);
+	store_bind_date(stmt, 11, plan->period.from);
+	store_bind_date(stmt, 12, plan->period.to);
+	for (int p = PHASE_BEFORE; p < PHASE_COUNT; p++) {
+		store_bind_date(stmt, 13 + 2 * (p - 1), plan->phases[p].from);
+		store_bind_date(stmt, 14 + 2 * (p - 1), plan->phases[p].to);
+	}
+	if (sqlite3_step(stmt) != SQLITE_ROW) {
+		store_fail(w->store, err, "cannot write a plan");
+		goto out;
+	}
+	w->plan_key = sqlite3_column_int64(stmt, 0);
+	w->gen = sqlite3_column_int64(stmt, 1);
+	if (sqlite3_step(stmt) != SQLITE_DONE) {
+		store_fail(w->store, err, "cannot write a plan");
+		goto out;
+	}
+	rc = 0;
+out:
+	sqlite3_finalize(stmt);
+	buf_free(&basis);
+	return rc;
+}
+
+static int write_units(struct plan_writer *w, struct kh_error *err)
+{
+	const struct plan *plan = w->plan;
+	for (size_t u = 0; u < plan->n_units; u++) {
+		const struct unit *unit = &plan->units[u];
+		sqlite3_stmt *stmt = w->unit;
+		sqlite3_bind_int64(stmt, 1, w->plan_key);
+		store_bind_text(stmt, 2, unit->id);
+		store_bind_text(stmt, 3, unit->name);
+		store_bind_text(stmt, 4, unit->head);
+		sqlite3_bind_int(stmt, 5, unit->is_group);
+		sqlite3_bind_int64(stmt, 6, (long long)u);
+		sqlite3_bind_int64(stmt, 7, w->gen);
+		if (step_key(w, stmt, &w->unit_keys[u], "cannot write a unit", err) < 0)
+			return -1;
+	}
+	/* Membership is small and has no history: rewrite it. */
+	sqlite3_stmt *del = store_prepare(w->store,
+		"DELETE FROM unit_member WHERE group_key IN"
+		" (SELECT key FROM unit WHERE plan_key = ?)", err);
+	if (!del)
+		return -1;
+	sqlite3_bind_int64(del, 1, w->plan_key);
+	int rc = sqlite3_step(del);
+	sqlite3_finalize(del);
+	if (rc != SQLITE_DONE)
+		return store_fail(w->store, err, "cannot rewrite group members");
+	for (size_t u = 0; u < plan->n_units; u++) {
+		const struct unit *unit = &plan->units[u];
+		for (size_t m = 0; m < unit->n_members; m++) {
+			const struct unit *member = plan_find_unit(plan, unit->members[m].id);
+			sqlite3_bind_int64(w->member, 1, w->unit_keys[u]);
+			sqlite3_bind_int64(w->member, 2,
+					   w->unit_keys[member - plan->units]);
+			sqlite3_bind_int64(w->member, 3, (long long)m);
+			if (step_key(w, w->member, NULL, "cannot write group members",
+				     err) < 0)
+				return -1;
+		}
+	}
+	return 0;
+}
+
+static int write_assignment(struct plan_writer *w, long long duty_key,
+			    long long slot, long long unit_key, kh_date deadline,
+			    struct kh_error *err)
+{
+	sqlite3_stmt *stmt = w->assignment;
+	sqlite3_bind_int64(stmt, 1, duty_key);
+	sqlite3_bind_int64(stmt, 2, slot);
+	sqlite3_bind_int64(stmt, 3, unit_key);
+	sqlite3_bind_int64(stmt, 4, w->gen);
+	store_bind_date(stmt, 5, deadline);
+	return step_key(w, stmt, NULL, "cannot write an assignment", err);
+}
+
+static void unit_refs_json(struct buf *out, const struct unit_ref *refs,
+			   size_t n)
+{
+	buf_reset(out);
+	buf_putc(out, '[');
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			buf_putc(out, ',');
+		json_append_string(out, refs[i].id);
+	}
+	buf_putc(out, ']');
+}
+
+static int write_duty(struct plan_writer *w, size_t u, const struct duty *duty,
+		      long long ord, struct kh_error *err)
+{
+	const struct plan *plan = w->plan;
+	const struct unit *unit = &plan->units[u];
+	sqlite3_stmt *stmt = w->duty;
+
+	buf_reset(&w->fold);
+	text_fold_append(&w->fold, duty->text);
+	buf_reset(&w->refs);
+	json_append_string_array(&w->refs, duty->refs, duty->n_refs);
+	unit_refs_json(&w->with, duty->with, duty->n_with);
+
+	sqlite3_bind_int64(stmt, 1, w->plan_key);
+	store_bind_text(stmt, 2, duty->id);
+	sqlite3_bind_int64(stmt, 3, w->unit_keys[u]);
+	store_bind_text(stmt, 4, duty->text);
+	sqlite3_bind_text(stmt, 5, w->fold.data ? w->fold.data : "",
+			  (int)w->fold.len, SQLITE_STATIC);
+	sqlite3_bind_int(stmt, 6, duty->phase);
+	store_bind_date(stmt, 7, duty->due);
+	store_bind_date(stmt, 8, duty->start);
+	kh_date deadline = plan_duty_deadline(plan, duty);
+	store_bind_text(stmt, 10, buf_str(&w->refs));
+	store_bind_text(stmt, 11, buf_str(&w->with));
+	store_bind_text(stmt, 12, duty->target);
+	sqlite3_bind_int64(stmt, 13, ord);
+	sqlite3_bind_int64(stmt, 14, w->gen);
+	long long duty_key = 0;
+	if (step_key(w, stmt, &duty_key, "cannot write a duty", err) < 0)
+		return -1;
+
+	if (!unit->is_group)
+		return write_assignment(w, duty_key, 0, w->unit_keys[u], deadline,
+					err);
+	for (size_t m = 0; m < unit->n_members; m++) {
+		const struct unit *member = plan_find_unit(plan, unit->members[m].id);
+		long long member_key = w->unit_keys[member - plan->units];
+		if (write_assignment(w, duty_key, member_key, member_key, deadline,
+				     err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Retires what this generation of the plan no longer has. */
+static int retire_leftovers(struct plan_writer *w, const char *abs,
+			    struct kh_error *err)
+{
+	static const char *const sql[] = {
+		"UPDATE assignment SET retired = 1 WHERE retired = 0 AND gen < ?2"
+		" AND duty_key IN (SELECT key FROM duty WHERE plan_key = ?1)",
+		"UPDATE duty SET retired = 1 WHERE plan_key = ?1 AND retired = 0"
+		" AND gen < ?2",
+		"UPDATE unit SET retired = 1 WHERE plan_key = ?1 AND retired = 0"
+		" AND gen < ?2",
+		/* The file used to hold another plan: that one is gone. */
+		"UPDATE plan SET retired = 1 WHERE path = ?3 AND key <> ?1",
+	};
+	for (size_t i = 0; i < KH_ARRAY_LEN(sql); i++) {
+		sqlite3_stmt *stmt = store_prepare(w->store, sql[i], err);
+		if (!stmt)
+			return -1;
+		sqlite3_bind_int64(stmt, 1, w->plan_key);
+		sqlite3_bind_int64(stmt, 2, w->gen);
+		store_bind_text(stmt, 3, abs);
+		int rc = sqlite3_step(stmt);
+		sqlite3_finalize(stmt);
+		if (rc != SQLITE_DONE)
+			return store_fail(w->store, err, "cannot retire old rows");
+	}
+	return 0;
+}
+
+static int prepare_writer(struct plan_writer *w, struct kh_error *err)
+{
+	w->unit = store_prepare(w->store,
+		"INSERT INTO unit(plan_key, id, name, head, is_group, ord, gen, retired)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 0)"
+		" ON CONFLICT(plan_key, id) DO UPDATE SET name = ?3, head = ?4,"
+		"   is_group = ?5, ord = ?6, gen = ?7, retired = 0"
+		" RETURNING key", err);
+	w->member = w->unit ? store_prepare(w->store,
+		"INSERT INTO unit_member(group_key, member_key, ord) VALUES (?, ?, ?)",
+		err) : NULL;
+	w->duty = w->member ? store_prepare(w->store,
+		"INSERT INTO duty(plan_key, id, owner_key, text, fold, phase, due,"
+		"   start, refs, with_units, target, ord, gen, retired)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?10, ?11, ?12, ?13, ?14, 0)"
+		" ON CONFLICT(plan_key, id) DO UPDATE SET owner_key = ?3, text = ?4,"
+		"   fold = ?5, phase = ?6, due = ?7, start = ?8,"
+		"   refs = ?10, with_units = ?11, target = ?12, ord = ?13, gen = ?14,"
+		"   retired = 0"
+		" RETURNING key", err) : NULL;
+	w->assignment = w->duty ? store_prepare(w->store,
+		"INSERT INTO assignment(duty_key, slot, unit_key, gen, deadline, retired)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, 0)"
+		" ON CONFLICT(duty_key, slot) DO UPDATE SET unit_key = ?3, gen = ?4,"
+		"   deadline = ?5, retired = 0", err) : NULL;
+	return w->assignment ? 0 : -1;
+}
+
+static void finish_writer(struct plan_writer *w)
+{
+	sqlite3_finalize(w->unit);
+	sqlite3_finalize(w->member);
+	sqlite3_finalize(w->duty);
+	sqlite3_finalize(w->assignment);
+	buf_free(&w->fold);
+	buf_free(&w->refs);
+	buf_free(&w->with);
+	x_free(w->unit_keys);
+}
+
+/* Refuses a plan whose id an active plan from another file already has. */
+static int check_plan_id_free(struct store *store, const struct plan *plan,
+			      const char *abs, struct kh_error *load_error,
+			      struct kh_error *err)
+{
+	sqlite3_stmt *stmt = store_prepare(store,
+		"SELECT path FROM plan WHERE id = ? AND path <> ? AND retired = 0",
+		err);
+	if (!stmt)
+		return -1;
+	store_bind_text(stmt, 1, plan->id);
+	store_bind_text(stmt, 2, abs);
+	int rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW) {
+		kh_error_set(load_error, plan->file, plan->id_pos.line,
+			     plan->id_pos.column,
+			     "plan id '%s' is already used by %s; plan ids must be unique",
+			     plan->id, store_column_text(stmt, 0));
+		rc = 1;
+	} else {
+		rc = rc == SQLITE_DONE ? 0 : store_fail(store, err, "cannot check plan ids");
+	}
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+/* Writes plan (loaded from abs) and the file's new state in one
+ * transaction. Returns 0, 1 when the plan was refused (load_error filled),
+ * or -1 when the database failed (err filled; nothing written). */
+static int write_plan(struct store *store, const struct plan *plan,
+		      const char *abs, const struct file_state *st,
+		      struct kh_error *load_error, struct kh_error *err)
+{
+	struct plan_writer w = { .store = store, .plan = plan };
+	w.unit_keys = x_calloc(plan->n_units, sizeof(*w.unit_keys));
+	int rc = -1;
+	if (store_begin(store, err) < 0)
+		goto out;
+	int clash = check_plan_id_free(store, plan, abs, load_error, err);
+	if (clash != 0) {
+		rc = clash;
+		goto out;
+	}
+	if (write_plan_row(&w, abs, err) < 0 || prepare_writer(&w, err) < 0 ||
+	    write_units(&w, err) < 0)
+		goto out;
+	long long ord = 0;
+	for (size_t u = 0; u < plan->n_units; u++)
+		for (size_t d = 0; d < plan->units[u].n_duties; d++)
+			if (write_duty(&w, u, &plan->units[u].duties[d], ord++, err) < 0)
+				goto out;
+	if (retire_leftovers(&w, abs, err) < 0 ||
+	    save_file(store, abs, st, plan->id, NULL, err) < 0)
+		goto out;
+	finish_writer(&w);
+	w = (struct plan_writer){ 0 };
+	return store_commit(store, err);
+out:
+	store_rollback(store);
+	finish_writer(&w);
+	return rc;
+}
+
+struct sync_run {
+	struct store *store;
+	sync_event_fn on_event;
+	void *ctx;
+	int failures;
+};
+
+static void report(struct sync_run *run, const char *path,
+		   enum sync_outcome outcome, const char *plan_id,
+		   const struct kh_error *error)
+{
+	if (outcome == SYNC_FAILED)
+		run->failures++;
+	if (!run->on_event)
+		return;
+	struct sync_event event = { path, outcome, plan_id, error };
+	run->on_event(run->ctx, &event);
+}
+
+/* Brings one file up to date. Returns -1 only when the database failed. */
+static int sync_file(struct sync_run *run, const char *path, const char *abs,
+		     struct kh_error *err)
+{
+	struct store *store = run->store;
+	struct known_file known;
+	struct file_state st;
+	struct kh_error load_error;
+	struct plan *plan = NULL;
+	int rc = -1;
+
+	kh_error_clear(&load_error);
+	if (lookup_file(store, abs, &known, err) < 0)
+		return -1;
+	if (stat_file(path, &st, &load_error) < 0) {
+		report(run, path, SYNC_FAILED, known.plan_id, &load_error);
+		rc = 0;
+		goto out;
+	}
+	bool same_stat = known.found && known.state.size == st.size &&
+			 known.state.mtime_ns == st.mtime_ns;
+	if (!same_stat) {
+		if (hash_file(path, st.hash, &load_error) < 0) {
+			report(run, path, SYNC_FAILED, known.plan_id, &load_error);
+			rc = 0;
+			goto out;
+		}
+	}
+	if (same_stat || (known.found && !strcmp(known.state.hash, st.hash))) {
+		/* Same content: remember the new mtime so that the next run is
+		 * spared even the hashing, and keep any error it gave. */
+		struct kh_error stored;
+		if (known.error)
+			kh_error_set(&stored, path, known.error_line,
+				     known.error_column, "%s", known.error);
+		if (!same_stat && save_file(store, abs, &st, NULL,
+					    known.error ? &stored : NULL, err) < 0)
+			goto out;
+		if (known.error)
+			report(run, path, SYNC_FAILED, known.plan_id, &stored);
+		else
+			report(run, path, SYNC_UNCHANGED, known.plan_id, NULL);
+		rc = 0;
+		goto out;
+	}
+
+	if (plan_load_file(path, &plan, &load_error) == 0) {
+		int written = write_plan(store, plan, abs, &st, &load_error, err);
+		if (written < 0)
+			goto out;
+		if (written == 0) {
+			report(run, path, SYNC_LOADED, plan->id, NULL);
+			rc = 0;
+			goto out;
+		}
+	}
+	/* Rejected: remember why, so an unchanged broken file is reported
+	 * again without being parsed again; its old plan stays as it was. */
+	if (save_file(store, abs, &st, NULL, &load_error, err) < 0)
+		goto out;
+	report(run, path, SYNC_FAILED, known.plan_id, &load_error);
+	rc = 0;
+out:
+	plan_free(plan);
+	known_file_free(&known);
+	return rc;
+}
+
+static int compare_strings(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Retires the plans of files that are no longer listed (abs_sorted). */
+static int retire_missing(struct sync_run *run, char **abs_sorted, size_t n,
+			  struct kh_error *err)
+{
+	struct store *store = run->store;
+	sqlite3_stmt *select = store_prepare(store,
+		"SELECT path, plan_id FROM plan_file ORDER BY path", err);
+	if (!select)
+		return -1;
+	struct buf gone = { 0 };   /* NUL-separated paths and plan ids */
+	size_t n_gone = 0;
+	int rc;
+	while ((rc = sqlite3_step(select)) == SQLITE_ROW) {
+		const char *path = store_column_text(select, 0);
+		const char *plan_id = store_column_text(select, 1);
+		if (bsearch(&path, abs_sorted, n, sizeof(*abs_sorted), compare_strings))
+			continue;
+		buf_append(&gone, path, strlen(path) + 1);
+		buf_append(&gone, plan_id ? plan_id : "", strlen(plan_id ? plan_id : "") + 1);
+		n_gone++;
+	}
+	sqlite3_finalize(select);
+	if (rc != SQLITE_DONE) {
+		buf_free(&gone);
+		return store_fail(store, err, "cannot read the plan files table");
+	}
+	if (n_gone == 0) {
+		buf_free(&gone);
+		return 0;
+	}
+
+	sqlite3_stmt *retire = NULL, *forget = NULL;
+	rc = -1;
+	if (store_begin(store, err) < 0)
+		goto out;
+	retire = store_prepare(store, "UPDATE plan SET retired = 1 WHERE path = ?", err);
+	forget = retire ? store_prepare(store, "DELETE FROM plan_file WHERE path = ?", err) : NULL;
+	if (!forget)
+		goto out;
+	const char *p = gone.data;
+	for (size_t i = 0; i < n_gone; i++) {
+		const char *path = p;
+		sqlite3_bind_text(retire, 1, path, -1, SQLITE_STATIC);
+		sqlite3_bind_text(forget, 1, path, -1, SQLITE_STATIC);
+		if (sqlite3_step(retire) != SQLITE_DONE ||
+		    sqlite3_step(forget) != SQLITE_DONE) {
+			store_fail(store, err, "cannot retire a removed plan");
+			goto out;
+		}
+		sqlite3_reset(retire);
+		sqlite3_reset(forget);
+		p += strlen(p) + 1;
+		p += strlen(p) + 1;
+	}
+	if (store_commit(store, err) < 0)
+		goto out;
+	p = gone.data;
+	for (size_t i = 0; i < n_gone; i++) {
+		const char *path = p;
+		p += strlen(p) + 1;
+		report(run, path, SYNC_REMOVED, *p ? p : NULL, NULL);
+		p += strlen(p) + 1;
+	}
+	rc = 0;
+out:
+	if (rc < 0)
+		store_rollback(store);
+	sqlite3_finalize(retire);
+	sqlite3_finalize(forget);
+	buf_free(&gone);
+	return rc;
+}
+
+int store_sync(struct store *store, const char *const *paths, size_t n_paths,
+	       sync_event_fn on_event, void *ctx, struct kh_error *err)
+{
+	struct sync_run run = { store, on_event, ctx, 0 };
+	char **abs = x_calloc(n_paths, sizeof(*abs));
+	size_t n_abs = 0;
+	int rc = -1;
+	for (size_t i = 0; i < n_paths; i++) {
+		char resolved[PATH_MAX];
+		if (!realpath(paths[i], resolved)) {
+			struct kh_error error;
+			kh_error_set(&error, paths[i], 0, 0, "cannot read: %s",
+				     strerror(errno));
+			report(&run, paths[i], SYNC_FAILED, NULL, &error);
+			continue;
+		}
+		abs[n_abs++] = x_strdup(resolved);
+		if (sync_file(&run, paths[i], resolved, err) < 0)
+			goto out;
+	}
+	qsort(abs, n_abs, sizeof(*abs), compare_strings);
+	if (retire_missing(&run, abs, n_abs, err) < 0)
+		goto out;
+	rc = run.failures;
+out:
+	for (size_t i = 0; i < n_abs; i++)
+		x_free(abs[i]);
+	x_free(abs);
+	return rc;
+}

@@ -1,0 +1,710 @@
+/* text: UTF-8 validation, NFC, search folding, display width, truncation,
+ * wrapping and the terminal-safe sanitiser.
+ *
+ * Unicode data (normalisation, case folding, categories, widths) comes from
+ * utf8proc; this file only adds fast paths for the text a plan is made of,
+ * which is mostly ASCII and precomposed Vietnamese. */
+#include "kehoach/text.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include <utf8proc.h>
+
+#define REPLACEMENT_CHAR 0xFFFD
+
+/* Folding looks code points below this up in a table built once; it covers
+ * Latin, combining marks, Greek, Cyrillic, Latin Extended Additional (the
+ * precomposed Vietnamese letters) and General Punctuation. */
+#define FOLD_TABLE_SIZE 0x2100
+/* Table entries: up to 7 bytes of replacement, or one of these. */
+#define FOLD_SPACE 0xFE     /* white space, collapsed into one ' ' */
+#define FOLD_SLOW 0xFF      /* replacement too long for the table */
+/* Enough for the longest compatibility decomposition (U+FDFA, 18 code
+ * points), each of them case-folded. */
+#define FOLD_MAX_PARTS 64
+#define FOLD_MAX_BYTES (FOLD_MAX_PARTS * 4)
+/* Folding writes into a chunk on the stack and appends it to the caller's
+ * buffer when fewer than FOLD_MAX_BYTES + 8 bytes are left. */
+#define FOLD_CHUNK 8192
+
+/* Compatibility decomposition, marks and default-ignorables (ZWSP, soft
+ * hyphen, bidi controls) dropped, look-alike punctuation lumped (– → -). */
+#define FOLD_DECOMPOSE_OPTIONS \
+	(UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT | UTF8PROC_STRIPMARK | \
+	 UTF8PROC_IGNORE | UTF8PROC_LUMP)
+
+#define HIGH_BITS UINT64_C(0x8080808080808080)
+#define LOW_BITS UINT64_C(0x0101010101010101)
+
+/* Decodes one well-formed UTF-8 sequence of at most avail bytes at p into
+ * *cp. Returns its length, or 0 when it is malformed (overlong, surrogate,
+ * above U+10FFFF, truncated). Each byte is checked before the next is read,
+ * so a NUL terminator is never read past. A NUL byte decodes as U+0000. */
+static size_t utf8_decode(const unsigned char *p, size_t avail, int32_t *cp)
+{
+	unsigned char c = p[0];
+	size_t n;
+	int32_t v, min;
+
+	if (c < 0x80) {
+		*cp = c;
+		return 1;
+	}
+	if (c >= 0xC2 && c <= 0xDF) {
+		n = 2;
+		v = c & 0x1F;
+		min = 0x80;
+	} else if (c >= 0xE0 && c <= 0xEF) {
+		n = 3;
+		v = c & 0x0F;
+		min = 0x800;
+	} else if (c >= 0xF0 && c <= 0xF4) {
+		n = 4;
+		v = c & 0x07;
+		min = 0x10000;
+	} else {
+		return 0;
+	}
+	if (avail < n)
+		return 0;
+	for (size_t i = 1; i < n; i++) {
+		if ((p[i] & 0xC0) != 0x80)
+			return 0;
+		v = (v << 6) | (p[i] & 0x3F);
+	}
+	if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
+		return 0;
+	*cp = v;
+	return n;
+}
+
+/* True when any of the 8 bytes at p has its high bit set or is NUL. */
+static bool word_has_high_or_nul(const unsigned char *p)
+{
+	uint64_t v;
+	memcpy(&v, p, sizeof(v));
+	return ((v & HIGH_BITS) | ((v - LOW_BITS) & ~v & HIGH_BITS)) != 0;
+}
+
+bool text_valid_utf8(const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	const unsigned char *end = p + len;
+
+	while (p < end) {
+		/* Plain ASCII eight bytes at a time. */
+		while (end - p >= 8 && !word_has_high_or_nul(p))
+			p += 8;
+		if (p == end)
+			break;
+		int32_t cp;
+		size_t n = utf8_decode(p, (size_t)(end - p), &cp);
+		if (n == 0 || cp == 0)
+			return false;
+		p += n;
+	}
+	return true;
+}
+
+int32_t text_next_codepoint(const char **s)
+{
+	int32_t cp;
+	size_t n = utf8_decode((const unsigned char *)*s, 4, &cp);
+	if (n == 0) {
+		cp = REPLACEMENT_CHAR;
+		n = 1;
+	}
+	*s += n;
+	return cp;
+}
+
+/* ------------------------------------------------------------------ NFC */
+
+/* True when s[0..len) is certainly NFC without asking utf8proc: every code
+ * point is below U+0300, in U+1E00–U+1EFF or in U+2010–U+20BF. None of
+ * those has a canonical decomposition that NFC would apply, a non-zero
+ * combining class, or can be the second half of a composition, so no
+ * sequence of them can change under NFC (tests/test_text.c checks this
+ * against utf8proc for every such code point and every pair). That covers
+ * ASCII, Vietnamese in NFC, and the quotes, dashes and ₫ around it. */
+static bool nfc_quick_check(const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	const unsigned char *end = p + len;
+
+	while (p < end) {
+		while (end - p >= 8 && !word_has_high_or_nul(p))
+			p += 8;
+		if (p == end)
+			break;
+		unsigned char c = p[0];
+		size_t left = (size_t)(end - p);
+		if (c < 0x80) {
+			p++;
+		} else if (c >= 0xC2 && c <= 0xCB && left >= 2 &&
+			   (p[1] & 0xC0) == 0x80) {
+			p += 2;                 /* U+0080–U+02FF */
+		} else if (c == 0xE1 && left >= 3 && p[1] >= 0xB8 &&
+			   p[1] <= 0xBB && (p[2] & 0xC0) == 0x80) {
+			p += 3;                 /* U+1E00–U+1EFF */
+		} else if (c == 0xE2 && left >= 3 &&
+			   ((p[1] == 0x80 && p[2] >= 0x90 && p[2] <= 0xBF) ||
+			    ((p[1] == 0x81 || p[1] == 0x82) &&
+			     (p[2] & 0xC0) == 0x80))) {
+			p += 3;                 /* U+2010–U+20BF */
+		} else {
+			return false;
+		}
+	}
+	return true;
+}
+
+/* NFC by utf8proc, into memory of our own allocator (utf8proc_NFC would
+ * return malloc()ed memory and hide allocation failure behind NULL). */
+static char *nfc_slow(const char *s, size_t len)
+{
+	const utf8proc_option_t options = UTF8PROC_STABLE | UTF8PROC_COMPOSE;
+	const utf8proc_uint8_t *in = (const utf8proc_uint8_t *)s;
+
+	utf8proc_ssize_t count = utf8proc_decompose(in, (utf8proc_ssize_t)len,
+						    NULL, 0, options);
+	if (count < 0)
+		return x_strndup(s, len);       /* invalid UTF-8: left as is */
+	/* utf8proc_reencode() writes the UTF-8 over the code points, which
+	 * needs one spare byte for the NUL. */
+	int32_t *cps = x_malloc(((size_t)count + 1) * sizeof(*cps));
+	utf8proc_ssize_t got = utf8proc_decompose(in, (utf8proc_ssize_t)len,
+						  cps, count, options);
+	utf8proc_ssize_t bytes = -1;
+	if (got == count)
+		bytes = utf8proc_reencode(cps, got, options);
+	if (bytes < 0) {
+		x_free(cps);
+		return x_strndup(s, len);
+	}
+	return x_realloc(cps, (size_t)bytes + 1);
+}
+
+char *text_nfc(const char *s)
+{
+	size_t len = strlen(s);
+	if (nfc_quick_check(s, len))
+		return x_strndup(s, len);
+	return nfc_slow(s, len);
+}
+
+/* -------------------------------------------------------------- folding */
+
+struct fold_entry {
+	unsigned char len;          /* bytes used, FOLD_SPACE or FOLD_SLOW */
+	char bytes[7];
+};
+
+static struct fold_entry fold_table[FOLD_TABLE_SIZE];
+/* ASCII folded: lower case, every white space character as ' '. */
+static unsigned char fold_ascii[0x80];
+/* Built on first use; the program is single-threaded. */
+static bool fold_table_ready;
+
+/* True for code points folding turns into (part of) one space. */
+static bool fold_is_space(int32_t cp)
+{
+	if (cp == ' ' || (cp >= '\t' && cp <= '\r') || cp == 0x85)
+		return true;
+	switch (utf8proc_category(cp)) {
+	case UTF8PROC_CATEGORY_ZS:
+	case UTF8PROC_CATEGORY_ZL:
+	case UTF8PROC_CATEGORY_ZP:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* Decomposes cp with options into parts (FOLD_MAX_PARTS); returns how many,
+ * or keeps cp itself when utf8proc cannot decompose it. */
+static size_t fold_decompose(int32_t cp, int32_t *parts,
+			     utf8proc_option_t options)
+{
+	utf8proc_ssize_t n = utf8proc_decompose_char(cp, parts, FOLD_MAX_PARTS,
+						     options, NULL);
+	if (n < 0 || n > FOLD_MAX_PARTS) {
+		parts[0] = cp;
+		return 1;
+	}
+	return (size_t)n;
+}
+
+/* Writes the folded form of cp (not white space) to dst, which holds
+ * FOLD_MAX_BYTES; returns its length, 0 for a mark or other character that
+ * folds to nothing.
+ *
+ * Decomposition comes before case folding so that a precomposed letter and
+ * its NFD spelling fold alike even when a mark would case-fold to a letter
+ * (U+0345 in "ᾳ"). Spaces from compatibility decompositions of spacing
+ * accents ("´" is " " + U+0301) are dropped with the accent. */
+static size_t fold_codepoint(int32_t cp, char *dst)
+{
+	int32_t base[FOLD_MAX_PARTS], folded[FOLD_MAX_PARTS];
+	size_t len = 0;
+	size_t nbase = fold_decompose(cp, base, FOLD_DECOMPOSE_OPTIONS);
+
+	for (size_t i = 0; i < nbase; i++) {
+		size_t n = fold_decompose(base[i], folded,
+					  FOLD_DECOMPOSE_OPTIONS |
+					  UTF8PROC_CASEFOLD);
+		for (size_t j = 0; j < n; j++) {
+			int32_t c = folded[j];
+			if (c == ' ')
+				continue;
+			/* đ has no decomposition, yet "dang" must find
+			 * "Đảng"; Đ has case-folded to đ by now. */
+			if (c == 0x0111)
+				c = 'd';
+			if (len + 4 > FOLD_MAX_BYTES)
+				return len;
+			len += (size_t)utf8proc_encode_char(
+				c, (utf8proc_uint8_t *)dst + len);
+		}
+	}
+	return len;
+}
+
+static void fold_table_init(void)
+{
+	if (fold_table_ready)
+		return;
+	for (int32_t cp = 0; cp < FOLD_TABLE_SIZE; cp++) {
+		struct fold_entry *e = &fold_table[cp];
+		char tmp[FOLD_MAX_BYTES];
+		if (fold_is_space(cp)) {
+			e->len = FOLD_SPACE;
+			continue;
+		}
+		size_t n = fold_codepoint(cp, tmp);
+		if (n <= sizeof(e->bytes)) {
+			memcpy(e->bytes, tmp, n);
+			e->len = (unsigned char)n;
+		} else {
+			e->len = FOLD_SLOW;
+		}
+	}
+	for (int c = 0; c < 0x80; c++) {
+		const struct fold_entry *e = &fold_table[c];
+		if (e->len == FOLD_SPACE)
+			fold_ascii[c] = ' ';
+		else if (e->len == 1)
+			fold_ascii[c] = (unsigned char)e->bytes[0];
+		else
+			fold_ascii[c] = (unsigned char)c;
+	}
+	fold_table_ready = true;
+}
+
+/* Folding output collected on the stack, then appended to the caller's
+ * buffer in large pieces. */
+struct fold_out {
+	struct buf *buf;
+	size_t len;
+	bool after_space;           /* the last byte written was a space */
+	char chunk[FOLD_CHUNK];
+};
+
+static void fold_flush(struct fold_out *o)
+{
+	buf_append(o->buf, o->chunk, o->len);
+	o->len = 0;
+}
+
+/* Folds the run of ASCII at p; returns the first byte after it (NUL or
+ * non-ASCII) or where the chunk filled up. */
+static const unsigned char *fold_ascii_run(struct fold_out *o,
+					   const unsigned char *p)
+{
+	char *dst = o->chunk + o->len;
+	char *limit = o->chunk + FOLD_CHUNK - 1;
+	bool space = o->after_space;
+
+	/* Branch-free: a space is always stored, but only kept (dst moves)
+	 * when the previous byte was not one. */
+	while (*p && *p < 0x80 && dst < limit) {
+		unsigned char f = fold_ascii[*p++];
+		bool is_space = f == ' ';
+		*dst = (char)f;
+		dst += !(is_space && space);
+		space = is_space;
+	}
+	o->len = (size_t)(dst - o->chunk);
+	o->after_space = space;
+	return p;
+}
+
+/* Writes the n bytes at folded (n may be 0: nothing to write, and a run of
+ * white space around it stays one run). */
+static void fold_put(struct fold_out *o, const char *folded, size_t n)
+{
+	if (n == 0)
+		return;
+	memcpy(o->chunk + o->len, folded, n);
+	o->len += n;
+	o->after_space = false;
+}
+
+static void fold_put_space(struct fold_out *o)
+{
+	if (!o->after_space)
+		o->chunk[o->len++] = ' ';
+	o->after_space = true;
+}
+
+/* Folds one non-ASCII code point: from the table when it is there, else
+ * straight from utf8proc. */
+static void fold_one(struct fold_out *o, int32_t cp)
+{
+	if (cp < FOLD_TABLE_SIZE) {
+		const struct fold_entry *e = &fold_table[cp];
+		if (e->len == FOLD_SPACE) {
+			fold_put_space(o);
+			return;
+		}
+		if (e->len != FOLD_SLOW) {
+			fold_put(o, e->bytes, e->len);
+			return;
+		}
+	}
+	if (fold_is_space(cp)) {
+		fold_put_space(o);
+		return;
+	}
+	char tmp[FOLD_MAX_BYTES];
+	fold_put(o, tmp, fold_codepoint(cp, tmp));
+}
+
+void text_fold_append(struct buf *out, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	struct fold_out o = {.buf = out};
+
+	fold_table_init();
+	while (*p) {
+		if (o.len > FOLD_CHUNK - FOLD_MAX_BYTES - 8)
+			fold_flush(&o);
+		if (*p < 0x80) {
+			p = fold_ascii_run(&o, p);
+			continue;
+		}
+		int32_t cp;
+		size_t n = utf8_decode(p, 4, &cp);
+		if (n == 0) {
+			cp = REPLACEMENT_CHAR;
+			n = 1;
+		}
+		p += n;
+		fold_one(&o, cp);
+	}
+	fold_flush(&o);
+}
+
+char *text_fold(const char *s)
+{
+	struct buf b = {0};
+	text_fold_append(&b, s);
+	return buf_steal(&b);
+}
+
+/* ------------------------------------------------------------ sanitiser */
+
+/* What the sanitiser writes for one piece of its input: either the input
+ * bytes themselves (bytes points into the input) or a replacement. */
+struct piece {
+	const char *bytes;
+	size_t len;
+	size_t width;               /* display columns */
+	char esc[16];               /* room for "<U+10FFFF>" */
+};
+
+static void piece_raw(struct piece *pc, const char *s, size_t len,
+		      size_t width)
+{
+	pc->bytes = s;
+	pc->len = len;
+	pc->width = width;
+}
+
+/* A replacement made of ASCII, so its width is its length. */
+static void piece_text(struct piece *pc, const char *text)
+{
+	pc->bytes = text;
+	pc->len = strlen(text);
+	pc->width = pc->len;
+}
+
+/* True for code points that must not reach a terminal raw: controls
+ * (C1 included), format characters (bidi controls, zero-width characters,
+ * soft hyphen), line and paragraph separators, private use, surrogates and
+ * unassigned code points, whose look the terminal cannot be trusted on. */
+static bool must_escape(int32_t cp)
+{
+	switch (utf8proc_category(cp)) {
+	case UTF8PROC_CATEGORY_CC:
+	case UTF8PROC_CATEGORY_CF:
+	case UTF8PROC_CATEGORY_ZL:
+	case UTF8PROC_CATEGORY_ZP:
+	case UTF8PROC_CATEGORY_CO:
+	case UTF8PROC_CATEGORY_CS:
+	case UTF8PROC_CATEGORY_CN:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* Columns of a code point that is shown raw. */
+static size_t codepoint_width(int32_t cp)
+{
+	if (cp < 0x80)
+		return cp >= 0x20 && cp < 0x7F;
+	int w = utf8proc_charwidth(cp);
+	return w > 0 ? (size_t)w : 0;
+}
+
+/* An ASCII control character: tab as a space, '\n' kept when asked, the
+ * rest in caret notation (ESC is "^[", DEL is "^?"). */
+static void sanitize_control(const char *s, unsigned flags, struct piece *pc)
+{
+	unsigned char c = (unsigned char)*s;
+	if (c == '\t') {
+		piece_text(pc, " ");
+	} else if (c == '\n' && (flags & TEXT_KEEP_NEWLINES)) {
+		piece_raw(pc, s, 1, 0);
+	} else {
+		pc->esc[0] = '^';
+		pc->esc[1] = (char)(c ^ 0x40);
+		pc->esc[2] = '\0';
+		piece_text(pc, pc->esc);
+	}
+}
+
+/* Reads the piece at s (not at its end) into pc; returns the input after
+ * it. Printable ASCII comes as one piece per run. */
+static const char *sanitize_piece(const char *s, unsigned flags,
+				  struct piece *pc)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	if (*p >= 0x20 && *p < 0x7F) {
+		const unsigned char *q = p + 1;
+		while (*q >= 0x20 && *q < 0x7F)
+			q++;
+		piece_raw(pc, s, (size_t)(q - p), (size_t)(q - p));
+		return (const char *)q;
+	}
+	if (*p < 0x80) {
+		sanitize_control(s, flags, pc);
+		return s + 1;
+	}
+	int32_t cp;
+	size_t n = utf8_decode(p, 4, &cp);
+	if (n == 0) {
+		snprintf(pc->esc, sizeof(pc->esc), "<%02X>", *p);
+		piece_text(pc, pc->esc);
+		return s + 1;
+	}
+	if (must_escape(cp)) {
+		snprintf(pc->esc, sizeof(pc->esc), "<U+%04X>", (unsigned)cp);
+		piece_text(pc, pc->esc);
+	} else {
+		piece_raw(pc, s, n, codepoint_width(cp));
+	}
+	return s + n;
+}
+
+void text_sanitize_append(struct buf *out, const char *s, unsigned flags)
+{
+	/* Raw pieces are appended as one run, up to the next replacement. */
+	const char *run = s;
+	struct piece pc;
+
+	while (*s) {
+		const char *next = sanitize_piece(s, flags, &pc);
+		if (pc.bytes != s) {
+			buf_append(out, run, (size_t)(s - run));
+			buf_append(out, pc.bytes, pc.len);
+			run = next;
+		}
+		s = next;
+	}
+	buf_append(out, run, (size_t)(s - run));
+}
+
+char *text_sanitize(const char *s, unsigned flags)
+{
+	struct buf b = {0};
+	text_sanitize_append(&b, s, flags);
+	return buf_steal(&b);
+}
+
+size_t text_width(const char *s)
+{
+	size_t width = 0;
+	struct piece pc;
+	while (*s) {
+		s = sanitize_piece(s, 0, &pc);
+		width += pc.width;
+	}
+	return width;
+}
+
+/* ------------------------------------------- truncating and wrapping */
+
+/* Truncating and wrapping walk sanitised text one code point at a time and
+ * cut only where the next code point would not fit. A combining mark is
+ * zero columns wide, so it always fits where the character before it did:
+ * no cut ever separates a letter from its accents. */
+
+/* Columns of the sanitised text s[0..end). */
+static size_t span_width(const char *s, const char *end)
+{
+	size_t width = 0;
+	while (s < end)
+		width += codepoint_width(text_next_codepoint(&s));
+	return width;
+}
+
+char *text_truncate(const char *s, size_t width)
+{
+	char *clean = text_sanitize(s, 0);
+	const char *p = clean;
+	const char *cut = clean;    /* end of the longest prefix that leaves
+				     * one column for the ellipsis */
+	size_t used = 0;
+
+	if (width == 0) {
+		clean[0] = '\0';
+		return clean;
+	}
+	while (*p) {
+		const char *next = p;
+		used += codepoint_width(text_next_codepoint(&next));
+		if (used > width) {
+			struct buf b = {0};
+			buf_append(&b, clean, (size_t)(cut - clean));
+			buf_puts(&b, "\xE2\x80\xA6");   /* … */
+			x_free(clean);
+			return buf_steal(&b);
+		}
+		if (used <= width - 1)
+			cut = next;
+		p = next;
+	}
+	return clean;
+}
+
+/* Lines being built by text_wrap(). */
+struct wrap {
+	char **lines;
+	size_t count;
+	size_t cap;
+	size_t width;               /* the limit */
+	struct buf line;            /* the line being filled */
+	size_t line_width;
+};
+
+static void wrap_end_line(struct wrap *w)
+{
+	X_GROW(w->lines, w->cap, w->count + 2);     /* + NULL at the end */
+	w->lines[w->count++] = x_strndup(buf_str(&w->line), w->line.len);
+	buf_reset(&w->line);
+	w->line_width = 0;
+}
+
+static void wrap_add(struct wrap *w, const char *s, const char *end,
+		     size_t width)
+{
+	buf_append(&w->line, s, (size_t)(end - s));
+	w->line_width += width;
+}
+
+/* Places a word wider than the limit, code point by code point, starting
+ * on the current line. */
+static void wrap_long_word(struct wrap *w, const char *s, const char *end)
+{
+	while (s < end) {
+		const char *next = s;
+		size_t cw = codepoint_width(text_next_codepoint(&next));
+		if (w->line.len > 0 && w->line_width + cw > w->width)
+			wrap_end_line(w);
+		wrap_add(w, s, next, cw);
+		s = next;
+	}
+}
+
+/* Wraps one line of sanitised text, s[0..end) (no '\n'), greedily at
+ * spaces; the spaces at a break are dropped. Adds at least one line. */
+static void wrap_paragraph(struct wrap *w, const char *s, const char *end)
+{
+	const char *p = s;
+	bool first = true;
+
+	for (;;) {
+		const char *gap = p;
+		while (p < end && *p == ' ')
+			p++;
+		/* Leading spaces are indentation: they stay with the first
+		 * word instead of being a place to break. */
+		const char *word = first ? gap : p;
+		size_t gap_width = (size_t)(word - gap);
+		first = false;
+		while (p < end && *p != ' ')
+			p++;
+		if (word == p) {
+			/* Only trailing spaces left: kept if they fit. */
+			if (w->line_width + gap_width <= w->width)
+				wrap_add(w, gap, p, gap_width);
+			break;
+		}
+		size_t word_width = span_width(word, p);
+		if (w->line.len > 0 &&
+		    w->line_width + gap_width + word_width <= w->width) {
+			wrap_add(w, gap, p, gap_width + word_width);
+			continue;
+		}
+		if (w->line.len > 0)
+			wrap_end_line(w);
+		if (word_width <= w->width)
+			wrap_add(w, word, p, word_width);
+		else
+			wrap_long_word(w, word, p);
+	}
+	wrap_end_line(w);
+}
+
+char **text_wrap(const char *s, size_t width)
+{
+	char *clean = text_sanitize(s, TEXT_KEEP_NEWLINES);
+	struct wrap w = {.width = width};
+	const char *p = clean;
+
+	for (;;) {
+		const char *nl = strchr(p, '\n');
+		const char *end = nl ? nl : p + strlen(p);
+		wrap_paragraph(&w, p, end);
+		if (!nl)
+			break;
+		p = nl + 1;
+	}
+	w.lines[w.count] = NULL;
+	buf_free(&w.line);
+	x_free(clean);
+	return w.lines;
+}
+
+void text_lines_free(char **lines)
+{
+	if (!lines)
+		return;
+	for (char **l = lines; *l; l++)
+		x_free(*l);
+	x_free(lines);
+}

@@ -1,0 +1,220 @@
+/* util: fatal-on-failure allocation, growable buffers, a string arena. */
+#include "kehoach/util.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void out_of_memory(size_t size)
+{
+	fprintf(stderr, "kehoach: out of memory (%zu bytes)\n", size);
+	exit(1);
+}
+
+void *x_malloc(size_t size)
+{
+	void *p = malloc(size ? size : 1);
+	if (!p)
+		out_of_memory(size);
+	return p;
+}
+
+void *x_calloc(size_t count, size_t size)
+{
+	void *p = calloc(count ? count : 1, size ? size : 1);
+	if (!p)
+		out_of_memory(count * size);
+	return p;
+}
+
+void *x_realloc(void *ptr, size_t size)
+{
+	void *p = realloc(ptr, size ? size : 1);
+	if (!p)
+		out_of_memory(size);
+	return p;
+}
+
+char *x_strndup(const char *s, size_t len)
+{
+	char *p = x_malloc(len + 1);
+	memcpy(p, s, len);
+	p[len] = '\0';
+	return p;
+}
+
+char *x_strdup(const char *s)
+{
+	return x_strndup(s, strlen(s));
+}
+
+char *x_vasprintf(const char *fmt, va_list ap)
+{
+	va_list copy;
+	va_copy(copy, ap);
+	int len = vsnprintf(NULL, 0, fmt, copy);
+	va_end(copy);
+	if (len < 0)
+		len = 0;
+	char *p = x_malloc((size_t)len + 1);
+	vsnprintf(p, (size_t)len + 1, fmt, ap);
+	return p;
+}
+
+char *x_asprintf(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *p = x_vasprintf(fmt, ap);
+	va_end(ap);
+	return p;
+}
+
+void x_free(void *ptr)
+{
+	free(ptr);
+}
+
+void x_grow(void **items, size_t *cap, size_t need, size_t item_size)
+{
+	if (need <= *cap)
+		return;
+	size_t new_cap = *cap ? *cap : 8;
+	while (new_cap < need)
+		new_cap *= 2;
+	if (new_cap > SIZE_MAX / item_size)
+		out_of_memory(SIZE_MAX);
+	*items = x_realloc(*items, new_cap * item_size);
+	*cap = new_cap;
+}
+
+static void buf_reserve(struct buf *b, size_t extra)
+{
+	size_t need = b->len + extra + 1;
+	if (need <= b->cap)
+		return;
+	size_t cap = b->cap ? b->cap : 64;
+	while (cap < need)
+		cap *= 2;
+	b->data = x_realloc(b->data, cap);
+	b->cap = cap;
+}
+
+void buf_append(struct buf *b, const char *bytes, size_t len)
+{
+	buf_reserve(b, len);
+	memcpy(b->data + b->len, bytes, len);
+	b->len += len;
+	b->data[b->len] = '\0';
+}
+
+void buf_puts(struct buf *b, const char *s)
+{
+	buf_append(b, s, strlen(s));
+}
+
+void buf_putc(struct buf *b, char c)
+{
+	buf_append(b, &c, 1);
+}
+
+void buf_printf(struct buf *b, const char *fmt, ...)
+{
+	va_list ap, copy;
+	va_start(ap, fmt);
+	va_copy(copy, ap);
+	int len = vsnprintf(NULL, 0, fmt, copy);
+	va_end(copy);
+	if (len > 0) {
+		buf_reserve(b, (size_t)len);
+		vsnprintf(b->data + b->len, (size_t)len + 1, fmt, ap);
+		b->len += (size_t)len;
+	}
+	va_end(ap);
+}
+
+void buf_reset(struct buf *b)
+{
+	b->len = 0;
+	if (b->data)
+		b->data[0] = '\0';
+}
+
+const char *buf_str(const struct buf *b)
+{
+	return b->data ? b->data : "";
+}
+
+char *buf_steal(struct buf *b)
+{
+	char *s = b->data ? b->data : x_strdup("");
+	b->data = NULL;
+	b->len = b->cap = 0;
+	return s;
+}
+
+void buf_free(struct buf *b)
+{
+	x_free(b->data);
+	b->data = NULL;
+	b->len = b->cap = 0;
+}
+
+#define ARENA_BLOCK_SIZE (64 * 1024)
+#define ARENA_ALIGN 16
+
+struct arena_block {
+	struct arena_block *next;
+	size_t used;
+	size_t size;
+	_Alignas(ARENA_ALIGN) unsigned char data[];
+};
+
+void *arena_alloc(struct arena *a, size_t size)
+{
+	size = (size + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
+	struct arena_block *block = a->head;
+	if (!block || block->size - block->used < size) {
+		size_t block_size = size > ARENA_BLOCK_SIZE ? size : ARENA_BLOCK_SIZE;
+		block = x_malloc(sizeof(*block) + block_size);
+		block->used = 0;
+		block->size = block_size;
+		/* A big one-off allocation goes behind the current block so the
+		 * current block's free space is not abandoned. */
+		if (a->head && size > ARENA_BLOCK_SIZE) {
+			block->next = a->head->next;
+			a->head->next = block;
+		} else {
+			block->next = a->head;
+			a->head = block;
+		}
+	}
+	void *p = block->data + block->used;
+	block->used += size;
+	return p;
+}
+
+char *arena_strndup(struct arena *a, const char *s, size_t len)
+{
+	char *p = arena_alloc(a, len + 1);
+	memcpy(p, s, len);
+	p[len] = '\0';
+	return p;
+}
+
+char *arena_strdup(struct arena *a, const char *s)
+{
+	return arena_strndup(a, s, strlen(s));
+}
+
+void arena_free(struct arena *a)
+{
+	struct arena_block *block = a->head;
+	while (block) {
+		struct arena_block *next = block->next;
+		x_free(block);
+		block = next;
+	}
+	a->head = NULL;
+}
