@@ -1,0 +1,42 @@
+# Shared by scripts/run and scripts/test: install what is missing, build.
+# Sourced, not run.
+
+# Packages needed to build and run kehoach.
+BUILD_PACKAGES="gcc libc6-dev meson ninja-build pkg-config libyaml-dev
+libsqlite3-dev libutf8proc-dev libxxhash-dev"
+# Packages the test suite and benchmarks need on top.
+TEST_PACKAGES="libcmocka-dev sqlite3 python3 time hyperfine"
+
+# Installs, with apt-get, those of the given Debian packages that are not
+# installed yet; does nothing (and needs no network) when all are there.
+ensure_packages() {
+	local missing=() pkg
+	for pkg in "$@"; do
+		if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'ok installed'; then
+			missing+=("$pkg")
+		fi
+	done
+	[ ${#missing[@]} -eq 0 ] && return 0
+	echo "Installing: ${missing[*]}" >&2
+	local sudo=()
+	if [ "$(id -u)" -ne 0 ]; then
+		command -v sudo >/dev/null || {
+			echo "error: need root (or sudo) to install: ${missing[*]}" >&2
+			return 1
+		}
+		sudo=(sudo)
+	fi
+	"${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+	"${sudo[@]}" env DEBIAN_FRONTEND=noninteractive \
+		apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+# Configures (once) and builds the build folder $1 with meson options $2…
+build_into() {
+	local dir=$1
+	shift
+	if [ ! -f "$dir/build.ninja" ]; then
+		meson setup "$dir" "$@" >/dev/null
+	fi
+	meson compile -C "$dir" >/dev/null
+}

@@ -1,0 +1,591 @@
+/* Unit tests of the store against real temporary databases: schema and
+ * identity, sync (unchanged, changed, broken, removed files), status that
+ * follows ids, marks and history, undo, names, deadlines, and a failure
+ * injected in the middle of a sync. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <fcntl.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "kehoach/store.h"
+
+struct fixture {
+	char dir[256];
+	char db[300];
+	char plan[300];
+	struct store *store;
+};
+
+static const char base_plan[] =
+	"kehoach: 1\n"
+	"plan:\n"
+	"  id: p1\n"
+	"  title: \"Kế hoạch Tết\"\n"
+	"  issuer: \"Sở Thông tin và Truyền thông\"\n"
+	"  from: 2022-01-10\n"
+	"  to: 2022-02-28\n"
+	"  phases:\n"
+	"    before: { from: 2022-01-10, to: 2022-01-28 }\n"
+	"    during: { from: 2022-01-29, to: 2022-02-06 }\n"
+	"    after: { from: 2022-02-07, to: 2022-02-28 }\n"
+	"units:\n"
+	"  - id: all\n"
+	"    name: \"Các phòng\"\n"
+	"    members: [vp, tt]\n"
+	"    duties:\n"
+	"      - id: g1\n"
+	"        text: \"Xây dựng kế hoạch của đơn vị\"\n"
+	"        phase: before\n"
+	"  - id: vp\n"
+	"    name: \"Văn phòng Sở\"\n"
+	"    duties:\n"
+	"      - id: vp-1\n"
+	"        text: \"Bố trí lịch trực Tết\"\n"
+	"        due: 2022-01-25\n"
+	"      - id: vp-2\n"
+	"        text: \"Tăng cường kiểm tra Đảng viên\"\n"
+	"        phase: during\n"
+	"  - id: tt\n"
+	"    name: \"Thanh tra Sở\"\n"
+	"    duties:\n"
+	"      - id: tt-1\n"
+	"        text: \"Thanh tra trò chơi trực tuyến\"\n";
+
+static void write_file(const char *path, const char *content)
+{
+	FILE *fp = fopen(path, "w");
+	assert_non_null(fp);
+	fputs(content, fp);
+	fclose(fp);
+}
+
+/* Rewrites path with a later mtime, so that the change is seen even
+ * within one clock tick. */
+static void rewrite(const char *path, const char *content)
+{
+	struct stat st;
+	assert_int_equal(stat(path, &st), 0);
+	write_file(path, content);
+	struct timespec times[2] = { st.st_atim, st.st_mtim };
+	times[1].tv_sec += 2;
+	assert_int_equal(utimensat(AT_FDCWD, path, times, 0), 0);
+}
+
+static int setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+	snprintf(f->dir, sizeof(f->dir), "/tmp/kehoach-store-XXXXXX");
+	assert_non_null(mkdtemp(f->dir));
+	snprintf(f->db, sizeof(f->db), "%s/test.db", f->dir);
+	snprintf(f->plan, sizeof(f->plan), "%s/p1.yaml", f->dir);
+	write_file(f->plan, base_plan);
+	struct kh_error err;
+	assert_int_equal(store_open(f->db, &f->store, &err), 0);
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+	store_close(f->store);
+	char cmd[400];
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", f->dir);
+	assert_int_equal(system(cmd), 0);
+	free(f);
+	return 0;
+}
+
+struct events {
+	int loaded, unchanged, failed, removed;
+	unsigned last_error_line;
+};
+
+static void count_event(void *ctx, const struct sync_event *event)
+{
+	struct events *ev = ctx;
+	switch (event->outcome) {
+	case SYNC_LOADED:
+		ev->loaded++;
+		break;
+	case SYNC_UNCHANGED:
+		ev->unchanged++;
+		break;
+	case SYNC_FAILED:
+		ev->failed++;
+		ev->last_error_line = event->error->line;
+		break;
+	case SYNC_REMOVED:
+		ev->removed++;
+		break;
+	}
+}
+
+static struct events sync_paths(struct fixture *f, const char *const *paths,
+				size_t n)
+{
+	struct events ev = { 0 };
+	struct kh_error err;
+	int rc = store_sync(f->store, paths, n, count_event, &ev, &err);
+	assert_true(rc >= 0);
+	assert_int_equal(rc, ev.failed);
+	return ev;
+}
+
+static struct events sync_plan(struct fixture *f)
+{
+	const char *paths[] = { f->plan };
+	return sync_paths(f, paths, 1);
+}
+
+static long long resolve(struct fixture *f, const char *name)
+{
+	struct duty_ref ref;
+	struct kh_error err;
+	assert_int_equal(store_resolve(f->store, name, 0, &ref, &err), 0);
+	assert_true(ref.assignment > 0);
+	return ref.assignment;
+}
+
+static struct actor test_actor(uid_t uid, const char *user)
+{
+	struct actor a = { uid, user, "host", 42, 1643000000 };
+	return a;
+}
+
+static void mark(struct fixture *f, const char *name, enum duty_state state,
+		 const char *note, uid_t uid)
+{
+	struct mark m = { state, note, state == DUTY_DONE ? date_from_ymd(2022, 1, 20)
+							  : KH_DATE_NONE };
+	struct actor a = test_actor(uid, uid ? "minh.lv" : "hang.nt");
+	struct kh_error err;
+	assert_int_equal(store_mark(f->store, resolve(f, name), &m, &a, &err), 0);
+}
+
+/* Collects the listed rows as "name:state:note" lines. */
+struct listing {
+	char text[4096];
+	int rows;
+	int overdue;
+	int due_soon;
+};
+
+static int collect(void *ctx, const struct duty_row *row)
+{
+	struct listing *l = ctx;
+	size_t len = strlen(l->text);
+	snprintf(l->text + len, sizeof(l->text) - len, "%s%s%s:%s:%s\n",
+		 row->duty_id, row->group_duty ? "@" : "",
+		 row->group_duty ? row->unit_id : "", duty_state_name(row->state),
+		 row->note ? row->note : "");
+	l->rows++;
+	l->overdue += row->overdue;
+	l->due_soon += row->due_soon;
+	return 0;
+}
+
+static struct listing list(struct fixture *f, const struct duty_filter *filter)
+{
+	struct listing l = { "", 0, 0, 0 };
+	struct kh_error err;
+	assert_int_equal(store_list(f->store, filter, collect, &l, &err), 0);
+	return l;
+}
+
+static struct listing list_all(struct fixture *f, kh_date today)
+{
+	struct duty_filter filter;
+	store_filter_init(&filter, today);
+	return list(f, &filter);
+}
+
+static int sql_int(struct fixture *f, const char *sql)
+{
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open(f->db, &db), SQLITE_OK);
+	sqlite3_stmt *stmt;
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &stmt, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(stmt), SQLITE_ROW);
+	int v = sqlite3_column_int(stmt, 0);
+	sqlite3_finalize(stmt);
+	sqlite3_close(db);
+	return v;
+}
+
+static void sql_exec(const char *path, const char *sql)
+{
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+}
+
+/* ---- tests --------------------------------------------------------------- */
+
+static void test_schema_identity(void **state)
+{
+	struct fixture *f = *state;
+	assert_int_equal(sql_int(f, "PRAGMA application_id"), STORE_APPLICATION_ID);
+	assert_int_equal(sql_int(f, "PRAGMA user_version"), STORE_SCHEMA_VERSION);
+}
+
+static void test_newer_schema_refused_untouched(void **state)
+{
+	struct fixture *f = *state;
+	store_close(f->store);
+	f->store = NULL;
+	sql_exec(f->db, "PRAGMA user_version = 99");
+	struct kh_error err;
+	struct store *s = NULL;
+	assert_int_equal(store_open(f->db, &s, &err), -1);
+	assert_null(s);
+	assert_non_null(strstr(err.message, "newer kehoach"));
+	assert_int_equal(sql_int(f, "PRAGMA user_version"), 99);
+}
+
+static void test_foreign_database_refused(void **state)
+{
+	struct fixture *f = *state;
+	char other[320];
+	snprintf(other, sizeof(other), "%s/other.db", f->dir);
+	sql_exec(other, "CREATE TABLE t(x); INSERT INTO t VALUES (1)");
+	struct kh_error err;
+	struct store *s = NULL;
+	assert_int_equal(store_open(other, &s, &err), -1);
+	assert_non_null(strstr(err.message, "not a kehoach database"));
+}
+
+static void test_sync_unchanged_and_touched(void **state)
+{
+	struct fixture *f = *state;
+	struct events ev = sync_plan(f);
+	assert_int_equal(ev.loaded, 1);
+	assert_int_equal(list_all(f, date_from_ymd(2022, 1, 1)).rows, 5);
+	ev = sync_plan(f);
+	assert_int_equal(ev.unchanged, 1);
+	assert_int_equal(ev.loaded, 0);
+	/* Same content, new mtime: hashed, not parsed. */
+	rewrite(f->plan, base_plan);
+	ev = sync_plan(f);
+	assert_int_equal(ev.unchanged, 1);
+	assert_int_equal(ev.loaded, 0);
+}
+
+static void test_broken_file_keeps_everything(void **state)
+{
+	struct fixture *f = *state;
+	sync_plan(f);
+	mark(f, "vp-1", DUTY_DONE, "xong", 0);
+	rewrite(f->plan, "kehoach: 1\nplan:\n  id: p1\n  dua: x\n");
+	struct events ev = sync_plan(f);
+	assert_int_equal(ev.failed, 1);
+	assert_int_equal(ev.last_error_line, 4);
+	struct listing l = list_all(f, date_from_ymd(2022, 1, 1));
+	assert_int_equal(l.rows, 5);
+	assert_non_null(strstr(l.text, "vp-1:done:xong\n"));
+	/* Reported again while unchanged, without being parsed again. */
+	ev = sync_plan(f);
+	assert_int_equal(ev.failed, 1);
+	assert_int_equal(ev.last_error_line, 4);
+	rewrite(f->plan, base_plan);
+	ev = sync_plan(f);
+	assert_int_equal(ev.failed, 0);
+	assert_non_null(strstr(list_all(f, 0).text, "vp-1:done:xong\n"));
+}
+
+static void replace_in_plan(struct fixture *f, const char *from, const char *to)
+{
+	const char *at = strstr(base_plan, from);
+	assert_non_null(at);
+	char edited[4096];
+	snprintf(edited, sizeof(edited), "%.*s%s%s", (int)(at - base_plan),
+		 base_plan, to, at + strlen(from));
+	rewrite(f->plan, edited);
+}
+
+static void test_status_follows_ids(void **state)
+{
+	struct fixture *f = *state;
+	sync_plan(f);
+	mark(f, "vp-1", DUTY_DONE, "Đã xong", 0);
+	mark(f, "g1@tt", DUTY_DOING, NULL, 0);
+
+	/* Edited text keeps the status. */
+	replace_in_plan(f, "Bố trí lịch trực Tết", "Bố trí lịch trực Tết Nhâm Dần");
+	assert_int_equal(sync_plan(f).loaded, 1);
+	struct listing l = list_all(f, 0);
+	assert_non_null(strstr(l.text, "vp-1:done:Đã xong\n"));
+	assert_non_null(strstr(l.text, "g1@tt:doing:\n"));
+
+	/* A removed duty is retired... */
+	replace_in_plan(f,
+		"      - id: vp-1\n        text: \"Bố trí lịch trực Tết\"\n        due: 2022-01-25\n",
+		"");
+	assert_int_equal(sync_plan(f).loaded, 1);
+	l = list_all(f, 0);
+	assert_int_equal(l.rows, 4);
+	assert_null(strstr(l.text, "vp-1:"));
+	/* ...and comes back with its status and history. */
+	rewrite(f->plan, base_plan);
+	assert_int_equal(sync_plan(f).loaded, 1);
+	assert_non_null(strstr(list_all(f, 0).text, "vp-1:done:Đã xong\n"));
+	assert_int_equal(sql_int(f, "SELECT count(*) FROM history"), 2);
+
+	/* A member leaving the group retires its assignment only. */
+	replace_in_plan(f, "members: [vp, tt]", "members: [vp]");
+	sync_plan(f);
+	l = list_all(f, 0);
+	assert_null(strstr(l.text, "g1@tt"));
+	assert_non_null(strstr(l.text, "g1@vp:todo:"));
+	rewrite(f->plan, base_plan);
+	sync_plan(f);
+	assert_non_null(strstr(list_all(f, 0).text, "g1@tt:doing:\n"));
+}
+
+static void test_removed_file_retires_plan(void **state)
+{
+	struct fixture *f = *state;
+	sync_plan(f);
+	mark(f, "tt-1", DUTY_DONE, NULL, 0);
+	struct events ev = sync_paths(f, NULL, 0);
+	assert_int_equal(ev.removed, 1);
+	assert_int_equal(list_all(f, 0).rows, 0);
+	ev = sync_plan(f);
+	assert_int_equal(ev.loaded, 1);
+	assert_non_null(strstr(list_all(f, 0).text, "tt-1:done:\n"));
+}
+
+static void test_plan_id_clash(void **state)
+{
+	struct fixture *f = *state;
+	char second[320];
+	snprintf(second, sizeof(second), "%s/p1-copy.yaml", f->dir);
+	write_file(second, base_plan);
+	const char *paths[] = { f->plan, second };
+	struct events ev = sync_paths(f, paths, 2);
+	assert_int_equal(ev.loaded, 1);
+	assert_int_equal(ev.failed, 1);
+	assert_int_equal(ev.last_error_line, 3);
+	assert_int_equal(list_all(f, 0).rows, 5);
+}
+
+static void test_marks_history_undo(void **state)
+{
+	struct fixture *f = *state;
+	sync_plan(f);
+	long long vp1 = resolve(f, "vp-1");
+	struct actor hang = test_actor(1001, "hang.nt");
+	struct kh_error err;
+	struct mark done = { DUTY_DONE, "Xo\xcc\x81ng", date_from_ymd(2022, 1, 24) };
+	assert_int_equal(store_mark(f->store, vp1, &done, &hang, &err), 0);
+	/* The same again changes nothing and writes no history. */
+	struct mark same = { DUTY_DONE, NULL, date_from_ymd(2022, 1, 24) };
+	assert_int_equal(store_mark(f->store, vp1, &same, &hang, &err), 1);
+	assert_int_equal(sql_int(f, "SELECT count(*) FROM history"), 1);
+	/* Notes are stored in NFC. */
+	assert_int_equal(sql_int(f, "SELECT note = 'Xo' || char(0x301) || 'ng' FROM assignment WHERE note IS NOT NULL"), 0);
+	assert_int_equal(sql_int(f, "SELECT note = 'Xóng' FROM assignment WHERE note IS NOT NULL"), 1);
+
+	struct mark doing = { DUTY_DOING, NULL, KH_DATE_NONE };
+	assert_int_equal(store_mark(f->store, resolve(f, "tt-1"), &doing, &hang, &err), 0);
+
+	struct undo_result undone;
+	assert_int_equal(store_undo(f->store, &hang, &undone, &err), 0);
+	assert_string_equal(undone.duty_name, "p1/tt-1");
+	assert_int_equal(undone.to, DUTY_TODO);
+	assert_int_equal(store_undo(f->store, &hang, &undone, &err), 0);
+	assert_string_equal(undone.duty_name, "p1/vp-1");
+	assert_int_equal(undone.from, DUTY_DONE);
+	assert_int_equal(store_undo(f->store, &hang, &undone, &err), 1);
+	assert_int_equal(sql_int(f, "SELECT count(*) FROM assignment WHERE state <> 0 OR note IS NOT NULL"), 0);
+	assert_int_equal(sql_int(f, "SELECT count(*) FROM history"), 4);
+	/* History is append-only, enforced by the schema itself. */
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open(f->db, &db), SQLITE_OK);
+	assert_int_not_equal(sqlite3_exec(db, "DELETE FROM history", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+}
+
+static void test_undo_refused_over_another_user(void **state)
+{
+	struct fixture *f = *state;
+	sync_plan(f);
+	long long vp1 = resolve(f, "vp-1");
+	struct actor hang = test_actor(1001, "hang.nt");
+	struct actor minh = test_actor(1002, "minh.lv");
+	struct kh_error err;
+	struct mark done = { DUTY_DONE, NULL, date_from_ymd(2022, 1, 24) };
+	struct mark note = { DUTY_DONE, "kết quả tốt", date_from_ymd(2022, 1, 24) };
+	assert_int_equal(store_mark(f->store, vp1, &done, &hang, &err), 0);
+	assert_int_equal(store_mark(f->store, vp1, &note, &minh, &err), 0);
+	struct undo_result undone;
+	assert_int_equal(store_undo(f->store, &hang, &undone, &err), -1);
+	assert_non_null(strstr(err.message, "minh.lv"));
+	assert_int_equal(sql_int(f, "SELECT count(*) FROM history"), 2);
+	assert_int_equal(sql_int(f, "SELECT note = 'kết quả tốt' FROM assignment WHERE key = (SELECT assignment_key FROM history WHERE seq = 2)"), 1);
+}
+
+static void test_resolve_names(void **state)
+{
+	struct fixture *f = *state;
+	char second[320];
+	snprintf(second, sizeof(second), "%s/p2.yaml", f->dir);
+	write_file(second,
+		   "kehoach: 1\nplan:\n  id: p2\n  title: t\n  issuer: i\n"
+		   "units:\n  - id: vp\n    name: n\n    duties:\n"
+		   "      - { id: vp-1, text: \"khác\" }\n");
+	const char *paths[] = { f->plan, second };
+	sync_paths(f, paths, 2);
+	struct duty_ref ref;
+	struct kh_error err;
+	assert_int_equal(store_resolve(f->store, "vp-1", 0, &ref, &err), -1);
+	assert_non_null(strstr(err.message, "p1/vp-1, p2/vp-1"));
+	assert_int_equal(store_resolve(f->store, "p2/vp-1", 0, &ref, &err), 0);
+	assert_int_equal(store_resolve(f->store, "g1", 0, &ref, &err), -1);
+	assert_non_null(strstr(err.message, "g1@vp, g1@tt"));
+	assert_int_equal(store_resolve(f->store, "g1", RESOLVE_ALLOW_GROUP, &ref, &err), 0);
+	assert_int_equal(ref.assignment, 0);
+	assert_int_equal(store_resolve(f->store, "p1/g1@tt", 0, &ref, &err), 0);
+	assert_true(ref.assignment > 0);
+	assert_int_equal(store_resolve(f->store, "g1@nobody", 0, &ref, &err), -1);
+	assert_int_equal(store_resolve(f->store, "nothing", 0, &ref, &err), -1);
+	assert_non_null(strstr(err.message, "no duty named"));
+}
+
+static void test_deadlines_over_days(void **state)
+{
+	struct fixture *f = *state;
+	sync_plan(f);
+	/* Deadlines: g1@vp, g1@tt 28/01 (phase before); vp-1 25/01 (due);
+	 * vp-2 06/02 (phase during); tt-1 28/02 (plan end). */
+	struct {
+		int y, m, d;
+		int overdue, due_soon;
+	} days[] = {
+		{ 2022, 1, 20, 0, 0 },
+		{ 2022, 1, 22, 0, 1 },   /* vp-1 within 3 days */
+		{ 2022, 1, 25, 0, 3 },   /* vp-1 due today, g1 ×2 in 3 days */
+		{ 2022, 1, 26, 1, 2 },
+		{ 2022, 1, 29, 3, 0 },
+		{ 2022, 2, 7, 4, 0 },
+		{ 2022, 3, 1, 5, 0 },
+	};
+	for (size_t i = 0; i < sizeof(days) / sizeof(days[0]); i++) {
+		struct listing l = list_all(f, date_from_ymd(days[i].y, days[i].m, days[i].d));
+		assert_int_equal(l.overdue, days[i].overdue);
+		assert_int_equal(l.due_soon, days[i].due_soon);
+	}
+	/* Done is never overdue. */
+	mark(f, "vp-1", DUTY_DONE, NULL, 0);
+	assert_int_equal(list_all(f, date_from_ymd(2022, 3, 1)).overdue, 4);
+	struct duty_filter filter;
+	store_filter_init(&filter, date_from_ymd(2022, 1, 29));
+	filter.overdue = true;
+	filter.unit = "all";
+	assert_int_equal(list(f, &filter).rows, 2);
+	filter.unit = "tt";
+	assert_int_equal(list(f, &filter).rows, 1);
+}
+
+static void test_search_folds(void **state)
+{
+	struct fixture *f = *state;
+	sync_plan(f);
+	struct duty_filter filter;
+	store_filter_init(&filter, 0);
+	const struct {
+		const char *needle;
+		int rows;
+	} cases[] = {
+		{ "tet", 1 }, { "TẾT", 1 }, { "dang", 1 }, { "kiem tra", 1 },
+		{ "Te\xcc\x82\xcc\x81t", 1 }, { "ke hoach", 2 }, { "zzz", 0 },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		filter.search = cases[i].needle;
+		assert_int_equal(list(f, &filter).rows, cases[i].rows);
+	}
+}
+
+/* A failure in the middle of writing a plan leaves nothing half-done. */
+static void test_failure_mid_sync_rolls_back(void **state)
+{
+	struct fixture *f = *state;
+	sync_plan(f);
+	mark(f, "vp-1", DUTY_DONE, "xong", 0);
+	sql_exec(f->db, "CREATE TRIGGER boom BEFORE INSERT ON duty WHEN NEW.id = 'boom'"
+			" BEGIN SELECT RAISE(ABORT, 'injected failure'); END");
+	replace_in_plan(f, "      - id: tt-1\n",
+			"      - id: boom\n        text: \"x\"\n      - id: tt-1\n");
+	const char *paths[] = { f->plan };
+	struct kh_error err;
+	assert_int_equal(store_sync(f->store, paths, 1, NULL, NULL, &err), -1);
+	assert_non_null(strstr(err.message, "injected failure"));
+	/* The old plan is intact and the file will be retried. */
+	struct listing l = list_all(f, 0);
+	assert_int_equal(l.rows, 5);
+	assert_non_null(strstr(l.text, "vp-1:done:xong\n"));
+	sql_exec(f->db, "DROP TRIGGER boom");
+	assert_int_equal(sync_plan(f).loaded, 1);
+	assert_int_equal(list_all(f, 0).rows, 6);
+}
+
+struct unit_counts {
+	char text[1024];
+};
+
+static int collect_unit(void *ctx, const struct unit_row *row)
+{
+	struct unit_counts *c = ctx;
+	size_t len = strlen(c->text);
+	snprintf(c->text + len, sizeof(c->text) - len, "%s %d/%d/%d %s\n", row->unit_id,
+		 row->total, row->done, row->overdue, row->members ? row->members : "-");
+	return 0;
+}
+
+static void test_units_counts(void **state)
+{
+	struct fixture *f = *state;
+	sync_plan(f);
+	mark(f, "g1@vp", DUTY_DONE, NULL, 0);
+	struct unit_counts c = { "" };
+	struct kh_error err;
+	assert_int_equal(store_units(f->store, NULL, date_from_ymd(2022, 2, 1),
+				     collect_unit, &c, &err), 0);
+	assert_string_equal(c.text,
+			    "all 2/1/1 vp, tt\n"
+			    "vp 3/1/1 -\n"
+			    "tt 2/0/1 -\n");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_schema_identity, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_newer_schema_refused_untouched, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_foreign_database_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_sync_unchanged_and_touched, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_broken_file_keeps_everything, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_status_follows_ids, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_removed_file_retires_plan, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_plan_id_clash, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_marks_history_undo, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_undo_refused_over_another_user, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_resolve_names, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_deadlines_over_days, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_search_folds, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_units_counts, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_failure_mid_sync_rolls_back, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
