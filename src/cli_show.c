@@ -1,5 +1,6 @@
 /* kehoach show ID: one duty in full — text, deadline, refs, coordinating
  * units, target, each unit's status and note, and its history. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "kehoach/cli.h"
@@ -13,19 +14,20 @@ static void put_label(const char *label)
 }
 
 /* Prints text wrapped to the width left after the label, indented. */
-static void put_wrapped(const char *label, const char *text)
+static void put_wrapped(FILE *out, const char *label, const char *text)
 {
 	char **lines = text_wrap(text, 80 - LABEL_WIDTH);
 	for (char **l = lines; *l; l++) {
-		put_label(l == lines ? label : "");
-		fputs(*l, stdout);   /* text_wrap sanitised it */
-		fputc('\n', stdout);
+		fprintf(out, "%-*s", LABEL_WIDTH, l == lines ? label : "");
+		fputs(*l, out);   /* text_wrap sanitised it */
+		fputc('\n', out);
 	}
 	text_lines_free(lines);
 }
 
 struct show_run {
 	int rows;
+	FILE *statuses;   /* each unit's status, printed after refs and with */
 };
 
 static int print_assignment(void *ctx, const struct duty_row *row)
@@ -43,7 +45,7 @@ static int print_assignment(void *ctx, const struct duty_row *row)
 		if (row->group_duty)
 			printf("%s", _(" (a group: each member marks it for itself)"));
 		printf("\n");
-		put_wrapped(_("Text:"), row->text);
+		put_wrapped(stdout, _("Text:"), row->text);
 		put_label(_("Phase:"));
 		printf("%s\n", row->phase == PHASE_NONE ? "—" : phase_name(row->phase));
 		put_label(_("Deadline:"));
@@ -59,36 +61,37 @@ static int print_assignment(void *ctx, const struct duty_row *row)
 			printf("%s\n", cli_date(row->start, date));
 		}
 		if (row->target)
-			put_wrapped(_("Target:"), row->target);
+			put_wrapped(stdout, _("Target:"), row->target);
 	}
-	put_label(row->group_duty ? "" : _("Status:"));
+	FILE *out = run->statuses;
+	fprintf(out, "%-*s", LABEL_WIDTH, run->rows == 1 ? _("Status:") : "");
 	if (row->group_duty) {
-		cli_put(stdout, row->unit_id);
-		printf(": ");
+		cli_put(out, row->unit_id);
+		fprintf(out, ": ");
 	}
-	printf("%s", duty_state_name(row->state));
+	fprintf(out, "%s", duty_state_name(row->state));
 	if (row->overdue)
-		printf(" — %s", _("overdue"));
+		fprintf(out, " — %s", _("overdue"));
 	else if (row->due_soon)
-		printf(" — %s", _("due soon"));
+		fprintf(out, " — %s", _("due soon"));
 	if (row->state == DUTY_DONE && row->done_on != KH_DATE_NONE)
-		printf(_(", done on %s"), cli_date(row->done_on, date));
+		fprintf(out, _(", done on %s"), cli_date(row->done_on, date));
 	if (row->changed_by) {
 		cli_timestamp(row->changed_at, when, sizeof(when));
-		printf(_(" (by "));
-		cli_put(stdout, row->changed_by);
-		printf(_(", %s)"), when);
+		fprintf(out, _(" (by "));
+		cli_put(out, row->changed_by);
+		fprintf(out, _(", %s)"), when);
 	}
-	printf("\n");
+	fprintf(out, "\n");
 	if (row->note)
-		put_wrapped(_("  Note:"), row->note);
+		put_wrapped(out, _("  Note:"), row->note);
 	return 0;
 }
 
 static void print_item(void *ctx, const char *item)
 {
 	const char *label = *(const char **)ctx;
-	put_wrapped(label, item);
+	put_wrapped(stdout, label, item);
 	*(const char **)ctx = "";
 }
 
@@ -152,14 +155,26 @@ int cli_show(struct cli *cli, int argc, char **argv)
 	store_filter_init(&filter, cli->today);
 	filter.duty = ref.duty;
 	filter.assignment = ref.assignment;
-	struct show_run run = { 0 };
+	char *statuses = NULL;
+	size_t statuses_len = 0;
+	struct show_run run = { 0, open_memstream(&statuses, &statuses_len) };
+	if (!run.statuses) {
+		cli_error(_("out of memory"));
+		goto out;
+	}
 	const char *refs_label = _("Refs:"), *with_label = _("With:");
 	int changes = 0;
 	struct history_filter history = { ref.duty, ref.assignment };
-	if (store_list(cli->store, &filter, print_assignment, &run, &err) < 0 ||
-	    store_duty_list(cli->store, ref.duty, DUTY_REFS, print_item, &refs_label, &err) < 0 ||
-	    store_duty_list(cli->store, ref.duty, DUTY_WITH, print_item, &with_label, &err) < 0 ||
-	    store_history(cli->store, &history, print_change, &changes, &err) < 0) {
+	int failed = store_list(cli->store, &filter, print_assignment, &run, &err) < 0 ||
+		     store_duty_list(cli->store, ref.duty, DUTY_REFS, print_item, &refs_label, &err) < 0 ||
+		     store_duty_list(cli->store, ref.duty, DUTY_WITH, print_item, &with_label, &err) < 0;
+	fclose(run.statuses);
+	if (!failed) {
+		fputs(statuses, stdout);
+		failed = store_history(cli->store, &history, print_change, &changes, &err) < 0;
+	}
+	free(statuses);
+	if (failed) {
 		cli_report_error(&err);
 		goto out;
 	}

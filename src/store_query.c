@@ -13,9 +13,9 @@
 /* The columns every duty query returns, in struct duty_row order. */
 #define DUTY_COLUMNS \
 	"a.key, d.key, p.id, d.id, u.id, u.name, o.id, o.is_group," \
-	" EXISTS (SELECT 1 FROM duty d2 JOIN plan p2 ON p2.key = d2.plan_key" \
-	"   WHERE d2.id = d.id AND d2.key <> d.key AND d2.retired = 0" \
-	"   AND p2.retired = 0)," \
+	" EXISTS (SELECT 1 FROM plan p2 CROSS JOIN duty d2" \
+	"   WHERE d2.plan_key = p2.key AND d2.id = d.id AND p2.retired = 0" \
+	"   AND d2.key <> d.key AND d2.retired = 0)," \
 	" d.text, d.target, d.phase, d.due, d.start, a.deadline, a.state," \
 	" a.note, a.changed_by, a.changed_at, a.done_on"
 
@@ -101,11 +101,15 @@ static int build_list_query(struct store *store, const struct duty_filter *f,
 		bool plain, group;
 		if (unit_kinds(store, f->unit, &plain, &group, err) < 0)
 			return -1;
+		/* A group's duties are done by its members: reach them
+		 * through the members' assignments. */
 		if (plain && group)
 			buf_puts(sql, " AND (u.id = :unit OR (o.id = :unit AND o.is_group))");
 		else if (group)
-			buf_puts(sql, " AND d.owner_key IN (SELECT key FROM unit"
-				      " WHERE id = :unit AND is_group)");
+			buf_puts(sql, " AND a.unit_key IN (SELECT um.member_key FROM unit g"
+				      " JOIN unit_member um ON um.group_key = g.key"
+				      " WHERE g.id = :unit AND g.is_group)"
+				      " AND o.id = :unit");
 		else
 			buf_puts(sql, " AND a.unit_key IN (SELECT key FROM unit"
 				      " WHERE id = :unit)");
@@ -215,30 +219,36 @@ int store_duty_list(struct store *store, long long duty, enum duty_list_kind kin
 int store_units(struct store *store, const char *plan, kh_date today,
 		unit_row_fn on_row, void *ctx, struct kh_error *err)
 {
-	/* A plain unit counts its assignments through assignment_by_unit; a
-	 * group counts the assignments of the duties it owns. */
+	/* A plain unit counts its assignments from the assignment_by_unit
+	 * index alone; a group counts the assignments of the duties it owns,
+	 * starting from the (few) groups. */
 	sqlite3_stmt *stmt = store_prepare(store,
 		"WITH counted AS ("
-		"  SELECT a.unit_key AS unit_key, a.state, a.deadline FROM assignment a"
-		"   WHERE a.retired = 0"
+		"  SELECT a.unit_key AS unit_key, count(*) AS total,"
+		"   sum(a.state = 2) AS done, sum(a.state = 1) AS doing,"
+		"   sum(a.state <> 2 AND a.deadline < ?2) AS overdue,"
+		"   sum(a.state <> 2 AND a.deadline BETWEEN ?2 AND ?2 + ?3) AS soon"
+		"  FROM assignment a WHERE a.retired = 0 GROUP BY a.unit_key"
 		"  UNION ALL"
-		"  SELECT d.owner_key, a.state, a.deadline FROM unit g"
-		"   JOIN duty d ON d.owner_key = g.key AND d.retired = 0"
-		"   JOIN assignment a ON a.duty_key = d.key AND a.retired = 0"
-		"   WHERE g.is_group AND g.retired = 0)"
+		"  SELECT g.key, count(*), sum(a.state = 2), sum(a.state = 1),"
+		"   sum(a.state <> 2 AND a.deadline < ?2),"
+		"   sum(a.state <> 2 AND a.deadline BETWEEN ?2 AND ?2 + ?3)"
+		"  FROM unit g CROSS JOIN unit_member um CROSS JOIN assignment a"
+		"   CROSS JOIN duty d"
+		"  WHERE g.is_group AND g.retired = 0 AND um.group_key = g.key"
+		"   AND a.unit_key = um.member_key AND a.retired = 0"
+		"   AND d.key = a.duty_key AND d.owner_key = g.key"
+		"  GROUP BY g.key)"
 		" SELECT p.id, u.id, u.name, u.head, u.is_group,"
 		"  (SELECT group_concat(id, ', ') FROM (SELECT m.id FROM unit_member um"
 		"    JOIN unit m ON m.key = um.member_key WHERE um.group_key = u.key"
 		"    ORDER BY um.ord)),"
-		"  count(c.unit_key),"
-		"  coalesce(sum(c.state = 2), 0),"
-		"  coalesce(sum(c.state = 1), 0),"
-		"  coalesce(sum(c.state <> 2 AND c.deadline < ?2), 0),"
-		"  coalesce(sum(c.state <> 2 AND c.deadline BETWEEN ?2 AND ?2 + ?3), 0)"
+		"  coalesce(c.total, 0), coalesce(c.done, 0), coalesce(c.doing, 0),"
+		"  coalesce(c.overdue, 0), coalesce(c.soon, 0)"
 		" FROM unit u JOIN plan p ON p.key = u.plan_key"
 		" LEFT JOIN counted c ON c.unit_key = u.key"
 		" WHERE u.retired = 0 AND p.retired = 0 AND (?1 IS NULL OR p.id = ?1)"
-		" GROUP BY u.key ORDER BY p.id, u.ord", err);
+		" ORDER BY p.id, u.ord", err);
 	if (!stmt)
 		return -1;
 	store_bind_text(stmt, 1, plan);
@@ -330,9 +340,10 @@ int store_resolve(struct store *store, const char *name, unsigned flags,
 	memset(out, 0, sizeof(*out));
 
 	duties = store_prepare(store,
-		"SELECT d.key, p.id, o.is_group FROM duty d"
-		" JOIN plan p ON p.key = d.plan_key JOIN unit o ON o.key = d.owner_key"
-		" WHERE d.id = ?1 AND d.retired = 0 AND p.retired = 0"
+		"SELECT d.key, p.id, o.is_group FROM plan p CROSS JOIN duty d"
+		" JOIN unit o ON o.key = d.owner_key"
+		" WHERE d.plan_key = p.key AND d.id = ?1 AND d.retired = 0"
+		" AND p.retired = 0"
 		" AND (?2 IS NULL OR p.id = ?2) ORDER BY p.id", err);
 	if (!duties)
 		goto out;

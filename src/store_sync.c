@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -155,32 +156,34 @@ static int save_file(struct store *store, const char *abs,
 	return 0;
 }
 
-/* The statements of one plan write, prepared once per plan. */
+/* The statements and lookups of one plan write. Rows are inserted, or
+ * updated by key when the plan already had them: no upsert, because an
+ * upsert (and RETURNING) makes SQLite open a statement journal per row,
+ * which doubled the cost of loading a large plan. */
 struct plan_writer {
 	struct store *store;
 	const struct plan *plan;
 	long long plan_key;
 	long long gen;
 	long long *unit_keys;     /* parallel to plan->units */
-	sqlite3_stmt *unit;
+	struct str_map old_units; /* id → key of the rows the plan had */
+	struct str_map old_duties;
+	struct arena old_ids;     /* the keys of those maps */
+	sqlite3_stmt *unit_insert, *unit_update;
 	sqlite3_stmt *member;
-	sqlite3_stmt *duty;
-	sqlite3_stmt *assignment;
+	sqlite3_stmt *duty_insert, *duty_update;
+	sqlite3_stmt *assignment_insert, *assignment_update;
 	struct buf fold;
 	struct buf refs;
 	struct buf with;
 };
 
-static int step_key(struct plan_writer *w, sqlite3_stmt *stmt, long long *key,
-		    const char *what, struct kh_error *err)
+/* Steps a statement that returns no rows, then readies it for reuse. */
+static int step_done(struct plan_writer *w, sqlite3_stmt *stmt,
+		     const char *what, struct kh_error *err)
 {
 	int rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW && key)
-		*key = sqlite3_column_int64(stmt, 0);
-	if (rc == SQLITE_ROW)
-		rc = sqlite3_step(stmt);
 	sqlite3_reset(stmt);
-	sqlite3_clear_bindings(stmt);
 	if (rc != SQLITE_DONE)
 		return store_fail(w->store, err, what);
 	return 0;
@@ -241,20 +244,61 @@ out:
 	return rc;
 }
 
+/* Loads id → key of the rows of one table the plan already has (retired
+ * ones included: they revive). */
+static int load_old_keys(struct plan_writer *w, const char *sql,
+			 struct str_map *map, struct kh_error *err)
+{
+	if (w->gen == 1)
+		return 0;   /* a new plan has no rows yet */
+	sqlite3_stmt *stmt = store_prepare(w->store, sql, err);
+	if (!stmt)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, w->plan_key);
+	int rc;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		const char *id = arena_strdup(&w->old_ids, store_column_text(stmt, 0));
+		str_map_add(map, id, sqlite3_column_int64(stmt, 1), NULL);
+	}
+	sqlite3_finalize(stmt);
+	return rc == SQLITE_DONE ? 0 : store_fail(w->store, err, "cannot read a plan");
+}
+
+/* Runs update (whose last parameter is the key) when id had a row, else
+ * insert; both already bound. Sets *key. */
+static int insert_or_update(struct plan_writer *w, const struct str_map *old,
+			    const char *id, sqlite3_stmt *insert,
+			    sqlite3_stmt *update, int key_param, long long *key,
+			    const char *what, struct kh_error *err)
+{
+	if (str_map_get(old, id, key)) {
+		sqlite3_bind_int64(update, key_param, *key);
+		return step_done(w, update, what, err);
+	}
+	if (step_done(w, insert, what, err) < 0)
+		return -1;
+	*key = sqlite3_last_insert_rowid(w->store->db);
+	return 0;
+}
+
 static int write_units(struct plan_writer *w, struct kh_error *err)
 {
 	const struct plan *plan = w->plan;
 	for (size_t u = 0; u < plan->n_units; u++) {
 		const struct unit *unit = &plan->units[u];
-		sqlite3_stmt *stmt = w->unit;
-		sqlite3_bind_int64(stmt, 1, w->plan_key);
-		store_bind_text(stmt, 2, unit->id);
-		store_bind_text(stmt, 3, unit->name);
-		store_bind_text(stmt, 4, unit->head);
-		sqlite3_bind_int(stmt, 5, unit->is_group);
-		sqlite3_bind_int64(stmt, 6, (long long)u);
-		sqlite3_bind_int64(stmt, 7, w->gen);
-		if (step_key(w, stmt, &w->unit_keys[u], "cannot write a unit", err) < 0)
+		sqlite3_stmt *stmts[] = { w->unit_insert, w->unit_update };
+		for (size_t s = 0; s < KH_ARRAY_LEN(stmts); s++) {
+			sqlite3_bind_int64(stmts[s], 1, w->plan_key);
+			store_bind_text(stmts[s], 2, unit->id);
+			store_bind_text(stmts[s], 3, unit->name);
+			store_bind_text(stmts[s], 4, unit->head);
+			sqlite3_bind_int(stmts[s], 5, unit->is_group);
+			sqlite3_bind_int64(stmts[s], 6, (long long)u);
+			sqlite3_bind_int64(stmts[s], 7, w->gen);
+		}
+		if (insert_or_update(w, &w->old_units, unit->id, w->unit_insert,
+				     w->unit_update, 8, &w->unit_keys[u],
+				     "cannot write a unit", err) < 0)
 			return -1;
 	}
 	/* Membership is small and has no history: rewrite it. */
@@ -276,25 +320,33 @@ static int write_units(struct plan_writer *w, struct kh_error *err)
 			sqlite3_bind_int64(w->member, 2,
 					   w->unit_keys[member - plan->units]);
 			sqlite3_bind_int64(w->member, 3, (long long)m);
-			if (step_key(w, w->member, NULL, "cannot write group members",
-				     err) < 0)
+			if (step_done(w, w->member, "cannot write group members", err) < 0)
 				return -1;
 		}
 	}
 	return 0;
 }
 
+/* Writes one assignment of a duty; a duty that is new has none to update. */
 static int write_assignment(struct plan_writer *w, long long duty_key,
-			    long long slot, long long unit_key, kh_date deadline,
-			    struct kh_error *err)
+			    bool new_duty, long long slot, long long unit_key,
+			    kh_date deadline, struct kh_error *err)
 {
-	sqlite3_stmt *stmt = w->assignment;
-	sqlite3_bind_int64(stmt, 1, duty_key);
-	sqlite3_bind_int64(stmt, 2, slot);
-	sqlite3_bind_int64(stmt, 3, unit_key);
-	sqlite3_bind_int64(stmt, 4, w->gen);
-	store_bind_date(stmt, 5, deadline);
-	return step_key(w, stmt, NULL, "cannot write an assignment", err);
+	sqlite3_stmt *stmts[] = { w->assignment_update, w->assignment_insert };
+	for (size_t s = 0; s < KH_ARRAY_LEN(stmts); s++) {
+		sqlite3_bind_int64(stmts[s], 1, duty_key);
+		sqlite3_bind_int64(stmts[s], 2, slot);
+		sqlite3_bind_int64(stmts[s], 3, unit_key);
+		sqlite3_bind_int64(stmts[s], 4, w->gen);
+		store_bind_date(stmts[s], 5, deadline);
+	}
+	if (!new_duty) {
+		if (step_done(w, w->assignment_update, "cannot write an assignment", err) < 0)
+			return -1;
+		if (sqlite3_changes(w->store->db) > 0)
+			return 0;
+	}
+	return step_done(w, w->assignment_insert, "cannot write an assignment", err);
 }
 
 static void unit_refs_json(struct buf *out, const struct unit_ref *refs,
@@ -315,7 +367,6 @@ static int write_duty(struct plan_writer *w, size_t u, const struct duty *duty,
 {
 	const struct plan *plan = w->plan;
 	const struct unit *unit = &plan->units[u];
-	sqlite3_stmt *stmt = w->duty;
 
 	buf_reset(&w->fold);
 	text_fold_append(&w->fold, duty->text);
@@ -323,33 +374,40 @@ static int write_duty(struct plan_writer *w, size_t u, const struct duty *duty,
 	json_append_string_array(&w->refs, duty->refs, duty->n_refs);
 	unit_refs_json(&w->with, duty->with, duty->n_with);
 
-	sqlite3_bind_int64(stmt, 1, w->plan_key);
-	store_bind_text(stmt, 2, duty->id);
-	sqlite3_bind_int64(stmt, 3, w->unit_keys[u]);
-	store_bind_text(stmt, 4, duty->text);
-	sqlite3_bind_text(stmt, 5, w->fold.data ? w->fold.data : "",
-			  (int)w->fold.len, SQLITE_STATIC);
-	sqlite3_bind_int(stmt, 6, duty->phase);
-	store_bind_date(stmt, 7, duty->due);
-	store_bind_date(stmt, 8, duty->start);
-	kh_date deadline = plan_duty_deadline(plan, duty);
-	store_bind_text(stmt, 10, buf_str(&w->refs));
-	store_bind_text(stmt, 11, buf_str(&w->with));
-	store_bind_text(stmt, 12, duty->target);
-	sqlite3_bind_int64(stmt, 13, ord);
-	sqlite3_bind_int64(stmt, 14, w->gen);
-	long long duty_key = 0;
-	if (step_key(w, stmt, &duty_key, "cannot write a duty", err) < 0)
+	sqlite3_stmt *stmts[] = { w->duty_insert, w->duty_update };
+	for (size_t s = 0; s < KH_ARRAY_LEN(stmts); s++) {
+		sqlite3_stmt *stmt = stmts[s];
+		sqlite3_bind_int64(stmt, 1, w->plan_key);
+		store_bind_text(stmt, 2, duty->id);
+		sqlite3_bind_int64(stmt, 3, w->unit_keys[u]);
+		store_bind_text(stmt, 4, duty->text);
+		sqlite3_bind_text(stmt, 5, buf_str(&w->fold), (int)w->fold.len,
+				  SQLITE_STATIC);
+		sqlite3_bind_int(stmt, 6, duty->phase);
+		store_bind_date(stmt, 7, duty->due);
+		store_bind_date(stmt, 8, duty->start);
+		store_bind_text(stmt, 9, buf_str(&w->refs));
+		store_bind_text(stmt, 10, buf_str(&w->with));
+		store_bind_text(stmt, 11, duty->target);
+		sqlite3_bind_int64(stmt, 12, ord);
+		sqlite3_bind_int64(stmt, 13, w->gen);
+	}
+	long long duty_key = 0, unused;
+	bool new_duty = !str_map_get(&w->old_duties, duty->id, &unused);
+	if (insert_or_update(w, &w->old_duties, duty->id, w->duty_insert,
+			     w->duty_update, 14, &duty_key, "cannot write a duty",
+			     err) < 0)
 		return -1;
 
+	kh_date deadline = plan_duty_deadline(plan, duty);
 	if (!unit->is_group)
-		return write_assignment(w, duty_key, 0, w->unit_keys[u], deadline,
-					err);
+		return write_assignment(w, duty_key, new_duty, 0, w->unit_keys[u],
+					deadline, err);
 	for (size_t m = 0; m < unit->n_members; m++) {
 		const struct unit *member = plan_find_unit(plan, unit->members[m].id);
 		long long member_key = w->unit_keys[member - plan->units];
-		if (write_assignment(w, duty_key, member_key, member_key, deadline,
-				     err) < 0)
+		if (write_assignment(w, duty_key, new_duty, member_key, member_key,
+				     deadline, err) < 0)
 			return -1;
 	}
 	return 0;
@@ -369,7 +427,9 @@ static int retire_leftovers(struct plan_writer *w, const char *abs,
 		/* The file used to hold another plan: that one is gone. */
 		"UPDATE plan SET retired = 1 WHERE path = ?3 AND key <> ?1",
 	};
-	for (size_t i = 0; i < KH_ARRAY_LEN(sql); i++) {
+	/* A new plan has nothing older than itself; only the last applies. */
+	size_t first = w->gen == 1 ? KH_ARRAY_LEN(sql) - 1 : 0;
+	for (size_t i = first; i < KH_ARRAY_LEN(sql); i++) {
 		sqlite3_stmt *stmt = store_prepare(w->store, sql[i], err);
 		if (!stmt)
 			return -1;
@@ -386,38 +446,59 @@ static int retire_leftovers(struct plan_writer *w, const char *abs,
 
 static int prepare_writer(struct plan_writer *w, struct kh_error *err)
 {
-	w->unit = store_prepare(w->store,
-		"INSERT INTO unit(plan_key, id, name, head, is_group, ord, gen, retired)"
-		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 0)"
-		" ON CONFLICT(plan_key, id) DO UPDATE SET name = ?3, head = ?4,"
-		"   is_group = ?5, ord = ?6, gen = ?7, retired = 0"
-		" RETURNING key", err);
-	w->member = w->unit ? store_prepare(w->store,
-		"INSERT INTO unit_member(group_key, member_key, ord) VALUES (?, ?, ?)",
-		err) : NULL;
-	w->duty = w->member ? store_prepare(w->store,
-		"INSERT INTO duty(plan_key, id, owner_key, text, fold, phase, due,"
-		"   start, refs, with_units, target, ord, gen, retired)"
-		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?10, ?11, ?12, ?13, ?14, 0)"
-		" ON CONFLICT(plan_key, id) DO UPDATE SET owner_key = ?3, text = ?4,"
-		"   fold = ?5, phase = ?6, due = ?7, start = ?8,"
-		"   refs = ?10, with_units = ?11, target = ?12, ord = ?13, gen = ?14,"
-		"   retired = 0"
-		" RETURNING key", err) : NULL;
-	w->assignment = w->duty ? store_prepare(w->store,
-		"INSERT INTO assignment(duty_key, slot, unit_key, gen, deadline, retired)"
-		" VALUES (?1, ?2, ?3, ?4, ?5, 0)"
-		" ON CONFLICT(duty_key, slot) DO UPDATE SET unit_key = ?3, gen = ?4,"
-		"   deadline = ?5, retired = 0", err) : NULL;
-	return w->assignment ? 0 : -1;
+	static const struct {
+		size_t offset;
+		const char *sql;
+	} statements[] = {
+		{ offsetof(struct plan_writer, unit_insert),
+		  "INSERT INTO unit(plan_key, id, name, head, is_group, ord, gen)"
+		  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)" },
+		{ offsetof(struct plan_writer, unit_update),
+		  "UPDATE unit SET name = ?3, head = ?4, is_group = ?5, ord = ?6,"
+		  " gen = ?7, retired = 0 WHERE key = ?8 AND plan_key = ?1 AND id = ?2" },
+		{ offsetof(struct plan_writer, member),
+		  "INSERT INTO unit_member(group_key, member_key, ord) VALUES (?, ?, ?)" },
+		{ offsetof(struct plan_writer, duty_insert),
+		  "INSERT INTO duty(plan_key, id, owner_key, text, fold, phase, due,"
+		  "   start, refs, with_units, target, ord, gen)"
+		  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)" },
+		{ offsetof(struct plan_writer, duty_update),
+		  "UPDATE duty SET owner_key = ?3, text = ?4, fold = ?5, phase = ?6,"
+		  " due = ?7, start = ?8, refs = ?9, with_units = ?10, target = ?11,"
+		  " ord = ?12, gen = ?13, retired = 0"
+		  " WHERE key = ?14 AND plan_key = ?1 AND id = ?2" },
+		{ offsetof(struct plan_writer, assignment_insert),
+		  "INSERT INTO assignment(duty_key, slot, unit_key, gen, deadline)"
+		  " VALUES (?1, ?2, ?3, ?4, ?5)" },
+		{ offsetof(struct plan_writer, assignment_update),
+		  "UPDATE assignment SET unit_key = ?3, gen = ?4, deadline = ?5,"
+		  " retired = 0 WHERE duty_key = ?1 AND slot = ?2" },
+	};
+	for (size_t i = 0; i < KH_ARRAY_LEN(statements); i++) {
+		sqlite3_stmt **slot =
+			(sqlite3_stmt **)((char *)w + statements[i].offset);
+		if (!(*slot = store_prepare(w->store, statements[i].sql, err)))
+			return -1;
+	}
+	if (load_old_keys(w, "SELECT id, key FROM unit WHERE plan_key = ?",
+			  &w->old_units, err) < 0 ||
+	    load_old_keys(w, "SELECT id, key FROM duty WHERE plan_key = ?",
+			  &w->old_duties, err) < 0)
+		return -1;
+	return 0;
 }
 
 static void finish_writer(struct plan_writer *w)
 {
-	sqlite3_finalize(w->unit);
-	sqlite3_finalize(w->member);
-	sqlite3_finalize(w->duty);
-	sqlite3_finalize(w->assignment);
+	sqlite3_stmt *stmts[] = {
+		w->unit_insert, w->unit_update, w->member, w->duty_insert,
+		w->duty_update, w->assignment_insert, w->assignment_update,
+	};
+	for (size_t i = 0; i < KH_ARRAY_LEN(stmts); i++)
+		sqlite3_finalize(stmts[i]);
+	str_map_free(&w->old_units);
+	str_map_free(&w->old_duties);
+	arena_free(&w->old_ids);
 	buf_free(&w->fold);
 	buf_free(&w->refs);
 	buf_free(&w->with);

@@ -218,3 +218,79 @@ void arena_free(struct arena *a)
 	}
 	a->head = NULL;
 }
+
+/* FNV-1a: short ids, no adversary that matters here. */
+static size_t str_hash(const char *s)
+{
+	size_t h = (size_t)1469598103934665603u;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * (size_t)1099511628211u;
+	return h;
+}
+
+/* The slot of key, or of the empty slot where it would go. */
+static size_t str_map_slot(const struct str_map *map, const char *key)
+{
+	size_t mask = map->cap - 1;
+	size_t i = str_hash(key) & mask;
+	while (map->keys[i] && strcmp(map->keys[i], key) != 0)
+		i = (i + 1) & mask;
+	return i;
+}
+
+static void str_map_resize(struct str_map *map, size_t cap)
+{
+	struct str_map bigger = {
+		x_calloc(cap, sizeof(*bigger.keys)),
+		x_calloc(cap, sizeof(*bigger.values)),
+		cap,
+		map->count,
+	};
+	for (size_t i = 0; i < map->cap; i++) {
+		if (!map->keys[i])
+			continue;
+		size_t slot = str_map_slot(&bigger, map->keys[i]);
+		bigger.keys[slot] = map->keys[i];
+		bigger.values[slot] = map->values[i];
+	}
+	str_map_free(map);
+	*map = bigger;
+}
+
+bool str_map_add(struct str_map *map, const char *key, long long value,
+		 long long *existing)
+{
+	/* Keep the load at most one half so probes stay short. */
+	if ((map->count + 1) * 2 > map->cap)
+		str_map_resize(map, map->cap ? map->cap * 2 : 16);
+	size_t slot = str_map_slot(map, key);
+	if (map->keys[slot]) {
+		if (existing)
+			*existing = map->values[slot];
+		return false;
+	}
+	map->keys[slot] = key;
+	map->values[slot] = value;
+	map->count++;
+	return true;
+}
+
+bool str_map_get(const struct str_map *map, const char *key, long long *value)
+{
+	if (!map->cap)
+		return false;
+	size_t slot = str_map_slot(map, key);
+	if (!map->keys[slot])
+		return false;
+	*value = map->values[slot];
+	return true;
+}
+
+void str_map_free(struct str_map *map)
+{
+	x_free(map->keys);
+	x_free(map->values);
+	map->keys = NULL;
+	map->values = NULL;
+	map->cap = map->count = 0;
+}

@@ -6,12 +6,31 @@
 #define KEHOACH_UTIL_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 #if defined(__GNUC__)
 #define KH_PRINTF(fmt, args) __attribute__((format(printf, fmt, args)))
 #else
 #define KH_PRINTF(fmt, args)
+/* A hash map from strings to integers, for id lookups that must stay
+ * linear at 100,000 ids. Keys are borrowed: they must outlive the map. A
+ * zeroed struct is an empty map. */
+struct str_map {
+	const char **keys;
+	long long *values;
+	size_t cap;
+	size_t count;
+};
+
+/* Adds key → value unless key is present; then returns false and sets
+ * *existing (which may be NULL) to the value it has. */
+bool str_map_add(struct str_map *map, const char *key, long long value,
+		 long long *existing);
+/* Finds key; returns false when absent. */
+bool str_map_get(const struct str_map *map, const char *key, long long *value);
+void str_map_free(struct str_map *map);
+
 #endif
 
 #define KH_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
@@ -24,7 +43,7 @@ void *x_realloc(void *ptr, size_t size);
 char *x_strdup(const char *s);
 char *x_strndup(const char *s, size_t len);
 char *x_asprintf(const char *fmt, ...) KH_PRINTF(1, 2);
-char *x_vasprintf(const char *fmt, va_list ap);
+char *x_vasprintf(const char *fmt, va_list ap) KH_PRINTF(1, 0);
 /* Safe on NULL. */
 void x_free(void *ptr);
 
@@ -65,5 +84,23 @@ void *arena_alloc(struct arena *a, size_t size);
 char *arena_strndup(struct arena *a, const char *s, size_t len);
 char *arena_strdup(struct arena *a, const char *s);
 void arena_free(struct arena *a);
+
+/* A hash map from strings to integers, for id lookups that must stay
+ * linear at 100,000 ids. Keys are borrowed: they must outlive the map. A
+ * zeroed struct is an empty map. */
+struct str_map {
+	const char **keys;
+	long long *values;
+	size_t cap;
+	size_t count;
+};
+
+/* Adds key → value unless key is present; then returns false and sets
+ * *existing (which may be NULL) to the value it has. */
+bool str_map_add(struct str_map *map, const char *key, long long value,
+		 long long *existing);
+/* Finds key; returns false when absent. */
+bool str_map_get(const struct str_map *map, const char *key, long long *value);
+void str_map_free(struct str_map *map);
 
 #endif
