@@ -17,9 +17,8 @@
  * Latin, combining marks, Greek, Cyrillic, Latin Extended Additional (the
  * precomposed Vietnamese letters) and General Punctuation. */
 #define FOLD_TABLE_SIZE 0x2100
-/* Table entries: up to 7 bytes of replacement, or one of these. */
-#define FOLD_SPACE 0xFE     /* white space, collapsed into one ' ' */
-#define FOLD_SLOW 0xFF      /* replacement too long for the table */
+/* A table entry's length when the replacement is too long for it. */
+#define FOLD_SLOW 0xFF
 /* Enough for the longest compatibility decomposition (U+FDFA, 18 code
  * points), each of them case-folded. */
 #define FOLD_MAX_PARTS 64
@@ -27,6 +26,7 @@
 /* Folding writes into a chunk on the stack and appends it to the caller's
  * buffer when fewer than FOLD_MAX_BYTES + 8 bytes are left. */
 #define FOLD_CHUNK 8192
+#define FOLD_FLUSH_AT (FOLD_CHUNK - FOLD_MAX_BYTES - 8)
 
 /* Compatibility decomposition, marks and default-ignorables (ZWSP, soft
  * hyphen, bidi controls) dropped, look-alike punctuation lumped (– → -). */
@@ -121,43 +121,69 @@ int32_t text_next_codepoint(const char **s)
 
 /* ------------------------------------------------------------------ NFC */
 
-/* True when s[0..len) is certainly NFC without asking utf8proc: every code
- * point is below U+0300, in U+1E00–U+1EFF or in U+2010–U+20BF. None of
- * those has a canonical decomposition that NFC would apply, a non-zero
- * combining class, or can be the second half of a composition, so no
- * sequence of them can change under NFC (tests/test_text.c checks this
- * against utf8proc for every such code point and every pair). That covers
- * ASCII, Vietnamese in NFC, and the quotes, dashes and ₫ around it. */
+/* The NFC quick check accepts strings whose code points are all below
+ * U+0300, in U+1E00–U+1EFF or in U+2002–U+20BF: ASCII, Vietnamese in NFC,
+ * and the quotes, dashes, spaces and ₫ around it. None of those has a
+ * canonical decomposition that NFC applies, a non-zero combining class, or
+ * can be the second half of a composition, so no string of them changes
+ * under NFC (tests/test_text.c checks this against utf8proc).
+ *
+ * It looks at byte pairs, without decoding and without branches, because
+ * in Vietnamese text ASCII and multi-byte characters alternate too
+ * irregularly for branches to be predicted. A pair (a, b) is rejected when
+ * nfc_first[a] & nfc_second[b] is non-zero; each bit is one reason. */
+enum {
+	NFC_LEAD = 1 << 0,  /* a leads a sequence outside the set, any b */
+	NFC_E1 = 1 << 1,    /* a is E1 and b is not B8–BB (not U+1E00–U+1EFF) */
+	NFC_E2 = 1 << 2,    /* a is E2 and b is not 80–82 (not U+2000–U+20BF) */
+	NFC_2000 = 1 << 3,  /* a b is 80 80 or 80 81: the end of U+2000 or
+			     * U+2001, singletons NFC replaces; every other
+			     * place the pair can occur is rejected anyway */
+};
+
+static unsigned char nfc_first[256];
+static unsigned char nfc_second[256];
+static bool nfc_tables_ready;       /* the program is single-threaded */
+
+static void nfc_tables_init(void)
+{
+	if (nfc_tables_ready)
+		return;
+	for (int b = 0; b < 256; b++) {
+		unsigned char first = 0, second = NFC_LEAD;
+		if ((b >= 0xCC && b <= 0xE0) || b >= 0xE3)
+			first |= NFC_LEAD;
+		if (b == 0xE1)
+			first |= NFC_E1;
+		if (b == 0xE2)
+			first |= NFC_E2;
+		if (b == 0x80)
+			first |= NFC_2000;
+		if (b < 0xB8 || b > 0xBB)
+			second |= NFC_E1;
+		if (b < 0x80 || b > 0x82)
+			second |= NFC_E2;
+		if (b == 0x80 || b == 0x81)
+			second |= NFC_2000;
+		nfc_first[b] = first;
+		nfc_second[b] = second;
+	}
+	nfc_tables_ready = true;
+}
+
+/* True when s (len bytes and its NUL) is certainly NFC; false when it may
+ * not be. Invalid UTF-8 may pass: text_nfc() copies that unchanged
+ * either way. */
 static bool nfc_quick_check(const char *s, size_t len)
 {
 	const unsigned char *p = (const unsigned char *)s;
-	const unsigned char *end = p + len;
+	unsigned bad = 0;
 
-	while (p < end) {
-		while (end - p >= 8 && !word_has_high_or_nul(p))
-			p += 8;
-		if (p == end)
-			break;
-		unsigned char c = p[0];
-		size_t left = (size_t)(end - p);
-		if (c < 0x80) {
-			p++;
-		} else if (c >= 0xC2 && c <= 0xCB && left >= 2 &&
-			   (p[1] & 0xC0) == 0x80) {
-			p += 2;                 /* U+0080–U+02FF */
-		} else if (c == 0xE1 && left >= 3 && p[1] >= 0xB8 &&
-			   p[1] <= 0xBB && (p[2] & 0xC0) == 0x80) {
-			p += 3;                 /* U+1E00–U+1EFF */
-		} else if (c == 0xE2 && left >= 3 &&
-			   ((p[1] == 0x80 && p[2] >= 0x90 && p[2] <= 0xBF) ||
-			    ((p[1] == 0x81 || p[1] == 0x82) &&
-			     (p[2] & 0xC0) == 0x80))) {
-			p += 3;                 /* U+2010–U+20BF */
-		} else {
-			return false;
-		}
-	}
-	return true;
+	nfc_tables_init();
+	/* The last pair is the last byte and the NUL. */
+	for (size_t i = 0; i < len; i++)
+		bad |= nfc_first[p[i]] & nfc_second[p[i + 1]];
+	return bad == 0;
 }
 
 /* NFC by utf8proc, into memory of our own allocator (utf8proc_NFC would
@@ -196,16 +222,17 @@ char *text_nfc(const char *s)
 
 /* -------------------------------------------------------------- folding */
 
+/* Copied to the output whole (8 bytes, one store), of which len count. */
 struct fold_entry {
-	unsigned char len;          /* bytes used, FOLD_SPACE or FOLD_SLOW */
-	char bytes[7];
+	char bytes[6];
+	unsigned char len;          /* bytes used, or FOLD_SLOW */
+	unsigned char space;        /* white space: bytes is " " */
 };
 
 static struct fold_entry fold_table[FOLD_TABLE_SIZE];
 /* ASCII folded: lower case, every white space character as ' '. */
 static unsigned char fold_ascii[0x80];
-/* Built on first use; the program is single-threaded. */
-static bool fold_table_ready;
+static bool fold_table_ready;       /* the program is single-threaded */
 
 /* True for code points folding turns into (part of) one space. */
 static bool fold_is_space(int32_t cp)
@@ -279,7 +306,9 @@ static void fold_table_init(void)
 		struct fold_entry *e = &fold_table[cp];
 		char tmp[FOLD_MAX_BYTES];
 		if (fold_is_space(cp)) {
-			e->len = FOLD_SPACE;
+			e->bytes[0] = ' ';
+			e->len = 1;
+			e->space = 1;
 			continue;
 		}
 		size_t n = fold_codepoint(cp, tmp);
@@ -292,118 +321,126 @@ static void fold_table_init(void)
 	}
 	for (int c = 0; c < 0x80; c++) {
 		const struct fold_entry *e = &fold_table[c];
-		if (e->len == FOLD_SPACE)
-			fold_ascii[c] = ' ';
-		else if (e->len == 1)
-			fold_ascii[c] = (unsigned char)e->bytes[0];
-		else
-			fold_ascii[c] = (unsigned char)c;
+		fold_ascii[c] = e->len == 1 ? (unsigned char)e->bytes[0]
+					    : (unsigned char)c;
 	}
 	fold_table_ready = true;
 }
 
-/* Folding output collected on the stack, then appended to the caller's
- * buffer in large pieces. */
-struct fold_out {
-	struct buf *buf;
-	size_t len;
-	bool after_space;           /* the last byte written was a space */
-	char chunk[FOLD_CHUNK];
+/* Where folding writes next, and whether the byte before is a space that
+ * a following one joins. Helpers take and return it by value: behind a
+ * pointer it would live in memory, and every byte written (a char store,
+ * which may alias anything) would force it to be reloaded. */
+struct fold_pos {
+	char *dst;
+	unsigned after_space;
 };
 
-static void fold_flush(struct fold_out *o)
+/* Folds the run of ASCII at *p, up to NUL, non-ASCII or limit. */
+static struct fold_pos fold_ascii_run(struct fold_pos w,
+				      const unsigned char **p,
+				      const char *limit)
 {
-	buf_append(o->buf, o->chunk, o->len);
-	o->len = 0;
-}
-
-/* Folds the run of ASCII at p; returns the first byte after it (NUL or
- * non-ASCII) or where the chunk filled up. */
-static const unsigned char *fold_ascii_run(struct fold_out *o,
-					   const unsigned char *p)
-{
-	char *dst = o->chunk + o->len;
-	char *limit = o->chunk + FOLD_CHUNK - 1;
-	bool space = o->after_space;
+	const unsigned char *q = *p;
+	unsigned c = *q;
 
 	/* Branch-free: a space is always stored, but only kept (dst moves)
-	 * when the previous byte was not one. */
-	while (*p && *p < 0x80 && dst < limit) {
-		unsigned char f = fold_ascii[*p++];
-		bool is_space = f == ' ';
-		*dst = (char)f;
-		dst += !(is_space && space);
-		space = is_space;
+	 * when the previous byte was not one. c - 1 < 0x7F is 1 to 0x7F. */
+	while (c - 1 < 0x7F && w.dst < limit) {
+		unsigned char f = fold_ascii[c];
+		unsigned is_space = f == ' ';
+		*w.dst = (char)f;
+		w.dst += !(is_space & w.after_space);
+		w.after_space = is_space;
+		c = *++q;
 	}
-	o->len = (size_t)(dst - o->chunk);
-	o->after_space = space;
-	return p;
+	*p = q;
+	return w;
 }
 
-/* Writes the n bytes at folded (n may be 0: nothing to write, and a run of
- * white space around it stays one run). */
-static void fold_put(struct fold_out *o, const char *folded, size_t n)
+/* Writes a table entry: all 8 bytes in one store, then keeps its length,
+ * or nothing for a space after a space. An empty replacement (a mark)
+ * leaves a run of white space around it one run. */
+static struct fold_pos fold_put_entry(struct fold_pos w,
+				      const struct fold_entry *e)
 {
-	if (n == 0)
-		return;
-	memcpy(o->chunk + o->len, folded, n);
-	o->len += n;
-	o->after_space = false;
+	unsigned len = e->len;
+	memcpy(w.dst, e, sizeof(*e));
+	w.dst += len & -(unsigned)!(e->space & w.after_space);
+	w.after_space = e->space | (w.after_space & (len == 0));
+	return w;
 }
 
-static void fold_put_space(struct fold_out *o)
+/* Folds any code point, the slow way when it is not in the table. */
+static struct fold_pos fold_one(struct fold_pos w, int32_t cp)
 {
-	if (!o->after_space)
-		o->chunk[o->len++] = ' ';
-	o->after_space = true;
+	if (cp < FOLD_TABLE_SIZE && fold_table[cp].len != FOLD_SLOW)
+		return fold_put_entry(w, &fold_table[cp]);
+	if (fold_is_space(cp))
+		return fold_put_entry(w, &fold_table[' ']);
+	size_t n = fold_codepoint(cp, w.dst);
+	if (n > 0) {
+		w.dst += n;
+		w.after_space = 0;
+	}
+	return w;
 }
 
-/* Folds one non-ASCII code point: from the table when it is there, else
- * straight from utf8proc. */
-static void fold_one(struct fold_out *o, int32_t cp)
+/* Folds the code point at *p, which starts with a non-ASCII byte. The
+ * two- and three-byte sequences that cover the table are decoded without
+ * branching on their length, which in Vietnamese changes from one letter
+ * to the next; anything else (malformed, four bytes, past the table) goes
+ * the slow way. */
+static struct fold_pos fold_multibyte(struct fold_pos w,
+				      const unsigned char **p)
 {
-	if (cp < FOLD_TABLE_SIZE) {
-		const struct fold_entry *e = &fold_table[cp];
-		if (e->len == FOLD_SPACE) {
-			fold_put_space(o);
-			return;
-		}
-		if (e->len != FOLD_SLOW) {
-			fold_put(o, e->bytes, e->len);
-			return;
-		}
+	const unsigned char *q = *p;
+	unsigned c = q[0], c1 = q[1];
+	unsigned c2 = q[1 + (c1 != 0)];         /* never past the NUL */
+	unsigned three = c >= 0xE0;
+	unsigned cp2 = ((c & 0x1F) << 6) | (c1 & 0x3F);
+	unsigned cp3 = ((c & 0x0F) << 12) | ((c1 & 0x3F) << 6) | (c2 & 0x3F);
+	unsigned cp = three ? cp3 : cp2;
+	unsigned ok = (c >= 0xC2) & (c < 0xF0) & ((c1 & 0xC0) == 0x80) &
+		      ((three ^ 1) | (((c2 & 0xC0) == 0x80) & (cp >= 0x800))) &
+		      (cp < FOLD_TABLE_SIZE);
+
+	if (ok && fold_table[cp].len != FOLD_SLOW) {
+		*p = q + 2 + three;
+		return fold_put_entry(w, &fold_table[cp]);
 	}
-	if (fold_is_space(cp)) {
-		fold_put_space(o);
-		return;
+	int32_t slow;
+	size_t n = utf8_decode(q, 4, &slow);
+	if (n == 0) {
+		slow = REPLACEMENT_CHAR;
+		n = 1;
 	}
-	char tmp[FOLD_MAX_BYTES];
-	fold_put(o, tmp, fold_codepoint(cp, tmp));
+	*p = q + n;
+	return fold_one(w, slow);
 }
 
 void text_fold_append(struct buf *out, const char *s)
 {
+	/* Collected on the stack, appended to out in large pieces. There
+	 * is always room for one slow replacement and an 8-byte store
+	 * before the chunk is flushed. */
+	char chunk[FOLD_CHUNK];
+	struct fold_pos w = {chunk, 0};
 	const unsigned char *p = (const unsigned char *)s;
-	struct fold_out o = {.buf = out};
 
 	fold_table_init();
-	while (*p) {
-		if (o.len > FOLD_CHUNK - FOLD_MAX_BYTES - 8)
-			fold_flush(&o);
-		if (*p < 0x80) {
-			p = fold_ascii_run(&o, p);
+	for (;;) {
+		w = fold_ascii_run(w, &p, chunk + FOLD_CHUNK - 1);
+		if (w.dst - chunk > FOLD_FLUSH_AT) {
+			buf_append(out, chunk, (size_t)(w.dst - chunk));
+			w.dst = chunk;
 			continue;
 		}
-		int32_t cp;
-		size_t n = utf8_decode(p, 4, &cp);
-		if (n == 0) {
-			cp = REPLACEMENT_CHAR;
-			n = 1;
-		}
-		p += n;
-		fold_one(&o, cp);
+		if (!*p)
+			break;
+		w = fold_multibyte(w, &p);
 	}
-	fold_flush(&o);
+	buf_append(out, chunk, (size_t)(w.dst - chunk));
 }
 
 char *text_fold(const char *s)

@@ -198,6 +198,9 @@ static void test_nfc_unchanged(void **state)
 		assert_ptr_not_equal(nfc, already[i]);
 		x_free(nfc);
 	}
+	/* Invalid UTF-8 is copied as it is, whether or not it looks NFC. */
+	assert_nfc("T\xe1\xba\xbft\xff", "T\xe1\xba\xbft\xff");
+	assert_nfc(TET_NFD "\xff", TET_NFD "\xff");
 	/* Singletons are replaced even though the result looks the same:
 	 * U+212B ANGSTROM SIGN is U+00C5. */
 	assert_nfc("\xe2\x84\xab", "\xc3\x85");
@@ -305,7 +308,7 @@ static void test_nfc_mark_order(void **state)
 static bool in_nfc_fast_set(int32_t cp)
 {
 	return (cp > 0 && cp < 0x300) || (cp >= 0x1E00 && cp <= 0x1EFF) ||
-	       (cp >= 0x2010 && cp <= 0x20BF);
+	       (cp >= 0x2002 && cp <= 0x20BF);
 }
 
 /* The quick check's claim: any string of those code points is NFC. Each
@@ -425,7 +428,24 @@ static void test_fold_other_scripts(void **state)
 		    "\xce\xb1\xce\xb8\xce\xb7\xce\xbd\xce\xb1");   /* Αθήνα */
 	assert_fold("\xe4\xb8\xad\xe6\x96\x87", "\xe4\xb8\xad\xe6\x96\x87");
 	assert_fold("a\xc2\xb4" "b", "ab");                 /* spacing acute */
-	assert_fold("\xff", "\xef\xbf\xbd");                /* invalid → U+FFFD */
+	/* Longer than a table entry holds: ‴ is three ′. */
+	assert_fold("\xe2\x80\xb4", "\xe2\x80\xb2\xe2\x80\xb2\xe2\x80\xb2");
+	assert_fold("\xf0\x9d\x90\x80", "a");             /* 𝐀, past the table */
+}
+
+/* Malformed UTF-8 folds to U+FFFD a byte at a time, like
+ * text_next_codepoint() reads it. */
+static void test_fold_invalid(void **state)
+{
+	(void)state;
+	assert_fold("\xff", "\xef\xbf\xbd");
+	assert_fold("A\xc3", "a\xef\xbf\xbd");                /* truncated */
+	assert_fold("\xc3" "A", "\xef\xbf\xbd" "a");
+	assert_fold("\xe1\xba", "\xef\xbf\xbd\xef\xbf\xbd");
+	/* Overlong forms of 'A' and '/' are not letters. */
+	assert_fold("\xe0\x81\x81", "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd");
+	assert_fold("\xc0\xaf", "\xef\xbf\xbd\xef\xbf\xbd");
+	assert_fold("\xed\xa0\x80", "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd");
 }
 
 /* Longer than the stack chunk folding collects its output in. */
@@ -438,6 +458,22 @@ static void test_fold_long(void **state)
 		buf_puts(&want, "chuan bi don tet nguyen dan ");
 	}
 	char *folded = text_fold(buf_str(&in));
+	assert_string_equal(folded, buf_str(&want));
+	x_free(folded);
+
+	/* One long run of ASCII, then one of replacements longer than
+	 * what they replace. */
+	buf_reset(&in);
+	buf_reset(&want);
+	for (int i = 0; i < 5000; i++) {
+		buf_puts(&in, "ABCD");
+		buf_puts(&want, "abcd");
+	}
+	for (int i = 0; i < 5000; i++) {
+		buf_puts(&in, "\xc2\xbd");        /* ½ */
+		buf_puts(&want, "1/2");
+	}
+	folded = text_fold(buf_str(&in));
 	assert_string_equal(folded, buf_str(&want));
 	x_free(folded);
 	buf_free(&in);
@@ -758,6 +794,7 @@ int main(void)
 		cmocka_unit_test(test_fold_whitespace),
 		cmocka_unit_test(test_fold_append),
 		cmocka_unit_test(test_fold_other_scripts),
+		cmocka_unit_test(test_fold_invalid),
 		cmocka_unit_test(test_fold_long),
 		cmocka_unit_test(test_fold_every_codepoint),
 		cmocka_unit_test(test_sanitize_escape_sequences),
