@@ -25,8 +25,10 @@ void cli_print_duty_line(FILE *out, const struct duty_row *row)
 	const char *flag = row->overdue ? _("overdue") : row->due_soon ? _("soon") : "";
 	fprintf(out, "%s ", state_box(row->state));
 	cli_put(out, name);
-	fprintf(out, "%*s %-10s %-7s ", (int)(strlen(name) < 18 ? 18 - strlen(name) : 0),
-		"", cli_date(row->deadline, date), flag);
+	const char *deadline = cli_date(row->deadline, date);
+	/* Pad by display width: "—" is three bytes but one column. */
+	fprintf(out, "%*s %s%*s %-7s ", (int)(strlen(name) < 18 ? 18 - strlen(name) : 0),
+		"", deadline, (int)(10 - text_width(deadline)), "", flag);
 	cli_put(out, row->unit_id);
 	fprintf(out, "%*s ", (int)(strlen(row->unit_id) < 10 ? 10 - strlen(row->unit_id) : 0), "");
 	cli_put(out, row->text);

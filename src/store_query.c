@@ -389,7 +389,8 @@ int store_resolve(struct store *store, const char *name, unsigned flags,
 	while ((step = sqlite3_step(assignment)) == SQLITE_ROW) {
 		if (found++ == 0)
 			out->assignment = sqlite3_column_int64(assignment, 0);
-		buf_printf(&plans, "%s%s@%s", found > 1 ? ", " : "", n.id,
+		buf_printf(&plans, "%s%s%s%s@%s", found > 1 ? ", " : "",
+			   n.plan ? n.plan : "", n.plan ? "/" : "", n.id,
 			   store_column_text(assignment, 1));
 	}
 	if (step != SQLITE_DONE) {

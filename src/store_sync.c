@@ -642,6 +642,12 @@ static int sync_file(struct sync_run *run, const char *path, const char *abs,
 			rc = 0;
 			goto out;
 		}
+		/* A plan id clash depends on the other files, not on this
+		 * one's content: record nothing, so that it is tried again
+		 * once the other file is gone. */
+		report(run, path, SYNC_FAILED, known.plan_id, &load_error);
+		rc = 0;
+		goto out;
 	}
 	/* Rejected: remember why, so an unchanged broken file is reported
 	 * again without being parsed again; its old plan stays as it was. */
@@ -740,6 +746,10 @@ int store_sync(struct store *store, const char *const *paths, size_t n_paths,
 	char **abs = x_calloc(n_paths, sizeof(*abs));
 	size_t n_abs = 0;
 	int rc = -1;
+	/* Resolve every path first and retire the plans of files that are
+	 * gone before loading the others, so that a renamed file (or the
+	 * survivor of two that shared a plan id) takes its plan over. */
+	const char **given = x_calloc(n_paths, sizeof(*given));
 	for (size_t i = 0; i < n_paths; i++) {
 		char resolved[PATH_MAX];
 		if (!realpath(paths[i], resolved)) {
@@ -749,12 +759,19 @@ int store_sync(struct store *store, const char *const *paths, size_t n_paths,
 			report(&run, paths[i], SYNC_FAILED, NULL, &error);
 			continue;
 		}
+		given[n_abs] = paths[i];
 		abs[n_abs++] = x_strdup(resolved);
-		if (sync_file(&run, paths[i], resolved, err) < 0)
-			goto out;
 	}
-	qsort(abs, n_abs, sizeof(*abs), compare_strings);
-	if (retire_missing(&run, abs, n_abs, err) < 0)
+	char **sorted = x_calloc(n_abs, sizeof(*sorted));
+	memcpy(sorted, abs, n_abs * sizeof(*sorted));
+	qsort(sorted, n_abs, sizeof(*sorted), compare_strings);
+	int retired = retire_missing(&run, sorted, n_abs, err);
+	x_free(sorted);
+	for (size_t i = 0; retired == 0 && i < n_abs; i++)
+		if (sync_file(&run, given[i], abs[i], err) < 0)
+			retired = -1;
+	x_free(given);
+	if (retired < 0)
 		goto out;
 	rc = run.failures;
 out:

@@ -1,0 +1,376 @@
+#!/bin/bash
+# kehoach sync (and the sync every command does first): a broken plan file
+# never changes the database; status, notes and history survive edits,
+# removals and moves; unchanged files are not parsed again.
+source "$(dirname "$0")/lib.sh" "$@"
+
+setup() {
+	copy_plans small.yaml ongoing.yaml
+	kh sync
+	if [[ $RC != 0 ]]; then
+		fail "setup: sync of the fixtures" "exit 0" "exit $RC"
+	fi
+}
+
+# status ID [UNIT]: "state|note" of a duty of plan thu-nghiem from the
+# database, including retired rows (what is kept for the duty).
+status() {
+	local unit_clause=""
+	[[ -n ${2:-} ]] && unit_clause="AND u.id = '$2'"
+	sql "SELECT a.state || '|' || coalesce(a.note, '<null>')
+	     FROM assignment a JOIN duty d ON d.key = a.duty_key
+	     JOIN plan p ON p.key = d.plan_key JOIN unit u ON u.key = a.unit_key
+	     WHERE p.id = 'thu-nghiem' AND d.id = '$1' $unit_clause"
+}
+
+# row NAME FIELD: FIELD of the row NAME in `list --format json`, or
+# "<absent>" when the list has no such row.
+row() {
+	kh --today 2022-01-26 list --format json
+	jq_py "([r['$2'] for r in d if r['name'] == '$1'] or ['<absent>'])[0]"
+}
+
+# edit FILE PYTHON-EXPR: rewrites FILE as PYTHON-EXPR applied to its text s.
+edit() {
+	python3 - "$1" "$2" <<'EOF'
+import sys
+path, expr = sys.argv[1], sys.argv[2]
+s = open(path, encoding="utf-8").read()
+new = eval(expr, {"s": s})
+if new == s:
+    sys.exit("edit: %s did not change %s" % (expr, path))
+open(path, "w", encoding="utf-8").write(new)
+EOF
+}
+
+# ---------------------------------------------------------------------------
+begin_test "sync loads, says what it loaded, and is quiet when nothing changed"
+copy_plans small.yaml ongoing.yaml
+kh sync
+expect_exit 0
+expect_match "small.yaml loaded" "$OUT" 'small\.yaml: loaded plan thu-nghiem$'
+expect_match "ongoing.yaml loaded" "$OUT" 'ongoing\.yaml: loaded plan thuong-xuyen$'
+expect_eq "nothing on stderr" "" "$ERR"
+expect_eq "two plans in the database" "thu-nghiem thuong-xuyen" \
+	"$(sql "SELECT group_concat(id, ' ') FROM (SELECT id FROM plan WHERE retired = 0 ORDER BY id)")"
+expect_eq "9 assignments" "9" "$(sql "SELECT count(*) FROM assignment WHERE retired = 0")"
+kh sync
+expect_exit 0
+expect_eq "second sync: nothing to say" "" "$OUT"
+kh sync extra
+expect_exit 2 "sync takes no arguments"
+
+begin_test "a broken file added to the folder changes nothing in the database"
+setup
+kh --today 2022-01-26 done vp-1 --note "đã xong"
+before=$(db_dump)
+cat >"$PLANS/zz-broken.yaml" <<'EOF'
+kehoach: 1
+plan:
+  id: hong
+  title: "Kế hoạch hỏng"
+  issuer: "Sở"
+units:
+  - id: a
+    name: "A"
+    duties:
+      - id: a-1
+        text: "Việc"
+        dua: 2022-01-10
+EOF
+kh --today 2022-01-26 list
+expect_eq "database unchanged after list" "$before" "$(db_dump)"
+expect_lines "list still shows the 9 assignments" 9 "$OUT"
+expect_match "the error names file:line on stderr" "$ERR" 'zz-broken\.yaml:12:[0-9]+: .*dua'
+expect_not_contains "not on stdout" "$OUT" "zz-broken"
+kh sync
+expect_exit 1 "sync while a file is broken"
+expect_match "sync: file:line" "$ERR" 'zz-broken\.yaml:12:[0-9]+: '
+expect_eq "database unchanged after sync" "$before" "$(db_dump)"
+kh sync
+expect_exit 1 "sync again: still reported"
+expect_match "sync again: file:line again" "$ERR" 'zz-broken\.yaml:12:[0-9]+: '
+# A syntax error, in place of the unknown key.
+printf 'kehoach: 1\nplan: {\n  id: [\n' >"$PLANS/zz-broken.yaml"
+kh sync
+expect_exit 1 "a syntax error"
+expect_match "syntax error: file:line" "$ERR" 'zz-broken\.yaml:[34]:[0-9]+: '
+expect_eq "database unchanged" "$before" "$(db_dump)"
+# Fixed: loads, and sync is happy again.
+cat >"$PLANS/zz-broken.yaml" <<'EOF'
+kehoach: 1
+plan:
+  id: hong
+  title: "Kế hoạch đã sửa"
+  issuer: "Sở"
+units:
+  - id: a
+    name: "A"
+    duties:
+      - id: a-1
+        text: "Việc"
+        due: 2022-01-10
+EOF
+kh sync
+expect_exit 0 "sync once the file is fixed"
+expect_match "fixed file loaded" "$OUT" 'zz-broken\.yaml: loaded plan hong$'
+expect_eq "vp-1 kept its status" "2|đã xong" "$(status vp-1)"
+
+begin_test "breaking a loaded file keeps its duties and their status"
+setup
+kh --today 2022-01-26 done kt-1 --note "quyết toán xong"
+kh --today 2022-01-26 start chung-1@vp --note "đang kiểm tra"
+before=$(db_dump)
+cp "$PLANS/small.yaml" good.yaml
+# An unknown unit in `with` at line 55 (a validation error, not syntax).
+sed -i 's/        with: \[vp\]/        with: [vp, khong-co]/' "$PLANS/small.yaml"
+expect_eq "the broken line is line 55" "        with: [vp, khong-co]" "$(sed -n 55p "$PLANS/small.yaml")"
+kh --today 2022-01-26 list --format json
+expect_match "stderr: file:line" "$ERR" 'small\.yaml:55:[0-9]+: '
+expect_eq "database unchanged" "$before" "$(db_dump)"
+expect_eq "old duties still listed" "9" "$(jq_py 'len(d)')"
+expect_eq "kt-1 still done with its note" "done|quyết toán xong" \
+	"$(jq_py '[r["state"] + "|" + r["note"] for r in d if r["name"] == "kt-1"][0]')"
+expect_eq "chung-1@vp still doing" "doing" \
+	"$(jq_py '[r["state"] for r in d if r["name"] == "chung-1@vp"][0]')"
+kh sync
+expect_exit 1 "sync while broken"
+# Broken differently: a syntax error at line 30.
+cp good.yaml "$PLANS/small.yaml"
+sed -i '30s/.*/  - id: vp: x/' "$PLANS/small.yaml"
+kh sync
+expect_exit 1 "sync with a syntax error"
+expect_match "syntax error at line 30" "$ERR" 'small\.yaml:30:[0-9]+: '
+expect_eq "database unchanged" "$before" "$(db_dump)"
+kh --today 2022-01-26 done kt-2
+expect_exit 0 "marking still works while the file is broken"
+cp good.yaml "$PLANS/small.yaml"
+kh sync
+expect_exit 0 "sync once restored"
+expect_eq "kt-1 status kept" "2|quyết toán xong" "$(status kt-1)"
+expect_eq "kt-2 marked meanwhile" "2|<null>" "$(status kt-2)"
+expect_eq "chung-1@vp status kept" "1|đang kiểm tra" "$(status chung-1 vp)"
+
+begin_test "a touched but unchanged file is not parsed again and keeps status"
+setup
+kh --today 2022-01-26 done vp-2 --note "ghi chú"
+gen=$(sql "SELECT gen FROM plan WHERE id = 'thu-nghiem'")
+before=$(db_dump)
+touch -d '2030-01-01 00:00' "$PLANS/small.yaml"
+kh sync
+expect_exit 0
+expect_eq "nothing loaded" "" "$OUT"
+expect_eq "plan not written again" "$gen" "$(sql "SELECT gen FROM plan WHERE id = 'thu-nghiem'")"
+expect_eq "database unchanged" "$before" "$(db_dump)"
+expect_eq "status kept" "2|ghi chú" "$(status vp-2)"
+# Same size and mtime: the file is not even read (documented in store.h).
+stamp=$(stat -c %y "$PLANS/small.yaml")
+size=$(stat -c %s "$PLANS/small.yaml")
+edit "$PLANS/small.yaml" 's.replace("Quyết toán kinh phí năm 2021", "Quyết toán kinh phí năm 2022")'
+touch -d "$stamp" "$PLANS/small.yaml"
+expect_eq "(the edit keeps the size)" "$size" "$(stat -c %s "$PLANS/small.yaml")"
+kh sync
+expect_eq "same size and mtime: not read" "Quyết toán kinh phí năm 2021" \
+	"$(sql "SELECT text FROM duty WHERE id = 'kt-1'")"
+touch "$PLANS/small.yaml"
+kh sync
+expect_exit 0
+expect_eq "a new mtime: read and loaded" "Quyết toán kinh phí năm 2022" \
+	"$(sql "SELECT text FROM duty WHERE id = 'kt-1'")"
+expect_eq "status still kept" "2|ghi chú" "$(status vp-2)"
+
+begin_test "editing a duty's text or dates keeps its state and note"
+setup
+kh --today 2022-01-26 done vp-1 --note "trao quà xong" --on 2022-01-24
+kh --today 2022-01-26 start chung-1@kt --note "kt đang làm"
+edit "$PLANS/small.yaml" 's.replace("Chuẩn bị quà Tết cho cán bộ hưu trí", "Chuẩn bị và trao quà Tết cho cán bộ hưu trí")'
+edit "$PLANS/small.yaml" 's.replace("Kiểm tra công tác trực Tết", "Kiểm tra công tác trực Tết Nhâm Dần")'
+edit "$PLANS/small.yaml" 's.replace("due: 2022-01-25", "due: 2022-01-27")'
+kh sync
+expect_exit 0
+expect_eq "vp-1 new text" "Chuẩn bị và trao quà Tết cho cán bộ hưu trí" "$(row vp-1 text)"
+expect_eq "vp-1 new due" "2022-01-27" "$(row vp-1 due)"
+expect_eq "vp-1 still done" "done" "$(row vp-1 state)"
+expect_eq "vp-1 note kept" "trao quà xong" "$(row vp-1 note)"
+expect_eq "vp-1 done day kept" "2022-01-24" "$(row vp-1 done_on)"
+expect_eq "chung-1@kt still doing" "doing" "$(row chung-1@kt state)"
+expect_eq "chung-1@kt note kept" "kt đang làm" "$(row chung-1@kt note)"
+expect_eq "chung-1@kt new text" "Kiểm tra công tác trực Tết Nhâm Dần" "$(row chung-1@kt text)"
+expect_eq "history untouched" "2" "$(sql "SELECT count(*) FROM history")"
+
+begin_test "a duty removed and re-added comes back with its status and history"
+setup
+kh --today 2022-01-26 done kt-1 --note "đã quyết toán" --on 2022-01-19
+cp "$PLANS/small.yaml" good.yaml
+edit "$PLANS/small.yaml" 's.replace("""      - id: kt-1
+        text: "Quyết toán kinh phí năm 2021"
+        due: 2022-01-20
+""", "")'
+kh sync
+expect_exit 0
+expect_eq "kt-1 gone from list" "<absent>" "$(row kt-1 state)"
+kh --today 2022-01-26 units --format json
+expect_eq "kt counts 2 duties" "2" "$(jq_py '[u["total"] for u in d if u["unit"] == "kt"][0]')"
+kh history --format json
+expect_eq "its history is kept" "kt-1 done" "$(jq_py '" ".join(r["id"] + " " + r["new"] for r in d)')"
+kh done kt-1
+expect_exit 1 "a removed duty cannot be marked"
+cp good.yaml "$PLANS/small.yaml"
+touch "$PLANS/small.yaml"
+kh sync
+expect_exit 0
+expect_eq "kt-1 back, done" "done" "$(row kt-1 state)"
+expect_eq "kt-1 note back" "đã quyết toán" "$(row kt-1 note)"
+expect_eq "kt-1 done day back" "2022-01-19" "$(row kt-1 done_on)"
+kh history kt-1 --format json
+expect_exit 0
+expect_eq "kt-1 history back" "1" "$(jq_py 'len(d)')"
+kh undo
+expect_exit 0 "its change can still be undone"
+expect_eq "undone" "0|<null>" "$(status kt-1)"
+
+begin_test "a plan file removed retires its plan; restored, its status is back"
+setup
+kh --today 2022-01-26 done vp-2 --note "báo cáo đã gửi"
+kh --today 2022-01-26 done chung-1@vp
+mv "$PLANS/small.yaml" small.yaml.saved
+kh sync
+expect_exit 0
+expect_match "sync says the plan is retired" "$OUT" 'small\.yaml: .*thu-nghiem'
+kh --today 2022-01-26 list --format json
+expect_eq "only the other plan is listed" "thuong-xuyen" \
+	"$(jq_py '" ".join(sorted(set(r["plan"] for r in d)))')"
+kh --today 2022-01-26 units --format json
+expect_eq "units: only the other plan" "tccb" "$(jq_py '" ".join(u["unit"] for u in d)')"
+kh --today 2022-01-26 list --plan thu-nghiem
+expect_eq "--plan of a retired plan: nothing" "" "$OUT"
+kh history --format json
+expect_eq "history kept" "2" "$(jq_py 'len(d)')"
+mv small.yaml.saved "$PLANS/small.yaml"
+kh sync
+expect_exit 0
+expect_match "loaded again" "$OUT" 'small\.yaml: loaded plan thu-nghiem$'
+expect_eq "vp-2 status back" "done" "$(row vp-2 state)"
+expect_eq "vp-2 note back" "báo cáo đã gửi" "$(row vp-2 note)"
+expect_eq "chung-1@vp back" "done" "$(row chung-1@vp state)"
+expect_eq "chung-1@kt todo" "todo" "$(row chung-1@kt state)"
+
+begin_test "a plan file renamed keeps its plan and status"
+setup
+kh --today 2022-01-26 done vp-2 --note "đã gửi"
+mv "$PLANS/small.yaml" "$PLANS/ke-hoach-tet.yaml"
+kh sync
+expect_exit 0 "sync after a rename"
+expect_eq "vp-2 still listed and done" "done" "$(row vp-2 state)"
+kh sync
+expect_exit 0 "sync again after a rename"
+expect_eq "vp-2 still listed and done" "done" "$(row vp-2 state)"
+expect_eq "note kept" "đã gửi" "$(row vp-2 note)"
+
+begin_test "a file whose plan id changes: the old plan retires, the new one loads"
+setup
+edit "$PLANS/small.yaml" 's.replace("  id: thu-nghiem", "  id: thu-nghiem-moi")'
+kh sync
+expect_exit 0
+kh --today 2022-01-26 list --format json
+expect_eq "plans now" "thu-nghiem-moi thuong-xuyen" \
+	"$(jq_py '" ".join(sorted(set(r["plan"] for r in d)))')"
+
+begin_test "duplicate plan ids in two files: the second is refused until the first goes"
+setup
+kh --today 2022-01-26 done vp-1 --note "bản gốc"
+before=$(db_dump)
+sed 's/"Chuẩn bị quà Tết cho cán bộ hưu trí"/"Bản sao"/' "$PLANS/small.yaml" >"$PLANS/z-copy.yaml"
+kh sync
+expect_exit 1 "a second file with the same plan id"
+expect_match "names the second file and the id line" "$ERR" 'z-copy\.yaml:7:[0-9]+: '
+expect_eq "database unchanged" "$before" "$(db_dump)"
+expect_eq "the first file's text stays" "Chuẩn bị quà Tết cho cán bộ hưu trí" "$(row vp-1 text)"
+rm "$PLANS/small.yaml"
+kh sync
+expect_exit 0 "once the first file is gone, the second loads"
+expect_eq "the second file's text" "Bản sao" "$(row vp-1 text)"
+expect_eq "status follows the plan id" "done" "$(row vp-1 state)"
+
+begin_test "moving a duty to another unit keeps its status"
+setup
+kh --today 2022-01-26 done kt-2 --note "chuyển sang VP"
+edit "$PLANS/small.yaml" 's.replace("""      - id: kt-2
+        text: "Theo dõi thu chi dịp lễ"
+        phase: before
+        refs: ["Thông tư số 01/2022/TT-BTC"]
+        with: [vp]
+""", "").replace("""      - id: vp-3
+""", """      - id: kt-2
+        text: "Theo dõi thu chi dịp lễ"
+        phase: before
+      - id: vp-3
+""")'
+kh sync
+expect_exit 0
+expect_eq "kt-2 now done by vp" "vp" "$(row kt-2 unit)"
+expect_eq "kt-2 still done" "done" "$(row kt-2 state)"
+expect_eq "kt-2 note kept" "chuyển sang VP" "$(row kt-2 note)"
+kh --today 2022-01-26 list --unit kt --format json
+expect_eq "no longer kt's" "chung-1@kt kt-1" "$(jq_py '" ".join(sorted(r["name"] for r in d))')"
+kh --today 2022-01-26 units --format json
+expect_eq "vp counts it: 5 total, 1 done" "5 1" \
+	"$(jq_py '[str(u["total"]) + " " + str(u["done"]) for u in d if u["unit"] == "vp"][0]')"
+
+begin_test "removing a member from a group retires that member's assignment"
+setup
+kh --today 2022-01-26 done chung-1@kt --note "kt xong"
+kh --today 2022-01-26 start chung-1@vp --note "vp đang làm"
+edit "$PLANS/small.yaml" 's.replace("members: [vp, kt]", "members: [vp]")'
+kh sync
+expect_exit 0
+expect_eq "chung-1@kt gone" "<absent>" "$(row chung-1@kt state)"
+expect_eq "chung-1@vp kept" "doing" "$(row chung-1@vp state)"
+expect_eq "chung-1@vp note kept" "vp đang làm" "$(row chung-1@vp note)"
+expect_eq "kt's assignment retired, not deleted" "1|2|kt xong" \
+	"$(sql "SELECT a.retired || '|' || a.state || '|' || a.note FROM assignment a JOIN duty d ON d.key = a.duty_key JOIN unit u ON u.key = a.unit_key WHERE d.id = 'chung-1' AND u.id = 'kt'")"
+kh done chung-1@kt
+expect_exit 1 "kt's share can no longer be marked"
+kh --today 2022-01-26 units --format json
+expect_eq "group counts one member" "1" "$(jq_py '[u["total"] for u in d if u["unit"] == "nhom"][0]')"
+expect_eq "kt counts 2" "2" "$(jq_py '[u["total"] for u in d if u["unit"] == "kt"][0]')"
+expect_eq "members listed" "vp" "$(jq_py '[u["members"] for u in d if u["unit"] == "nhom"][0]')"
+edit "$PLANS/small.yaml" 's.replace("members: [vp]", "members: [vp, kt]")'
+kh sync
+expect_exit 0
+expect_eq "member back: its status back" "done" "$(row chung-1@kt state)"
+expect_eq "member back: its note back" "kt xong" "$(row chung-1@kt note)"
+
+begin_test "plan text in NFD is stored as NFC"
+nfd "$(cat "$CLI_DATA/small.yaml")" >"$PLANS/small.yaml"
+kh sync
+expect_exit 0
+want=$(hex "Chuẩn bị quà Tết cho cán bộ hưu trí")
+expect_eq "duty text stored NFC" "$want" "$(hex "$(sql "SELECT text FROM duty WHERE id = 'vp-1'")")"
+expect_eq "unit name stored NFC" "$(hex "Phòng Kế toán")" "$(hex "$(sql "SELECT name FROM unit WHERE id = 'kt'")")"
+expect_eq "plan title stored NFC" "$(hex "Kế hoạch thử nghiệm trước, trong và sau Tết")" \
+	"$(hex "$(sql "SELECT title FROM plan WHERE id = 'thu-nghiem'")")"
+expect_eq "NFC search finds it" "vp-1" "$(kh list --search "quà Tết" --format tsv; printf '%s' "$OUT" | cut -f4)"
+
+begin_test "a plan saved with a BOM and CRLF line ends syncs"
+{ printf '\xef\xbb\xbf'; sed 's/$/\r/' "$CLI_DATA/small.yaml"; } >"$PLANS/small.yaml"
+kh sync
+expect_exit 0
+expect_eq "its duties are loaded" "7" "$(sql "SELECT count(*) FROM assignment WHERE retired = 0")"
+expect_eq "no CR kept in the text" "Chuẩn bị quà Tết cho cán bộ hưu trí" \
+	"$(sql "SELECT text FROM duty WHERE id = 'vp-1'")"
+
+begin_test "a file that never loaded leaves nothing behind"
+setup
+before=$(db_dump)
+{ printf 'kehoach: 1\nplan:\n  id: moi\n  title: "x"\n  issuer: "y"\nunits:\n  - id: a\n    name: "A\xff"\n'; } >"$PLANS/moi.yaml"
+kh sync
+expect_exit 1
+expect_match "invalid UTF-8 at line 8" "$ERR" 'moi\.yaml:8:[0-9]+: '
+expect_eq "database unchanged" "$before" "$(db_dump)"
+expect_eq "no plan moi" "0" "$(sql "SELECT count(*) FROM plan WHERE id = 'moi'")"
+rm "$PLANS/moi.yaml"
+kh sync
+expect_exit 0 "the broken file removed"
+
+summary
