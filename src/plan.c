@@ -184,15 +184,14 @@ static int check_unit_refs(const struct plan *plan, const struct id_set *units,
 }
 
 static int check_range(const struct plan *plan, struct date_range range,
-		       struct source_pos pos, const char *what,
-		       struct kh_error *err)
+		       const char *what, struct kh_error *err)
 {
 	if (range.from != KH_DATE_NONE && range.to != KH_DATE_NONE &&
 	    range.from > range.to) {
 		char from[DATE_STR_SIZE], to[DATE_STR_SIZE];
 		date_format_vn(range.from, from);
 		date_format_vn(range.to, to);
-		return fail_at(err, plan, pos, "%s starts on %s, after it ends on %s",
+		return fail_at(err, plan, range.pos, "%s starts on %s, after it ends on %s",
 			       what, from, to);
 	}
 	return 0;
@@ -221,12 +220,12 @@ int plan_validate(const struct plan *plan, struct kh_error *err)
 
 	if (check_id(plan, plan->id, plan->id_pos, "plan", err) < 0)
 		goto out;
-	if (check_range(plan, plan->period, plan->pos, "the plan period", err) < 0)
+	if (check_range(plan, plan->period, "the plan period", err) < 0)
 		goto out;
 	for (int p = PHASE_BEFORE; p < PHASE_COUNT; p++) {
 		char what[64];
 		snprintf(what, sizeof(what), "phase '%s'", phase_name((enum phase)p));
-		if (check_range(plan, plan->phases[p], plan->pos, what, err) < 0)
+		if (check_range(plan, plan->phases[p], what, err) < 0)
 			goto out;
 	}
 
@@ -251,10 +250,8 @@ int plan_validate(const struct plan *plan, struct kh_error *err)
 					"group '%s' has no members", unit->id);
 				goto out;
 			}
-			if (check_unit_refs(plan, &units, unit->members,
-					    unit->n_members, "members", true,
-					    err) < 0)
-				goto out;
+			/* Before check_unit_refs(): a group is a group, so there
+			 * it would only be called a nested group. */
 			for (size_t m = 0; m < unit->n_members; m++) {
 				if (strcmp(unit->members[m].id, unit->id) == 0) {
 					fail_at(err, plan, unit->members[m].pos,
@@ -263,6 +260,10 @@ int plan_validate(const struct plan *plan, struct kh_error *err)
 					goto out;
 				}
 			}
+			if (check_unit_refs(plan, &units, unit->members,
+					    unit->n_members, "members", true,
+					    err) < 0)
+				goto out;
 		}
 		for (size_t d = 0; d < unit->n_duties; d++) {
 			const struct duty *duty = &unit->duties[d];

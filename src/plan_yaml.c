@@ -22,6 +22,7 @@ struct loader {
 	bool have_event;
 	const char *name;       /* the file name used in errors */
 	const char *data;       /* the whole input when loading a buffer */
+	long skip;              /* bytes of byte order mark before the input */
 	struct plan *plan;
 	struct kh_error *err;
 };
@@ -59,6 +60,10 @@ static struct source_pos offset_pos(const struct loader *ld, size_t offset)
 	FILE *fp = NULL;
 	if (!ld->data && !(fp = fopen(ld->name, "rb")))
 		return pos;
+	if (fp && fseek(fp, ld->skip, SEEK_SET) != 0) {
+		fclose(fp);
+		return pos;
+	}
 	for (size_t i = 0; i < offset; i++) {
 		int c = fp ? getc(fp) : (unsigned char)ld->data[i];
 		if (c == EOF)
@@ -83,26 +88,49 @@ static int fail_parser(struct loader *ld)
 		struct source_pos pos = offset_pos(ld, p->problem_offset);
 		if (p->problem_value == 0 && strstr(problem, "control"))
 			return fail_at(ld, pos, "NUL byte in the file (plan files are UTF-8 text)");
-		if (strstr(problem, "UTF-8") || strstr(problem, "octet"))
+		/* An encoded surrogate or a code point past U+10FFFF is
+		 * "invalid Unicode character" to libyaml: bad UTF-8 all the same. */
+		if (strstr(problem, "UTF-8") || strstr(problem, "octet") ||
+		    strstr(problem, "Unicode"))
 			return fail_at(ld, pos, "invalid UTF-8 (%s); save the file as UTF-8",
 				       problem);
-		return fail_at(ld, pos, "unreadable text: %s (byte 0x%02X)", problem,
-			       (unsigned)p->problem_value & 0xFF);
+		/* problem_value is the decoded character here, not a byte. */
+		return fail_at(ld, pos, "unreadable text: %s (U+%04X)", problem,
+			       (unsigned)p->problem_value);
 	}
 	if (p->error == YAML_MEMORY_ERROR)
 		return fail_at(ld, (struct source_pos){ 0, 0 }, "out of memory while parsing");
 	struct source_pos pos = mark_pos(p->problem_mark);
+	/* An unclosed quote or bracket is only noticed at the end of the input
+	 * or at some later token that does not fit; the line to fix is where
+	 * it was opened, which libyaml gives as the context. */
+	if (p->context && (strstr(problem, "end of stream") ||
+			   strncmp(p->context, "while parsing a flow", 20) == 0))
+		return fail_at(ld, mark_pos(p->context_mark),
+			       "YAML syntax error: %s %s that starts here (noticed at line %zu)",
+			       problem, p->context, p->problem_mark.line + 1);
 	if (p->context)
 		return fail_at(ld, pos, "YAML syntax error: %s %s (line %zu)",
 			       problem, p->context, p->context_mark.line + 1);
 	return fail_at(ld, pos, "YAML syntax error: %s", problem);
 }
 
+/* A plain scalar that YAML would read as null (`key:`, `~`, `null`). */
+static bool scalar_is_null(const yaml_event_t *e)
+{
+	if (e->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
+		return false;
+	const char *v = (const char *)e->data.scalar.value;
+	return !*v || !strcmp(v, "~") || !strcmp(v, "null") ||
+	       !strcmp(v, "Null") || !strcmp(v, "NULL");
+}
+
 static const char *event_kind(const yaml_event_t *e)
 {
 	switch (e->type) {
 	case YAML_SCALAR_EVENT:
-		return "a value";
+		/* `duties:` left empty is not "a value" to the person who wrote it. */
+		return scalar_is_null(e) ? "an empty value" : "a value";
 	case YAML_SEQUENCE_START_EVENT:
 		return "a list";
 	case YAML_MAPPING_START_EVENT:
@@ -173,16 +201,6 @@ static int expect(struct loader *ld, yaml_event_type_t type, const char *what)
 	return 0;
 }
 
-/* A plain scalar that YAML would read as null (`key:`, `~`, `null`). */
-static bool scalar_is_null(const yaml_event_t *e)
-{
-	if (e->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
-		return false;
-	const char *v = (const char *)e->data.scalar.value;
-	return !*v || !strcmp(v, "~") || !strcmp(v, "null") ||
-	       !strcmp(v, "Null") || !strcmp(v, "NULL");
-}
-
 /* Checks that the current event is a non-empty scalar within the size
  * limit; sets *value to libyaml's copy (valid until the next event). */
 static int current_scalar(struct loader *ld, const char *what,
@@ -192,7 +210,7 @@ static int current_scalar(struct loader *ld, const char *what,
 	if (e->type != YAML_SCALAR_EVENT)
 		return fail_at(ld, event_pos(ld), "expected %s, found %s", what,
 			       event_kind(e));
-	if (scalar_is_null(e))
+	if (scalar_is_null(e) || e->data.scalar.length == 0)
 		return fail_at(ld, event_pos(ld), "expected %s, found an empty value",
 			       what);
 	if (e->data.scalar.length > PLAN_SCALAR_MAX_BYTES)
@@ -448,6 +466,10 @@ static int read_mapping(struct loader *ld, const char *what,
 				       event_kind(&ld->event));
 		const char *key = (const char *)ld->event.data.scalar.value;
 		struct source_pos key_pos = event_pos(ld);
+		/* "text\0x" must not pass as "text". */
+		if (strlen(key) != ld->event.data.scalar.length)
+			return fail_at(ld, key_pos, "NUL character in a key in %s",
+				       what);
 		size_t i = 0;
 		while (i < n_fields && strcmp(fields[i].key, key) != 0)
 			i++;
@@ -467,10 +489,17 @@ static int read_mapping(struct loader *ld, const char *what,
 		if (read_field(ld, &fields[i], target) < 0)
 			return -1;
 	}
-	for (size_t i = 0; i < n_fields; i++)
-		if (fields[i].required && !seen[i].line)
+	for (size_t i = 0; i < n_fields; i++) {
+		if (fields[i].required && !seen[i].line) {
+			/* A key indented less than its siblings ends the mapping
+			 * early, and libyaml reports that only at the next event;
+			 * the syntax error names the line to fix, so it goes first. */
+			if (next_event(ld) < 0)
+				return -1;
 			return fail_at(ld, start, "%s is missing the required key '%s'",
 				       what, fields[i].key);
+		}
+	}
 	return 0;
 }
 
@@ -555,6 +584,7 @@ static int read_phase_range(struct loader *ld, struct date_range *range,
 	};
 	if (expect(ld, YAML_MAPPING_START_EVENT, "a mapping with 'from' and 'to'") < 0)
 		return -1;
+	range->pos = event_pos(ld);
 	return read_mapping(ld, what, fields, KH_ARRAY_LEN(fields), range);
 }
 
@@ -588,14 +618,18 @@ static int read_phases(struct loader *ld, void *target)
 	return read_mapping(ld, "'phases'", fields, KH_ARRAY_LEN(fields), target);
 }
 
+/* The period's position is that of whichever end is written last, the
+ * line to fix when the two are the wrong way round. */
 static int read_period_from(struct loader *ld, void *target)
 {
-	return read_date(ld, &((struct plan *)target)->period.from, NULL);
+	struct plan *plan = target;
+	return read_date(ld, &plan->period.from, &plan->period.pos);
 }
 
 static int read_period_to(struct loader *ld, void *target)
 {
-	return read_date(ld, &((struct plan *)target)->period.to, NULL);
+	struct plan *plan = target;
+	return read_date(ld, &plan->period.to, &plan->period.pos);
 }
 
 static int read_plan_section(struct loader *ld, void *target)
@@ -687,6 +721,12 @@ static int load(struct loader *ld, struct plan **out)
 	return 0;
 }
 
+/* With the encoding set (so that UTF-16 is refused), libyaml does not drop
+ * a byte order mark: it counts it as a column, so a first key written right
+ * after it is indented deeper than the keys below and ends the mapping.
+ * Windows Notepad writes one, so the loaders drop it first. */
+#define UTF8_BOM "\xEF\xBB\xBF"
+
 int plan_load_file(const char *path, struct plan **out, struct kh_error *err)
 {
 	*out = NULL;
@@ -709,7 +749,14 @@ int plan_load_file(const char *path, struct plan **out, struct kh_error *err)
 		fclose(fp);
 		return -1;
 	}
-	struct loader ld = { .name = path, .err = err };
+	char head[3];
+	long skip = fread(head, 1, 3, fp) == 3 && !memcmp(head, UTF8_BOM, 3) ? 3 : 0;
+	if (fseek(fp, skip, SEEK_SET) != 0) {
+		kh_error_set(err, path, 0, 0, "cannot read: %s", strerror(errno));
+		fclose(fp);
+		return -1;
+	}
+	struct loader ld = { .name = path, .skip = skip, .err = err };
 	yaml_parser_initialize(&ld.parser);
 	yaml_parser_set_input_file(&ld.parser, fp);
 	yaml_parser_set_encoding(&ld.parser, YAML_UTF8_ENCODING);
@@ -726,6 +773,10 @@ int plan_load_buffer(const char *name, const char *data, size_t len,
 	if (len > PLAN_FILE_MAX_BYTES) {
 		kh_error_set(err, name, 0, 0, "plan too large (%zu bytes)", len);
 		return -1;
+	}
+	if (len >= 3 && !memcmp(data, UTF8_BOM, 3)) {
+		data += 3;
+		len -= 3;
 	}
 	struct loader ld = { .name = name, .data = data, .err = err };
 	yaml_parser_initialize(&ld.parser);

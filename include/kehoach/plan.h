@@ -45,6 +45,7 @@ struct unit_ref {
 struct date_range {
 	kh_date from;   /* KH_DATE_NONE when open */
 	kh_date to;
+	struct source_pos pos;  /* where it was written, for errors */
 };
 
 struct duty {
