@@ -232,6 +232,11 @@ static int current_text(struct loader *ld, const char *what, const char **out)
 	size_t len;
 	if (current_scalar(ld, what, &value, &len) < 0)
 		return -1;
+	/* Most text is NFC already: copy it once, straight into the arena. */
+	if (text_is_nfc_quick(value, len)) {
+		*out = arena_strndup(&ld->plan->arena, value, len);
+		return 0;
+	}
 	char *nfc = text_nfc(value);
 	*out = arena_strdup(&ld->plan->arena, nfc);
 	x_free(nfc);

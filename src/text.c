@@ -212,6 +212,11 @@ static char *nfc_slow(const char *s, size_t len)
 	return x_realloc(cps, (size_t)bytes + 1);
 }
 
+bool text_is_nfc_quick(const char *s, size_t len)
+{
+	return nfc_quick_check(s, len);
+}
+
 char *text_nfc(const char *s)
 {
 	size_t len = strlen(s);

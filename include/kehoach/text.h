@@ -21,6 +21,10 @@ bool text_valid_utf8(const char *s, size_t len);
  * Returns the code point, or 0xFFFD on a malformed byte (advancing one). */
 int32_t text_next_codepoint(const char **s);
 
+/* True when a quick check proves s[0..len) is already NFC (false means
+ * "maybe not": text_nfc() decides). Lets callers skip a copy. */
+bool text_is_nfc_quick(const char *s, size_t len);
+
 /* The NFC form of s (valid UTF-8). Returns a new string the caller frees.
  * Fast when s is already NFC, which is the common case. */
 char *text_nfc(const char *s);
