@@ -124,33 +124,39 @@ void cli_timestamp(long long unix_time, char *out, size_t out_size)
 		snprintf(out, out_size, "?");
 }
 
-int cli_parse_options(int argc, char **argv, const struct cli_option *options,
-		      const char **positional, int *n_positional)
+/* Finds the option named by arg ("--name" or "--name=value"). */
+static const struct cli_option *find_option(const struct cli_option *options,
+					    const char *name, size_t len)
 {
-	*n_positional = 0;
+	for (const struct cli_option *opt = options; opt->name; opt++)
+		if (strlen(opt->name) == len && !strncmp(opt->name, name, len))
+			return opt;
+	return NULL;
+}
+
+static int parse_options(int argc, char **argv, const struct cli_option *options,
+			 bool *help, struct cli_args *args)
+{
 	bool only_positional = false;
 	for (int i = 1; i < argc; i++) {
 		const char *arg = argv[i];
 		if (only_positional || arg[0] != '-' || !strcmp(arg, "-")) {
-			positional[(*n_positional)++] = arg;
+			args->items[args->count++] = arg;
 			continue;
 		}
 		if (!strcmp(arg, "--")) {
 			only_positional = true;
 			continue;
 		}
-		if (strncmp(arg, "--", 2) != 0) {
-			cli_usage_error(argv[0], _("unknown option '%s'"), arg);
-			return -1;
+		if (!strcmp(arg, "--help") || !strcmp(arg, "-h")) {
+			*help = true;
+			continue;
 		}
 		const char *name = arg + 2;
 		const char *eq = strchr(name, '=');
-		size_t len = eq ? (size_t)(eq - name) : strlen(name);
-		const struct cli_option *opt = options;
-		while (opt->name && (strlen(opt->name) != len ||
-				     strncmp(opt->name, name, len) != 0))
-			opt++;
-		if (!opt->name) {
+		const struct cli_option *opt = strncmp(arg, "--", 2) ? NULL :
+			find_option(options, name, eq ? (size_t)(eq - name) : strlen(name));
+		if (!opt) {
 			cli_usage_error(argv[0], _("unknown option '%s'"), arg);
 			return -1;
 		}
@@ -172,6 +178,44 @@ int cli_parse_options(int argc, char **argv, const struct cli_option *options,
 		}
 	}
 	return 0;
+}
+
+bool cli_parse(int argc, char **argv, const struct cli_option *options,
+	       const char *usage, int min_args, int max_args,
+	       struct cli_args *args, int *exit_code)
+{
+	args->items = x_calloc((size_t)argc + 1, sizeof(*args->items));
+	args->count = 0;
+	bool help = false;
+	*exit_code = KH_EXIT_USAGE;
+	if (parse_options(argc, argv, options, &help, args) < 0)
+		goto fail;
+	if (help) {
+		fputs(usage, stdout);
+		*exit_code = KH_EXIT_OK;
+		goto fail;
+	}
+	if (args->count < min_args || args->count > max_args) {
+		if (max_args == 0)
+			cli_usage_error(argv[0], _("takes no arguments"));
+		else if (args->count > max_args)
+			cli_usage_error(argv[0], _("unexpected argument '%s'"),
+					args->items[max_args]);
+		else
+			cli_usage_error(argv[0], _("needs a duty name"));
+		goto fail;
+	}
+	return true;
+fail:
+	cli_args_free(args);
+	return false;
+}
+
+void cli_args_free(struct cli_args *args)
+{
+	x_free(args->items);
+	args->items = NULL;
+	args->count = 0;
 }
 
 int cli_parse_count(const char *command, const char *option, const char *s,

@@ -53,24 +53,20 @@ static int check_file(const char *path, struct checked *seen, size_t *n_seen)
 	return 0;
 }
 
+static const char usage[] = N_(
+	"Usage: kehoach check [PATH…]\n"
+	"Validates plan files, or the plan files in folders (default: the\n"
+	"plans folder). Prints one line per file; exit 1 on any error.\n");
+
 int cli_check(struct cli *cli, int argc, char **argv)
 {
-	const char *help = NULL;
-	const struct cli_option options[] = {
-		{ "help", false, &help },
-		{ NULL, false, NULL },
-	};
-	const char **args = x_calloc((size_t)argc + 1, sizeof(*args));
-	int n_args, rc = KH_EXIT_USAGE;
-	if (cli_parse_options(argc, argv, options, args, &n_args) < 0)
-		goto out;
-	if (help) {
-		printf("%s", _("Usage: kehoach check [PATH…]\n"
-			       "Validates plan files, or the plan files in folders (default: the\n"
-			       "plans folder). Prints one line per file; exit 1 on any error.\n"));
-		rc = KH_EXIT_OK;
-		goto out;
-	}
+	static const struct cli_option options[] = { { 0 } };
+	struct cli_args a;
+	int rc;
+	if (!cli_parse(argc, argv, options, _(usage), 0, argc, &a, &rc))
+		return rc;
+	const char **args = a.items;
+	int n_args = a.count;
 	if (n_args == 0)
 		args[n_args++] = cli->plans_dir;
 
@@ -111,8 +107,6 @@ int cli_check(struct cli *cli, int argc, char **argv)
 	for (size_t i = 0; i < n_files; i++)
 		x_free(files[i]);
 	x_free(files);
-	rc = failed ? KH_EXIT_FAIL : KH_EXIT_OK;
-out:
-	x_free(args);
-	return rc;
+	cli_args_free(&a);
+	return failed ? KH_EXIT_FAIL : KH_EXIT_OK;
 }

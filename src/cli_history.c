@@ -79,30 +79,27 @@ static int print_change(void *ctx, const struct history_row *row)
 	return 0;
 }
 
+static const char usage[] = N_(
+	"Usage: kehoach history [ID] [--format text|json]\n"
+	"Every change, oldest first: who, when, old → new, note.\n");
+
 int cli_history(struct cli *cli, int argc, char **argv)
 {
-	const char *help = NULL, *format_name = "text";
+	const char *format_name = "text";
 	const struct cli_option options[] = {
 		{ "format", true, &format_name },
-		{ "help", false, &help },
-		{ NULL, false, NULL },
+		{ 0 },
 	};
-	const char **args = x_calloc((size_t)argc + 1, sizeof(*args));
-	int n_args, rc = KH_EXIT_USAGE;
+	struct cli_args a;
 	struct history_run run = { 0 };
-	if (cli_parse_options(argc, argv, options, args, &n_args) < 0 ||
-	    cli_parse_format(argv[0], format_name, false, &run.format) < 0)
+	int rc;
+	if (!cli_parse(argc, argv, options, _(usage), 0, 1, &a, &rc))
+		return rc;
+	const char **args = a.items;
+	int n_args = a.count;
+	rc = KH_EXIT_USAGE;
+	if (cli_parse_format(argv[0], format_name, false, &run.format) < 0)
 		goto out;
-	if (help) {
-		printf("%s", _("Usage: kehoach history [ID] [--format text|json]\n"
-			       "Every change, oldest first: who, when, old → new, note.\n"));
-		rc = KH_EXIT_OK;
-		goto out;
-	}
-	if (n_args > 1) {
-		cli_usage_error(argv[0], _("takes at most one duty name"));
-		goto out;
-	}
 	rc = KH_EXIT_FAIL;
 	if (cli_open_store(cli, NULL) < 0)
 		goto out;
@@ -129,6 +126,6 @@ int cli_history(struct cli *cli, int argc, char **argv)
 	rc = KH_EXIT_OK;
 out:
 	buf_free(&run.line);
-	x_free(args);
+	cli_args_free(&a);
 	return rc;
 }

@@ -150,7 +150,7 @@ static const char usage[] = N_(
 
 int cli_list(struct cli *cli, int argc, char **argv)
 {
-	const char *help = NULL, *plan = NULL, *unit = NULL, *phase = NULL,
+	const char *plan = NULL, *unit = NULL, *phase = NULL,
 		   *status = NULL, *overdue = NULL, *within = NULL,
 		   *search = NULL, *format_name = "text";
 	const struct cli_option options[] = {
@@ -162,27 +162,19 @@ int cli_list(struct cli *cli, int argc, char **argv)
 		{ "due-within", true, &within },
 		{ "search", true, &search },
 		{ "format", true, &format_name },
-		{ "help", false, &help },
-		{ NULL, false, NULL },
+		{ 0 },
 	};
-	const char **args = x_calloc((size_t)argc + 1, sizeof(*args));
-	int n_args, rc = KH_EXIT_USAGE;
+	struct cli_args args;
 	struct list_run run = { 0 };
 	struct duty_filter filter;
 	store_filter_init(&filter, cli->today);
-
-	if (cli_parse_options(argc, argv, options, args, &n_args) < 0 ||
-	    cli_parse_format(argv[0], format_name, true, &run.format) < 0)
+	int rc;
+	if (!cli_parse(argc, argv, options, _(usage), 0, 0, &args, &rc))
+		return rc;
+	cli_args_free(&args);
+	rc = KH_EXIT_USAGE;
+	if (cli_parse_format(argv[0], format_name, true, &run.format) < 0)
 		goto out;
-	if (help) {
-		printf("%s", _(usage));
-		rc = KH_EXIT_OK;
-		goto out;
-	}
-	if (n_args) {
-		cli_usage_error(argv[0], _("unexpected argument '%s'"), args[0]);
-		goto out;
-	}
 	enum phase p;
 	if (phase && phase_parse(phase, &p) < 0) {
 		cli_usage_error(argv[0], _("unknown phase '%s' (before, during or after)"), phase);
@@ -219,6 +211,5 @@ int cli_list(struct cli *cli, int argc, char **argv)
 	rc = KH_EXIT_OK;
 out:
 	buf_free(&run.line);
-	x_free(args);
 	return rc;
 }

@@ -8,29 +8,21 @@
 static int mark_command(struct cli *cli, int argc, char **argv,
 			enum duty_state state, const char *usage)
 {
-	const char *help = NULL, *note = NULL, *on = NULL;
+	const char *note = NULL, *on = NULL;
 	struct cli_option options[] = {
 		{ "note", true, &note },
-		{ "on", true, &on },
-		{ "help", false, &help },
-		{ NULL, false, NULL },
+		{ "on", true, &on },   /* only for done */
+		{ 0 },
 	};
 	if (state != DUTY_DONE)
-		options[1] = options[2], options[2] = (struct cli_option){ 0 };
-	const char **args = x_calloc((size_t)argc + 1, sizeof(*args));
-	int n_args, rc = KH_EXIT_USAGE;
+		options[1] = (struct cli_option){ 0 };
+	struct cli_args a;
 	struct mark mark = { .state = state, .done_on = KH_DATE_NONE };
-	if (cli_parse_options(argc, argv, options, args, &n_args) < 0)
-		goto out;
-	if (help) {
-		printf("%s", _(usage));
-		rc = KH_EXIT_OK;
-		goto out;
-	}
-	if (n_args != 1) {
-		cli_usage_error(argv[0], _("needs exactly one duty name"));
-		goto out;
-	}
+	int rc;
+	if (!cli_parse(argc, argv, options, _(usage), 1, 1, &a, &rc))
+		return rc;
+	const char **args = a.items;
+	rc = KH_EXIT_USAGE;
 	if (note && !text_valid_utf8(note, strlen(note))) {
 		cli_usage_error(argv[0], _("the note is not valid UTF-8"));
 		goto out;
@@ -64,7 +56,7 @@ static int mark_command(struct cli *cli, int argc, char **argv,
 		printf(": %s\n", duty_state_name(state));
 	rc = KH_EXIT_OK;
 out:
-	x_free(args);
+	cli_args_free(&a);
 	return rc;
 }
 
@@ -90,31 +82,21 @@ int cli_reopen(struct cli *cli, int argc, char **argv)
 		"Marks a duty as not done.\n"));
 }
 
+static const char undo_usage[] = N_(
+	"Usage: kehoach undo\n"
+	"Undoes your last change (undo again to go further back).\n"
+	"Refused when someone else changed that duty since.\n");
+
 int cli_undo(struct cli *cli, int argc, char **argv)
 {
-	const char *help = NULL;
-	const struct cli_option options[] = {
-		{ "help", false, &help },
-		{ NULL, false, NULL },
-	};
-	const char **args = x_calloc((size_t)argc + 1, sizeof(*args));
-	int n_args, rc = KH_EXIT_USAGE;
-	if (cli_parse_options(argc, argv, options, args, &n_args) < 0)
-		goto out;
-	if (help) {
-		printf("%s", _("Usage: kehoach undo\n"
-			       "Undoes your last change (undo again to go further back).\n"
-			       "Refused when someone else changed that duty since.\n"));
-		rc = KH_EXIT_OK;
-		goto out;
-	}
-	if (n_args) {
-		cli_usage_error(argv[0], _("takes no arguments"));
-		goto out;
-	}
-	rc = KH_EXIT_FAIL;
+	static const struct cli_option options[] = { { 0 } };
+	struct cli_args args;
+	int rc;
+	if (!cli_parse(argc, argv, options, _(undo_usage), 0, 0, &args, &rc))
+		return rc;
+	cli_args_free(&args);
 	if (cli_open_store(cli, NULL) < 0)
-		goto out;
+		return KH_EXIT_FAIL;
 	struct actor actor;
 	struct undo_result result;
 	struct kh_error err;
@@ -122,7 +104,7 @@ int cli_undo(struct cli *cli, int argc, char **argv)
 	int undone = store_undo(cli->store, &actor, &result, &err);
 	if (undone < 0) {
 		cli_report_error(&err);
-		goto out;
+		return KH_EXIT_FAIL;
 	}
 	if (undone == 1) {
 		printf("%s", _("Nothing to undo.\n"));
@@ -131,8 +113,5 @@ int cli_undo(struct cli *cli, int argc, char **argv)
 		printf(": %s → %s\n", duty_state_name(result.from),
 		       duty_state_name(result.to));
 	}
-	rc = KH_EXIT_OK;
-out:
-	x_free(args);
-	return rc;
+	return KH_EXIT_OK;
 }

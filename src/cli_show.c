@@ -120,28 +120,19 @@ static int print_change(void *ctx, const struct history_row *row)
 	return 0;
 }
 
+static const char usage[] = N_(
+	"Usage: kehoach show ID\n"
+	"Shows a duty in full: text, deadline, refs, coordinating units,\n"
+	"target, each unit's status and note, and its history.\n");
+
 int cli_show(struct cli *cli, int argc, char **argv)
 {
-	const char *help = NULL;
-	const struct cli_option options[] = {
-		{ "help", false, &help },
-		{ NULL, false, NULL },
-	};
-	const char **args = x_calloc((size_t)argc + 1, sizeof(*args));
-	int n_args, rc = KH_EXIT_USAGE;
-	if (cli_parse_options(argc, argv, options, args, &n_args) < 0)
-		goto out;
-	if (help) {
-		printf("%s", _("Usage: kehoach show ID\n"
-			       "Shows a duty in full: text, deadline, refs, coordinating units,\n"
-			       "target, each unit's status and note, and its history.\n"));
-		rc = KH_EXIT_OK;
-		goto out;
-	}
-	if (n_args != 1) {
-		cli_usage_error(argv[0], _("needs exactly one duty name"));
-		goto out;
-	}
+	static const struct cli_option options[] = { { 0 } };
+	struct cli_args a;
+	int rc;
+	if (!cli_parse(argc, argv, options, _(usage), 1, 1, &a, &rc))
+		return rc;
+	const char **args = a.items;
 	rc = KH_EXIT_FAIL;
 	if (cli_open_store(cli, NULL) < 0)
 		goto out;
@@ -180,6 +171,6 @@ int cli_show(struct cli *cli, int argc, char **argv)
 	}
 	rc = KH_EXIT_OK;
 out:
-	x_free(args);
+	cli_args_free(&a);
 	return rc;
 }

@@ -1,37 +1,23 @@
 /* kehoach sync: load the plan files that changed, saying what happened. */
 #include "kehoach/cli.h"
 
+static const char usage[] = N_(
+	"Usage: kehoach sync\n"
+	"Loads the plan files of the plans folder that changed since the\n"
+	"last sync. Every other command does this first, cheaply.\n"
+	"Exit 1 when a plan file could not be loaded.\n");
+
 int cli_sync(struct cli *cli, int argc, char **argv)
 {
-	const char *help = NULL;
-	const struct cli_option options[] = {
-		{ "help", false, &help },
-		{ NULL, false, NULL },
-	};
-	const char *args[1];
-	int n_args;
-	if (argc > 2) {
-		cli_usage_error(argv[0], _("takes no arguments"));
-		return KH_EXIT_USAGE;
-	}
-	if (cli_parse_options(argc, argv, options, args, &n_args) < 0)
-		return KH_EXIT_USAGE;
-	if (n_args) {
-		cli_usage_error(argv[0], _("takes no arguments"));
-		return KH_EXIT_USAGE;
-	}
-	if (help) {
-		printf("%s", _("Usage: kehoach sync\n"
-			       "Loads the plan files of the plans folder that changed since the\n"
-			       "last sync. Every other command does this first, cheaply.\n"
-			       "Exit 1 when a plan file could not be loaded.\n"));
-		return KH_EXIT_OK;
-	}
+	static const struct cli_option options[] = { { 0 } };
+	struct cli_args args;
+	int rc;
+	if (!cli_parse(argc, argv, options, _(usage), 0, 0, &args, &rc))
+		return rc;
+	cli_args_free(&args);
 	int failures = 0;
 	cli->report_sync = true;
-	if (cli_open_store(cli, &failures) < 0)
-		return KH_EXIT_FAIL;
-	if (failures)
+	if (cli_open_store(cli, &failures) < 0 || failures)
 		return KH_EXIT_FAIL;
 	return KH_EXIT_OK;
 }

@@ -73,36 +73,29 @@ static int run_units(struct cli *cli, const char *plan, enum cli_format format)
 	return KH_EXIT_OK;
 }
 
+static const char usage[] = N_(
+	"Usage: kehoach units [--plan ID] [--format text|json]\n"
+	"Each unit with its number of duties, done and overdue.\n");
+
 int cli_units(struct cli *cli, int argc, char **argv)
 {
-	const char *help = NULL, *plan = NULL, *format_name = "text";
+	const char *plan = NULL, *format_name = "text";
 	const struct cli_option options[] = {
 		{ "plan", true, &plan },
 		{ "format", true, &format_name },
-		{ "help", false, &help },
-		{ NULL, false, NULL },
+		{ 0 },
 	};
-	const char **args = x_calloc((size_t)argc + 1, sizeof(*args));
-	int n_args, rc = KH_EXIT_USAGE;
+	struct cli_args args;
 	enum cli_format format;
-	if (cli_parse_options(argc, argv, options, args, &n_args) < 0 ||
-	    cli_parse_format(argv[0], format_name, false, &format) < 0)
-		goto out;
-	if (n_args) {
-		cli_usage_error(argv[0], _("unexpected argument '%s'"), args[0]);
-		goto out;
-	}
-	if (help) {
-		printf("%s", _("Usage: kehoach units [--plan ID] [--format text|json]\n"
-			       "Each unit with its number of duties, done and overdue.\n"));
-		rc = KH_EXIT_OK;
-		goto out;
-	}
-	rc = cli_open_store(cli, NULL) < 0 ? KH_EXIT_FAIL
-					   : run_units(cli, plan, format);
-out:
-	x_free(args);
-	return rc;
+	int rc;
+	if (!cli_parse(argc, argv, options, _(usage), 0, 0, &args, &rc))
+		return rc;
+	cli_args_free(&args);
+	if (cli_parse_format(argv[0], format_name, false, &format) < 0)
+		return KH_EXIT_USAGE;
+	if (cli_open_store(cli, NULL) < 0)
+		return KH_EXIT_FAIL;
+	return run_units(cli, plan, format);
 }
 
 static int print_overdue(void *ctx, const struct duty_row *row)

@@ -46,12 +46,23 @@ struct cli_option {
 	const char **value;    /* set to the argument, or "" for a flag */
 };
 
-/* Parses argv[1..argc) (argv[0] is the command name) against options;
- * non-option arguments are collected into positional (an array of at least
- * argc entries) and counted in *n_positional. Prints a usage error and
- * returns -1 on an unknown option or a missing argument. */
-int cli_parse_options(int argc, char **argv, const struct cli_option *options,
-		      const char **positional, int *n_positional);
+/* The arguments of a command that are not options. */
+struct cli_args {
+	const char **items;
+	int count;
+};
+
+/* Parses argv[1..argc) (argv[0] is the command name) against options (a
+ * table ending with a zeroed entry; --help is always understood and prints
+ * usage). Returns true to go on, with the other arguments in *args (free
+ * them with cli_args_free()). Returns false when the command is over, with
+ * the code to exit with in *exit_code: KH_EXIT_OK after printing the help,
+ * KH_EXIT_USAGE after a usage error naming the unknown option, the missing
+ * value, or (outside [min_args, max_args]) the wrong number of arguments. */
+bool cli_parse(int argc, char **argv, const struct cli_option *options,
+	       const char *usage, int min_args, int max_args,
+	       struct cli_args *args, int *exit_code);
+void cli_args_free(struct cli_args *args);
 
 /* Parses a non-negative integer option; prints a usage error on failure. */
 int cli_parse_count(const char *command, const char *option, const char *s,
