@@ -13,24 +13,6 @@
 #define KH_PRINTF(fmt, args) __attribute__((format(printf, fmt, args)))
 #else
 #define KH_PRINTF(fmt, args)
-/* A hash map from strings to integers, for id lookups that must stay
- * linear at 100,000 ids. Keys are borrowed: they must outlive the map. A
- * zeroed struct is an empty map. */
-struct str_map {
-	const char **keys;
-	long long *values;
-	size_t cap;
-	size_t count;
-};
-
-/* Adds key → value unless key is present; then returns false and sets
- * *existing (which may be NULL) to the value it has. */
-bool str_map_add(struct str_map *map, const char *key, long long value,
-		 long long *existing);
-/* Finds key; returns false when absent. */
-bool str_map_get(const struct str_map *map, const char *key, long long *value);
-void str_map_free(struct str_map *map);
-
 #endif
 
 #define KH_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
