@@ -64,14 +64,6 @@ bool plan_id_valid(const char *id)
 	return true;
 }
 
-const struct unit *plan_find_unit(const struct plan *plan, const char *id)
-{
-	for (size_t i = 0; i < plan->n_units; i++)
-		if (strcmp(plan->units[i].id, id) == 0)
-			return &plan->units[i];
-	return NULL;
-}
-
 kh_date plan_duty_deadline(const struct plan *plan, const struct duty *duty)
 {
 	if (duty->due != KH_DATE_NONE)
@@ -80,69 +72,6 @@ kh_date plan_duty_deadline(const struct plan *plan, const struct duty *duty)
 	    plan->phases[duty->phase].to != KH_DATE_NONE)
 		return plan->phases[duty->phase].to;
 	return plan->period.to;
-}
-
-/* An open-addressing set of ids, so that checking 100,000 duty ids for
- * duplicates stays linear. Values are indexes into the caller's items. */
-struct id_set {
-	const char **keys;
-	size_t *values;
-	size_t cap;
-};
-
-static size_t id_hash(const char *s)
-{
-	size_t h = 1469598103934665603u;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211u;
-	return h;
-}
-
-static void id_set_init(struct id_set *set, size_t expected)
-{
-	set->cap = 16;
-	while (set->cap < expected * 2)
-		set->cap *= 2;
-	set->keys = x_calloc(set->cap, sizeof(*set->keys));
-	set->values = x_calloc(set->cap, sizeof(*set->values));
-}
-
-static void id_set_free(struct id_set *set)
-{
-	x_free(set->keys);
-	x_free(set->values);
-}
-
-/* Adds key with value; if key is already present returns false and sets
- * *existing to its value. */
-static bool id_set_add(struct id_set *set, const char *key, size_t value,
-		       size_t *existing)
-{
-	size_t mask = set->cap - 1;
-	for (size_t i = id_hash(key) & mask;; i = (i + 1) & mask) {
-		if (!set->keys[i]) {
-			set->keys[i] = key;
-			set->values[i] = value;
-			return true;
-		}
-		if (strcmp(set->keys[i], key) == 0) {
-			*existing = set->values[i];
-			return false;
-		}
-	}
-}
-
-static bool id_set_find(const struct id_set *set, const char *key,
-			size_t *value)
-{
-	size_t mask = set->cap - 1;
-	for (size_t i = id_hash(key) & mask; set->keys[i]; i = (i + 1) & mask) {
-		if (strcmp(set->keys[i], key) == 0) {
-			*value = set->values[i];
-			return true;
-		}
-	}
-	return false;
 }
 
 /* Records an error at pos in the plan's file; returns -1. */
@@ -160,13 +89,13 @@ static int fail_at(struct kh_error *err, const struct plan *plan,
 	return -1;
 }
 
-static int check_unit_refs(const struct plan *plan, const struct id_set *units,
+static int check_unit_refs(const struct plan *plan, const struct str_map *units,
 			   const struct unit_ref *refs, size_t n_refs,
 			   const char *what, bool members, struct kh_error *err)
 {
 	for (size_t i = 0; i < n_refs; i++) {
-		size_t index;
-		if (!id_set_find(units, refs[i].id, &index))
+		long long index;
+		if (!str_map_get(units, refs[i].id, &index))
 			return fail_at(err, plan, refs[i].pos,
 				       "unknown unit '%s' in %s (not a unit of this plan)",
 				       refs[i].id, what);
@@ -210,13 +139,7 @@ static int check_id(const struct plan *plan, const char *id,
 int plan_validate(const struct plan *plan, struct kh_error *err)
 {
 	int rc = -1;
-	size_t n_duties = 0;
-	for (size_t u = 0; u < plan->n_units; u++)
-		n_duties += plan->units[u].n_duties;
-
-	struct id_set units, duties;
-	id_set_init(&units, plan->n_units);
-	id_set_init(&duties, n_duties);
+	struct str_map units = { 0 }, duties = { 0 };
 
 	if (check_id(plan, plan->id, plan->id_pos, "plan", err) < 0)
 		goto out;
@@ -231,10 +154,10 @@ int plan_validate(const struct plan *plan, struct kh_error *err)
 
 	for (size_t u = 0; u < plan->n_units; u++) {
 		const struct unit *unit = &plan->units[u];
-		size_t first;
+		long long first;
 		if (check_id(plan, unit->id, unit->id_pos, "unit", err) < 0)
 			goto out;
-		if (!id_set_add(&units, unit->id, u, &first)) {
+		if (!str_map_add(&units, unit->id, (long long)u, &first)) {
 			fail_at(err, plan, unit->id_pos,
 				"unit id '%s' is used twice (first at line %u)",
 				unit->id, plan->units[first].id_pos.line);
@@ -267,13 +190,12 @@ int plan_validate(const struct plan *plan, struct kh_error *err)
 		}
 		for (size_t d = 0; d < unit->n_duties; d++) {
 			const struct duty *duty = &unit->duties[d];
-			size_t first;
+			long long first;
 			if (check_id(plan, duty->id, duty->id_pos, "duty", err) < 0)
 				goto out;
-			if (!id_set_add(&duties, duty->id, (size_t)duty->id_pos.line,
-					&first)) {
+			if (!str_map_add(&duties, duty->id, duty->id_pos.line, &first)) {
 				fail_at(err, plan, duty->id_pos,
-					"duty id '%s' is used twice (first at line %zu)",
+					"duty id '%s' is used twice (first at line %lld)",
 					duty->id, first);
 				goto out;
 			}
@@ -294,7 +216,7 @@ int plan_validate(const struct plan *plan, struct kh_error *err)
 	}
 	rc = 0;
 out:
-	id_set_free(&units);
-	id_set_free(&duties);
+	str_map_free(&units);
+	str_map_free(&duties);
 	return rc;
 }

@@ -166,6 +166,7 @@ struct plan_writer {
 	long long plan_key;
 	long long gen;
 	long long *unit_keys;     /* parallel to plan->units */
+	struct str_map unit_key_by_id;
 	struct str_map old_units; /* id → key of the rows the plan had */
 	struct str_map old_duties;
 	struct arena old_ids;     /* the keys of those maps */
@@ -300,6 +301,7 @@ static int write_units(struct plan_writer *w, struct kh_error *err)
 				     w->unit_update, 8, &w->unit_keys[u],
 				     "cannot write a unit", err) < 0)
 			return -1;
+		str_map_add(&w->unit_key_by_id, unit->id, w->unit_keys[u], NULL);
 	}
 	/* Membership is small and has no history: rewrite it. */
 	sqlite3_stmt *del = store_prepare(w->store,
@@ -315,10 +317,10 @@ static int write_units(struct plan_writer *w, struct kh_error *err)
 	for (size_t u = 0; u < plan->n_units; u++) {
 		const struct unit *unit = &plan->units[u];
 		for (size_t m = 0; m < unit->n_members; m++) {
-			const struct unit *member = plan_find_unit(plan, unit->members[m].id);
+			long long member_key = 0;
+			str_map_get(&w->unit_key_by_id, unit->members[m].id, &member_key);
 			sqlite3_bind_int64(w->member, 1, w->unit_keys[u]);
-			sqlite3_bind_int64(w->member, 2,
-					   w->unit_keys[member - plan->units]);
+			sqlite3_bind_int64(w->member, 2, member_key);
 			sqlite3_bind_int64(w->member, 3, (long long)m);
 			if (step_done(w, w->member, "cannot write group members", err) < 0)
 				return -1;
@@ -404,8 +406,9 @@ static int write_duty(struct plan_writer *w, size_t u, const struct duty *duty,
 		return write_assignment(w, duty_key, new_duty, 0, w->unit_keys[u],
 					deadline, err);
 	for (size_t m = 0; m < unit->n_members; m++) {
-		const struct unit *member = plan_find_unit(plan, unit->members[m].id);
-		long long member_key = w->unit_keys[member - plan->units];
+		/* plan_validate() made sure every member is a unit. */
+		long long member_key = 0;
+		str_map_get(&w->unit_key_by_id, unit->members[m].id, &member_key);
 		if (write_assignment(w, duty_key, new_duty, member_key, member_key,
 				     deadline, err) < 0)
 			return -1;
@@ -496,6 +499,7 @@ static void finish_writer(struct plan_writer *w)
 	};
 	for (size_t i = 0; i < KH_ARRAY_LEN(stmts); i++)
 		sqlite3_finalize(stmts[i]);
+	str_map_free(&w->unit_key_by_id);
 	str_map_free(&w->old_units);
 	str_map_free(&w->old_duties);
 	arena_free(&w->old_ids);
