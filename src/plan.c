@@ -64,6 +64,14 @@ bool plan_id_valid(const char *id)
 	return true;
 }
 
+const struct unit *plan_find_unit(const struct plan *plan, const char *id)
+{
+	for (size_t i = 0; i < plan->n_units; i++)
+		if (strcmp(plan->units[i].id, id) == 0)
+			return &plan->units[i];
+	return NULL;
+}
+
 kh_date plan_duty_deadline(const struct plan *plan, const struct duty *duty)
 {
 	if (duty->due != KH_DATE_NONE)

@@ -117,4 +117,7 @@ bool plan_id_valid(const char *id);
  * the end of the plan period; else KH_DATE_NONE (ongoing, never overdue). */
 kh_date plan_duty_deadline(const struct plan *plan, const struct duty *duty);
 
+/* Looks a unit up by id (linear: for tests and small plans); NULL if absent. */
+const struct unit *plan_find_unit(const struct plan *plan, const char *id);
+
 #endif
