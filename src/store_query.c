@@ -89,12 +89,11 @@ static int unit_kinds(struct store *store, const char *unit, bool *plain,
 	return rc == SQLITE_DONE ? 0 : store_fail(store, err, "cannot read units");
 }
 
-/* Builds the query from fixed clauses: only the shape varies, every value
- * is a bound parameter. */
-static int build_list_query(struct store *store, const struct duty_filter *f,
-			    struct buf *sql, struct kh_error *err)
+/* Appends the filter's conditions from fixed clauses: only the shape
+ * varies, every value is a bound parameter. */
+static int append_conditions(struct store *store, const struct duty_filter *f,
+			     struct buf *sql, struct kh_error *err)
 {
-	buf_puts(sql, "SELECT " DUTY_COLUMNS DUTY_FROM);
 	if (f->plan)
 		buf_puts(sql, " AND p.id = :plan");
 	if (f->unit) {
@@ -130,7 +129,19 @@ static int build_list_query(struct store *store, const struct duty_filter *f,
 		buf_puts(sql, " AND a.key = :assignment");
 	if (f->duty)
 		buf_puts(sql, " AND d.key = :duty");
-	buf_puts(sql, " ORDER BY p.id, u.ord, d.ord");
+	return 0;
+}
+
+static int build_list_query(struct store *store, const struct duty_filter *f,
+			    struct buf *sql, struct kh_error *err)
+{
+	buf_puts(sql, "SELECT " DUTY_COLUMNS DUTY_FROM);
+	if (append_conditions(store, f, sql, err) < 0)
+		return -1;
+	if (f->order == DUTY_ORDER_LATEST_DEADLINE)
+		buf_puts(sql, " ORDER BY a.deadline DESC, p.id, u.ord, d.ord");
+	else
+		buf_puts(sql, " ORDER BY p.id, u.ord, d.ord");
 	if (f->limit > 0)
 		buf_puts(sql, " LIMIT :limit OFFSET :offset");
 	return 0;
@@ -150,6 +161,27 @@ static void bind_named_int(sqlite3_stmt *stmt, const char *name, long long v)
 		sqlite3_bind_int64(stmt, i, v);
 }
 
+/* Binds the filter's values; *needle (freed by the caller) keeps the
+ * folded search text alive while the statement runs. */
+static void bind_filter(sqlite3_stmt *stmt, const struct duty_filter *filter,
+			char **needle)
+{
+	bind_named_text(stmt, ":plan", filter->plan);
+	bind_named_text(stmt, ":unit", filter->unit);
+	bind_named_int(stmt, ":phase", filter->phase);
+	bind_named_int(stmt, ":state", filter->state);
+	bind_named_int(stmt, ":today", filter->today);
+	bind_named_int(stmt, ":within", filter->due_within);
+	if (filter->search) {
+		*needle = text_fold(filter->search);
+		bind_named_text(stmt, ":search", *needle);
+	}
+	bind_named_int(stmt, ":assignment", filter->assignment);
+	bind_named_int(stmt, ":duty", filter->duty);
+	bind_named_int(stmt, ":limit", filter->limit);
+	bind_named_int(stmt, ":offset", filter->offset);
+}
+
 int store_list(struct store *store, const struct duty_filter *filter,
 	       duty_row_fn on_row, void *ctx, struct kh_error *err)
 {
@@ -162,20 +194,7 @@ int store_list(struct store *store, const struct duty_filter *filter,
 	stmt = store_prepare(store, buf_str(&sql), err);
 	if (!stmt)
 		goto out;
-	bind_named_text(stmt, ":plan", filter->plan);
-	bind_named_text(stmt, ":unit", filter->unit);
-	bind_named_int(stmt, ":phase", filter->phase);
-	bind_named_int(stmt, ":state", filter->state);
-	bind_named_int(stmt, ":today", filter->today);
-	bind_named_int(stmt, ":within", filter->due_within);
-	if (filter->search) {
-		needle = text_fold(filter->search);
-		bind_named_text(stmt, ":search", needle);
-	}
-	bind_named_int(stmt, ":assignment", filter->assignment);
-	bind_named_int(stmt, ":duty", filter->duty);
-	bind_named_int(stmt, ":limit", filter->limit);
-	bind_named_int(stmt, ":offset", filter->offset);
+	bind_filter(stmt, filter, &needle);
 
 	int step;
 	while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
@@ -197,6 +216,46 @@ out:
 	x_free(needle);
 	buf_free(&sql);
 	return rc;
+}
+
+int store_count(struct store *store, const struct duty_filter *filter,
+		long *count, struct kh_error *err)
+{
+	struct buf sql = { 0 };
+	char *needle = NULL;
+	sqlite3_stmt *stmt = NULL;
+	int rc = -1;
+	buf_puts(&sql, "SELECT count(*)" DUTY_FROM);
+	if (append_conditions(store, filter, &sql, err) < 0)
+		goto out;
+	stmt = store_prepare(store, buf_str(&sql), err);
+	if (!stmt)
+		goto out;
+	bind_filter(stmt, filter, &needle);
+	if (sqlite3_step(stmt) != SQLITE_ROW) {
+		store_fail(store, err, "cannot count duties");
+		goto out;
+	}
+	*count = (long)sqlite3_column_int64(stmt, 0);
+	rc = 0;
+out:
+	sqlite3_finalize(stmt);
+	x_free(needle);
+	buf_free(&sql);
+	return rc;
+}
+
+int store_data_version(struct store *store, long long *version,
+		       struct kh_error *err)
+{
+	sqlite3_stmt *stmt = store_prepare(store, "PRAGMA data_version", err);
+	if (!stmt)
+		return -1;
+	int rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW)
+		*version = sqlite3_column_int64(stmt, 0);
+	sqlite3_finalize(stmt);
+	return rc == SQLITE_ROW ? 0 : store_fail(store, err, "cannot read the data version");
 }
 
 int store_duty_list(struct store *store, long long duty, enum duty_list_kind kind,

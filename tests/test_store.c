@@ -568,6 +568,42 @@ static void test_units_counts(void **state)
 			    "tt 2/0/1 -\n");
 }
 
+static void test_count_order_and_data_version(void **state)
+{
+	struct fixture *f = *state;
+	sync_plan(f);
+	struct duty_filter filter;
+	store_filter_init(&filter, date_from_ymd(2022, 3, 1));
+	long count = 0;
+	struct kh_error err;
+	assert_int_equal(store_count(f->store, &filter, &count, &err), 0);
+	assert_int_equal(count, 5);
+	filter.search = "dang";
+	assert_int_equal(store_count(f->store, &filter, &count, &err), 0);
+	assert_int_equal(count, 1);
+	filter.search = NULL;
+	/* Latest deadline first: tt-1 (28/02) … vp-1 (25/01). */
+	filter.order = DUTY_ORDER_LATEST_DEADLINE;
+	filter.limit = 2;
+	filter.offset = 0;
+	struct listing l = list(f, &filter);
+	assert_string_equal(l.text, "tt-1:todo:\nvp-2:todo:\n");
+	filter.offset = 4;
+	assert_string_equal(list(f, &filter).text, "vp-1:todo:\n");
+
+	/* Another connection's commit changes the data version we see. */
+	long long before = 0, after = 0;
+	assert_int_equal(store_data_version(f->store, &before, &err), 0);
+	struct store *other;
+	assert_int_equal(store_open(f->db, &other, &err), 0);
+	struct mark m = { DUTY_DONE, NULL, date_from_ymd(2022, 1, 20) };
+	struct actor a = test_actor(7, "other");
+	assert_int_equal(store_mark(other, resolve(f, "tt-1"), &m, &a, &err), 0);
+	store_close(other);
+	assert_int_equal(store_data_version(f->store, &after, &err), 0);
+	assert_true(after != before);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -586,6 +622,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_search_folds, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_units_counts, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_failure_mid_sync_rolls_back, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_count_order_and_data_version, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

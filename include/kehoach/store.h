@@ -71,6 +71,11 @@ int store_sync(struct store *store, const char *const *paths, size_t n_paths,
 
 /* ---- queries ------------------------------------------------------------- */
 
+enum duty_order {
+	DUTY_ORDER_PLAN,              /* by plan, unit order, duty order */
+	DUTY_ORDER_LATEST_DEADLINE,   /* latest deadline first */
+};
+
 /* What to list. A zeroed filter (after store_filter_init) lists every
  * active assignment. */
 struct duty_filter {
@@ -84,6 +89,7 @@ struct duty_filter {
 	long long assignment;    /* 0 any, else just this assignment */
 	long long duty;          /* 0 any, else this duty's assignments */
 	kh_date today;
+	enum duty_order order;
 	long limit;              /* 0: no limit */
 	long offset;
 };
@@ -124,6 +130,15 @@ typedef int (*duty_row_fn)(void *ctx, const struct duty_row *row);
  * order. Returns 0, the callback's non-zero value, or -1 with err. */
 int store_list(struct store *store, const struct duty_filter *filter,
 	       duty_row_fn on_row, void *ctx, struct kh_error *err);
+
+/* How many assignments store_list would give (ignoring limit/offset). */
+int store_count(struct store *store, const struct duty_filter *filter,
+		long *count, struct kh_error *err);
+
+/* A number that changes whenever another connection (another unit head)
+ * commits a change to the database: cheap to poll while idle. */
+int store_data_version(struct store *store, long long *version,
+		       struct kh_error *err);
 
 /* The lists of one duty, for detail views. Returns the items through
  * on_item (valid during the call) in file order. */
