@@ -2,7 +2,7 @@
 # Sourced, not run.
 
 # Packages needed to build and run kehoach.
-BUILD_PACKAGES="gcc libc6-dev meson ninja-build pkg-config libyaml-dev
+BUILD_PACKAGES="gcc libc6-dev meson ninja-build pkg-config gettext libyaml-dev
 libsqlite3-dev libutf8proc-dev libxxhash-dev"
 # Packages the test suite and benchmarks need on top.
 TEST_PACKAGES="libcmocka-dev sqlite3 python3 time hyperfine"

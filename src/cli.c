@@ -5,7 +5,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
-#include <locale.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,6 +47,8 @@ static void print_help(FILE *out)
 		"  --plans DIR     the plans folder (default: ./plans, else $XDG_CONFIG_HOME/kehoach/plans)\n"
 		"  --today DATE    replay another day (also KEHOACH_TODAY); DATE is\n"
 		"                  YYYY-MM-DD or DD/MM/YYYY\n"
+		"  --lang vi|en    the language of messages (also KEHOACH_LANG;\n"
+		"                  default: from the locale)\n"
 		"  --help, --version\n"
 		"\nA duty is named by its id; a group's duty for one unit by ID@UNIT;\n"
 		"PLAN/ID where ids clash across plans.\n"
@@ -260,7 +261,7 @@ int cli_parse_format(const char *command, const char *s, bool allow_tsv,
 		*out = FORMAT_TSV;
 	else {
 		cli_usage_error(command, _("unknown format '%s' (expected %s)"), s,
-				allow_tsv ? "text, tsv or json" : "text or json");
+				allow_tsv ? _("text, tsv or json") : _("text or json"));
 		return -1;
 	}
 	return 0;
@@ -448,9 +449,9 @@ static const struct command *find_command(const char *name)
 
 int cli_main(int argc, char **argv)
 {
-	setlocale(LC_ALL, "");
+	i18n_init(NULL);
 	struct cli cli = { 0 };
-	const char *today = NULL;
+	const char *today = NULL, *lang = NULL;
 	int i = 1;
 	int rc = KH_EXIT_USAGE;
 	for (; i < argc && argv[i][0] == '-'; i++) {
@@ -471,6 +472,7 @@ int cli_main(int argc, char **argv)
 			{ "--db", &cli.db_path },
 			{ "--plans", &cli.plans_dir },
 			{ "--today", &today },
+			{ "--lang", &lang },
 		};
 		const char *name_end = arg + strcspn(arg, "=");
 		size_t name_len = (size_t)(name_end - arg);
@@ -489,6 +491,16 @@ int cli_main(int argc, char **argv)
 		} else {
 			cli_usage_error(NULL, _("option '%s' needs a value"), arg);
 			goto out;
+		}
+		/* Switch at once, so that what comes next (--help, errors) is
+		 * in that language. */
+		if (target == &lang) {
+			if (strcmp(lang, "vi") && strcmp(lang, "en")) {
+				cli_usage_error(NULL, _("unknown language '%s' (expected vi or en)"),
+						lang);
+				goto out;
+			}
+			i18n_init(lang);
 		}
 	}
 	if (apply_defaults(&cli, today) < 0)

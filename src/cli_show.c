@@ -8,9 +8,19 @@
 
 #define LABEL_WIDTH 12
 
+/* Prints label padded to LABEL_WIDTH columns, counted by display width:
+ * a translated label ("Trạng thái:") has more bytes than columns. At
+ * least one space follows it. */
+static void put_label_to(FILE *out, const char *label)
+{
+	size_t width = text_width(label);
+	fputs(label, out);
+	fprintf(out, "%*s", width < LABEL_WIDTH ? (int)(LABEL_WIDTH - width) : 1, "");
+}
+
 static void put_label(const char *label)
 {
-	printf("%-*s", LABEL_WIDTH, label);
+	put_label_to(stdout, label);
 }
 
 /* Prints text wrapped to the width left after the label, indented. */
@@ -18,7 +28,7 @@ static void put_wrapped(FILE *out, const char *label, const char *text)
 {
 	char **lines = text_wrap(text, 80 - LABEL_WIDTH);
 	for (char **l = lines; *l; l++) {
-		fprintf(out, "%-*s", LABEL_WIDTH, l == lines ? label : "");
+		put_label_to(out, l == lines ? label : "");
 		fputs(*l, out);   /* text_wrap sanitised it */
 		fputc('\n', out);
 	}
@@ -64,7 +74,7 @@ static int print_assignment(void *ctx, const struct duty_row *row)
 			put_wrapped(stdout, _("Target:"), row->target);
 	}
 	FILE *out = run->statuses;
-	fprintf(out, "%-*s", LABEL_WIDTH, run->rows == 1 ? _("Status:") : "");
+	put_label_to(out, run->rows == 1 ? _("Status:") : "");
 	if (row->group_duty) {
 		cli_put(out, row->unit_id);
 		fprintf(out, ": ");

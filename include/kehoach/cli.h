@@ -13,9 +13,7 @@
 #include "kehoach/error.h"
 #include "kehoach/store.h"
 
-#include <libintl.h>
-#define _(s) gettext(s)
-#define N_(s) (s)
+#include "kehoach/i18n.h"
 
 enum exit_code {
 	KH_EXIT_OK = 0,

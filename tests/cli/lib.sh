@@ -36,7 +36,7 @@ REPO_PLANS=$KEHOACH_SOURCE_ROOT/plans
 export TZ=Asia/Ho_Chi_Minh
 export LC_ALL=C.UTF-8
 # Nothing from the caller's environment may steer kehoach.
-unset KEHOACH_TODAY KEHOACH_DB KEHOACH_PLANS
+unset KEHOACH_TODAY KEHOACH_DB KEHOACH_PLANS LANGUAGE KEHOACH_LANG KEHOACH_LOCALEDIR
 
 for tool in sqlite3 python3; do
 	if ! command -v "$tool" >/dev/null 2>&1; then
