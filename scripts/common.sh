@@ -3,7 +3,7 @@
 
 # Packages needed to build and run kehoach.
 BUILD_PACKAGES="gcc libc6-dev meson ninja-build pkg-config gettext libyaml-dev
-libsqlite3-dev libutf8proc-dev libxxhash-dev"
+libsqlite3-dev libutf8proc-dev libxxhash-dev libncurses-dev ncurses-base"
 # Packages the test suite and benchmarks need on top.
 TEST_PACKAGES="libcmocka-dev sqlite3 python3 time hyperfine"
 

@@ -13,6 +13,7 @@
 
 #include "config.h"
 #include "kehoach/text.h"
+#include "kehoach/tui.h"
 
 struct command {
 	const char *name;
@@ -31,6 +32,7 @@ static const struct command commands[] = {
 	{ "reopen", cli_reopen, N_("reopen ID [--note T]     mark a duty not done") },
 	{ "undo", cli_undo, N_("undo                     undo your last change") },
 	{ "history", cli_history, N_("history [ID] [--format text|json]   every change") },
+	{ "overview", cli_overview, N_("overview                 the units and the overdue duties, as text") },
 };
 
 static void print_help(FILE *out)
@@ -38,7 +40,7 @@ static void print_help(FILE *out)
 	fprintf(out, "%s", _("Usage: kehoach [GLOBAL OPTIONS] [COMMAND [ARGS]]\n"
 		"\n"
 		"kehoach keeps the duties of work plans (kế hoạch) and their status.\n"
-		"Without a command it shows every unit and the overdue duties.\n"
+		"Without a command it opens the interface (on a terminal).\n"
 		"\nCommands:\n"));
 	for (size_t i = 0; i < KH_ARRAY_LEN(commands); i++)
 		fprintf(out, "  %s\n", _(commands[i].summary));
@@ -439,6 +441,36 @@ static int apply_defaults(struct cli *cli, const char *today)
 	return 0;
 }
 
+static int reload_plans(void *ctx, struct kh_error *err)
+{
+	struct cli *cli = ctx;
+	char **paths = cli_plan_files(cli->plans_dir, err);
+	if (!paths)
+		return -1;
+	size_t n = 0;
+	while (paths[n])
+		n++;
+	int failed = store_sync(cli->store, (const char *const *)paths, n, NULL,
+				NULL, err);
+	cli_free_paths(paths);
+	return failed;
+}
+
+/* kehoach without a command: the interface, on the same plans and
+ * database as the command line. */
+static int cli_interface(struct cli *cli)
+{
+	if (cli_open_store(cli, NULL) < 0)
+		return KH_EXIT_FAIL;
+	struct tui_options opts = {
+		.store = cli->store,
+		.today = cli->today,
+		.reload = reload_plans,
+		.reload_ctx = cli,
+	};
+	return tui_run(&opts);
+}
+
 static const struct command *find_command(const char *name)
 {
 	for (size_t i = 0; i < KH_ARRAY_LEN(commands); i++)
@@ -506,7 +538,7 @@ int cli_main(int argc, char **argv)
 	if (apply_defaults(&cli, today) < 0)
 		goto out;
 	if (i == argc) {
-		rc = cli_overview(&cli);
+		rc = cli_interface(&cli);
 		goto out;
 	}
 	const struct command *command = find_command(argv[i]);

@@ -107,13 +107,24 @@ static int print_overdue(void *ctx, const struct duty_row *row)
 	return 0;
 }
 
-int cli_overview(struct cli *cli)
+static const char overview_usage[] = N_(
+	"Usage: kehoach overview\n"
+	"Every unit with its counts, then the overdue duties: the interface's\n"
+	"first screen as plain text, for scripts and mail.\n");
+
+int cli_overview(struct cli *cli, int argc, char **argv)
 {
+	static const struct cli_option options[] = { { 0 } };
+	struct cli_args args;
+	int rc;
+	if (!cli_parse(argc, argv, options, _(overview_usage), 0, 0, &args, &rc))
+		return rc;
+	cli_args_free(&args);
 	if (cli_open_store(cli, NULL) < 0)
 		return KH_EXIT_FAIL;
 	char today[DATE_STR_SIZE];
 	printf(_("Today: %s\n\n"), cli_date(cli->today, today));
-	int rc = run_units(cli, NULL, FORMAT_TEXT);
+	rc = run_units(cli, NULL, FORMAT_TEXT);
 	if (rc != KH_EXIT_OK)
 		return rc;
 	struct duty_filter filter;

@@ -119,6 +119,6 @@ int cli_start(struct cli *cli, int argc, char **argv);
 int cli_reopen(struct cli *cli, int argc, char **argv);
 int cli_undo(struct cli *cli, int argc, char **argv);
 int cli_history(struct cli *cli, int argc, char **argv);
-int cli_overview(struct cli *cli);
+int cli_overview(struct cli *cli, int argc, char **argv);
 
 #endif

@@ -295,7 +295,7 @@ expect_match "--plan: tccb" "$OUT" '^ +tccb +2 total +0 done +0 overdue'
 
 begin_test "the overview without a command"
 setup
-kh --today 2022-01-26
+kh --today 2022-01-26 overview
 expect_exit 0
 expect_match "today" "$OUT" '26/01/2022'
 expect_match "overdue vp-1" "$OUT" '^\[ \] vp-1 '

@@ -384,7 +384,7 @@ kh history
 no_raw_controls "history"
 kh history vp-1
 no_raw_controls "history ID"
-kh --today 2022-01-26
+kh --today 2022-01-26 overview
 no_raw_controls "overview"
 kh --today 2022-01-26 list --format json
 expect_json "list --format json" "$OUT"
@@ -425,7 +425,7 @@ kh --today 2022-01-26 show kt-2
 no_raw_controls "show of a hostile target"
 kh --today 2022-01-26 units
 no_raw_controls "units with a hostile unit name"
-kh --today 2022-01-26
+kh --today 2022-01-26 overview
 no_raw_controls "overview of hostile text"
 kh --today 2022-01-26 list --format json
 expect_json "list --format json of hostile text" "$OUT"

@@ -4,7 +4,7 @@
 # $XDG_DATA_HOME/kehoach/kehoach.db by default), --plans (missing → exit 1).
 source "$(dirname "$0")/lib.sh" "$@"
 
-COMMANDS=(check sync units list show done start reopen undo history)
+COMMANDS=(check sync units list show done start reopen undo history overview)
 
 # ---------------------------------------------------------------------------
 begin_test "--help and --version"
@@ -93,12 +93,12 @@ for good in 2022-01-26 26/01/2022 2024-02-29; do
 	kh --today "$good" list
 	expect_exit 0 "--today '$good'"
 done
-kh --today 2022-01-26
+kh --today 2022-01-26 overview
 expect_exit 0 "overview"
 expect_match "the overview shows the day given" "$OUT" '26/01/2022'
-KEHOACH_TODAY=2022-02-03 kh
+KEHOACH_TODAY=2022-02-03 kh overview
 expect_match "the overview shows KEHOACH_TODAY" "$OUT" '03/02/2022'
-kh --today=2022-02-04
+kh --today=2022-02-04 overview
 expect_match "--today=DATE" "$OUT" '04/02/2022'
 kh done vp-1 --on 2022-02-30
 expect_exit 2 "done --on an impossible date"
@@ -216,5 +216,26 @@ kh undo
 expect_exit 0 "undo with nothing to undo"
 kh done nosuch
 expect_exit 1 "done an unknown duty"
+
+begin_test "the interface refuses what is not a terminal"
+copy_plans small.yaml
+# stdin is /dev/null and stdout a file: one line, exit 1, no escape byte.
+kh --today 2022-01-26
+expect_exit 1 "no terminal"
+expect_eq "nothing on stdout" "" "$OUT"
+expect_lines "one line on stderr" 1 "$ERR"
+expect_contains "says why" "$ERR" "terminal"
+expect_eq "no escape byte" 0 "$(grep -c $'\e' "$OUT_FILE" || true)"
+# TERM unset or unknown, even on a terminal, is refused before any escape
+# byte; `script` gives kehoach a real pseudo-terminal.
+if command -v script >/dev/null; then
+	for term in "" "no-such-terminal"; do
+		log=$TEST_ROOT/typescript
+		TERM=$term script -qec "$KEHOACH --db $DB --plans $PLANS" "$log" </dev/null >/dev/null 2>&1
+		code=$?
+		expect_eq "TERM='$term': exit 1" 1 "$code"
+		expect_eq "TERM='$term': no escape byte" 0 "$(grep -c $'\e' "$log" || true)"
+	done
+fi
 
 summary

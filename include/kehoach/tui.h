@@ -1,0 +1,35 @@
+/* tui: the curses interface unit heads work in. It reads and changes the
+ * database only through the store's query layer (no SQL here).
+ *
+ * Headless mode, for tests and benchmarks: with KEHOACH_TUI_KEYS set to a
+ * file of keys, the interface reads its keys from that file instead of the
+ * terminal (which it then does not need), draws into a screen of
+ * KEHOACH_TUI_SIZE (COLSxROWS, default 80x24), and writes the screen as
+ * text to KEHOACH_TUI_SCREEN (or stdout) at each <Dump> and at the end.
+ * The key file holds characters typed as themselves and names in angle
+ * brackets: <Up> <Down> <Left> <Right> <PgUp> <PgDn> <Home> <End> <Enter>
+ * <Esc> <Tab> <Space> <Backspace> <Del> <Wait> (an idle tick: live
+ * updates are polled) <Dump> <Resize COLSxROWS> <Click X Y> <WheelUp X Y>
+ * <WheelDown X Y> <lt> (a '<'). Newlines in the file are ignored. */
+#ifndef KEHOACH_TUI_H
+#define KEHOACH_TUI_H
+
+#include "kehoach/store.h"
+
+/* Re-syncs the plan files; returns the number of files that failed, or
+ * -1 with err. */
+typedef int (*tui_reload_fn)(void *ctx, struct kh_error *err);
+
+struct tui_options {
+	struct store *store;
+	kh_date today;
+	tui_reload_fn reload;
+	void *reload_ctx;
+};
+
+/* Runs the interface until the user quits; returns the exit code. When
+ * stdin or stdout is not a terminal, or TERM is unset or unknown, prints
+ * one line to stderr and returns 1 without writing an escape byte. */
+int tui_run(const struct tui_options *opts);
+
+#endif

@@ -1,0 +1,387 @@
+/* tui: starting and stopping curses, reading input (from the terminal or
+ * a headless key script), signals, and the main loop. */
+#include <curses.h>
+#include <errno.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <term.h>
+#include <time.h>
+#include <unistd.h>
+#include <wchar.h>
+
+#include "kehoach/i18n.h"
+#include "tui_internal.h"
+
+/* Ticks of idle input between looks at the database for other users'
+ * changes; a tick is TICK_MS. */
+#define TICK_MS 250
+#define TICKS_PER_POLL 4
+
+static volatile sig_atomic_t stop_signal;
+
+static void on_stop_signal(int sig)
+{
+	stop_signal = sig;
+}
+
+/* Quits cleanly on SIGINT, SIGTERM and SIGHUP (a dropped SSH session):
+ * the loop sees the flag, and endwin() restores the terminal. No
+ * SA_RESTART, so that a blocked read returns at once. */
+static void catch_stop_signals(void)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_stop_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+}
+
+/* Refuses, before any escape byte is written, to run without a usable
+ * terminal. */
+static int check_terminal(void)
+{
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		fprintf(stderr, "%s", _("kehoach: the interface needs a terminal; "
+					"use a command such as 'kehoach list' in scripts\n"));
+		return -1;
+	}
+	const char *term = getenv("TERM");
+	if (!term || !*term) {
+		fprintf(stderr, "%s", _("kehoach: TERM is not set, so the terminal cannot be driven\n"));
+		return -1;
+	}
+	int err = 0;
+	if (setupterm(term, STDOUT_FILENO, &err) != OK) {
+		fprintf(stderr, _("kehoach: the terminal type '%s' is unknown or unusable\n"),
+			term);
+		return -1;
+	}
+	del_curterm(cur_term);
+	return 0;
+}
+
+/* ---- headless key scripts ------------------------------------------------ */
+
+static const struct {
+	const char *name;
+	enum event_kind kind;
+	int code;
+} named_keys[] = {
+	{ "Up", EVENT_KEY, KEY_UP }, { "Down", EVENT_KEY, KEY_DOWN },
+	{ "Left", EVENT_KEY, KEY_LEFT }, { "Right", EVENT_KEY, KEY_RIGHT },
+	{ "PgUp", EVENT_KEY, KEY_PPAGE }, { "PgDn", EVENT_KEY, KEY_NPAGE },
+	{ "Home", EVENT_KEY, KEY_HOME }, { "End", EVENT_KEY, KEY_END },
+	{ "Backspace", EVENT_KEY, KEY_BACKSPACE }, { "Del", EVENT_KEY, KEY_DC },
+	{ "BTab", EVENT_KEY, KEY_BTAB },
+	{ "Enter", EVENT_CHAR, '\n' }, { "Esc", EVENT_CHAR, 27 },
+	{ "Tab", EVENT_CHAR, '\t' }, { "Space", EVENT_CHAR, ' ' },
+	{ "lt", EVENT_CHAR, '<' },
+	{ "Wait", EVENT_TICK, 0 }, { "Dump", EVENT_DUMP, 0 },
+};
+
+/* Reads one UTF-8 character from fp; returns its code point, or -1. */
+static int read_utf8(FILE *fp, int first)
+{
+	int c = first, extra = 0, cp;
+	if (c < 0x80)
+		return c;
+	if ((c & 0xE0) == 0xC0)
+		cp = c & 0x1F, extra = 1;
+	else if ((c & 0xF0) == 0xE0)
+		cp = c & 0x0F, extra = 2;
+	else if ((c & 0xF8) == 0xF0)
+		cp = c & 0x07, extra = 3;
+	else
+		return 0xFFFD;
+	while (extra-- > 0) {
+		int next = getc(fp);
+		if (next == EOF || (next & 0xC0) != 0x80)
+			return 0xFFFD;
+		cp = (cp << 6) | (next & 0x3F);
+	}
+	return cp;
+}
+
+static bool parse_size(const char *s, int *cols, int *rows)
+{
+	return s && sscanf(s, "%dx%d", cols, rows) == 2 && *cols > 0 && *rows > 0 &&
+	       *cols <= 1000 && *rows <= 1000;
+}
+
+static struct event script_event(struct tui *t)
+{
+	struct event ev = { .kind = EVENT_END };
+	int c;
+	do
+		c = getc(t->keys);
+	while (c == '\n' || c == '\r');
+	if (c == EOF)
+		return ev;
+	if (c != '<') {
+		ev.kind = EVENT_CHAR;
+		ev.code = read_utf8(t->keys, c);
+		return ev;
+	}
+	char name[64];
+	size_t n = 0;
+	while ((c = getc(t->keys)) != EOF && c != '>' && n + 1 < sizeof(name))
+		name[n++] = (char)c;
+	name[n] = '\0';
+	for (size_t i = 0; i < KH_ARRAY_LEN(named_keys); i++) {
+		if (!strcmp(named_keys[i].name, name)) {
+			ev.kind = named_keys[i].kind;
+			ev.code = named_keys[i].code;
+			return ev;
+		}
+	}
+	char size[32];
+	if (sscanf(name, "Resize %31s", size) == 1 && parse_size(size, &ev.cols, &ev.rows)) {
+		ev.kind = EVENT_RESIZE;
+	} else if (sscanf(name, "Click %d %d", &ev.x, &ev.y) == 2) {
+		ev.kind = EVENT_CLICK;
+	} else if (sscanf(name, "WheelUp %d %d", &ev.x, &ev.y) == 2) {
+		ev.kind = EVENT_WHEEL_UP;
+	} else if (sscanf(name, "WheelDown %d %d", &ev.x, &ev.y) == 2) {
+		ev.kind = EVENT_WHEEL_DOWN;
+	} else {
+		fprintf(stderr, "kehoach: unknown key <%s> in the key script\n", name);
+		ev.kind = EVENT_END;
+	}
+	return ev;
+}
+
+/* Writes the screen as UTF-8 text, one line per row, trailing blanks cut. */
+static void dump_screen(struct tui *t)
+{
+	for (int y = 0; y < t->rows; y++) {
+		struct buf line = { 0 };
+		size_t keep = 0;
+		cchar_t cells[1024];
+		int n = mvin_wchnstr(y, 0, cells, t->cols < 1024 ? t->cols : 1023);
+		for (int x = 0; n != ERR && x < t->cols && x < 1023; x++) {
+			wchar_t wch[CCHARW_MAX + 1];
+			attr_t attrs;
+			short pair;
+			if (getcchar(&cells[x], wch, &attrs, &pair, NULL) == ERR || !wch[0])
+				break;
+			for (int i = 0; wch[i]; i++) {
+				char mb[MB_LEN_MAX];
+				mbstate_t st;
+				memset(&st, 0, sizeof(st));
+				size_t len = wcrtomb(mb, wch[i], &st);
+				if (len != (size_t)-1)
+					buf_append(&line, mb, len);
+			}
+			if (wch[0] != L' ')
+				keep = line.len;
+		}
+		fwrite(buf_str(&line), 1, keep, t->dump);
+		fputc('\n', t->dump);
+		buf_free(&line);
+	}
+	fputs("--\n", t->dump);
+	fflush(t->dump);
+}
+
+/* ---- terminal input ------------------------------------------------------ */
+
+static struct event terminal_event(void)
+{
+	struct event ev = { .kind = EVENT_TICK };
+	wint_t wch;
+	int rc = wget_wch(stdscr, &wch);
+	if (rc == ERR)
+		return ev;
+	if (rc == KEY_CODE_YES && wch == KEY_RESIZE) {
+		ev.kind = EVENT_RESIZE;
+		getmaxyx(stdscr, ev.rows, ev.cols);
+		return ev;
+	}
+	if (rc == KEY_CODE_YES && wch == KEY_MOUSE) {
+		MEVENT me;
+		if (getmouse(&me) != OK)
+			return ev;
+		ev.x = me.x;
+		ev.y = me.y;
+		if (me.bstate & BUTTON4_PRESSED)
+			ev.kind = EVENT_WHEEL_UP;
+#ifdef BUTTON5_PRESSED
+		else if (me.bstate & BUTTON5_PRESSED)
+			ev.kind = EVENT_WHEEL_DOWN;
+#endif
+		else if (me.bstate & (BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON1_RELEASED))
+			ev.kind = EVENT_CLICK;
+		return ev;
+	}
+	ev.kind = rc == KEY_CODE_YES ? EVENT_KEY : EVENT_CHAR;
+	ev.code = (int)wch;
+	return ev;
+}
+
+/* ---- lifecycle ----------------------------------------------------------- */
+
+static SCREEN *start_curses(struct tui *t, FILE **null_out, FILE **null_in)
+{
+	SCREEN *screen;
+	if (t->headless) {
+		/* A pinned terminal type and size: the same screen everywhere. */
+		*null_out = fopen("/dev/null", "w");
+		*null_in = fopen("/dev/null", "r");
+		if (!*null_out || !*null_in)
+			return NULL;
+		screen = newterm("xterm-256color", *null_out, *null_in);
+		if (!screen)
+			return NULL;
+		resizeterm(t->rows, t->cols);
+	} else {
+		screen = newterm(NULL, stdout, stdin);
+		if (!screen)
+			return NULL;
+		getmaxyx(stdscr, t->rows, t->cols);
+	}
+	cbreak();
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	set_escdelay(25);
+	if (!t->headless) {
+		timeout(TICK_MS);
+		mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON4_PRESSED
+#ifdef BUTTON5_PRESSED
+			  | BUTTON5_PRESSED
+#endif
+			  , NULL);
+		mouseinterval(0);
+	}
+	tui_colors_init(t);
+	return screen;
+}
+
+static int open_headless(struct tui *t, const char *keys_path)
+{
+	t->headless = true;
+	t->cols = 80;
+	t->rows = 24;
+	const char *size = getenv("KEHOACH_TUI_SIZE");
+	if (size && !parse_size(size, &t->cols, &t->rows)) {
+		fprintf(stderr, "kehoach: KEHOACH_TUI_SIZE must be COLSxROWS, not '%s'\n", size);
+		return -1;
+	}
+	t->keys = fopen(keys_path, "r");
+	if (!t->keys) {
+		fprintf(stderr, "kehoach: cannot read the key script %s: %s\n", keys_path,
+			strerror(errno));
+		return -1;
+	}
+	const char *screen = getenv("KEHOACH_TUI_SCREEN");
+	t->dump = screen && *screen ? fopen(screen, "w") : stdout;
+	if (!t->dump) {
+		fprintf(stderr, "kehoach: cannot write %s: %s\n", screen, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static double now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000.0 + ts.tv_nsec / 1e6;
+}
+
+static void run_loop(struct tui *t)
+{
+	bool timing = t->headless && getenv("KEHOACH_TUI_TIMING");
+	double start = now_ms(), first = 0, keys_ms = 0;
+	long keys = 0;
+	int idle_ticks = 0;
+	tui_draw(t);
+	wnoutrefresh(stdscr);
+	doupdate();
+	first = now_ms() - start;
+	for (;;) {
+		if (stop_signal)
+			break;
+		struct event ev = t->headless ? script_event(t) : terminal_event();
+		if (stop_signal || ev.kind == EVENT_END)
+			break;
+		if (ev.kind == EVENT_DUMP) {
+			dump_screen(t);
+			continue;
+		}
+		if (ev.kind == EVENT_TICK && !t->headless && ++idle_ticks < TICKS_PER_POLL)
+			continue;
+		idle_ticks = 0;
+		double key_start = now_ms();
+		if (ev.kind == EVENT_RESIZE) {
+			if (t->headless)
+				resizeterm(ev.rows, ev.cols);
+			t->rows = ev.rows;
+			t->cols = ev.cols;
+			erase();
+		}
+		int flags = tui_handle(t, &ev);
+		if (flags & TUI_QUIT)
+			break;
+		if (flags & TUI_REDRAW) {
+			tui_draw(t);
+			wnoutrefresh(stdscr);
+			doupdate();
+		}
+		keys_ms += now_ms() - key_start;
+		keys++;
+	}
+	if (t->headless)
+		dump_screen(t);
+	if (timing)
+		fprintf(stderr, "first screen %.2f ms; %ld keys, %.3f ms a key on average\n",
+			first, keys, keys ? keys_ms / keys : 0.0);
+}
+
+int tui_run(const struct tui_options *opts)
+{
+	struct tui t = { .opts = opts, .store = opts->store, .phase = -1 };
+	const char *keys_path = getenv("KEHOACH_TUI_KEYS");
+	FILE *null_out = NULL, *null_in = NULL;
+	int rc = 1;
+	if (keys_path && *keys_path) {
+		if (open_headless(&t, keys_path) < 0)
+			goto out;
+	} else if (check_terminal() < 0) {
+		return 1;
+	}
+	store_actor_from_process(&t.actor);
+	store_data_version(t.store, &t.data_version, NULL);
+	tui_load_units(&t);
+	tui_select_unit(&t, t.unit_sel);
+
+	SCREEN *screen = start_curses(&t, &null_out, &null_in);
+	if (!screen) {
+		fprintf(stderr, "%s", _("kehoach: cannot start the terminal interface\n"));
+		goto out;
+	}
+	catch_stop_signals();
+	run_loop(&t);
+	endwin();
+	delscreen(screen);
+	rc = stop_signal ? 128 + stop_signal : 0;
+out:
+	line_edit_free(&t.edit);
+	duty_pane_free(&t.main);
+	duty_pane_free(&t.list);
+	tui_units_free(&t);
+	if (t.keys)
+		fclose(t.keys);
+	if (t.dump && t.dump != stdout)
+		fclose(t.dump);
+	if (null_out)
+		fclose(null_out);
+	if (null_in)
+		fclose(null_in);
+	return rc;
+}

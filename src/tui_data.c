@@ -1,0 +1,393 @@
+/* tui_data: what the panes show, read through the store's query layer, and
+ * the changes a unit head makes. No curses here. */
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "kehoach/i18n.h"
+#include "kehoach/report.h"
+#include "tui_internal.h"
+
+void tui_message(struct tui *t, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(t->message, sizeof(t->message), fmt, ap);
+	va_end(ap);
+}
+
+static void report_error(struct tui *t, const struct kh_error *err)
+{
+	char line[sizeof(err->message) + sizeof(err->file) + 32];
+	kh_error_format(err, line, sizeof(line));
+	tui_message(t, "%s", line);
+}
+
+static char *dup_or_null(const char *s)
+{
+	return s ? x_strdup(s) : NULL;
+}
+
+/* ---- units --------------------------------------------------------------- */
+
+/* Plans and units arrive separately, both ordered by plan id: they are
+ * merged into one list, each plan followed by its units. */
+struct units_load {
+	struct unit_entry *plans, *units;
+	size_t n_plans, cap_plans, n_units, cap_units;
+};
+
+static int add_plan(void *ctx, const struct plan_row *row)
+{
+	struct units_load *load = ctx;
+	X_GROW(load->plans, load->cap_plans, load->n_plans + 1);
+	struct unit_entry *e = &load->plans[load->n_plans++];
+	memset(e, 0, sizeof(*e));
+	e->is_plan = true;
+	e->plan_id = x_strdup(row->plan_id);
+	e->name = x_strdup(row->title);
+	e->detail = dup_or_null(row->number);
+	return 0;
+}
+
+static int add_unit(void *ctx, const struct unit_row *row)
+{
+	struct units_load *load = ctx;
+	X_GROW(load->units, load->cap_units, load->n_units + 1);
+	struct unit_entry *e = &load->units[load->n_units++];
+	memset(e, 0, sizeof(*e));
+	e->plan_id = x_strdup(row->plan_id);
+	e->unit_id = x_strdup(row->unit_id);
+	e->name = x_strdup(row->name);
+	e->detail = dup_or_null(row->members);
+	e->is_group = row->is_group;
+	e->total = row->total;
+	e->done = row->done;
+	e->overdue = row->overdue;
+	return 0;
+}
+
+/* Returns the merged list (n entries); the plan rows sum their units (not
+ * the groups, whose duties are their members'). */
+static struct unit_entry *merge_units(struct units_load *load, size_t *n)
+{
+	struct unit_entry *all = x_calloc(load->n_plans + load->n_units + 1,
+					  sizeof(*all));
+	size_t u = 0;
+	*n = 0;
+	for (size_t p = 0; p < load->n_plans; p++) {
+		struct unit_entry *plan = &all[(*n)++];
+		*plan = load->plans[p];
+		while (u < load->n_units && !strcmp(load->units[u].plan_id, plan->plan_id)) {
+			const struct unit_entry *unit = &load->units[u++];
+			if (!unit->is_group) {
+				plan->total += unit->total;
+				plan->done += unit->done;
+				plan->overdue += unit->overdue;
+			}
+			all[(*n)++] = *unit;
+		}
+	}
+	x_free(load->plans);
+	x_free(load->units);
+	return all;
+}
+
+void tui_units_free(struct tui *t)
+{
+	for (size_t i = 0; i < t->n_units; i++) {
+		struct unit_entry *e = &t->units[i];
+		x_free(e->plan_id);
+		x_free(e->unit_id);
+		x_free(e->name);
+		x_free(e->detail);
+	}
+	x_free(t->units);
+	t->units = NULL;
+	t->n_units = 0;
+}
+
+/* Reloads the units pane, keeping the selection on the same unit. */
+void tui_load_units(struct tui *t)
+{
+	char *plan = NULL, *unit = NULL;
+	if (t->unit_sel < t->n_units) {
+		plan = dup_or_null(t->units[t->unit_sel].plan_id);
+		unit = dup_or_null(t->units[t->unit_sel].unit_id);
+	}
+	struct units_load load = { 0 };
+	struct kh_error err;
+	if (store_plans(t->store, add_plan, &load, &err) < 0 ||
+	    store_units(t->store, NULL, t->opts->today, add_unit, &load, &err) < 0)
+		report_error(t, &err);
+	tui_units_free(t);
+	t->units = merge_units(&load, &t->n_units);
+	size_t sel = 0;
+	/* With one plan, start on its first unit rather than the plan row. */
+	if (t->n_units > 1 && !plan && t->units[0].is_plan &&
+	    (t->n_units < 2 || !t->units[1].is_plan))
+		sel = 1;
+	for (size_t i = 0; plan && i < t->n_units; i++) {
+		const struct unit_entry *e = &t->units[i];
+		if (!strcmp(e->plan_id, plan) &&
+		    ((!unit && !e->unit_id) || (unit && e->unit_id && !strcmp(unit, e->unit_id)))) {
+			sel = i;
+			break;
+		}
+	}
+	x_free(plan);
+	x_free(unit);
+	t->unit_sel = t->n_units ? sel : 0;
+}
+
+void tui_select_unit(struct tui *t, size_t index)
+{
+	if (index >= t->n_units)
+		return;
+	bool changed = index != t->unit_sel;
+	t->unit_sel = index;
+	const struct unit_entry *e = &t->units[index];
+	if (changed || t->main.stale || !t->main.plan) {
+		duty_pane_set(&t->main, t->opts->today, e->plan_id, e->unit_id,
+			      NULL, t->phase, DUTY_ORDER_PLAN, false);
+	}
+}
+
+/* ---- duty panes ---------------------------------------------------------- */
+
+static void free_rows(struct duty_pane *pane)
+{
+	for (size_t i = 0; i < pane->n_rows; i++) {
+		x_free(pane->rows[i].name);
+		x_free(pane->rows[i].unit_id);
+		x_free(pane->rows[i].text);
+	}
+	x_free(pane->rows);
+	pane->rows = NULL;
+	pane->n_rows = 0;
+}
+
+void duty_pane_free(struct duty_pane *pane)
+{
+	free_rows(pane);
+	x_free(pane->plan);
+	x_free(pane->unit);
+	x_free(pane->search);
+	memset(pane, 0, sizeof(*pane));
+}
+
+void duty_pane_set(struct duty_pane *pane, kh_date today, const char *plan,
+		   const char *unit, const char *search, int phase,
+		   enum duty_order order, bool overdue)
+{
+	duty_pane_free(pane);
+	store_filter_init(&pane->filter, today);
+	pane->plan = dup_or_null(plan);
+	pane->unit = dup_or_null(unit);
+	pane->search = dup_or_null(search);
+	pane->filter.plan = pane->plan;
+	pane->filter.unit = pane->unit;
+	pane->filter.search = pane->search;
+	pane->filter.phase = phase;
+	pane->filter.order = order;
+	pane->filter.overdue = overdue;
+	pane->stale = true;
+}
+
+static int add_row(void *ctx, const struct duty_row *row)
+{
+	struct duty_pane *pane = ctx;
+	struct duty_entry *e = &pane->rows[pane->n_rows++];
+	char name[256];
+	snprintf(name, sizeof(name), "%s%s%s%s%s", row->ambiguous_id ? row->plan_id : "",
+		 row->ambiguous_id ? "/" : "", row->duty_id,
+		 row->group_duty ? "@" : "", row->group_duty ? row->unit_id : "");
+	e->assignment = row->assignment;
+	e->name = x_strdup(name);
+	e->unit_id = x_strdup(row->unit_id);
+	e->text = x_strdup(row->text);
+	e->deadline = row->deadline;
+	e->state = row->state;
+	e->overdue = row->overdue;
+	e->due_soon = row->due_soon;
+	return 0;
+}
+
+void duty_pane_fill(struct tui *t, struct duty_pane *pane, int height)
+{
+	if (height < 1)
+		height = 1;
+	struct kh_error err;
+	bool reread = pane->stale;
+	if (pane->stale) {
+		if (store_count(t->store, &pane->filter, &pane->count, &err) < 0) {
+			report_error(t, &err);
+			pane->count = 0;
+		}
+		pane->stale = false;
+	}
+	/* Keep the selection inside the list and on screen. */
+	if (pane->selected >= pane->count)
+		pane->selected = pane->count ? pane->count - 1 : 0;
+	if (pane->selected < pane->top)
+		pane->top = pane->selected;
+	if (pane->selected >= pane->top + height)
+		pane->top = pane->selected - height + 1;
+	if (pane->top > 0 && pane->top + height > pane->count)
+		pane->top = pane->count > height ? pane->count - height : 0;
+	if (!reread && pane->filter.offset == pane->top &&
+	    pane->filter.limit == height)
+		return;
+	free_rows(pane);
+	pane->rows = x_calloc((size_t)height, sizeof(*pane->rows));
+	pane->filter.offset = pane->top;
+	pane->filter.limit = height;
+	if (pane->count && store_list(t->store, &pane->filter, add_row, pane, &err) < 0)
+		report_error(t, &err);
+}
+
+void duty_pane_move(struct duty_pane *pane, long delta, int height)
+{
+	long sel = pane->selected + delta;
+	if (sel >= pane->count)
+		sel = pane->count - 1;
+	if (sel < 0)
+		sel = 0;
+	pane->selected = sel;
+	if (sel < pane->top)
+		pane->top = sel;
+	if (sel >= pane->top + height)
+		pane->top = sel - height + 1;
+}
+
+const struct duty_entry *duty_pane_current(const struct duty_pane *pane)
+{
+	long i = pane->selected - pane->filter.offset;
+	if (pane->count == 0 || i < 0 || (size_t)i >= pane->n_rows)
+		return NULL;
+	return &pane->rows[i];
+}
+
+/* ---- changes ------------------------------------------------------------- */
+
+/* After a change of ours or of someone else's: counts and lists again. */
+static void invalidate(struct tui *t)
+{
+	tui_load_units(t);
+	t->main.stale = true;
+	t->list.stale = true;
+	/* Our own write moved the data version: no need to reload twice. */
+	store_data_version(t->store, &t->data_version, NULL);
+}
+
+void tui_mark(struct tui *t, long long assignment, enum duty_state state,
+	      const char *note, bool keep_state)
+{
+	struct duty_filter filter;
+	store_filter_init(&filter, t->opts->today);
+	filter.assignment = assignment;
+	struct mark mark = { state, note, KH_DATE_NONE };
+	struct kh_error err;
+	if (keep_state) {
+		/* A note alone keeps the state (and the day it was done). */
+		struct duty_pane one = { 0 };
+		duty_pane_set(&one, t->opts->today, NULL, NULL, NULL, -1,
+			      DUTY_ORDER_PLAN, false);
+		one.filter.assignment = assignment;
+		duty_pane_fill(t, &one, 1);
+		if (one.n_rows)
+			mark.state = one.rows[0].state;
+		duty_pane_free(&one);
+	}
+	if (mark.state == DUTY_DONE)
+		mark.done_on = t->opts->today;
+	t->actor.now = (long long)time(NULL);
+	int rc = store_mark(t->store, assignment, &mark, &t->actor, &err);
+	if (rc < 0)
+		report_error(t, &err);
+	else if (rc == 1)
+		tui_message(t, "%s", _("Nothing changed."));
+	else if (keep_state)
+		tui_message(t, "%s", note && *note ? _("Note saved.") : _("Note removed."));
+	else
+		tui_message(t, _("Marked %s."), duty_state_name(mark.state));
+	invalidate(t);
+}
+
+void tui_undo(struct tui *t)
+{
+	struct undo_result result;
+	struct kh_error err;
+	t->actor.now = (long long)time(NULL);
+	int rc = store_undo(t->store, &t->actor, &result, &err);
+	if (rc < 0)
+		report_error(t, &err);
+	else if (rc == 1)
+		tui_message(t, "%s", _("Nothing to undo."));
+	else
+		tui_message(t, _("Undone: %s is %s again."), result.duty_name,
+			    duty_state_name(result.to));
+	invalidate(t);
+}
+
+void tui_reload(struct tui *t)
+{
+	struct kh_error err;
+	kh_error_clear(&err);
+	int failed = t->opts->reload ? t->opts->reload(t->opts->reload_ctx, &err) : 0;
+	if (failed < 0)
+		report_error(t, &err);
+	else if (failed > 0)
+		tui_message(t, _("Plans reloaded; %d file(s) could not be loaded (see 'kehoach sync')."),
+			    failed);
+	else
+		tui_message(t, "%s", _("Plans reloaded."));
+	invalidate(t);
+}
+
+bool tui_poll_changes(struct tui *t)
+{
+	long long version = t->data_version;
+	if (store_data_version(t->store, &version, NULL) < 0 ||
+	    version == t->data_version)
+		return false;
+	invalidate(t);
+	return true;
+}
+
+/* Writes the selected unit's checklist to a file in the current folder. */
+void tui_write_checklist(struct tui *t)
+{
+	if (t->unit_sel >= t->n_units)
+		return;
+	const struct unit_entry *e = &t->units[t->unit_sel];
+	char iso[DATE_STR_SIZE], path[PATH_MAX], cwd[PATH_MAX];
+	date_format_iso(t->opts->today, iso);
+	snprintf(path, sizeof(path), "kehoach-%s%s%s-%s.txt", e->plan_id,
+		 e->unit_id ? "-" : "", e->unit_id ? e->unit_id : "", iso);
+	FILE *out = fopen(path, "w");
+	if (!out) {
+		tui_message(t, _("Cannot write %s: %s"), path, strerror(errno));
+		return;
+	}
+	struct checklist_options opts = { e->plan_id, e->unit_id, t->phase,
+					  t->opts->today, 80 };
+	struct kh_error err;
+	int rc = report_checklist_text(t->store, &opts, out, &err);
+	if (fclose(out) != 0 && rc == 0) {
+		tui_message(t, _("Cannot write %s: %s"), path, strerror(errno));
+		return;
+	}
+	if (rc < 0) {
+		report_error(t, &err);
+		return;
+	}
+	if (getcwd(cwd, sizeof(cwd)))
+		tui_message(t, _("Checklist written to %s/%s"), cwd, path);
+	else
+		tui_message(t, _("Checklist written to %s"), path);
+}

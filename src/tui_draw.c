@@ -1,0 +1,493 @@
+/* tui_draw: laying the screen out and drawing it. Every string from a plan
+ * or the database reaches the screen through text_truncate() or
+ * text_wrap(), which sanitise it first. */
+#include <curses.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "kehoach/i18n.h"
+#include "kehoach/text.h"
+#include "tui_internal.h"
+
+enum color_pair {
+	PAIR_OVERDUE = 1,
+	PAIR_SOON,
+	PAIR_DONE,
+	PAIR_BAR,
+	PAIR_HEADER,
+};
+
+void tui_colors_init(struct tui *t)
+{
+	const char *no_color = getenv("NO_COLOR");
+	t->color = !(no_color && *no_color) && has_colors();
+	if (!t->color)
+		return;
+	start_color();
+	use_default_colors();
+	init_pair(PAIR_OVERDUE, COLOR_RED, -1);
+	init_pair(PAIR_SOON, COLOR_YELLOW, -1);
+	init_pair(PAIR_DONE, COLOR_GREEN, -1);
+	init_pair(PAIR_BAR, COLOR_GREEN, -1);
+	init_pair(PAIR_HEADER, COLOR_WHITE, COLOR_BLUE);
+}
+
+/* The attribute for a kind of row; without colour, attributes alone (and
+ * the '!' and '~' marks drawn in every mode) carry the meaning. */
+static attr_t pair_attr(const struct tui *t, enum color_pair pair)
+{
+	if (t->color)
+		return COLOR_PAIR(pair) | (pair == PAIR_DONE ? A_DIM : 0);
+	switch (pair) {
+	case PAIR_OVERDUE:
+		return A_BOLD;
+	case PAIR_SOON:
+		return A_UNDERLINE;
+	case PAIR_DONE:
+		return A_DIM;
+	case PAIR_HEADER:
+		return A_REVERSE;
+	default:
+		return 0;
+	}
+}
+
+int tui_pane_height(const struct tui *t)
+{
+	/* Header, and two lines at the bottom: the message and the keys. */
+	return t->rows - 3;
+}
+
+int tui_units_width(const struct tui *t)
+{
+	int w = t->cols * 2 / 5;
+	return w < 26 ? 26 : w > 48 ? 48 : w;
+}
+
+/* Draws s (sanitised, cut to width with an ellipsis) at y, x and fills the
+ * rest of the width with spaces. */
+static void put_cell(int y, int x, int width, const char *s, attr_t attr)
+{
+	if (width <= 0)
+		return;
+	char *cut = text_truncate(s ? s : "", (size_t)width);
+	int used = (int)text_width(cut);
+	attron(attr);
+	mvaddstr(y, x, cut);
+	for (int i = used; i < width; i++)
+		addch(' ');
+	attroff(attr);
+	x_free(cut);
+}
+
+static void draw_header(struct tui *t)
+{
+	char today[DATE_STR_SIZE], right[64], left[512] = "kehoach";
+	date_format_vn(t->opts->today, today);
+	snprintf(right, sizeof(right), _(" Today %s"), today);
+	if (t->unit_sel < t->n_units) {
+		/* The plan of the selected row. */
+		size_t p = t->unit_sel;
+		while (p > 0 && !t->units[p].is_plan)
+			p--;
+		const struct unit_entry *plan = &t->units[p];
+		snprintf(left, sizeof(left), "%s%s%s", plan->name,
+			 plan->detail ? " — " : "", plan->detail ? plan->detail : "");
+	}
+	int rw = (int)text_width(right) + 1;
+	put_cell(0, 0, t->cols - rw, left, pair_attr(t, PAIR_HEADER) | A_BOLD);
+	put_cell(0, t->cols - rw, rw, right, pair_attr(t, PAIR_HEADER));
+}
+
+static void draw_progress(int y, int x, int width, int done, int total,
+			  const struct tui *t)
+{
+	int filled = total ? (done * width + total / 2) / total : 0;
+	move(y, x);
+	attron(pair_attr(t, PAIR_BAR));
+	for (int i = 0; i < filled; i++)
+		addstr("█");
+	attroff(pair_attr(t, PAIR_BAR));
+	for (int i = filled; i < width; i++)
+		addstr("░");
+}
+
+static void draw_units(struct tui *t, int top, int height, int width)
+{
+	size_t sel = t->unit_sel;
+	if (sel < t->unit_top)
+		t->unit_top = sel;
+	if (sel >= t->unit_top + (size_t)height)
+		t->unit_top = sel - (size_t)height + 1;
+	for (int i = 0; i < height; i++) {
+		size_t idx = t->unit_top + (size_t)i;
+		int y = top + i;
+		if (idx >= t->n_units) {
+			put_cell(y, 0, width, "", 0);
+			continue;
+		}
+		const struct unit_entry *e = &t->units[idx];
+		bool selected = idx == sel;
+		attr_t attr = selected ? (t->focus == PANE_UNITS ? A_REVERSE : A_BOLD) : 0;
+		char counts[32], overdue[16] = "";
+		snprintf(counts, sizeof(counts), "%d/%d", e->done, e->total);
+		if (e->overdue)
+			snprintf(overdue, sizeof(overdue), "%d!", e->overdue);
+		/* name | counts (right-aligned) | bar | overdue */
+		const int counts_w = 8, overdue_w = 4;
+		int bar = width >= 38 ? 6 : 0;
+		int right = counts_w + (bar ? bar + 1 : 0) + overdue_w;
+		char name[512];
+		if (e->is_plan)
+			snprintf(name, sizeof(name), "▾ %s", e->plan_id);
+		else if (e->is_group)
+			snprintf(name, sizeof(name), "  %s [%s]", e->name,
+				 e->detail ? e->detail : "");
+		else
+			snprintf(name, sizeof(name), "  %s", e->name);
+		put_cell(y, 0, width - right, name, attr | (e->is_plan ? A_BOLD : 0));
+		int x = width - right;
+		char padded[40];
+		snprintf(padded, sizeof(padded), "%*s ", counts_w - 1, counts);
+		put_cell(y, x, counts_w, padded, attr);
+		x += counts_w;
+		if (bar) {
+			draw_progress(y, x, bar, e->done, e->total, t);
+			x += bar;
+			put_cell(y, x, 1, "", attr);
+			x += 1;
+		}
+		put_cell(y, x, overdue_w, overdue,
+			 e->overdue ? pair_attr(t, PAIR_OVERDUE) | attr : attr);
+	}
+}
+
+static const char *state_box(enum duty_state state)
+{
+	return state == DUTY_DONE ? "[x]" : state == DUTY_DOING ? "[~]" : "[ ]";
+}
+
+static const char *phase_label(int phase)
+{
+	switch (phase) {
+	case PHASE_BEFORE:
+		return _("before Tết");
+	case PHASE_DURING:
+		return _("during Tết");
+	case PHASE_AFTER:
+		return _("after Tết");
+	default:
+		return _("all phases");
+	}
+}
+
+/* Draws a duty list in the rectangle; title above it. */
+static void draw_duties(struct tui *t, struct duty_pane *pane, const char *title,
+			int top, int x0, int height, int width, bool focused)
+{
+	int rows = height - 1;
+	duty_pane_fill(t, pane, rows);
+	char head[600];
+	snprintf(head, sizeof(head), _("%s — %ld duties, %s"), title, pane->count,
+		 phase_label(pane->filter.phase));
+	put_cell(top, x0, width, head, A_BOLD);
+	/* The id column fits the longest visible name, within a third. */
+	int id_width = 6;
+	for (size_t i = 0; i < pane->n_rows; i++) {
+		int w = (int)text_width(pane->rows[i].name);
+		if (w > id_width)
+			id_width = w;
+	}
+	if (id_width > width / 3)
+		id_width = width / 3;
+	for (int i = 0; i < rows; i++) {
+		int y = top + 1 + i;
+		long index = pane->top + i;
+		long in_window = index - pane->filter.offset;
+		if (index >= pane->count || in_window < 0 ||
+		    (size_t)in_window >= pane->n_rows) {
+			put_cell(y, x0, width, "", 0);
+			continue;
+		}
+		const struct duty_entry *d = &pane->rows[in_window];
+		attr_t attr = 0;
+		if (d->state == DUTY_DONE)
+			attr = pair_attr(t, PAIR_DONE);
+		else if (d->overdue)
+			attr = pair_attr(t, PAIR_OVERDUE);
+		else if (d->due_soon)
+			attr = pair_attr(t, PAIR_SOON);
+		if (index == pane->selected)
+			attr |= focused ? A_REVERSE : A_BOLD;
+		char date[DATE_STR_SIZE] = "—";
+		if (d->deadline != KH_DATE_NONE)
+			date_format_vn(d->deadline, date);
+		const char *mark = d->overdue ? "!" : d->due_soon ? "~" : " ";
+		char left[64];
+		snprintf(left, sizeof(left), "%s ", state_box(d->state));
+		int x = x0;
+		put_cell(y, x, 4, left, attr);
+		x += 4;
+		put_cell(y, x, id_width + 1, d->name, attr);
+		x += id_width + 1;
+		char when[32];
+		snprintf(when, sizeof(when), "%s%s ", date, mark);
+		put_cell(y, x, 12, when, attr);
+		x += 12;
+		put_cell(y, x, width - (x - x0), d->text, attr);
+	}
+}
+
+/* Lines of the detail view, built from the store each time it is drawn. */
+struct detail_lines {
+	char **items;
+	size_t n, cap;
+	int width;
+	long long duty;     /* the duty of the assignment shown */
+};
+
+static void add_line(struct detail_lines *l, const char *s)
+{
+	X_GROW(l->items, l->cap, l->n + 1);
+	l->items[l->n++] = x_strdup(s);
+}
+
+/* Adds "label text" with text wrapped under itself; labels are padded by
+ * display columns, since Vietnamese labels hold multi-byte letters. */
+static void add_field(struct detail_lines *l, const char *label, const char *text)
+{
+	if (!text)
+		return;
+	const int indent = 14;
+	int pad = indent - (int)text_width(label);
+	char **wrapped = text_wrap(text, (size_t)(l->width > indent + 10 ? l->width - indent : 10));
+	for (char **w = wrapped; *w; w++) {
+		struct buf line = { 0 };
+		buf_printf(&line, "%s%*s%s", w == wrapped ? label : "",
+			   w == wrapped ? (pad > 1 ? pad : 1) : indent, "", *w);
+		add_line(l, buf_str(&line));
+		buf_free(&line);
+	}
+	text_lines_free(wrapped);
+}
+
+static int detail_row(void *ctx, const struct duty_row *row)
+{
+	struct detail_lines *l = ctx;
+	char line[512], date[DATE_STR_SIZE] = "—", when[32] = "";
+	l->duty = row->duty;
+	snprintf(line, sizeof(line), "%s/%s%s%s", row->plan_id, row->duty_id,
+		 row->group_duty ? "@" : "", row->group_duty ? row->unit_id : "");
+	char *safe = text_sanitize(line, 0);
+	add_line(l, safe);
+	x_free(safe);
+	add_line(l, "");
+	add_field(l, _("Unit:"), row->unit_name);
+	add_field(l, _("Status:"), duty_state_name(row->state));
+	if (row->deadline != KH_DATE_NONE)
+		date_format_vn(row->deadline, date);
+	snprintf(line, sizeof(line), "%s%s", date,
+		 row->overdue ? _(" — overdue") : row->due_soon ? _(" — due soon") : "");
+	add_field(l, _("Deadline:"), line);
+	if (row->phase != PHASE_NONE)
+		add_field(l, _("Phase:"), phase_label(row->phase));
+	add_field(l, _("Target:"), row->target);
+	add_field(l, _("Note:"), row->note);
+	if (row->changed_by) {
+		time_t at = (time_t)row->changed_at;
+		struct tm tm;
+		if (localtime_r(&at, &tm))
+			strftime(when, sizeof(when), "%d/%m/%Y %H:%M", &tm);
+		snprintf(line, sizeof(line), "%s, %s", row->changed_by, when);
+		add_field(l, _("Changed by:"), line);
+	}
+	add_line(l, "");
+	add_field(l, _("Duty:"), row->text);
+	return 0;
+}
+
+struct list_ctx {
+	struct detail_lines *lines;
+	const char *label;
+};
+
+static void detail_item(void *ctx, const char *item)
+{
+	struct list_ctx *c = ctx;
+	add_field(c->lines, c->label, item);
+	c->label = "";
+}
+
+static int detail_history(void *ctx, const struct history_row *row)
+{
+	struct detail_lines *l = ctx;
+	char when[32] = "", line[1024];
+	time_t at = (time_t)row->at;
+	struct tm tm;
+	if (localtime_r(&at, &tm))
+		strftime(when, sizeof(when), "%d/%m/%Y %H:%M", &tm);
+	snprintf(line, sizeof(line), "%s  %s  %s → %s%s%s%s", when, row->user,
+		 duty_state_name(row->old_state), duty_state_name(row->new_state),
+		 row->undoes ? _(" (undo)") : "", row->new_note ? ": " : "",
+		 row->new_note ? row->new_note : "");
+	add_field(l, "", line);
+	return 0;
+}
+
+static void draw_detail(struct tui *t, int top, int height)
+{
+	struct detail_lines l = { .width = t->cols - 2 };
+	struct duty_filter filter;
+	store_filter_init(&filter, t->opts->today);
+	filter.assignment = t->detail_assignment;
+	struct kh_error err;
+	struct history_filter history = { 0, t->detail_assignment };
+	struct list_ctx refs = { &l, _("Refs:") }, with = { &l, _("With:") };
+	if (store_list(t->store, &filter, detail_row, &l, &err) == 0 && l.duty) {
+		store_duty_list(t->store, l.duty, DUTY_REFS, detail_item, &refs, &err);
+		store_duty_list(t->store, l.duty, DUTY_WITH, detail_item, &with, &err);
+		add_line(&l, "");
+		add_line(&l, _("History:"));
+		store_history(t->store, &history, detail_history, &l, &err);
+	} else {
+		add_line(&l, _("This duty is no longer in any plan."));
+	}
+	if (t->detail_scroll > (int)l.n - height)
+		t->detail_scroll = (int)l.n - height;
+	if (t->detail_scroll < 0)
+		t->detail_scroll = 0;
+	for (int i = 0; i < height; i++) {
+		size_t idx = (size_t)(t->detail_scroll + i);
+		mvaddch(top + i, 0, ' ');
+		put_cell(top + i, 1, t->cols - 1, idx < l.n ? l.items[idx] : "",
+			 idx == 0 ? A_BOLD : 0);
+	}
+	for (size_t i = 0; i < l.n; i++)
+		x_free(l.items[i]);
+	x_free(l.items);
+}
+
+static const char *const help_lines[] = {
+	N_("Keys"),
+	"",
+	N_("  ↑ ↓  j k         move            PgUp PgDn   page"),
+	N_("  Home End  g G    first, last     Tab ← →     switch pane"),
+	N_("  Enter            open a duty     Esc         back"),
+	N_("  Space  x         done / not done s           doing"),
+	N_("  n                write a note    u           undo your last change"),
+	N_("  /                search all duties (no accents needed: tet finds Tết)"),
+	N_("  o                overdue duties, latest first"),
+	N_("  1 2 3 0          before / during / after Tết / all phases"),
+	N_("  p                write the unit's checklist to a file"),
+	N_("  r                reload the plans"),
+	N_("  ?                this help       q           quit"),
+	"",
+	N_("  Mouse: click to select, wheel to scroll."),
+	N_("  Changes by other unit heads appear within a second or two."),
+};
+
+static void draw_help(struct tui *t, int top, int height)
+{
+	for (int i = 0; i < height; i++) {
+		const char *s = (size_t)i < KH_ARRAY_LEN(help_lines) ? help_lines[i] : "";
+		put_cell(top + i, 1, t->cols - 2, *s ? _(s) : "", i == 0 ? A_BOLD : 0);
+	}
+}
+
+static const char *status_keys(const struct tui *t)
+{
+	switch (t->view) {
+	case VIEW_DETAIL:
+		return _("Esc back  x done  s doing  n note  u undo  ↑↓ scroll  q quit");
+	case VIEW_HELP:
+		return _("Esc back  q quit");
+	case VIEW_LIST:
+		return _("Enter open  x done  s doing  n note  u undo  Esc back  ? help  q quit");
+	default:
+		return t->focus == PANE_UNITS
+			? _("↑↓ unit  Enter/Tab duties  / search  o overdue  1-3,0 phase  p checklist  r reload  ? help  q quit")
+			: _("Enter open  x done  s doing  n note  u undo  Tab units  / search  o overdue  ? help  q quit");
+	}
+}
+
+static void draw_bottom(struct tui *t)
+{
+	int y = t->rows - 2;
+	if (t->edit_kind != EDIT_NONE) {
+		const char *label = t->edit_kind == EDIT_NOTE ? _("Note: ") : "/";
+		int lw = (int)text_width(label);
+		put_cell(y, 0, lw, label, A_BOLD);
+		/* Keep the cursor on screen: show the tail of a long line. */
+		int avail = t->cols - lw - 1;
+		int col = (int)line_edit_cursor_column(&t->edit);
+		const char *s = buf_str(&t->edit.text);
+		int skip = col > avail ? col - avail : 0;
+		const char *p = s;
+		while (skip > 0 && *p) {
+			const char *start = p;
+			int32_t cp = text_next_codepoint(&p);
+			char one[8] = { 0 };
+			memcpy(one, start, (size_t)(p - start));
+			skip -= (int)text_width(one);
+			(void)cp;
+		}
+		put_cell(y, lw, t->cols - lw, p, 0);
+		int shown = (int)line_edit_cursor_column(&t->edit) -
+			    (col > avail ? col - avail : 0);
+		move(y, lw + (shown < 0 ? 0 : shown));
+	} else {
+		put_cell(y, 0, t->cols, t->message, 0);
+	}
+	put_cell(t->rows - 1, 0, t->cols, status_keys(t), A_REVERSE);
+}
+
+static void draw_too_small(struct tui *t)
+{
+	erase();
+	char line[256];
+	snprintf(line, sizeof(line), _("Terminal too small (%dx%d; needs %dx%d). Enlarge it, or press q to quit."),
+		 t->cols, t->rows, TUI_MIN_COLS, TUI_MIN_ROWS);
+	char **lines = text_wrap(line, (size_t)(t->cols > 0 ? t->cols : 1));
+	int n = 0;
+	while (lines[n])
+		n++;
+	int top = (t->rows - n) / 2;
+	for (int i = 0; i < n && top + i < t->rows; i++)
+		if (top + i >= 0)
+			put_cell(top + i, 0, t->cols, lines[i], A_BOLD);
+	text_lines_free(lines);
+}
+
+void tui_draw(struct tui *t)
+{
+	curs_set(t->edit_kind != EDIT_NONE ? 1 : 0);
+	if (t->cols < TUI_MIN_COLS || t->rows < TUI_MIN_ROWS) {
+		draw_too_small(t);
+		return;
+	}
+	draw_header(t);
+	int top = 1, height = tui_pane_height(t);
+	switch (t->view) {
+	case VIEW_MAIN: {
+		int uw = tui_units_width(t);
+		draw_units(t, top, height, uw);
+		for (int y = top; y < top + height; y++)
+			mvaddstr(y, uw, "│");
+		const char *title = t->unit_sel < t->n_units ? t->units[t->unit_sel].name : "";
+		draw_duties(t, &t->main, title, top, uw + 1, height, t->cols - uw - 1,
+			    t->focus == PANE_DUTIES);
+		break;
+	}
+	case VIEW_LIST:
+		draw_duties(t, &t->list, t->list_title, top, 0, height, t->cols, true);
+		break;
+	case VIEW_DETAIL:
+		draw_detail(t, top, height);
+		break;
+	case VIEW_HELP:
+		draw_help(t, top, height);
+		break;
+	}
+	draw_bottom(t);
+}

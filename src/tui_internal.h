@@ -1,0 +1,149 @@
+/* tui internals shared by tui*.c: the interface's state, its input events
+ * and the functions one file offers the others. */
+#ifndef KEHOACH_TUI_INTERNAL_H
+#define KEHOACH_TUI_INTERNAL_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "kehoach/line_edit.h"
+#include "kehoach/store.h"
+#include "kehoach/tui.h"
+
+/* Below this the screen says it is too small instead of drawing. */
+#define TUI_MIN_COLS 50
+#define TUI_MIN_ROWS 10
+
+enum tui_view {
+	VIEW_MAIN,      /* units pane + duties pane */
+	VIEW_LIST,      /* search results or overdue duties, across units */
+	VIEW_DETAIL,    /* one duty in full */
+	VIEW_HELP,
+};
+
+enum tui_pane { PANE_UNITS, PANE_DUTIES };
+
+/* What a key handler asks the main loop to do next. */
+enum tui_flags {
+	TUI_REDRAW = 1 << 0,
+	TUI_RELOAD = 1 << 1,    /* counts and duty lists may have changed */
+	TUI_QUIT = 1 << 2,
+};
+
+/* One input event, from the terminal or from a headless key script. */
+enum event_kind {
+	EVENT_CHAR,      /* a typed character: code */
+	EVENT_KEY,       /* a curses function key: code is KEY_* */
+	EVENT_CLICK,     /* x, y */
+	EVENT_WHEEL_UP,
+	EVENT_WHEEL_DOWN,
+	EVENT_RESIZE,    /* cols, rows (headless) or the terminal's new size */
+	EVENT_TICK,      /* idle: time to look for other users' changes */
+	EVENT_DUMP,      /* headless: write the screen out */
+	EVENT_END,       /* headless: the script is over */
+};
+
+struct event {
+	enum event_kind kind;
+	int code;
+	int x, y;
+	int cols, rows;
+};
+
+/* One row of the units pane: a plan, or a unit of it. */
+struct unit_entry {
+	bool is_plan;
+	char *plan_id;
+	char *unit_id;       /* NULL for a plan row */
+	char *name;          /* unit name, or plan title */
+	char *detail;        /* group members, or the plan's number */
+	bool is_group;
+	int total, done, overdue;
+};
+
+/* One visible row of a duty list. */
+struct duty_entry {
+	long long assignment;
+	char *name;          /* ID, ID@UNIT or PLAN/ID */
+	char *unit_id;
+	char *text;
+	kh_date deadline;
+	enum duty_state state;
+	bool overdue, due_soon;
+};
+
+/* A scrolling list of duties read a window at a time from the store, so
+ * that 100,000 duties never sit in memory. */
+struct duty_pane {
+	struct duty_filter filter;
+	char *plan, *unit, *search;     /* owned copies behind filter */
+	long count;
+	long selected;
+	long top;
+	struct duty_entry *rows;        /* rows top … top + n_rows - 1 */
+	size_t n_rows;
+	bool stale;                     /* count and rows must be re-read */
+};
+
+enum edit_kind { EDIT_NONE, EDIT_NOTE, EDIT_SEARCH };
+
+struct tui {
+	const struct tui_options *opts;
+	struct store *store;
+	struct actor actor;
+	int cols, rows;
+	bool headless;
+	bool color;
+	FILE *keys;          /* headless key script */
+	FILE *dump;          /* headless screen output */
+	enum tui_view view;
+	enum tui_view back;  /* where Esc goes from the detail or help view */
+	enum tui_pane focus;
+	struct unit_entry *units;
+	size_t n_units;
+	size_t unit_sel;
+	size_t unit_top;
+	struct duty_pane main;
+	struct duty_pane list;
+	char list_title[256];
+	int phase;                   /* -1: all phases */
+	long long detail_assignment;
+	int detail_scroll;
+	char message[512];
+	long long data_version;
+	enum edit_kind edit_kind;
+	struct line_edit edit;
+};
+
+/* tui_data.c: reading the store into the panes, and changing it. */
+void tui_load_units(struct tui *t);
+void tui_units_free(struct tui *t);
+void tui_select_unit(struct tui *t, size_t index);
+void duty_pane_set(struct duty_pane *pane, kh_date today, const char *plan,
+		   const char *unit, const char *search, int phase,
+		   enum duty_order order, bool overdue);
+void duty_pane_free(struct duty_pane *pane);
+/* Reads the count and the rows visible in height lines, when stale or
+ * scrolled. */
+void duty_pane_fill(struct tui *t, struct duty_pane *pane, int height);
+/* Moves the selection by delta (clamped), scrolling to keep it visible. */
+void duty_pane_move(struct duty_pane *pane, long delta, int height);
+const struct duty_entry *duty_pane_current(const struct duty_pane *pane);
+void tui_mark(struct tui *t, long long assignment, enum duty_state state,
+	      const char *note, bool keep_state);
+void tui_undo(struct tui *t);
+void tui_reload(struct tui *t);
+void tui_write_checklist(struct tui *t);
+bool tui_poll_changes(struct tui *t);
+void tui_message(struct tui *t, const char *fmt, ...) KH_PRINTF(2, 3);
+
+/* tui_draw.c */
+void tui_draw(struct tui *t);
+int tui_pane_height(const struct tui *t);
+int tui_units_width(const struct tui *t);
+void tui_colors_init(struct tui *t);
+
+/* tui_keys.c */
+int tui_handle(struct tui *t, const struct event *ev);
+
+#endif

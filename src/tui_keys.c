@@ -1,0 +1,405 @@
+/* tui_keys: what each key (or click) does on each screen. Handlers return
+ * flags saying what to do next, so that the main loop stays simple. */
+#include <curses.h>
+#include <string.h>
+
+#include "kehoach/i18n.h"
+#include "kehoach/text.h"
+#include "tui_internal.h"
+
+/* Requests: keys of every screen map to these. */
+enum request {
+	REQ_NONE,
+	REQ_UP, REQ_DOWN, REQ_PAGE_UP, REQ_PAGE_DOWN, REQ_FIRST, REQ_LAST,
+	REQ_TOGGLE_PANE, REQ_UNITS_PANE, REQ_DUTIES_PANE, REQ_OPEN, REQ_BACK,
+	REQ_TOGGLE_DONE, REQ_DOING, REQ_NOTE, REQ_UNDO, REQ_SEARCH, REQ_OVERDUE,
+	REQ_PHASE_ALL, REQ_PHASE_BEFORE, REQ_PHASE_DURING, REQ_PHASE_AFTER,
+	REQ_CHECKLIST, REQ_RELOAD, REQ_HELP, REQ_QUIT,
+};
+
+static const struct {
+	int code;
+	bool function_key;
+	enum request request;
+} key_map[] = {
+	{ KEY_UP, true, REQ_UP }, { 'k', false, REQ_UP },
+	{ KEY_DOWN, true, REQ_DOWN }, { 'j', false, REQ_DOWN },
+	{ KEY_PPAGE, true, REQ_PAGE_UP }, { 2 /* ^B */, false, REQ_PAGE_UP },
+	{ KEY_NPAGE, true, REQ_PAGE_DOWN }, { 6 /* ^F */, false, REQ_PAGE_DOWN },
+	{ KEY_HOME, true, REQ_FIRST }, { 'g', false, REQ_FIRST },
+	{ KEY_END, true, REQ_LAST }, { 'G', false, REQ_LAST },
+	{ '\t', false, REQ_TOGGLE_PANE }, { KEY_BTAB, true, REQ_TOGGLE_PANE },
+	{ KEY_RIGHT, true, REQ_DUTIES_PANE }, { 'l', false, REQ_DUTIES_PANE },
+	{ KEY_LEFT, true, REQ_UNITS_PANE }, { 'h', false, REQ_UNITS_PANE },
+	{ '\n', false, REQ_OPEN }, { '\r', false, REQ_OPEN },
+	{ KEY_ENTER, true, REQ_OPEN },
+	{ 27 /* Esc */, false, REQ_BACK }, { KEY_BACKSPACE, true, REQ_BACK },
+	{ ' ', false, REQ_TOGGLE_DONE }, { 'x', false, REQ_TOGGLE_DONE },
+	{ 's', false, REQ_DOING }, { 'n', false, REQ_NOTE },
+	{ 'u', false, REQ_UNDO }, { '/', false, REQ_SEARCH },
+	{ 'o', false, REQ_OVERDUE },
+	{ '0', false, REQ_PHASE_ALL }, { '1', false, REQ_PHASE_BEFORE },
+	{ '2', false, REQ_PHASE_DURING }, { '3', false, REQ_PHASE_AFTER },
+	{ 'p', false, REQ_CHECKLIST }, { 'r', false, REQ_RELOAD },
+	{ '?', false, REQ_HELP }, { 'q', false, REQ_QUIT },
+};
+
+static enum request request_of(const struct event *ev)
+{
+	bool function_key = ev->kind == EVENT_KEY;
+	for (size_t i = 0; i < KH_ARRAY_LEN(key_map); i++)
+		if (key_map[i].code == ev->code &&
+		    key_map[i].function_key == function_key)
+			return key_map[i].request;
+	return REQ_NONE;
+}
+
+/* The duty pane keys act on in this view, or NULL. */
+static struct duty_pane *active_duties(struct tui *t)
+{
+	if (t->view == VIEW_LIST)
+		return &t->list;
+	if (t->view == VIEW_MAIN && t->focus == PANE_DUTIES)
+		return &t->main;
+	return NULL;
+}
+
+/* The assignment keys such as x and n act on, or 0. */
+static long long current_assignment(struct tui *t)
+{
+	if (t->view == VIEW_DETAIL)
+		return t->detail_assignment;
+	struct duty_pane *pane = active_duties(t);
+	const struct duty_entry *d = pane ? duty_pane_current(pane) : NULL;
+	return d ? d->assignment : 0;
+}
+
+static enum duty_state current_state(struct tui *t)
+{
+	struct duty_pane probe = { 0 };
+	duty_pane_set(&probe, t->opts->today, NULL, NULL, NULL, -1, DUTY_ORDER_PLAN,
+		      false);
+	probe.filter.assignment = current_assignment(t);
+	duty_pane_fill(t, &probe, 1);
+	enum duty_state state = probe.n_rows ? probe.rows[0].state : DUTY_TODO;
+	duty_pane_free(&probe);
+	return state;
+}
+
+static void move_units(struct tui *t, long delta)
+{
+	if (!t->n_units)
+		return;
+	long sel = (long)t->unit_sel + delta;
+	if (sel < 0)
+		sel = 0;
+	if (sel >= (long)t->n_units)
+		sel = (long)t->n_units - 1;
+	tui_select_unit(t, (size_t)sel);
+}
+
+static int move_selection(struct tui *t, enum request req)
+{
+	int page = tui_pane_height(t) - 2;
+	long delta = req == REQ_UP ? -1 : req == REQ_DOWN ? 1 :
+		     req == REQ_PAGE_UP ? -page : req == REQ_PAGE_DOWN ? page :
+		     req == REQ_FIRST ? -(1L << 40) : (1L << 40);
+	if (t->view == VIEW_DETAIL) {
+		t->detail_scroll += delta > (1L << 30) ? 1 << 20 :
+				    delta < -(1L << 30) ? -(1 << 20) : (int)delta;
+		return TUI_REDRAW;
+	}
+	struct duty_pane *pane = active_duties(t);
+	if (pane) {
+		duty_pane_move(pane, delta, tui_pane_height(t) - 1);
+		return TUI_REDRAW;
+	}
+	if (t->view == VIEW_MAIN)
+		move_units(t, delta);
+	return TUI_REDRAW;
+}
+
+static void start_edit(struct tui *t, enum edit_kind kind, const char *initial)
+{
+	t->edit_kind = kind;
+	line_edit_init(&t->edit, initial);
+}
+
+static void open_overdue(struct tui *t)
+{
+	duty_pane_set(&t->list, t->opts->today, NULL, NULL, NULL, t->phase,
+		      DUTY_ORDER_LATEST_DEADLINE, true);
+	snprintf(t->list_title, sizeof(t->list_title), "%s", _("Overdue, latest first"));
+	t->view = VIEW_LIST;
+}
+
+static void open_search(struct tui *t, const char *text)
+{
+	duty_pane_set(&t->list, t->opts->today, NULL, NULL, text, t->phase,
+		      DUTY_ORDER_PLAN, false);
+	char *safe = text_sanitize(text, 0);
+	snprintf(t->list_title, sizeof(t->list_title), _("Search “%s”"), safe);
+	x_free(safe);
+	t->view = VIEW_LIST;
+}
+
+static void set_phase(struct tui *t, int phase)
+{
+	t->phase = phase;
+	t->main.filter.phase = phase;
+	t->main.stale = true;
+	t->main.selected = t->main.top = 0;
+	t->list.filter.phase = phase;
+	t->list.stale = true;
+	t->list.selected = t->list.top = 0;
+}
+
+/* Keys typed into the note editor or the search prompt. */
+static int handle_edit(struct tui *t, const struct event *ev)
+{
+	if (ev->kind == EVENT_CHAR && (ev->code == '\n' || ev->code == '\r')) {
+		char *text = buf_steal(&t->edit.text);
+		enum edit_kind kind = t->edit_kind;
+		line_edit_free(&t->edit);
+		t->edit_kind = EDIT_NONE;
+		if (kind == EDIT_NOTE) {
+			long long a = current_assignment(t);
+			if (a)
+				tui_mark(t, a, DUTY_TODO, text, true);
+		} else if (*text) {
+			open_search(t, text);
+		}
+		x_free(text);
+		return TUI_REDRAW;
+	}
+	if (ev->kind == EVENT_CHAR && ev->code == 27) {
+		line_edit_free(&t->edit);
+		t->edit_kind = EDIT_NONE;
+		tui_message(t, "%s", _("Cancelled."));
+		return TUI_REDRAW;
+	}
+	if (ev->kind == EVENT_KEY) {
+		switch (ev->code) {
+		case KEY_BACKSPACE:
+			line_edit_backspace(&t->edit);
+			break;
+		case KEY_DC:
+			line_edit_delete(&t->edit);
+			break;
+		case KEY_LEFT:
+			line_edit_left(&t->edit);
+			break;
+		case KEY_RIGHT:
+			line_edit_right(&t->edit);
+			break;
+		case KEY_HOME:
+			line_edit_home(&t->edit);
+			break;
+		case KEY_END:
+			line_edit_end(&t->edit);
+			break;
+		}
+		return TUI_REDRAW;
+	}
+	if (ev->kind == EVENT_CHAR) {
+		if (ev->code == 127 || ev->code == 8) {
+			line_edit_backspace(&t->edit);
+		} else if (ev->code == 1) {          /* ^A */
+			line_edit_home(&t->edit);
+		} else if (ev->code == 5) {          /* ^E */
+			line_edit_end(&t->edit);
+		} else if (ev->code >= 0x20) {
+			char utf8[8] = { 0 };
+			int c = ev->code;
+			if (c < 0x80) {
+				utf8[0] = (char)c;
+			} else if (c < 0x800) {
+				utf8[0] = (char)(0xC0 | (c >> 6));
+				utf8[1] = (char)(0x80 | (c & 0x3F));
+			} else if (c < 0x10000) {
+				utf8[0] = (char)(0xE0 | (c >> 12));
+				utf8[1] = (char)(0x80 | ((c >> 6) & 0x3F));
+				utf8[2] = (char)(0x80 | (c & 0x3F));
+			} else {
+				utf8[0] = (char)(0xF0 | (c >> 18));
+				utf8[1] = (char)(0x80 | ((c >> 12) & 0x3F));
+				utf8[2] = (char)(0x80 | ((c >> 6) & 0x3F));
+				utf8[3] = (char)(0x80 | (c & 0x3F));
+			}
+			line_edit_insert(&t->edit, utf8);
+		}
+	}
+	return TUI_REDRAW;
+}
+
+/* A click selects the row under it; the wheel scrolls the pane under it. */
+static int handle_mouse(struct tui *t, const struct event *ev)
+{
+	int top = 1, height = tui_pane_height(t);
+	if (ev->y < top || ev->y >= top + height)
+		return 0;
+	int wheel = ev->kind == EVENT_WHEEL_UP ? -3 : ev->kind == EVENT_WHEEL_DOWN ? 3 : 0;
+	if (t->view == VIEW_MAIN && ev->x < tui_units_width(t)) {
+		t->focus = PANE_UNITS;
+		if (wheel)
+			move_units(t, wheel);
+		else
+			tui_select_unit(t, t->unit_top + (size_t)(ev->y - top));
+		return TUI_REDRAW;
+	}
+	if (t->view == VIEW_DETAIL) {
+		t->detail_scroll += wheel;
+		return TUI_REDRAW;
+	}
+	if (t->view == VIEW_MAIN)
+		t->focus = PANE_DUTIES;
+	struct duty_pane *pane = active_duties(t);
+	if (!pane)
+		return 0;
+	if (wheel)
+		duty_pane_move(pane, wheel, height - 1);
+	else if (ev->y > top)
+		duty_pane_move(pane, pane->top + (ev->y - top - 1) - pane->selected,
+			       height - 1);
+	return TUI_REDRAW;
+}
+
+static int open_current(struct tui *t)
+{
+	if (t->view == VIEW_MAIN && t->focus == PANE_UNITS) {
+		t->focus = PANE_DUTIES;
+		return TUI_REDRAW;
+	}
+	long long a = current_assignment(t);
+	if (!a || t->view == VIEW_DETAIL)
+		return 0;
+	t->back = t->view;
+	t->view = VIEW_DETAIL;
+	t->detail_assignment = a;
+	t->detail_scroll = 0;
+	return TUI_REDRAW;
+}
+
+static int go_back(struct tui *t)
+{
+	switch (t->view) {
+	case VIEW_DETAIL:
+	case VIEW_HELP:
+		t->view = t->back;
+		break;
+	case VIEW_LIST:
+		t->view = VIEW_MAIN;
+		break;
+	case VIEW_MAIN:
+		t->focus = PANE_UNITS;
+		break;
+	}
+	return TUI_REDRAW;
+}
+
+static int change_state(struct tui *t, enum request req)
+{
+	long long a = current_assignment(t);
+	if (!a) {
+		tui_message(t, "%s", _("Select a duty first (Tab moves to the duties)."));
+		return TUI_REDRAW;
+	}
+	enum duty_state now = current_state(t);
+	enum duty_state next = req == REQ_DOING ? DUTY_DOING :
+			       now == DUTY_DONE ? DUTY_TODO : DUTY_DONE;
+	tui_mark(t, a, next, NULL, false);
+	return TUI_REDRAW;
+}
+
+static int handle_request(struct tui *t, enum request req)
+{
+	switch (req) {
+	case REQ_UP: case REQ_DOWN: case REQ_PAGE_UP: case REQ_PAGE_DOWN:
+	case REQ_FIRST: case REQ_LAST:
+		return move_selection(t, req);
+	case REQ_TOGGLE_PANE:
+		if (t->view == VIEW_MAIN)
+			t->focus = t->focus == PANE_UNITS ? PANE_DUTIES : PANE_UNITS;
+		return TUI_REDRAW;
+	case REQ_UNITS_PANE:
+	case REQ_DUTIES_PANE:
+		if (t->view == VIEW_MAIN)
+			t->focus = req == REQ_UNITS_PANE ? PANE_UNITS : PANE_DUTIES;
+		return TUI_REDRAW;
+	case REQ_OPEN:
+		return open_current(t);
+	case REQ_BACK:
+		return go_back(t);
+	case REQ_TOGGLE_DONE:
+	case REQ_DOING:
+		return change_state(t, req);
+	case REQ_NOTE: {
+		if (!current_assignment(t)) {
+			tui_message(t, "%s", _("Select a duty first (Tab moves to the duties)."));
+			return TUI_REDRAW;
+		}
+		start_edit(t, EDIT_NOTE, NULL);
+		return TUI_REDRAW;
+	}
+	case REQ_UNDO:
+		tui_undo(t);
+		return TUI_REDRAW;
+	case REQ_SEARCH:
+		start_edit(t, EDIT_SEARCH, NULL);
+		return TUI_REDRAW;
+	case REQ_OVERDUE:
+		open_overdue(t);
+		return TUI_REDRAW;
+	case REQ_PHASE_ALL:
+		set_phase(t, -1);
+		return TUI_REDRAW;
+	case REQ_PHASE_BEFORE:
+	case REQ_PHASE_DURING:
+	case REQ_PHASE_AFTER:
+		set_phase(t, PHASE_BEFORE + (int)(req - REQ_PHASE_BEFORE));
+		return TUI_REDRAW;
+	case REQ_CHECKLIST:
+		tui_write_checklist(t);
+		return TUI_REDRAW;
+	case REQ_RELOAD:
+		tui_reload(t);
+		return TUI_REDRAW;
+	case REQ_HELP:
+		if (t->view != VIEW_HELP) {
+			t->back = t->view;
+			t->view = VIEW_HELP;
+		}
+		return TUI_REDRAW;
+	case REQ_QUIT:
+		return TUI_QUIT;
+	case REQ_NONE:
+		break;
+	}
+	return 0;
+}
+
+int tui_handle(struct tui *t, const struct event *ev)
+{
+	switch (ev->kind) {
+	case EVENT_TICK:
+		return tui_poll_changes(t) ? TUI_REDRAW : 0;
+	case EVENT_RESIZE:
+		return TUI_REDRAW;
+	case EVENT_CLICK:
+	case EVENT_WHEEL_UP:
+	case EVENT_WHEEL_DOWN:
+		return t->edit_kind == EDIT_NONE ? handle_mouse(t, ev) : 0;
+	case EVENT_CHAR:
+	case EVENT_KEY:
+		break;
+	default:
+		return 0;
+	}
+	if (t->edit_kind != EDIT_NONE)
+		return handle_edit(t, ev);
+	if (t->cols < TUI_MIN_COLS || t->rows < TUI_MIN_ROWS)
+		return ev->kind == EVENT_CHAR && ev->code == 'q' ? TUI_QUIT : 0;
+	/* A message stays until the next key. */
+	t->message[0] = '\0';
+	return handle_request(t, request_of(ev));
+}
