@@ -5,7 +5,7 @@
 BUILD_PACKAGES="gcc libc6-dev meson ninja-build pkg-config gettext libyaml-dev
 libsqlite3-dev libutf8proc-dev libxxhash-dev libncurses-dev ncurses-base"
 # Packages the test suite and benchmarks need on top.
-TEST_PACKAGES="libcmocka-dev sqlite3 python3 time hyperfine"
+TEST_PACKAGES="libcmocka-dev sqlite3 python3 time hyperfine tmux valgrind util-linux"
 
 # Installs, with apt-get, those of the given Debian packages that are not
 # installed yet; does nothing (and needs no network) when all are there.
