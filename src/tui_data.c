@@ -165,6 +165,7 @@ static void free_rows(struct duty_pane *pane)
 		x_free(pane->rows[i].name);
 		x_free(pane->rows[i].unit_id);
 		x_free(pane->rows[i].text);
+		x_free(pane->rows[i].note);
 	}
 	x_free(pane->rows);
 	pane->rows = NULL;
@@ -210,6 +211,7 @@ static int add_row(void *ctx, const struct duty_row *row)
 	e->name = x_strdup(name);
 	e->unit_id = x_strdup(row->unit_id);
 	e->text = x_strdup(row->text);
+	e->note = dup_or_null(row->note);
 	e->deadline = row->deadline;
 	e->state = row->state;
 	e->overdue = row->overdue;
@@ -284,25 +286,32 @@ static void invalidate(struct tui *t)
 	store_data_version(t->store, &t->data_version, NULL);
 }
 
+bool tui_read_assignment(struct tui *t, long long assignment,
+			 enum duty_state *state, char **note)
+{
+	struct duty_pane one = { 0 };
+	duty_pane_set(&one, t->opts->today, NULL, NULL, NULL, -1, DUTY_ORDER_PLAN,
+		      false);
+	one.filter.assignment = assignment;
+	duty_pane_fill(t, &one, 1);
+	bool found = one.n_rows == 1;
+	if (found) {
+		*state = one.rows[0].state;
+		if (note)
+			*note = dup_or_null(one.rows[0].note);
+	}
+	duty_pane_free(&one);
+	return found;
+}
+
 void tui_mark(struct tui *t, long long assignment, enum duty_state state,
 	      const char *note, bool keep_state)
 {
-	struct duty_filter filter;
-	store_filter_init(&filter, t->opts->today);
-	filter.assignment = assignment;
 	struct mark mark = { state, note, KH_DATE_NONE };
 	struct kh_error err;
-	if (keep_state) {
-		/* A note alone keeps the state (and the day it was done). */
-		struct duty_pane one = { 0 };
-		duty_pane_set(&one, t->opts->today, NULL, NULL, NULL, -1,
-			      DUTY_ORDER_PLAN, false);
-		one.filter.assignment = assignment;
-		duty_pane_fill(t, &one, 1);
-		if (one.n_rows)
-			mark.state = one.rows[0].state;
-		duty_pane_free(&one);
-	}
+	/* A note alone keeps the state (and the day it was done). */
+	if (keep_state)
+		tui_read_assignment(t, assignment, &mark.state, NULL);
 	if (mark.state == DUTY_DONE)
 		mark.done_on = t->opts->today;
 	t->actor.now = (long long)time(NULL);

@@ -67,6 +67,7 @@ struct duty_entry {
 	char *name;          /* ID, ID@UNIT or PLAN/ID */
 	char *unit_id;
 	char *text;
+	char *note;          /* NULL if none */
 	kh_date deadline;
 	enum duty_state state;
 	bool overdue, due_soon;
@@ -129,6 +130,10 @@ void duty_pane_fill(struct tui *t, struct duty_pane *pane, int height);
 /* Moves the selection by delta (clamped), scrolling to keep it visible. */
 void duty_pane_move(struct duty_pane *pane, long delta, int height);
 const struct duty_entry *duty_pane_current(const struct duty_pane *pane);
+/* The current state and note (a new string, or NULL) of an assignment;
+ * false when it is gone. */
+bool tui_read_assignment(struct tui *t, long long assignment,
+			 enum duty_state *state, char **note);
 void tui_mark(struct tui *t, long long assignment, enum duty_state state,
 	      const char *note, bool keep_state);
 void tui_undo(struct tui *t);

@@ -74,18 +74,6 @@ static long long current_assignment(struct tui *t)
 	return d ? d->assignment : 0;
 }
 
-static enum duty_state current_state(struct tui *t)
-{
-	struct duty_pane probe = { 0 };
-	duty_pane_set(&probe, t->opts->today, NULL, NULL, NULL, -1, DUTY_ORDER_PLAN,
-		      false);
-	probe.filter.assignment = current_assignment(t);
-	duty_pane_fill(t, &probe, 1);
-	enum duty_state state = probe.n_rows ? probe.rows[0].state : DUTY_TODO;
-	duty_pane_free(&probe);
-	return state;
-}
-
 static void move_units(struct tui *t, long delta)
 {
 	if (!t->n_units)
@@ -304,7 +292,8 @@ static int change_state(struct tui *t, enum request req)
 		tui_message(t, "%s", _("Select a duty first (Tab moves to the duties)."));
 		return TUI_REDRAW;
 	}
-	enum duty_state now = current_state(t);
+	enum duty_state now = DUTY_TODO;
+	tui_read_assignment(t, a, &now, NULL);
 	enum duty_state next = req == REQ_DOING ? DUTY_DOING :
 			       now == DUTY_DONE ? DUTY_TODO : DUTY_DONE;
 	tui_mark(t, a, next, NULL, false);
@@ -334,11 +323,16 @@ static int handle_request(struct tui *t, enum request req)
 	case REQ_DOING:
 		return change_state(t, req);
 	case REQ_NOTE: {
-		if (!current_assignment(t)) {
+		long long a = current_assignment(t);
+		enum duty_state state;
+		char *note = NULL;
+		if (!a || !tui_read_assignment(t, a, &state, &note)) {
 			tui_message(t, "%s", _("Select a duty first (Tab moves to the duties)."));
 			return TUI_REDRAW;
 		}
-		start_edit(t, EDIT_NOTE, NULL);
+		/* Edit the note there is, not a blank one. */
+		start_edit(t, EDIT_NOTE, note);
+		x_free(note);
 		return TUI_REDRAW;
 	}
 	case REQ_UNDO:
