@@ -64,8 +64,9 @@ static int write_duty(void *ctx, const struct duty_row *row)
 		char done_on[DATE_STR_SIZE] = "?";
 		if (row->done_on != KH_DATE_NONE)
 			date_format_vn(row->done_on, done_on);
-		buf_printf(&line, _("Done on %s by "), done_on);
-		text_sanitize_append(&line, row->changed_by ? row->changed_by : "?", 0);
+		char *who = text_sanitize(row->changed_by ? row->changed_by : "?", 0);
+		buf_printf(&line, _("Done on %s by %s"), done_on, who);
+		x_free(who);
 		put_wrapped(run->out, "", buf_str(&line), strlen(first), width);
 		run->done++;
 	}

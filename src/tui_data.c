@@ -213,6 +213,7 @@ static int add_row(void *ctx, const struct duty_row *row)
 	e->text = x_strdup(row->text);
 	e->note = dup_or_null(row->note);
 	e->deadline = row->deadline;
+	e->done_on = row->done_on;
 	e->state = row->state;
 	e->overdue = row->overdue;
 	e->due_soon = row->due_soon;
@@ -287,7 +288,7 @@ static void invalidate(struct tui *t)
 }
 
 bool tui_read_assignment(struct tui *t, long long assignment,
-			 enum duty_state *state, char **note)
+			 enum duty_state *state, kh_date *done_on, char **note)
 {
 	struct duty_pane one = { 0 };
 	duty_pane_set(&one, t->opts->today, NULL, NULL, NULL, -1, DUTY_ORDER_PLAN,
@@ -297,6 +298,8 @@ bool tui_read_assignment(struct tui *t, long long assignment,
 	bool found = one.n_rows == 1;
 	if (found) {
 		*state = one.rows[0].state;
+		if (done_on)
+			*done_on = one.rows[0].done_on;
 		if (note)
 			*note = dup_or_null(one.rows[0].note);
 	}
@@ -311,8 +314,8 @@ void tui_mark(struct tui *t, long long assignment, enum duty_state state,
 	struct kh_error err;
 	/* A note alone keeps the state (and the day it was done). */
 	if (keep_state)
-		tui_read_assignment(t, assignment, &mark.state, NULL);
-	if (mark.state == DUTY_DONE)
+		tui_read_assignment(t, assignment, &mark.state, &mark.done_on, NULL);
+	else if (mark.state == DUTY_DONE)
 		mark.done_on = t->opts->today;
 	t->actor.now = (long long)time(NULL);
 	int rc = store_mark(t->store, assignment, &mark, &t->actor, &err);
@@ -323,7 +326,7 @@ void tui_mark(struct tui *t, long long assignment, enum duty_state state,
 	else if (keep_state)
 		tui_message(t, "%s", note && *note ? _("Note saved.") : _("Note removed."));
 	else
-		tui_message(t, _("Marked %s."), duty_state_name(mark.state));
+		tui_message(t, _("Marked %s."), tui_state_label(mark.state));
 	invalidate(t);
 }
 
@@ -339,7 +342,7 @@ void tui_undo(struct tui *t)
 		tui_message(t, "%s", _("Nothing to undo."));
 	else
 		tui_message(t, _("Undone: %s is %s again."), result.duty_name,
-			    duty_state_name(result.to));
+			    tui_state_label(result.to));
 	invalidate(t);
 }
 

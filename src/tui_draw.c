@@ -163,6 +163,18 @@ static void draw_units(struct tui *t, int top, int height, int width)
 	}
 }
 
+const char *tui_state_label(enum duty_state state)
+{
+	switch (state) {
+	case DUTY_DONE:
+		return _("done");
+	case DUTY_DOING:
+		return _("in progress");
+	default:
+		return _("not done");
+	}
+}
+
 static const char *state_box(enum duty_state state)
 {
 	return state == DUTY_DONE ? "[x]" : state == DUTY_DOING ? "[~]" : "[ ]";
@@ -284,7 +296,7 @@ static int detail_row(void *ctx, const struct duty_row *row)
 	x_free(safe);
 	add_line(l, "");
 	add_field(l, _("Unit:"), row->unit_name);
-	add_field(l, _("Status:"), duty_state_name(row->state));
+	add_field(l, _("Status:"), tui_state_label(row->state));
 	if (row->deadline != KH_DATE_NONE)
 		date_format_vn(row->deadline, date);
 	snprintf(line, sizeof(line), "%s%s", date,
@@ -328,7 +340,7 @@ static int detail_history(void *ctx, const struct history_row *row)
 	if (localtime_r(&at, &tm))
 		strftime(when, sizeof(when), "%d/%m/%Y %H:%M", &tm);
 	snprintf(line, sizeof(line), "%s  %s  %s → %s%s%s%s", when, row->user,
-		 duty_state_name(row->old_state), duty_state_name(row->new_state),
+		 tui_state_label(row->old_state), tui_state_label(row->new_state),
 		 row->undoes ? _(" (undo)") : "", row->new_note ? ": " : "",
 		 row->new_note ? row->new_note : "");
 	add_field(l, "", line);
@@ -377,7 +389,7 @@ static const char *const help_lines[] = {
 	N_("  Space  x         done / not done s           doing"),
 	N_("  n                write a note    u           undo your last change"),
 	N_("  /                search all duties (no accents needed: tet finds Tết)"),
-	N_("  o                overdue duties, latest first"),
+	N_("  o                overdue duties, most recent deadline first"),
 	N_("  1 2 3 0          before / during / after Tết / all phases"),
 	N_("  p                write the unit's checklist to a file"),
 	N_("  r                reload the plans"),
@@ -391,7 +403,8 @@ static void draw_help(struct tui *t, int top, int height)
 {
 	for (int i = 0; i < height; i++) {
 		const char *s = (size_t)i < KH_ARRAY_LEN(help_lines) ? help_lines[i] : "";
-		put_cell(top + i, 1, t->cols - 2, *s ? _(s) : "", i == 0 ? A_BOLD : 0);
+		mvaddch(top + i, 0, ' ');
+		put_cell(top + i, 1, t->cols - 1, *s ? _(s) : "", i == 0 ? A_BOLD : 0);
 	}
 }
 
@@ -399,15 +412,15 @@ static const char *status_keys(const struct tui *t)
 {
 	switch (t->view) {
 	case VIEW_DETAIL:
-		return _("Esc back  x done  s doing  n note  u undo  ↑↓ scroll  q quit");
+		return _("q quit  Esc back  x done  s doing  n note  u undo  ↑↓ scroll");
 	case VIEW_HELP:
 		return _("Esc back  q quit");
 	case VIEW_LIST:
-		return _("Enter open  x done  s doing  n note  u undo  Esc back  ? help  q quit");
+		return _("q quit  ? help  Esc back  Enter open  x done  s doing  n note  u undo");
 	default:
 		return t->focus == PANE_UNITS
-			? _("↑↓ unit  Enter/Tab duties  / search  o overdue  1-3,0 phase  p checklist  r reload  ? help  q quit")
-			: _("Enter open  x done  s doing  n note  u undo  Tab units  / search  o overdue  ? help  q quit");
+			? _("q quit  ? help  Tab duties  / search  o overdue  1-3,0 phase  p checklist  r reload")
+			: _("q quit  ? help  Enter open  x done  s doing  n note  u undo  Tab units  / search");
 	}
 }
 

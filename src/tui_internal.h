@@ -69,6 +69,7 @@ struct duty_entry {
 	char *text;
 	char *note;          /* NULL if none */
 	kh_date deadline;
+	kh_date done_on;
 	enum duty_state state;
 	bool overdue, due_soon;
 };
@@ -130,10 +131,11 @@ void duty_pane_fill(struct tui *t, struct duty_pane *pane, int height);
 /* Moves the selection by delta (clamped), scrolling to keep it visible. */
 void duty_pane_move(struct duty_pane *pane, long delta, int height);
 const struct duty_entry *duty_pane_current(const struct duty_pane *pane);
-/* The current state and note (a new string, or NULL) of an assignment;
- * false when it is gone. */
+/* The current state, the day it was done and the note (a new string, or
+ * NULL) of an assignment; done_on and note may be NULL. False when it is
+ * gone. */
 bool tui_read_assignment(struct tui *t, long long assignment,
-			 enum duty_state *state, char **note);
+			 enum duty_state *state, kh_date *done_on, char **note);
 void tui_mark(struct tui *t, long long assignment, enum duty_state state,
 	      const char *note, bool keep_state);
 void tui_undo(struct tui *t);
@@ -144,6 +146,8 @@ void tui_message(struct tui *t, const char *fmt, ...) KH_PRINTF(2, 3);
 
 /* tui_draw.c */
 void tui_draw(struct tui *t);
+/* A state as shown to people, in their language ("done" is what they type). */
+const char *tui_state_label(enum duty_state state);
 int tui_pane_height(const struct tui *t);
 int tui_units_width(const struct tui *t);
 void tui_colors_init(struct tui *t);

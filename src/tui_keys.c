@@ -117,7 +117,7 @@ static void open_overdue(struct tui *t)
 {
 	duty_pane_set(&t->list, t->opts->today, NULL, NULL, NULL, t->phase,
 		      DUTY_ORDER_LATEST_DEADLINE, true);
-	snprintf(t->list_title, sizeof(t->list_title), "%s", _("Overdue, latest first"));
+	snprintf(t->list_title, sizeof(t->list_title), "%s", _("Overdue, most recent deadline first"));
 	t->view = VIEW_LIST;
 }
 
@@ -293,7 +293,7 @@ static int change_state(struct tui *t, enum request req)
 		return TUI_REDRAW;
 	}
 	enum duty_state now = DUTY_TODO;
-	tui_read_assignment(t, a, &now, NULL);
+	tui_read_assignment(t, a, &now, NULL, NULL);
 	enum duty_state next = req == REQ_DOING ? DUTY_DOING :
 			       now == DUTY_DONE ? DUTY_TODO : DUTY_DONE;
 	tui_mark(t, a, next, NULL, false);
@@ -326,7 +326,7 @@ static int handle_request(struct tui *t, enum request req)
 		long long a = current_assignment(t);
 		enum duty_state state;
 		char *note = NULL;
-		if (!a || !tui_read_assignment(t, a, &state, &note)) {
+		if (!a || !tui_read_assignment(t, a, &state, NULL, &note)) {
 			tui_message(t, "%s", _("Select a duty first (Tab moves to the duties)."));
 			return TUI_REDRAW;
 		}

@@ -87,7 +87,7 @@ msgid ""
 "Usage: kehoach [GLOBAL OPTIONS] [COMMAND [ARGS]]\n"
 "\n"
 "kehoach keeps the duties of work plans (kế hoạch) and their status.\n"
-"Without a command it shows every unit and the overdue duties.\n"
+"Without a command it opens the interface (on a terminal).\n"
 "\n"
 "Commands:\n"
 msgstr "Catalogue from KEHOACH_LOCALEDIR\n"
@@ -137,7 +137,7 @@ expect_contains "list --help explains the phases" "$OUT" "trước Tết"
 
 begin_test "output: messages translated, data and machine formats not"
 copy_plans small.yaml
-kh --lang vi --today 2022-01-27
+kh --lang vi --today 2022-01-27 overview
 expect_exit 0
 expect_contains "overview: today" "$OUT" "Hôm nay: 27/01/2022"
 expect_contains "overview: overdue heading" "$OUT" "Nhiệm vụ quá hạn:"
