@@ -104,13 +104,6 @@ void cli_put(FILE *out, const char *s)
 	buf_free(&b);
 }
 
-void cli_duty_name(const struct duty_row *row, char *out, size_t out_size)
-{
-	snprintf(out, out_size, "%s%s%s%s%s", row->ambiguous_id ? row->plan_id : "",
-		 row->ambiguous_id ? "/" : "", row->duty_id,
-		 row->group_duty ? "@" : "", row->group_duty ? row->unit_id : "");
-}
-
 const char *cli_date(kh_date date, char buf[DATE_STR_SIZE])
 {
 	if (date == KH_DATE_NONE)

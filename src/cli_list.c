@@ -21,7 +21,7 @@ static const char *state_box(enum duty_state state)
 void cli_print_duty_line(FILE *out, const struct duty_row *row)
 {
 	char name[256], date[DATE_STR_SIZE];
-	cli_duty_name(row, name, sizeof(name));
+	duty_row_name(row, name, sizeof(name));
 	const char *flag = row->overdue ? _("overdue") : row->due_soon ? _("soon") : "";
 	fprintf(out, "%s ", state_box(row->state));
 	cli_put(out, name);
@@ -60,7 +60,7 @@ static void iso_or_null(struct buf *b, kh_date date)
 static void append_json_row(struct buf *b, const struct duty_row *row)
 {
 	char name[256];
-	cli_duty_name(row, name, sizeof(name));
+	duty_row_name(row, name, sizeof(name));
 	buf_puts(b, "{\"plan\": ");
 	json_append_string(b, row->plan_id);
 	buf_puts(b, ", \"unit\": ");
@@ -110,7 +110,7 @@ static int print_row(void *ctx, const struct duty_row *row)
 	case FORMAT_TSV: {
 		char date[DATE_STR_SIZE] = "";
 		char name[256];
-		cli_duty_name(row, name, sizeof(name));
+		duty_row_name(row, name, sizeof(name));
 		if (row->deadline != KH_DATE_NONE)
 			date_format_iso(row->deadline, date);
 		const char *fields[] = {

@@ -12,7 +12,6 @@ struct checklist_run {
 	int number;
 	int done;
 	int overdue;
-	bool header_written;
 };
 
 /* Writes text wrapped to the page width after a hanging indent. */
@@ -25,31 +24,31 @@ static void put_wrapped(FILE *out, const char *first, const char *text,
 	text_lines_free(lines);
 }
 
-static void write_header(struct checklist_run *run, const struct duty_row *row)
+static void write_header(const struct checklist_options *opts, FILE *out)
 {
 	char date[DATE_STR_SIZE];
-	char *unit = text_sanitize(row->unit_name ? row->unit_name : row->unit_id, 0);
-	char *plan = text_sanitize(row->plan_id, 0);
-	date_format_vn(run->opts->today, date);
-	fprintf(run->out, _("CHECKLIST — %s\n"), unit);
-	fprintf(run->out, _("Plan: %s\n"), plan);
-	fprintf(run->out, _("Printed on %s\n\n"), date);
+	const char *plan_title = opts->plan_title ? opts->plan_title :
+				 opts->plan ? opts->plan : "";
+	char *unit = text_sanitize(opts->unit_name ? opts->unit_name : plan_title, 0);
+	char *plan = text_sanitize(plan_title, 0);
+	date_format_vn(opts->today, date);
+	fprintf(out, _("CHECKLIST — %s\n"), unit);
+	fprintf(out, _("Plan: %s\n"), plan);
+	fprintf(out, _("Printed on %s\n\n"), date);
 	x_free(unit);
 	x_free(plan);
-	run->header_written = true;
 }
 
 static int write_duty(void *ctx, const struct duty_row *row)
 {
 	struct checklist_run *run = ctx;
 	size_t width = run->opts->width ? run->opts->width : 80;
-	if (!run->header_written)
-		write_header(run, row);
-	char first[32], date[DATE_STR_SIZE] = "—";
+	char first[32], name[256], date[DATE_STR_SIZE] = "—";
 	snprintf(first, sizeof(first), "%3d. %s ", ++run->number,
 		 row->state == DUTY_DONE ? "[x]" : "[ ]");
 	struct buf line = { 0 };
-	text_sanitize_append(&line, row->duty_id, 0);
+	duty_row_name(row, name, sizeof(name));
+	text_sanitize_append(&line, name, 0);
 	if (row->deadline != KH_DATE_NONE)
 		date_format_vn(row->deadline, date);
 	buf_printf(&line, _(" — deadline %s"), date);
@@ -91,10 +90,11 @@ int report_checklist_text(struct store *store, const struct checklist_options *o
 	filter.unit = opts->unit;
 	filter.phase = opts->phase;
 	struct checklist_run run = { .opts = opts, .out = out };
+	write_header(opts, out);
 	if (store_list(store, &filter, write_duty, &run, err) < 0)
 		return -1;
-	if (!run.header_written)
-		fprintf(out, "%s", _("No duties.\n"));
+	if (run.number == 0)
+		fprintf(out, "%s", _("No duties.\n\n"));
 	fprintf(out, _("Done: %d   Open: %d   Overdue: %d\n\n"), run.done,
 		run.number - run.done, run.overdue);
 	fprintf(out, "%s", _("Prepared by                          Head of unit\n"

@@ -75,6 +75,8 @@ static const char *const migrations[] = {
 	"  retired INTEGER NOT NULL DEFAULT 0,"
 	"  UNIQUE (plan_key, id)"
 	");"
+	/* A plan's duties in file order, for paging through a whole plan. */
+	"CREATE INDEX duty_by_plan_order ON duty(plan_key, ord);"
 	/* No index on duty(id) or duty(owner_key): every index on this
 	 * table is paid for on each of a large plan's rows. Lookups by id go
 	 * through UNIQUE (plan_key, id), one probe per plan. */

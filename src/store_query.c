@@ -3,6 +3,7 @@
  * screen, on stdout and on paper always agrees. */
 #include "store_internal.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "kehoach/text.h"
@@ -19,6 +20,17 @@
 	" d.text, d.target, d.phase, d.due, d.start, a.deadline, a.state," \
 	" a.note, a.changed_by, a.changed_at, a.done_on"
 
+/* Driven from the plan, through duty(plan_key, ord): rows come out in
+ * the plan's own order, so that a page of a 100,000-duty plan needs no
+ * sort and computes its columns for the page only. */
+#define DUTY_FROM_BY_PLAN \
+	" FROM plan p CROSS JOIN duty d CROSS JOIN assignment a" \
+	" JOIN unit u ON u.key = a.unit_key" \
+	" JOIN unit o ON o.key = d.owner_key" \
+	" WHERE d.plan_key = p.key AND a.duty_key = d.key" \
+	" AND a.retired = 0 AND d.retired = 0 AND p.retired = 0"
+
+/* Left to the planner: with a unit it starts from assignment_by_unit. */
 #define DUTY_FROM \
 	" FROM assignment a" \
 	" JOIN duty d ON d.key = a.duty_key" \
@@ -34,6 +46,13 @@ void store_filter_init(struct duty_filter *filter, kh_date today)
 	filter->state = -1;
 	filter->due_within = -1;
 	filter->today = today;
+}
+
+void duty_row_name(const struct duty_row *row, char *out, size_t out_size)
+{
+	snprintf(out, out_size, "%s%s%s%s%s", row->ambiguous_id ? row->plan_id : "",
+		 row->ambiguous_id ? "/" : "", row->duty_id,
+		 row->group_duty ? "@" : "", row->group_duty ? row->unit_id : "");
 }
 
 static void read_duty_row(sqlite3_stmt *stmt, kh_date today,
@@ -94,8 +113,10 @@ static int unit_kinds(struct store *store, const char *unit, bool *plain,
 static int append_conditions(struct store *store, const struct duty_filter *f,
 			     struct buf *sql, struct kh_error *err)
 {
+	/* With a unit, the unary + keeps the planner from walking the whole
+	 * plan by its id when the unit's index finds its hundred rows. */
 	if (f->plan)
-		buf_puts(sql, " AND p.id = :plan");
+		buf_puts(sql, f->unit ? " AND +p.id = :plan" : " AND p.id = :plan");
 	if (f->unit) {
 		bool plain, group;
 		if (unit_kinds(store, f->unit, &plain, &group, err) < 0)
@@ -135,13 +156,15 @@ static int append_conditions(struct store *store, const struct duty_filter *f,
 static int build_list_query(struct store *store, const struct duty_filter *f,
 			    struct buf *sql, struct kh_error *err)
 {
-	buf_puts(sql, "SELECT " DUTY_COLUMNS DUTY_FROM);
+	bool by_plan = !f->unit && f->order == DUTY_ORDER_PLAN;
+	buf_puts(sql, "SELECT " DUTY_COLUMNS);
+	buf_puts(sql, by_plan ? DUTY_FROM_BY_PLAN : DUTY_FROM);
 	if (append_conditions(store, f, sql, err) < 0)
 		return -1;
 	if (f->order == DUTY_ORDER_LATEST_DEADLINE)
-		buf_puts(sql, " ORDER BY a.deadline DESC, p.id, u.ord, d.ord");
+		buf_puts(sql, " ORDER BY a.deadline DESC, p.id, d.ord, a.slot");
 	else
-		buf_puts(sql, " ORDER BY p.id, u.ord, d.ord");
+		buf_puts(sql, " ORDER BY p.id, d.ord, a.slot");
 	if (f->limit > 0)
 		buf_puts(sql, " LIMIT :limit OFFSET :offset");
 	return 0;

@@ -204,9 +204,7 @@ static int add_row(void *ctx, const struct duty_row *row)
 	struct duty_pane *pane = ctx;
 	struct duty_entry *e = &pane->rows[pane->n_rows++];
 	char name[256];
-	snprintf(name, sizeof(name), "%s%s%s%s%s", row->ambiguous_id ? row->plan_id : "",
-		 row->ambiguous_id ? "/" : "", row->duty_id,
-		 row->group_duty ? "@" : "", row->group_duty ? row->unit_id : "");
+	duty_row_name(row, name, sizeof(name));
 	e->assignment = row->assignment;
 	e->name = x_strdup(name);
 	e->unit_id = x_strdup(row->unit_id);
@@ -242,13 +240,18 @@ void duty_pane_fill(struct tui *t, struct duty_pane *pane, int height)
 		pane->top = pane->selected - height + 1;
 	if (pane->top > 0 && pane->top + height > pane->count)
 		pane->top = pane->count > height ? pane->count - height : 0;
-	if (!reread && pane->filter.offset == pane->top &&
-	    pane->filter.limit == height)
+	/* Rows are read a screen above and below the visible ones, so that
+	 * moving and paging mostly draw from memory. */
+	long have_from = pane->filter.offset;
+	long have_to = have_from + (long)pane->n_rows;
+	long want_to = pane->top + height < pane->count ? pane->top + height : pane->count;
+	if (!reread && pane->rows && pane->top >= have_from && want_to <= have_to)
 		return;
 	free_rows(pane);
-	pane->rows = x_calloc((size_t)height, sizeof(*pane->rows));
-	pane->filter.offset = pane->top;
-	pane->filter.limit = height;
+	long from = pane->top - height > 0 ? pane->top - height : 0;
+	pane->rows = x_calloc((size_t)height * 3, sizeof(*pane->rows));
+	pane->filter.offset = from;
+	pane->filter.limit = (long)height * 3;
 	if (pane->count && store_list(t->store, &pane->filter, add_row, pane, &err) < 0)
 		report_error(t, &err);
 }
@@ -386,8 +389,18 @@ void tui_write_checklist(struct tui *t)
 		tui_message(t, _("Cannot write %s: %s"), path, strerror(errno));
 		return;
 	}
-	struct checklist_options opts = { e->plan_id, e->unit_id, t->phase,
-					  t->opts->today, 80 };
+	size_t p = t->unit_sel;
+	while (p > 0 && !t->units[p].is_plan)
+		p--;
+	struct checklist_options opts = {
+		.plan = e->plan_id,
+		.unit = e->unit_id,
+		.plan_title = t->units[p].name,
+		.unit_name = e->unit_id ? e->name : NULL,
+		.phase = t->phase,
+		.today = t->opts->today,
+		.width = 80,
+	};
 	struct kh_error err;
 	int rc = report_checklist_text(t->store, &opts, out, &err);
 	if (fclose(out) != 0 && rc == 0) {

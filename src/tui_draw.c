@@ -69,6 +69,9 @@ int tui_units_width(const struct tui *t)
  * rest of the width with spaces. */
 static void put_cell(int y, int x, int width, const char *s, attr_t attr)
 {
+	/* Never past the screen's edge: curses would wrap onto the next row. */
+	if (x + width > COLS)
+		width = COLS - x;
 	if (width <= 0)
 		return;
 	char *cut = text_truncate(s ? s : "", (size_t)width);
@@ -201,8 +204,10 @@ static void draw_duties(struct tui *t, struct duty_pane *pane, const char *title
 	int rows = height - 1;
 	duty_pane_fill(t, pane, rows);
 	char head[600];
-	snprintf(head, sizeof(head), _("%s — %ld duties, %s"), title, pane->count,
-		 phase_label(pane->filter.phase));
+	snprintf(head, sizeof(head),
+		 ngettext("%s — %ld duty, %s", "%s — %ld duties, %s",
+			  (unsigned long)pane->count),
+		 title, pane->count, phase_label(pane->filter.phase));
 	put_cell(top, x0, width, head, A_BOLD);
 	/* The id column fits the longest visible name, within a third. */
 	int id_width = 6;
@@ -236,18 +241,26 @@ static void draw_duties(struct tui *t, struct duty_pane *pane, const char *title
 		if (d->deadline != KH_DATE_NONE)
 			date_format_vn(d->deadline, date);
 		const char *mark = d->overdue ? "!" : d->due_soon ? "~" : " ";
-		char left[64];
-		snprintf(left, sizeof(left), "%s ", state_box(d->state));
+		char left[64], when[32];
+		/* No trailing blanks: the cell widths leave the gaps, and a
+		 * cell cut at the pane's edge keeps its last character. */
+		snprintf(left, sizeof(left), "%s", state_box(d->state));
+		snprintf(when, sizeof(when), "%s%s", date, mark);
+		/* Box, id, deadline, text: each cut to what is left of the
+		 * pane, so that nothing runs past its right edge. */
+		const struct {
+			const char *s;
+			int width;
+		} cells[] = {
+			{ left, 4 }, { d->name, id_width + 1 }, { when, 12 },
+			{ d->text, width },
+		};
 		int x = x0;
-		put_cell(y, x, 4, left, attr);
-		x += 4;
-		put_cell(y, x, id_width + 1, d->name, attr);
-		x += id_width + 1;
-		char when[32];
-		snprintf(when, sizeof(when), "%s%s ", date, mark);
-		put_cell(y, x, 12, when, attr);
-		x += 12;
-		put_cell(y, x, width - (x - x0), d->text, attr);
+		for (size_t c = 0; c < KH_ARRAY_LEN(cells) && x < x0 + width; c++) {
+			int w = cells[c].width < x0 + width - x ? cells[c].width : x0 + width - x;
+			put_cell(y, x, w, cells[c].s, attr);
+			x += w;
+		}
 	}
 }
 

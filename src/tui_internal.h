@@ -82,7 +82,7 @@ struct duty_pane {
 	long count;
 	long selected;
 	long top;
-	struct duty_entry *rows;        /* rows top … top + n_rows - 1 */
+	struct duty_entry *rows;        /* rows filter.offset … + n_rows - 1 */
 	size_t n_rows;
 	bool stale;                     /* count and rows must be re-read */
 };
@@ -99,7 +99,8 @@ struct tui {
 	FILE *keys;          /* headless key script */
 	FILE *dump;          /* headless screen output */
 	enum tui_view view;
-	enum tui_view back;  /* where Esc goes from the detail or help view */
+	enum tui_view back;       /* where Esc goes from the detail view */
+	enum tui_view help_back;  /* and from the help view */
 	enum tui_pane focus;
 	struct unit_entry *units;
 	size_t n_units;

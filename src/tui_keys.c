@@ -272,8 +272,10 @@ static int go_back(struct tui *t)
 {
 	switch (t->view) {
 	case VIEW_DETAIL:
-	case VIEW_HELP:
 		t->view = t->back;
+		break;
+	case VIEW_HELP:
+		t->view = t->help_back;
 		break;
 	case VIEW_LIST:
 		t->view = VIEW_MAIN;
@@ -360,7 +362,7 @@ static int handle_request(struct tui *t, enum request req)
 		return TUI_REDRAW;
 	case REQ_HELP:
 		if (t->view != VIEW_HELP) {
-			t->back = t->view;
+			t->help_back = t->view;
 			t->view = VIEW_HELP;
 		}
 		return TUI_REDRAW;
@@ -382,7 +384,11 @@ int tui_handle(struct tui *t, const struct event *ev)
 	case EVENT_CLICK:
 	case EVENT_WHEEL_UP:
 	case EVENT_WHEEL_DOWN:
-		return t->edit_kind == EDIT_NONE ? handle_mouse(t, ev) : 0;
+		/* Nothing to click on a too-small screen or while editing. */
+		if (t->edit_kind != EDIT_NONE || t->cols < TUI_MIN_COLS ||
+		    t->rows < TUI_MIN_ROWS)
+			return 0;
+		return handle_mouse(t, ev);
 	case EVENT_CHAR:
 	case EVENT_KEY:
 		break;

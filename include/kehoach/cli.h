@@ -92,10 +92,6 @@ void cli_usage_error(const char *command, const char *fmt, ...) KH_PRINTF(2, 3);
 /* Writes s through the terminal-safe sanitiser (one line: newlines shown). */
 void cli_put(FILE *out, const char *s);
 
-/* The name a user types for this row: ID, ID@UNIT for a group duty,
- * PLAN/… when the id is used in several plans. */
-void cli_duty_name(const struct duty_row *row, char *out, size_t out_size);
-
 /* "28/01/2022", or "—" for KH_DATE_NONE. */
 const char *cli_date(kh_date date, char buf[DATE_STR_SIZE]);
 /* "25/01/2022 14:03" in local time. */

@@ -11,6 +11,8 @@
 struct checklist_options {
 	const char *plan;     /* plan id, or NULL for every plan */
 	const char *unit;     /* unit id, or NULL for every unit */
+	const char *plan_title;   /* for the header */
+	const char *unit_name;    /* for the header; NULL: the whole plan */
 	int phase;            /* -1 or enum phase */
 	kh_date today;        /* the date printed, and overdue reckoning */
 	size_t width;         /* wrap at this many columns (80 if 0) */

@@ -72,7 +72,7 @@ int store_sync(struct store *store, const char *const *paths, size_t n_paths,
 /* ---- queries ------------------------------------------------------------- */
 
 enum duty_order {
-	DUTY_ORDER_PLAN,              /* by plan, unit order, duty order */
+	DUTY_ORDER_PLAN,              /* by plan, in the plan's own order */
 	DUTY_ORDER_LATEST_DEADLINE,   /* latest deadline first */
 };
 
@@ -123,11 +123,16 @@ struct duty_row {
 	kh_date done_on;           /* KH_DATE_NONE unless done */
 };
 
+/* The name a user types for this row: ID, ID@UNIT for a group's duty, and
+ * PLAN/… when the id is used in several plans. */
+void duty_row_name(const struct duty_row *row, char *out, size_t out_size);
+
 /* Return non-zero to stop the iteration (store_list then returns it). */
 typedef int (*duty_row_fn)(void *ctx, const struct duty_row *row);
 
-/* Calls on_row for each matching assignment, by plan, unit order and duty
- * order. Returns 0, the callback's non-zero value, or -1 with err. */
+/* Calls on_row for each matching assignment, by plan and then as the plan
+ * file lists its duties (a group's duty once per member). Returns 0, the
+ * callback's non-zero value, or -1 with err. */
 int store_list(struct store *store, const struct duty_filter *filter,
 	       duty_row_fn on_row, void *ctx, struct kh_error *err);
 

@@ -4,7 +4,7 @@
 #
 #   bash tests/bench/bench.sh KEHOACH GEN_PLAN [SECTION…]
 #
-# SECTION is any of sync, nochange, mark, touch, memory (default: all).
+# SECTION is any of sync, nochange, mark, touch, memory, tui (default: all).
 # Prints one line per figure with its target and exits 1 when a target is
 # missed (2 on a usage or setup error). Times come from hyperfine when it is
 # installed (else a loop over `date +%s%N`, which adds a few ms of fork/exec
@@ -17,13 +17,13 @@
 set -euo pipefail
 
 if [ $# -lt 2 ]; then
-	echo "usage: bench.sh KEHOACH GEN_PLAN [sync|nochange|mark|touch|memory …]" >&2
+	echo "usage: bench.sh KEHOACH GEN_PLAN [sync|nochange|mark|touch|memory|tui …]" >&2
 	exit 2
 fi
 kehoach=$(realpath "$1")
 gen=$(realpath "$2")
 shift 2
-sections=" ${*:-sync nochange mark touch memory} "
+sections=" ${*:-sync nochange mark touch memory tui} "
 want() { [[ $sections == *" $1 "* ]]; }
 
 # A fixed day in the middle of the plan period (2022-01-19 … 2022-02-15):
@@ -31,9 +31,12 @@ want() { [[ $sections == *" $1 "* ]]; }
 today=2022-02-01
 units=1000 duties=100 seed=1
 sync_runs=3
+# Headless interface sessions (the tui section); BENCH_TUI_RUNS overrides.
+tui_runs=${BENCH_TUI_RUNS:-5}
 
 export LC_ALL=C.UTF-8 TZ=Asia/Ho_Chi_Minh
-unset KEHOACH_TODAY KEHOACH_PLANS
+unset KEHOACH_TODAY KEHOACH_PLANS KEHOACH_TUI_KEYS KEHOACH_TUI_SIZE \
+	KEHOACH_TUI_SCREEN KEHOACH_TUI_TIMING NO_COLOR
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/kehoach-bench.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
@@ -208,6 +211,204 @@ if want memory; then
 		"$(kh_cmd big list --overdue --unit u0500)"
 	peak "done u0500-050: peak RSS" "" "$(kh_cmd big reopen u0500-050)" \
 		"$(kh_cmd big "done" u0500-050)"
+fi
+
+# ---- the interface, headless ----------------------------------------------
+
+# tui_script FILE: writes the key script of the tui section, one key a line
+# (1,000 keys, the last one q), and prints what it holds. Deterministic:
+# rounds of the same shape, each starting in the units pane —
+#   units:   move across many units, so that the duty pane reloads at each
+#            key (PgDn/PgUp jump a page of units, ↓ ↑ j k one); End on every
+#            fourth round, and Home on another fourth: Home selects the plan
+#            row, whose duty pane holds all 100,024 duties, and that round
+#            then works in it;
+#   duties:  Tab, then ↓ ↑ j k, PgDn PgUp, End Home in the duty pane;
+#   phases:  1 2 3 0 with moves between;
+#   marks:   x, ↓, s, x again (done, then doing, then done);
+#   search:  / and a word (no accents) and Enter, moves and pages in the
+#            results, End, Esc;
+#   overdue: o, moves and pages, Esc; then Tab back to the units pane.
+# Rounds are added while they fit; ↓ ↑ in the units pane pad the rest.
+tui_script() {
+	awk -v total=1000 '
+	function add(key, kind) { round[m] = key; round_kind[m] = kind; m++ }
+	function rep(key, times, kind,   i) { for (i = 0; i < times; i++) add(key, kind) }
+	function typed(text,   i, ch) {
+		for (i = 1; i <= length(text); i++) {
+			ch = substr(text, i, 1)
+			add(ch == " " ? "<Space>" : ch, "search")
+		}
+	}
+	BEGIN {
+		nterms = split("tet|cong dan|an toan|rung|covid|truc ca|bac ho|u0500|ha tinh|xuan|dich vu|ban do|le hoi|bao chi", terms, "|")
+		limit = total - 1       # the last key is q
+		n = 0
+		for (r = 0; ; r++) {
+			m = 0
+			# units pane: across many units
+			if (r % 4 == 1) add("<End>", "units: Home/End")
+			if (r % 4 == 3) add("<Home>", "units: Home/End")
+			if (r % 4 != 3) {
+				rep("<PgDn>", 1 + r % 3, "units: PgDn/PgUp")
+				if (r % 4 == 1) add("<PgUp>", "units: PgDn/PgUp")
+				rep("<Down>", 2, "units: moves"); rep("j", 3, "units: moves")
+				rep("<Up>", 1, "units: moves"); rep("k", 2, "units: moves")
+			}
+			# the duty pane
+			add("<Tab>", "Tab")
+			rep("<Down>", 6, "duties: moves"); rep("j", 4, "duties: moves")
+			rep("<PgDn>", 3, "duties: PgDn/PgUp"); add("<PgUp>", "duties: PgDn/PgUp")
+			rep("<Up>", 3, "duties: moves"); rep("k", 2, "duties: moves")
+			add("<End>", "duties: Home/End"); rep("<Up>", 2, "duties: moves")
+			add("<Home>", "duties: Home/End"); rep("<Down>", 2, "duties: moves")
+			# phases
+			add("1", "phase"); rep("<Down>", 2, "duties: moves")
+			add("2", "phase"); add("j", "duties: moves")
+			add("3", "phase"); add("<PgDn>", "duties: PgDn/PgUp")
+			add("0", "phase"); rep("<Down>", 3, "duties: moves")
+			# marks
+			add("x", "mark"); add("<Down>", "duties: moves")
+			add("s", "mark"); add("x", "mark")
+			# a search across all duties
+			add("/", "search"); typed(terms[r % nterms + 1]); add("<Enter>", "search")
+			rep("<Down>", 3, "lists: moves"); rep("<PgDn>", 2, "lists: PgDn/PgUp")
+			add("<End>", "lists: Home/End"); add("<Up>", "lists: moves")
+			add("<Esc>", "search")
+			# the overdue view
+			add("o", "overdue"); rep("<Down>", 4, "lists: moves")
+			rep("<PgDn>", 2, "lists: PgDn/PgUp"); add("<PgUp>", "lists: PgDn/PgUp")
+			add("<Esc>", "overdue")
+			add("<Tab>", "Tab")
+			if (n + m > limit)
+				break
+			for (i = 0; i < m; i++) {
+				keys[n++] = round[i]
+				count[round_kind[i]]++
+			}
+			rounds++
+		}
+		for (pad = 0; n < limit; pad++) {
+			keys[n++] = pad % 2 ? "<Up>" : "<Down>"
+			count["units: moves"]++
+		}
+		keys[n++] = "q"
+		for (i = 0; i < n; i++)
+			print keys[i]
+		line = sprintf("key script: %d keys (%d rounds, then %d units-pane moves and q):", n, rounds, pad)
+		for (k in count)
+			kinds[++nk] = k
+		for (i = 1; i <= nk; i++)            # a stable order
+			for (j = i + 1; j <= nk; j++)
+				if (kinds[j] < kinds[i]) { t = kinds[i]; kinds[i] = kinds[j]; kinds[j] = t }
+		for (i = 1; i <= nk; i++)
+			line = line sprintf("%s %s %d", i > 1 ? ";" : "", kinds[i], count[kinds[i]])
+		print line > "/dev/stderr"
+	}' >"$1"
+}
+
+if want tui; then
+	# A session at 120x40 on the synced 1000×100 plan. Every run starts
+	# from the same copy of the database (restored untimed), so that its
+	# marks do not carry over. First screen and the average per key come
+	# from the KEHOACH_TUI_TIMING line (the key that quits is not timed, so
+	# it counts 999 keys); the whole session's wall time from date +%s%N;
+	# peak RSS from /usr/bin/time -f %M.
+	kh big sync >/dev/null
+	tui_db=$tmp/tui.db
+	for f in "" -wal; do
+		rm -f "$tmp/tui-pristine.db$f"
+		[ -e "$tmp/big.db$f" ] && cp "$tmp/big.db$f" "$tmp/tui-pristine.db$f"
+	done
+	tui_script "$tmp/tui.keys" 2>"$tmp/tui.mix"
+	cat "$tmp/tui.mix"
+	tui_keys=$(grep -c . "$tmp/tui.keys")
+	tui_session() {
+		local keys=$1 i
+		for f in "" -wal -shm; do
+			rm -f "$tui_db$f"
+			[ -e "$tmp/tui-pristine.db$f" ] && cp "$tmp/tui-pristine.db$f" "$tui_db$f"
+		done
+		local cmd=("$kehoach" --db "$tui_db" --plans "$tmp/big" --today "$today")
+		$have_time && cmd=(/usr/bin/time -f %M -o "$tmp/tui.rss" "${cmd[@]}")
+		t0=$(date +%s%N)
+		if ! KEHOACH_TUI_KEYS=$keys KEHOACH_TUI_SIZE=120x40 \
+			KEHOACH_TUI_SCREEN=$tmp/tui.screen KEHOACH_TUI_TIMING=1 \
+			"${cmd[@]}" </dev/null >/dev/null 2>"$tmp/tui.err"; then
+			cat "$tmp/tui.err" >&2
+			echo "tui: the session failed: ${cmd[*]}" >&2
+			exit 2
+		fi
+		t1=$(date +%s%N)
+	}
+	first_us=() key_ns=() wall_us=() rss_kib=()
+	for ((run = 0; run < tui_runs; run++)); do
+		tui_session "$tmp/tui.keys"
+		# "first screen X ms; N keys, Y ms a key on average"
+		read -r f_ms n_keys k_ms < <(sed -n \
+			's/^first screen \([0-9.]*\) ms; \([0-9]*\) keys, \([0-9.]*\) ms a key on average$/\1 \2 \3/p' \
+			"$tmp/tui.err")
+		if [ -z "${k_ms:-}" ]; then
+			cat "$tmp/tui.err" >&2
+			echo "tui: no timing line from the session" >&2
+			exit 2
+		fi
+		# Every key but the final q must have been handled: a shorter
+		# count means the script stopped early (say, an unknown key).
+		if [ "$n_keys" -ne $((tui_keys - 1)) ]; then
+			cat "$tmp/tui.err" >&2
+			echo "tui: the session handled $n_keys keys, not $((tui_keys - 1))" >&2
+			exit 2
+		fi
+		first_us+=("$(awk -v v="$f_ms" 'BEGIN { printf "%d", v * 1000 + 0.5 }')")
+		key_ns+=("$(awk -v v="$k_ms" 'BEGIN { printf "%d", v * 1e6 + 0.5 }')")
+		wall_us+=($(((t1 - t0 + 500) / 1000)))
+		$have_time && rss_kib+=("$(tail -n 1 "$tmp/tui.rss")")
+		printf '  run %d: first screen %s ms, %s ms a key (%s keys), session %.0f ms%s\n' \
+			$((run + 1)) "$f_ms" "$k_ms" "$n_keys" "$(((t1 - t0) / 1000000))" \
+			"$($have_time && printf ', peak RSS %.1f MiB' "$(awk -v k="${rss_kib[-1]}" 'BEGIN { print k / 1024 }')")"
+	done
+	# med_min VALUES…: prints the median and the minimum.
+	med_min() {
+		printf '%s\n' "$@" | sort -n | awk '
+			{ t[NR] = $1 }
+			END { m = NR % 2 ? t[(NR + 1) / 2] : int((t[NR / 2] + t[NR / 2 + 1]) / 2)
+			      printf "%d %d\n", m, t[1] }'
+	}
+	read -r med min < <(med_min "${first_us[@]}")
+	verdict "tui: first screen (120x40, 1000×100)" "$med" 100000 \
+		"$(awk -v m="$med" -v n="$min" -v r="$tui_runs" \
+			'BEGIN { printf "median %7.1f ms, min %7.1f ms (%d runs)", m / 1000, n / 1000, r }')" \
+		"target <= 100 ms"
+	read -r med min < <(med_min "${key_ns[@]}")
+	verdict "tui: average per key ($((tui_keys - 1)) keys)" "$med" 5000000 \
+		"$(awk -v m="$med" -v n="$min" -v r="$tui_runs" \
+			'BEGIN { printf "median %7.3f ms, min %7.3f ms (%d runs)", m / 1e6, n / 1e6, r }')" \
+		"target <= 5 ms"
+	read -r med min < <(med_min "${wall_us[@]}")
+	verdict "tui: whole session, wall ($tui_keys keys)" "$med" "" \
+		"$(awk -v m="$med" -v n="$min" -v r="$tui_runs" \
+			'BEGIN { printf "median %7.1f ms, min %7.1f ms (%d runs)", m / 1000, n / 1000, r }')" ""
+	if $have_time; then
+		read -r med min < <(printf '%s\n' "${rss_kib[@]}" | sort -n | tail -n 1 | awk '{ print $1, $1 }')
+		verdict "tui: peak RSS" "$med" $((64 * 1024)) \
+			"$(awk -v k="$med" -v r="$tui_runs" \
+				'BEGIN { printf "%.1f MiB (%d KiB), max of %d runs", k / 1024, k, r }')" \
+			"target <= 64 MiB"
+	fi
+	# Startup as the user sees it: the timing line starts after the store
+	# is opened and the units pane loaded; a session of just q shows the
+	# whole of it (process start to exit, one screen drawn).
+	printf 'q\n' >"$tmp/tui-q.keys"
+	startup_us=()
+	for ((run = 0; run < tui_runs; run++)); do
+		tui_session "$tmp/tui-q.keys"
+		startup_us+=($(((t1 - t0 + 500) / 1000)))
+	done
+	read -r med min < <(med_min "${startup_us[@]}")
+	verdict "tui: session of just q, wall (startup)" "$med" "" \
+		"$(awk -v m="$med" -v n="$min" -v r="$tui_runs" \
+			'BEGIN { printf "median %7.1f ms, min %7.1f ms (%d runs)", m / 1000, n / 1000, r }')" ""
 fi
 
 if [ "$failures" -gt 0 ]; then

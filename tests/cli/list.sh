@@ -48,8 +48,10 @@ expect_exit 0
 expect_lines "9 assignments" 9 "$OUT"
 expect_names "all names" \
 	"chung-1@kt chung-1@vp kt-1 kt-2 tccb-1 tccb-2 vp-1 vp-2 vp-3" --today 2022-01-15 list
-expect_eq "ordered by plan, unit order, duty order" \
-	"chung-1@vp vp-1 vp-2 vp-3 chung-1@kt kt-1 kt-2 tccb-1 tccb-2" \
+# The plan's own order: duties as the file lists them, a group's duty once
+# per member in member order.
+expect_eq "ordered by plan, then as the plan file lists them" \
+	"chung-1@vp chung-1@kt vp-1 vp-2 vp-3 kt-1 kt-2 tccb-1 tccb-2" \
 	"$(printf '%s\n' "$OUT" | awk '{ print $3 }' | tr '\n' ' ' | sed 's/ $//')"
 expect_match "a group duty is named ID@UNIT" "$OUT" '^\[ \] chung-1@kt .* kt +Kiểm tra công tác trực Tết$'
 expect_match "vp-1 shows its deadline" "$OUT" '^\[ \] vp-1 .*25/01/2022 .* vp +Chuẩn bị quà Tết cho cán bộ hưu trí$'

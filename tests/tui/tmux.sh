@@ -1,0 +1,208 @@
+#!/bin/bash
+# End-to-end tests of the interface in a real terminal: tmux runs the real
+# binary (TERM=xterm-256color) in a detached 100x30 pane on a private
+# server; keys go in with send-keys, the screen comes out of capture-pane,
+# and every wait polls for the text it wants (no fixed sleeps).
+#
+#     bash tests/tui/tmux.sh build/kehoach
+#
+# In the pane kehoach runs under a small shell that saves `stty -g` before
+# and after it and its exit status, so that the terminal settings can be
+# compared once it is gone. Skipped (exit 77) only when tmux is missing.
+TMPDIR=/tmp
+source "$(dirname "$0")/../cli/lib.sh" "$@"
+
+if ! command -v tmux >/dev/null 2>&1; then
+	echo "SKIP: tmux is not installed; the interface's end-to-end tests need it" \
+		"(scripts/test installs it: keep 'tmux' in TEST_PACKAGES in scripts/common.sh)" >&2
+	exit 77
+fi
+
+TUI_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+TODAY=2022-01-27
+SOCKET=kehoach-test-$$
+# The server's own folder, in the test root: nothing shared with the
+# user's tmux, and gone with the test root.
+export TMUX_TMPDIR=$TEST_ROOT
+unset TMUX TMUX_PANE
+TMUX_CMD=(tmux -L "$SOCKET" -f /dev/null)
+
+tm() {
+	"${TMUX_CMD[@]}" "$@"
+}
+
+stop_server() {
+	tm kill-server >/dev/null 2>&1
+}
+trap 'stop_server; cleanup' EXIT
+
+# capture: the pane's text now.
+capture() {
+	tm capture-pane -p -t kh 2>/dev/null
+}
+
+# wait_for TEXT [SECONDS]: until the pane shows TEXT (fixed string).
+wait_for() {
+	local text=$1 limit=${2:-10} i
+	for ((i = 0; i < limit * 20; i++)); do
+		if capture | grep -qF -- "$text"; then
+			return 0
+		fi
+		sleep 0.05
+	done
+	fail "the pane shows '$text' within ${limit}s" "'$text' on screen" \
+		"$(capture | sed 's/^/    | /')"
+	return 1
+}
+
+# wait_file PATH [SECONDS]: until PATH exists and is not empty.
+wait_file() {
+	local i limit=${2:-10}
+	for ((i = 0; i < limit * 20; i++)); do
+		[[ -s $1 ]] && return 0
+		sleep 0.05
+	done
+	fail "$1 is written within ${limit}s" "the file" "nothing (pane: $(capture | head -n 3))"
+	return 1
+}
+
+# start: a fresh session running kehoach on this test's database and the
+# fixture plans, 100x30, under a shell that records the terminal settings
+# before and after, kehoach's pid and its exit status.
+start() {
+	cp "$TUI_DIR"/plans/*.yaml "$PLANS/"
+	rm -f "$T/before" "$T/after" "$T/rc" "$T/pid"
+	local inner run
+	inner=$(printf 'echo $$ >%q; exec env TERM=xterm-256color %q --db %q --plans %q --today %q' \
+		"$T/pid" "$KEHOACH" "$DB" "$PLANS" "$TODAY")
+	run=$(printf 'cd %q; stty -g >%q; sh -c %q; echo $? >%q.tmp; stty -g >%q; mv %q.tmp %q' \
+		"$T" "$T/before" "$inner" "$T/rc" "$T/after" "$T/rc" "$T/rc")
+	# LC_ALL for tmux itself too: the pane's cells and send-keys -l are
+	# UTF-8 only when the server runs in a UTF-8 locale.
+	LC_ALL=C.UTF-8 tm -u new-session -d -s kh -x 100 -y 30 \
+		"env LC_ALL=C.UTF-8 TZ=$TZ HOME=$HOME sh -c $(printf '%q' "$run")"
+	tm set-option -g window-size manual >/dev/null 2>&1
+	wait_file "$T/pid"
+	wait_for "Today 27/01/2022"
+}
+
+# finish CODE: kehoach has exited with CODE and left the terminal as it
+# found it; the session is over.
+finish() {
+	if wait_file "$T/rc"; then
+		expect_eq "exit status" "$1" "$(cat "$T/rc")"
+		expect_eq "terminal settings (stty -g) after = before" \
+			"$(cat "$T/before")" "$(cat "$T/after")"
+	fi
+	tm kill-session -t kh >/dev/null 2>&1
+	return 0
+}
+
+keys() {
+	tm send-keys -t kh "$@"
+}
+
+# ---------------------------------------------------------------------------
+begin_test "navigate, done, a Vietnamese note, undo, quit"
+start
+# vp, its duties, vp-1: done
+keys Down
+wait_for "│Văn phòng Sở — 9 duties"
+keys Tab Down Down
+keys x
+wait_for "Marked done."
+wait_for "[x] vp-1"
+# a note, typed as UTF-8 text
+keys n
+wait_for "Note:"
+keys -l "Đã gửi quà Tết"
+wait_for "Note: Đã gửi quà Tết"
+# Backspace removes the last letter ("t"), then a composed "ư" goes
+keys BSpace
+wait_for "Note: Đã gửi quà Tế"
+keys -l "t"
+keys Enter
+wait_for "Note saved."
+# the detail shows it
+keys Enter
+wait_for "Note:         Đã gửi quà Tết"
+# u: the last change (the note) is undone
+keys u
+wait_for "Undone: ke-hoach-tet/vp-1 is done again."
+keys Escape
+wait_for "[x] vp-1"
+keys q
+finish 0
+expect_eq "history: done, note, undo of the note" \
+	"0>2|-|- 2>2|-|Đã gửi quà Tết 2>2|2|-" \
+	"$(sql "SELECT group_concat(old_state || '>' || new_state || '|' || coalesce(undoes, '-') || '|' || coalesce(new_note, '-'), ' ') FROM (SELECT * FROM history ORDER BY seq)")"
+expect_eq "history: by this user" "3" \
+	"$(sql "SELECT count(*) FROM history WHERE user = '$OS_USER' AND uid = $(id -u)")"
+expect_eq "vp-1 done, no note; nothing else changed" "vp-1|2|-" \
+	"$(sql "SELECT d.id || '|' || a.state || '|' || coalesce(a.note, '-') FROM assignment a JOIN duty d ON d.key = a.duty_key WHERE a.state <> 0 OR a.note IS NOT NULL")"
+
+begin_test "a resize storm, down to 10x5 and back"
+start
+keys Down Tab
+wait_for "│Văn phòng Sở — 9 duties"
+sizes=(80x24 60x20 50x10 49x10 50x9 40x12 30x8 20x6 10x5 11x6 10x5 120x40
+	33x7 10x5 70x15 200x50 10x5 51x10 52x11 99x29)
+for round in 1 2 3 4 5; do
+	for s in "${sizes[@]}"; do
+		tm resize-window -t kh -x "${s%x*}" -y "${s#*x}" 2>/dev/null
+	done
+done
+tm resize-window -t kh -x 10 -y 5
+wait_for "(10x5;"
+tm resize-window -t kh -x 100 -y 30
+wait_for "│Văn phòng Sở — 9 duties"
+expect_eq "kehoach still runs after the storm" "yes" \
+	"$(kill -0 "$(cat "$T/pid")" 2>/dev/null && echo yes || echo no)"
+expect_eq "the pane is alive" "0" "$(tm display-message -p -t kh '#{pane_dead}')"
+# still answers keys
+keys Down
+wait_for "[ ] vp-1"
+keys q
+finish 0
+
+begin_test "control characters in a duty are shown as text"
+start
+# vp, its duties, vp-4 (the sixth)
+keys Down Tab Down Down Down Down Down Enter
+wait_for "ke-hoach-tet/vp-4"
+screen=$(capture)
+expect_contains "ESC shown as ^[" "$screen" "Kiểm tra ^[[31mmàu đỏ^G chuông"
+expect_contains "the bidi override shown as <U+202E>" "$screen" "<U+202E>đảo chiều<U+202C>"
+expect_contains "C1 CSI and DEL as text" "$screen" "<U+009B>2J xóa^? hết"
+# Had ESC [31m reached tmux, it would have set a colour and "[31m" would
+# not be text; had the CSI, "2J" would have cleared the screen.
+expect_contains "the rest of the screen is there" "$screen" "Esc back"
+keys q
+finish 0
+
+begin_test "SIGTERM while the interface runs"
+start
+keys Down Tab Enter
+wait_for "History:"
+kill -TERM "$(cat "$T/pid")"
+finish 143
+
+begin_test "SIGHUP while the interface runs"
+start
+keys Tab n
+keys -l "dở dang"
+wait_for "Note: dở dang"
+kill -HUP "$(cat "$T/pid")"
+finish 129
+expect_eq "a note being typed is not saved by a hangup" "0" "$(sql 'SELECT count(*) FROM history')"
+
+begin_test "q in the note editor is a letter; q quits"
+start
+keys Tab n q
+wait_for "Note: q"
+keys Escape
+wait_for "Cancelled."
+keys q
+finish 0
+
+summary
