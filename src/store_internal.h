@@ -9,6 +9,7 @@
 struct store {
 	sqlite3 *db;
 	char *path;
+	struct buf fold_scratch;   /* for kh_contains_folded() */
 };
 
 /* Prepares sql (cached by SQLite's own statement cache is not available,

@@ -23,7 +23,6 @@
 
 #include "kehoach/json.h"
 #include "kehoach/plan_yaml.h"
-#include "kehoach/text.h"
 
 #define HASH_HEX_SIZE 33
 
@@ -174,7 +173,6 @@ struct plan_writer {
 	sqlite3_stmt *member;
 	sqlite3_stmt *duty_insert, *duty_update;
 	sqlite3_stmt *assignment_insert, *assignment_update;
-	struct buf fold;
 	struct buf refs;
 	struct buf with;
 };
@@ -370,8 +368,6 @@ static int write_duty(struct plan_writer *w, size_t u, const struct duty *duty,
 	const struct plan *plan = w->plan;
 	const struct unit *unit = &plan->units[u];
 
-	buf_reset(&w->fold);
-	text_fold_append(&w->fold, duty->text);
 	buf_reset(&w->refs);
 	json_append_string_array(&w->refs, duty->refs, duty->n_refs);
 	unit_refs_json(&w->with, duty->with, duty->n_with);
@@ -383,21 +379,19 @@ static int write_duty(struct plan_writer *w, size_t u, const struct duty *duty,
 		store_bind_text(stmt, 2, duty->id);
 		sqlite3_bind_int64(stmt, 3, w->unit_keys[u]);
 		store_bind_text(stmt, 4, duty->text);
-		sqlite3_bind_text(stmt, 5, buf_str(&w->fold), (int)w->fold.len,
-				  SQLITE_STATIC);
-		sqlite3_bind_int(stmt, 6, duty->phase);
-		store_bind_date(stmt, 7, duty->due);
-		store_bind_date(stmt, 8, duty->start);
-		store_bind_text(stmt, 9, buf_str(&w->refs));
-		store_bind_text(stmt, 10, buf_str(&w->with));
-		store_bind_text(stmt, 11, duty->target);
-		sqlite3_bind_int64(stmt, 12, ord);
-		sqlite3_bind_int64(stmt, 13, w->gen);
+		sqlite3_bind_int(stmt, 5, duty->phase);
+		store_bind_date(stmt, 6, duty->due);
+		store_bind_date(stmt, 7, duty->start);
+		store_bind_text(stmt, 8, buf_str(&w->refs));
+		store_bind_text(stmt, 9, buf_str(&w->with));
+		store_bind_text(stmt, 10, duty->target);
+		sqlite3_bind_int64(stmt, 11, ord);
+		sqlite3_bind_int64(stmt, 12, w->gen);
 	}
 	long long duty_key = 0, unused;
 	bool new_duty = !str_map_get(&w->old_duties, duty->id, &unused);
 	if (insert_or_update(w, &w->old_duties, duty->id, w->duty_insert,
-			     w->duty_update, 14, &duty_key, "cannot write a duty",
+			     w->duty_update, 13, &duty_key, "cannot write a duty",
 			     err) < 0)
 		return -1;
 
@@ -462,14 +456,14 @@ static int prepare_writer(struct plan_writer *w, struct kh_error *err)
 		{ offsetof(struct plan_writer, member),
 		  "INSERT INTO unit_member(group_key, member_key, ord) VALUES (?, ?, ?)" },
 		{ offsetof(struct plan_writer, duty_insert),
-		  "INSERT INTO duty(plan_key, id, owner_key, text, fold, phase, due,"
+		  "INSERT INTO duty(plan_key, id, owner_key, text, phase, due,"
 		  "   start, refs, with_units, target, ord, gen)"
-		  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)" },
+		  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)" },
 		{ offsetof(struct plan_writer, duty_update),
-		  "UPDATE duty SET owner_key = ?3, text = ?4, fold = ?5, phase = ?6,"
-		  " due = ?7, start = ?8, refs = ?9, with_units = ?10, target = ?11,"
-		  " ord = ?12, gen = ?13, retired = 0"
-		  " WHERE key = ?14 AND plan_key = ?1 AND id = ?2" },
+		  "UPDATE duty SET owner_key = ?3, text = ?4, phase = ?5,"
+		  " due = ?6, start = ?7, refs = ?8, with_units = ?9, target = ?10,"
+		  " ord = ?11, gen = ?12, retired = 0"
+		  " WHERE key = ?13 AND plan_key = ?1 AND id = ?2" },
 		{ offsetof(struct plan_writer, assignment_insert),
 		  "INSERT INTO assignment(duty_key, slot, unit_key, gen, deadline)"
 		  " VALUES (?1, ?2, ?3, ?4, ?5)" },
@@ -503,7 +497,6 @@ static void finish_writer(struct plan_writer *w)
 	str_map_free(&w->old_units);
 	str_map_free(&w->old_duties);
 	arena_free(&w->old_ids);
-	buf_free(&w->fold);
 	buf_free(&w->refs);
 	buf_free(&w->with);
 	x_free(w->unit_keys);

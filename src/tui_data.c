@@ -159,14 +159,21 @@ void tui_select_unit(struct tui *t, size_t index)
 
 /* ---- duty panes ---------------------------------------------------------- */
 
+void duty_entry_free(struct duty_entry *e)
+{
+	x_free(e->name);
+	x_free(e->plan_id);
+	x_free(e->unit_id);
+	x_free(e->owner_id);
+	x_free(e->text);
+	x_free(e->note);
+	memset(e, 0, sizeof(*e));
+}
+
 static void free_rows(struct duty_pane *pane)
 {
-	for (size_t i = 0; i < pane->n_rows; i++) {
-		x_free(pane->rows[i].name);
-		x_free(pane->rows[i].unit_id);
-		x_free(pane->rows[i].text);
-		x_free(pane->rows[i].note);
-	}
+	for (size_t i = 0; i < pane->n_rows; i++)
+		duty_entry_free(&pane->rows[i]);
 	x_free(pane->rows);
 	pane->rows = NULL;
 	pane->n_rows = 0;
@@ -207,7 +214,9 @@ static int add_row(void *ctx, const struct duty_row *row)
 	duty_row_name(row, name, sizeof(name));
 	e->assignment = row->assignment;
 	e->name = x_strdup(name);
+	e->plan_id = x_strdup(row->plan_id);
 	e->unit_id = x_strdup(row->unit_id);
+	e->owner_id = x_strdup(row->owner_id);
 	e->text = x_strdup(row->text);
 	e->note = dup_or_null(row->note);
 	e->deadline = row->deadline;
@@ -224,7 +233,17 @@ void duty_pane_fill(struct tui *t, struct duty_pane *pane, int height)
 		height = 1;
 	struct kh_error err;
 	bool reread = pane->stale;
-	if (pane->stale) {
+	if (pane->stale && pane->use_snapshot && (pane->resnap || !pane->filter.snapshot)) {
+		pane->filter.snapshot = false;
+		if (store_snapshot(t->store, &pane->filter, &pane->count, &err) < 0) {
+			report_error(t, &err);
+			pane->count = 0;
+		} else {
+			pane->filter.snapshot = true;
+		}
+		pane->resnap = false;
+		pane->stale = false;
+	} else if (pane->stale) {
 		if (store_count(t->store, &pane->filter, &pane->count, &err) < 0) {
 			report_error(t, &err);
 			pane->count = 0;
@@ -291,7 +310,7 @@ static void invalidate(struct tui *t)
 }
 
 bool tui_read_assignment(struct tui *t, long long assignment,
-			 enum duty_state *state, kh_date *done_on, char **note)
+			 struct duty_entry *out)
 {
 	struct duty_pane one = { 0 };
 	duty_pane_set(&one, t->opts->today, NULL, NULL, NULL, -1, DUTY_ORDER_PLAN,
@@ -299,15 +318,63 @@ bool tui_read_assignment(struct tui *t, long long assignment,
 	one.filter.assignment = assignment;
 	duty_pane_fill(t, &one, 1);
 	bool found = one.n_rows == 1;
+	memset(out, 0, sizeof(*out));
 	if (found) {
-		*state = one.rows[0].state;
-		if (done_on)
-			*done_on = one.rows[0].done_on;
-		if (note)
-			*note = dup_or_null(one.rows[0].note);
+		*out = one.rows[0];
+		one.n_rows = 0;   /* *out owns the strings now */
 	}
 	duty_pane_free(&one);
 	return found;
+}
+
+static int update_unit_entry(void *ctx, const struct unit_row *row)
+{
+	struct tui *t = ctx;
+	for (size_t i = 0; i < t->n_units; i++) {
+		struct unit_entry *e = &t->units[i];
+		if (e->unit_id && !strcmp(e->unit_id, row->unit_id) &&
+		    !strcmp(e->plan_id, row->plan_id)) {
+			e->total = row->total;
+			e->done = row->done;
+			e->overdue = row->overdue;
+		}
+	}
+	return 0;
+}
+
+/* Sums the plan rows again from their units (not the groups, whose
+ * duties are their members'). */
+static void sum_plan_rows(struct tui *t)
+{
+	struct unit_entry *plan = NULL;
+	for (size_t i = 0; i < t->n_units; i++) {
+		struct unit_entry *e = &t->units[i];
+		if (e->is_plan) {
+			plan = e;
+			plan->total = plan->done = plan->overdue = 0;
+		} else if (plan && !e->is_group) {
+			plan->total += e->total;
+			plan->done += e->done;
+			plan->overdue += e->overdue;
+		}
+	}
+}
+
+/* After a mark of ours: the counts of the units it touched, and the
+ * lists again. Everything else is as it was. */
+static void refresh_after_mark(struct tui *t, const struct duty_entry *d)
+{
+	struct kh_error err;
+	if (store_unit(t->store, d->plan_id, d->unit_id, t->opts->today,
+		       update_unit_entry, t, &err) < 0 ||
+	    (strcmp(d->owner_id, d->unit_id) &&
+	     store_unit(t->store, d->plan_id, d->owner_id, t->opts->today,
+			update_unit_entry, t, &err) < 0))
+		report_error(t, &err);
+	sum_plan_rows(t);
+	t->main.stale = true;
+	t->list.stale = true;
+	store_data_version(t->store, &t->data_version, NULL);
 }
 
 void tui_mark(struct tui *t, long long assignment, enum duty_state state,
@@ -315,11 +382,19 @@ void tui_mark(struct tui *t, long long assignment, enum duty_state state,
 {
 	struct mark mark = { state, note, KH_DATE_NONE };
 	struct kh_error err;
+	struct duty_entry now;
+	if (!tui_read_assignment(t, assignment, &now)) {
+		tui_message(t, "%s", _("That duty is no longer in any plan."));
+		invalidate(t);
+		return;
+	}
 	/* A note alone keeps the state (and the day it was done). */
-	if (keep_state)
-		tui_read_assignment(t, assignment, &mark.state, &mark.done_on, NULL);
-	else if (mark.state == DUTY_DONE)
+	if (keep_state) {
+		mark.state = now.state;
+		mark.done_on = now.done_on;
+	} else if (mark.state == DUTY_DONE) {
 		mark.done_on = t->opts->today;
+	}
 	t->actor.now = (long long)time(NULL);
 	int rc = store_mark(t->store, assignment, &mark, &t->actor, &err);
 	if (rc < 0)
@@ -330,7 +405,8 @@ void tui_mark(struct tui *t, long long assignment, enum duty_state state,
 		tui_message(t, "%s", note && *note ? _("Note saved.") : _("Note removed."));
 	else
 		tui_message(t, _("Marked %s."), tui_state_label(mark.state));
-	invalidate(t);
+	refresh_after_mark(t, &now);
+	duty_entry_free(&now);
 }
 
 void tui_undo(struct tui *t)
@@ -351,6 +427,7 @@ void tui_undo(struct tui *t)
 
 void tui_reload(struct tui *t)
 {
+	t->list.resnap = true;
 	struct kh_error err;
 	kh_error_clear(&err);
 	int failed = t->opts->reload ? t->opts->reload(t->opts->reload_ctx, &err) : 0;

@@ -65,7 +65,9 @@ struct unit_entry {
 struct duty_entry {
 	long long assignment;
 	char *name;          /* ID, ID@UNIT or PLAN/ID */
+	char *plan_id;
 	char *unit_id;
+	char *owner_id;      /* the unit or group the plan gave it to */
 	char *text;
 	char *note;          /* NULL if none */
 	kh_date deadline;
@@ -85,6 +87,10 @@ struct duty_pane {
 	struct duty_entry *rows;        /* rows filter.offset … + n_rows - 1 */
 	size_t n_rows;
 	bool stale;                     /* count and rows must be re-read */
+	/* Lists across units (search, overdue) are searched once into the
+	 * store's snapshot and paged from it; resnap asks for a new search. */
+	bool use_snapshot;
+	bool resnap;
 };
 
 enum edit_kind { EDIT_NONE, EDIT_NOTE, EDIT_SEARCH };
@@ -132,11 +138,11 @@ void duty_pane_fill(struct tui *t, struct duty_pane *pane, int height);
 /* Moves the selection by delta (clamped), scrolling to keep it visible. */
 void duty_pane_move(struct duty_pane *pane, long delta, int height);
 const struct duty_entry *duty_pane_current(const struct duty_pane *pane);
-/* The current state, the day it was done and the note (a new string, or
- * NULL) of an assignment; done_on and note may be NULL. False when it is
- * gone. */
+/* Reads one assignment as it is now into *out (free it with
+ * duty_entry_free()); false when it is gone. */
 bool tui_read_assignment(struct tui *t, long long assignment,
-			 enum duty_state *state, kh_date *done_on, char **note);
+			 struct duty_entry *out);
+void duty_entry_free(struct duty_entry *e);
 void tui_mark(struct tui *t, long long assignment, enum duty_state state,
 	      const char *note, bool keep_state);
 void tui_undo(struct tui *t);

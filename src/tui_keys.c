@@ -117,6 +117,7 @@ static void open_overdue(struct tui *t)
 {
 	duty_pane_set(&t->list, t->opts->today, NULL, NULL, NULL, t->phase,
 		      DUTY_ORDER_LATEST_DEADLINE, true);
+	t->list.use_snapshot = true;
 	snprintf(t->list_title, sizeof(t->list_title), "%s", _("Overdue, most recent deadline first"));
 	t->view = VIEW_LIST;
 }
@@ -125,6 +126,7 @@ static void open_search(struct tui *t, const char *text)
 {
 	duty_pane_set(&t->list, t->opts->today, NULL, NULL, text, t->phase,
 		      DUTY_ORDER_PLAN, false);
+	t->list.use_snapshot = true;
 	char *safe = text_sanitize(text, 0);
 	snprintf(t->list_title, sizeof(t->list_title), _("Search “%s”"), safe);
 	x_free(safe);
@@ -139,6 +141,7 @@ static void set_phase(struct tui *t, int phase)
 	t->main.selected = t->main.top = 0;
 	t->list.filter.phase = phase;
 	t->list.stale = true;
+	t->list.resnap = true;
 	t->list.selected = t->list.top = 0;
 }
 
@@ -294,10 +297,14 @@ static int change_state(struct tui *t, enum request req)
 		tui_message(t, "%s", _("Select a duty first (Tab moves to the duties)."));
 		return TUI_REDRAW;
 	}
-	enum duty_state now = DUTY_TODO;
-	tui_read_assignment(t, a, &now, NULL, NULL);
+	struct duty_entry now;
+	if (!tui_read_assignment(t, a, &now)) {
+		tui_message(t, "%s", _("That duty is no longer in any plan."));
+		return TUI_REDRAW;
+	}
 	enum duty_state next = req == REQ_DOING ? DUTY_DOING :
-			       now == DUTY_DONE ? DUTY_TODO : DUTY_DONE;
+			       now.state == DUTY_DONE ? DUTY_TODO : DUTY_DONE;
+	duty_entry_free(&now);
 	tui_mark(t, a, next, NULL, false);
 	return TUI_REDRAW;
 }
@@ -326,15 +333,14 @@ static int handle_request(struct tui *t, enum request req)
 		return change_state(t, req);
 	case REQ_NOTE: {
 		long long a = current_assignment(t);
-		enum duty_state state;
-		char *note = NULL;
-		if (!a || !tui_read_assignment(t, a, &state, NULL, &note)) {
+		struct duty_entry now;
+		if (!a || !tui_read_assignment(t, a, &now)) {
 			tui_message(t, "%s", _("Select a duty first (Tab moves to the duties)."));
 			return TUI_REDRAW;
 		}
 		/* Edit the note there is, not a blank one. */
-		start_edit(t, EDIT_NOTE, note);
-		x_free(note);
+		start_edit(t, EDIT_NOTE, now.note);
+		duty_entry_free(&now);
 		return TUI_REDRAW;
 	}
 	case REQ_UNDO:

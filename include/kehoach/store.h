@@ -90,6 +90,7 @@ struct duty_filter {
 	long long duty;          /* 0 any, else this duty's assignments */
 	kh_date today;
 	enum duty_order order;
+	bool snapshot;           /* read the snapshot instead (store_snapshot) */
 	long limit;              /* 0: no limit */
 	long offset;
 };
@@ -140,6 +141,15 @@ int store_list(struct store *store, const struct duty_filter *filter,
 int store_count(struct store *store, const struct duty_filter *filter,
 		long *count, struct kh_error *err);
 
+/* Keeps the assignments filter matches, in order, as this connection's
+ * one snapshot, and sets *count. Later store_list() and store_count()
+ * calls with filter.snapshot set read it by position (offset, limit)
+ * instead of searching again: paging a search of 100,000 duties then costs
+ * only the page. The rows show their current state; the snapshot keeps
+ * its rows until the next store_snapshot(). */
+int store_snapshot(struct store *store, const struct duty_filter *filter,
+		   long *count, struct kh_error *err);
+
 /* A number that changes whenever another connection (another unit head)
  * commits a change to the database: cheap to poll while idle. */
 int store_data_version(struct store *store, long long *version,
@@ -172,6 +182,10 @@ typedef int (*unit_row_fn)(void *ctx, const struct unit_row *row);
  * on day today; a group counts the assignments of its duties. */
 int store_units(struct store *store, const char *plan, kh_date today,
 		unit_row_fn on_row, void *ctx, struct kh_error *err);
+
+/* The same for one unit (of one plan, or of every plan with that id). */
+int store_unit(struct store *store, const char *plan, const char *unit,
+	       kh_date today, unit_row_fn on_row, void *ctx, struct kh_error *err);
 
 struct plan_row {
 	const char *plan_id;
