@@ -30,16 +30,19 @@
 	" WHERE d.plan_key = p.key AND a.duty_key = d.key" \
 	" AND a.retired = 0 AND d.retired = 0 AND p.retired = 0"
 
-/* The rows of the connection's snapshot (see store_snapshot()), from a
- * position on. Rows retired since still show: a list does not shift under
- * the user's cursor. */
+/* The rows of one of the connection's snapshots (see store_snapshot()),
+ * from a position on. A snapshot's rows have consecutive seq numbers, so a
+ * page is found by seq, not by skipping. Rows retired since still show: a
+ * list does not shift under the user's cursor. */
 #define SNAPSHOT_FROM \
 	" FROM temp.list_snapshot s CROSS JOIN assignment a" \
 	" JOIN duty d ON d.key = a.duty_key" \
 	" JOIN plan p ON p.key = d.plan_key" \
 	" JOIN unit u ON u.key = a.unit_key" \
 	" JOIN unit o ON o.key = d.owner_key" \
-	" WHERE a.key = s.assignment AND s.seq > :offset"
+	" WHERE a.key = s.assignment AND s.slot = :snapshot" \
+	" AND s.seq > :offset + (SELECT min(seq) - 1 FROM temp.list_snapshot" \
+	"  WHERE slot = :snapshot)"
 
 /* Left to the planner: with a unit it starts from assignment_by_unit. */
 #define DUTY_FROM \
@@ -168,7 +171,10 @@ static int append_conditions(struct store *store, const struct duty_filter *f,
 static int append_query(struct store *store, const struct duty_filter *f,
 			struct buf *sql, struct kh_error *err)
 {
-	bool by_plan = !f->unit && f->order == DUTY_ORDER_PLAN;
+	/* Walk the plan in order only for a list of it; a unit, one
+	 * assignment or one duty are found faster from their own indexes. */
+	bool by_plan = !f->unit && !f->assignment && !f->duty &&
+		       f->order == DUTY_ORDER_PLAN;
 	buf_puts(sql, by_plan ? DUTY_FROM_BY_PLAN : DUTY_FROM);
 	if (append_conditions(store, f, sql, err) < 0)
 		return -1;
@@ -230,6 +236,7 @@ static void bind_filter(sqlite3_stmt *stmt, const struct duty_filter *filter,
 	bind_named_int(stmt, ":duty", filter->duty);
 	bind_named_int(stmt, ":limit", filter->limit);
 	bind_named_int(stmt, ":offset", filter->offset);
+	bind_named_int(stmt, ":snapshot", filter->snapshot);
 }
 
 int store_list(struct store *store, const struct duty_filter *filter,
@@ -276,7 +283,8 @@ int store_count(struct store *store, const struct duty_filter *filter,
 	sqlite3_stmt *stmt = NULL;
 	int rc = -1;
 	if (filter->snapshot) {
-		buf_puts(&sql, "SELECT count(*) FROM temp.list_snapshot");
+		buf_puts(&sql, "SELECT count(*) FROM temp.list_snapshot"
+			       " WHERE slot = :snapshot");
 	} else {
 		buf_puts(&sql, "SELECT count(*)" DUTY_FROM);
 		if (append_conditions(store, filter, &sql, err) < 0)
@@ -300,27 +308,44 @@ out:
 }
 
 int store_snapshot(struct store *store, const struct duty_filter *filter,
-		   long *count, struct kh_error *err)
+		   int slot, long *count, struct kh_error *err)
 {
 	struct buf sql = { 0 };
 	char *needle = NULL;
 	sqlite3_stmt *stmt = NULL;
 	int rc = -1;
 	struct duty_filter f = *filter;
-	f.snapshot = false;
+	f.snapshot = 0;
 	f.limit = 0;
+	if (slot < 1 || slot > STORE_SNAPSHOTS) {
+		kh_error_set(err, NULL, 0, 0, "no snapshot slot %d", slot);
+		goto out;
+	}
 	if (store_exec(store,
 		       "CREATE TEMP TABLE IF NOT EXISTS list_snapshot ("
-		       "  seq INTEGER PRIMARY KEY, assignment INTEGER NOT NULL);"
-		       "DELETE FROM temp.list_snapshot;", err) < 0)
+		       "  seq INTEGER PRIMARY KEY, slot INTEGER NOT NULL,"
+		       "  assignment INTEGER NOT NULL);"
+		       "CREATE INDEX IF NOT EXISTS temp.list_snapshot_by_slot"
+		       "  ON list_snapshot(slot, seq);", err) < 0)
 		goto out;
-	buf_puts(&sql, "INSERT INTO temp.list_snapshot(assignment) SELECT a.key");
+	stmt = store_prepare(store, "DELETE FROM temp.list_snapshot WHERE slot = ?", err);
+	if (!stmt)
+		goto out;
+	sqlite3_bind_int(stmt, 1, slot);
+	if (sqlite3_step(stmt) != SQLITE_DONE) {
+		store_fail(store, err, "cannot clear a snapshot");
+		goto out;
+	}
+	sqlite3_finalize(stmt);
+	stmt = NULL;
+	buf_puts(&sql, "INSERT INTO temp.list_snapshot(slot, assignment) SELECT :snapshot, a.key");
 	if (append_query(store, &f, &sql, err) < 0)
 		goto out;
 	stmt = store_prepare(store, buf_str(&sql), err);
 	if (!stmt)
 		goto out;
 	bind_filter(stmt, &f, &needle);
+	bind_named_int(stmt, ":snapshot", slot);
 	if (sqlite3_step(stmt) != SQLITE_DONE) {
 		store_fail(store, err, "cannot list duties");
 		goto out;

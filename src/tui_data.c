@@ -154,6 +154,9 @@ void tui_select_unit(struct tui *t, size_t index)
 	if (changed || t->main.stale || !t->main.plan) {
 		duty_pane_set(&t->main, t->opts->today, e->plan_id, e->unit_id,
 			      NULL, t->phase, DUTY_ORDER_PLAN, false);
+		/* A plan row lists the whole plan: page it from a snapshot. */
+		if (!e->unit_id)
+			t->main.snapshot_slot = TUI_SNAPSHOT_PLAN;
 	}
 }
 
@@ -233,16 +236,20 @@ void duty_pane_fill(struct tui *t, struct duty_pane *pane, int height)
 		height = 1;
 	struct kh_error err;
 	bool reread = pane->stale;
-	if (pane->stale && pane->use_snapshot && (pane->resnap || !pane->filter.snapshot)) {
-		pane->filter.snapshot = false;
-		if (store_snapshot(t->store, &pane->filter, &pane->count, &err) < 0) {
+	if (pane->stale && pane->snapshot_slot &&
+	    (pane->resnap || !pane->filter.snapshot)) {
+		pane->filter.snapshot = 0;
+		if (store_snapshot(t->store, &pane->filter, pane->snapshot_slot,
+				   &pane->count, &err) < 0) {
 			report_error(t, &err);
 			pane->count = 0;
 		} else {
-			pane->filter.snapshot = true;
+			pane->filter.snapshot = pane->snapshot_slot;
 		}
 		pane->resnap = false;
 		pane->stale = false;
+	} else if (pane->stale && pane->filter.snapshot) {
+		pane->stale = false;   /* a snapshot keeps its count */
 	} else if (pane->stale) {
 		if (store_count(t->store, &pane->filter, &pane->count, &err) < 0) {
 			report_error(t, &err);
@@ -428,6 +435,7 @@ void tui_undo(struct tui *t)
 void tui_reload(struct tui *t)
 {
 	t->list.resnap = true;
+	t->main.resnap = true;
 	struct kh_error err;
 	kh_error_clear(&err);
 	int failed = t->opts->reload ? t->opts->reload(t->opts->reload_ctx, &err) : 0;

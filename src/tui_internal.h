@@ -87,11 +87,15 @@ struct duty_pane {
 	struct duty_entry *rows;        /* rows filter.offset … + n_rows - 1 */
 	size_t n_rows;
 	bool stale;                     /* count and rows must be re-read */
-	/* Lists across units (search, overdue) are searched once into the
-	 * store's snapshot and paged from it; resnap asks for a new search. */
-	bool use_snapshot;
+	/* Lists that may be long (a whole plan, a search, the overdue duties)
+	 * are searched once into the store's snapshot number snapshot_slot
+	 * and paged from it; resnap asks for a new search. 0: no snapshot. */
+	int snapshot_slot;
 	bool resnap;
 };
+
+/* The store snapshots the panes page from. */
+enum { TUI_SNAPSHOT_PLAN = 1, TUI_SNAPSHOT_LIST = 2 };
 
 enum edit_kind { EDIT_NONE, EDIT_NOTE, EDIT_SEARCH };
 

@@ -117,7 +117,7 @@ static void open_overdue(struct tui *t)
 {
 	duty_pane_set(&t->list, t->opts->today, NULL, NULL, NULL, t->phase,
 		      DUTY_ORDER_LATEST_DEADLINE, true);
-	t->list.use_snapshot = true;
+	t->list.snapshot_slot = TUI_SNAPSHOT_LIST;
 	snprintf(t->list_title, sizeof(t->list_title), "%s", _("Overdue, most recent deadline first"));
 	t->view = VIEW_LIST;
 }
@@ -126,7 +126,7 @@ static void open_search(struct tui *t, const char *text)
 {
 	duty_pane_set(&t->list, t->opts->today, NULL, NULL, text, t->phase,
 		      DUTY_ORDER_PLAN, false);
-	t->list.use_snapshot = true;
+	t->list.snapshot_slot = TUI_SNAPSHOT_LIST;
 	char *safe = text_sanitize(text, 0);
 	snprintf(t->list_title, sizeof(t->list_title), _("Search “%s”"), safe);
 	x_free(safe);
@@ -138,6 +138,7 @@ static void set_phase(struct tui *t, int phase)
 	t->phase = phase;
 	t->main.filter.phase = phase;
 	t->main.stale = true;
+	t->main.resnap = true;
 	t->main.selected = t->main.top = 0;
 	t->list.filter.phase = phase;
 	t->list.stale = true;

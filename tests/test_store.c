@@ -604,6 +604,52 @@ static void test_count_order_and_data_version(void **state)
 	assert_true(after != before);
 }
 
+static void test_snapshots(void **state)
+{
+	struct fixture *f = *state;
+	sync_plan(f);
+	struct kh_error err;
+	struct duty_filter all, search;
+	store_filter_init(&all, date_from_ymd(2022, 3, 1));
+	store_filter_init(&search, date_from_ymd(2022, 3, 1));
+	search.search = "tet";
+	long n_all = 0, n_search = 0;
+	assert_int_equal(store_snapshot(f->store, &all, 1, &n_all, &err), 0);
+	assert_int_equal(store_snapshot(f->store, &search, 2, &n_search, &err), 0);
+	assert_int_equal(n_all, 5);
+	assert_int_equal(n_search, 1);
+	/* Pages by position, in the same order as the plain query. */
+	struct listing plain = list(f, &all);
+	all.snapshot = 1;
+	all.limit = 2;
+	all.offset = 0;
+	struct listing page1 = list(f, &all);
+	all.offset = 2;
+	struct listing page2 = list(f, &all);
+	all.offset = 4;
+	struct listing page3 = list(f, &all);
+	char joined[3 * sizeof(page1.text)];
+	snprintf(joined, sizeof(joined), "%s%s%s", page1.text, page2.text, page3.text);
+	assert_string_equal(joined, plain.text);
+	assert_int_equal(page3.rows, 1);
+	/* A mark shows in the snapshot; its rows and count stay. */
+	mark(f, "vp-1", DUTY_DONE, NULL, 0);
+	all.offset = 0;
+	all.limit = 0;
+	assert_non_null(strstr(list(f, &all).text, "vp-1:done:"));
+	long count = 0;
+	assert_int_equal(store_count(f->store, &all, &count, &err), 0);
+	assert_int_equal(count, 5);
+	search.snapshot = 2;
+	assert_string_equal(list(f, &search).text, "vp-1:done:\n");
+	/* A new snapshot of slot 1 leaves slot 2 alone. */
+	all.snapshot = 0;
+	all.state = DUTY_TODO;
+	assert_int_equal(store_snapshot(f->store, &all, 1, &n_all, &err), 0);
+	assert_int_equal(n_all, 4);
+	assert_string_equal(list(f, &search).text, "vp-1:done:\n");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -623,6 +669,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_units_counts, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_failure_mid_sync_rolls_back, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_count_order_and_data_version, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_snapshots, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

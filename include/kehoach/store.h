@@ -90,7 +90,7 @@ struct duty_filter {
 	long long duty;          /* 0 any, else this duty's assignments */
 	kh_date today;
 	enum duty_order order;
-	bool snapshot;           /* read the snapshot instead (store_snapshot) */
+	int snapshot;            /* 0, or read this snapshot (store_snapshot) */
 	long limit;              /* 0: no limit */
 	long offset;
 };
@@ -141,14 +141,17 @@ int store_list(struct store *store, const struct duty_filter *filter,
 int store_count(struct store *store, const struct duty_filter *filter,
 		long *count, struct kh_error *err);
 
+#define STORE_SNAPSHOTS 4
+
 /* Keeps the assignments filter matches, in order, as this connection's
- * one snapshot, and sets *count. Later store_list() and store_count()
- * calls with filter.snapshot set read it by position (offset, limit)
- * instead of searching again: paging a search of 100,000 duties then costs
- * only the page. The rows show their current state; the snapshot keeps
- * its rows until the next store_snapshot(). */
+ * snapshot number slot (1 … STORE_SNAPSHOTS), and sets *count. Later
+ * store_list() and store_count() calls with filter.snapshot = slot read it
+ * by position (offset, limit) instead of searching again: paging a search
+ * or a whole plan of 100,000 duties then costs only the page. The rows
+ * show their current state; the snapshot keeps its rows (and its count)
+ * until the next store_snapshot() of that slot. */
 int store_snapshot(struct store *store, const struct duty_filter *filter,
-		   long *count, struct kh_error *err);
+		   int slot, long *count, struct kh_error *err);
 
 /* A number that changes whenever another connection (another unit head)
  * commits a change to the database: cheap to poll while idle. */
