@@ -250,7 +250,7 @@ static int handle_mouse(struct tui *t, const struct event *ev)
 		return 0;
 	if (wheel)
 		duty_pane_move(pane, wheel, height - 1);
-	else if (ev->y > top)
+	else if (ev->y > top && pane->top + (ev->y - top - 1) < pane->count)
 		duty_pane_move(pane, pane->top + (ev->y - top - 1) - pane->selected,
 			       height - 1);
 	return TUI_REDRAW;
