@@ -239,6 +239,18 @@ static void bind_filter(sqlite3_stmt *stmt, const struct duty_filter *filter,
 	bind_named_int(stmt, ":snapshot", filter->snapshot);
 }
 
+/* Prepares sql and binds filter's values to it. *needle holds the folded
+ * search text the statement refers to: free it after finalizing. */
+static sqlite3_stmt *prepare_filtered(struct store *store, const struct buf *sql,
+				      const struct duty_filter *filter,
+				      char **needle, struct kh_error *err)
+{
+	sqlite3_stmt *stmt = store_prepare(store, buf_str(sql), err);
+	if (stmt)
+		bind_filter(stmt, filter, needle);
+	return stmt;
+}
+
 int store_list(struct store *store, const struct duty_filter *filter,
 	       duty_row_fn on_row, void *ctx, struct kh_error *err)
 {
@@ -248,10 +260,9 @@ int store_list(struct store *store, const struct duty_filter *filter,
 	int rc = -1;
 	if (build_list_query(store, filter, &sql, err) < 0)
 		goto out;
-	stmt = store_prepare(store, buf_str(&sql), err);
+	stmt = prepare_filtered(store, &sql, filter, &needle, err);
 	if (!stmt)
 		goto out;
-	bind_filter(stmt, filter, &needle);
 
 	int step;
 	while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
@@ -290,10 +301,9 @@ int store_count(struct store *store, const struct duty_filter *filter,
 		if (append_conditions(store, filter, &sql, err) < 0)
 			goto out;
 	}
-	stmt = store_prepare(store, buf_str(&sql), err);
+	stmt = prepare_filtered(store, &sql, filter, &needle, err);
 	if (!stmt)
 		goto out;
-	bind_filter(stmt, filter, &needle);
 	if (sqlite3_step(stmt) != SQLITE_ROW) {
 		store_fail(store, err, "cannot count duties");
 		goto out;
@@ -341,10 +351,9 @@ int store_snapshot(struct store *store, const struct duty_filter *filter,
 	buf_puts(&sql, "INSERT INTO temp.list_snapshot(slot, assignment) SELECT :snapshot, a.key");
 	if (append_query(store, &f, &sql, err) < 0)
 		goto out;
-	stmt = store_prepare(store, buf_str(&sql), err);
+	stmt = prepare_filtered(store, &sql, &f, &needle, err);
 	if (!stmt)
 		goto out;
-	bind_filter(stmt, &f, &needle);
 	bind_named_int(stmt, ":snapshot", slot);
 	if (sqlite3_step(stmt) != SQLITE_DONE) {
 		store_fail(store, err, "cannot list duties");
