@@ -503,7 +503,8 @@ int store_plans(struct store *store, plan_row_fn on_row, void *ctx,
 		struct kh_error *err)
 {
 	sqlite3_stmt *stmt = store_prepare(store,
-		"SELECT id, title, number, issuer, path FROM plan WHERE retired = 0"
+		"SELECT id, title, number, issuer, path, coalesce(tet, 0) FROM plan"
+		" WHERE retired = 0"
 		" ORDER BY id", err);
 	if (!stmt)
 		return -1;
@@ -512,7 +513,7 @@ int store_plans(struct store *store, plan_row_fn on_row, void *ctx,
 		struct plan_row row = {
 			store_column_text(stmt, 0), store_column_text(stmt, 1),
 			store_column_text(stmt, 2), store_column_text(stmt, 3),
-			store_column_text(stmt, 4),
+			store_column_text(stmt, 4), sqlite3_column_int(stmt, 5),
 		};
 		int stop = on_row(ctx, &row);
 		if (stop) {

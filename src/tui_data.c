@@ -51,6 +51,7 @@ static int add_plan(void *ctx, const struct plan_row *row)
 	e->plan_id = x_strdup(row->plan_id);
 	e->name = x_strdup(row->title);
 	e->detail = dup_or_null(row->number);
+	e->tet = row->tet;
 	return 0;
 }
 

@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "kehoach/i18n.h"
+#include "kehoach/lunar.h"
 #include "kehoach/text.h"
 #include "tui_internal.h"
 
@@ -84,11 +85,29 @@ static void put_cell(int y, int x, int width, const char *s, attr_t attr)
 	x_free(cut);
 }
 
+/* "12 days to Tết  ", "Tết today  ", "3 days after Tết  " for a plan
+ * about a Tết; "" otherwise. */
+static void tet_countdown(int year, kh_date today, char *out, size_t size)
+{
+	kh_date tet = year ? lunar_tet(year) : KH_DATE_NONE;
+	out[0] = '\0';
+	if (tet == KH_DATE_NONE)
+		return;
+	long days = (long)today - (long)tet;
+	if (days < 0)
+		snprintf(out, size, ngettext("%ld day to Tết  ", "%ld days to Tết  ",
+					     (unsigned long)-days), -days);
+	else if (days == 0)
+		snprintf(out, size, "%s", _("Tết today  "));
+	else
+		snprintf(out, size, ngettext("%ld day after Tết  ", "%ld days after Tết  ",
+					     (unsigned long)days), days);
+}
+
 static void draw_header(struct tui *t)
 {
-	char today[DATE_STR_SIZE], right[64], left[512] = "kehoach";
+	char today[DATE_STR_SIZE], right[128], left[512] = "kehoach", tet[64] = "";
 	date_format_vn(t->opts->today, today);
-	snprintf(right, sizeof(right), _(" Today %s"), today);
 	if (t->unit_sel < t->n_units) {
 		/* The plan of the selected row. */
 		size_t p = t->unit_sel;
@@ -97,7 +116,9 @@ static void draw_header(struct tui *t)
 		const struct unit_entry *plan = &t->units[p];
 		snprintf(left, sizeof(left), "%s%s%s", plan->name,
 			 plan->detail ? " — " : "", plan->detail ? plan->detail : "");
+		tet_countdown(plan->tet, t->opts->today, tet, sizeof(tet));
 	}
+	snprintf(right, sizeof(right), _(" %sToday %s"), tet, today);
 	int rw = (int)text_width(right) + 1;
 	put_cell(0, 0, t->cols - rw, left, pair_attr(t, PAIR_HEADER) | A_BOLD);
 	put_cell(0, t->cols - rw, rw, right, pair_attr(t, PAIR_HEADER));

@@ -58,6 +58,7 @@ struct unit_entry {
 	char *name;          /* unit name, or plan title */
 	char *detail;        /* group members, or the plan's number */
 	bool is_group;
+	int tet;             /* plan rows: the year of the plan's Tết, or 0 */
 	int total, done, overdue;
 };
 

@@ -196,6 +196,7 @@ struct plan_row {
 	const char *number;
 	const char *issuer;
 	const char *path;
+	int tet;             /* Gregorian year of the plan's Tết, or 0 */
 };
 typedef int (*plan_row_fn)(void *ctx, const struct plan_row *row);
 int store_plans(struct store *store, plan_row_fn on_row, void *ctx,

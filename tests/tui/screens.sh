@@ -326,6 +326,22 @@ sys.stdout.write(unicodedata.normalize("NFD", open(sys.argv[1], encoding="utf-8"
 	done
 fi
 
+# The header counts the days to and from the plan's Tết (01/02/2022).
+if ((${#@} == 0)); then
+	begin_test "tet-countdown"
+	mkdir -p "$T/plans"
+	cp "$FIXTURE_PLANS"/*.yaml "$T/plans/"
+	printf '<Dump>' >"$T/keys"
+	for pair in "2022-01-31|1 day to Tết" "2022-02-01|Tết today" \
+		"2022-02-05|4 days after Tết"; do
+		day=${pair%%|*} want=${pair#*|}
+		run env KEHOACH_TUI_KEYS="$T/keys" KEHOACH_TUI_SIZE=120x40 \
+			"$KEHOACH" --db "$T/db-$day" --plans "$T/plans" --today "$day"
+		expect_exit 0 "--today $day"
+		expect_contains "--today $day: header" "$(head -n 1 <<<"$OUT")" "$want"
+	done
+fi
+
 if [[ $UPDATE == 1 ]]; then
 	echo "# UPDATE=1: $N_UPDATED expected file(s) written; read them before committing"
 fi
