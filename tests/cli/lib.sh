@@ -289,6 +289,15 @@ copy_plans() {
 	done
 }
 
+# sync_fixtures FILE…: copy_plans, then a sync that must succeed.
+sync_fixtures() {
+	copy_plans "$@"
+	kh sync
+	if [[ $RC != 0 ]]; then
+		fail "setup: sync of the fixtures" "exit 0" "exit $RC"
+	fi
+}
+
 # The OS user name of this process's uid, as kehoach must record it.
 OS_USER=$(id -un)
 

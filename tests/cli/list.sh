@@ -15,11 +15,7 @@
 source "$(dirname "$0")/lib.sh" "$@"
 
 setup() {
-	copy_plans small.yaml ongoing.yaml
-	kh sync
-	if [[ $RC != 0 ]]; then
-		fail "setup: sync of the fixtures" "exit 0" "exit $RC"
-	fi
+	sync_fixtures small.yaml ongoing.yaml
 }
 
 # names FILTERS…: the duty names `list --format tsv` prints, sorted, on

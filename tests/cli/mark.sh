@@ -6,11 +6,7 @@
 source "$(dirname "$0")/lib.sh" "$@"
 
 setup() {
-	copy_plans small.yaml "$@"
-	kh sync
-	if [[ $RC != 0 ]]; then
-		fail "setup: sync of the fixtures" "exit 0" "exit $RC"
-	fi
+	sync_fixtures small.yaml "$@"
 }
 
 # status ID [UNIT]: "state|note|done_on" of a duty of plan thu-nghiem

@@ -5,11 +5,7 @@
 source "$(dirname "$0")/lib.sh" "$@"
 
 setup() {
-	copy_plans small.yaml ongoing.yaml
-	kh sync
-	if [[ $RC != 0 ]]; then
-		fail "setup: sync of the fixtures" "exit 0" "exit $RC"
-	fi
+	sync_fixtures small.yaml ongoing.yaml
 }
 
 # status ID [UNIT]: "state|note" of a duty of plan thu-nghiem from the
