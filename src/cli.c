@@ -362,6 +362,23 @@ static void on_sync_event(void *ctx, const struct sync_event *event)
 	}
 }
 
+/* Syncs the plans folder into the open store; returns the number of
+ * files that failed, or -1 with err. */
+static int sync_plans_folder(struct cli *cli, sync_event_fn on_event,
+			     struct kh_error *err)
+{
+	char **paths = cli_plan_files(cli->plans_dir, err);
+	if (!paths)
+		return -1;
+	size_t n = 0;
+	while (paths[n])
+		n++;
+	int failed = store_sync(cli->store, (const char *const *)paths, n,
+				on_event, cli, err);
+	cli_free_paths(paths);
+	return failed;
+}
+
 int cli_open_store(struct cli *cli, int *failures)
 {
 	struct kh_error err;
@@ -372,17 +389,7 @@ int cli_open_store(struct cli *cli, int *failures)
 		cli_report_error(&err);
 		return -1;
 	}
-	char **paths = cli_plan_files(cli->plans_dir, &err);
-	if (!paths) {
-		cli_report_error(&err);
-		return -1;
-	}
-	size_t n = 0;
-	while (paths[n])
-		n++;
-	int failed = store_sync(cli->store, (const char *const *)paths, n,
-				on_sync_event, cli, &err);
-	cli_free_paths(paths);
+	int failed = sync_plans_folder(cli, on_sync_event, &err);
 	if (failed < 0) {
 		cli_report_error(&err);
 		return -1;
@@ -434,19 +441,11 @@ static int apply_defaults(struct cli *cli, const char *today)
 	return 0;
 }
 
+/* The interface's reload: no messages on stderr under curses; the
+ * interface reports the count. */
 static int reload_plans(void *ctx, struct kh_error *err)
 {
-	struct cli *cli = ctx;
-	char **paths = cli_plan_files(cli->plans_dir, err);
-	if (!paths)
-		return -1;
-	size_t n = 0;
-	while (paths[n])
-		n++;
-	int failed = store_sync(cli->store, (const char *const *)paths, n, NULL,
-				NULL, err);
-	cli_free_paths(paths);
-	return failed;
+	return sync_plans_folder(ctx, NULL, err);
 }
 
 /* kehoach without a command: the interface, on the same plans and
