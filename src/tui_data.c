@@ -385,10 +385,11 @@ static void refresh_after_mark(struct tui *t, const struct duty_entry *d)
 	store_data_version(t->store, &t->data_version, NULL);
 }
 
-void tui_mark(struct tui *t, long long assignment, enum duty_state state,
-	      const char *note, bool keep_state)
+void tui_mark(struct tui *t, long long assignment, enum tui_change change,
+	      const char *note)
 {
-	struct mark mark = { state, note, KH_DATE_NONE };
+	struct mark mark = { DUTY_TODO, change == CHANGE_NOTE ? note : NULL,
+			     KH_DATE_NONE };
 	struct kh_error err;
 	struct duty_entry now;
 	if (!tui_read_assignment(t, assignment, &now)) {
@@ -396,20 +397,27 @@ void tui_mark(struct tui *t, long long assignment, enum duty_state state,
 		invalidate(t);
 		return;
 	}
-	/* A note alone keeps the state (and the day it was done). */
-	if (keep_state) {
+	switch (change) {
+	case CHANGE_TOGGLE_DONE:
+		mark.state = now.state == DUTY_DONE ? DUTY_TODO : DUTY_DONE;
+		break;
+	case CHANGE_DOING:
+		mark.state = DUTY_DOING;
+		break;
+	case CHANGE_NOTE:
 		mark.state = now.state;
 		mark.done_on = now.done_on;
-	} else if (mark.state == DUTY_DONE) {
-		mark.done_on = t->opts->today;
+		break;
 	}
+	if (change != CHANGE_NOTE && mark.state == DUTY_DONE)
+		mark.done_on = t->opts->today;
 	t->actor.now = (long long)time(NULL);
 	int rc = store_mark(t->store, assignment, &mark, &t->actor, &err);
 	if (rc < 0)
 		report_error(t, &err);
 	else if (rc == 1)
 		tui_message(t, "%s", _("Nothing changed."));
-	else if (keep_state)
+	else if (change == CHANGE_NOTE)
 		tui_message(t, "%s", note && *note ? _("Note saved.") : _("Note removed."));
 	else
 		tui_message(t, _("Marked %s."), tui_state_label(mark.state));

@@ -148,8 +148,15 @@ const struct duty_entry *duty_pane_current(const struct duty_pane *pane);
 bool tui_read_assignment(struct tui *t, long long assignment,
 			 struct duty_entry *out);
 void duty_entry_free(struct duty_entry *e);
-void tui_mark(struct tui *t, long long assignment, enum duty_state state,
-	      const char *note, bool keep_state);
+/* What a key asks of a duty; the new state follows from its current one,
+ * read once. */
+enum tui_change {
+	CHANGE_TOGGLE_DONE,   /* done, or not done again */
+	CHANGE_DOING,
+	CHANGE_NOTE,          /* the note alone; state and done day kept */
+};
+void tui_mark(struct tui *t, long long assignment, enum tui_change change,
+	      const char *note);
 void tui_undo(struct tui *t);
 void tui_reload(struct tui *t);
 void tui_write_checklist(struct tui *t);

@@ -157,7 +157,7 @@ static int handle_edit(struct tui *t, const struct event *ev)
 		if (kind == EDIT_NOTE) {
 			long long a = current_assignment(t);
 			if (a)
-				tui_mark(t, a, DUTY_TODO, text, true);
+				tui_mark(t, a, CHANGE_NOTE, text);
 		} else if (*text) {
 			open_search(t, text);
 		}
@@ -298,15 +298,7 @@ static int change_state(struct tui *t, enum request req)
 		tui_message(t, "%s", _("Select a duty first (Tab moves to the duties)."));
 		return TUI_REDRAW;
 	}
-	struct duty_entry now;
-	if (!tui_read_assignment(t, a, &now)) {
-		tui_message(t, "%s", _("That duty is no longer in any plan."));
-		return TUI_REDRAW;
-	}
-	enum duty_state next = req == REQ_DOING ? DUTY_DOING :
-			       now.state == DUTY_DONE ? DUTY_TODO : DUTY_DONE;
-	duty_entry_free(&now);
-	tui_mark(t, a, next, NULL, false);
+	tui_mark(t, a, req == REQ_DOING ? CHANGE_DOING : CHANGE_TOGGLE_DONE, NULL);
 	return TUI_REDRAW;
 }
 
