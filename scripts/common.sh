@@ -3,9 +3,11 @@
 
 # Packages needed to build and run kehoach.
 BUILD_PACKAGES="gcc libc6-dev meson ninja-build pkg-config gettext libyaml-dev
-libsqlite3-dev libutf8proc-dev libxxhash-dev libncurses-dev ncurses-base"
+libsqlite3-dev libutf8proc-dev libxxhash-dev libncurses-dev ncurses-base
+libcairo2-dev libpango1.0-dev fonts-liberation2"
 # Packages the test suite and benchmarks need on top.
-TEST_PACKAGES="libcmocka-dev sqlite3 python3 time hyperfine tmux valgrind util-linux"
+TEST_PACKAGES="libcmocka-dev sqlite3 python3 time hyperfine tmux valgrind util-linux
+poppler-utils"
 
 # Installs, with apt-get, those of the given Debian packages that are not
 # installed yet; does nothing (and needs no network) when all are there.
@@ -37,6 +39,9 @@ build_into() {
 	shift
 	if [ ! -f "$dir/build.ninja" ]; then
 		meson setup "$dir" "$@" >/dev/null
+	elif [ $# -gt 0 ]; then
+		# A folder set up before an option existed gets it now.
+		meson configure "$dir" "$@" >/dev/null
 	fi
 	meson compile -C "$dir" >/dev/null
 }

@@ -32,6 +32,8 @@ static const struct command commands[] = {
 	{ "reopen", cli_reopen, N_("reopen ID [--note T]     mark a duty not done") },
 	{ "undo", cli_undo, N_("undo                     undo your last change") },
 	{ "history", cli_history, N_("history [ID] [--format text|json]   every change") },
+	{ "checklist", cli_checklist, N_("checklist [--unit ID]    a checklist to print (text, md, html, pdf)") },
+	{ "report", cli_report, N_("report --month YYYY-MM   the month's results and next month's duties") },
 	{ "overview", cli_overview, N_("overview                 the units and the overdue duties, as text") },
 };
 
@@ -130,6 +132,18 @@ static const struct cli_option *find_option(const struct cli_option *options,
 	return NULL;
 }
 
+/* The option whose one-letter form is arg ("-o"), or NULL. */
+static const struct cli_option *find_letter(const struct cli_option *options,
+					    const char *arg)
+{
+	if (arg[1] == '\0' || arg[2] != '\0')
+		return NULL;
+	for (const struct cli_option *o = options; o->name; o++)
+		if (o->letter && o->letter == arg[1])
+			return o;
+	return NULL;
+}
+
 static int parse_options(int argc, char **argv, const struct cli_option *options,
 			 bool *help, struct cli_args *args)
 {
@@ -150,8 +164,11 @@ static int parse_options(int argc, char **argv, const struct cli_option *options
 		}
 		const char *name = arg + 2;
 		const char *eq = strchr(name, '=');
-		const struct cli_option *opt = strncmp(arg, "--", 2) ? NULL :
-			find_option(options, name, eq ? (size_t)(eq - name) : strlen(name));
+		const struct cli_option *opt = strncmp(arg, "--", 2)
+			? find_letter(options, arg)
+			: find_option(options, name, eq ? (size_t)(eq - name) : strlen(name));
+		if (opt && arg[1] != '-')
+			eq = NULL;
 		if (!opt) {
 			cli_usage_error(argv[0], _("unknown option '%s'"), arg);
 			return -1;
@@ -448,6 +465,18 @@ static int reload_plans(void *ctx, struct kh_error *err)
 	return sync_plans_folder(ctx, NULL, err);
 }
 
+/* The interface's checklists: KEHOACH_CHECKLIST_FORMAT when it names one
+ * this build can write, else PDF when built with it, else text. */
+static enum report_format checklist_format(void)
+{
+	const char *name = getenv("KEHOACH_CHECKLIST_FORMAT");
+	enum report_format format;
+	if (name && *name && report_format_parse(name, &format) == 0 &&
+	    report_format_available(format, NULL))
+		return format;
+	return report_format_available(REPORT_PDF, NULL) ? REPORT_PDF : REPORT_TEXT;
+}
+
 /* kehoach without a command: the interface, on the same plans and
  * database as the command line. */
 static int cli_interface(struct cli *cli)
@@ -459,6 +488,7 @@ static int cli_interface(struct cli *cli)
 		.today = cli->today,
 		.reload = reload_plans,
 		.reload_ctx = cli,
+		.checklist_format = checklist_format(),
 	};
 	return tui_run(&opts);
 }

@@ -21,6 +21,8 @@
  * speak of; lunar years (Tết to Tết) are cut from that list afterwards. */
 #include "kehoach/lunar.h"
 
+#include "kehoach/i18n.h"
+
 #include <assert.h>
 #include <math.h>
 #include <stdio.h>
@@ -415,4 +417,11 @@ const char *lunar_month_name(int month)
 	if (month < 1 || month > 12)
 		return NULL;
 	return names[month - 1];
+}
+
+void lunar_format_short(const struct lunar_date *ld, char out[LUNAR_SHORT_SIZE])
+{
+	/* TRANSLATORS: a lunar day/month printed beside a solar date. */
+	snprintf(out, LUNAR_SHORT_SIZE, ld->leap ? _("lunar %d/%d (leap)") : _("lunar %d/%d"),
+		 ld->day, ld->month);
 }

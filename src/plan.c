@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "kehoach/i18n.h"
+
 static const char *const phase_names[PHASE_COUNT] = {
 	[PHASE_NONE] = "",
 	[PHASE_BEFORE] = "before",
@@ -17,6 +19,20 @@ const char *phase_name(enum phase phase)
 	if ((unsigned)phase >= PHASE_COUNT)
 		return "";
 	return phase_names[phase];
+}
+
+const char *phase_title(enum phase phase)
+{
+	switch (phase) {
+	case PHASE_BEFORE:
+		return _("before Tết");
+	case PHASE_DURING:
+		return _("during Tết");
+	case PHASE_AFTER:
+		return _("after Tết");
+	default:
+		return "";
+	}
 }
 
 int phase_parse(const char *s, enum phase *out)

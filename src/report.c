@@ -1,103 +1,214 @@
-/* report: a plain-text checklist of a unit's duties, to tick on paper. */
+/* report: formats, the writer for each, and printing with lp. */
 #include "kehoach/report.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <spawn.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
+#include "config.h"
 #include "kehoach/i18n.h"
 #include "kehoach/text.h"
+#include "report_internal.h"
 
-struct checklist_run {
-	const struct checklist_options *opts;
-	FILE *out;
-	int number;
-	int done;
-	int overdue;
+extern char **environ;
+
+static const struct {
+	const char *name;
+	enum report_format format;
+} format_names[] = {
+	{ "text", REPORT_TEXT },
+	{ "md", REPORT_MARKDOWN },
+	{ "markdown", REPORT_MARKDOWN },
+	{ "html", REPORT_HTML },
+	{ "pdf", REPORT_PDF },
 };
 
-/* Writes text wrapped to the page width after a hanging indent. */
-static void put_wrapped(FILE *out, const char *first, const char *text,
-			size_t indent, size_t width)
+int report_format_parse(const char *name, enum report_format *out)
 {
-	char **lines = text_wrap(text, width > indent + 20 ? width - indent : 20);
-	for (char **l = lines; *l; l++)
-		fprintf(out, "%-*s%s\n", (int)indent, l == lines ? first : "", *l);
-	text_lines_free(lines);
-}
-
-static void write_header(const struct checklist_options *opts, FILE *out)
-{
-	char date[DATE_STR_SIZE];
-	const char *plan_title = opts->plan_title ? opts->plan_title :
-				 opts->plan ? opts->plan : "";
-	char *unit = text_sanitize(opts->unit_name ? opts->unit_name : plan_title, 0);
-	char *plan = text_sanitize(plan_title, 0);
-	date_format_vn(opts->today, date);
-	fprintf(out, _("CHECKLIST — %s\n"), unit);
-	fprintf(out, _("Plan: %s\n"), plan);
-	fprintf(out, _("Printed on %s\n\n"), date);
-	x_free(unit);
-	x_free(plan);
-}
-
-static int write_duty(void *ctx, const struct duty_row *row)
-{
-	struct checklist_run *run = ctx;
-	size_t width = run->opts->width ? run->opts->width : 80;
-	char first[32], name[256], date[DATE_STR_SIZE] = "—";
-	snprintf(first, sizeof(first), "%3d. %s ", ++run->number,
-		 row->state == DUTY_DONE ? "[x]" : "[ ]");
-	struct buf line = { 0 };
-	duty_row_name(row, name, sizeof(name));
-	text_sanitize_append(&line, name, 0);
-	if (row->deadline != KH_DATE_NONE)
-		date_format_vn(row->deadline, date);
-	buf_printf(&line, _(" — deadline %s"), date);
-	if (row->phase != PHASE_NONE)
-		buf_printf(&line, " (%s)", phase_name(row->phase));
-	if (row->overdue)
-		buf_printf(&line, " — %s", _("OVERDUE"));
-	put_wrapped(run->out, first, buf_str(&line), strlen(first), width);
-	put_wrapped(run->out, "", row->text, strlen(first), width);
-	if (row->state == DUTY_DONE) {
-		buf_reset(&line);
-		char done_on[DATE_STR_SIZE] = "?";
-		if (row->done_on != KH_DATE_NONE)
-			date_format_vn(row->done_on, done_on);
-		char *who = text_sanitize(row->changed_by ? row->changed_by : "?", 0);
-		buf_printf(&line, _("Done on %s by %s"), done_on, who);
-		x_free(who);
-		put_wrapped(run->out, "", buf_str(&line), strlen(first), width);
-		run->done++;
+	for (size_t i = 0; i < sizeof(format_names) / sizeof(format_names[0]); i++) {
+		if (strcmp(name, format_names[i].name) == 0) {
+			*out = format_names[i].format;
+			return 0;
+		}
 	}
-	if (row->note) {
-		buf_reset(&line);
-		buf_puts(&line, _("Note: "));
-		buf_puts(&line, row->note);
-		put_wrapped(run->out, "", buf_str(&line), strlen(first), width);
-	}
-	run->overdue += row->overdue;
-	fputc('\n', run->out);
-	buf_free(&line);
-	return 0;
+	return -1;
 }
 
-int report_checklist_text(struct store *store, const struct checklist_options *opts,
-			  FILE *out, struct kh_error *err)
+const char *report_format_extension(enum report_format format)
 {
-	struct duty_filter filter;
-	store_filter_init(&filter, opts->today);
-	filter.plan = opts->plan;
-	filter.unit = opts->unit;
-	filter.phase = opts->phase;
-	struct checklist_run run = { .opts = opts, .out = out };
-	write_header(opts, out);
-	if (store_list(store, &filter, write_duty, &run, err) < 0)
+	switch (format) {
+	case REPORT_MARKDOWN:
+		return "md";
+	case REPORT_HTML:
+		return "html";
+	case REPORT_PDF:
+		return "pdf";
+	default:
+		return "txt";
+	}
+}
+
+bool report_format_available(enum report_format format, struct kh_error *err)
+{
+	if (format != REPORT_PDF || KEHOACH_HAVE_PDF)
+		return true;
+	kh_error_set(err, NULL, 0, 0, "%s",
+		     _("this kehoach was built without PDF: install libcairo2-dev"
+		       " and libpango1.0-dev, then rebuild (meson configure"
+		       " -Dpdf=enabled)"));
+	return false;
+}
+
+bool report_format_is_binary(enum report_format format)
+{
+	return format == REPORT_PDF;
+}
+
+int report_write(const struct report *report, enum report_format format,
+		 size_t width, FILE *out, struct kh_error *err)
+{
+	switch (format) {
+	case REPORT_TEXT:
+		return report_write_text(report, width ? width : 80, out, err);
+	case REPORT_MARKDOWN:
+		return report_write_markdown(report, out, err);
+	case REPORT_HTML:
+		return report_write_html(report, out, err);
+	case REPORT_PDF:
+#if KEHOACH_HAVE_PDF
+		return report_write_pdf(report, out, err);
+#else
+		report_format_available(format, err);
 		return -1;
-	if (run.number == 0)
-		fprintf(out, "%s", _("No duties.\n\n"));
-	fprintf(out, _("Done: %d   Open: %d   Overdue: %d\n\n"), run.done,
-		run.number - run.done, run.overdue);
-	fprintf(out, "%s", _("Prepared by                          Head of unit\n"
-			     "(signature, full name)               (signature, full name)\n"));
-	return ferror(out) ? (kh_error_set(err, NULL, 0, 0, "cannot write the checklist"), -1) : 0;
+#endif
+	}
+	kh_error_set(err, NULL, 0, 0, "unknown report format");
+	return -1;
+}
+
+int report_save(const struct report *report, enum report_format format,
+		size_t width, const char *path, struct kh_error *err)
+{
+	char *tmp = x_asprintf("%s.tmp-XXXXXX", path);
+	int rc = -1;
+	int fd = mkstemp(tmp);
+	if (fd < 0) {
+		kh_error_set(err, path, 0, 0, _("cannot write: %s"), strerror(errno));
+		goto out;
+	}
+	/* As an ordinary new file would be, not mkstemp's 0600. */
+	mode_t mask = umask(0);
+	umask(mask);
+	fchmod(fd, 0666 & ~mask);
+	FILE *out = fdopen(fd, "wb");
+	if (!out) {
+		close(fd);
+		unlink(tmp);
+		kh_error_set(err, path, 0, 0, _("cannot write: %s"), strerror(errno));
+		goto out;
+	}
+	int written = report_write(report, format, width, out, err);
+	if (fclose(out) != 0 && written == 0) {
+		written = -1;
+		kh_error_set(err, path, 0, 0, _("cannot write: %s"), strerror(errno));
+	}
+	if (written == 0 && rename(tmp, path) < 0) {
+		written = -1;
+		kh_error_set(err, path, 0, 0, _("cannot write: %s"), strerror(errno));
+	}
+	if (written < 0) {
+		unlink(tmp);
+		/* The writers do not know the file's name: say it. */
+		if (err && !err->file[0])
+			snprintf(err->file, sizeof(err->file), "%s", path);
+		goto out;
+	}
+	rc = 0;
+out:
+	x_free(tmp);
+	return rc;
+}
+
+/* ---- printing -------------------------------------------------------- */
+
+/* Reads everything from fd into out (lp says little). */
+static void read_all(int fd, struct buf *out)
+{
+	char chunk[512];
+	ssize_t n;
+	while ((n = read(fd, chunk, sizeof(chunk))) != 0) {
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		buf_append(out, chunk, (size_t)n);
+	}
+}
+
+/* The last line of lp's output, sanitised and without its newline. */
+static void last_line(const struct buf *output, char *out, size_t size)
+{
+	char *clean = text_sanitize(buf_str(output), TEXT_KEEP_NEWLINES);
+	size_t len = strlen(clean);
+	while (len && clean[len - 1] == '\n')
+		clean[--len] = '\0';
+	const char *line = strrchr(clean, '\n');
+	snprintf(out, size, "%s", line ? line + 1 : clean);
+	x_free(clean);
+}
+
+int report_print_file(const char *path, char *message, size_t message_size,
+		      struct kh_error *err)
+{
+	int fds[2];
+	if (pipe(fds) < 0) {
+		kh_error_set(err, NULL, 0, 0, "cannot run lp: %s", strerror(errno));
+		return -1;
+	}
+	posix_spawn_file_actions_t actions;
+	posix_spawn_file_actions_init(&actions);
+	/* lp's words come back to us, not onto a curses screen. */
+	posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+	posix_spawn_file_actions_adddup2(&actions, fds[1], STDOUT_FILENO);
+	posix_spawn_file_actions_adddup2(&actions, fds[1], STDERR_FILENO);
+	posix_spawn_file_actions_addclose(&actions, fds[0]);
+	posix_spawn_file_actions_addclose(&actions, fds[1]);
+	char *argv[] = { "lp", "--", (char *)path, NULL };
+	pid_t pid;
+	int spawn_rc = posix_spawnp(&pid, "lp", &actions, NULL, argv, environ);
+	posix_spawn_file_actions_destroy(&actions);
+	close(fds[1]);
+	if (spawn_rc != 0) {
+		close(fds[0]);
+		if (spawn_rc == ENOENT)
+			kh_error_set(err, NULL, 0, 0, "%s",
+				     _("there is no printing system here (no lp command):"
+				       " install cups-client and set up a printer"));
+		else
+			kh_error_set(err, NULL, 0, 0, "cannot run lp: %s", strerror(spawn_rc));
+		return -1;
+	}
+	struct buf output = {0};
+	read_all(fds[0], &output);
+	close(fds[0]);
+	int status;
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	char said[512];
+	last_line(&output, said, sizeof(said));
+	buf_free(&output);
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		kh_error_set(err, NULL, 0, 0, _("printing failed: %s"),
+			     *said ? said : _("lp gave no reason"));
+		return -1;
+	}
+	snprintf(message, message_size, "%s", said);
+	return 0;
 }

@@ -59,6 +59,10 @@ void store_filter_init(struct duty_filter *filter, kh_date today)
 	filter->phase = -1;
 	filter->state = -1;
 	filter->due_within = -1;
+	filter->deadline_from = KH_DATE_NONE;
+	filter->deadline_to = KH_DATE_NONE;
+	filter->done_from = KH_DATE_NONE;
+	filter->done_to = KH_DATE_NONE;
 	filter->today = today;
 }
 
@@ -160,6 +164,14 @@ static int append_conditions(struct store *store, const struct duty_filter *f,
 	if (f->search)
 		buf_puts(sql, " AND (instr(d.id, :search) > 0"
 			      " OR kh_contains_folded(d.text, :search))");
+	if (f->deadline_from != KH_DATE_NONE)
+		buf_puts(sql, " AND a.deadline >= :deadline_from");
+	if (f->deadline_to != KH_DATE_NONE)
+		buf_puts(sql, " AND a.deadline <= :deadline_to");
+	if (f->done_from != KH_DATE_NONE)
+		buf_puts(sql, " AND a.state = 2 AND a.done_on >= :done_from");
+	if (f->done_to != KH_DATE_NONE)
+		buf_puts(sql, " AND a.state = 2 AND a.done_on <= :done_to");
 	if (f->assignment)
 		buf_puts(sql, " AND a.key = :assignment");
 	if (f->duty)
@@ -232,6 +244,10 @@ static void bind_filter(sqlite3_stmt *stmt, const struct duty_filter *filter,
 		*needle = text_fold(filter->search);
 		bind_named_text(stmt, ":search", *needle);
 	}
+	bind_named_int(stmt, ":deadline_from", filter->deadline_from);
+	bind_named_int(stmt, ":deadline_to", filter->deadline_to);
+	bind_named_int(stmt, ":done_from", filter->done_from);
+	bind_named_int(stmt, ":done_to", filter->done_to);
 	bind_named_int(stmt, ":assignment", filter->assignment);
 	bind_named_int(stmt, ":duty", filter->duty);
 	bind_named_int(stmt, ":limit", filter->limit);
@@ -499,22 +515,34 @@ int store_unit(struct store *store, const char *plan, const char *unit,
 	return query_units(store, plan, unit, today, on_row, ctx, err);
 }
 
-int store_plans(struct store *store, plan_row_fn on_row, void *ctx,
-		struct kh_error *err)
+static int query_plans(struct store *store, const char *plan,
+		       plan_row_fn on_row, void *ctx, struct kh_error *err)
 {
 	sqlite3_stmt *stmt = store_prepare(store,
-		"SELECT id, title, number, issuer, path, coalesce(tet, 0) FROM plan"
-		" WHERE retired = 0"
+		"SELECT id, title, number, issuer, path, coalesce(tet, 0),"
+		" parent, place, issued, period_from, period_to FROM plan"
+		" WHERE retired = 0 AND (?1 IS NULL OR id = ?1)"
 		" ORDER BY id", err);
 	if (!stmt)
 		return -1;
-	int rc;
+	if (plan)
+		sqlite3_bind_text(stmt, 1, plan, -1, SQLITE_STATIC);
+	int rc, found = 0;
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		struct plan_row row = {
-			store_column_text(stmt, 0), store_column_text(stmt, 1),
-			store_column_text(stmt, 2), store_column_text(stmt, 3),
-			store_column_text(stmt, 4), sqlite3_column_int(stmt, 5),
+			.plan_id = store_column_text(stmt, 0),
+			.title = store_column_text(stmt, 1),
+			.number = store_column_text(stmt, 2),
+			.issuer = store_column_text(stmt, 3),
+			.path = store_column_text(stmt, 4),
+			.tet = sqlite3_column_int(stmt, 5),
+			.parent = store_column_text(stmt, 6),
+			.place = store_column_text(stmt, 7),
+			.issued = store_column_date(stmt, 8),
+			.from = store_column_date(stmt, 9),
+			.to = store_column_date(stmt, 10),
 		};
+		found = 1;
 		int stop = on_row(ctx, &row);
 		if (stop) {
 			sqlite3_finalize(stmt);
@@ -522,7 +550,21 @@ int store_plans(struct store *store, plan_row_fn on_row, void *ctx,
 		}
 	}
 	sqlite3_finalize(stmt);
-	return rc == SQLITE_DONE ? 0 : store_fail(store, err, "cannot list plans");
+	if (rc != SQLITE_DONE)
+		return store_fail(store, err, "cannot list plans");
+	return plan && !found ? 1 : 0;
+}
+
+int store_plans(struct store *store, plan_row_fn on_row, void *ctx,
+		struct kh_error *err)
+{
+	return query_plans(store, NULL, on_row, ctx, err);
+}
+
+int store_plan(struct store *store, const char *plan, plan_row_fn on_row,
+	       void *ctx, struct kh_error *err)
+{
+	return query_plans(store, plan, on_row, ctx, err);
 }
 
 /* ---- naming duties ------------------------------------------------------- */

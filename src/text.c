@@ -455,6 +455,21 @@ char *text_fold(const char *s)
 	return buf_steal(&b);
 }
 
+char *text_upper(const char *s)
+{
+	struct buf upper = {0};
+	const char *p = s;
+	while (*p) {
+		utf8proc_uint8_t bytes[4];
+		utf8proc_ssize_t n = utf8proc_encode_char(
+			utf8proc_toupper(text_next_codepoint(&p)), bytes);
+		buf_append(&upper, (const char *)bytes, (size_t)n);
+	}
+	char *nfc = text_nfc(buf_str(&upper));
+	buf_free(&upper);
+	return nfc;
+}
+
 /* ------------------------------------------------------------ sanitiser */
 
 /* What the sanitiser writes for one piece of its input: either the input

@@ -468,45 +468,44 @@ bool tui_poll_changes(struct tui *t)
 	return true;
 }
 
-/* Writes the selected unit's checklist to a file in the current folder. */
-void tui_write_checklist(struct tui *t)
+/* Writes the selected unit's checklist (or the plan's, on a plan's row)
+ * to kehoach-PLAN[-UNIT]-DATE.EXT in the current folder and, with print,
+ * sends that file to the printer. */
+void tui_write_checklist(struct tui *t, bool print)
 {
 	if (t->unit_sel >= t->n_units)
 		return;
 	const struct unit_entry *e = &t->units[t->unit_sel];
-	char iso[DATE_STR_SIZE], path[PATH_MAX], cwd[PATH_MAX];
+	enum report_format format = t->opts->checklist_format;
+	char iso[DATE_STR_SIZE], path[PATH_MAX], cwd[PATH_MAX], said[512];
 	date_format_iso(t->opts->today, iso);
-	snprintf(path, sizeof(path), "kehoach-%s%s%s-%s.txt", e->plan_id,
-		 e->unit_id ? "-" : "", e->unit_id ? e->unit_id : "", iso);
-	FILE *out = fopen(path, "w");
-	if (!out) {
-		tui_message(t, _("Cannot write %s: %s"), path, strerror(errno));
-		return;
-	}
-	size_t p = t->unit_sel;
-	while (p > 0 && !t->units[p].is_plan)
-		p--;
+	snprintf(path, sizeof(path), "kehoach-%s%s%s-%s.%s", e->plan_id,
+		 e->unit_id ? "-" : "", e->unit_id ? e->unit_id : "", iso,
+		 report_format_extension(format));
 	struct checklist_options opts = {
 		.plan = e->plan_id,
 		.unit = e->unit_id,
-		.plan_title = t->units[p].name,
-		.unit_name = e->unit_id ? e->name : NULL,
 		.phase = t->phase,
+		.state = -1,
 		.today = t->opts->today,
-		.width = 80,
 	};
+	struct report *r = NULL;
 	struct kh_error err;
-	int rc = report_checklist_text(t->store, &opts, out, &err);
-	if (fclose(out) != 0 && rc == 0) {
-		tui_message(t, _("Cannot write %s: %s"), path, strerror(errno));
-		return;
-	}
-	if (rc < 0) {
+	kh_error_clear(&err);
+	if (report_checklist(t->store, &opts, &r, &err) < 0 ||
+	    report_save(r, format, 80, path, &err) < 0) {
 		report_error(t, &err);
-		return;
+		goto out;
 	}
-	if (getcwd(cwd, sizeof(cwd)))
-		tui_message(t, _("Checklist written to %s/%s"), cwd, path);
+	const char *where = getcwd(cwd, sizeof(cwd)) ? cwd : ".";
+	if (!print) {
+		tui_message(t, _("Checklist written to %s/%s"), where, path);
+		goto out;
+	}
+	if (report_print_file(path, said, sizeof(said), &err) < 0)
+		report_error(t, &err);
 	else
-		tui_message(t, _("Checklist written to %s"), path);
+		tui_message(t, _("Printed %s: %s"), path, said);
+out:
+	report_free(r);
 }

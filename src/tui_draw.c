@@ -206,16 +206,7 @@ static const char *state_box(enum duty_state state)
 
 static const char *phase_label(int phase)
 {
-	switch (phase) {
-	case PHASE_BEFORE:
-		return _("before Tết");
-	case PHASE_DURING:
-		return _("during Tết");
-	case PHASE_AFTER:
-		return _("after Tết");
-	default:
-		return _("all phases");
-	}
+	return phase == PHASE_NONE || phase < 0 ? _("all phases") : phase_title(phase);
 }
 
 /* Draws a duty list in the rectangle; title above it. */
@@ -426,6 +417,7 @@ static const char *const help_lines[] = {
 	N_("  o                overdue duties, most recent deadline first"),
 	N_("  1 2 3 0          before / during / after Tết / all phases"),
 	N_("  p                write the unit's checklist to a file"),
+	N_("  P                print the unit's checklist (lp)"),
 	N_("  r                reload the plans"),
 	N_("  ?                this help       q           quit"),
 	"",

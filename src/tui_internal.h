@@ -159,7 +159,7 @@ void tui_mark(struct tui *t, long long assignment, enum tui_change change,
 	      const char *note);
 void tui_undo(struct tui *t);
 void tui_reload(struct tui *t);
-void tui_write_checklist(struct tui *t);
+void tui_write_checklist(struct tui *t, bool print);
 bool tui_poll_changes(struct tui *t);
 void tui_message(struct tui *t, const char *fmt, ...) KH_PRINTF(2, 3);
 

@@ -14,7 +14,7 @@ enum request {
 	REQ_TOGGLE_PANE, REQ_UNITS_PANE, REQ_DUTIES_PANE, REQ_OPEN, REQ_BACK,
 	REQ_TOGGLE_DONE, REQ_DOING, REQ_NOTE, REQ_UNDO, REQ_SEARCH, REQ_OVERDUE,
 	REQ_PHASE_ALL, REQ_PHASE_BEFORE, REQ_PHASE_DURING, REQ_PHASE_AFTER,
-	REQ_CHECKLIST, REQ_RELOAD, REQ_HELP, REQ_QUIT,
+	REQ_CHECKLIST, REQ_PRINT, REQ_RELOAD, REQ_HELP, REQ_QUIT,
 };
 
 static const struct {
@@ -40,7 +40,8 @@ static const struct {
 	{ 'o', false, REQ_OVERDUE },
 	{ '0', false, REQ_PHASE_ALL }, { '1', false, REQ_PHASE_BEFORE },
 	{ '2', false, REQ_PHASE_DURING }, { '3', false, REQ_PHASE_AFTER },
-	{ 'p', false, REQ_CHECKLIST }, { 'r', false, REQ_RELOAD },
+	{ 'p', false, REQ_CHECKLIST }, { 'P', false, REQ_PRINT },
+	{ 'r', false, REQ_RELOAD },
 	{ '?', false, REQ_HELP }, { 'q', false, REQ_QUIT },
 };
 
@@ -354,7 +355,8 @@ static int handle_request(struct tui *t, enum request req)
 		set_phase(t, PHASE_BEFORE + (int)(req - REQ_PHASE_BEFORE));
 		return TUI_REDRAW;
 	case REQ_CHECKLIST:
-		tui_write_checklist(t);
+	case REQ_PRINT:
+		tui_write_checklist(t, req == REQ_PRINT);
 		return TUI_REDRAW;
 	case REQ_RELOAD:
 		tui_reload(t);

@@ -42,6 +42,7 @@ struct cli_option {
 	const char *name;      /* long name without "--" */
 	bool has_arg;
 	const char **value;    /* set to the argument, or "" for a flag */
+	char letter;           /* a one-letter form ("-o"), or 0 */
 };
 
 /* The arguments of a command that are not options. */
@@ -116,5 +117,7 @@ int cli_reopen(struct cli *cli, int argc, char **argv);
 int cli_undo(struct cli *cli, int argc, char **argv);
 int cli_history(struct cli *cli, int argc, char **argv);
 int cli_overview(struct cli *cli, int argc, char **argv);
+int cli_checklist(struct cli *cli, int argc, char **argv);
+int cli_report(struct cli *cli, int argc, char **argv);
 
 #endif

@@ -78,6 +78,13 @@ int lunar_leap_month(int year);
  * LUNAR_CAN_CHI_SIZE always fits). Nothing is written when size is 0. */
 void lunar_can_chi_year(int year, char *out, size_t size);
 
+/* Enough for lunar_format_short() in any language. */
+#define LUNAR_SHORT_SIZE 48
+
+/* The short form printed beside a solar date: "26/12 ÂL", "15/4 nhuận ÂL"
+ * (translated: "lunar 26/12" in English). */
+void lunar_format_short(const struct lunar_date *ld, char out[LUNAR_SHORT_SIZE]);
+
 /* "tháng Giêng", "tháng Hai" … "tháng Mười Một", "tháng Chạp" for months
  * 1 … 12 (a static UTF-8 NFC string the caller must not free), or NULL for
  * any other number. These are names, in Vietnamese in every locale. */

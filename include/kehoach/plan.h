@@ -29,6 +29,9 @@ enum phase {
 const char *phase_name(enum phase phase);
 /* Returns 0 and sets *out for "before" / "during" / "after", else -1. */
 int phase_parse(const char *s, enum phase *out);
+/* The phase as people say it, translated: "before Tết" ("trước Tết"); ""
+ * for PHASE_NONE. */
+const char *phase_title(enum phase phase);
 
 /* Where something was written in the plan file (1-based). */
 struct source_pos {

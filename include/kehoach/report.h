@@ -1,28 +1,150 @@
-/* report: checklists (and, later, monthly reports) built from the same
- * query layer as the screen. Plain text for now; every string from a plan
- * or the database goes through the text sanitiser. */
+/* report: printed documents — a unit's checklist and the office's monthly
+ * report — read through the same query layer as the screen.
+ *
+ * Building and writing are separate. report_checklist() and
+ * report_monthly() query the store into a struct report: the document as
+ * an office would lay it out (a header after Nghị định 30/2020/NĐ-CP,
+ * sections of numbered duties, the totals, a signature block). One writer
+ * per format then renders it: text, Markdown, HTML and, when kehoach is
+ * built with cairo and pango, PDF.
+ *
+ * Every string in a struct report has already been through the text
+ * sanitiser (text_sanitize() with TEXT_KEEP_NEWLINES): a writer adds only
+ * its own escaping and treats '\n' as a line break. */
 #ifndef KEHOACH_REPORT_H
 #define KEHOACH_REPORT_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 
+#include "kehoach/date.h"
+#include "kehoach/error.h"
 #include "kehoach/store.h"
 
-struct checklist_options {
-	const char *plan;     /* plan id, or NULL for every plan */
-	const char *unit;     /* unit id, or NULL for every unit */
-	const char *plan_title;   /* for the header */
-	const char *unit_name;    /* for the header; NULL: the whole plan */
-	int phase;            /* -1 or enum phase */
-	kh_date today;        /* the date printed, and overdue reckoning */
-	size_t width;         /* wrap at this many columns (80 if 0) */
+enum report_format {
+	REPORT_TEXT,
+	REPORT_MARKDOWN,
+	REPORT_HTML,
+	REPORT_PDF,
 };
 
-/* Writes the checklist as plain text to out: a header (plan, unit, date),
- * the duties numbered with [ ]/[x] boxes, deadlines, overdue marks, the
- * note and who marked done duties, then the counts and a signature block.
- * Returns 0, or -1 with err. */
-int report_checklist_text(struct store *store, const struct checklist_options *opts,
-			  FILE *out, struct kh_error *err);
+/* Parses "text", "md" (or "markdown"), "html", "pdf". Returns 0 or -1. */
+int report_format_parse(const char *name, enum report_format *out);
+/* "txt", "md", "html", "pdf": the file name extension. */
+const char *report_format_extension(enum report_format format);
+/* False only for REPORT_PDF in a build without cairo and pango; then err
+ * (which may be NULL) says how to get it. */
+bool report_format_available(enum report_format format, struct kh_error *err);
+/* True for formats that are not text (PDF): not for a terminal. */
+bool report_format_is_binary(enum report_format format);
+
+/* One fact about a duty, shown under its text: "Hạn:" "28/01/2022 …". */
+struct report_detail {
+	const char *label;      /* short, ends with ':'; shown bold where possible */
+	const char *value;
+	bool alert;             /* overdue: shown emphasised (bold, red in HTML) */
+};
+
+/* A numbered duty with its box and its details. */
+struct report_entry {
+	int number;             /* 1, 2, … within its section */
+	bool done;              /* ☑ / [x] rather than ☐ / [ ] */
+	bool overdue;
+	const char *name;       /* the duty's name for the command line */
+	const char *text;       /* the duty as the plan words it */
+	struct report_detail *details;
+	size_t n_details;
+};
+
+/* A heading and the duties under it. Headings carry their own numbering
+ * ("I. …", "1. …", "a) …"), so writers print them as they are. */
+struct report_section {
+	int level;              /* 1 part, 2 unit, 3 a list within a unit */
+	const char *title;
+	const char *empty;      /* said when there are no entries; NULL: nothing */
+	struct report_entry *entries;
+	size_t n_entries;
+};
+
+/* The document. Strings are NULL when the plan does not give them. */
+struct report {
+	/* Header, left column: the issuing body, upper case. */
+	const char *parent;     /* "UBND TỈNH HÀ TĨNH" */
+	const char *issuer;     /* "SỞ THÔNG TIN VÀ TRUYỀN THÔNG" (bold, underlined) */
+	const char *number;     /* "Số: 77/STTTT-VP" */
+	/* Header, right column: the national heading, then place and date. */
+	const char *nation;     /* "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" (bold) */
+	const char *motto;      /* "Độc lập - Tự do - Hạnh phúc" (bold, underlined) */
+	const char *place_date; /* "Hà Tĩnh, ngày 25 tháng 01 năm 2022" (italic) */
+	/* Title block, centred. */
+	const char *kind;       /* "DANH SÁCH KIỂM TRA NHIỆM VỤ" (bold, larger) */
+	const char *title;      /* the plan's title, or the report's subject (bold) */
+	const char *subtitle;   /* "Đơn vị: Văn phòng" */
+	struct report_section *sections;
+	size_t n_sections;
+	/* After the sections: totals, one line. */
+	const char *summary;    /* "Tổng số: 12 — Đã xong: 5 — …" */
+	/* Signature block: two columns, caption (bold) and hint (italic), then
+	 * space to sign and the name when known. */
+	const char *sign_left;  /* "NGƯỜI LẬP BIỂU" */
+	const char *sign_right; /* "THỦ TRƯỞNG ĐƠN VỊ" */
+	const char *sign_hint;  /* "(Ký, ghi rõ họ tên)" */
+	const char *sign_right_name;  /* the unit head, or NULL */
+	/* For the PDF's metadata and the file name. */
+	const char *doc_title;
+	struct report_private *priv;   /* owns the strings above */
+};
+
+void report_free(struct report *report);
+
+struct checklist_options {
+	const char *plan;       /* plan id; NULL: the one plan the unit is in */
+	const char *unit;       /* unit id; NULL: every unit, a section each */
+	int phase;              /* -1 or enum phase */
+	int state;              /* -1 or enum duty_state */
+	kh_date today;          /* the date printed, and overdue reckoning */
+};
+
+/* A checklist to tick on paper: the plan's header, the unit's duties
+ * numbered with their boxes, deadline and phase, overdue marks,
+ * coordinating units, and for done duties who marked them, when, and the
+ * note; then the counts and the signature block. Returns 0 and a report
+ * the caller frees with report_free(), or -1 with err. */
+int report_checklist(struct store *store, const struct checklist_options *opts,
+		     struct report **out, struct kh_error *err);
+
+struct monthly_options {
+	const char *plan;       /* plan id; NULL: every plan */
+	int year, month;        /* the month reported on */
+	kh_date today;          /* the date printed, and overdue reckoning */
+};
+
+/* "Kết quả thực hiện nhiệm vụ tháng MM năm YYYY": per unit, what was done
+ * that month with its note, what is still open and what is overdue; then
+ * the duties that fall due the next month. With a plan, the next month's
+ * duties also come from the other plans of the same office (same parent
+ * and issuer): a monthly plan's tasks for the next month are usually the
+ * next month's plan. Returns 0 and a report for report_free(), or -1. */
+int report_monthly(struct store *store, const struct monthly_options *opts,
+		   struct report **out, struct kh_error *err);
+
+/* Writes report in format to out. width is the text format's line width
+ * in columns (80 if 0); other formats ignore it. Returns 0, or -1 with err
+ * (a write error, or PDF in a build without it). */
+int report_write(const struct report *report, enum report_format format,
+		 size_t width, FILE *out, struct kh_error *err);
+
+/* Writes report to the file at path, through a temporary file in the same
+ * folder renamed over it at the end: a failed write (disk full) leaves any
+ * earlier file as it was. Returns 0, or -1 with err naming the file. */
+int report_save(const struct report *report, enum report_format format,
+		size_t width, const char *path, struct kh_error *err);
+
+/* Sends the file at path to the default printer with lp(1). Returns 0
+ * with lp's answer ("request id is …") in message, or -1 with err saying
+ * clearly why not: no lp on this system, no printer, lp's own reason. */
+int report_print_file(const char *path, char *message, size_t message_size,
+		      struct kh_error *err);
 
 #endif

@@ -88,6 +88,10 @@ struct duty_filter {
 	const char *search;      /* case- and diacritic-insensitive */
 	long long assignment;    /* 0 any, else just this assignment */
 	long long duty;          /* 0 any, else this duty's assignments */
+	kh_date deadline_from;   /* deadline on or after; KH_DATE_NONE: any */
+	kh_date deadline_to;     /* deadline on or before; KH_DATE_NONE: any */
+	kh_date done_from;       /* done on or after this day; KH_DATE_NONE: any */
+	kh_date done_to;         /* done on or before this day; KH_DATE_NONE: any */
 	kh_date today;
 	enum duty_order order;
 	int snapshot;            /* 0, or read this snapshot (store_snapshot) */
@@ -193,14 +197,23 @@ int store_unit(struct store *store, const char *plan, const char *unit,
 struct plan_row {
 	const char *plan_id;
 	const char *title;
-	const char *number;
+	const char *number;      /* NULL if none */
 	const char *issuer;
 	const char *path;
-	int tet;             /* Gregorian year of the plan's Tết, or 0 */
+	int tet;                 /* Gregorian year of the plan's Tết, or 0 */
+	const char *parent;      /* NULL if none */
+	const char *place;       /* NULL if none */
+	kh_date issued;          /* KH_DATE_NONE if not given */
+	kh_date from, to;        /* the plan's period */
 };
 typedef int (*plan_row_fn)(void *ctx, const struct plan_row *row);
+/* Every active plan, by id. */
 int store_plans(struct store *store, plan_row_fn on_row, void *ctx,
 		struct kh_error *err);
+/* The active plan with this id: returns 0 after on_row, 1 when there is
+ * none, -1 with err. */
+int store_plan(struct store *store, const char *plan, plan_row_fn on_row,
+	       void *ctx, struct kh_error *err);
 
 /* What a user's duty name ("ID", "ID@UNIT", "PLAN/ID", "PLAN/ID@UNIT")
  * stands for. */

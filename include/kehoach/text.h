@@ -37,6 +37,11 @@ void text_fold_append(struct buf *out, const char *s);
 /* The same, as a new string the caller frees. */
 char *text_fold(const char *s);
 
+/* The upper-case form of s (valid UTF-8), in NFC: "UBND tỉnh Hà Tĩnh" →
+ * "UBND TỈNH HÀ TĨNH", for the headings of office documents. Returns a new
+ * string the caller frees. */
+char *text_upper(const char *s);
+
 /* Display width in terminal columns of s (valid UTF-8) as it would appear
  * after text_sanitize(): combining marks count 0, wide (CJK) characters 2. */
 size_t text_width(const char *s);

@@ -14,6 +14,7 @@
 #ifndef KEHOACH_TUI_H
 #define KEHOACH_TUI_H
 
+#include "kehoach/report.h"
 #include "kehoach/store.h"
 
 /* Re-syncs the plan files; returns the number of files that failed, or
@@ -25,6 +26,7 @@ struct tui_options {
 	kh_date today;
 	tui_reload_fn reload;
 	void *reload_ctx;
+	enum report_format checklist_format;   /* what `p` writes */
 };
 
 /* Runs the interface until the user quits; returns the exit code. When

@@ -298,6 +298,29 @@ sync_fixtures() {
 	fi
 }
 
+# expect_golden NAME TEXT: TEXT equals tests/cli/golden/NAME. With UPDATE=1
+# the file is written instead (read it before committing).
+expect_golden() {
+	local file=$CLI_DIR/golden/$1
+	if [[ ${UPDATE:-0} == 1 ]]; then
+		mkdir -p "$CLI_DIR/golden"
+		printf '%s\n' "$2" >"$file"
+		echo "wrote $file" >&2
+		pass
+		return 0
+	fi
+	if [[ ! -f $file ]]; then
+		fail "golden file $1" "the file to exist (UPDATE=1 writes it)" "no file"
+		return 1
+	fi
+	local diff
+	if diff=$(diff -u "$file" <(printf '%s\n' "$2")); then
+		pass
+	else
+		fail "output equals golden/$1" "no difference" "$(printf '%s\n' "$diff" | head -n 40)"
+	fi
+}
+
 # The OS user name of this process's uid, as kehoach must record it.
 OS_USER=$(id -un)
 

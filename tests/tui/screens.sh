@@ -178,7 +178,8 @@ run_script() {
 	for ((i = first_keys; i < last_keys; i++)); do
 		[[ ${steps[i]} == C* ]] && live=1
 	done
-	local -a env=(env KEHOACH_TUI_SIZE="$SIZE" KEHOACH_TUI_SCREEN="$RUN/screen.txt")
+	local -a env=(env KEHOACH_TUI_SIZE="$SIZE" KEHOACH_TUI_SCREEN="$RUN/screen.txt"
+		KEHOACH_CHECKLIST_FORMAT=text)
 	local -a cmd=("$KEHOACH" --db "$RUN/kehoach.db" --plans "$RUN/plans" --today "$TODAY")
 	# `kh` in the commands: the command line on the same database.
 	kh() { kh_cli "$@"; }

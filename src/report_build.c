@@ -1,0 +1,837 @@
+/* report_build: a checklist or a monthly report, queried from the store
+ * into a struct report. Every string is sanitised on its way in (keep()),
+ * so that no writer can forget to. */
+#include "kehoach/report.h"
+
+#include <stdarg.h>
+#include <string.h>
+
+#include "kehoach/i18n.h"
+#include "kehoach/lunar.h"
+#include "kehoach/text.h"
+
+/* Enough for the facts under one duty (deadline, overdue, with, target,
+ * state, note). */
+#define MAX_DETAILS 8
+
+struct report_private {
+	struct arena arena;          /* every string and detail array */
+	size_t sections_cap;
+	size_t *entries_cap;         /* per section */
+};
+
+/* ---- the document ---------------------------------------------------- */
+
+static struct report *report_new(void)
+{
+	struct report *r = x_calloc(1, sizeof(*r));
+	r->priv = x_calloc(1, sizeof(*r->priv));
+	return r;
+}
+
+void report_free(struct report *report)
+{
+	if (!report)
+		return;
+	for (size_t i = 0; i < report->n_sections; i++)
+		x_free(report->sections[i].entries);
+	x_free(report->sections);
+	if (report->priv) {
+		arena_free(&report->priv->arena);
+		x_free(report->priv->entries_cap);
+		x_free(report->priv);
+	}
+	x_free(report);
+}
+
+/* A sanitised copy of s owned by the report; NULL stays NULL. */
+static const char *keep(struct report *r, const char *s)
+{
+	if (!s)
+		return NULL;
+	char *clean = text_sanitize(s, TEXT_KEEP_NEWLINES);
+	const char *copy = arena_strdup(&r->priv->arena, clean);
+	x_free(clean);
+	return copy;
+}
+
+static const char *keepf(struct report *r, const char *fmt, ...) KH_PRINTF(2, 3);
+static const char *keepf(struct report *r, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *s = x_vasprintf(fmt, ap);
+	va_end(ap);
+	const char *copy = keep(r, s);
+	x_free(s);
+	return copy;
+}
+
+static const char *keep_upper(struct report *r, const char *s)
+{
+	if (!s)
+		return NULL;
+	char *upper = text_upper(s);
+	const char *copy = keep(r, upper);
+	x_free(upper);
+	return copy;
+}
+
+/* Appends a section; title and empty must already be kept. Returns its
+ * index (pointers into the array move as it grows). */
+static size_t add_section(struct report *r, int level, const char *title,
+			  const char *empty)
+{
+	struct report_private *p = r->priv;
+	size_t old_cap = p->sections_cap;
+	X_GROW(r->sections, p->sections_cap, r->n_sections + 1);
+	if (p->sections_cap != old_cap) {
+		p->entries_cap = x_realloc(p->entries_cap,
+					   p->sections_cap * sizeof(*p->entries_cap));
+		memset(p->entries_cap + old_cap, 0,
+		       (p->sections_cap - old_cap) * sizeof(*p->entries_cap));
+	}
+	r->sections[r->n_sections] = (struct report_section){
+		.level = level, .title = title, .empty = empty,
+	};
+	return r->n_sections++;
+}
+
+/* Drops the last section (one that turned out to have nothing in it). */
+static void drop_last_section(struct report *r)
+{
+	struct report_section *s = &r->sections[--r->n_sections];
+	x_free(s->entries);
+	s->entries = NULL;
+	r->priv->entries_cap[r->n_sections] = 0;
+}
+
+static struct report_entry *add_entry(struct report *r)
+{
+	size_t i = r->n_sections - 1;
+	struct report_section *s = &r->sections[i];
+	X_GROW(s->entries, r->priv->entries_cap[i], s->n_entries + 1);
+	struct report_entry *e = &s->entries[s->n_entries++];
+	*e = (struct report_entry){
+		.number = (int)s->n_entries,
+		.details = arena_alloc(&r->priv->arena,
+				       MAX_DETAILS * sizeof(struct report_detail)),
+	};
+	return e;
+}
+
+/* label and value are kept here. */
+static void add_detail(struct report *r, struct report_entry *e,
+		       const char *label, const char *value, bool alert)
+{
+	if (e->n_details == MAX_DETAILS)
+		return;
+	e->details[e->n_details++] = (struct report_detail){
+		keep(r, label), keep(r, value), alert,
+	};
+}
+
+/* ---- what the store says about plans and units --------------------- */
+
+struct plan_info {
+	char *id, *title, *number, *issuer, *parent, *place;
+};
+
+struct plan_list {
+	struct plan_info *items;
+	size_t count, cap;
+};
+
+static char *copy_or_null(const char *s)
+{
+	return s ? x_strdup(s) : NULL;
+}
+
+static int collect_plan(void *ctx, const struct plan_row *row)
+{
+	struct plan_list *list = ctx;
+	X_GROW(list->items, list->cap, list->count + 1);
+	list->items[list->count++] = (struct plan_info){
+		x_strdup(row->plan_id), x_strdup(row->title),
+		copy_or_null(row->number), x_strdup(row->issuer),
+		copy_or_null(row->parent), copy_or_null(row->place),
+	};
+	return 0;
+}
+
+static void plan_list_free(struct plan_list *list)
+{
+	for (size_t i = 0; i < list->count; i++) {
+		struct plan_info *p = &list->items[i];
+		x_free(p->id);
+		x_free(p->title);
+		x_free(p->number);
+		x_free(p->issuer);
+		x_free(p->parent);
+		x_free(p->place);
+	}
+	x_free(list->items);
+	memset(list, 0, sizeof(*list));
+}
+
+static const struct plan_info *find_plan(const struct plan_list *list, const char *id)
+{
+	for (size_t i = 0; i < list->count; i++)
+		if (strcmp(list->items[i].id, id) == 0)
+			return &list->items[i];
+	return NULL;
+}
+
+struct unit_info {
+	char *id, *name, *head;
+	bool is_group;
+};
+
+/* The units of one plan, in plan order, with a map from id to index. */
+struct unit_table {
+	struct unit_info *items;
+	size_t count, cap;
+	struct str_map by_id;
+};
+
+static int collect_unit(void *ctx, const struct unit_row *row)
+{
+	struct unit_table *t = ctx;
+	X_GROW(t->items, t->cap, t->count + 1);
+	t->items[t->count++] = (struct unit_info){
+		x_strdup(row->unit_id), x_strdup(row->name),
+		copy_or_null(row->head), row->is_group,
+	};
+	return 0;
+}
+
+static int load_units(struct store *store, const char *plan, kh_date today,
+		      struct unit_table *t, struct kh_error *err)
+{
+	if (store_units(store, plan, today, collect_unit, t, err) < 0)
+		return -1;
+	for (size_t i = 0; i < t->count; i++)
+		str_map_add(&t->by_id, t->items[i].id, (long long)i, NULL);
+	return 0;
+}
+
+static void unit_table_free(struct unit_table *t)
+{
+	for (size_t i = 0; i < t->count; i++) {
+		x_free(t->items[i].id);
+		x_free(t->items[i].name);
+		x_free(t->items[i].head);
+	}
+	x_free(t->items);
+	str_map_free(&t->by_id);
+	memset(t, 0, sizeof(*t));
+}
+
+static const struct unit_info *find_unit(const struct unit_table *t, const char *id)
+{
+	long long i;
+	return str_map_get(&t->by_id, id, &i) ? &t->items[i] : NULL;
+}
+
+/* ---- the header and the end ------------------------------------------ */
+
+/* "Hà Tĩnh, ngày 25 tháng 01 năm 2022". */
+static const char *place_and_date(struct report *r, const char *place, kh_date day)
+{
+	int y, m, d;
+	date_to_ymd(day, &y, &m, &d);
+	if (place)
+		/* TRANSLATORS: place and date under the national heading of an
+		 * office document: place, day, month, year. */
+		return keepf(r, _("%1$s, %2$02d/%3$02d/%4$d"), place, d, m, y);
+	/* TRANSLATORS: the date of an office document without a place. */
+	return keepf(r, _("%1$02d/%2$02d/%3$d"), d, m, y);
+}
+
+/* The issuing body (left) and the national heading (right). parent,
+ * issuer and place may be NULL: they are then left out. */
+static void set_header(struct report *r, const char *parent, const char *issuer,
+		       const char *number, const char *place, kh_date today)
+{
+	r->parent = keep_upper(r, parent);
+	r->issuer = keep_upper(r, issuer);
+	/* TRANSLATORS: the document number line of an office document. */
+	r->number = number ? keepf(r, _("No. %s"), number) : NULL;
+	r->nation = keep(r, _("SOCIALIST REPUBLIC OF VIETNAM"));
+	r->motto = keep(r, _("Independence - Freedom - Happiness"));
+	r->place_date = place_and_date(r, place, today);
+}
+
+static void set_signatures(struct report *r, const char *right, const char *name)
+{
+	r->sign_left = keep(r, _("PREPARED BY"));
+	r->sign_right = keep(r, right);
+	r->sign_hint = keep(r, _("(signature, full name)"));
+	r->sign_right_name = keep(r, name);
+}
+
+/* ---- one duty -------------------------------------------------------- */
+
+struct builder {
+	struct store *store;
+	struct report *report;
+	const struct unit_table *units;   /* of the plan being listed */
+	kh_date today;
+	const char *note_label;           /* "Note:", or "Result:" for results */
+	bool results;                     /* done work: its result, not its plan */
+	int total, done, overdue;
+	struct kh_error *err;
+	bool failed;
+};
+
+/* "28/01/2022 (lunar 26/12)". */
+static void format_day(struct buf *out, kh_date day)
+{
+	char solar[DATE_STR_SIZE];
+	date_format_vn(day, solar);
+	buf_puts(out, solar);
+	struct lunar_date ld;
+	if (lunar_from_date(day, &ld) == 0) {
+		char lunar[LUNAR_SHORT_SIZE];
+		lunar_format_short(&ld, lunar);
+		buf_printf(out, " (%s)", lunar);
+	}
+}
+
+struct with_names {
+	const struct unit_table *units;
+	struct buf names;
+};
+
+static void append_with_name(void *ctx, const char *id)
+{
+	struct with_names *w = ctx;
+	const struct unit_info *u = find_unit(w->units, id);
+	if (w->names.len)
+		buf_puts(&w->names, ", ");
+	buf_puts(&w->names, u ? u->name : id);
+}
+
+static void add_deadline(struct builder *b, struct report_entry *e,
+			 const struct duty_row *row)
+{
+	struct buf value = {0};
+	if (row->deadline == KH_DATE_NONE)
+		buf_puts(&value, _("ongoing"));
+	else
+		format_day(&value, row->deadline);
+	if (row->phase != PHASE_NONE)
+		buf_printf(&value, ", %s", phase_title(row->phase));
+	add_detail(b->report, e, _("Deadline:"), buf_str(&value), false);
+	if (row->overdue) {
+		int days = row->deadline < b->today ? b->today - row->deadline : 0;
+		buf_reset(&value);
+		buf_printf(&value, ngettext("%d day", "%d days", days), days);
+		add_detail(b->report, e, _("Overdue:"), buf_str(&value), true);
+	}
+	buf_free(&value);
+}
+
+static int add_with(struct builder *b, struct report_entry *e,
+		    const struct duty_row *row)
+{
+	struct with_names w = { .units = b->units };
+	int rc = store_duty_list(b->store, row->duty, DUTY_WITH, append_with_name,
+				 &w, b->err);
+	if (rc == 0 && w.names.len)
+		add_detail(b->report, e, _("With:"), buf_str(&w.names), false);
+	buf_free(&w.names);
+	return rc;
+}
+
+static void add_state(struct builder *b, struct report_entry *e,
+		      const struct duty_row *row)
+{
+	if (row->state == DUTY_DOING) {
+		add_detail(b->report, e, _("Status:"), _("in progress"), false);
+		return;
+	}
+	if (row->state != DUTY_DONE)
+		return;
+	struct buf value = {0};
+	if (row->done_on != KH_DATE_NONE)
+		format_day(&value, row->done_on);
+	if (row->changed_by)
+		buf_printf(&value, "%s%s", value.len ? ", " : "", row->changed_by);
+	add_detail(b->report, e, _("Done:"), buf_str(&value), false);
+	buf_free(&value);
+}
+
+/* store_list callback: one numbered duty with its facts. */
+static int add_duty(void *ctx, const struct duty_row *row)
+{
+	struct builder *b = ctx;
+	struct report *r = b->report;
+	struct report_entry *e = add_entry(r);
+	char name[256];
+	duty_row_name(row, name, sizeof(name));
+	e->name = keep(r, name);
+	e->text = keep(r, row->text);
+	e->done = row->state == DUTY_DONE;
+	e->overdue = row->overdue;
+	/* What was planned (deadline, partners, target) matters until it is
+	 * done; a report of results gives the result instead. */
+	if (!b->results) {
+		add_deadline(b, e, row);
+		if (add_with(b, e, row) < 0) {
+			b->failed = true;
+			return 1;
+		}
+		if (row->target)
+			add_detail(r, e, _("Target:"), row->target, false);
+	}
+	add_state(b, e, row);
+	if (row->note)
+		add_detail(r, e, b->note_label, row->note, false);
+	b->total++;
+	b->done += e->done;
+	b->overdue += e->overdue;
+	return 0;
+}
+
+/* Lists filter's duties into the last section. Returns 0 or -1. */
+static int list_into(struct builder *b, const struct duty_filter *filter)
+{
+	int rc = store_list(b->store, filter, add_duty, b, b->err);
+	return rc < 0 || b->failed ? -1 : 0;
+}
+
+/* ---- checklists ------------------------------------------------------ */
+
+struct plan_ids {
+	struct buf list;     /* "a, b, c" for messages */
+	char *first;
+	int count;
+};
+
+static int collect_unit_plan(void *ctx, const struct unit_row *row)
+{
+	struct plan_ids *ids = ctx;
+	if (ids->count++ == 0)
+		ids->first = x_strdup(row->plan_id);
+	buf_printf(&ids->list, "%s%s", ids->list.len ? ", " : "", row->plan_id);
+	return 0;
+}
+
+/* The plan a checklist is for: the one given, else the only plan the unit
+ * is in, else the only plan. Returns a new string, or NULL with err. */
+static char *checklist_plan(struct store *store, const struct checklist_options *opts,
+			    const struct plan_list *plans, struct kh_error *err)
+{
+	if (opts->plan) {
+		if (find_plan(plans, opts->plan))
+			return x_strdup(opts->plan);
+		kh_error_set(err, NULL, 0, 0, _("no plan \"%s\""), opts->plan);
+		return NULL;
+	}
+	struct plan_ids ids = {0};
+	if (opts->unit) {
+		if (store_unit(store, NULL, opts->unit, opts->today, collect_unit_plan,
+			       &ids, err) < 0)
+			goto out;
+		if (ids.count == 0)
+			kh_error_set(err, NULL, 0, 0, _("no unit \"%s\""), opts->unit);
+		else if (ids.count > 1)
+			kh_error_set(err, NULL, 0, 0,
+				     _("unit \"%s\" is in several plans (%s): choose one with --plan"),
+				     opts->unit, buf_str(&ids.list));
+	} else {
+		for (size_t i = 0; i < plans->count; i++) {
+			if (ids.count++ == 0)
+				ids.first = x_strdup(plans->items[i].id);
+			buf_printf(&ids.list, "%s%s", i ? ", " : "", plans->items[i].id);
+		}
+		if (ids.count == 0)
+			kh_error_set(err, NULL, 0, 0, "%s", _("no plans are loaded"));
+		else if (ids.count > 1)
+			kh_error_set(err, NULL, 0, 0,
+				     _("several plans are loaded (%s): choose one with --plan"),
+				     buf_str(&ids.list));
+	}
+out:
+	buf_free(&ids.list);
+	if (ids.count != 1) {
+		x_free(ids.first);
+		return NULL;
+	}
+	return ids.first;
+}
+
+static void checklist_filter(struct duty_filter *filter,
+			     const struct checklist_options *opts,
+			     const char *plan, const char *unit)
+{
+	store_filter_init(filter, opts->today);
+	filter->plan = plan;
+	filter->unit = unit;
+	filter->phase = opts->phase;
+	filter->state = opts->state;
+}
+
+/* The body: one unit's duties, or a numbered section per unit. */
+static int checklist_body(struct builder *b, const struct checklist_options *opts,
+			  const char *plan)
+{
+	struct report *r = b->report;
+	struct duty_filter filter;
+	if (opts->unit) {
+		add_section(r, 2, NULL, keep(r, _("No duties.")));
+		checklist_filter(&filter, opts, plan, opts->unit);
+		return list_into(b, &filter);
+	}
+	int number = 0;
+	for (size_t i = 0; i < b->units->count; i++) {
+		const struct unit_info *u = &b->units->items[i];
+		/* A group's duties are listed under each of its members. */
+		if (u->is_group)
+			continue;
+		add_section(r, 2, keepf(r, "%d. %s", ++number, u->name),
+			    keep(r, _("No duties.")));
+		checklist_filter(&filter, opts, plan, u->id);
+		if (list_into(b, &filter) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+int report_checklist(struct store *store, const struct checklist_options *opts,
+		     struct report **out, struct kh_error *err)
+{
+	struct plan_list plans = {0};
+	struct unit_table units = {0};
+	struct report *r = NULL;
+	char *plan_id = NULL;
+	int rc = -1;
+	if (store_plans(store, collect_plan, &plans, err) < 0)
+		goto out;
+	if (!(plan_id = checklist_plan(store, opts, &plans, err)))
+		goto out;
+	const struct plan_info *plan = find_plan(&plans, plan_id);
+	if (load_units(store, plan_id, opts->today, &units, err) < 0)
+		goto out;
+	const struct unit_info *unit = NULL;
+	if (opts->unit && !(unit = find_unit(&units, opts->unit))) {
+		kh_error_set(err, NULL, 0, 0, _("plan \"%s\" has no unit \"%s\""),
+			     plan_id, opts->unit);
+		goto out;
+	}
+	r = report_new();
+	set_header(r, plan->parent, plan->issuer, plan->number, plan->place, opts->today);
+	r->kind = keep(r, _("DUTY CHECKLIST"));
+	r->title = keep(r, plan->title);
+	r->subtitle = unit ? keepf(r, _("Unit: %s"), unit->name)
+			   : keep(r, _("All units"));
+	struct builder b = {
+		.store = store, .report = r, .units = &units, .today = opts->today,
+		.note_label = _("Note:"), .err = err,
+	};
+	if (checklist_body(&b, opts, plan_id) < 0)
+		goto out;
+	r->summary = keepf(r, _("Total: %d — done: %d — open: %d — overdue: %d"),
+			   b.total, b.done, b.total - b.done, b.overdue);
+	set_signatures(r, _("HEAD OF UNIT"), unit ? unit->head : NULL);
+	r->doc_title = keepf(r, "%s — %s", r->kind, r->subtitle);
+	*out = r;
+	r = NULL;
+	rc = 0;
+out:
+	report_free(r);
+	x_free(plan_id);
+	unit_table_free(&units);
+	plan_list_free(&plans);
+	return rc;
+}
+
+/* ---- monthly reports ------------------------------------------------- */
+
+struct month {
+	int year, month;
+	kh_date first, last;
+};
+
+static struct month month_of(int year, int month)
+{
+	struct month m = { year, month, date_from_ymd(year, month, 1), 0 };
+	m.last = date_from_ymd(year + month / 12, month % 12 + 1, 1) - 1;
+	return m;
+}
+
+static bool same_text(const char *a, const char *b)
+{
+	return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+/* Plans of one office: the same parent body and issuer. */
+static bool same_office(const struct plan_info *a, const struct plan_info *b)
+{
+	return same_text(a->parent, b->parent) && same_text(a->issuer, b->issuer);
+}
+
+/* The unit headings of one part of a report, so that they can name their
+ * plan when the part turns out to mix several. */
+struct part_heading {
+	size_t section;
+	int number;
+	const char *unit_name;             /* kept by the report */
+	const struct plan_info *plan;
+};
+
+struct part {
+	struct part_heading *items;
+	size_t count, cap;
+	int units;
+};
+
+static void part_add_unit(struct part *part, struct report *r, const struct plan_info *plan,
+			  const struct unit_info *u)
+{
+	X_GROW(part->items, part->cap, part->count + 1);
+	part->items[part->count++] = (struct part_heading){
+		add_section(r, 2, keepf(r, "%d. %s", part->units + 1, u->name), NULL),
+		part->units + 1, keep(r, u->name), plan,
+	};
+}
+
+/* Keeps the unit heading just added if something was listed under it. */
+static void part_close_unit(struct part *part, struct report *r)
+{
+	if (r->n_sections == part->items[part->count - 1].section + 1 &&
+	    r->sections[r->n_sections - 1].n_entries == 0) {
+		drop_last_section(r);
+		part->count--;
+	} else {
+		part->units++;
+	}
+}
+
+/* When units of several plans share a part, each heading names its plan. */
+static void part_finish(struct part *part, struct report *r)
+{
+	bool mixed = false;
+	for (size_t i = 1; i < part->count; i++)
+		mixed |= part->items[i].plan != part->items[0].plan;
+	for (size_t i = 0; mixed && i < part->count; i++) {
+		const struct part_heading *h = &part->items[i];
+		r->sections[h->section].title = keepf(r, "%d. %s — %s", h->number,
+						      h->unit_name, h->plan->title);
+	}
+	x_free(part->items);
+	memset(part, 0, sizeof(*part));
+}
+
+/* A lettered list ("a) Done (3)") of filter's duties; left out when it
+ * would be empty. Adds how many it listed to *count. */
+static int add_list(struct builder *b, const struct duty_filter *filter,
+		    const char *label, char *letter, int *count)
+{
+	struct report *r = b->report;
+	size_t i = add_section(r, 3, NULL, NULL);
+	if (list_into(b, filter) < 0)
+		return -1;
+	size_t n = r->sections[i].n_entries;
+	if (n == 0) {
+		drop_last_section(r);
+		return 0;
+	}
+	r->sections[i].title = keepf(r, "%c) %s (%zu)", (*letter)++, label, n);
+	*count += (int)n;
+	return 0;
+}
+
+struct month_counts {
+	int done, open, overdue, next;
+};
+
+/* A filter for one unit of one plan, seen on the builder's today. */
+static void unit_filter(struct duty_filter *f, const struct builder *b,
+			const char *plan, const char *unit)
+{
+	store_filter_init(f, b->today);
+	f->plan = plan;
+	f->unit = unit;
+}
+
+/* Part I for one unit: done that month (with the result), still open,
+ * overdue. */
+static int unit_results(struct builder *b, const char *plan, const char *unit,
+			const struct month *m, struct month_counts *counts)
+{
+	char letter = 'a';
+	struct duty_filter f;
+	unit_filter(&f, b, plan, unit);
+	f.done_from = m->first;
+	f.done_to = m->last;
+	b->note_label = _("Result:");
+	b->results = true;
+	int rc = add_list(b, &f, _("Done"), &letter, &counts->done);
+	b->results = false;
+	b->note_label = _("Note:");
+	if (rc < 0)
+		return -1;
+	if (m->last >= b->today) {
+		unit_filter(&f, b, plan, unit);
+		f.deadline_from = m->first;
+		f.due_within = m->last - b->today;
+		if (add_list(b, &f, _("Still open"), &letter, &counts->open) < 0)
+			return -1;
+	}
+	unit_filter(&f, b, plan, unit);
+	f.overdue = true;
+	f.deadline_to = m->last;
+	return add_list(b, &f, _("Overdue"), &letter, &counts->overdue);
+}
+
+/* Part II for one unit: what falls due next month. */
+static int unit_next_month(struct builder *b, const char *plan, const char *unit,
+			   const struct month *next, struct month_counts *counts)
+{
+	struct duty_filter f;
+	unit_filter(&f, b, plan, unit);
+	f.deadline_from = next->first;
+	f.deadline_to = next->last;
+	int before = b->total;
+	if (list_into(b, &f) < 0)
+		return -1;
+	counts->next += b->total - before;
+	return 0;
+}
+
+typedef int (*unit_part_fn)(struct builder *b, const char *plan, const char *unit,
+			    const struct month *m, struct month_counts *counts);
+
+/* Which plans a part covers: all of them (only NULL), only that plan, or
+ * every plan of its office. */
+enum part_scope { SCOPE_PLAN, SCOPE_OFFICE };
+
+static bool in_scope(const struct plan_info *plan, const struct plan_info *only,
+		     enum part_scope scope)
+{
+	if (!only)
+		return true;
+	return scope == SCOPE_PLAN ? plan == only : same_office(plan, only);
+}
+
+/* One part of the report: a numbered heading per unit of every plan in
+ * scope that has something under it. */
+static int add_part(struct builder *b, const struct plan_list *plans,
+		    const struct plan_info *only, enum part_scope scope,
+		    const struct month *m, unit_part_fn fill,
+		    struct month_counts *counts)
+{
+	struct part part = {0};
+	int rc = 0;
+	for (size_t p = 0; p < plans->count && rc == 0; p++) {
+		const struct plan_info *plan = &plans->items[p];
+		if (!in_scope(plan, only, scope))
+			continue;
+		struct unit_table units = {0};
+		rc = load_units(b->store, plan->id, b->today, &units, b->err);
+		b->units = &units;
+		for (size_t u = 0; rc == 0 && u < units.count; u++) {
+			if (units.items[u].is_group)
+				continue;
+			part_add_unit(&part, b->report, plan, &units.items[u]);
+			rc = fill(b, plan->id, units.items[u].id, m, counts);
+			if (rc == 0)
+				part_close_unit(&part, b->report);
+		}
+		b->units = NULL;
+		unit_table_free(&units);
+	}
+	part_finish(&part, b->report);
+	return rc;
+}
+
+/* The header's office when no plan is named: what every plan agrees on. */
+static struct plan_info common_office(const struct plan_list *plans)
+{
+	struct plan_info common = {0};
+	if (plans->count == 0)
+		return common;
+	common = plans->items[0];
+	for (size_t i = 1; i < plans->count; i++) {
+		const struct plan_info *p = &plans->items[i];
+		if (!same_text(common.parent, p->parent))
+			common.parent = NULL;
+		if (!same_text(common.issuer, p->issuer))
+			common.issuer = NULL;
+		if (!same_text(common.place, p->place))
+			common.place = NULL;
+	}
+	return common;
+}
+
+/* A part's heading, told so when nothing came under it. */
+static int add_month_part(struct builder *b, const struct plan_list *plans,
+			  const struct plan_info *only, enum part_scope scope,
+			  const struct month *m, unit_part_fn fill,
+			  struct month_counts *counts, const char *title,
+			  const char *empty)
+{
+	struct report *r = b->report;
+	size_t heading = add_section(r, 1, keep(r, title), NULL);
+	if (add_part(b, plans, only, scope, m, fill, counts) < 0)
+		return -1;
+	if (r->n_sections == heading + 1)
+		r->sections[heading].empty = keep(r, empty);
+	return 0;
+}
+
+int report_monthly(struct store *store, const struct monthly_options *opts,
+		   struct report **out, struct kh_error *err)
+{
+	struct plan_list plans = {0};
+	struct report *r = NULL;
+	int rc = -1;
+	if (store_plans(store, collect_plan, &plans, err) < 0)
+		goto out;
+	const struct plan_info *only = NULL;
+	if (opts->plan && !(only = find_plan(&plans, opts->plan))) {
+		kh_error_set(err, NULL, 0, 0, _("no plan \"%s\""), opts->plan);
+		goto out;
+	}
+	struct month m = month_of(opts->year, opts->month);
+	struct month next = month_of(opts->year + opts->month / 12, opts->month % 12 + 1);
+	struct plan_info office = only ? *only : common_office(&plans);
+	r = report_new();
+	set_header(r, office.parent, office.issuer, NULL, office.place, opts->today);
+	r->kind = keep(r, _("REPORT"));
+	r->title = keepf(r, _("Results of the duties of %1$02d/%2$d"), m.month, m.year);
+	r->subtitle = only ? keep(r, only->title) : NULL;
+	struct builder b = {
+		.store = store, .report = r, .today = opts->today, .err = err,
+	};
+	struct month_counts counts = {0};
+	char title[256], empty[256];
+	snprintf(title, sizeof(title), _("I. RESULTS IN %02d/%d"), m.month, m.year);
+	snprintf(empty, sizeof(empty), _("Nothing was due or done in %02d/%d."),
+		 m.month, m.year);
+	if (add_month_part(&b, &plans, only, SCOPE_PLAN, &m, unit_results,
+			   &counts, title, empty) < 0)
+		goto out;
+	snprintf(title, sizeof(title), _("II. MAIN DUTIES FOR %02d/%d"),
+		 next.month, next.year);
+	snprintf(empty, sizeof(empty), _("No duty falls due in %02d/%d."),
+		 next.month, next.year);
+	if (add_month_part(&b, &plans, only, SCOPE_OFFICE, &next, unit_next_month,
+			   &counts, title, empty) < 0)
+		goto out;
+	r->summary = keepf(r, _("%1$02d/%2$d: done %3$d, still open %4$d, overdue %5$d;"
+				" %6$02d/%7$d: %8$d duties fall due"),
+			   m.month, m.year, counts.done, counts.open, counts.overdue,
+			   next.month, next.year, counts.next);
+	set_signatures(r, _("HEAD OF OFFICE"), NULL);
+	r->doc_title = keepf(r, "%s — %s", r->kind, r->title);
+	*out = r;
+	r = NULL;
+	rc = 0;
+out:
+	report_free(r);
+	plan_list_free(&plans);
+	return rc;
+}

@@ -1,0 +1,19 @@
+/* The writers of a struct report, one per format (report_write() picks). */
+#ifndef KEHOACH_REPORT_INTERNAL_H
+#define KEHOACH_REPORT_INTERNAL_H
+
+#include "kehoach/report.h"
+
+/* Each returns 0, or -1 with err when out cannot be written. */
+int report_write_text(const struct report *report, size_t width, FILE *out,
+		      struct kh_error *err);
+int report_write_markdown(const struct report *report, FILE *out,
+			  struct kh_error *err);
+int report_write_html(const struct report *report, FILE *out,
+		      struct kh_error *err);
+/* Only in a build with KEHOACH_HAVE_PDF: A4 pages after Nghị định
+ * 30/2020/NĐ-CP, laid out with pango and drawn with cairo. */
+int report_write_pdf(const struct report *report, FILE *out,
+		     struct kh_error *err);
+
+#endif

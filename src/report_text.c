@@ -1,0 +1,199 @@
+/* report_text: a report as plain text, laid out like the paper form —
+ * the two-column header, centred titles, numbered duties with [ ] / [x]
+ * boxes under hanging indents, the two-column signature block — wrapped
+ * at word boundaries by display width. */
+#include "report_internal.h"
+
+#include <string.h>
+
+#include "kehoach/i18n.h"
+#include "kehoach/text.h"
+
+/* Narrower than this and the header's columns cannot hold their words. */
+#define MIN_WIDTH 40
+
+static void put_spaces(FILE *out, size_t n)
+{
+	while (n--)
+		fputc(' ', out);
+}
+
+/* Lines of text centred in a column; lines that fill it stay as they are. */
+static void put_centred(FILE *out, const char *line, size_t column)
+{
+	size_t w = text_width(line);
+	put_spaces(out, w < column ? (column - w) / 2 : 0);
+	fputs(line, out);
+}
+
+/* Appends the wrapped lines of s (if any) to a column's list. */
+static void column_add(char ***lines, size_t *count, const char *s, size_t width)
+{
+	if (!s)
+		return;
+	char **wrapped = text_wrap(s, width);
+	size_t n = 0;
+	while (wrapped[n])
+		n++;
+	*lines = x_realloc(*lines, (*count + n + 1) * sizeof(**lines));
+	memcpy(*lines + *count, wrapped, n * sizeof(*wrapped));
+	*count += n;
+	(*lines)[*count] = NULL;
+	x_free(wrapped);    /* the strings now belong to *lines */
+}
+
+/* Two lists of lines side by side, each centred in its column. */
+static void put_columns(FILE *out, char **left, size_t n_left, size_t left_width,
+			char **right, size_t n_right, size_t right_width)
+{
+	for (size_t i = 0; i < n_left || i < n_right; i++) {
+		size_t used = 0;
+		if (i < n_left) {
+			size_t w = text_width(left[i]);
+			size_t pad = w < left_width ? (left_width - w) / 2 : 0;
+			put_spaces(out, pad);
+			fputs(left[i], out);
+			used = pad + w;
+		}
+		if (i < n_right) {
+			put_spaces(out, used < left_width ? left_width - used : 1);
+			put_centred(out, right[i], right_width);
+		}
+		fputc('\n', out);
+	}
+}
+
+static void free_lines(char **lines, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		x_free(lines[i]);
+	x_free(lines);
+}
+
+/* Two columns built from up to three strings each (NULLs skipped). */
+static void put_column_block(FILE *out, size_t width, const char *const left_items[3],
+			     const char *const right_items[3])
+{
+	size_t left_width = width * 2 / 5, right_width = width - left_width;
+	char **left = NULL, **right = NULL;
+	size_t n_left = 0, n_right = 0;
+	for (int i = 0; i < 3; i++) {
+		column_add(&left, &n_left, left_items[i], left_width - 2);
+		column_add(&right, &n_right, right_items[i], right_width - 2);
+	}
+	put_columns(out, left, n_left, left_width, right, n_right, right_width);
+	free_lines(left, n_left);
+	free_lines(right, n_right);
+}
+
+static void put_header(const struct report *r, size_t width, FILE *out)
+{
+	const char *left[3] = { r->parent, r->issuer, NULL };
+	const char *right[3] = { r->nation, r->motto, NULL };
+	put_column_block(out, width, left, right);
+	const char *number[3] = { r->number, NULL, NULL };
+	const char *date[3] = { r->place_date, NULL, NULL };
+	put_column_block(out, width, number, date);
+	fputc('\n', out);
+	const char *titles[] = { r->kind, r->title, r->subtitle };
+	for (size_t t = 0; t < sizeof(titles) / sizeof(titles[0]); t++) {
+		if (!titles[t])
+			continue;
+		char **lines = text_wrap(titles[t], width - 8);
+		for (char **l = lines; *l; l++) {
+			put_centred(out, *l, width);
+			fputc('\n', out);
+		}
+		text_lines_free(lines);
+	}
+}
+
+/* s wrapped to width - indent, the first line after first (padded to
+ * indent), the others after indent spaces. */
+static void put_hanging(FILE *out, const char *first, size_t indent,
+			const char *s, size_t width)
+{
+	char **lines = text_wrap(s, width > indent + 10 ? width - indent : 10);
+	for (char **l = lines; *l; l++) {
+		if (l == lines) {
+			fputs(first, out);
+			put_spaces(out, indent - text_width(first));
+		} else {
+			put_spaces(out, indent);
+		}
+		fprintf(out, "%s\n", *l);
+	}
+	text_lines_free(lines);
+}
+
+static void put_entry(const struct report_entry *e, size_t indent, size_t width,
+		      FILE *out)
+{
+	char first[64];
+	snprintf(first, sizeof(first), "%*s%2d. %s ", (int)indent, "", e->number,
+		 e->done ? "[x]" : "[ ]");
+	size_t hang = strlen(first);
+	/* The name first, as in an id column: what to type to mark it. */
+	char *line = e->name ? x_asprintf("%s — %s", e->name, e->text) : x_strdup(e->text);
+	put_hanging(out, first, hang, line, width);
+	x_free(line);
+	for (size_t i = 0; i < e->n_details; i++) {
+		const struct report_detail *d = &e->details[i];
+		line = x_asprintf("%s%s %s", d->alert ? "! " : "", d->label, d->value);
+		put_hanging(out, "", hang, line, width);
+		x_free(line);
+	}
+}
+
+static void put_section(const struct report_section *s, size_t width, FILE *out)
+{
+	size_t indent = s->level >= 3 ? 2 : 0;
+	if (s->level <= 2)
+		fputc('\n', out);
+	if (s->title) {
+		char prefix[8];
+		snprintf(prefix, sizeof(prefix), "%*s", (int)indent, "");
+		put_hanging(out, prefix, indent, s->title, width);
+	}
+	if (s->n_entries == 0 && s->empty) {
+		char prefix[8];
+		snprintf(prefix, sizeof(prefix), "%*s", (int)indent + 4, "");
+		put_hanging(out, prefix, indent + 4, s->empty, width);
+	}
+	for (size_t i = 0; i < s->n_entries; i++)
+		put_entry(&s->entries[i], indent, width, out);
+}
+
+static void put_signatures(const struct report *r, size_t width, FILE *out)
+{
+	const char *left[3] = { r->sign_left, r->sign_hint, NULL };
+	const char *right[3] = { r->sign_right, r->sign_hint, NULL };
+	put_column_block(out, width, left, right);
+	fputs("\n\n\n", out);
+	if (r->sign_right_name) {
+		const char *none[3] = { NULL, NULL, NULL };
+		const char *name[3] = { r->sign_right_name, NULL, NULL };
+		put_column_block(out, width, none, name);
+	}
+}
+
+int report_write_text(const struct report *report, size_t width, FILE *out,
+		      struct kh_error *err)
+{
+	if (width < MIN_WIDTH)
+		width = MIN_WIDTH;
+	put_header(report, width, out);
+	for (size_t i = 0; i < report->n_sections; i++)
+		put_section(&report->sections[i], width, out);
+	if (report->summary) {
+		fputc('\n', out);
+		put_hanging(out, "", 0, report->summary, width);
+	}
+	fputc('\n', out);
+	put_signatures(report, width, out);
+	if (fflush(out) != 0 || ferror(out)) {
+		kh_error_set(err, NULL, 0, 0, "%s", _("cannot write the report"));
+		return -1;
+	}
+	return 0;
+}

@@ -1,0 +1,239 @@
+#!/usr/bin/env bash
+# kehoach checklist and kehoach report: golden text and Markdown, HTML that
+# escapes everything, PDF read back with poppler, -o, --print through lp.
+source "$(dirname "$0")/lib.sh" "$@"
+
+# The user who marks duties is this machine's; goldens say USER instead.
+anonymise() {
+	local who=$OS_USER
+	printf '%s\n' "$1" | sed "s/, $who\$/, USER/"
+}
+
+# The Thái Bình January plan marked done with the seed report's results.
+mark_thai_binh_january() {
+	local d
+	for d in cntt-vt-1 cntt-vt-2 cntt-vt-3 cntt-vt-4 cntt-vt-5 cntt-vt-6 \
+		cntt-vt-8 cntt-vt-9 cntt-vt-10 cntt-vt-11 ttbc-xb-bc-2 \
+		ttbc-xb-bc-3 ttbc-xb-bc-4 ttbc-xb-bc-6 ttbc-xb-bc-7 ttbc-xb-bc-8 \
+		ttbc-xb-bc-9 ttbc-xb-bc-10 thanh-tra-1 thanh-tra-2; do
+		kh --today 2022-01-31 done "stttt-tb-2022-01/$d" --on 2022-01-28
+	done
+	kh --today 2022-01-31 done stttt-tb-2022-01/cntt-vt-7 --on 2022-01-28 \
+		--note "Đề xuất 04 bài toán"
+	kh --today 2022-01-31 done stttt-tb-2022-01/ttbc-xb-bc-1 --on 2022-01-31 \
+		--note "Các cơ quan báo chí Trung ương đã có 773 tin, bài về tỉnh Thái Bình"
+	kh --today 2022-01-31 done stttt-tb-2022-01/ttbc-xb-bc-5 --on 2022-01-31 \
+		--note "05 tài liệu không kinh doanh (492 trang)"
+	kh --today 2022-01-31 done stttt-tb-2022-01/thanh-tra-3 --on 2022-01-31 \
+		--note "Không có vụ việc khiếu nại tố cáo phát sinh"
+}
+
+begin_test "checklist: text, a unit of the Hà Tĩnh directive (golden)"
+copy_plans "$REPO_PLANS/ha-tinh-tet-2022.yaml"
+kh --today 2022-01-25 done vp-2 --on 2022-01-24 --note "Đã ban hành kế hoạch số 12/KH-VP"
+kh --today 2022-01-25 start vp-5
+kh --lang vi --today 2022-01-30 checklist --unit vp
+expect_exit 0
+expect_golden checklist-vp.txt "$(anonymise "$OUT")"
+# Every line fits in 80 columns (by characters, not bytes).
+long=$(printf '%s\n' "$OUT" | python3 -c 'import sys; print(max(len(l.rstrip("\n")) for l in sys.stdin))')
+expect_eq "the widest line, in columns" 80 "$((long <= 80 ? 80 : long))"
+kh --lang vi --today 2022-01-30 checklist --unit vp --width 60
+long=$(printf '%s\n' "$OUT" | python3 -c 'import sys; print(max(len(l.rstrip("\n")) for l in sys.stdin))')
+expect_eq "--width 60: the widest line" 60 "$((long <= 60 ? 60 : long))"
+
+begin_test "checklist: Markdown (golden), --status and --phase"
+copy_plans "$REPO_PLANS/ha-tinh-tet-2022.yaml"
+kh --today 2022-01-25 done ttcntt-1 --on 2022-01-24 --note "Trực 24/24"
+kh --lang vi --today 2022-01-30 checklist --unit ttcntt --format md
+expect_exit 0
+expect_golden checklist-ttcntt.md "$(anonymise "$OUT")"
+kh --lang vi --today 2022-01-30 checklist --unit ttcntt --status done
+expect_contains "--status done lists the done duty" "$OUT" "ttcntt-1 —"
+expect_not_contains "--status done leaves the others out" "$OUT" "ttcntt-2 —"
+kh --lang vi --today 2022-01-30 checklist --unit ttcntt --phase during
+expect_no_match "--phase during: only duties of that phase" "$OUT" 'Hạn: .*(trước|sau) Tết$'
+expect_match "--phase during: its duties" "$OUT" 'trong Tết$'
+
+begin_test "checklist: every unit, and which plan"
+copy_plans "$REPO_PLANS/ha-tinh-tet-2022.yaml" "$REPO_PLANS/thai-binh-2022-01.yaml"
+kh --lang vi --today 2022-01-30 checklist
+expect_exit 1
+expect_contains "no plan named among several: says which" "$ERR" "--plan"
+expect_contains "…and lists them" "$ERR" "stttt-ht-tet-2022, stttt-tb-2022-01"
+kh --lang vi --today 2022-01-30 checklist --plan stttt-ht-tet-2022 --all
+expect_exit 0
+expect_match "a section per unit" "$OUT" '^1\. Văn phòng Sở'
+expect_match "…numbered, groups left out (their duties are their members')" "$OUT" '^6\. Phòng Thông tin, Báo chí xuất bản$'
+expect_contains "the whole plan" "$OUT" "Tất cả các đơn vị"
+kh --lang vi --today 2022-01-30 checklist --unit cntt-vt
+expect_exit 0
+expect_contains "a unit in one plan: that plan" "$OUT" "Kết quả hoạt động Thông tin và Truyền thông"
+kh --today 2022-01-30 checklist --unit nope
+expect_exit 1
+expect_contains "an unknown unit is named" "$ERR" '"nope"'
+kh --today 2022-01-30 checklist --plan stttt-ht-tet-2022 --unit nope
+expect_exit 1
+expect_contains "…within a plan too" "$ERR" 'has no unit "nope"'
+kh checklist --unit vp --all
+expect_exit 2
+kh checklist --format docx
+expect_exit 2
+expect_contains "an unknown format" "$ERR" "'docx'"
+kh checklist --phase sometime
+expect_exit 2
+kh checklist --width 10
+expect_exit 2
+
+begin_test "report: Thái Bình, January 2022, reads like the seed (golden)"
+copy_plans "$REPO_PLANS/thai-binh-2022-01.yaml" "$REPO_PLANS/thai-binh-2022-02.yaml"
+mark_thai_binh_january
+kh --lang vi --today 2022-02-03 report --month 2022-01 --plan stttt-tb-2022-01
+expect_exit 0
+expect_golden report-tb-2022-01.txt "$(anonymise "$OUT")"
+text=$OUT
+# Each of the seed's results is in it, under its field, with its note.
+expect_contains "the report's heading" "$text" "Kết quả thực hiện nhiệm vụ tháng 01 năm 2022"
+expect_contains "a result written in a note" "$text" "Kết quả: Các cơ quan báo chí Trung ương đã có 773 tin, bài"
+expect_contains "next month's tasks" "$text" "II. NHIỆM VỤ TRỌNG TÂM THÁNG 02/2022"
+expect_contains "…from the February plan" "$text" "37/2021/QĐ-TTg"
+expect_match "24 done, none open" "$text" 'hoàn thành 24, chưa hoàn thành 0, quá hạn 0; tháng 02/2022: 6'
+kh --lang vi --today 2022-02-03 report --month 2022-01 --plan stttt-tb-2022-01 --format md
+expect_exit 0
+expect_golden report-tb-2022-01.md "$(anonymise "$OUT")"
+
+begin_test "report: open and overdue duties, an empty month"
+copy_plans "$REPO_PLANS/thai-binh-2022-01.yaml"
+kh --today 2022-01-31 done cntt-vt-1 --on 2022-01-20
+kh --lang vi --today 2022-01-20 report --month 2022-01
+expect_exit 0
+expect_match "done that month" "$OUT" '^  a\) Đã hoàn thành \(1\)$'
+expect_match "still open before the deadline" "$OUT" '^  b\) Chưa hoàn thành \(10\)$'
+expect_no_match "nothing overdue yet" "$OUT" 'Quá hạn \('
+kh --lang vi --today 2022-02-10 report --month 2022-01
+expect_match "after the deadline: overdue" "$OUT" '^  b\) Quá hạn \(10\)$'
+expect_match "…each says by how much" "$OUT" '! Quá hạn: 10 ngày'
+kh --lang vi --today 2022-02-10 report --month 2022-03
+expect_match "overdue duties of earlier months are still reported" "$OUT" '^  a\) Quá hạn \(10\)$'
+kh --lang vi --today 2021-12-05 report --month 2021-11
+expect_contains "a month with nothing in it says so" "$OUT" "Không có nhiệm vụ đến hạn hoặc hoàn thành trong tháng 11/2021."
+expect_contains "…and so does the next" "$OUT" "Không có nhiệm vụ đến hạn trong tháng 12/2021."
+kh report
+expect_exit 2
+expect_contains "--month is needed" "$ERR" "--month"
+for bad in 2022-13 2022-1 22-01 2022-01-05 abc; do
+	kh report --month "$bad"
+	expect_exit 2 "--month $bad"
+done
+kh report --month 01/2022 --plan nope
+expect_exit 1
+expect_contains "an unknown plan" "$ERR" '"nope"'
+
+begin_test "HTML: stands alone, escapes everything, no control byte"
+copy_plans hostile.yaml
+kh --today 2022-01-30 checklist --unit vp --format html
+expect_exit 0
+html=$OUT
+expect_match "a whole document" "$html" '^<!DOCTYPE html>$'
+expect_contains "…with its style inline" "$html" "<style>"
+expect_not_contains "no external resource" "$html" '<link'
+expect_not_contains "no script from a plan" "$html" "<script>"
+expect_not_contains "no element from a plan" "$html" "<img"
+expect_not_contains "…nor from a unit name" "$html" "<script>x"
+expect_contains "the text is there, escaped" "$html" "&lt;script&gt;alert(&#39;Tết&#39;)&lt;/script&gt; &amp; &lt;img"
+expect_contains "the title too" "$html" "Kế hoạch &lt;b&gt;thử&lt;/b&gt; &amp; &quot;kiểm tra&quot;"
+expect_contains "controls are shown, not sent" "$html" "^["
+expect_contains "the bidi override is shown" "$html" "&lt;U+202E&gt;"
+expect_contains "…and the zero-width space" "$html" "&lt;U+200B&gt;"
+for format in text md html; do
+	kh --today 2022-01-30 checklist --unit vp --format "$format" -o "out.$format"
+	expect_exit 0 "-o out.$format"
+	if LC_ALL=C grep -q $'[\x01-\x08\x0b-\x1f\x7f]' "out.$format"; then
+		fail "no C0 control byte in the $format file" "none" "found"
+	else
+		pass
+	fi
+	if python3 -c 'import sys; t=open(sys.argv[1],encoding="utf-8").read(); sys.exit(any(0x80<=ord(c)<=0x9f or 0x202a<=ord(c)<=0x202e or ord(c) in (0x200b,0x2066,0x2067,0x2068,0x2069) for c in t))' "out.$format"; then
+		pass
+	else
+		fail "no C1, bidi or zero-width character in the $format file" "none" "found"
+	fi
+done
+# The HTML parses, and its tags balance.
+if python3 - out.html <<'PY'
+import sys
+from html.parser import HTMLParser
+VOID = {"meta", "br", "img", "link", "hr", "input"}
+class P(HTMLParser):
+    def __init__(self):
+        super().__init__(); self.stack = []; self.bad = False
+    def handle_starttag(self, tag, attrs):
+        if tag == "script": self.bad = True
+        if tag not in VOID: self.stack.append(tag)
+    def handle_endtag(self, tag):
+        if not self.stack or self.stack.pop() != tag: self.bad = True
+p = P(); p.feed(open(sys.argv[1], encoding="utf-8").read()); p.close()
+sys.exit(1 if p.bad or p.stack else 0)
+PY
+then pass; else fail "the HTML's tags balance, no script" "balanced" "not"; fi
+kh --today 2022-01-30 checklist --unit vp --format md
+expect_contains "Markdown specials are escaped" "$OUT" '\# not a heading \*not bold\* \_x\_ \[link\](http://x) \`code\` \| pipe\'
+expect_contains "…a list marker after a line break too" "$OUT" '1\. not a list'
+
+begin_test "-o: the format from the extension; a failed write keeps the old file"
+copy_plans "$REPO_PLANS/ha-tinh-tet-2022.yaml"
+kh --today 2022-01-30 checklist --unit vp -o vp.md
+expect_exit 0
+expect_match "-o vp.md writes Markdown" "$(cat vp.md)" '^# '
+kh --today 2022-01-30 checklist --unit vp --output vp.html
+expect_match "--output vp.html writes HTML" "$(head -n 1 vp.html)" '^<!DOCTYPE html>$'
+kh --today 2022-01-30 checklist --unit vp -o vp.txt --format md
+expect_match "--format wins over the extension" "$(cat vp.txt)" '^# '
+kh --today 2022-01-30 checklist --unit vp -o missing/vp.txt
+expect_exit 1
+expect_contains "a folder that is not there: the file is named" "$ERR" "missing/vp.txt"
+echo "earlier" >kept.txt
+chmod a-w .
+if [[ $(id -u) != 0 ]]; then
+	kh --today 2022-01-30 checklist --unit vp -o kept.txt
+	expect_exit 1 "-o into a read-only folder"
+	expect_eq "the earlier file is kept" "earlier" "$(cat kept.txt)"
+fi
+chmod u+w .
+expect_eq "no temporary file is left behind" "" "$(ls | grep tmp- || true)"
+
+begin_test "--print: lp gets the file; no lp, or lp failing, is said clearly"
+copy_plans "$REPO_PLANS/ha-tinh-tet-2022.yaml"
+mkdir bin
+cat >bin/lp <<'LP'
+#!/bin/sh
+# A stand-in for lp(1): keeps what it was asked to print.
+[ "$1" = "--" ] && shift
+cp "$1" "$LP_SPOOL/printed" && echo "request id is PDF_Printer-7 (1 file(s))"
+LP
+chmod +x bin/lp
+export LP_SPOOL=$T
+mkdir spool-tmp
+TMPDIR=$T/spool-tmp PATH=$T/bin:$PATH kh --lang vi --today 2022-01-30 checklist --unit vp --print
+expect_exit 0
+expect_eq "lp's answer is shown" "Đã gửi tới máy in: request id is PDF_Printer-7 (1 file(s))" "$OUT"
+expect_contains "lp got the checklist" "$(cat printed)" "BẢNG THEO DÕI THỰC HIỆN NHIỆM VỤ"
+expect_eq "the temporary file is gone" "" "$(ls spool-tmp)"
+PATH=$T/bin:$PATH kh --today 2022-01-30 checklist --unit vp -o vp.md --print
+expect_exit 0
+expect_eq "-o with --print: the file is what was printed" "$(cat vp.md)" "$(cat printed)"
+cat >bin/lp <<'LP'
+#!/bin/sh
+echo "lp: Error - No default destination." >&2
+exit 1
+LP
+PATH=$T/bin:$PATH kh --today 2022-01-30 checklist --unit vp --print
+expect_exit 1
+expect_contains "lp's reason is given" "$ERR" "printing failed: lp: Error - No default destination."
+rm bin/lp
+for tool in timeout cat cp; do ln -s "$(command -v $tool)" bin/$tool; done
+PATH=$T/bin kh --today 2022-01-30 checklist --unit vp --print
+expect_exit 1
+expect_contains "no lp at all: says so" "$ERR" "no printing system"
+
+summary
