@@ -872,6 +872,21 @@ static void test_month_names(void **state)
 	assert_null(lunar_month_name(-1));
 }
 
+/* Untranslated (no catalogue is loaded here): the English short form. */
+static void test_format_short(void **state)
+{
+	(void)state;
+	char out[LUNAR_SHORT_SIZE];
+	struct lunar_date ld;
+	assert_int_equal(lunar_from_date(date_from_ymd(2022, 1, 28), &ld), 0);
+	lunar_format_short(&ld, out);
+	assert_string_equal(out, "lunar 26/12");
+	/* 2020 has a leap fourth month: 05/06/2020 is its 14th. */
+	assert_int_equal(lunar_from_date(date_from_ymd(2020, 6, 5), &ld), 0);
+	lunar_format_short(&ld, out);
+	assert_string_equal(out, "lunar 14/4 (leap)");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -886,6 +901,7 @@ int main(void)
 		cmocka_unit_test(test_range),
 		cmocka_unit_test(test_can_chi),
 		cmocka_unit_test(test_month_names),
+		cmocka_unit_test(test_format_short),
 	};
 	return cmocka_run_group_tests(tests, vietnam_setup, vietnam_teardown);
 }

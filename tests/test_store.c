@@ -498,6 +498,55 @@ static void test_deadlines_over_days(void **state)
 	assert_int_equal(list(f, &filter).rows, 1);
 }
 
+/* The ranges reports use: deadlines within a month, done within a month. */
+static void test_deadline_and_done_ranges(void **state)
+{
+	struct fixture *f = *state;
+	sync_plan(f);
+	struct duty_filter filter;
+	store_filter_init(&filter, date_from_ymd(2022, 1, 20));
+	filter.deadline_from = date_from_ymd(2022, 1, 26);
+	filter.deadline_to = date_from_ymd(2022, 2, 6);
+	assert_string_equal(list(f, &filter).text, "g1@vp:todo:\ng1@tt:todo:\nvp-2:todo:\n");
+	filter.deadline_from = KH_DATE_NONE;
+	filter.deadline_to = date_from_ymd(2022, 1, 25);
+	assert_string_equal(list(f, &filter).text, "vp-1:todo:\n");
+	mark(f, "vp-1", DUTY_DONE, "xong", 0);    /* done on 20/01/2022 */
+	store_filter_init(&filter, date_from_ymd(2022, 1, 20));
+	filter.done_from = date_from_ymd(2022, 1, 20);
+	filter.done_to = date_from_ymd(2022, 1, 31);
+	assert_string_equal(list(f, &filter).text, "vp-1:done:xong\n");
+	filter.done_from = date_from_ymd(2022, 1, 21);
+	assert_int_equal(list(f, &filter).rows, 0);
+	/* Reopened: no longer done in any range. */
+	mark(f, "vp-1", DUTY_TODO, NULL, 0);
+	filter.done_from = KH_DATE_NONE;
+	assert_int_equal(list(f, &filter).rows, 0);
+}
+
+static int count_plan(void *ctx, const struct plan_row *row)
+{
+	assert_string_equal(row->plan_id, "p1");
+	assert_string_equal(row->issuer, "Sở Thông tin và Truyền thông");
+	assert_null(row->parent);
+	assert_int_equal(row->from, date_from_ymd(2022, 1, 10));
+	assert_int_equal(row->to, date_from_ymd(2022, 2, 28));
+	(*(int *)ctx)++;
+	return 0;
+}
+
+static void test_plan_lookup(void **state)
+{
+	struct fixture *f = *state;
+	sync_plan(f);
+	struct kh_error err;
+	int seen = 0;
+	assert_int_equal(store_plan(f->store, "p1", count_plan, &seen, &err), 0);
+	assert_int_equal(seen, 1);
+	assert_int_equal(store_plan(f->store, "nope", count_plan, &seen, &err), 1);
+	assert_int_equal(seen, 1);
+}
+
 static void test_search_folds(void **state)
 {
 	struct fixture *f = *state;
@@ -670,6 +719,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_failure_mid_sync_rolls_back, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_count_order_and_data_version, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_snapshots, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_deadline_and_done_ranges, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_plan_lookup, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

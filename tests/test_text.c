@@ -716,6 +716,26 @@ static void test_truncate_wide_and_controls(void **state)
 
 /* -------------------------------------------------------------- wrap */
 
+static void test_upper(void **state)
+{
+	(void)state;
+	const struct {
+		const char *in, *out;
+	} cases[] = {
+		{ "UBND tỉnh Hà Tĩnh", "UBND TỈNH HÀ TĨNH" },
+		{ "Sở Thông tin và Truyền thông", "SỞ THÔNG TIN VÀ TRUYỀN THÔNG" },
+		{ "đảng ủy", "ĐẢNG ỦY" },
+		/* NFD in, NFC out. */
+		{ "te\xcc\x82\xcc\x81t", "T\xe1\xba\xbeT" },
+		{ "", "" },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *upper = text_upper(cases[i].in);
+		assert_string_equal(upper, cases[i].out);
+		x_free(upper);
+	}
+}
+
 static void test_wrap_words(void **state)
 {
 	(void)state;
@@ -808,6 +828,7 @@ int main(void)
 		cmocka_unit_test(test_truncate_boundaries),
 		cmocka_unit_test(test_truncate_keeps_marks),
 		cmocka_unit_test(test_truncate_wide_and_controls),
+		cmocka_unit_test(test_upper),
 		cmocka_unit_test(test_wrap_words),
 		cmocka_unit_test(test_wrap_long_words),
 		cmocka_unit_test(test_wrap_newlines_and_empty),
