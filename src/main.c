@@ -1,7 +1,10 @@
 /* kehoach: a work-plan manager for Vietnamese government offices. */
 #include "kehoach/cli.h"
+#include "kehoach/report.h"
 
 int main(int argc, char **argv)
 {
-	return cli_main(argc, argv);
+	int rc = cli_main(argc, argv);
+	report_release_caches();
+	return rc;
 }

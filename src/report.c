@@ -70,6 +70,13 @@ bool report_format_is_binary(enum report_format format)
 	return format == REPORT_PDF;
 }
 
+#if !KEHOACH_HAVE_PDF
+void report_release_caches(void)
+{
+	/* Without PDF, nothing holds process-wide caches. */
+}
+#endif
+
 int report_write(const struct report *report, enum report_format format,
 		 size_t width, FILE *out, struct kh_error *err)
 {

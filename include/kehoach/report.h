@@ -135,6 +135,13 @@ int report_monthly(struct store *store, const struct monthly_options *opts,
 int report_write(const struct report *report, enum report_format format,
 		 size_t width, FILE *out, struct kh_error *err);
 
+/* Frees what the PDF libraries keep for the whole process (pango's font
+ * map, cairo's caches, fontconfig's configuration), so that a leak checker
+ * sees only our memory. Only a program may call it, once, at exit, after
+ * its last report: fontconfig is unusable afterwards. Does nothing in a
+ * build without PDF. */
+void report_release_caches(void);
+
 /* Writes report to the file at path, through a temporary file in the same
  * folder renamed over it at the end: a failed write (disk full) leaves any
  * earlier file as it was. Returns 0, or -1 with err naming the file. */

@@ -1,0 +1,769 @@
+/* report_pdf: a report as A4 pages laid out after Nghị định 30/2020/NĐ-CP
+ * (margins 20 mm top and bottom, 30 mm left, 15 mm right; Times New Roman
+ * 13 pt), set with pango and drawn with cairo.
+ *
+ * Everything below the page-1 header is cut into blocks: a heading, a
+ * duty with its details, the summary, the signature block. A block is
+ * measured before it is drawn, so that it moves whole to the next page
+ * when it does not fit; only a block taller than a page is broken, and
+ * then between lines. Headings wait for the block after them and go with
+ * it, so that none is left alone at a page's foot.
+ *
+ * Text goes to pango as plain text with attribute lists, never as markup:
+ * plan text may hold '<' and '&'. */
+#include "report_internal.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <string.h>
+
+#include <cairo-pdf.h>
+#include <cairo.h>
+#include <fontconfig/fontconfig.h>
+#include <pango/pangocairo.h>
+
+#include "kehoach/i18n.h"
+
+/* ---- Page geometry, in points ---------------------------------------- */
+
+#define MM (72.0 / 25.4)
+#define PAGE_W 595.28
+#define PAGE_H 841.89
+#define MARGIN_TOP (20 * MM)
+#define MARGIN_BOTTOM (20 * MM)
+#define MARGIN_LEFT (30 * MM)
+#define MARGIN_RIGHT (15 * MM)
+#define TEXT_W (PAGE_W - MARGIN_LEFT - MARGIN_RIGHT)
+#define BODY_BOTTOM (PAGE_H - MARGIN_BOTTOM)
+#define BODY_H (BODY_BOTTOM - MARGIN_TOP)
+
+/* A family list: fontconfig takes the first one installed, and the
+ * metric-compatible Liberation Serif keeps the layout where Times New
+ * Roman is missing (most Linux systems). */
+#define FONT_FAMILY "Times New Roman, Liberation Serif, serif"
+#define BODY_SIZE 13.0
+#define DETAIL_SIZE 11.5
+#define NAME_SIZE 9.0
+
+/* A duty: its box at the margin, its number right-aligned in a narrow
+ * column, its text and details under one hanging indent. */
+#define BOX_SIZE 9.0
+#define NUMBER_X 12.0
+#define NUMBER_W 25.0
+#define TEXT_X 41.0
+#define DETAIL_HANG 12.0
+
+enum box { BOX_NONE, BOX_EMPTY, BOX_TICKED };
+
+/* How a layout's text looks. */
+struct look {
+	double size;
+	bool bold;
+	bool italic;
+	PangoAlignment align;
+	bool justify;
+};
+
+/* One line of a block, or several wrapped lines of one paragraph. */
+struct row {
+	double gap;             /* space above it; dropped at a page's top */
+	PangoLayout *layout;    /* may be NULL: a rule alone */
+	double x;               /* from the left margin */
+	PangoLayout *side;      /* beside it, top-aligned, or NULL */
+	double side_x;
+	enum box box;           /* drawn on the first line's baseline */
+	double rule;            /* > 0: a centred rule this long under it */
+	double rule_x;          /* the rule's centre, from the left margin */
+};
+
+/* Rows that go on one page together when they can. */
+struct block {
+	struct row *rows;
+	size_t n_rows, cap;
+	double tail;            /* room kept below the last row (to sign in) */
+	bool keep_with_next;    /* a heading: never last on a page */
+};
+
+struct pdf {
+	cairo_t *cr;
+	PangoContext *pango;
+	double y;               /* where the next row's gap starts */
+	int page;
+	bool at_top;            /* nothing drawn on this page yet */
+	struct block **pending; /* headings waiting for what follows them */
+	size_t n_pending, cap_pending;
+};
+
+/* cairo hands the PDF over in pieces; the first failure is kept. */
+struct sink {
+	FILE *out;
+	int error;              /* errno of the failed write, or 0 */
+};
+
+static cairo_status_t sink_write(void *closure, const unsigned char *data,
+				 unsigned int length)
+{
+	struct sink *sink = closure;
+	errno = 0;
+	if (length && fwrite(data, 1, length, sink->out) != length) {
+		if (!sink->error)
+			sink->error = errno ? errno : EIO;
+		return CAIRO_STATUS_WRITE_ERROR;
+	}
+	return CAIRO_STATUS_SUCCESS;
+}
+
+/* ---- Layouts --------------------------------------------------------- */
+
+static double units_to_pt(int units)
+{
+	return (double)units / PANGO_SCALE;
+}
+
+static int pt_to_units(double pt)
+{
+	return (int)(pt * PANGO_SCALE + 0.5);
+}
+
+/* attr applied to bytes [start, end) of the layout's text. */
+static void attr_add(PangoAttrList *list, PangoAttribute *attr, size_t start,
+		     size_t end)
+{
+	attr->start_index = (guint)start;
+	attr->end_index = (guint)end;
+	pango_attr_list_insert(list, attr);
+}
+
+/* Compound tokens stay whole: no line break after the '-' or '/' of
+ * "15-CT/TU", "01/CT-UBND" or "Covid-19", which read wrong split, and a
+ * hyphen at a line's end is taken for a hyphenation by text extractors
+ * (pdftotext drops it). The break inside the range is what goes. */
+static PangoAttrList *compound_attrs(const char *text)
+{
+	PangoAttrList *attrs = pango_attr_list_new();
+#if PANGO_VERSION_CHECK(1, 44, 0)
+	for (const char *c = text; *c; c++) {
+		if ((*c != '-' && *c != '/') || c == text || isspace((unsigned char)c[-1]) ||
+		    !c[1] || isspace((unsigned char)c[1]))
+			continue;
+		const char *next = g_utf8_next_char(c + 1);
+		attr_add(attrs, pango_attr_allow_breaks_new(FALSE),
+			 (size_t)(c - text), (size_t)(next - text));
+	}
+#endif
+	return attrs;
+}
+
+/* The layout's attributes, to add to and give back with layout_set_attrs(). */
+static PangoAttrList *layout_attrs(PangoLayout *layout)
+{
+	return pango_attr_list_copy(pango_layout_get_attributes(layout));
+}
+
+static void layout_set_attrs(PangoLayout *layout, PangoAttrList *attrs)
+{
+	pango_layout_set_attributes(layout, attrs);
+	pango_attr_list_unref(attrs);
+}
+
+static PangoLayout *layout_new(struct pdf *p, const char *text,
+			       const struct look *look, double width)
+{
+	PangoLayout *layout = pango_layout_new(p->pango);
+	PangoFontDescription *font = pango_font_description_new();
+	pango_font_description_set_family(font, FONT_FAMILY);
+	pango_font_description_set_size(font, pt_to_units(look->size));
+	pango_font_description_set_weight(font, look->bold ? PANGO_WEIGHT_BOLD
+					   : PANGO_WEIGHT_NORMAL);
+	pango_font_description_set_style(font, look->italic ? PANGO_STYLE_ITALIC
+					  : PANGO_STYLE_NORMAL);
+	pango_layout_set_font_description(layout, font);
+	pango_font_description_free(font);
+	pango_layout_set_width(layout, pt_to_units(width));
+	pango_layout_set_wrap(layout, PANGO_WRAP_WORD_CHAR);
+	pango_layout_set_alignment(layout, look->align);
+	pango_layout_set_justify(layout, look->justify);
+	text = text ? text : "";
+	pango_layout_set_text(layout, text, -1);
+	layout_set_attrs(layout, compound_attrs(text));
+	return layout;
+}
+
+static double layout_height(PangoLayout *layout)
+{
+	int width, height;
+	if (!layout)
+		return 0;
+	pango_layout_get_size(layout, &width, &height);
+	return units_to_pt(height);
+}
+
+/* The width of the widest line, for a rule as long as the text. */
+static double layout_width(PangoLayout *layout)
+{
+	PangoRectangle logical;
+	pango_layout_get_extents(layout, NULL, &logical);
+	return units_to_pt(logical.width);
+}
+
+/* Centred lines read best when they are about as long as each other
+ * ("SỞ THÔNG TIN VÀ / TRUYỀN THÔNG", not "SỞ THÔNG TIN VÀ TRUYỀN / THÔNG"):
+ * narrows the layout to the least width that keeps its number of lines.
+ * Returns how far to move it right to keep it centred in its column. */
+static double layout_balance(PangoLayout *layout)
+{
+	int lines = pango_layout_get_line_count(layout);
+	int width = pango_layout_get_width(layout);
+	if (lines < 2)
+		return 0;
+	int lo = 0, hi = width;
+	while (hi - lo > PANGO_SCALE / 4) {
+		int mid = lo + (hi - lo) / 2;
+		pango_layout_set_width(layout, mid);
+		if (pango_layout_get_line_count(layout) > lines)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	pango_layout_set_width(layout, hi);
+	return units_to_pt(width - hi) / 2;
+}
+
+/* ---- Blocks ---------------------------------------------------------- */
+
+static struct block *block_new(bool keep_with_next)
+{
+	struct block *b = x_calloc(1, sizeof(*b));
+	b->keep_with_next = keep_with_next;
+	return b;
+}
+
+static struct row *block_add(struct block *b, double gap, PangoLayout *layout,
+			     double x)
+{
+	X_GROW(b->rows, b->cap, b->n_rows + 1);
+	struct row *row = &b->rows[b->n_rows++];
+	*row = (struct row){ .gap = gap, .layout = layout, .x = x };
+	return row;
+}
+
+static void block_free(struct block *b)
+{
+	if (!b)
+		return;
+	for (size_t i = 0; i < b->n_rows; i++) {
+		if (b->rows[i].layout)
+			g_object_unref(b->rows[i].layout);
+		if (b->rows[i].side)
+			g_object_unref(b->rows[i].side);
+	}
+	x_free(b->rows);
+	x_free(b);
+}
+
+#define RULE_GAP 3.0
+#define RULE_WIDTH 0.6
+
+static double row_height(const struct row *row)
+{
+	double h = layout_height(row->layout);
+	double side = layout_height(row->side);
+	if (side > h)
+		h = side;
+	if (row->rule > 0)
+		h += RULE_GAP + RULE_WIDTH;
+	return h;
+}
+
+/* The block's height if drawn now: its first gap is dropped at a top. */
+static double block_height(const struct block *b, bool at_top)
+{
+	double h = b->tail;
+	for (size_t i = 0; i < b->n_rows; i++)
+		h += (i == 0 && at_top ? 0 : b->rows[i].gap) + row_height(&b->rows[i]);
+	return h;
+}
+
+/* The least of the block that must go with what precedes it: all of it
+ * when it fits on a page, else its first line. */
+static double block_head_height(const struct block *b, bool at_top)
+{
+	if (block_height(b, true) <= BODY_H || b->n_rows == 0)
+		return block_height(b, at_top);
+	const struct row *row = &b->rows[0];
+	double h = at_top ? 0 : row->gap;
+	if (!row->layout)
+		return h + row_height(row);
+	PangoLayoutIter *iter = pango_layout_get_iter(row->layout);
+	PangoRectangle logical;
+	pango_layout_iter_get_line_extents(iter, NULL, &logical);
+	pango_layout_iter_free(iter);
+	return h + units_to_pt(logical.y + logical.height);
+}
+
+/* ---- Drawing --------------------------------------------------------- */
+
+static void draw_layout(struct pdf *p, PangoLayout *layout, double x, double y)
+{
+	cairo_move_to(p->cr, x, y);
+	pango_cairo_show_layout(p->cr, layout);
+}
+
+static void draw_rule(struct pdf *p, double centre, double length, double y)
+{
+	cairo_set_line_width(p->cr, RULE_WIDTH);
+	cairo_move_to(p->cr, centre - length / 2, y);
+	cairo_line_to(p->cr, centre + length / 2, y);
+	cairo_stroke(p->cr);
+}
+
+/* A square standing on the baseline, as a glyph would, ticked when done.
+ * Drawn rather than set as ☐/☑, which Times and Liberation Serif lack: a
+ * fallback font would make the box look different on every system. */
+static void draw_box(struct pdf *p, double x, double baseline, bool ticked)
+{
+	double top = baseline - BOX_SIZE + 0.5;
+	cairo_set_line_width(p->cr, 0.8);
+	cairo_rectangle(p->cr, x, top, BOX_SIZE, BOX_SIZE);
+	cairo_stroke(p->cr);
+	if (!ticked)
+		return;
+	cairo_set_line_width(p->cr, 1.3);
+	cairo_set_line_cap(p->cr, CAIRO_LINE_CAP_ROUND);
+	cairo_set_line_join(p->cr, CAIRO_LINE_JOIN_ROUND);
+	cairo_move_to(p->cr, x + 1.8, top + 4.6);
+	cairo_line_to(p->cr, x + 3.9, top + 7.0);
+	cairo_line_to(p->cr, x + 8.0, top + 1.6);
+	cairo_stroke(p->cr);
+	cairo_set_line_cap(p->cr, CAIRO_LINE_CAP_BUTT);
+	cairo_set_line_join(p->cr, CAIRO_LINE_JOIN_MITER);
+}
+
+/* What goes with a row's first line: the side layout and the box. */
+static void draw_row_extras(struct pdf *p, const struct row *row, double top)
+{
+	if (row->side)
+		draw_layout(p, row->side, MARGIN_LEFT + row->side_x, top);
+	if (row->box != BOX_NONE && row->layout)
+		draw_box(p, MARGIN_LEFT, top + units_to_pt(
+				 pango_layout_get_baseline(row->layout)),
+			 row->box == BOX_TICKED);
+}
+
+/* The page number goes in the top margin, centred, from page 2 on. */
+static void new_page(struct pdf *p)
+{
+	cairo_show_page(p->cr);
+	p->page++;
+	p->y = MARGIN_TOP;
+	p->at_top = true;
+	char number[16];
+	snprintf(number, sizeof(number), "%d", p->page);
+	struct look look = { BODY_SIZE, false, false, PANGO_ALIGN_CENTER, false };
+	PangoLayout *layout = layout_new(p, number, &look, TEXT_W);
+	draw_layout(p, layout, MARGIN_LEFT,
+		    (MARGIN_TOP - layout_height(layout)) / 2);
+	g_object_unref(layout);
+}
+
+static void draw_row(struct pdf *p, const struct row *row)
+{
+	double top = p->y;
+	if (row->layout)
+		draw_layout(p, row->layout, MARGIN_LEFT + row->x, top);
+	draw_row_extras(p, row, top);
+	if (row->rule > 0)
+		draw_rule(p, MARGIN_LEFT + row->rule_x, row->rule,
+			  top + layout_height(row->layout) + RULE_GAP + RULE_WIDTH / 2);
+	p->y = top + row_height(row);
+}
+
+/* A row line by line, to a new page whenever the next line does not fit:
+ * for paragraphs longer than a page. */
+static void draw_row_split(struct pdf *p, const struct row *row)
+{
+	if (!row->layout) {
+		if (!p->at_top && p->y + row_height(row) > BODY_BOTTOM)
+			new_page(p);
+		draw_row(p, row);
+		return;
+	}
+	double top = p->y;      /* where the layout's top would be */
+	double bottom = top;
+	bool first = true;
+	PangoLayoutIter *iter = pango_layout_get_iter(row->layout);
+	do {
+		PangoRectangle logical, own;
+		PangoLayoutLine *line = pango_layout_iter_get_line_readonly(iter);
+		pango_layout_iter_get_line_extents(iter, NULL, &logical);
+		double line_top = units_to_pt(logical.y);
+		double line_bottom = units_to_pt(logical.y + logical.height);
+		if (!p->at_top && top + line_bottom > BODY_BOTTOM) {
+			new_page(p);
+			top = p->y - line_top;
+		}
+		/* show_layout_line() starts at the line's origin, which
+		 * alignment and indent move away from the layout's edge. */
+		pango_layout_line_get_extents(line, NULL, &own);
+		cairo_move_to(p->cr, MARGIN_LEFT + row->x +
+			      units_to_pt(logical.x - own.x),
+			      top + units_to_pt(pango_layout_iter_get_baseline(iter)));
+		pango_cairo_show_layout_line(p->cr, line);
+		if (first)
+			draw_row_extras(p, row, top + line_top);
+		first = false;
+		p->at_top = false;
+		bottom = top + line_bottom;
+	} while (pango_layout_iter_next_line(iter));
+	pango_layout_iter_free(iter);
+	double side_bottom = top + layout_height(row->side);
+	p->y = side_bottom > bottom ? side_bottom : bottom;
+	if (row->rule > 0) {
+		draw_rule(p, MARGIN_LEFT + row->rule_x, row->rule,
+			  p->y + RULE_GAP + RULE_WIDTH / 2);
+		p->y += RULE_GAP + RULE_WIDTH;
+	}
+}
+
+/* Draws the block at p->y: whole on this page or the next when it fits
+ * on a page, else broken between lines. */
+static void draw_block(struct pdf *p, const struct block *b)
+{
+	if (!p->at_top && p->y + block_height(b, false) > BODY_BOTTOM &&
+	    block_height(b, true) <= BODY_H)
+		new_page(p);
+	bool whole = p->y + block_height(b, p->at_top) <= BODY_BOTTOM;
+	for (size_t i = 0; i < b->n_rows; i++) {
+		if (!p->at_top)
+			p->y += b->rows[i].gap;
+		if (whole)
+			draw_row(p, &b->rows[i]);
+		else
+			draw_row_split(p, &b->rows[i]);
+		p->at_top = false;
+	}
+	p->y += b->tail;
+}
+
+/* Draws the waiting headings, then b (when given), keeping them on one
+ * page when they fit on one. Frees them all. */
+static void flush(struct pdf *p, struct block *b)
+{
+	double need = 0;
+	bool at_top = p->at_top;
+	for (size_t i = 0; i < p->n_pending; i++) {
+		need += block_height(p->pending[i], at_top);
+		at_top = false;
+	}
+	if (b)
+		need += block_head_height(b, at_top);
+	if (!p->at_top && p->y + need > BODY_BOTTOM)
+		new_page(p);
+	for (size_t i = 0; i < p->n_pending; i++) {
+		draw_block(p, p->pending[i]);
+		block_free(p->pending[i]);
+	}
+	p->n_pending = 0;
+	if (b)
+		draw_block(p, b);
+	block_free(b);
+}
+
+/* Takes b: draws it, or keeps it for the next block if it is a heading. */
+static void place(struct pdf *p, struct block *b)
+{
+	if (b->keep_with_next) {
+		X_GROW(p->pending, p->cap_pending, p->n_pending + 1);
+		p->pending[p->n_pending++] = b;
+		return;
+	}
+	flush(p, b);
+}
+
+/* ---- The document ---------------------------------------------------- */
+
+/* Centred in a column of the header; returns the layout's bottom. */
+static double header_line(struct pdf *p, const char *text,
+			  const struct look *look, double x, double width,
+			  double y, double *text_width)
+{
+	if (!text)
+		return y;
+	PangoLayout *layout = layout_new(p, text, look, width);
+	x += layout_balance(layout);
+	draw_layout(p, layout, MARGIN_LEFT + x, y);
+	double bottom = y + layout_height(layout);
+	if (text_width)
+		*text_width = layout_width(layout);
+	g_object_unref(layout);
+	return bottom;
+}
+
+/* The two-column header of page 1: the issuing body on the left, the
+ * national heading on the right; then on one line the document's number
+ * and its place and date, each under its own column. */
+static void draw_header(struct pdf *p, const struct report *r)
+{
+	const double left_w = TEXT_W * 0.4, right_x = left_w, right_w = TEXT_W - left_w;
+	const struct look parent = { 12.5, false, false, PANGO_ALIGN_CENTER, false };
+	const struct look issuer = { 12.5, true, false, PANGO_ALIGN_CENTER, false };
+	const struct look nation = { 12.5, true, false, PANGO_ALIGN_CENTER, false };
+	const struct look motto = { 13.5, true, false, PANGO_ALIGN_CENTER, false };
+	const struct look number = { BODY_SIZE, false, false, PANGO_ALIGN_CENTER, false };
+	const struct look date = { BODY_SIZE, false, true, PANGO_ALIGN_CENTER, false };
+	double left = MARGIN_TOP, right = MARGIN_TOP, width = 0;
+
+	left = header_line(p, r->parent, &parent, 0, left_w, left, NULL);
+	if (r->issuer) {
+		left = header_line(p, r->issuer, &issuer, 0, left_w, left, NULL);
+		draw_rule(p, MARGIN_LEFT + left_w / 2, left_w / 3, left + 2);
+		left += 4;
+	}
+	right = header_line(p, r->nation, &nation, right_x, right_w, right, NULL);
+	if (r->motto) {
+		right = header_line(p, r->motto, &motto, right_x, right_w, right,
+				    &width);
+		draw_rule(p, MARGIN_LEFT + right_x + right_w / 2, width, right + 2);
+		right += 4;
+	}
+	double second = (left > right ? left : right) + 6;
+	left = header_line(p, r->number, &number, 0, left_w, second, NULL);
+	right = header_line(p, r->place_date, &date, right_x, right_w, second,
+			    NULL);
+	p->y = left > right ? left : right;
+	p->at_top = p->y <= MARGIN_TOP;
+}
+
+/* The kind of document, its subject and the unit, centred, with the
+ * short rule that closes the subject. */
+static void title_block(struct pdf *p, const struct report *r)
+{
+	const struct look kind = { 14, true, false, PANGO_ALIGN_CENTER, false };
+	const struct look title = { 14, true, false, PANGO_ALIGN_CENTER, false };
+	const struct look subtitle = { BODY_SIZE, false, true, PANGO_ALIGN_CENTER, false };
+	if (!r->kind && !r->title && !r->subtitle)
+		return;
+	struct block *b = block_new(true);
+	double gap = 22;
+	struct row *last = NULL;
+	const char *texts[] = { r->kind, r->title, r->subtitle };
+	const struct look *looks[] = { &kind, &title, &subtitle };
+	for (size_t i = 0; i < KH_ARRAY_LEN(texts); i++) {
+		if (!texts[i])
+			continue;
+		PangoLayout *layout = layout_new(p, texts[i], looks[i], TEXT_W);
+		last = block_add(b, gap, layout, layout_balance(layout));
+		gap = 2;
+	}
+	if (last) {
+		last->rule = TEXT_W / 4;
+		last->rule_x = TEXT_W / 2;
+	}
+	place(p, b);
+}
+
+static void heading_block(struct pdf *p, const struct report_section *s)
+{
+	const struct look look = { BODY_SIZE, true, s->level >= 3,
+				   PANGO_ALIGN_LEFT, false };
+	double gap = s->level <= 1 ? 14 : s->level == 2 ? 10 : 7;
+	struct block *b = block_new(true);
+	block_add(b, gap, layout_new(p, s->title, &look, TEXT_W), 0);
+	place(p, b);
+}
+
+static void empty_block(struct pdf *p, const struct report_section *s)
+{
+	const struct look look = { BODY_SIZE, false, true, PANGO_ALIGN_LEFT, false };
+	struct block *b = block_new(false);
+	block_add(b, 4, layout_new(p, s->empty, &look, TEXT_W - TEXT_X), TEXT_X);
+	place(p, b);
+}
+
+/* The duty's text, bold when overdue, then its name in small grey type
+ * for whoever will mark it from the command line. The name is never
+ * broken ("chung-2@vp" could break after the hyphen) but may start a
+ * line: glued to the text's last word, a long name would drag it along
+ * and leave the line before stretched by justification. */
+static PangoLayout *entry_text(struct pdf *p, const struct report_entry *e)
+{
+	const struct look look = { BODY_SIZE, e->overdue, false, PANGO_ALIGN_LEFT, true };
+	const char *text = e->text ? e->text : "";
+	if (!e->name)
+		return layout_new(p, text, &look, TEXT_W - TEXT_X);
+	char *all = x_asprintf("%s\u2002%s", text, e->name);   /* en space */
+	PangoLayout *layout = layout_new(p, all, &look, TEXT_W - TEXT_X);
+	PangoAttrList *attrs = layout_attrs(layout);
+	size_t start = strlen(text) + strlen("\u2002"), end = strlen(all);
+#if PANGO_VERSION_CHECK(1, 44, 0)
+	attr_add(attrs, pango_attr_allow_breaks_new(FALSE), start, end);
+#endif
+	attr_add(attrs, pango_attr_size_new(pt_to_units(NAME_SIZE)), start, end);
+	attr_add(attrs, pango_attr_weight_new(PANGO_WEIGHT_NORMAL), start, end);
+	attr_add(attrs, pango_attr_foreground_new(0x7000, 0x7000, 0x7000), start, end);
+	layout_set_attrs(layout, attrs);
+	x_free(all);
+	return layout;
+}
+
+/* "Label: value" in the smaller size, the label bold; an alert (overdue)
+ * all bold and dark red. Wrapped lines hang under the value. */
+static PangoLayout *detail_text(struct pdf *p, const struct report_detail *d)
+{
+	const struct look look = { DETAIL_SIZE, d->alert, false, PANGO_ALIGN_LEFT, false };
+	const char *label = d->label ? d->label : "";
+	char *all = x_asprintf("%s%s%s", label, *label ? " " : "",
+			       d->value ? d->value : "");
+	PangoLayout *layout = layout_new(p, all, &look, TEXT_W - TEXT_X);
+	pango_layout_set_indent(layout, -pt_to_units(DETAIL_HANG));
+	PangoAttrList *attrs = layout_attrs(layout);
+	attr_add(attrs, pango_attr_weight_new(PANGO_WEIGHT_BOLD), 0, strlen(label));
+	if (d->alert)
+		attr_add(attrs, pango_attr_foreground_new(0xb000, 0, 0), 0, strlen(all));
+	layout_set_attrs(layout, attrs);
+	x_free(all);
+	return layout;
+}
+
+static void entry_block(struct pdf *p, const struct report_entry *e)
+{
+	const struct look number = { BODY_SIZE, false, false, PANGO_ALIGN_RIGHT, false };
+	struct block *b = block_new(false);
+	struct row *row = block_add(b, 5, entry_text(p, e), TEXT_X);
+	char digits[24];
+	snprintf(digits, sizeof(digits), "%d.", e->number);
+	row->side = layout_new(p, digits, &number, NUMBER_W);
+	row->side_x = NUMBER_X;
+	row->box = e->done ? BOX_TICKED : BOX_EMPTY;
+	for (size_t i = 0; i < e->n_details; i++)
+		block_add(b, 0.5, detail_text(p, &e->details[i]), TEXT_X);
+	place(p, b);
+}
+
+/* Caption (bold) over hint (italic), centred in a column. */
+static PangoLayout *signature_column(struct pdf *p, const char *caption,
+				     const char *hint, double width)
+{
+	const struct look look = { BODY_SIZE, true, false, PANGO_ALIGN_CENTER, false };
+	caption = caption ? caption : "";
+	char *all = x_asprintf("%s%s%s", caption, hint ? "\n" : "", hint ? hint : "");
+	PangoLayout *layout = layout_new(p, all, &look, width);
+	if (hint) {
+		PangoAttrList *attrs = layout_attrs(layout);
+		size_t start = strlen(caption) + 1, end = strlen(all);
+		attr_add(attrs, pango_attr_weight_new(PANGO_WEIGHT_NORMAL), start, end);
+		attr_add(attrs, pango_attr_style_new(PANGO_STYLE_ITALIC), start, end);
+		layout_set_attrs(layout, attrs);
+	}
+	x_free(all);
+	return layout;
+}
+
+/* Two columns, room to sign, the signer's name under the right one. */
+static void signature_block(struct pdf *p, const struct report *r)
+{
+	const struct look name = { BODY_SIZE, true, false, PANGO_ALIGN_CENTER, false };
+	const double half = TEXT_W / 2, room = 25 * MM;
+	struct block *b = block_new(false);
+	struct row *row = block_add(b, 18, signature_column(p, r->sign_left,
+				    r->sign_left ? r->sign_hint : NULL, half), 0);
+	if (r->sign_right) {
+		row->side = signature_column(p, r->sign_right, r->sign_hint, half);
+		row->side_x = half;
+	}
+	if (r->sign_right_name)
+		block_add(b, room, layout_new(p, r->sign_right_name, &name, half), half);
+	else
+		b->tail = room;
+	place(p, b);
+}
+
+static void summary_block(struct pdf *p, const struct report *r, bool signed_after)
+{
+	const struct look look = { BODY_SIZE, true, false, PANGO_ALIGN_LEFT, false };
+	struct block *b = block_new(signed_after);
+	block_add(b, 14, layout_new(p, r->summary, &look, TEXT_W), 0);
+	place(p, b);
+}
+
+static void draw_report(struct pdf *p, const struct report *r)
+{
+	draw_header(p, r);
+	title_block(p, r);
+	for (size_t i = 0; i < r->n_sections; i++) {
+		const struct report_section *s = &r->sections[i];
+		if (s->title)
+			heading_block(p, s);
+		if (s->n_entries == 0 && s->empty)
+			empty_block(p, s);
+		for (size_t j = 0; j < s->n_entries; j++)
+			entry_block(p, &s->entries[j]);
+	}
+	bool signed_after = r->sign_left || r->sign_right;
+	if (r->summary)
+		summary_block(p, r, signed_after);
+	if (signed_after)
+		signature_block(p, r);
+	flush(p, NULL);
+}
+
+/* cairo's first error, if any: the context's, then the surface's. */
+static cairo_status_t finish(cairo_surface_t *surface, cairo_t *cr)
+{
+	cairo_status_t status = cairo_status(cr);
+	cairo_destroy(cr);
+	cairo_surface_finish(surface);
+	if (status == CAIRO_STATUS_SUCCESS)
+		status = cairo_surface_status(surface);
+	cairo_surface_destroy(surface);
+	return status;
+}
+
+int report_write_pdf(const struct report *report, FILE *out, struct kh_error *err)
+{
+	struct sink sink = { out, 0 };
+	cairo_surface_t *surface = cairo_pdf_surface_create_for_stream(
+		sink_write, &sink, PAGE_W, PAGE_H);
+#if CAIRO_VERSION >= CAIRO_VERSION_ENCODE(1, 16, 0)
+	if (report->doc_title)
+		cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE,
+					       report->doc_title);
+	cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR,
+				       "kehoach");
+#endif
+	/* A context on a surface in error is itself in error, and draws
+	 * nothing: the one check is at the end. */
+	cairo_t *cr = cairo_create(surface);
+	struct pdf p = { .cr = cr, .page = 1, .y = MARGIN_TOP, .at_top = true };
+	p.pango = pango_cairo_create_context(cr);
+	/* Sizes are in points, and PDF units are points: 72 per inch. */
+	pango_cairo_context_set_resolution(p.pango, 72);
+	cairo_set_source_rgb(cr, 0, 0, 0);
+	draw_report(&p, report);
+	x_free(p.pending);
+	g_object_unref(p.pango);
+
+	cairo_status_t status = finish(surface, cr);
+	if (status == CAIRO_STATUS_WRITE_ERROR || sink.error ||
+	    fflush(out) != 0 || ferror(out)) {
+		int error = sink.error ? sink.error : errno ? errno : EIO;
+		kh_error_set(err, NULL, 0, 0, "%s: %s", _("cannot write the report"),
+			     strerror(error));
+		return -1;
+	}
+	if (status != CAIRO_STATUS_SUCCESS) {
+		kh_error_set(err, NULL, 0, 0, "%s: %s", _("cannot write the report"),
+			     cairo_status_to_string(status));
+		return -1;
+	}
+	return 0;
+}
+
+void report_release_caches(void)
+{
+	/* In this order: the font map holds fontconfig patterns, and cairo
+	 * its font faces, which FcFini() expects to be gone. */
+	pango_cairo_font_map_set_default(NULL);
+	cairo_debug_reset_static_data();
+	FcFini();
+}
