@@ -23,7 +23,7 @@ fi
 kehoach=$(realpath "$1")
 gen=$(realpath "$2")
 shift 2
-sections=" ${*:-sync nochange mark touch memory tui} "
+sections=" ${*:-sync nochange mark touch report memory tui} "
 want() { [[ $sections == *" $1 "* ]]; }
 
 # A fixed day in the middle of the plan period (2022-01-19 … 2022-02-15):
@@ -202,6 +202,21 @@ fi
 if want touch; then
 	measure "units after touch (1000×100, rehash)" 500 10 1 \
 		"touch $tmp/big/bench-plan.yaml" "$(kh_cmd big units)"
+fi
+
+# ---- printed documents ----------------------------------------------------
+
+# A unit head prints a checklist while waiting: a unit's 100 duties, and
+# the monthly report of the whole 100,000-assignment plan.
+if want report; then
+	measure "checklist --unit u0500, text (1000×100)" 100 20 2 "" \
+		"$(kh_cmd big checklist --unit u0500 -o $tmp/u0500.txt)"
+	measure "checklist --unit u0500, PDF (1000×100)" 1000 10 1 "" \
+		"$(kh_cmd big checklist --unit u0500 -o $tmp/u0500.pdf)"
+	measure "report --month 2022-01, text (1000×100)" 5000 3 1 "" \
+		"$(kh_cmd big report --month 2022-01 -o $tmp/month.txt)"
+	peak "report --month 2022-01, PDF: peak RSS" 256 "" \
+		"$(kh_cmd big report --month 2022-01 -o $tmp/month.pdf)"
 fi
 
 # ---- memory ---------------------------------------------------------------
