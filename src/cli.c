@@ -35,6 +35,8 @@ static const struct command commands[] = {
 	{ "checklist", cli_checklist, N_("checklist [--unit ID]    a checklist to print (text, md, html, pdf)") },
 	{ "report", cli_report, N_("report --month YYYY-MM   the month's results and next month's duties") },
 	{ "overview", cli_overview, N_("overview                 the units and the overdue duties, as text") },
+	{ "tet", cli_tet, N_("tet [YEAR]               the day of Tết and the default phases") },
+	{ "lunar", cli_lunar, N_("lunar [DATE]             a day in the lunar calendar") },
 };
 
 static void print_help(FILE *out)

@@ -10,6 +10,7 @@
 #include "kehoach/date.h"
 
 #include <stddef.h>
+#include <stdio.h>
 #include <time.h>
 
 enum {
@@ -116,6 +117,15 @@ int date_weekday(kh_date date)
 	/* 1970-01-01 was a Thursday (4). */
 	int64_t w = ((int64_t)date + 4) % 7;
 	return (int)(w < 0 ? w + 7 : w);
+}
+
+const char *date_weekday_name(kh_date date)
+{
+	static const char *const names[7] = {
+		"Chủ Nhật", "Thứ Hai", "Thứ Ba", "Thứ Tư",
+		"Thứ Năm", "Thứ Sáu", "Thứ Bảy",
+	};
+	return names[date_weekday(date)];
 }
 
 /* ---- parsing ---------------------------------------------------------- */
@@ -415,6 +425,14 @@ void date_format_vn(kh_date date, char out[DATE_STR_SIZE])
 	*p++ = '/';
 	p = put_digits(p, year, 4);
 	*p = '\0';
+}
+
+void date_format_tet_offset(int offset, char out[DATE_TET_STR_SIZE])
+{
+	if (offset)
+		snprintf(out, DATE_TET_STR_SIZE, "tet%+d", offset);
+	else
+		snprintf(out, DATE_TET_STR_SIZE, "tet");
 }
 
 /* ---- today ------------------------------------------------------------ */

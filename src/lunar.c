@@ -425,3 +425,39 @@ void lunar_format_short(const struct lunar_date *ld, char out[LUNAR_SHORT_SIZE])
 	snprintf(out, LUNAR_SHORT_SIZE, ld->leap ? _("lunar %d/%d (leap)") : _("lunar %d/%d"),
 		 ld->day, ld->month);
 }
+
+void lunar_format_long(const struct lunar_date *ld, char out[LUNAR_LONG_SIZE])
+{
+	char can_chi[LUNAR_CAN_CHI_SIZE];
+	const char *month = lunar_month_name(ld->month);
+
+	lunar_can_chi_year(ld->year, can_chi, sizeof(can_chi));
+	snprintf(out, LUNAR_LONG_SIZE, "%s%d %s%s năm %s",
+		 ld->day <= 10 ? "mùng " : "", ld->day, month ? month : "?",
+		 ld->leap ? " nhuận" : "", can_chi);
+}
+
+int lunar_year_around_tet(int tet_year, int month)
+{
+	return month >= 10 ? tet_year - 1 : tet_year;
+}
+
+int lunar_resolve_form(int tet_year, const struct date_calendar_form *form,
+		       kh_date *out)
+{
+	kh_date tet = lunar_tet(tet_year);
+
+	if (tet == KH_DATE_NONE)
+		return -1;
+	if (form->lunar_day == 0) {
+		*out = tet + form->tet_offset;
+		return 0;
+	}
+	struct lunar_date ld = {
+		.day = form->lunar_day,
+		.month = form->lunar_month,
+		.year = lunar_year_around_tet(tet_year, form->lunar_month),
+		.leap = false,
+	};
+	return lunar_to_date(&ld, out);
+}

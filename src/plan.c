@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "kehoach/i18n.h"
+#include "kehoach/lunar.h"
 
 static const char *const phase_names[PHASE_COUNT] = {
 	[PHASE_NONE] = "",
@@ -98,6 +99,41 @@ kh_date plan_duty_deadline(const struct plan *plan, const struct duty *duty)
 	return plan->period.to;
 }
 
+/* Fills the open ends of range with from and to; a range that gets one
+ * is the defaults' and is blamed on the tet line. */
+static void default_range(struct date_range *range, kh_date from, kh_date to,
+			  struct source_pos tet_pos)
+{
+	bool open = range->from == KH_DATE_NONE || range->to == KH_DATE_NONE;
+	if (!open)
+		return;
+	if (range->from == KH_DATE_NONE)
+		range->from = from;
+	if (range->to == KH_DATE_NONE)
+		range->to = to;
+	range->defaulted = true;
+	range->pos = tet_pos;
+}
+
+void plan_apply_tet_defaults(struct plan *plan, bool with_phases)
+{
+	kh_date tet = plan->tet ? lunar_tet(plan->tet) : KH_DATE_NONE;
+	if (tet == KH_DATE_NONE)
+		return;
+	struct date_range *period = &plan->period;
+	default_range(period,
+		      plan->issued != KH_DATE_NONE ? plan->issued : tet + PLAN_TET_FROM,
+		      tet + PLAN_TET_TO, plan->tet_pos);
+	if (!with_phases)
+		return;
+	default_range(&plan->phases[PHASE_BEFORE], period->from,
+		      tet + PLAN_DURING_FROM - 1, plan->tet_pos);
+	default_range(&plan->phases[PHASE_DURING], tet + PLAN_DURING_FROM,
+		      tet + PLAN_DURING_TO, plan->tet_pos);
+	default_range(&plan->phases[PHASE_AFTER], tet + PLAN_DURING_TO + 1,
+		      period->to, plan->tet_pos);
+}
+
 /* Records an error at pos in the plan's file; returns -1. */
 static int fail_at(struct kh_error *err, const struct plan *plan,
 		   struct source_pos pos, const char *fmt, ...) KH_PRINTF(4, 5);
@@ -144,8 +180,11 @@ static int check_range(const struct plan *plan, struct date_range range,
 		char from[DATE_STR_SIZE], to[DATE_STR_SIZE];
 		date_format_vn(range.from, from);
 		date_format_vn(range.to, to);
-		return fail_at(err, plan, range.pos, "%s starts on %s, after it ends on %s",
-			       what, from, to);
+		/* A default date that makes no sense is fixed by writing the
+		 * dates out, which the tet line alone does not show. */
+		return fail_at(err, plan, range.pos, "%s starts on %s, after it ends on %s%s",
+			       what, from, to,
+			       range.defaulted ? " (by the defaults for 'tet'; write its dates in the plan)" : "");
 	}
 	return 0;
 }

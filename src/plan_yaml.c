@@ -14,7 +14,16 @@
 
 #include <yaml.h>
 
+#include "kehoach/lunar.h"
 #include "kehoach/text.h"
+
+/* A date written in a calendar form ("tet-3", "23/12 ÂL"), waiting for the
+ * end of the document: `tet:` may come after the dates that need it. */
+struct pending_date {
+	struct date_calendar_form form;
+	struct source_pos pos;
+	kh_date date;           /* once resolved */
+};
 
 struct loader {
 	yaml_parser_t parser;
@@ -25,6 +34,10 @@ struct loader {
 	long skip;              /* bytes of byte order mark before the input */
 	struct plan *plan;
 	struct kh_error *err;
+	struct pending_date *pending;  /* in the order written */
+	size_t n_pending;
+	size_t pending_cap;
+	bool phases_written;    /* `phases` is there, maybe empty */
 };
 
 static struct source_pos mark_pos(yaml_mark_t mark)
@@ -253,34 +266,140 @@ static int read_text(struct loader *ld, const char *what, const char **out,
 	return current_text(ld, what, out);
 }
 
-static int read_date(struct loader *ld, kh_date *out, struct source_pos *pos)
+/* ---- dates that wait for plan.tet ----------------------------------------
+ *
+ * A date in a calendar form is stored as a mark holding the index of its
+ * pending_date, and replaced by the real date once the whole document is
+ * read. The mark is an index, not a pointer to the field, because the
+ * arrays of units and duties move while they grow. Marks lie just above
+ * KH_DATE_NONE, millions of years before any date the parser accepts, and
+ * never leave the loader. */
+#define PENDING_MARK_BASE (KH_DATE_NONE + 1)
+#define PENDING_MAX ((size_t)INT32_MAX / 2)
+
+static bool is_pending_mark(kh_date date)
+{
+	return date >= PENDING_MARK_BASE &&
+	       (size_t)((int64_t)date - PENDING_MARK_BASE) < PENDING_MAX;
+}
+
+static int add_pending(struct loader *ld, const struct date_calendar_form *form,
+		       struct source_pos pos, kh_date *out)
+{
+	if (ld->n_pending == PENDING_MAX)
+		return fail_at(ld, pos, "too many dates relative to Tết");
+	X_GROW(ld->pending, ld->pending_cap, ld->n_pending + 1);
+	ld->pending[ld->n_pending] = (struct pending_date){ *form, pos, KH_DATE_NONE };
+	*out = PENDING_MARK_BASE + (kh_date)ld->n_pending;
+	ld->n_pending++;
+	return 0;
+}
+
+/* Enough for format_form(): "30/12 ÂL" or any Tết offset. */
+#define FORM_STR_SIZE 32
+
+/* The calendar form as the parser understood it, for messages. */
+static void format_form(const struct date_calendar_form *form,
+			char out[FORM_STR_SIZE])
+{
+	if (form->lunar_day)
+		snprintf(out, FORM_STR_SIZE, "%d/%d ÂL", form->lunar_day,
+			 form->lunar_month);
+	else
+		date_format_tet_offset(form->tet_offset, out);
+}
+
+/* Reads a DATE; calendar (plan-format.md's relative and lunar forms) says
+ * whether the field takes them, which `issued` does not: it is a fact
+ * about the document, not a day of the plan. */
+static int read_date(struct loader *ld, kh_date *out, struct source_pos *pos,
+		     const char *key, bool calendar)
 {
 	const char *value;
 	size_t len;
+	struct date_calendar_form form;
 	if (next_event(ld) < 0 || current_scalar(ld, "a date", &value, &len) < 0)
 		return -1;
 	struct source_pos at = event_pos(ld);
 	if (pos)
 		*pos = at;
-	switch (date_parse(value, out, NULL)) {
+	switch (date_parse(value, out, &form)) {
 	case DATE_PARSE_OK:
 		return 0;
 	case DATE_PARSE_IMPOSSIBLE:
 		return fail_at(ld, at, "no such date: '%s'", value);
 	case DATE_PARSE_TET_RELATIVE:
-		return fail_at(ld, at,
-			       "Tết-relative dates such as '%s' need the lunar calendar, which this version of kehoach does not have yet; write the date as YYYY-MM-DD",
-			       value);
 	case DATE_PARSE_LUNAR:
+		if (calendar)
+			return add_pending(ld, &form, at, out);
 		return fail_at(ld, at,
-			       "lunar dates such as '%s' need the lunar calendar, which this version of kehoach does not have yet; write the date as YYYY-MM-DD",
-			       value);
+			       "'%s' takes a date written out (YYYY-MM-DD or DD/MM/YYYY), not '%s'",
+			       key, value);
 	case DATE_PARSE_SYNTAX:
 	default:
-		return fail_at(ld, at,
-			       "expected a date (YYYY-MM-DD or DD/MM/YYYY), found '%s'",
+		return fail_at(ld, at, "expected a date (%s), found '%s'",
+			       calendar ? "YYYY-MM-DD, DD/MM/YYYY, tet-N, tet+N or DD/MM ÂL"
+				        : "YYYY-MM-DD or DD/MM/YYYY",
 			       value);
 	}
+}
+
+/* The date of one pending date, around plan.tet (known to be in range). */
+static int resolve_pending(struct loader *ld, struct pending_date *p)
+{
+	char written[FORM_STR_SIZE];
+	int tet = ld->plan->tet;
+	format_form(&p->form, written);
+	if (!tet)
+		return fail_at(ld, p->pos,
+			       "'%s' needs plan.tet: add 'tet: YEAR' to the plan",
+			       written);
+	if (lunar_resolve_form(tet, &p->form, &p->date) == 0)
+		return 0;
+	int year = lunar_year_around_tet(tet, p->form.lunar_month);
+	int days = lunar_month_length(year, p->form.lunar_month, false);
+	if (!days)
+		return fail_at(ld, p->pos,
+			       "'%s' falls in the lunar year %d, outside the calendar kehoach knows (%d-%d)",
+			       written, year, LUNAR_YEAR_MIN, LUNAR_YEAR_MAX);
+	char can_chi[LUNAR_CAN_CHI_SIZE];
+	lunar_can_chi_year(year, can_chi, sizeof(can_chi));
+	return fail_at(ld, p->pos,
+		       "%s does not exist: %s of the lunar year %s (%d–%d) has %d days",
+		       written, lunar_month_name(p->form.lunar_month), can_chi,
+		       year, year + 1, days);
+}
+
+static void replace_mark(const struct loader *ld, kh_date *date)
+{
+	if (is_pending_mark(*date))
+		*date = ld->pending[*date - PENDING_MARK_BASE].date;
+}
+
+/* Resolves every pending date (reporting the first that fails, in the
+ * order written) and puts the dates in place of their marks. */
+static int resolve_calendar_dates(struct loader *ld)
+{
+	struct plan *plan = ld->plan;
+	for (size_t i = 0; i < ld->n_pending; i++)
+		if (resolve_pending(ld, &ld->pending[i]) < 0)
+			return -1;
+	if (!ld->n_pending)
+		return 0;
+	replace_mark(ld, &plan->period.from);
+	replace_mark(ld, &plan->period.to);
+	for (int p = PHASE_BEFORE; p < PHASE_COUNT; p++) {
+		replace_mark(ld, &plan->phases[p].from);
+		replace_mark(ld, &plan->phases[p].to);
+	}
+	for (size_t u = 0; u < plan->n_units; u++) {
+		for (size_t d = 0; d < plan->units[u].n_duties; d++) {
+			struct duty *duty = &plan->units[u].duties[d];
+			replace_mark(ld, &duty->due);
+			replace_mark(ld, &duty->start);
+		}
+	}
+	return 0;
 }
 
 /* Reads a plain decimal integer in [min, max]. */
@@ -367,6 +486,7 @@ static int unit_ref_item(struct loader *ld, void *item)
 enum field_type {
 	FIELD_TEXT,
 	FIELD_DATE,
+	FIELD_ABSOLUTE_DATE,    /* a DATE without the calendar forms */
 	FIELD_TEXT_LIST,
 	FIELD_UNIT_REFS,
 	FIELD_PHASE,
@@ -400,7 +520,8 @@ static int read_field(struct loader *ld, const struct field *f, void *target)
 		snprintf(what, sizeof(what), "a text for '%s'", f->key);
 		return read_text(ld, what, value, pos);
 	case FIELD_DATE:
-		return read_date(ld, value, pos);
+	case FIELD_ABSOLUTE_DATE:
+		return read_date(ld, value, pos, f->key, f->type == FIELD_DATE);
 	case FIELD_TEXT_LIST:
 		snprintf(what, sizeof(what), "a list of texts for '%s'", f->key);
 		return read_sequence(ld, what, sizeof(const char *), text_item,
@@ -433,7 +554,13 @@ static int read_field(struct loader *ld, const struct field *f, void *target)
 		return 0;
 	}
 	case FIELD_YEAR:
-		return read_int(ld, "a year (1900-2100)", 1900, 2100, value);
+		snprintf(what, sizeof(what), "a year (%d-%d)", LUNAR_YEAR_MIN,
+			 LUNAR_YEAR_MAX);
+		if (read_int(ld, what, LUNAR_YEAR_MIN, LUNAR_YEAR_MAX, value) < 0)
+			return -1;
+		if (pos)
+			*pos = event_pos(ld);
+		return 0;
 	case FIELD_NESTED:
 		return f->nested(ld, target);
 	}
@@ -620,6 +747,7 @@ static int read_phases(struct loader *ld, void *target)
 	};
 	if (expect(ld, YAML_MAPPING_START_EVENT, "a mapping of phases") < 0)
 		return -1;
+	ld->phases_written = true;
 	return read_mapping(ld, "'phases'", fields, KH_ARRAY_LEN(fields), target);
 }
 
@@ -628,13 +756,13 @@ static int read_phases(struct loader *ld, void *target)
 static int read_period_from(struct loader *ld, void *target)
 {
 	struct plan *plan = target;
-	return read_date(ld, &plan->period.from, &plan->period.pos);
+	return read_date(ld, &plan->period.from, &plan->period.pos, "from", true);
 }
 
 static int read_period_to(struct loader *ld, void *target)
 {
 	struct plan *plan = target;
-	return read_date(ld, &plan->period.to, &plan->period.pos);
+	return read_date(ld, &plan->period.to, &plan->period.pos, "to", true);
 }
 
 static int read_plan_section(struct loader *ld, void *target)
@@ -645,10 +773,10 @@ static int read_plan_section(struct loader *ld, void *target)
 		TEXT("issuer", struct plan, issuer, true),
 		TEXT("parent", struct plan, parent, false),
 		TEXT("number", struct plan, number, false),
-		DATE("issued", struct plan, issued, false),
+		{ "issued", FIELD_ABSOLUTE_DATE, false, offsetof(struct plan, issued), NO_OFFSET, NULL },
 		TEXT("place", struct plan, place, false),
 		LIST("basis", FIELD_TEXT_LIST, struct plan, basis, n_basis),
-		{ "tet", FIELD_YEAR, false, offsetof(struct plan, tet), NO_OFFSET, NULL },
+		{ "tet", FIELD_YEAR, false, offsetof(struct plan, tet), offsetof(struct plan, tet_pos), NULL },
 		NESTED("from", false, read_period_from),
 		NESTED("to", false, read_period_to),
 		NESTED("phases", false, read_phases),
@@ -658,23 +786,6 @@ static int read_plan_section(struct loader *ld, void *target)
 		return -1;
 	plan->pos = event_pos(ld);
 	return read_mapping(ld, "'plan'", fields, KH_ARRAY_LEN(fields), plan);
-}
-
-/* Until the calendar module lands, defaults that hang on the date of Tết
- * cannot be computed; refusing is better than guessing them. */
-static int check_needs_calendar(struct loader *ld)
-{
-	const struct plan *plan = ld->plan;
-	if (!plan->tet)
-		return 0;
-	bool all_phases = true;
-	for (int p = PHASE_BEFORE; p < PHASE_COUNT; p++)
-		all_phases = all_phases && plan->phases[p].to != KH_DATE_NONE;
-	if (all_phases && plan->period.from != KH_DATE_NONE &&
-	    plan->period.to != KH_DATE_NONE)
-		return 0;
-	return fail_at(ld, plan->pos,
-		       "with 'tet', the default period and phases need the lunar calendar, which this version of kehoach does not have yet; give 'from', 'to' and all three 'phases' as YYYY-MM-DD");
 }
 
 static int read_document(struct loader *ld)
@@ -705,8 +816,10 @@ static int read_document(struct loader *ld)
 	if (ld->event.type != YAML_STREAM_END_EVENT)
 		return fail_at(ld, event_pos(ld),
 			       "more than one document in the file; a plan file holds one plan");
-	if (check_needs_calendar(ld) < 0)
+	if (resolve_calendar_dates(ld) < 0)
 		return -1;
+	/* Written phases, even some, replace all the default ones. */
+	plan_apply_tet_defaults(ld->plan, !ld->phases_written);
 	return plan_validate(ld->plan, ld->err);
 }
 
@@ -717,6 +830,7 @@ static int load(struct loader *ld, struct plan **out)
 	if (ld->have_event)
 		yaml_event_delete(&ld->event);
 	yaml_parser_delete(&ld->parser);
+	x_free(ld->pending);
 	if (rc < 0) {
 		plan_free(ld->plan);
 		*out = NULL;

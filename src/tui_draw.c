@@ -104,10 +104,57 @@ static void tet_countdown(int year, kh_date today, char *out, size_t size)
 					     (unsigned long)days), days);
 }
 
+/* How much of today the header shows: with the lunar date, with the
+ * weekday, or the date alone, as the width allows. */
+enum today_detail {
+	TODAY_LUNAR,
+	TODAY_WEEKDAY,
+	TODAY_DATE,
+};
+
+/* "Thứ Năm, 27/01/2022 — 25 tháng Chạp năm Tân Sửu" and its shorter forms. */
+static void format_today(kh_date today, enum today_detail detail, char *out,
+			 size_t size)
+{
+	char vn[DATE_STR_SIZE], lunar[LUNAR_LONG_SIZE];
+	struct lunar_date ld;
+	date_format_vn(today, vn);
+	if (detail == TODAY_DATE) {
+		snprintf(out, size, "%s", vn);
+	} else if (detail == TODAY_LUNAR && lunar_from_date(today, &ld) == 0) {
+		lunar_format_long(&ld, lunar);
+		snprintf(out, size, "%s, %s — %s", date_weekday_name(today), vn, lunar);
+	} else {
+		snprintf(out, size, "%s, %s", date_weekday_name(today), vn);
+	}
+}
+
+/* The plan's title keeps at least this much of the header (or a third of
+ * a wide one) before today loses its details. */
+#define HEADER_TITLE_MIN 20
+
+/* Writes the header's right part, the countdown tet and today in as much
+ * detail as leaves the title left its share; returns its width. */
+static int header_right(const struct tui *t, const char *left, const char *tet,
+			char *out, size_t size)
+{
+	char today[128];
+	int title_min = t->cols / 3 > HEADER_TITLE_MIN ? t->cols / 3 : HEADER_TITLE_MIN;
+	int left_width = (int)text_width(left);
+	int need = left_width < title_min ? left_width : title_min;
+	int width;
+	for (enum today_detail detail = TODAY_LUNAR;; detail++) {
+		format_today(t->opts->today, detail, today, sizeof(today));
+		snprintf(out, size, _(" %sToday %s"), tet, today);
+		width = (int)text_width(out) + 1;
+		if (detail == TODAY_DATE || t->cols - width >= need)
+			return width;
+	}
+}
+
 static void draw_header(struct tui *t)
 {
-	char today[DATE_STR_SIZE], right[128], left[512] = "kehoach", tet[64] = "";
-	date_format_vn(t->opts->today, today);
+	char right[256], left[512] = "kehoach", tet[64] = "";
 	if (t->unit_sel < t->n_units) {
 		/* The plan of the selected row. */
 		size_t p = t->unit_sel;
@@ -118,8 +165,7 @@ static void draw_header(struct tui *t)
 			 plan->detail ? " — " : "", plan->detail ? plan->detail : "");
 		tet_countdown(plan->tet, t->opts->today, tet, sizeof(tet));
 	}
-	snprintf(right, sizeof(right), _(" %sToday %s"), tet, today);
-	int rw = (int)text_width(right) + 1;
+	int rw = header_right(t, left, tet, right, sizeof(right));
 	put_cell(0, 0, t->cols - rw, left, pair_attr(t, PAIR_HEADER) | A_BOLD);
 	put_cell(0, t->cols - rw, rw, right, pair_attr(t, PAIR_HEADER));
 }

@@ -281,7 +281,14 @@ static const char *const required_bad[] = {
 	"date-impossible-month-13.yaml",
 	"date-malformed.yaml",
 	"date-tet-relative.yaml",
+	"date-tet-relative-first-named.yaml",
 	"date-lunar.yaml",
+	"lunar-30-tet-2025.yaml",
+	"lunar-30-tet-2026.yaml",
+	"lunar-outside-calendar.yaml",
+	"issued-tet-relative.yaml",
+	"issued-lunar.yaml",
+	"start-after-due-relative.yaml",
 	"start-after-due.yaml",
 	"phase-reversed.yaml",
 	"period-reversed.yaml",
@@ -305,8 +312,10 @@ static const char *const required_bad[] = {
 	"deep-mapping.yaml",
 	"two-documents.yaml",
 	"empty-comments-only.yaml",
-	"tet-without-phases.yaml",
-	"tet-some-phases.yaml",
+	"tet-out-of-range.yaml",
+	"tet-out-of-range-2101.yaml",
+	"tet-default-period-reversed.yaml",
+	"tet-default-before-reversed.yaml",
 	"phase-unknown.yaml",
 	"units-empty.yaml",
 	"nul-escape.yaml",
@@ -428,6 +437,11 @@ static void test_full(void **state)
 	assert_int_equal(plan->phases[PHASE_DURING].to, ymd(2022, 2, 5));
 	assert_int_equal(plan->phases[PHASE_AFTER].from, ymd(2022, 2, 6));
 	assert_int_equal(plan->phases[PHASE_AFTER].to, ymd(2022, 2, 15));
+	/* All written: nothing from the defaults for tet. */
+	assert_false(plan->period.defaulted);
+	for (int p = 0; p < PHASE_COUNT; p++)
+		assert_false(plan->phases[p].defaulted);
+	assert_int_equal(plan->tet_pos.line, 15);
 
 	/* Units in file order. */
 	assert_int_equal(plan->n_units, 3);
@@ -691,6 +705,275 @@ static void test_every_good_fixture_loads(void **state)
 	}
 	closedir(d);
 	assert_true(n >= 10);
+}
+
+/* ---- Tết and the lunar calendar ----------------------------------------- */
+
+#define OPEN { KH_DATE_NONE, KH_DATE_NONE }
+
+static void assert_range_none(const struct date_range *range)
+{
+	assert_int_equal(range->from, KH_DATE_NONE);
+	assert_int_equal(range->to, KH_DATE_NONE);
+}
+
+/* Checks the plan period and the three phases against ranges[], in that
+ * order, each { from, to } (OPEN: not there). */
+static void assert_ranges(const struct plan *plan, const kh_date ranges[4][2])
+{
+	const struct date_range *actual[4] = {
+		&plan->period, &plan->phases[PHASE_BEFORE],
+		&plan->phases[PHASE_DURING], &plan->phases[PHASE_AFTER],
+	};
+	for (size_t i = 0; i < 4; i++) {
+		if (actual[i]->from == ranges[i][0] && actual[i]->to == ranges[i][1])
+			continue;
+		char from[DATE_STR_SIZE], to[DATE_STR_SIZE];
+		date_format_iso(actual[i]->from, from);
+		date_format_iso(actual[i]->to, to);
+		fail_msg("%s: range %zu (period, before, during, after) is %s … %s",
+			 plan->file, i, from, to);
+	}
+	assert_range_none(&plan->phases[PHASE_NONE]);
+}
+
+/* tet with the period written and no phases: the three default phases. */
+static void test_tet_default_phases(void **state)
+{
+	(void)state;
+	struct plan *plan = load_good("tet-without-phases.yaml");
+	assert_ranges(plan, (const kh_date[4][2]){
+		{ ymd(2022, 1, 19), ymd(2022, 2, 15) },
+		{ ymd(2022, 1, 19), ymd(2022, 1, 29) },
+		{ ymd(2022, 1, 30), ymd(2022, 2, 5) },
+		{ ymd(2022, 2, 6), ymd(2022, 2, 15) },
+	});
+	assert_false(plan->period.defaulted);
+	for (int p = PHASE_BEFORE; p < PHASE_COUNT; p++) {
+		assert_true(plan->phases[p].defaulted);
+		assert_int_equal(plan->phases[p].pos.line, 8);   /* tet: 2022 */
+	}
+	assert_int_equal(plan_duty_deadline(plan, duty_by_id(plan, "truoc")),
+			 ymd(2022, 1, 29));
+	assert_int_equal(plan_duty_deadline(plan, duty_by_id(plan, "trong")),
+			 ymd(2022, 2, 5));
+	assert_int_equal(plan_duty_deadline(plan, duty_by_id(plan, "sau")),
+			 ymd(2022, 2, 15));
+	plan_free(plan);
+}
+
+/* Some phases written: only those; the period's open end is defaulted. */
+static void test_tet_some_phases(void **state)
+{
+	(void)state;
+	struct plan *plan = load_good("tet-some-phases.yaml");
+	/* No issued: tet-30 … the `to` written. */
+	assert_ranges(plan, (const kh_date[4][2]){
+		{ ymd(2022, 1, 2), ymd(2022, 2, 20) },
+		{ ymd(2022, 1, 19), ymd(2022, 1, 28) },
+		{ ymd(2022, 1, 29), ymd(2022, 2, 6) },
+		OPEN,
+	});
+	assert_true(plan->period.defaulted);
+	assert_false(plan->phases[PHASE_BEFORE].defaulted);
+	/* A duty of the phase left out: the end of the plan period. */
+	assert_int_equal(plan_duty_deadline(plan, duty_by_id(plan, "sau")),
+			 ymd(2022, 2, 20));
+	plan_free(plan);
+}
+
+static void test_tet_relative_dates(void **state)
+{
+	(void)state;
+	struct plan *plan = load_good("tet-relative.yaml");
+	assert_int_equal(plan->tet, 2027);
+	/* Neither issued nor period: tet-30 … tet+14. */
+	assert_ranges(plan, (const kh_date[4][2]){
+		{ ymd(2027, 1, 7), ymd(2027, 2, 20) },
+		{ ymd(2027, 1, 7), ymd(2027, 2, 3) },
+		{ ymd(2027, 2, 4), ymd(2027, 2, 10) },
+		{ ymd(2027, 2, 11), ymd(2027, 2, 20) },
+	});
+	assert_int_equal(duty_by_id(plan, "tru-3")->due, ymd(2027, 2, 3));
+	assert_int_equal(duty_by_id(plan, "mung-1")->start, ymd(2027, 2, 6));
+	assert_int_equal(duty_by_id(plan, "mung-1")->due, ymd(2027, 2, 6));
+	assert_int_equal(duty_by_id(plan, "cong-6")->start, ymd(2027, 2, 6));
+	assert_int_equal(duty_by_id(plan, "cong-6")->due, ymd(2027, 2, 12));
+	assert_int_equal(duty_by_id(plan, "xa")->start, ymd(2026, 10, 9));
+	assert_int_equal(duty_by_id(plan, "xa")->due, ymd(2029, 11, 1));
+	/* Positions are those of the values, as for any date. */
+	assert_int_equal(duty_by_id(plan, "cong-6")->due_pos.line, 24);
+	assert_int_equal(duty_by_id(plan, "cong-6")->due_pos.column, 14);
+	plan_free(plan);
+}
+
+static void test_lunar_dates(void **state)
+{
+	(void)state;
+	struct plan *plan = load_good("lunar.yaml");
+	/* The period: 1/10 ÂL of the lunar year Tân Sửu, which ends at Tết
+	 * 2022, to 29/9 ÂL of Nhâm Dần, which that Tết begins. One phase
+	 * written: no default ones. */
+	assert_ranges(plan, (const kh_date[4][2]){
+		{ ymd(2021, 11, 5), ymd(2022, 10, 24) },
+		OPEN,
+		{ ymd(2022, 1, 31), ymd(2022, 2, 4) },
+		OPEN,
+	});
+	assert_false(plan->period.defaulted);
+	assert_int_equal(duty_by_id(plan, "ong-tao")->due, ymd(2022, 1, 25));
+	assert_int_equal(duty_by_id(plan, "ong-tao-al")->due, ymd(2022, 1, 25));
+	assert_int_equal(duty_by_id(plan, "ram")->start, ymd(2022, 2, 1));
+	assert_int_equal(duty_by_id(plan, "ram")->due, ymd(2022, 2, 15));
+	plan_free(plan);
+}
+
+/* `tet:` after the dates that need it, even after the units. */
+static void test_tet_written_last(void **state)
+{
+	(void)state;
+	struct plan *plan = load_good("tet-written-last.yaml");
+	assert_int_equal(plan->tet, 2025);
+	assert_int_equal(duty_by_id(plan, "tat-nien")->due, ymd(2025, 1, 28));
+	assert_int_equal(duty_by_id(plan, "khai-xuan")->start, ymd(2025, 2, 3));
+	assert_int_equal(duty_by_id(plan, "khai-xuan")->due, ymd(2025, 2, 7));
+	assert_ranges(plan, (const kh_date[4][2]){
+		{ ymd(2024, 12, 30), ymd(2025, 2, 18) },
+		{ ymd(2024, 12, 30), ymd(2025, 1, 26) },
+		{ ymd(2025, 1, 27), ymd(2025, 2, 2) },
+		{ ymd(2025, 2, 3), ymd(2025, 2, 18) },
+	});
+	plan_free(plan);
+}
+
+/* A plan about the Tết of tet with one duty due on due, from memory; the
+ * due line is CALENDAR_DUE_LINE. */
+#define CALENDAR_DUE_LINE 13u
+static int load_due(int tet, const char *due, struct plan **plan,
+		    struct kh_error *err)
+{
+	char data[512];
+	int n = snprintf(data, sizeof(data),
+			 "kehoach: 1\nplan:\n  id: p\n  title: T\n  issuer: I\n"
+			 "  tet: %d\nunits:\n  - id: vp\n    name: V\n    duties:\n"
+			 "      - id: vp-1\n        text: X\n        due: \"%s\"\n",
+			 tet, due);
+	assert_true(n > 0 && (size_t)n < sizeof(data));
+	return plan_load_buffer("calendar.yaml", data, (size_t)n, plan, err);
+}
+
+/* Known days, from published Vietnamese calendars, not from this code. */
+static void test_calendar_dates(void **state)
+{
+	(void)state;
+	static const struct {
+		int tet;
+		const char *due;
+		int y, m, d;
+	} cases[] = {
+		{ 2022, "23/12 ÂL", 2022, 1, 25 },   /* ông Công ông Táo */
+		{ 2022, "tet", 2022, 2, 1 },
+		{ 2027, "tet-3", 2027, 2, 3 },
+		{ 2025, "29/12 ÂL", 2025, 1, 28 },   /* the last day of Giáp Thìn */
+		{ 2026, "29/12 ÂL", 2026, 2, 16 },   /* the last day of Ất Tỵ */
+		{ 2024, "30/12 ÂL", 2024, 2, 9 },    /* a 30th that exists */
+		{ 2024, "1/1 ÂL", 2024, 2, 10 },
+		{ 2022, "15/10 ÂL", 2021, 11, 19 },  /* months 10-12: the year before */
+		{ 2022, "15/7 ÂL", 2022, 8, 12 },    /* Vu Lan */
+		{ 2023, "15/8 ÂL", 2023, 9, 29 },    /* Trung thu */
+		/* 2023 has a leap month 2 (from 2023-03-22): "10/2 ÂL" is the
+		 * ordinary one. */
+		{ 2023, "10/2 ÂL", 2023, 3, 1 },
+	};
+	for (size_t i = 0; i < KH_ARRAY_LEN(cases); i++) {
+		struct plan *plan;
+		struct kh_error err;
+		if (load_due(cases[i].tet, cases[i].due, &plan, &err) != 0)
+			fail_msg("tet %d, due %s: %u:%u: %s", cases[i].tet,
+				 cases[i].due, err.line, err.column, err.message);
+		kh_date due = plan->units[0].duties[0].due;
+		plan_free(plan);
+		if (due != ymd(cases[i].y, cases[i].m, cases[i].d)) {
+			char got[DATE_STR_SIZE];
+			date_format_iso(due, got);
+			fail_msg("tet %d, due %s: got %s, expected %04d-%02d-%02d",
+				 cases[i].tet, cases[i].due, got, cases[i].y,
+				 cases[i].m, cases[i].d);
+		}
+	}
+
+	static const struct {
+		int tet;
+		const char *due;
+		const char *substring;
+	} bad[] = {
+		{ 2025, "30/12 ÂL",
+		  "30/12 ÂL does not exist: tháng Chạp of the lunar year Giáp Thìn (2024–2025) has 29 days" },
+		{ 2026, "30/12 AL",
+		  "30/12 ÂL does not exist: tháng Chạp of the lunar year Ất Tỵ (2025–2026) has 29 days" },
+		{ 2022, "30/9 ÂL",
+		  "30/9 ÂL does not exist: tháng Chín of the lunar year Nhâm Dần (2022–2023) has 29 days" },
+		{ 2022, "31/1 ÂL", "no such date: '31/1 ÂL'" },
+		{ 2022, "1/13 ÂL", "no such date: '1/13 ÂL'" },
+		{ 2100, "1/10 ÂL", "" },  /* lunar 2099: still known */
+		{ 1900, "1/10 ÂL", "falls in the lunar year 1899, outside the calendar" },
+	};
+	for (size_t i = 0; i < KH_ARRAY_LEN(bad); i++) {
+		struct plan *plan = (struct plan *)&plan;
+		struct kh_error err;
+		int rc = load_due(bad[i].tet, bad[i].due, &plan, &err);
+		if (!*bad[i].substring) {
+			if (rc != 0)
+				fail_msg("tet %d, due %s: %s", bad[i].tet, bad[i].due,
+					 err.message);
+			plan_free(plan);
+			continue;
+		}
+		check_refused(rc, plan, &err, "calendar.yaml", CALENDAR_DUE_LINE,
+			      bad[i].substring);
+		assert_int_equal(err.column, 14);
+	}
+}
+
+/* The Hà Tĩnh plan written with tet: 2022 and the defaults gives every duty
+ * the deadline the explicit plan in plans/ does. */
+static void test_ha_tinh_relative(void **state)
+{
+	(void)state;
+	char path[PATH_MAX];
+	snprintf(path, sizeof(path), "%s/plans/ha-tinh-tet-2022.yaml",
+		 env_dir("KEHOACH_SOURCE_ROOT"));
+	struct plan *explicit_plan;
+	struct kh_error err;
+	if (plan_load_file(path, &explicit_plan, &err) != 0)
+		fail_msg("%s:%u:%u: %s", err.file, err.line, err.column, err.message);
+	struct plan *plan = load_good("ha-tinh-tet-2022-relative.yaml");
+
+	assert_ranges(plan, (const kh_date[4][2]){
+		{ ymd(2022, 1, 19), ymd(2022, 2, 15) },
+		{ ymd(2022, 1, 19), ymd(2022, 1, 29) },
+		{ ymd(2022, 1, 30), ymd(2022, 2, 5) },
+		{ ymd(2022, 2, 6), ymd(2022, 2, 15) },
+	});
+	assert_int_equal(duty_by_id(plan, "vp-1")->due, ymd(2022, 1, 28));
+
+	size_t compared = 0;
+	assert_int_equal(plan->n_units, explicit_plan->n_units);
+	for (size_t u = 0; u < explicit_plan->n_units; u++) {
+		const struct unit *unit = &explicit_plan->units[u];
+		assert_int_equal(plan->units[u].n_duties, unit->n_duties);
+		for (size_t d = 0; d < unit->n_duties; d++) {
+			const struct duty *a = &unit->duties[d];
+			const struct duty *b = duty_by_id(plan, a->id);
+			if (plan_duty_deadline(explicit_plan, a) !=
+			    plan_duty_deadline(plan, b))
+				fail_msg("duty %s: the deadlines differ", a->id);
+			compared++;
+		}
+	}
+	plan_free(explicit_plan);
+	plan_free(plan);
+	assert_int_equal(compared, 23);
 }
 
 /* ---- generated inputs --------------------------------------------------- */
@@ -1086,6 +1369,13 @@ int main(void)
 		cmocka_unit_test(test_flow_style),
 		cmocka_unit_test(test_scalar_styles),
 		cmocka_unit_test(test_every_good_fixture_loads),
+		cmocka_unit_test(test_tet_default_phases),
+		cmocka_unit_test(test_tet_some_phases),
+		cmocka_unit_test(test_tet_relative_dates),
+		cmocka_unit_test(test_lunar_dates),
+		cmocka_unit_test(test_tet_written_last),
+		cmocka_unit_test(test_calendar_dates),
+		cmocka_unit_test(test_ha_tinh_relative),
 		cmocka_unit_test(test_empty_input),
 		cmocka_unit_test(test_nul_byte),
 		cmocka_unit_test(test_invalid_utf8),

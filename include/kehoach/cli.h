@@ -119,5 +119,7 @@ int cli_history(struct cli *cli, int argc, char **argv);
 int cli_overview(struct cli *cli, int argc, char **argv);
 int cli_checklist(struct cli *cli, int argc, char **argv);
 int cli_report(struct cli *cli, int argc, char **argv);
+int cli_tet(struct cli *cli, int argc, char **argv);
+int cli_lunar(struct cli *cli, int argc, char **argv);
 
 #endif

@@ -19,6 +19,10 @@ kh_date date_from_ymd(int year, int month, int day);
 void date_to_ymd(kh_date date, int *year, int *month, int *day);
 /* 0 = Sunday … 6 = Saturday. */
 int date_weekday(kh_date date);
+/* "Thứ Hai" … "Thứ Bảy", "Chủ Nhật": the day's name as Vietnamese calendars
+ * print it beside the lunar date, in every locale (a static UTF-8 NFC
+ * string). */
+const char *date_weekday_name(kh_date date);
 
 enum date_parse_result {
 	DATE_PARSE_OK,
@@ -46,6 +50,12 @@ enum date_parse_result date_parse(const char *s, kh_date *out,
 void date_format_iso(kh_date date, char out[DATE_STR_SIZE]);
 /* "28/01/2022", as dates are shown to users. */
 void date_format_vn(kh_date date, char out[DATE_STR_SIZE]);
+
+/* Enough for date_format_tet_offset() of any int. */
+#define DATE_TET_STR_SIZE 16
+/* "tet", "tet-3", "tet+6": offset days from mùng 1 Tết as date_parse()
+ * reads them back. */
+void date_format_tet_offset(int offset, char out[DATE_TET_STR_SIZE]);
 
 /* Today in the local time zone. */
 kh_date date_today_local(void);

@@ -90,4 +90,33 @@ void lunar_format_short(const struct lunar_date *ld, char out[LUNAR_SHORT_SIZE])
  * any other number. These are names, in Vietnamese in every locale. */
 const char *lunar_month_name(int month);
 
+/* Enough for lunar_format_long(): the longest, "mùng 10 tháng Mười Một
+ * nhuận năm Nhâm Tuất", is 55 bytes. */
+#define LUNAR_LONG_SIZE 64
+
+/* The lunar date written out as people say it: "23 tháng Chạp năm Tân
+ * Sửu", "mùng 1 tháng Hai nhuận năm Quý Mão" (days 1 … 10 take "mùng").
+ * These are names, in Vietnamese in every locale, like lunar_month_name(). */
+void lunar_format_long(const struct lunar_date *ld, char out[LUNAR_LONG_SIZE]);
+
+/* ---- dates relative to the Tết of a plan ----------------------------------
+ *
+ * The calendar forms of a DATE (plan-format.md: "tet-3", "23/12 ÂL") name
+ * a day only once the Tết they are about is known: mùng 1 Tết of the lunar
+ * year that begins in Gregorian year tet_year. */
+
+/* The lunar year a lunar month written without its year falls in: months
+ * 10, 11 and 12 in the one that ends at that Tết (tet_year - 1), months
+ * 1 … 9 in the one it begins (tet_year). */
+int lunar_year_around_tet(int tet_year, int month);
+
+/* The civil date of form, as date_parse() fills it (lunar_day 0 for the
+ * Tết-relative form), around the Tết of tet_year. Returns 0 and fills
+ * *out, or -1 (leaving *out alone) when there is no such day: tet_year
+ * outside LUNAR_YEAR_MIN … LUNAR_YEAR_MAX, a lunar year outside them too,
+ * or the 30th of a 29-day month. A leap month is never meant: "15/2 ÂL"
+ * is the 15th of the ordinary month 2. */
+int lunar_resolve_form(int tet_year, const struct date_calendar_form *form,
+		       kh_date *out);
+
 #endif

@@ -49,6 +49,7 @@ struct date_range {
 	kh_date from;   /* KH_DATE_NONE when open */
 	kh_date to;
 	struct source_pos pos;  /* where it was written, for errors */
+	bool defaulted; /* an end comes from the defaults for plan.tet (pos: the tet line) */
 };
 
 struct duty {
@@ -94,6 +95,7 @@ struct plan {
 	const char **basis;
 	size_t n_basis;
 	int tet;                /* Gregorian year of the Tết; 0 if absent */
+	struct source_pos tet_pos;
 	struct date_range period;                 /* plan.from / plan.to */
 	struct date_range phases[PHASE_COUNT];    /* indexed by enum phase */
 	struct unit *units;
@@ -106,6 +108,25 @@ struct plan {
 /* A new, empty plan for file; the caller frees it with plan_free(). */
 struct plan *plan_new(const char *file);
 void plan_free(struct plan *plan);
+
+/* The defaults for a plan about a Tết (plan-format.md), in days from
+ * mùng 1 Tết: the period runs from `issued` (or PLAN_TET_FROM) to
+ * PLAN_TET_TO; phase during from PLAN_DURING_FROM to PLAN_DURING_TO,
+ * before it from the plan's start, after it to the plan's end. */
+enum {
+	PLAN_TET_FROM = -30,
+	PLAN_TET_TO = 14,
+	PLAN_DURING_FROM = -2,
+	PLAN_DURING_TO = 4,
+};
+
+/* Gives a plan with a tet (in LUNAR_YEAR_MIN … LUNAR_YEAR_MAX) the
+ * defaults for what it does not say: each end of the period left open;
+ * and, when with_phases (the plan has no `phases`), all three phases. A
+ * range given a default is marked defaulted and placed at tet_pos, so
+ * that plan_validate() names the line the dates come from. Does nothing
+ * without a tet. */
+void plan_apply_tet_defaults(struct plan *plan, bool with_phases);
 
 /* Checks what the YAML shape cannot: id syntax and uniqueness, unit
  * references in `with` and `members`, groups not nested, start not after

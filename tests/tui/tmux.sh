@@ -83,7 +83,7 @@ start() {
 		"env LC_ALL=C.UTF-8 TZ=$TZ HOME=$HOME sh -c $(printf '%q' "$run")"
 	tm set-option -g window-size manual >/dev/null 2>&1
 	wait_file "$T/pid"
-	wait_for "Today 27/01/2022"
+	wait_for "Today Thứ Năm, 27/01/2022"
 }
 
 # finish CODE: kehoach has exited with CODE and left the terminal as it

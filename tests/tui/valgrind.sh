@@ -46,7 +46,7 @@ expect_eq "nothing in the valgrind log (errors, leaks)" "" "$(cat "$T/valgrind.l
 # final screen, both the main view at 80x24.
 expect_eq "two screens written" "2" "$(grep -c '^--$' "$T/screen.txt")"
 expect_match "the last screen is the interface" "$(cat "$T/screen.txt")" \
-	'^Kế hoạch tổ chức Tết .* Today 27/01/2022$'
+	'^Kế hoạch tổ chức Tết .* Today Thứ Năm, 27/01/2022$'
 ext=txt
 [[ ${KEHOACH_HAVE_PDF:-0} == 1 ]] && ext=pdf
 expect_file "the checklist of nhom was written" "$T/kehoach-ke-hoach-tet-nhom-2022-01-27.$ext"
