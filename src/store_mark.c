@@ -130,6 +130,42 @@ out:
 	return rc;
 }
 
+/* "30/01/2022 14:03", local time. */
+static void format_when(long long unix_time, char out[32])
+{
+	time_t at = (time_t)unix_time;
+	struct tm tm;
+	out[0] = '\0';
+	if (localtime_r(&at, &tm))
+		strftime(out, 32, "%d/%m/%Y %H:%M", &tm);
+}
+
+/* A mark made from a screen that no longer shows the duty as it is: says
+ * who changed it, when, and what it is now. Returns MARK_CONFLICT, or -1. */
+static int report_conflict(struct store *store, long long assignment,
+			   const struct status *now, struct kh_error *err)
+{
+	sqlite3_stmt *stmt = store_prepare(store,
+		"SELECT coalesce(changed_by, '?'), coalesce(changed_at, 0)"
+		" FROM assignment WHERE key = ?", err);
+	if (!stmt)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, assignment);
+	if (sqlite3_step(stmt) != SQLITE_ROW) {
+		sqlite3_finalize(stmt);
+		return store_fail(store, err, "cannot read a duty");
+	}
+	char when[32];
+	format_when(sqlite3_column_int64(stmt, 1), when);
+	kh_error_set(err, NULL, 0, 0,
+		     "%s changed this duty on %s, after your screen showed it: it is now %s%s%s;"
+		     " nothing was overwritten",
+		     store_column_text(stmt, 0), when, duty_state_name(now->state),
+		     now->note ? ", note: " : "", now->note ? now->note : "");
+	sqlite3_finalize(stmt);
+	return MARK_CONFLICT;
+}
+
 int store_mark(struct store *store, long long assignment,
 	       const struct mark *mark, const struct actor *actor,
 	       struct kh_error *err)
@@ -150,12 +186,17 @@ int store_mark(struct store *store, long long assignment,
 	}
 	if (read_status(store, assignment, &from, err) < 0)
 		goto out;
+	if (mark->check_seen && (from.state != mark->seen_state ||
+				 !same_text(from.note, mark->seen_note))) {
+		rc = report_conflict(store, assignment, &from, err);
+		goto out;
+	}
 	to.state = mark->state;
 	to.note = mark->note ? (note[0] ? note : NULL) : from.note;
 	to.done_on = mark->state == DUTY_DONE ? mark->done_on : KH_DATE_NONE;
 	if (to.state == from.state && same_text(to.note, from.note) &&
 	    to.done_on == from.done_on) {
-		rc = 1;
+		rc = MARK_UNCHANGED;
 		goto out;
 	}
 	if (apply_change(store, assignment, &from, &to, 0, actor, err) < 0 ||
@@ -229,11 +270,8 @@ static int check_no_later_change(struct store *store,
 	sqlite3_bind_int64(stmt, 3, (long long)uid);
 	int rc = sqlite3_step(stmt);
 	if (rc == SQLITE_ROW) {
-		time_t at = (time_t)sqlite3_column_int64(stmt, 1);
-		struct tm tm;
-		char when[32] = "";
-		if (localtime_r(&at, &tm))
-			strftime(when, sizeof(when), "%d/%m/%Y %H:%M", &tm);
+		char when[32];
+		format_when(sqlite3_column_int64(stmt, 1), when);
 		kh_error_set(err, NULL, 0, 0,
 			     "cannot undo: %s changed that duty after you, on %s; nothing was changed",
 			     store_column_text(stmt, 0), when);

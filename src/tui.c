@@ -372,6 +372,8 @@ int tui_run(const struct tui_options *opts)
 	rc = stop_signal ? 128 + stop_signal : 0;
 out:
 	line_edit_free(&t.edit);
+	duty_entry_free(&t.detail_seen);
+	duty_entry_free(&t.edit_seen);
 	duty_pane_free(&t.main);
 	duty_pane_free(&t.list);
 	tui_units_free(&t);

@@ -174,6 +174,17 @@ void duty_entry_free(struct duty_entry *e)
 	memset(e, 0, sizeof(*e));
 }
 
+void duty_entry_copy(struct duty_entry *out, const struct duty_entry *e)
+{
+	*out = *e;
+	out->name = dup_or_null(e->name);
+	out->plan_id = dup_or_null(e->plan_id);
+	out->unit_id = dup_or_null(e->unit_id);
+	out->owner_id = dup_or_null(e->owner_id);
+	out->text = dup_or_null(e->text);
+	out->note = dup_or_null(e->note);
+}
+
 static void free_rows(struct duty_pane *pane)
 {
 	for (size_t i = 0; i < pane->n_rows; i++)
@@ -385,44 +396,46 @@ static void refresh_after_mark(struct tui *t, const struct duty_entry *d)
 	store_data_version(t->store, &t->data_version, NULL);
 }
 
-void tui_mark(struct tui *t, long long assignment, enum tui_change change,
+void tui_mark(struct tui *t, const struct duty_entry *seen, enum tui_change change,
 	      const char *note)
 {
-	struct mark mark = { DUTY_TODO, change == CHANGE_NOTE ? note : NULL,
-			     KH_DATE_NONE };
-	struct kh_error err;
-	struct duty_entry now;
-	if (!tui_read_assignment(t, assignment, &now)) {
-		tui_message(t, "%s", _("That duty is no longer in any plan."));
-		invalidate(t);
-		return;
-	}
+	struct mark mark = {
+		.state = seen->state,
+		.note = change == CHANGE_NOTE ? note : NULL,
+		.done_on = KH_DATE_NONE,
+		.check_seen = true,
+		.seen_state = seen->state,
+		.seen_note = seen->note,
+	};
 	switch (change) {
 	case CHANGE_TOGGLE_DONE:
-		mark.state = now.state == DUTY_DONE ? DUTY_TODO : DUTY_DONE;
+		mark.state = seen->state == DUTY_DONE ? DUTY_TODO : DUTY_DONE;
 		break;
 	case CHANGE_DOING:
 		mark.state = DUTY_DOING;
 		break;
 	case CHANGE_NOTE:
-		mark.state = now.state;
-		mark.done_on = now.done_on;
+		mark.done_on = seen->done_on;
 		break;
 	}
 	if (change != CHANGE_NOTE && mark.state == DUTY_DONE)
 		mark.done_on = t->opts->today;
+	struct kh_error err;
 	t->actor.now = (long long)time(NULL);
-	int rc = store_mark(t->store, assignment, &mark, &t->actor, &err);
-	if (rc < 0)
+	int rc = store_mark(t->store, seen->assignment, &mark, &t->actor, &err);
+	if (rc < 0 || rc == MARK_CONFLICT) {
+		/* The screen was out of date: show the duty as it is now. */
 		report_error(t, &err);
-	else if (rc == 1)
+		invalidate(t);
+		return;
+	}
+	if (rc == MARK_UNCHANGED)
 		tui_message(t, "%s", _("Nothing changed."));
 	else if (change == CHANGE_NOTE)
 		tui_message(t, "%s", note && *note ? _("Note saved.") : _("Note removed."));
 	else
 		tui_message(t, _("Marked %s."), tui_state_label(mark.state));
-	refresh_after_mark(t, &now);
-	duty_entry_free(&now);
+	refresh_after_mark(t, seen);
 }
 
 void tui_undo(struct tui *t)

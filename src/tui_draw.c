@@ -420,6 +420,9 @@ static int detail_history(void *ctx, const struct history_row *row)
 
 static void draw_detail(struct tui *t, int top, int height)
 {
+	/* What x, s and n act on: the duty as this draw shows it. */
+	duty_entry_free(&t->detail_seen);
+	tui_read_assignment(t, t->detail_assignment, &t->detail_seen);
 	struct detail_lines l = { .width = t->cols - 2 };
 	struct duty_filter filter;
 	store_filter_init(&filter, t->opts->today);

@@ -122,11 +122,14 @@ struct tui {
 	char list_title[256];
 	int phase;                   /* -1: all phases */
 	long long detail_assignment;
+	struct duty_entry detail_seen;   /* the duty as the detail last showed it */
 	int detail_scroll;
 	char message[512];
 	long long data_version;
 	enum edit_kind edit_kind;
 	struct line_edit edit;
+	struct duty_entry edit_seen;     /* the duty whose note is being edited,
+					  * as it was when the editor opened */
 };
 
 /* tui_data.c: reading the store into the panes, and changing it. */
@@ -148,6 +151,8 @@ const struct duty_entry *duty_pane_current(const struct duty_pane *pane);
 bool tui_read_assignment(struct tui *t, long long assignment,
 			 struct duty_entry *out);
 void duty_entry_free(struct duty_entry *e);
+/* An owned copy of e (free it with duty_entry_free()). */
+void duty_entry_copy(struct duty_entry *out, const struct duty_entry *e);
 /* What a key asks of a duty; the new state follows from its current one,
  * read once. */
 enum tui_change {
@@ -155,7 +160,10 @@ enum tui_change {
 	CHANGE_DOING,
 	CHANGE_NOTE,          /* the note alone; state and done day kept */
 };
-void tui_mark(struct tui *t, long long assignment, enum tui_change change,
+/* Changes a duty as the user asked, from what the screen showed (seen):
+ * if someone changed it since, nothing is written and the message says who
+ * and when. */
+void tui_mark(struct tui *t, const struct duty_entry *seen, enum tui_change change,
 	      const char *note);
 void tui_undo(struct tui *t);
 void tui_reload(struct tui *t);

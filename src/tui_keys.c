@@ -65,14 +65,13 @@ static struct duty_pane *active_duties(struct tui *t)
 	return NULL;
 }
 
-/* The assignment keys such as x and n act on, or 0. */
-static long long current_assignment(struct tui *t)
+/* The duty keys such as x and n act on, as the screen shows it, or NULL. */
+static const struct duty_entry *current_entry(struct tui *t)
 {
 	if (t->view == VIEW_DETAIL)
-		return t->detail_assignment;
+		return t->detail_seen.assignment ? &t->detail_seen : NULL;
 	struct duty_pane *pane = active_duties(t);
-	const struct duty_entry *d = pane ? duty_pane_current(pane) : NULL;
-	return d ? d->assignment : 0;
+	return pane ? duty_pane_current(pane) : NULL;
 }
 
 static void move_units(struct tui *t, long delta)
@@ -156,9 +155,10 @@ static int handle_edit(struct tui *t, const struct event *ev)
 		line_edit_free(&t->edit);
 		t->edit_kind = EDIT_NONE;
 		if (kind == EDIT_NOTE) {
-			long long a = current_assignment(t);
-			if (a)
-				tui_mark(t, a, CHANGE_NOTE, text);
+			/* Against the duty as it was when the editing began: a
+			 * note someone saved meanwhile is not overwritten. */
+			tui_mark(t, &t->edit_seen, CHANGE_NOTE, text);
+			duty_entry_free(&t->edit_seen);
 		} else if (*text) {
 			open_search(t, text);
 		}
@@ -167,6 +167,7 @@ static int handle_edit(struct tui *t, const struct event *ev)
 	}
 	if (ev->kind == EVENT_CHAR && ev->code == 27) {
 		line_edit_free(&t->edit);
+		duty_entry_free(&t->edit_seen);
 		t->edit_kind = EDIT_NONE;
 		tui_message(t, "%s", _("Cancelled."));
 		return TUI_REDRAW;
@@ -263,12 +264,14 @@ static int open_current(struct tui *t)
 		t->focus = PANE_DUTIES;
 		return TUI_REDRAW;
 	}
-	long long a = current_assignment(t);
-	if (!a || t->view == VIEW_DETAIL)
+	const struct duty_entry *d = current_entry(t);
+	if (!d || t->view == VIEW_DETAIL)
 		return 0;
 	t->back = t->view;
 	t->view = VIEW_DETAIL;
-	t->detail_assignment = a;
+	t->detail_assignment = d->assignment;
+	duty_entry_free(&t->detail_seen);
+	duty_entry_copy(&t->detail_seen, d);
 	t->detail_scroll = 0;
 	return TUI_REDRAW;
 }
@@ -294,12 +297,12 @@ static int go_back(struct tui *t)
 
 static int change_state(struct tui *t, enum request req)
 {
-	long long a = current_assignment(t);
-	if (!a) {
+	const struct duty_entry *d = current_entry(t);
+	if (!d) {
 		tui_message(t, "%s", _("Select a duty first (Tab moves to the duties)."));
 		return TUI_REDRAW;
 	}
-	tui_mark(t, a, req == REQ_DOING ? CHANGE_DOING : CHANGE_TOGGLE_DONE, NULL);
+	tui_mark(t, d, req == REQ_DOING ? CHANGE_DOING : CHANGE_TOGGLE_DONE, NULL);
 	return TUI_REDRAW;
 }
 
@@ -326,15 +329,15 @@ static int handle_request(struct tui *t, enum request req)
 	case REQ_DOING:
 		return change_state(t, req);
 	case REQ_NOTE: {
-		long long a = current_assignment(t);
-		struct duty_entry now;
-		if (!a || !tui_read_assignment(t, a, &now)) {
+		const struct duty_entry *d = current_entry(t);
+		if (!d) {
 			tui_message(t, "%s", _("Select a duty first (Tab moves to the duties)."));
 			return TUI_REDRAW;
 		}
-		/* Edit the note there is, not a blank one. */
-		start_edit(t, EDIT_NOTE, now.note);
-		duty_entry_free(&now);
+		/* Edit the note the screen shows, not a blank one. */
+		duty_entry_free(&t->edit_seen);
+		duty_entry_copy(&t->edit_seen, d);
+		start_edit(t, EDIT_NOTE, d->note);
 		return TUI_REDRAW;
 	}
 	case REQ_UNDO:

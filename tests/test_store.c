@@ -436,6 +436,47 @@ static void test_undo_refused_over_another_user(void **state)
 	assert_int_equal(sql_int(f, "SELECT note = 'kết quả tốt' FROM assignment WHERE key = (SELECT assignment_key FROM history WHERE seq = 2)"), 1);
 }
 
+/* Two sessions on one database, both showing vp-1 as todo: the second
+ * mark is refused, names the first marker, and overwrites nothing. */
+static void test_mark_from_stale_screen(void **state)
+{
+	struct fixture *f = *state;
+	sync_plan(f);
+	struct store *other;
+	struct kh_error err;
+	assert_int_equal(store_open(f->db, &other, &err), 0);
+	long long vp1 = resolve(f, "vp-1");
+	struct actor hang = test_actor(1001, "hang.nt");
+	struct actor minh = test_actor(1002, "minh.lv");
+	struct mark done = {
+		.state = DUTY_DONE, .note = "xong", .done_on = date_from_ymd(2022, 1, 24),
+		.check_seen = true, .seen_state = DUTY_TODO, .seen_note = NULL,
+	};
+	struct mark doing = {
+		.state = DUTY_DOING, .done_on = KH_DATE_NONE,
+		.check_seen = true, .seen_state = DUTY_TODO, .seen_note = NULL,
+	};
+	assert_int_equal(store_mark(f->store, vp1, &done, &hang, &err), MARK_CHANGED);
+	assert_int_equal(store_mark(other, vp1, &doing, &minh, &err), MARK_CONFLICT);
+	assert_non_null(strstr(err.message, "hang.nt"));
+	assert_non_null(strstr(err.message, "done"));
+	assert_int_equal(sql_int(f, "SELECT count(*) FROM history"), 1);
+	assert_int_equal(sql_int(f, "SELECT state FROM assignment WHERE note = 'xong'"), DUTY_DONE);
+	/* Seen as it is now, the same mark goes through. */
+	doing.seen_state = DUTY_DONE;
+	doing.seen_note = "xong";
+	assert_int_equal(store_mark(other, vp1, &doing, &minh, &err), MARK_CHANGED);
+	/* A note shown that has changed since is a conflict too. */
+	struct mark note = {
+		.state = DUTY_DOING, .note = "của tôi", .done_on = KH_DATE_NONE,
+		.check_seen = true, .seen_state = DUTY_DOING, .seen_note = "cũ",
+	};
+	assert_int_equal(store_mark(f->store, vp1, &note, &hang, &err), MARK_CONFLICT);
+	assert_non_null(strstr(err.message, "minh.lv"));
+	assert_int_equal(sql_int(f, "SELECT count(*) FROM history"), 2);
+	store_close(other);
+}
+
 static void test_resolve_names(void **state)
 {
 	struct fixture *f = *state;
@@ -720,6 +761,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_count_order_and_data_version, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_snapshots, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_deadline_and_done_ranges, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_mark_from_stale_screen, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_plan_lookup, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -251,11 +251,25 @@ struct mark {
 	enum duty_state state;
 	const char *note;      /* NULL keeps the note; "" clears it */
 	kh_date done_on;       /* for DUTY_DONE: the day it was done */
+	/* Compare-and-set: when check_seen, the change is made only if the
+	 * duty's state and note are still those the user was shown. */
+	bool check_seen;
+	enum duty_state seen_state;
+	const char *seen_note;   /* NULL: no note was shown */
+};
+
+/* What store_mark returns besides -1. */
+enum mark_result {
+	MARK_CHANGED = 0,
+	MARK_UNCHANGED = 1,     /* it already was so */
+	MARK_CONFLICT = 2,      /* changed since it was shown: err says by whom */
 };
 
 /* Sets an assignment's state (and note) and appends the history row, in
- * one transaction. Setting the state it already has with no new note
- * changes nothing and returns 1; 0 on a change; -1 with err. */
+ * one transaction. Returns MARK_CHANGED; MARK_UNCHANGED when the state and
+ * note it already has are asked for again; MARK_CONFLICT, with err naming
+ * who changed it, when and to what, when check_seen finds the duty no
+ * longer as it was shown (nothing is written); -1 with err. */
 int store_mark(struct store *store, long long assignment,
 	       const struct mark *mark, const struct actor *actor,
 	       struct kh_error *err);
