@@ -34,9 +34,11 @@ static const struct command commands[] = {
 	{ "history", cli_history, N_("history [ID] [--format text|json]   every change") },
 	{ "checklist", cli_checklist, N_("checklist [--unit ID]    a checklist to print (text, md, html, pdf)") },
 	{ "report", cli_report, N_("report --month YYYY-MM   the month's results and next month's duties") },
+	{ "doctor", cli_doctor, N_("doctor                   check the whole database, show its vital signs") },
 	{ "overview", cli_overview, N_("overview                 the units and the overdue duties, as text") },
 	{ "tet", cli_tet, N_("tet [YEAR]               the day of Tết and the default phases") },
 	{ "lunar", cli_lunar, N_("lunar [DATE]             a day in the lunar calendar") },
+	{ "roll", cli_roll, N_("roll FILE --to YEAR      a copy of a plan for the Tết of another year") },
 };
 
 static void print_help(FILE *out)
@@ -479,11 +481,42 @@ static enum report_format checklist_format(void)
 	return report_format_available(REPORT_PDF, NULL) ? REPORT_PDF : REPORT_TEXT;
 }
 
+/* The first line of SQLite's check that names a problem (not its
+ * "*** in database main ***" heading), on one line. */
+static const char *first_problem(const char *report)
+{
+	static char line[256];
+	const char *p = report;
+	while (strncmp(p, "***", 3) == 0 && strchr(p, '\n'))
+		p = strchr(p, '\n') + 1;
+	size_t len = strcspn(p, "\n");
+	snprintf(line, sizeof(line), "%.*s", (int)(len < sizeof(line) ? len : sizeof(line) - 1), p);
+	return line;
+}
+
+/* The quick integrity check an interactive session starts with (about
+ * 60 ms on a database of 100,000 duties: too slow for every command, and
+ * `kehoach doctor` does the full one). Returns 0 when sound. */
+static int check_before_session(struct cli *cli)
+{
+	struct buf problems = { 0 };
+	struct kh_error err;
+	int rc = store_check(cli->store, false, &problems, &err);
+	if (rc < 0)
+		cli_report_error(&err);
+	else if (rc > 0)
+		cli_error(_("the database %s is damaged; nothing was changed. Run 'kehoach doctor'"
+			    " for details. First problem: %s"), cli->db_path,
+			  first_problem(buf_str(&problems)));
+	buf_free(&problems);
+	return rc == 0 ? 0 : -1;
+}
+
 /* kehoach without a command: the interface, on the same plans and
  * database as the command line. */
 static int cli_interface(struct cli *cli)
 {
-	if (cli_open_store(cli, NULL) < 0)
+	if (cli_open_store(cli, NULL) < 0 || check_before_session(cli) < 0)
 		return KH_EXIT_FAIL;
 	struct tui_options opts = {
 		.store = cli->store,

@@ -80,14 +80,34 @@ static int print_change(void *ctx, const struct history_row *row)
 }
 
 static const char usage[] = N_(
-	"Usage: kehoach history [ID] [--format text|json]\n"
-	"Every change, oldest first: who, when, old → new, note.\n");
+	"Usage: kehoach history [ID] [--unit ID] [--user NAME] [--since DATE]\n"
+	"                       [--until DATE] [--format text|json]\n"
+	"Every change, oldest first: who, when, old → new, note.\n"
+	"\n"
+	"  --unit ID      changes to that unit's duties\n"
+	"  --user NAME    changes made by that OS user\n"
+	"  --since DATE   changes on or after that day\n"
+	"  --until DATE   changes on or before that day\n");
+
+/* The unix time at which local day starts. */
+static long long local_midnight(kh_date day)
+{
+	int y, m, d;
+	date_to_ymd(day, &y, &m, &d);
+	struct tm tm = { .tm_year = y - 1900, .tm_mon = m - 1, .tm_mday = d, .tm_isdst = -1 };
+	return (long long)mktime(&tm);
+}
 
 int cli_history(struct cli *cli, int argc, char **argv)
 {
-	const char *format_name = "text";
+	const char *format_name = "text", *unit = NULL, *user = NULL,
+		   *since = NULL, *until = NULL;
 	const struct cli_option options[] = {
-		{ "format", true, &format_name },
+		{ "format", true, &format_name, 0 },
+		{ "unit", true, &unit, 0 },
+		{ "user", true, &user, 0 },
+		{ "since", true, &since, 0 },
+		{ "until", true, &until, 0 },
 		{ 0 },
 	};
 	struct cli_args a;
@@ -100,10 +120,21 @@ int cli_history(struct cli *cli, int argc, char **argv)
 	rc = KH_EXIT_USAGE;
 	if (cli_parse_format(argv[0], format_name, false, &run.format) < 0)
 		goto out;
+	struct history_filter filter = { .unit = unit, .user = user };
+	kh_date day;
+	if (since) {
+		if (cli_parse_date("--since", since, &day) < 0)
+			goto out;
+		filter.from_at = local_midnight(day);
+	}
+	if (until) {
+		if (cli_parse_date("--until", until, &day) < 0)
+			goto out;
+		filter.until_at = local_midnight(day + 1);
+	}
 	rc = KH_EXIT_FAIL;
 	if (cli_open_store(cli, NULL) < 0)
 		goto out;
-	struct history_filter filter = { 0, 0 };
 	struct kh_error err;
 	if (n_args == 1) {
 		struct duty_ref ref;

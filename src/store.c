@@ -2,7 +2,9 @@
  * helpers the other store files share. */
 #include "store_internal.h"
 
+#include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "kehoach/text.h"
 
@@ -370,4 +372,87 @@ void store_close(struct store *store)
 	buf_free(&store->fold_scratch);
 	x_free(store->path);
 	x_free(store);
+}
+
+/* ---- health ------------------------------------------------------------ */
+
+static long long file_size(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 ? (long long)st.st_size : 0;
+}
+
+static int query_int64(struct store *store, const char *sql, long long *out,
+		       struct kh_error *err)
+{
+	sqlite3_stmt *stmt = store_prepare(store, sql, err);
+	if (!stmt)
+		return -1;
+	int rc = sqlite3_step(stmt);
+	*out = rc == SQLITE_ROW ? sqlite3_column_int64(stmt, 0) : 0;
+	sqlite3_finalize(stmt);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0
+	       : store_fail(store, err, "cannot read the database's figures");
+}
+
+int store_health(struct store *store, struct store_health *out, struct kh_error *err)
+{
+	memset(out, 0, sizeof(*out));
+	char *wal = x_asprintf("%s-wal", store->path);
+	out->size_bytes = file_size(store->path);
+	out->wal_bytes = file_size(wal);
+	x_free(wal);
+	long long version;
+	if (query_int64(store, "PRAGMA user_version", &version, err) < 0 ||
+	    query_int64(store, "PRAGMA page_size", &out->page_size, err) < 0 ||
+	    query_int64(store, "PRAGMA page_count", &out->page_count, err) < 0 ||
+	    query_int64(store, "PRAGMA freelist_count", &out->free_pages, err) < 0 ||
+	    query_int64(store, "SELECT count(*) FROM plan WHERE retired = 0",
+			&out->plans, err) < 0 ||
+	    query_int64(store, "SELECT count(*) FROM assignment WHERE retired = 0",
+			&out->assignments, err) < 0 ||
+	    query_int64(store, "SELECT count(*) FROM history", &out->changes, err) < 0 ||
+	    query_int64(store, "SELECT coalesce(max(at), 0) FROM history",
+			&out->last_change_at, err) < 0)
+		return -1;
+	out->schema_version = (int)version;
+	sqlite3_stmt *stmt = store_prepare(store,
+		"SELECT user FROM history ORDER BY seq DESC LIMIT 1", err);
+	if (!stmt)
+		return -1;
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		snprintf(out->last_change_by, sizeof(out->last_change_by), "%s",
+			 store_column_text(stmt, 0));
+	sqlite3_finalize(stmt);
+	return 0;
+}
+
+int store_check(struct store *store, bool full, struct buf *problems,
+		struct kh_error *err)
+{
+	/* At most this many problems: enough to see what is wrong. */
+	sqlite3_stmt *stmt = store_prepare(store, full ? "PRAGMA integrity_check(20)"
+						       : "PRAGMA quick_check(20)", err);
+	if (!stmt)
+		return -1;
+	int rc;
+	bool ok = false;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		const char *line = store_column_text(stmt, 0);
+		if (line && strcmp(line, "ok") == 0) {
+			ok = true;
+			continue;
+		}
+		buf_printf(problems, "%s\n", line ? line : "?");
+	}
+	sqlite3_finalize(stmt);
+	/* A page too damaged to walk stops the check itself: that is its
+	 * finding, not a failure to check. */
+	if ((rc & 0xff) == SQLITE_CORRUPT || (rc & 0xff) == SQLITE_NOTADB) {
+		buf_printf(problems, "%s\n", sqlite3_errstr(rc));
+		return 1;
+	}
+	if (rc != SQLITE_DONE)
+		return store_fail(store, err, "cannot check the database");
+	return ok && problems->len == 0 ? 0 : 1;
 }

@@ -117,9 +117,11 @@ int cli_reopen(struct cli *cli, int argc, char **argv);
 int cli_undo(struct cli *cli, int argc, char **argv);
 int cli_history(struct cli *cli, int argc, char **argv);
 int cli_overview(struct cli *cli, int argc, char **argv);
+int cli_doctor(struct cli *cli, int argc, char **argv);
 int cli_checklist(struct cli *cli, int argc, char **argv);
 int cli_report(struct cli *cli, int argc, char **argv);
 int cli_tet(struct cli *cli, int argc, char **argv);
 int cli_lunar(struct cli *cli, int argc, char **argv);
+int cli_roll(struct cli *cli, int argc, char **argv);
 
 #endif

@@ -40,6 +40,27 @@ struct store;
 int store_open(const char *path, struct store **out, struct kh_error *err);
 void store_close(struct store *store);
 
+/* ---- health -------------------------------------------------------------- */
+
+/* The database's vital signs, for `kehoach doctor`. */
+struct store_health {
+	long long size_bytes;        /* the database file */
+	long long wal_bytes;         /* its write-ahead log; 0 when there is none */
+	int schema_version;
+	long long page_size, page_count, free_pages;
+	long long plans, assignments, changes;
+	long long last_change_at;    /* unix time of the latest change; 0: none */
+	char last_change_by[64];     /* who made it; "" when none */
+};
+
+int store_health(struct store *store, struct store_health *out, struct kh_error *err);
+
+/* SQLite's integrity check, full (every index against its table: slow on
+ * a big database) or quick. Returns 0 when the database is sound, 1 with
+ * the problems found (one per line) appended to problems, -1 with err. */
+int store_check(struct store *store, bool full, struct buf *problems,
+		struct kh_error *err);
+
 /* ---- sync ---------------------------------------------------------------- */
 
 enum sync_outcome {
@@ -291,6 +312,10 @@ int store_undo(struct store *store, const struct actor *actor,
 struct history_filter {
 	long long duty;          /* 0: all */
 	long long assignment;    /* 0: all of the duty (or all) */
+	const char *unit;        /* changes to this unit's assignments; NULL: all */
+	const char *user;        /* changes by this OS user; NULL: all */
+	long long from_at;       /* unix time: changes at or after; 0: any */
+	long long until_at;      /* unix time: changes before; 0: any */
 };
 
 struct history_row {

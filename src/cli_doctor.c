@@ -1,0 +1,84 @@
+/* kehoach doctor: the database's full integrity check and vital signs. */
+#include <time.h>
+
+#include "kehoach/cli.h"
+
+static const char usage[] = N_(
+	"Usage: kehoach doctor\n"
+	"\n"
+	"Checks the whole database (SQLite's integrity check: every table and\n"
+	"index) and prints its vital signs: size, write-ahead log, schema\n"
+	"version, counts and the last change. Exit status 1 when something is\n"
+	"wrong.\n");
+
+/* "37.8 MB", "512 kB", "0 B". */
+static void format_bytes(long long n, char *out, size_t size)
+{
+	if (n >= 1000 * 1000)
+		snprintf(out, size, "%.1f MB", (double)n / 1e6);
+	else if (n >= 1000)
+		snprintf(out, size, "%.1f kB", (double)n / 1e3);
+	else
+		snprintf(out, size, "%lld B", n);
+}
+
+static void print_health(const char *path, const struct store_health *h)
+{
+	char size[32], wal[32];
+	format_bytes(h->size_bytes, size, sizeof(size));
+	format_bytes(h->wal_bytes, wal, sizeof(wal));
+	fputs(_("Database: "), stdout);
+	cli_put(stdout, path);
+	fputc('\n', stdout);
+	printf(_("  size %s (%lld pages of %lld bytes, %lld free); write-ahead log %s\n"),
+	       size, h->page_count, h->page_size, h->free_pages, wal);
+	printf(_("  schema version %d (this kehoach writes %d)\n"), h->schema_version,
+	       STORE_SCHEMA_VERSION);
+	printf(_("  %lld plans, %lld assignments, %lld changes in the history\n"),
+	       h->plans, h->assignments, h->changes);
+	if (h->last_change_at) {
+		char when[32];
+		cli_timestamp(h->last_change_at, when, sizeof(when));
+		printf(_("  last change %s by "), when);
+		cli_put(stdout, h->last_change_by);
+		fputc('\n', stdout);
+	} else {
+		printf("%s", _("  no change yet\n"));
+	}
+}
+
+int cli_doctor(struct cli *cli, int argc, char **argv)
+{
+	const struct cli_option options[] = { { 0 } };
+	struct cli_args args;
+	int rc;
+	if (!cli_parse(argc, argv, options, _(usage), 0, 0, &args, &rc))
+		return rc;
+	cli_args_free(&args);
+	if (cli_open_store(cli, NULL) < 0)
+		return KH_EXIT_FAIL;
+	struct store_health health;
+	struct kh_error err;
+	if (store_health(cli->store, &health, &err) < 0) {
+		cli_report_error(&err);
+		return KH_EXIT_FAIL;
+	}
+	print_health(cli->db_path, &health);
+	struct buf problems = { 0 };
+	int check = store_check(cli->store, true, &problems, &err);
+	if (check < 0) {
+		cli_report_error(&err);
+		rc = KH_EXIT_FAIL;
+	} else if (check > 0) {
+		printf("%s", _("Integrity check: PROBLEMS FOUND\n"));
+		cli_put(stdout, buf_str(&problems));
+		printf("%s", _("\nRestore the database from a backup, or copy what can be read"
+			       " with: sqlite3 OLD.db .recover | sqlite3 NEW.db\n"));
+		rc = KH_EXIT_FAIL;
+	} else {
+		printf("%s", _("Integrity check: ok\n"));
+		rc = KH_EXIT_OK;
+	}
+	buf_free(&problems);
+	return rc;
+}

@@ -1,0 +1,256 @@
+/* kehoach roll PLAN-FILE --to YEAR [--keep tet|lunar] [-o FILE]: a copy of
+ * a plan for the Tết of another year (plan_roll.h). Needs neither the plans
+ * folder nor the database. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "kehoach/cli.h"
+#include "kehoach/lunar.h"
+#include "kehoach/plan_roll.h"
+#include "kehoach/plan_yaml.h"
+
+static const char usage[] = N_(
+	"Usage: kehoach roll PLAN-FILE --to YEAR [--keep tet|lunar] [-o FILE]\n"
+	"A copy of the plan for the Tết of YEAR, on standard output or in FILE.\n"
+	"The plan needs 'tet: YEAR'. Dates written out move: --keep tet (the\n"
+	"default) keeps their distance from Tết, --keep lunar their lunar day\n"
+	"and month. Dates relative to Tết and lunar dates, comments and texts\n"
+	"stay as written; the plan id gets the new year. Texts that name the\n"
+	"old year are listed on standard error, to be checked by hand.\n"
+	"  --to YEAR          the year of the new Tết (1900-2100)\n"
+	"  --keep tet|lunar   what a date written out keeps (default: tet)\n"
+	"  -o, --output FILE  write to FILE (through a temporary file) instead\n"
+	"                     of standard output\n");
+
+/* ---- reading and writing ----------------------------------------------------- */
+
+/* The whole file, or an error; at most a little more than the loader
+ * accepts, so that it can say the file is too large. */
+static int read_plan(const char *path, struct buf *out, struct kh_error *err)
+{
+	FILE *fp = fopen(path, "rb");
+	if (!fp) {
+		kh_error_set(err, path, 0, 0, _("cannot open: %s"), strerror(errno));
+		return -1;
+	}
+	struct stat st;
+	int rc = 0;
+	if (fstat(fileno(fp), &st) < 0 || !S_ISREG(st.st_mode)) {
+		kh_error_set(err, path, 0, 0, _("not a regular file"));
+		rc = -1;
+	}
+	char chunk[65536];
+	size_t n;
+	while (rc == 0 && out->len <= PLAN_FILE_MAX_BYTES &&
+	       (n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
+		buf_append(out, chunk, n);
+	if (rc == 0 && ferror(fp)) {
+		kh_error_set(err, path, 0, 0, _("cannot read: %s"), strerror(errno));
+		rc = -1;
+	}
+	fclose(fp);
+	return rc;
+}
+
+static int write_all(int fd, const char *data, size_t len)
+{
+	while (len > 0) {
+		ssize_t n = write(fd, data, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		data += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/* The mode path has, so that rolling over a file keeps who may read it;
+ * for a new file, what the umask gives. */
+static mode_t mode_for(const char *path)
+{
+	struct stat st;
+	if (stat(path, &st) == 0 && S_ISREG(st.st_mode))
+		return st.st_mode & 07777;
+	mode_t mask = umask(0);
+	umask(mask);
+	return 0666 & ~mask;
+}
+
+/* Writes through a temporary file in the same folder, renamed over path
+ * at the end: nobody (a sync of the plans folder, say) sees half a plan,
+ * and a failure leaves path as it was. */
+static int write_file(const char *path, const struct buf *text,
+		      struct kh_error *err)
+{
+	char *tmp = x_asprintf("%s.tmp-XXXXXX", path);
+	int fd = mkstemp(tmp);
+	int rc = -1;
+	if (fd >= 0) {
+		bool ok = fchmod(fd, mode_for(path)) == 0 &&
+			  write_all(fd, buf_str(text), text->len) == 0 && fsync(fd) == 0;
+		ok = close(fd) == 0 && ok;
+		rc = ok && rename(tmp, path) == 0 ? 0 : -1;
+	}
+	if (rc < 0) {
+		kh_error_set(err, path, 0, 0, _("cannot write: %s"), strerror(errno));
+		if (fd >= 0)
+			unlink(tmp);
+	}
+	x_free(tmp);
+	return rc;
+}
+
+static int write_output(const char *path, const struct buf *text,
+			struct kh_error *err)
+{
+	if (path)
+		return write_file(path, text, err);
+	fwrite(buf_str(text), 1, text->len, stdout);
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		kh_error_set(err, NULL, 0, 0, _("cannot write to standard output: %s"),
+			     strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* ---- notes ------------------------------------------------------------------ */
+
+/* "2022", "Nhâm Dần" or both, as a text mentions them. */
+static void mention(const struct roll_note *note, int year, char *out,
+		    size_t size)
+{
+	char can_chi[LUNAR_CAN_CHI_SIZE];
+	lunar_can_chi_year(year, can_chi, sizeof(can_chi));
+	if (note->mentions_year && note->mentions_can_chi)
+		snprintf(out, size, "%d, %s", year, can_chi);
+	else if (note->mentions_year)
+		snprintf(out, size, "%d", year);
+	else
+		snprintf(out, size, "%s", can_chi);
+}
+
+/* "25/01/2022 (lunar 23/12)" */
+static void day_and_lunar(kh_date date, const struct lunar_date *ld, char *out,
+			  size_t size)
+{
+	char vn[DATE_STR_SIZE], lunar[LUNAR_SHORT_SIZE];
+	date_format_vn(date, vn);
+	lunar_format_short(ld, lunar);
+	snprintf(out, size, "%s (%s)", vn, lunar);
+}
+
+static void print_note(const char *file, const struct roll_result *res,
+		       const struct roll_note *note)
+{
+	char old[96], new[96], year_name[LUNAR_CAN_CHI_SIZE];
+	switch (note->kind) {
+	case ROLL_NOTE_MENTION:
+		mention(note, res->from_year, old, sizeof(old));
+		mention(note, res->to_year, new, sizeof(new));
+		cli_error(_("note: %s:%u:%u: '%s' mentions %s; texts are copied as written: edit it by hand if it should say %s"),
+			  file, note->line, note->column, note->field, old, new);
+		return;
+	case ROLL_NOTE_LEAP_MONTH:
+	case ROLL_NOTE_DAY_30:
+		day_and_lunar(note->old_date, &note->old_lunar, old, sizeof(old));
+		day_and_lunar(note->new_date, &note->new_lunar, new, sizeof(new));
+		lunar_can_chi_year(note->new_lunar.year, year_name, sizeof(year_name));
+		if (note->kind == ROLL_NOTE_LEAP_MONTH)
+			cli_error(_("note: %s:%u:%u: '%s' %s is in a leap month, which the lunar year %s does not have: it becomes %s"),
+				  file, note->line, note->column, note->field, old,
+				  year_name, new);
+		else
+			cli_error(_("note: %s:%u:%u: '%s' %s is a 30th, which month %d of the lunar year %s does not have: it becomes %s"),
+				  file, note->line, note->column, note->field, old,
+				  note->new_lunar.month, year_name, new);
+		return;
+	}
+}
+
+/* ---- the command ------------------------------------------------------------ */
+
+/* Parses YEAR strictly (digits only); prints a usage error unless it is a
+ * year with a Tết the calendar knows. */
+static int parse_to_year(const char *command, const char *s, int *out)
+{
+	char *end;
+	long year = strtol(s, &end, 10);
+	if (*s < '0' || *s > '9' || *end || strlen(s) > 4 ||
+	    year < LUNAR_YEAR_MIN || year > LUNAR_YEAR_MAX) {
+		cli_usage_error(command, _("expected a year from %d to %d, not '%s'"),
+				LUNAR_YEAR_MIN, LUNAR_YEAR_MAX, s);
+		return -1;
+	}
+	*out = (int)year;
+	return 0;
+}
+
+static int parse_keep(const char *command, const char *s, enum roll_keep *out)
+{
+	if (!strcmp(s, "tet"))
+		*out = ROLL_KEEP_TET;
+	else if (!strcmp(s, "lunar"))
+		*out = ROLL_KEEP_LUNAR;
+	else {
+		cli_usage_error(command, _("unknown --keep '%s' (expected tet or lunar)"), s);
+		return -1;
+	}
+	return 0;
+}
+
+static int roll_file(const char *path, int year, enum roll_keep keep,
+		     const char *output)
+{
+	struct buf text = { 0 };
+	struct roll_result result = { 0 };
+	struct kh_error err;
+	kh_error_clear(&err);
+	int rc = KH_EXIT_FAIL;
+	if (read_plan(path, &text, &err) == 0 &&
+	    plan_roll(path, buf_str(&text), text.len, year, keep, &result, &err) == 0 &&
+	    write_output(output, &result.text, &err) == 0) {
+		/* Lines are the same in both files: name the one to edit. */
+		for (size_t i = 0; i < result.n_notes; i++)
+			print_note(output ? output : path, &result, &result.notes[i]);
+		rc = KH_EXIT_OK;
+	} else {
+		cli_report_error(&err);
+	}
+	roll_result_free(&result);
+	buf_free(&text);
+	return rc;
+}
+
+int cli_roll(struct cli *cli, int argc, char **argv)
+{
+	(void)cli;
+	const char *to = NULL, *keep_name = "tet", *output = NULL;
+	const struct cli_option options[] = {
+		{ "to", true, &to, 0 },
+		{ "keep", true, &keep_name, 0 },
+		{ "output", true, &output, 'o' },
+		{ 0 },
+	};
+	struct cli_args a;
+	int rc;
+	if (!cli_parse(argc, argv, options, _(usage), 0, 1, &a, &rc))
+		return rc;
+	int year;
+	enum roll_keep keep;
+	rc = KH_EXIT_USAGE;
+	if (a.count == 0)
+		cli_usage_error(argv[0], _("needs a plan file"));
+	else if (!to)
+		cli_usage_error(argv[0], _("needs --to YEAR"));
+	else if (parse_to_year(argv[0], to, &year) == 0 &&
+		 parse_keep(argv[0], keep_name, &keep) == 0)
+		rc = roll_file(a.items[0], year, keep, output);
+	cli_args_free(&a);
+	return rc;
+}

@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# The audit trail and the database's health: history filters by unit, user
+# and day; kehoach doctor; a damaged database refused at the start of a
+# session, untouched.
+source "$(dirname "$0")/lib.sh" "$@"
+
+begin_test "history: by unit, by user, by day"
+sync_fixtures small.yaml
+kh --today 2022-01-20 done vp-1 --note "xong"
+kh --today 2022-01-20 done chung-1@kt
+kh --today 2022-01-20 start kt-1
+kh history --unit vp
+expect_exit 0
+expect_lines "--unit vp: its one change" 1 "$OUT"
+expect_contains "…vp-1" "$OUT" "thu-nghiem/vp-1"
+kh history --unit kt
+expect_lines "--unit kt: the group's duty for kt, and kt-1" 2 "$OUT"
+kh history --user "$OS_USER"
+expect_lines "--user: the three changes by this user" 3 "$OUT"
+kh history --user nobody-at-all
+expect_eq "--user of someone else: nothing" "" "$OUT"
+# Changes are stamped with the clock, not --today: they were made today.
+today=$(date +%Y-%m-%d)
+kh history --since "$today" --until "$today"
+expect_lines "--since/--until today: all three" 3 "$OUT"
+kh history --until 2000-01-01
+expect_eq "--until long ago: nothing" "" "$OUT"
+kh history --since 2099-01-01 --format json
+expect_eq "--since the future, as JSON: an empty array" "[]" "$OUT"
+kh history --since yesterday
+expect_exit 2
+kh history --unit vp --format json
+expect_json "--unit as JSON" "$OUT"
+expect_contains "…with who, host and process" "$OUT" "\"host\": "
+
+begin_test "doctor: vital signs and a full check"
+sync_fixtures small.yaml
+kh --today 2022-01-20 done vp-1
+kh doctor
+expect_exit 0
+expect_contains "the database is named" "$OUT" "$DB"
+expect_match "its size and log" "$OUT" 'size [0-9.]+ [kM]?B .*write-ahead log'
+expect_contains "the schema version" "$OUT" "schema version 1"
+expect_match "the counts" "$OUT" '1 plans, [0-9]+ assignments, 1 changes'
+expect_contains "the last change and who" "$OUT" "by $OS_USER"
+expect_contains "the check" "$OUT" "Integrity check: ok"
+
+begin_test "a damaged database: doctor says so, a session refuses it, nothing changes"
+sync_fixtures small.yaml
+kh --today 2022-01-20 done vp-1
+sqlite3 "$DB" 'PRAGMA wal_checkpoint(TRUNCATE)' >/dev/null
+# An index that no longer matches its table: the full check finds it.
+sqlite3 "$DB" "PRAGMA writable_schema = ON;
+UPDATE sqlite_schema SET sql = 'CREATE INDEX assignment_by_unit ON assignment(state, unit_key, retired, deadline)'
+ WHERE name = 'assignment_by_unit';" 2>/dev/null
+before=$(sha256sum "$DB")
+kh doctor
+expect_exit 1
+expect_contains "doctor finds the problem" "$OUT" "PROBLEMS FOUND"
+expect_contains "…and says what to do" "$OUT" ".recover"
+# A page overwritten with garbage: even the quick check finds it.
+size=$(stat -c %s "$DB")
+page=$(sqlite3 "$DB" 'PRAGMA page_size')
+pages=$((size / page))
+printf '%*s' "$page" '' | tr ' ' '\377' | dd of="$DB" bs="$page" seek=$((pages - 1)) conv=notrunc status=none
+before=$(sha256sum "$DB")
+kh doctor
+expect_exit 1
+expect_contains "doctor finds a page it cannot read" "$OUT" "malformed"
+run env TERM=xterm "$KEHOACH" --db "$DB" --plans "$PLANS"
+expect_exit 1
+expect_contains "the session is refused" "$ERR" "damaged"
+expect_contains "…saying what is wrong, on one line" "$ERR" "First problem: Page"
+expect_not_contains "…without SQLite's heading" "$ERR" "***"
+expect_eq "the file is untouched" "$before" "$(sha256sum "$DB")"
+summary
