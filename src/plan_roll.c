@@ -12,7 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <yaml.h>
+#include "kehoach/yaml_reader.h"
 
 #include "kehoach/i18n.h"
 #include "kehoach/plan_yaml.h"
@@ -481,27 +481,18 @@ static int on_event(struct roller *r, const yaml_event_t *e)
  * the output as it goes. */
 static int rewrite(struct roller *r)
 {
-	yaml_parser_t parser;
-	yaml_parser_initialize(&parser);
-	yaml_parser_set_input_string(&parser, (const unsigned char *)r->text + r->skip,
-				     r->len - r->skip);
-	yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING);
-	int rc = 0;
+	struct yaml_reader reader;
+	int rc = yaml_reader_open_buffer(&reader, r->name, r->text, r->len,
+					 "plan files", PLAN_FILE_MAX_BYTES,
+					 PLAN_SCALAR_MAX_BYTES, r->err);
 	for (bool end = false; !end && rc == 0;) {
-		yaml_event_t e;
-		if (!yaml_parser_parse(&parser, &e)) {
-			kh_error_set(r->err, r->name, (unsigned)parser.problem_mark.line + 1,
-				     (unsigned)parser.problem_mark.column + 1,
-				     _("YAML syntax error: %s"),
-				     parser.problem ? parser.problem : "?");
-			rc = -1;
-			break;
+		rc = yaml_reader_next(&reader);
+		if (rc == 0) {
+			rc = on_event(r, &reader.event);
+			end = reader.event.type == YAML_STREAM_END_EVENT;
 		}
-		rc = on_event(r, &e);
-		end = e.type == YAML_STREAM_END_EVENT;
-		yaml_event_delete(&e);
 	}
-	yaml_parser_delete(&parser);
+	yaml_reader_close(&reader);
 	if (rc == 0)
 		buf_append(&r->result->text, r->text + r->copied, r->len - r->copied);
 	return rc;

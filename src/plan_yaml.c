@@ -7,15 +7,12 @@
  * descent never goes deeper than the format's own six levels. */
 #include "kehoach/plan_yaml.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
-
-#include <yaml.h>
 
 #include "kehoach/lunar.h"
 #include "kehoach/text.h"
+#include "kehoach/yaml_reader.h"
 
 /* A date written in a calendar form ("tet-3", "23/12 ÂL"), waiting for the
  * end of the document: `tet:` may come after the dates that need it. */
@@ -26,12 +23,7 @@ struct pending_date {
 };
 
 struct loader {
-	yaml_parser_t parser;
-	yaml_event_t event;     /* the current event, when have_event */
-	bool have_event;
-	const char *name;       /* the file name used in errors */
-	const char *data;       /* the whole input when loading a buffer */
-	long skip;              /* bytes of byte order mark before the input */
+	struct yaml_reader r;
 	struct plan *plan;
 	struct kh_error *err;
 	struct pending_date *pending;  /* in the order written */
@@ -40,210 +32,12 @@ struct loader {
 	bool phases_written;    /* `phases` is there, maybe empty */
 };
 
-static struct source_pos mark_pos(yaml_mark_t mark)
-{
-	return (struct source_pos){ (unsigned)mark.line + 1,
-				    (unsigned)mark.column + 1 };
-}
-
-static struct source_pos event_pos(const struct loader *ld)
-{
-	return mark_pos(ld->event.start_mark);
-}
-
-static int fail_at(struct loader *ld, struct source_pos pos, const char *fmt,
-		   ...) KH_PRINTF(3, 4);
-static int fail_at(struct loader *ld, struct source_pos pos, const char *fmt,
-		   ...)
-{
-	char message[sizeof(ld->err->message)];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(message, sizeof(message), fmt, ap);
-	va_end(ap);
-	kh_error_set(ld->err, ld->name, pos.line, pos.column, "%s", message);
-	return -1;
-}
-
-/* libyaml reports reader errors (bad UTF-8, control characters) as a byte
- * offset only; turn it into a line and column by reading up to it. */
-static struct source_pos offset_pos(const struct loader *ld, size_t offset)
-{
-	struct source_pos pos = { 1, 1 };
-	FILE *fp = NULL;
-	if (!ld->data && !(fp = fopen(ld->name, "rb")))
-		return pos;
-	if (fp && fseek(fp, ld->skip, SEEK_SET) != 0) {
-		fclose(fp);
-		return pos;
-	}
-	for (size_t i = 0; i < offset; i++) {
-		int c = fp ? getc(fp) : (unsigned char)ld->data[i];
-		if (c == EOF)
-			break;
-		if (c == '\n') {
-			pos.line++;
-			pos.column = 1;
-		} else if ((c & 0xC0) != 0x80) {
-			pos.column++;  /* columns count characters, not bytes */
-		}
-	}
-	if (fp)
-		fclose(fp);
-	return pos;
-}
-
-static int fail_parser(struct loader *ld)
-{
-	yaml_parser_t *p = &ld->parser;
-	const char *problem = p->problem ? p->problem : "unknown problem";
-	if (p->error == YAML_READER_ERROR) {
-		struct source_pos pos = offset_pos(ld, p->problem_offset);
-		if (p->problem_value == 0 && strstr(problem, "control"))
-			return fail_at(ld, pos, "NUL byte in the file (plan files are UTF-8 text)");
-		/* An encoded surrogate or a code point past U+10FFFF is
-		 * "invalid Unicode character" to libyaml: bad UTF-8 all the same. */
-		if (strstr(problem, "UTF-8") || strstr(problem, "octet") ||
-		    strstr(problem, "Unicode"))
-			return fail_at(ld, pos, "invalid UTF-8 (%s); save the file as UTF-8",
-				       problem);
-		/* problem_value is the decoded character here, not a byte. */
-		return fail_at(ld, pos, "unreadable text: %s (U+%04X)", problem,
-			       (unsigned)p->problem_value);
-	}
-	if (p->error == YAML_MEMORY_ERROR)
-		return fail_at(ld, (struct source_pos){ 0, 0 }, "out of memory while parsing");
-	struct source_pos pos = mark_pos(p->problem_mark);
-	/* An unclosed quote or bracket is only noticed at the end of the input
-	 * or at some later token that does not fit; the line to fix is where
-	 * it was opened, which libyaml gives as the context. */
-	if (p->context && (strstr(problem, "end of stream") ||
-			   strncmp(p->context, "while parsing a flow", 20) == 0))
-		return fail_at(ld, mark_pos(p->context_mark),
-			       "YAML syntax error: %s %s that starts here (noticed at line %zu)",
-			       problem, p->context, p->problem_mark.line + 1);
-	if (p->context)
-		return fail_at(ld, pos, "YAML syntax error: %s %s (line %zu)",
-			       problem, p->context, p->context_mark.line + 1);
-	return fail_at(ld, pos, "YAML syntax error: %s", problem);
-}
-
-/* A plain scalar that YAML would read as null (`key:`, `~`, `null`). */
-static bool scalar_is_null(const yaml_event_t *e)
-{
-	if (e->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
-		return false;
-	const char *v = (const char *)e->data.scalar.value;
-	return !*v || !strcmp(v, "~") || !strcmp(v, "null") ||
-	       !strcmp(v, "Null") || !strcmp(v, "NULL");
-}
-
-static const char *event_kind(const yaml_event_t *e)
-{
-	switch (e->type) {
-	case YAML_SCALAR_EVENT:
-		/* `duties:` left empty is not "a value" to the person who wrote it. */
-		return scalar_is_null(e) ? "an empty value" : "a value";
-	case YAML_SEQUENCE_START_EVENT:
-		return "a list";
-	case YAML_MAPPING_START_EVENT:
-		return "a mapping";
-	case YAML_SEQUENCE_END_EVENT:
-	case YAML_MAPPING_END_EVENT:
-		return "the end of a block";
-	case YAML_DOCUMENT_START_EVENT:
-		return "a second document";
-	case YAML_ALIAS_EVENT:
-		return "an alias";
-	default:
-		return "the end of the file";
-	}
-}
-
-/* Moves to the next event, refusing what the format never uses: aliases,
- * anchors and tags (they would let one node stand for many, or change a
- * value's type behind the reader's back). */
-static int next_event(struct loader *ld)
-{
-	if (ld->have_event) {
-		yaml_event_delete(&ld->event);
-		ld->have_event = false;
-	}
-	if (!yaml_parser_parse(&ld->parser, &ld->event))
-		return fail_parser(ld);
-	ld->have_event = true;
-
-	const yaml_event_t *e = &ld->event;
-	const yaml_char_t *anchor = NULL, *tag = NULL;
-	switch (e->type) {
-	case YAML_ALIAS_EVENT:
-		return fail_at(ld, event_pos(ld),
-			       "aliases (*%s) are not allowed in plan files; write the value out",
-			       (const char *)e->data.alias.anchor);
-	case YAML_SCALAR_EVENT:
-		anchor = e->data.scalar.anchor;
-		tag = e->data.scalar.tag;
-		break;
-	case YAML_SEQUENCE_START_EVENT:
-		anchor = e->data.sequence_start.anchor;
-		tag = e->data.sequence_start.tag;
-		break;
-	case YAML_MAPPING_START_EVENT:
-		anchor = e->data.mapping_start.anchor;
-		tag = e->data.mapping_start.tag;
-		break;
-	default:
-		break;
-	}
-	if (anchor)
-		return fail_at(ld, event_pos(ld),
-			       "anchors (&%s) are not allowed in plan files", anchor);
-	if (tag)
-		return fail_at(ld, event_pos(ld),
-			       "tags (%s) are not allowed in plan files", tag);
-	return 0;
-}
-
-static int expect(struct loader *ld, yaml_event_type_t type, const char *what)
-{
-	if (next_event(ld) < 0)
-		return -1;
-	if (ld->event.type != type)
-		return fail_at(ld, event_pos(ld), "expected %s, found %s", what,
-			       event_kind(&ld->event));
-	return 0;
-}
-
-/* Checks that the current event is a non-empty scalar within the size
- * limit; sets *value to libyaml's copy (valid until the next event). */
-static int current_scalar(struct loader *ld, const char *what,
-			  const char **value, size_t *len)
-{
-	const yaml_event_t *e = &ld->event;
-	if (e->type != YAML_SCALAR_EVENT)
-		return fail_at(ld, event_pos(ld), "expected %s, found %s", what,
-			       event_kind(e));
-	if (scalar_is_null(e) || e->data.scalar.length == 0)
-		return fail_at(ld, event_pos(ld), "expected %s, found an empty value",
-			       what);
-	if (e->data.scalar.length > PLAN_SCALAR_MAX_BYTES)
-		return fail_at(ld, event_pos(ld),
-			       "value too long (%zu bytes; at most %u)",
-			       e->data.scalar.length, PLAN_SCALAR_MAX_BYTES);
-	*value = (const char *)e->data.scalar.value;
-	*len = e->data.scalar.length;
-	/* libyaml lets an escaped "\0" through in double-quoted scalars. */
-	if (strlen(*value) != *len)
-		return fail_at(ld, event_pos(ld), "NUL character in %s", what);
-	return 0;
-}
-
 /* The current event as text, in NFC, copied into the plan's arena. */
 static int current_text(struct loader *ld, const char *what, const char **out)
 {
 	const char *value;
 	size_t len;
-	if (current_scalar(ld, what, &value, &len) < 0)
+	if (yaml_reader_scalar(&ld->r, what, &value, &len) < 0)
 		return -1;
 	/* Most text is NFC already: copy it once, straight into the arena. */
 	if (text_is_nfc_quick(value, len)) {
@@ -259,10 +53,10 @@ static int current_text(struct loader *ld, const char *what, const char **out)
 static int read_text(struct loader *ld, const char *what, const char **out,
 		     struct source_pos *pos)
 {
-	if (next_event(ld) < 0)
+	if (yaml_reader_next(&ld->r) < 0)
 		return -1;
 	if (pos)
-		*pos = event_pos(ld);
+		*pos = yaml_reader_pos(&ld->r);
 	return current_text(ld, what, out);
 }
 
@@ -287,7 +81,7 @@ static int add_pending(struct loader *ld, const struct date_calendar_form *form,
 		       struct source_pos pos, kh_date *out)
 {
 	if (ld->n_pending == PENDING_MAX)
-		return fail_at(ld, pos, "too many dates relative to Tết");
+		return yaml_reader_fail(&ld->r, pos, "too many dates relative to Tết");
 	X_GROW(ld->pending, ld->pending_cap, ld->n_pending + 1);
 	ld->pending[ld->n_pending] = (struct pending_date){ *form, pos, KH_DATE_NONE };
 	*out = PENDING_MARK_BASE + (kh_date)ld->n_pending;
@@ -318,26 +112,26 @@ static int read_date(struct loader *ld, kh_date *out, struct source_pos *pos,
 	const char *value;
 	size_t len;
 	struct date_calendar_form form;
-	if (next_event(ld) < 0 || current_scalar(ld, "a date", &value, &len) < 0)
+	if (yaml_reader_next(&ld->r) < 0 || yaml_reader_scalar(&ld->r, "a date", &value, &len) < 0)
 		return -1;
-	struct source_pos at = event_pos(ld);
+	struct source_pos at = yaml_reader_pos(&ld->r);
 	if (pos)
 		*pos = at;
 	switch (date_parse(value, out, &form)) {
 	case DATE_PARSE_OK:
 		return 0;
 	case DATE_PARSE_IMPOSSIBLE:
-		return fail_at(ld, at, "no such date: '%s'", value);
+		return yaml_reader_fail(&ld->r, at, "no such date: '%s'", value);
 	case DATE_PARSE_TET_RELATIVE:
 	case DATE_PARSE_LUNAR:
 		if (calendar)
 			return add_pending(ld, &form, at, out);
-		return fail_at(ld, at,
+		return yaml_reader_fail(&ld->r, at,
 			       "'%s' takes a date written out (YYYY-MM-DD or DD/MM/YYYY), not '%s'",
 			       key, value);
 	case DATE_PARSE_SYNTAX:
 	default:
-		return fail_at(ld, at, "expected a date (%s), found '%s'",
+		return yaml_reader_fail(&ld->r, at, "expected a date (%s), found '%s'",
 			       calendar ? "YYYY-MM-DD, DD/MM/YYYY, tet-N, tet+N or DD/MM ÂL"
 				        : "YYYY-MM-DD or DD/MM/YYYY",
 			       value);
@@ -351,7 +145,7 @@ static int resolve_pending(struct loader *ld, struct pending_date *p)
 	int tet = ld->plan->tet;
 	format_form(&p->form, written);
 	if (!tet)
-		return fail_at(ld, p->pos,
+		return yaml_reader_fail(&ld->r, p->pos,
 			       "'%s' needs plan.tet: add 'tet: YEAR' to the plan",
 			       written);
 	if (lunar_resolve_form(tet, &p->form, &p->date) == 0)
@@ -359,12 +153,12 @@ static int resolve_pending(struct loader *ld, struct pending_date *p)
 	int year = lunar_year_around_tet(tet, p->form.lunar_month);
 	int days = lunar_month_length(year, p->form.lunar_month, false);
 	if (!days)
-		return fail_at(ld, p->pos,
+		return yaml_reader_fail(&ld->r, p->pos,
 			       "'%s' falls in the lunar year %d, outside the calendar kehoach knows (%d-%d)",
 			       written, year, LUNAR_YEAR_MIN, LUNAR_YEAR_MAX);
 	char can_chi[LUNAR_CAN_CHI_SIZE];
 	lunar_can_chi_year(year, can_chi, sizeof(can_chi));
-	return fail_at(ld, p->pos,
+	return yaml_reader_fail(&ld->r, p->pos,
 		       "%s does not exist: %s of the lunar year %s (%d–%d) has %d days",
 		       written, lunar_month_name(p->form.lunar_month), can_chi,
 		       year, year + 1, days);
@@ -408,17 +202,17 @@ static int read_int(struct loader *ld, const char *what, long min, long max,
 {
 	const char *value;
 	size_t len;
-	if (next_event(ld) < 0 || current_scalar(ld, what, &value, &len) < 0)
+	if (yaml_reader_next(&ld->r) < 0 || yaml_reader_scalar(&ld->r, what, &value, &len) < 0)
 		return -1;
 	long n = 0;
-	bool ok = ld->event.data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
+	bool ok = ld->r.event.data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
 		  len > 0 && len <= 6;
 	for (size_t i = 0; ok && i < len; i++) {
 		ok = value[i] >= '0' && value[i] <= '9';
 		n = n * 10 + (value[i] - '0');
 	}
 	if (!ok || n < min || n > max)
-		return fail_at(ld, event_pos(ld), "expected %s, found '%s'", what,
+		return yaml_reader_fail(&ld->r, yaml_reader_pos(&ld->r), "expected %s, found '%s'", what,
 			       value);
 	*out = (int)n;
 	return 0;
@@ -432,15 +226,15 @@ typedef int (*item_fn)(struct loader *ld, void *item);
 static int read_sequence(struct loader *ld, const char *what, size_t item_size,
 			 item_fn read_item, void **items, size_t *count)
 {
-	if (expect(ld, YAML_SEQUENCE_START_EVENT, what) < 0)
+	if (yaml_reader_expect(&ld->r, YAML_SEQUENCE_START_EVENT, what) < 0)
 		return -1;
 	char *tmp = NULL;
 	size_t n = 0, cap = 0;
 	int rc = -1;
 	for (;;) {
-		if (next_event(ld) < 0)
+		if (yaml_reader_next(&ld->r) < 0)
 			goto out;
-		if (ld->event.type == YAML_SEQUENCE_END_EVENT)
+		if (ld->r.event.type == YAML_SEQUENCE_END_EVENT)
 			break;
 		X_GROW(tmp, cap, (n + 1) * item_size);
 		memset(tmp + n * item_size, 0, item_size);
@@ -468,12 +262,12 @@ static int unit_ref_item(struct loader *ld, void *item)
 	struct unit_ref *ref = item;
 	const char *id;
 	size_t len;
-	ref->pos = event_pos(ld);
-	if (current_scalar(ld, "a unit id", &id, &len) < 0)
+	ref->pos = yaml_reader_pos(&ld->r);
+	if (yaml_reader_scalar(&ld->r, "a unit id", &id, &len) < 0)
 		return -1;
 	if (!plan_id_valid(id)) {
 		char *shown = text_sanitize(id, 0);
-		fail_at(ld, ref->pos, "expected a unit id, found '%s'", shown);
+		yaml_reader_fail(&ld->r, ref->pos, "expected a unit id, found '%s'", shown);
 		x_free(shown);
 		return -1;
 	}
@@ -537,7 +331,7 @@ static int read_field(struct loader *ld, const struct field *f, void *target)
 		if (read_text(ld, "a phase", &s, &at) < 0)
 			return -1;
 		if (phase_parse(s, value) < 0)
-			return fail_at(ld, at,
+			return yaml_reader_fail(&ld->r, at,
 				       "unknown phase '%s' (expected before, during or after)",
 				       s);
 		return 0;
@@ -548,7 +342,7 @@ static int read_field(struct loader *ld, const struct field *f, void *target)
 			     version) < 0)
 			return -1;
 		if (*version != PLAN_FORMAT_VERSION)
-			return fail_at(ld, event_pos(ld),
+			return yaml_reader_fail(&ld->r, yaml_reader_pos(&ld->r),
 				       "plan format version %d is not supported (this kehoach reads version %d)",
 				       *version, PLAN_FORMAT_VERSION);
 		return 0;
@@ -559,7 +353,7 @@ static int read_field(struct loader *ld, const struct field *f, void *target)
 		if (read_int(ld, what, LUNAR_YEAR_MIN, LUNAR_YEAR_MAX, value) < 0)
 			return -1;
 		if (pos)
-			*pos = event_pos(ld);
+			*pos = yaml_reader_pos(&ld->r);
 		return 0;
 	case FIELD_NESTED:
 		return f->nested(ld, target);
@@ -583,24 +377,24 @@ static int read_mapping(struct loader *ld, const char *what,
 			const struct field *fields, size_t n_fields,
 			void *target)
 {
-	struct source_pos start = event_pos(ld);
+	struct source_pos start = yaml_reader_pos(&ld->r);
 	struct source_pos seen[MAX_FIELDS] = { { 0, 0 } };
 	char keys[256];
 
 	for (;;) {
-		if (next_event(ld) < 0)
+		if (yaml_reader_next(&ld->r) < 0)
 			return -1;
-		if (ld->event.type == YAML_MAPPING_END_EVENT)
+		if (ld->r.event.type == YAML_MAPPING_END_EVENT)
 			break;
-		if (ld->event.type != YAML_SCALAR_EVENT)
-			return fail_at(ld, event_pos(ld),
+		if (ld->r.event.type != YAML_SCALAR_EVENT)
+			return yaml_reader_fail(&ld->r, yaml_reader_pos(&ld->r),
 				       "expected a key in %s, found %s", what,
-				       event_kind(&ld->event));
-		const char *key = (const char *)ld->event.data.scalar.value;
-		struct source_pos key_pos = event_pos(ld);
+				       yaml_reader_event_kind(&ld->r));
+		const char *key = (const char *)ld->r.event.data.scalar.value;
+		struct source_pos key_pos = yaml_reader_pos(&ld->r);
 		/* "text\0x" must not pass as "text". */
-		if (strlen(key) != ld->event.data.scalar.length)
-			return fail_at(ld, key_pos, "NUL character in a key in %s",
+		if (strlen(key) != ld->r.event.data.scalar.length)
+			return yaml_reader_fail(&ld->r, key_pos, "NUL character in a key in %s",
 				       what);
 		size_t i = 0;
 		while (i < n_fields && strcmp(fields[i].key, key) != 0)
@@ -608,13 +402,13 @@ static int read_mapping(struct loader *ld, const char *what,
 		if (i == n_fields) {
 			list_keys(fields, n_fields, keys, sizeof(keys));
 			char *shown = text_sanitize(key, 0);
-			fail_at(ld, key_pos, "unknown key '%s' in %s (expected one of: %s)",
+			yaml_reader_fail(&ld->r, key_pos, "unknown key '%s' in %s (expected one of: %s)",
 				shown, what, keys);
 			x_free(shown);
 			return -1;
 		}
 		if (seen[i].line)
-			return fail_at(ld, key_pos,
+			return yaml_reader_fail(&ld->r, key_pos,
 				       "duplicate key '%s' in %s (first at line %u)",
 				       fields[i].key, what, seen[i].line);
 		seen[i] = key_pos;
@@ -626,9 +420,9 @@ static int read_mapping(struct loader *ld, const char *what,
 			/* A key indented less than its siblings ends the mapping
 			 * early, and libyaml reports that only at the next event;
 			 * the syntax error names the line to fix, so it goes first. */
-			if (next_event(ld) < 0)
+			if (yaml_reader_next(&ld->r) < 0)
 				return -1;
-			return fail_at(ld, start, "%s is missing the required key '%s'",
+			return yaml_reader_fail(&ld->r, start, "%s is missing the required key '%s'",
 				       what, fields[i].key);
 		}
 	}
@@ -660,10 +454,10 @@ static int read_duty(struct loader *ld, void *item)
 		TEXT("target", struct duty, target, false),
 	};
 	struct duty *duty = item;
-	if (ld->event.type != YAML_MAPPING_START_EVENT)
-		return fail_at(ld, event_pos(ld), "expected a duty (a mapping), found %s",
-			       event_kind(&ld->event));
-	duty->pos = event_pos(ld);
+	if (ld->r.event.type != YAML_MAPPING_START_EVENT)
+		return yaml_reader_fail(&ld->r, yaml_reader_pos(&ld->r), "expected a duty (a mapping), found %s",
+			       yaml_reader_event_kind(&ld->r));
+	duty->pos = yaml_reader_pos(&ld->r);
 	duty->due = duty->start = KH_DATE_NONE;
 	return read_mapping(ld, "a duty", fields, KH_ARRAY_LEN(fields), duty);
 }
@@ -685,10 +479,10 @@ static int read_unit(struct loader *ld, void *item)
 		NESTED("duties", false, read_duties),
 	};
 	struct unit *unit = item;
-	if (ld->event.type != YAML_MAPPING_START_EVENT)
-		return fail_at(ld, event_pos(ld), "expected a unit (a mapping), found %s",
-			       event_kind(&ld->event));
-	unit->pos = event_pos(ld);
+	if (ld->r.event.type != YAML_MAPPING_START_EVENT)
+		return yaml_reader_fail(&ld->r, yaml_reader_pos(&ld->r), "expected a unit (a mapping), found %s",
+			       yaml_reader_event_kind(&ld->r));
+	unit->pos = yaml_reader_pos(&ld->r);
 	if (read_mapping(ld, "a unit", fields, KH_ARRAY_LEN(fields), unit) < 0)
 		return -1;
 	unit->is_group = unit->members != NULL;
@@ -703,7 +497,7 @@ static int read_units(struct loader *ld, void *target)
 			  (void **)&plan->units, &plan->n_units) < 0)
 		return -1;
 	if (plan->n_units == 0)
-		return fail_at(ld, event_pos(ld), "'units' needs at least one unit");
+		return yaml_reader_fail(&ld->r, yaml_reader_pos(&ld->r), "'units' needs at least one unit");
 	return 0;
 }
 
@@ -714,9 +508,9 @@ static int read_phase_range(struct loader *ld, struct date_range *range,
 		DATE("from", struct date_range, from, true),
 		DATE("to", struct date_range, to, true),
 	};
-	if (expect(ld, YAML_MAPPING_START_EVENT, "a mapping with 'from' and 'to'") < 0)
+	if (yaml_reader_expect(&ld->r, YAML_MAPPING_START_EVENT, "a mapping with 'from' and 'to'") < 0)
 		return -1;
-	range->pos = event_pos(ld);
+	range->pos = yaml_reader_pos(&ld->r);
 	return read_mapping(ld, what, fields, KH_ARRAY_LEN(fields), range);
 }
 
@@ -745,7 +539,7 @@ static int read_phases(struct loader *ld, void *target)
 		NESTED("during", false, read_phase_during),
 		NESTED("after", false, read_phase_after),
 	};
-	if (expect(ld, YAML_MAPPING_START_EVENT, "a mapping of phases") < 0)
+	if (yaml_reader_expect(&ld->r, YAML_MAPPING_START_EVENT, "a mapping of phases") < 0)
 		return -1;
 	ld->phases_written = true;
 	return read_mapping(ld, "'phases'", fields, KH_ARRAY_LEN(fields), target);
@@ -782,9 +576,9 @@ static int read_plan_section(struct loader *ld, void *target)
 		NESTED("phases", false, read_phases),
 	};
 	struct plan *plan = target;
-	if (expect(ld, YAML_MAPPING_START_EVENT, "the 'plan' mapping") < 0)
+	if (yaml_reader_expect(&ld->r, YAML_MAPPING_START_EVENT, "the 'plan' mapping") < 0)
 		return -1;
-	plan->pos = event_pos(ld);
+	plan->pos = yaml_reader_pos(&ld->r);
 	return read_mapping(ld, "'plan'", fields, KH_ARRAY_LEN(fields), plan);
 }
 
@@ -795,27 +589,12 @@ static int read_document(struct loader *ld)
 		NESTED("plan", true, read_plan_section),
 		NESTED("units", true, read_units),
 	};
-	if (expect(ld, YAML_STREAM_START_EVENT, "the start of the file") < 0)
+	if (yaml_reader_begin_document(&ld->r, "a plan",
+				       "a mapping with 'kehoach', 'plan' and 'units'") < 0 ||
+	    read_mapping(ld, "the plan file", fields, KH_ARRAY_LEN(fields),
+			 ld->plan) < 0 ||
+	    yaml_reader_end_document(&ld->r, "a plan file holds one plan") < 0)
 		return -1;
-	if (next_event(ld) < 0)
-		return -1;
-	if (ld->event.type == YAML_STREAM_END_EVENT)
-		return fail_at(ld, event_pos(ld), "the file is empty; expected a plan");
-	if (ld->event.type != YAML_DOCUMENT_START_EVENT)
-		return fail_at(ld, event_pos(ld), "expected a document");
-	if (expect(ld, YAML_MAPPING_START_EVENT,
-		   "a mapping with 'kehoach', 'plan' and 'units'") < 0)
-		return -1;
-	if (read_mapping(ld, "the plan file", fields, KH_ARRAY_LEN(fields),
-			 ld->plan) < 0)
-		return -1;
-	if (expect(ld, YAML_DOCUMENT_END_EVENT, "the end of the document") < 0)
-		return -1;
-	if (next_event(ld) < 0)
-		return -1;
-	if (ld->event.type != YAML_STREAM_END_EVENT)
-		return fail_at(ld, event_pos(ld),
-			       "more than one document in the file; a plan file holds one plan");
 	if (resolve_calendar_dates(ld) < 0)
 		return -1;
 	/* Written phases, even some, replace all the default ones. */
@@ -823,13 +602,12 @@ static int read_document(struct loader *ld)
 	return plan_validate(ld->plan, ld->err);
 }
 
+/* Reads the plan from the opened reader, then closes it. */
 static int load(struct loader *ld, struct plan **out)
 {
-	ld->plan = plan_new(ld->name);
+	ld->plan = plan_new(ld->r.name);
 	int rc = read_document(ld);
-	if (ld->have_event)
-		yaml_event_delete(&ld->event);
-	yaml_parser_delete(&ld->parser);
+	yaml_reader_close(&ld->r);
 	x_free(ld->pending);
 	if (rc < 0) {
 		plan_free(ld->plan);
@@ -840,66 +618,31 @@ static int load(struct loader *ld, struct plan **out)
 	return 0;
 }
 
-/* With the encoding set (so that UTF-16 is refused), libyaml does not drop
- * a byte order mark: it counts it as a column, so a first key written right
- * after it is indented deeper than the keys below and ends the mapping.
- * Windows Notepad writes one, so the loaders drop it first. */
-#define UTF8_BOM "\xEF\xBB\xBF"
+/* What yaml_reader names plan files as in errors. */
+static const char plan_files[] = "plan files";
 
 int plan_load_file(const char *path, struct plan **out, struct kh_error *err)
 {
 	*out = NULL;
-	kh_error_clear(err);
-	FILE *fp = fopen(path, "rb");
-	if (!fp) {
-		kh_error_set(err, path, 0, 0, "cannot open: %s", strerror(errno));
+	struct loader ld = { .err = err };
+	if (yaml_reader_open_file(&ld.r, path, plan_files, PLAN_FILE_MAX_BYTES,
+				  PLAN_SCALAR_MAX_BYTES, err) < 0) {
+		yaml_reader_close(&ld.r);
 		return -1;
 	}
-	struct stat st;
-	if (fstat(fileno(fp), &st) < 0 || !S_ISREG(st.st_mode)) {
-		kh_error_set(err, path, 0, 0, "not a regular file");
-		fclose(fp);
-		return -1;
-	}
-	if ((unsigned long long)st.st_size > PLAN_FILE_MAX_BYTES) {
-		kh_error_set(err, path, 0, 0,
-			     "file too large (%lld bytes; a plan file may have at most %u)",
-			     (long long)st.st_size, PLAN_FILE_MAX_BYTES);
-		fclose(fp);
-		return -1;
-	}
-	char head[3];
-	long skip = fread(head, 1, 3, fp) == 3 && !memcmp(head, UTF8_BOM, 3) ? 3 : 0;
-	if (fseek(fp, skip, SEEK_SET) != 0) {
-		kh_error_set(err, path, 0, 0, "cannot read: %s", strerror(errno));
-		fclose(fp);
-		return -1;
-	}
-	struct loader ld = { .name = path, .skip = skip, .err = err };
-	yaml_parser_initialize(&ld.parser);
-	yaml_parser_set_input_file(&ld.parser, fp);
-	yaml_parser_set_encoding(&ld.parser, YAML_UTF8_ENCODING);
-	int rc = load(&ld, out);
-	fclose(fp);
-	return rc;
+	return load(&ld, out);
 }
 
 int plan_load_buffer(const char *name, const char *data, size_t len,
 		     struct plan **out, struct kh_error *err)
 {
 	*out = NULL;
-	kh_error_clear(err);
-	if (len > PLAN_FILE_MAX_BYTES) {
-		kh_error_set(err, name, 0, 0, "plan too large (%zu bytes)", len);
+	struct loader ld = { .err = err };
+	if (yaml_reader_open_buffer(&ld.r, name, data, len, plan_files,
+				    PLAN_FILE_MAX_BYTES, PLAN_SCALAR_MAX_BYTES,
+				    err) < 0) {
+		yaml_reader_close(&ld.r);
 		return -1;
 	}
-	if (len >= 3 && !memcmp(data, UTF8_BOM, 3)) {
-		data += 3;
-		len -= 3;
-	}
-	struct loader ld = { .name = name, .data = data, .err = err };
-	yaml_parser_initialize(&ld.parser);
-	yaml_parser_set_input_string(&ld.parser, (const unsigned char *)data, len);
-	yaml_parser_set_encoding(&ld.parser, YAML_UTF8_ENCODING);
 	return load(&ld, out);
 }

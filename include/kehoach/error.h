@@ -7,6 +7,12 @@
 
 #include "kehoach/util.h"
 
+/* Where something was written in a file (1-based). */
+struct source_pos {
+	unsigned line;
+	unsigned column;
+};
+
 struct kh_error {
 	char file[1024];     /* "" when the error is not about a file */
 	unsigned line;       /* 1-based; 0 when unknown */

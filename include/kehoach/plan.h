@@ -33,12 +33,6 @@ int phase_parse(const char *s, enum phase *out);
  * for PHASE_NONE. */
 const char *phase_title(enum phase phase);
 
-/* Where something was written in the plan file (1-based). */
-struct source_pos {
-	unsigned line;
-	unsigned column;
-};
-
 /* A reference to a unit by id, remembered with its position for errors. */
 struct unit_ref {
 	const char *id;
