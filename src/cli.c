@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "config.h"
 #include "kehoach/text.h"
@@ -34,6 +35,7 @@ static const struct command commands[] = {
 	{ "history", cli_history, N_("history [ID] [--format text|json]   every change") },
 	{ "checklist", cli_checklist, N_("checklist [--unit ID]    a checklist to print (text, md, html, pdf)") },
 	{ "report", cli_report, N_("report --month YYYY-MM   the month's results and next month's duties") },
+	{ "init", cli_init, N_("init [--shared GROUP]    create the database (--shared: for a group of users)") },
 	{ "doctor", cli_doctor, N_("doctor                   check the whole database, show its vital signs") },
 	{ "overview", cli_overview, N_("overview                 the units and the overdue duties, as text") },
 	{ "tet", cli_tet, N_("tet [YEAR]               the day of Tết and the default phases") },
@@ -50,9 +52,13 @@ static void print_help(FILE *out)
 		"\nCommands:\n"));
 	for (size_t i = 0; i < KH_ARRAY_LEN(commands); i++)
 		fprintf(out, "  %s\n", _(commands[i].summary));
-	fprintf(out, "%s", _("\nGlobal options (before the command):\n"
-		"  --db PATH       the database (default: $XDG_DATA_HOME/kehoach/kehoach.db)\n"
-		"  --plans DIR     the plans folder (default: ./plans, else $XDG_CONFIG_HOME/kehoach/plans)\n"
+	fprintf(out, _("\nGlobal options (before the command):\n"
+		"  --db PATH       the database (default: the configuration's, else\n"
+		"                  $XDG_DATA_HOME/kehoach/kehoach.db)\n"
+		"  --plans DIR     the plans folder (default: the configuration's, else\n"
+		"                  ./plans, else $XDG_CONFIG_HOME/kehoach/plans)\n"
+		"  --config FILE   read FILE after %s and\n"
+		"                  $XDG_CONFIG_HOME/kehoach/config.yaml (also KEHOACH_CONFIG)\n"
 		"  --today DATE    replay another day (also KEHOACH_TODAY); DATE is\n"
 		"                  YYYY-MM-DD or DD/MM/YYYY\n"
 		"  --lang vi|en    the language of messages (also KEHOACH_LANG;\n"
@@ -60,7 +66,7 @@ static void print_help(FILE *out)
 		"  --help, --version\n"
 		"\nA duty is named by its id; a group's duty for one unit by ID@UNIT;\n"
 		"PLAN/ID where ids clash across plans.\n"
-		"Exit status: 0 ok, 1 failure, 2 usage error.\n"));
+		"Exit status: 0 ok, 1 failure, 2 usage error.\n"), KEHOACH_SYSTEM_CONFIG);
 }
 
 static void vprint_error(const char *prefix, const char *fmt, va_list ap)
@@ -334,9 +340,7 @@ void cli_free_paths(char **paths)
 	x_free(paths);
 }
 
-/* Creates every missing folder of path's parent (mkdir -p), 0700 for the
- * ones made here: a personal database is nobody else's business. */
-static int make_parent_dirs(const char *path)
+int cli_make_parent_dirs(const char *path, mode_t mode)
 {
 	char *copy = x_strdup(path);
 	int rc = 0;
@@ -344,7 +348,7 @@ static int make_parent_dirs(const char *path)
 		if (*p != '/')
 			continue;
 		*p = '\0';
-		if (mkdir(copy, 0700) < 0 && errno != EEXIST) {
+		if (mkdir(copy, mode) < 0 && errno != EEXIST) {
 			cli_error(_("cannot create the folder %s: %s"), copy,
 				  strerror(errno));
 			rc = -1;
@@ -404,7 +408,8 @@ int cli_open_store(struct cli *cli, int *failures)
 {
 	struct kh_error err;
 	kh_error_clear(&err);
-	if (make_parent_dirs(cli->db_path) < 0)
+	/* A personal database is nobody else's business. */
+	if (cli_make_parent_dirs(cli->db_path, 0700) < 0)
 		return -1;
 	if (store_open(cli->db_path, &cli->store, &err) < 0) {
 		cli_report_error(&err);
@@ -418,6 +423,13 @@ int cli_open_store(struct cli *cli, int *failures)
 	if (failures)
 		*failures = failed;
 	return 0;
+}
+
+void cli_actor(const struct cli *cli, struct actor *actor)
+{
+	store_actor_from_process(actor);
+	actor->may_mark = config_units_of(&cli->config, actor->user);
+	actor->rules_file = cli->config.rules_file;
 }
 
 /* ---- defaults ------------------------------------------------------------ */
@@ -437,16 +449,58 @@ static bool is_dir(const char *path)
 	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
+/* The value of the environment variable name, or NULL when it is unset
+ * or empty. */
+static const char *env_value(const char *name)
+{
+	const char *value = getenv(name);
+	return value && *value ? value : NULL;
+}
+
+/* Reads one configuration file over cli->config; a file that must exist
+ * (one the user named) is an error when missing. */
+static int load_config_file(struct cli *cli, const char *path, bool must_exist)
+{
+	if (!must_exist && access(path, F_OK) != 0)
+		return 0;
+	struct kh_error err;
+	if (config_load_file(&cli->config, path, &err) < 0) {
+		cli_report_error(&err);
+		return -1;
+	}
+	return 0;
+}
+
+/* The system's file, the user's, then the one named by --config or
+ * KEHOACH_CONFIG: each setting a later file makes wins. */
+static int load_config(struct cli *cli)
+{
+	char *user_file = xdg_path("XDG_CONFIG_HOME", ".config", "config.yaml");
+	int rc = load_config_file(cli, KEHOACH_SYSTEM_CONFIG, false);
+	if (rc == 0)
+		rc = load_config_file(cli, user_file, false);
+	x_free(user_file);
+	if (!cli->config_path)
+		cli->config_path = env_value("KEHOACH_CONFIG");
+	if (rc == 0 && cli->config_path)
+		rc = load_config_file(cli, cli->config_path, true);
+	return rc;
+}
+
+/* After load_config(): the database, the plans folder and today. */
 static int apply_defaults(struct cli *cli, const char *today)
 {
-	if (!cli->db_path && (cli->db_path = getenv("KEHOACH_DB")) && !*cli->db_path)
-		cli->db_path = NULL;
+	if (!cli->db_path)
+		cli->db_path = env_value("KEHOACH_DB");
+	if (!cli->db_path)
+		cli->db_path = cli->config.database;
 	if (!cli->db_path)
 		cli->db_path = cli->owned_db_path =
 			xdg_path("XDG_DATA_HOME", ".local/share", "kehoach.db");
-	if (!cli->plans_dir && (cli->plans_dir = getenv("KEHOACH_PLANS")) &&
-	    !*cli->plans_dir)
-		cli->plans_dir = NULL;
+	if (!cli->plans_dir)
+		cli->plans_dir = env_value("KEHOACH_PLANS");
+	if (!cli->plans_dir)
+		cli->plans_dir = cli->config.plans;
 	if (!cli->plans_dir) {
 		if (is_dir("plans"))
 			cli->plans_dir = "plans";
@@ -454,8 +508,8 @@ static int apply_defaults(struct cli *cli, const char *today)
 			cli->plans_dir = cli->owned_plans_dir =
 				xdg_path("XDG_CONFIG_HOME", ".config", "plans");
 	}
-	if (!today && (today = getenv("KEHOACH_TODAY")) && !*today)
-		today = NULL;
+	if (!today)
+		today = env_value("KEHOACH_TODAY");
 	if (today)
 		return cli_parse_date("--today", today, &cli->today);
 	cli->today = date_today_local();
@@ -525,6 +579,10 @@ static int cli_interface(struct cli *cli)
 		.reload_ctx = cli,
 		.checklist_format = checklist_format(),
 	};
+	struct actor actor;
+	cli_actor(cli, &actor);
+	opts.may_mark = actor.may_mark;
+	opts.rules_file = actor.rules_file;
 	return tui_run(&opts);
 }
 
@@ -560,6 +618,7 @@ int cli_main(int argc, char **argv)
 		} globals[] = {
 			{ "--db", &cli.db_path },
 			{ "--plans", &cli.plans_dir },
+			{ "--config", &cli.config_path },
 			{ "--today", &today },
 			{ "--lang", &lang },
 		};
@@ -592,6 +651,10 @@ int cli_main(int argc, char **argv)
 			i18n_init(lang);
 		}
 	}
+	if (load_config(&cli) < 0) {
+		rc = KH_EXIT_FAIL;
+		goto out;
+	}
 	if (apply_defaults(&cli, today) < 0)
 		goto out;
 	if (i == argc) {
@@ -606,6 +669,7 @@ int cli_main(int argc, char **argv)
 	rc = command->run(&cli, argc - i, argv + i);
 out:
 	store_close(cli.store);
+	config_free(&cli.config);
 	x_free(cli.owned_db_path);
 	x_free(cli.owned_plans_dir);
 	return rc;

@@ -43,7 +43,7 @@ static int mark_command(struct cli *cli, int argc, char **argv,
 		cli_report_error(&err);
 		goto out;
 	}
-	store_actor_from_process(&actor);
+	cli_actor(cli, &actor);
 	int changed = store_mark(cli->store, ref.assignment, &mark, &actor, &err);
 	if (changed < 0) {
 		cli_report_error(&err);
@@ -100,7 +100,7 @@ int cli_undo(struct cli *cli, int argc, char **argv)
 	struct actor actor;
 	struct undo_result result;
 	struct kh_error err;
-	store_actor_from_process(&actor);
+	cli_actor(cli, &actor);
 	int undone = store_undo(cli->store, &actor, &result, &err);
 	if (undone < 0) {
 		cli_report_error(&err);

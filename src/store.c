@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 
 #include "kehoach/text.h"
 
@@ -318,9 +319,61 @@ static void sql_contains_folded(sqlite3_context *ctx, int argc,
 	sqlite3_result_int(ctx, strstr(buf_str(&store->fold_scratch), needle) != NULL);
 }
 
+/* Network file systems, by statfs(2) magic number. */
+static const struct {
+	unsigned long magic;
+	const char *name;
+} network_fs[] = {
+	{ 0x6969, "NFS" },
+	{ 0x517B, "SMB" },
+	{ 0xFF534D42, "CIFS" },
+	{ 0xFE534D42, "SMB2" },
+	{ 0x5346414F, "AFS" },
+	{ 0x6B414653, "AFS" },
+	{ 0x73757245, "Coda" },
+	{ 0x01021997, "9P" },
+	{ 0x00C36400, "Ceph" },
+	{ 0x0BD00BD0, "Lustre" },
+	{ 0x01161970, "GFS2" },
+	{ 0x7461636F, "OCFS2" },
+};
+
+/* Refuses a database on a network file system: WAL needs POSIX locks and
+ * shared memory that work between the processes of one machine, which
+ * such file systems do not give reliably; several users would corrupt it. */
+static int refuse_network_fs(const char *path, struct kh_error *err)
+{
+	char *dir = x_strdup(path);
+	char *slash = strrchr(dir, '/');
+	if (!slash)
+		strcpy(dir, ".");
+	else
+		slash[slash == dir ? 1 : 0] = '\0';
+	struct statfs fs;
+	int rc = 0;
+	if (statfs(dir, &fs) == 0) {
+		for (size_t i = 0; i < KH_ARRAY_LEN(network_fs); i++) {
+			if ((unsigned long)fs.f_type != network_fs[i].magic)
+				continue;
+			kh_error_set(err, path, 0, 0,
+				     "the database is on a network file system (%s); kehoach's database"
+				     " needs the locks and shared memory of a local disk, or users would"
+				     " damage it. Keep it on a disk of the server (such as"
+				     " /srv/kehoach/kehoach.db) and let unit heads log in there",
+				     network_fs[i].name);
+			rc = -1;
+			break;
+		}
+	}
+	x_free(dir);
+	return rc;
+}
+
 int store_open(const char *path, struct store **out, struct kh_error *err)
 {
 	*out = NULL;
+	if (refuse_network_fs(path, err) < 0)
+		return -1;
 	struct store *store = x_calloc(1, sizeof(*store));
 	store->path = x_strdup(path);
 	int version = 0;

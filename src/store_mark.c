@@ -30,6 +30,8 @@ void store_actor_from_process(struct actor *actor)
 	actor->host = host;
 	actor->pid = (long)getpid();
 	actor->now = (long long)time(NULL);
+	actor->may_mark = NULL;
+	actor->rules_file = NULL;
 }
 
 /* The assignment's current status, as read inside a transaction. */
@@ -37,11 +39,13 @@ struct status {
 	enum duty_state state;
 	char *note;
 	kh_date done_on;
+	char *unit_id;           /* the unit that must do it */
 };
 
 static void status_free(struct status *st)
 {
 	x_free(st->note);
+	x_free(st->unit_id);
 }
 
 static bool same_text(const char *a, const char *b)
@@ -54,8 +58,9 @@ static int read_status(struct store *store, long long assignment,
 {
 	memset(st, 0, sizeof(*st));
 	sqlite3_stmt *stmt = store_prepare(store,
-		"SELECT a.state, a.note, a.done_on FROM assignment a"
+		"SELECT a.state, a.note, a.done_on, u.id FROM assignment a"
 		" JOIN duty d ON d.key = a.duty_key JOIN plan p ON p.key = d.plan_key"
+		" JOIN unit u ON u.key = a.unit_key"
 		" WHERE a.key = ? AND a.retired = 0 AND d.retired = 0 AND p.retired = 0",
 		err);
 	if (!stmt)
@@ -67,6 +72,7 @@ static int read_status(struct store *store, long long assignment,
 		const char *note = store_column_text(stmt, 1);
 		st->note = note ? x_strdup(note) : NULL;
 		st->done_on = store_column_date(stmt, 2);
+		st->unit_id = x_strdup(store_column_text(stmt, 3));
 		rc = 0;
 	} else if (rc == SQLITE_DONE) {
 		kh_error_set(err, NULL, 0, 0,
@@ -130,6 +136,35 @@ out:
 	return rc;
 }
 
+/* Refuses a change to the duty of a unit the actor does not head. */
+static int check_may_mark(const struct actor *actor, const struct status *st,
+			  struct kh_error *err)
+{
+	if (!actor->may_mark)
+		return 0;
+	struct buf units = { 0 };
+	for (const char *const *u = actor->may_mark; *u; u++) {
+		if (!strcmp(*u, st->unit_id)) {
+			buf_free(&units);
+			return 0;
+		}
+		buf_printf(&units, "%s%s", units.len ? ", " : "", *u);
+	}
+	if (units.len)
+		kh_error_set(err, NULL, 0, 0,
+			     "that duty is unit %s's, and %s heads only %s (heads in %s);"
+			     " nothing was changed",
+			     st->unit_id, actor->user, buf_str(&units),
+			     actor->rules_file ? actor->rules_file : "the configuration");
+	else
+		kh_error_set(err, NULL, 0, 0,
+			     "%s heads no unit (heads in %s), so may not mark duties;"
+			     " nothing was changed",
+			     actor->user, actor->rules_file ? actor->rules_file : "the configuration");
+	buf_free(&units);
+	return -1;
+}
+
 /* "30/01/2022 14:03", local time. */
 static void format_when(long long unix_time, char out[32])
 {
@@ -184,7 +219,8 @@ int store_mark(struct store *store, long long assignment,
 		x_free(note);
 		return -1;
 	}
-	if (read_status(store, assignment, &from, err) < 0)
+	if (read_status(store, assignment, &from, err) < 0 ||
+	    check_may_mark(actor, &from, err) < 0)
 		goto out;
 	if (mark->check_seen && (from.state != mark->seen_state ||
 				 !same_text(from.note, mark->seen_note))) {
@@ -319,6 +355,7 @@ int store_undo(struct store *store, const struct actor *actor,
 	}
 	if (check_no_later_change(store, &t, actor->uid, err) < 0 ||
 	    read_status(store, t.assignment, &now, err) < 0 ||
+	    check_may_mark(actor, &now, err) < 0 ||
 	    apply_change(store, t.assignment, &now, &t.before, t.seq, actor,
 			 err) < 0)
 		goto out;

@@ -356,9 +356,11 @@ int tui_run(const struct tui_options *opts)
 		return 1;
 	}
 	store_actor_from_process(&t.actor);
+	t.actor.may_mark = opts->may_mark;
+	t.actor.rules_file = opts->rules_file;
 	store_data_version(t.store, &t.data_version, NULL);
 	tui_load_units(&t);
-	tui_select_unit(&t, t.unit_sel);
+	tui_select_unit(&t, tui_home_unit(&t));
 
 	SCREEN *screen = start_curses(&t, &null_out, &null_in);
 	if (!screen) {

@@ -145,6 +145,15 @@ void tui_load_units(struct tui *t)
 	t->unit_sel = t->n_units ? sel : 0;
 }
 
+size_t tui_home_unit(const struct tui *t)
+{
+	const char *const *mine = t->actor.may_mark;
+	for (size_t i = 0; mine && mine[0] && i < t->n_units; i++)
+		if (t->units[i].unit_id && !strcmp(t->units[i].unit_id, mine[0]))
+			return i;
+	return t->unit_sel;
+}
+
 void tui_select_unit(struct tui *t, size_t index)
 {
 	if (index >= t->n_units)

@@ -136,6 +136,9 @@ struct tui {
 void tui_load_units(struct tui *t);
 void tui_units_free(struct tui *t);
 void tui_select_unit(struct tui *t, size_t index);
+/* Where the interface opens: the first unit the user heads, else the
+ * unit tui_load_units() chose. */
+size_t tui_home_unit(const struct tui *t);
 void duty_pane_set(struct duty_pane *pane, kh_date today, const char *plan,
 		   const char *unit, const char *search, int phase,
 		   enum duty_order order, bool overdue);

@@ -211,8 +211,9 @@ int yaml_reader_begin_document(struct yaml_reader *r, const char *content,
 	    yaml_reader_next(r) < 0)
 		return -1;
 	if (r->event.type == YAML_STREAM_END_EVENT)
-		return yaml_reader_fail(r, yaml_reader_pos(r),
-					"the file is empty; expected %s", content);
+		return content ? yaml_reader_fail(r, yaml_reader_pos(r),
+						  "the file is empty; expected %s", content)
+			       : 1;
 	if (r->event.type != YAML_DOCUMENT_START_EVENT)
 		return yaml_reader_fail(r, yaml_reader_pos(r), "expected a document");
 	return yaml_reader_expect(r, YAML_MAPPING_START_EVENT, mapping);

@@ -8,7 +8,9 @@
 
 #include <stdbool.h>
 #include <stdio.h>
+#include <sys/types.h>
 
+#include "kehoach/config.h"
 #include "kehoach/date.h"
 #include "kehoach/error.h"
 #include "kehoach/store.h"
@@ -22,8 +24,11 @@ enum exit_code {
 };
 
 struct cli {
-	const char *db_path;       /* --db, KEHOACH_DB, or the XDG data folder */
-	const char *plans_dir;     /* --plans, KEHOACH_PLANS, ./plans or XDG config */
+	const char *db_path;       /* --db, KEHOACH_DB, the configuration, or XDG data */
+	const char *plans_dir;     /* --plans, KEHOACH_PLANS, the configuration,
+				    * ./plans or the XDG config folder */
+	const char *config_path;   /* --config, or KEHOACH_CONFIG */
+	struct config config;      /* the configuration files, layered */
 	kh_date today;             /* --today, KEHOACH_TODAY, or the local date */
 	struct store *store;       /* open after cli_open_store() */
 	bool report_sync;          /* say which plans were loaded or removed */
@@ -77,11 +82,19 @@ int cli_parse_date(const char *what, const char *s, kh_date *out);
  * printing why. *failures (may be NULL) gets the count of failed files. */
 int cli_open_store(struct cli *cli, int *failures);
 
+/* Creates every missing folder of path's parent (mkdir -p) with mode.
+ * Returns 0, or -1 after printing why. */
+int cli_make_parent_dirs(const char *path, mode_t mode);
+
 /* The plan files in dir (*.yaml and *.yml, sorted). Returns a
  * NULL-terminated array the caller frees with cli_free_paths(), or NULL
  * with err. */
 char **cli_plan_files(const char *dir, struct kh_error *err);
 void cli_free_paths(char **paths);
+
+/* Who is making a change: the process's user, with the units the
+ * configuration lets them mark. */
+void cli_actor(const struct cli *cli, struct actor *actor);
 
 /* ---- output -------------------------------------------------------------- */
 
@@ -118,6 +131,7 @@ int cli_undo(struct cli *cli, int argc, char **argv);
 int cli_history(struct cli *cli, int argc, char **argv);
 int cli_overview(struct cli *cli, int argc, char **argv);
 int cli_doctor(struct cli *cli, int argc, char **argv);
+int cli_init(struct cli *cli, int argc, char **argv);
 int cli_checklist(struct cli *cli, int argc, char **argv);
 int cli_report(struct cli *cli, int argc, char **argv);
 int cli_tet(struct cli *cli, int argc, char **argv);

@@ -262,10 +262,15 @@ struct actor {
 	const char *host;
 	long pid;
 	long long now;        /* unix time of the change */
+	/* The units whose duties this actor may change, NULL-terminated ids;
+	 * NULL: every unit. A change to another unit's duty is refused. */
+	const char *const *may_mark;
+	const char *rules_file;   /* where may_mark comes from, for messages */
 };
 
 /* Fills actor from the process: getuid() and its passwd entry (not $USER),
- * the host name, the pid and the clock. Strings point into static storage. */
+ * the host name, the pid and the clock; may_mark NULL. Strings point into
+ * static storage. */
 void store_actor_from_process(struct actor *actor);
 
 struct mark {

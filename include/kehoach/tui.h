@@ -27,6 +27,11 @@ struct tui_options {
 	tui_reload_fn reload;
 	void *reload_ctx;
 	enum report_format checklist_format;   /* what `p` writes */
+	/* The units whose duties the user may mark (NULL: all), from the
+	 * configuration named by rules_file; the interface opens on the
+	 * first of them. */
+	const char *const *may_mark;
+	const char *rules_file;
 };
 
 /* Runs the interface until the user quits; returns the exit code. When

@@ -77,7 +77,9 @@ int yaml_reader_scalar(struct yaml_reader *r, const char *what,
 
 /* Reads the start of the one document a file holds, up to and including
  * its first event, which must be a mapping. In errors, content names what
- * an empty file lacks ("a plan") and mapping the mapping expected. */
+ * an empty file lacks ("a plan") and mapping the mapping expected. Returns
+ * 0, or 1 for a file with no document (only comments, or nothing) when
+ * content is NULL, or -1 with the error. */
 int yaml_reader_begin_document(struct yaml_reader *r, const char *content,
 			       const char *mapping);
 

@@ -1,0 +1,55 @@
+/* config: the configuration file, which an office administrator writes to
+ * say where the shared database and plans are and which OS user heads
+ * which unit.
+ *
+ *     database: /srv/kehoach/kehoach.db   # relative paths: from the file's folder
+ *     plans: /srv/kehoach/plans
+ *     heads:                               # OS user: the units they head
+ *       hang.nt: [vp]
+ *       minh.lv: [ns, tt]
+ *     office: [thu.tv]                     # may mark any unit
+ *
+ * Files are read in layers (the system's, the user's, the one named on
+ * the command line); each key a later file sets replaces what an earlier
+ * one said. Read as strictly as a plan file: an unknown key, a duplicate
+ * or a bad id is an error naming file:line:column. */
+#ifndef KEHOACH_CONFIG_H
+#define KEHOACH_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "kehoach/error.h"
+#include "kehoach/util.h"
+
+/* Configuration files larger than this are refused before parsing. */
+#define CONFIG_FILE_MAX_BYTES (1u * 1024 * 1024)
+
+struct config_head {
+	const char *user;
+	const char **units;      /* NULL-terminated unit ids */
+};
+
+struct config {
+	const char *database;    /* absolute or relative to the cwd; NULL: not set */
+	const char *plans;
+	bool has_heads;          /* some file set `heads` */
+	const struct config_head *heads;
+	size_t n_heads;
+	const char **office;     /* NULL-terminated OS user names */
+	const char *rules_file;  /* the file whose `heads` are in force */
+	struct arena arena;      /* owns everything above */
+};
+
+/* Reads path and lays what it sets over cfg (zeroed before the first
+ * file). Returns 0, or -1 with err; on failure cfg is as it was. */
+int config_load_file(struct config *cfg, const char *path, struct kh_error *err);
+
+void config_free(struct config *cfg);
+
+/* Which units user may mark. Returns NULL when every unit (no `heads`, or
+ * user is in `office`), else a NULL-terminated list of unit ids, empty
+ * when heads are set and user heads none. The list belongs to cfg. */
+const char *const *config_units_of(const struct config *cfg, const char *user);
+
+#endif

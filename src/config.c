@@ -1,0 +1,284 @@
+/* config: the layered configuration file, read with yaml_reader. */
+#include "kehoach/config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "kehoach/plan.h"
+#include "kehoach/text.h"
+#include "kehoach/yaml_reader.h"
+
+/* What one file says; its strings live in the layer's own arena until
+ * they are copied over the configuration. */
+struct layer {
+	struct yaml_reader r;
+	struct arena arena;
+	const char *dir;          /* the file's folder, for relative paths */
+	const char *database, *plans;
+	bool has_heads, has_office;
+	struct config_head *heads;
+	size_t n_heads, heads_cap;
+	const char **office;
+};
+
+/* The longest OS user name accepted: Linux allows 32, directory services
+ * (user@domain) more. */
+#define USER_NAME_MAX 128
+
+/* OS user names: letters, digits and . _ - @ $, not starting with '-'. */
+static bool user_name_valid(const char *s, size_t len)
+{
+	if (len == 0 || len > USER_NAME_MAX || s[0] == '-')
+		return false;
+	for (size_t i = 0; i < len; i++) {
+		char c = s[i];
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		      (c >= '0' && c <= '9') || strchr("._-@$", c)))
+			return false;
+	}
+	return true;
+}
+
+/* "expected EXPECTED, found 'VALUE'" at the current event, the value
+ * sanitised. */
+static int fail_found(struct layer *l, const char *expected, const char *value)
+{
+	char *shown = text_sanitize(value, 0);
+	yaml_reader_fail(&l->r, yaml_reader_pos(&l->r), "expected %s, found '%s'",
+			 expected, shown);
+	x_free(shown);
+	return -1;
+}
+
+static int read_path(struct layer *l, const char *key, const char **out)
+{
+	const char *value;
+	size_t len;
+	char what[64];
+	snprintf(what, sizeof(what), "a path for '%s'", key);
+	if (yaml_reader_next(&l->r) < 0 ||
+	    yaml_reader_scalar(&l->r, what, &value, &len) < 0)
+		return -1;
+	/* A path is shown in messages and handed to the system as it is:
+	 * no control characters, and valid UTF-8. */
+	char *shown = text_sanitize(value, 0);
+	bool plain = text_valid_utf8(value, len) && !strcmp(shown, value);
+	x_free(shown);
+	if (!plain)
+		return fail_found(l, "a path without control characters", value);
+	if (value[0] == '/') {
+		*out = arena_strndup(&l->arena, value, len);
+	} else {
+		char *joined = x_asprintf("%s/%s", l->dir, value);
+		*out = arena_strdup(&l->arena, joined);
+		x_free(joined);
+	}
+	return 0;
+}
+
+typedef bool (*item_valid_fn)(const char *s, size_t len);
+
+static bool unit_id_valid(const char *s, size_t len)
+{
+	(void)len;
+	return plan_id_valid(s);
+}
+
+/* Reads a list of names, each checked by valid (described by item in
+ * errors), into a NULL-terminated array in the layer's arena. */
+static int read_names(struct layer *l, const char *what, const char *item,
+		      item_valid_fn valid, const char ***out)
+{
+	if (yaml_reader_expect(&l->r, YAML_SEQUENCE_START_EVENT, what) < 0)
+		return -1;
+	const char **names = NULL;
+	size_t n = 0, cap = 0;
+	int rc = -1;
+	for (;;) {
+		const char *value;
+		size_t len;
+		if (yaml_reader_next(&l->r) < 0)
+			goto out;
+		if (l->r.event.type == YAML_SEQUENCE_END_EVENT)
+			break;
+		if (yaml_reader_scalar(&l->r, item, &value, &len) < 0)
+			goto out;
+		if (!valid(value, len)) {
+			fail_found(l, item, value);
+			goto out;
+		}
+		X_GROW(names, cap, n + 2);
+		names[n++] = arena_strndup(&l->arena, value, len);
+	}
+	X_GROW(names, cap, n + 1);
+	names[n] = NULL;
+	*out = arena_alloc(&l->arena, (n + 1) * sizeof(*names));
+	memcpy(*out, names, (n + 1) * sizeof(*names));
+	rc = 0;
+out:
+	x_free(names);
+	return rc;
+}
+
+static int read_heads(struct layer *l)
+{
+	if (yaml_reader_expect(&l->r, YAML_MAPPING_START_EVENT,
+			       "a mapping of OS user names to the units they head") < 0)
+		return -1;
+	for (;;) {
+		const char *user;
+		size_t len;
+		if (yaml_reader_next(&l->r) < 0)
+			return -1;
+		if (l->r.event.type == YAML_MAPPING_END_EVENT)
+			return 0;
+		struct source_pos at = yaml_reader_pos(&l->r);
+		if (yaml_reader_scalar(&l->r, "an OS user name", &user, &len) < 0)
+			return -1;
+		if (!user_name_valid(user, len))
+			return fail_found(l, "an OS user name", user);
+		for (size_t i = 0; i < l->n_heads; i++)
+			if (!strcmp(l->heads[i].user, user))
+				return yaml_reader_fail(&l->r, at,
+							"'%s' is listed twice under 'heads'", user);
+		X_GROW(l->heads, l->heads_cap, l->n_heads + 1);
+		struct config_head *head = &l->heads[l->n_heads++];
+		head->user = arena_strndup(&l->arena, user, len);
+		head->units = NULL;
+		char what[USER_NAME_MAX + 64];
+		snprintf(what, sizeof(what), "a list of the unit ids %s heads", head->user);
+		if (read_names(l, what, "a unit id", unit_id_valid, &head->units) < 0)
+			return -1;
+		if (!head->units[0])
+			return yaml_reader_fail(&l->r, at,
+						"%s heads no unit: list them, or leave %s out",
+						head->user, head->user);
+	}
+}
+
+static int read_settings(struct layer *l)
+{
+	static const char *const keys[] = { "database", "plans", "heads", "office" };
+	struct source_pos seen[KH_ARRAY_LEN(keys)] = { { 0, 0 } };
+	int begun = yaml_reader_begin_document(&l->r, NULL,
+		"a mapping of settings (database, plans, heads, office)");
+	if (begun != 0)
+		return begun < 0 ? -1 : 0;
+	for (;;) {
+		if (yaml_reader_next(&l->r) < 0)
+			return -1;
+		if (l->r.event.type == YAML_MAPPING_END_EVENT)
+			break;
+		const char *key;
+		size_t len;
+		struct source_pos at = yaml_reader_pos(&l->r);
+		if (yaml_reader_scalar(&l->r, "a setting's name", &key, &len) < 0)
+			return -1;
+		size_t k = 0;
+		while (k < KH_ARRAY_LEN(keys) && strcmp(keys[k], key))
+			k++;
+		if (k == KH_ARRAY_LEN(keys))
+			return fail_found(l, "a setting: database, plans, heads or office", key);
+		if (seen[k].line)
+			return yaml_reader_fail(&l->r, at, "duplicate setting '%s' (first at line %u)",
+						keys[k], seen[k].line);
+		seen[k] = at;
+		int rc;
+		switch (k) {
+		case 0:
+			rc = read_path(l, "database", &l->database);
+			break;
+		case 1:
+			rc = read_path(l, "plans", &l->plans);
+			break;
+		case 2:
+			l->has_heads = true;
+			rc = read_heads(l);
+			break;
+		default:
+			l->has_office = true;
+			rc = read_names(l, "a list of OS user names for 'office'",
+					"an OS user name", user_name_valid, &l->office);
+			break;
+		}
+		if (rc < 0)
+			return -1;
+	}
+	return yaml_reader_end_document(&l->r, "a configuration file holds one");
+}
+
+static const char **copy_names(struct arena *arena, const char *const *names)
+{
+	size_t n = 0;
+	while (names[n])
+		n++;
+	const char **copy = arena_alloc(arena, (n + 1) * sizeof(*copy));
+	for (size_t i = 0; i < n; i++)
+		copy[i] = arena_strdup(arena, names[i]);
+	copy[n] = NULL;
+	return copy;
+}
+
+/* Lays what the layer set over cfg, copying into cfg's arena. */
+static void apply_layer(struct config *cfg, const struct layer *l, const char *path)
+{
+	if (l->database)
+		cfg->database = arena_strdup(&cfg->arena, l->database);
+	if (l->plans)
+		cfg->plans = arena_strdup(&cfg->arena, l->plans);
+	if (l->has_heads) {
+		struct config_head *heads = arena_alloc(&cfg->arena,
+			(l->n_heads ? l->n_heads : 1) * sizeof(*heads));
+		for (size_t i = 0; i < l->n_heads; i++) {
+			heads[i].user = arena_strdup(&cfg->arena, l->heads[i].user);
+			heads[i].units = copy_names(&cfg->arena, l->heads[i].units);
+		}
+		cfg->heads = heads;
+		cfg->n_heads = l->n_heads;
+		cfg->has_heads = true;
+		cfg->rules_file = arena_strdup(&cfg->arena, path);
+	}
+	if (l->has_office)
+		cfg->office = copy_names(&cfg->arena, l->office);
+}
+
+/* Configuration files hold a few settings: a value this long is a mistake. */
+#define CONFIG_SCALAR_MAX_BYTES 4096u
+
+int config_load_file(struct config *cfg, const char *path, struct kh_error *err)
+{
+	struct layer l = { 0 };
+	const char *slash = strrchr(path, '/');
+	l.dir = slash ? arena_strndup(&l.arena, path, slash == path ? 1 : (size_t)(slash - path))
+		      : ".";
+	int rc = yaml_reader_open_file(&l.r, path, "configuration files",
+				       CONFIG_FILE_MAX_BYTES, CONFIG_SCALAR_MAX_BYTES, err);
+	if (rc == 0)
+		rc = read_settings(&l);
+	yaml_reader_close(&l.r);
+	if (rc == 0)
+		apply_layer(cfg, &l, path);
+	x_free(l.heads);
+	arena_free(&l.arena);
+	return rc;
+}
+
+void config_free(struct config *cfg)
+{
+	arena_free(&cfg->arena);
+	memset(cfg, 0, sizeof(*cfg));
+}
+
+const char *const *config_units_of(const struct config *cfg, const char *user)
+{
+	static const char *const none[] = { NULL };
+	if (!cfg->has_heads)
+		return NULL;
+	for (const char *const *o = cfg->office; o && *o; o++)
+		if (!strcmp(*o, user))
+			return NULL;
+	for (size_t i = 0; i < cfg->n_heads; i++)
+		if (!strcmp(cfg->heads[i].user, user))
+			return cfg->heads[i].units;
+	return none;
+}
