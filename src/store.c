@@ -133,6 +133,10 @@ static const char *const migrations[] = {
 	"  BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;"
 	"PRAGMA application_id = 1263030348;"
 	"PRAGMA user_version = 1;",
+	/* 1 → 2: changes by day, for `history --since/--until` and the
+	 * latest change `doctor` shows, without reading the whole history. */
+	"CREATE INDEX history_by_at ON history(at);"
+	"PRAGMA user_version = 2;",
 };
 
 _Static_assert(STORE_APPLICATION_ID == 1263030348, "application id literal");

@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# Databases from earlier kehoach releases: every earlier schema version is
+# brought up to date with nothing lost; a failed migration leaves the
+# database as it was; a database from a newer kehoach is refused untouched.
+source "$(dirname "$0")/lib.sh" "$@"
+
+V1=$KEHOACH_TEST_DATA/schema/v1.sql
+
+# load_v1: this test's database, as kehoach 0.1 (schema 1) left it, and
+# the seed plans in a folder other than the one it knew.
+load_v1() {
+	sqlite3 -batch "$DB" <"$V1" || fail "setup: load $V1" "exit 0" "exit $?"
+	copy_plans "$REPO_PLANS"/*.yaml
+}
+
+begin_test "schema 0 (no database): created at the current version"
+copy_plans "$REPO_PLANS"/*.yaml
+kh units
+expect_exit 0
+expect_eq "user_version" "2" "$(sql 'PRAGMA user_version')"
+expect_eq "the new index is there" "history_by_at" \
+	"$(sql "SELECT name FROM sqlite_schema WHERE name = 'history_by_at'")"
+
+begin_test "schema 1 → 2: statuses, notes and the history kept"
+load_v1
+history_before=$(sql 'SELECT * FROM history ORDER BY seq')
+expect_lines "the fixture has its five changes" 5 "$history_before"
+expect_eq "the fixture is at version 1" "1" "$(sql 'PRAGMA user_version')"
+kh --today 2022-01-27 units
+expect_exit 0
+expect_eq "user_version after" "2" "$(sql 'PRAGMA user_version')"
+expect_eq "the index of version 2" "history_by_at" \
+	"$(sql "SELECT name FROM sqlite_schema WHERE name = 'history_by_at'")"
+expect_eq "the history, row for row" "$history_before" \
+	"$(sql 'SELECT * FROM history ORDER BY seq')"
+expect_eq "integrity" "ok" "$(sql 'PRAGMA integrity_check')"
+kh show vp-1
+expect_match "vp-1 still done, with its note" "$OUT" 'Đã bố trí lịch trực'
+kh list --unit cntt --status done --format tsv
+expect_contains "chung-2@cntt still done" "$OUT" "chung-2"
+kh list --unit tt --status doing --format tsv
+expect_contains "tt-1 back to doing, as the undo left it" "$OUT" "tt-1"
+kh history --since 2000-01-01
+expect_lines "kehoach history reads the old changes" 5 "$OUT"
+kh --today 2022-01-27 done tt-1 --note "sau khi nâng cấp"
+expect_exit 0
+expect_eq "a new change goes on after the old ones" "6" "$(sql 'SELECT count(*) FROM history')"
+kh undo
+expect_exit 0
+expect_contains "undo still works across the upgrade" "$OUT" "done → doing"
+sqlite3 "$DB" 'DELETE FROM history' 2>/dev/null
+expect_ne "deleting the history is refused" "0" "$?"
+expect_eq "the history is still append-only" "7" "$(sql 'SELECT count(*) FROM history')"
+
+begin_test "a migration that fails leaves the database as it was"
+load_v1
+# Something already named like what version 2 adds: the step fails midway.
+sql 'CREATE TABLE history_by_at (x)'
+before=$(db_dump)
+kh units
+expect_exit 1
+expect_contains "the error says why" "$ERR" "history_by_at"
+expect_eq "still version 1" "1" "$(sql 'PRAGMA user_version')"
+expect_eq "nothing else changed" "$before" "$(db_dump)"
+
+begin_test "a database from a newer kehoach: refused, untouched"
+load_v1
+sql 'PRAGMA user_version = 3'
+sqlite3 "$DB" 'PRAGMA wal_checkpoint(TRUNCATE)' >/dev/null
+before=$(sha256sum <"$DB")
+kh units
+expect_exit 1
+expect_contains "it says so" "$ERR" "newer kehoach (schema 3; this one knows up to 2)"
+kh done vp-2
+expect_exit 1
+expect_eq "the file is byte for byte the same" "$before" "$(sha256sum <"$DB")"
+expect_no_file "no write-ahead log was started" "$DB-wal"
+
+summary
