@@ -1,0 +1,204 @@
+/* Unit tests of the configuration file: settings laid in layers, paths
+ * relative to their file, who may mark which unit, and every kind of
+ * mistake refused at its line and column with the configuration as it
+ * was. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "kehoach/config.h"
+
+struct fixture {
+	char dir[256];
+	char path[3][300];     /* three layers: system, user, command line */
+	struct config cfg;
+};
+
+static int setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+	if (!f)
+		return -1;
+	const char *tmp = getenv("TMPDIR");
+	snprintf(f->dir, sizeof(f->dir), "%s/kehoach-config-XXXXXX",
+		 tmp && *tmp ? tmp : "/tmp");
+	if (!mkdtemp(f->dir))
+		return -1;
+	for (int i = 0; i < 3; i++)
+		snprintf(f->path[i], sizeof(f->path[i]), "%s/layer%d.yaml", f->dir, i);
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+	config_free(&f->cfg);
+	for (int i = 0; i < 3; i++)
+		unlink(f->path[i]);
+	rmdir(f->dir);
+	free(f);
+	return 0;
+}
+
+static void write_layer(struct fixture *f, int i, const char *text)
+{
+	FILE *fp = fopen(f->path[i], "w");
+	assert_non_null(fp);
+	assert_int_equal(fputs(text, fp) >= 0, 1);
+	assert_int_equal(fclose(fp), 0);
+}
+
+static void load_ok(struct fixture *f, int i)
+{
+	struct kh_error err;
+	int rc = config_load_file(&f->cfg, f->path[i], &err);
+	if (rc != 0)
+		fail_msg("%s: unexpected error at %u:%u: %s", f->path[i], err.line,
+			 err.column, err.message);
+}
+
+/* Loads text as layer 0, which must fail at line:column with message
+ * containing expected. */
+static void refused(struct fixture *f, const char *text, unsigned line,
+		    unsigned column, const char *expected)
+{
+	write_layer(f, 0, text);
+	struct kh_error err;
+	assert_int_equal(config_load_file(&f->cfg, f->path[0], &err), -1);
+	assert_string_equal(err.file, f->path[0]);
+	if (err.line != line || err.column != column || !strstr(err.message, expected))
+		fail_msg("for\n%s\nexpected %u:%u '%s', got %u:%u '%s'", text, line,
+			 column, expected, err.line, err.column, err.message);
+}
+
+static void assert_units(const char *const *units, const char *expected)
+{
+	char got[256] = "";
+	assert_non_null(units);
+	for (const char *const *u = units; *u; u++)
+		snprintf(got + strlen(got), sizeof(got) - strlen(got), "%s%s",
+			 got[0] ? " " : "", *u);
+	assert_string_equal(got, expected);
+}
+
+static void test_layers(void **state)
+{
+	struct fixture *f = *state;
+	write_layer(f, 0,
+		    "# /etc/kehoach/config.yaml\n"
+		    "database: /srv/kehoach/kehoach.db\n"
+		    "plans: /srv/kehoach/plans\n"
+		    "heads:\n"
+		    "  hang.nt: [vp]\n"
+		    "  minh.lv: [ns, tt]\n"
+		    "office: [thu.tv]\n");
+	write_layer(f, 1, "database: mine.db   # relative: beside this file\n");
+	load_ok(f, 0);
+	load_ok(f, 1);
+	char mine[400];
+	snprintf(mine, sizeof(mine), "%s/mine.db", f->dir);
+	assert_string_equal(f->cfg.database, mine);
+	assert_string_equal(f->cfg.plans, "/srv/kehoach/plans");
+	assert_true(f->cfg.has_heads);
+	assert_string_equal(f->cfg.rules_file, f->path[0]);
+	assert_units(config_units_of(&f->cfg, "minh.lv"), "ns tt");
+	assert_null(config_units_of(&f->cfg, "thu.tv"));
+
+	/* A later file's heads replace the earlier ones as a whole. */
+	write_layer(f, 2, "heads: { minh.lv: [vp] }\n");
+	load_ok(f, 2);
+	assert_string_equal(f->cfg.rules_file, f->path[2]);
+	assert_units(config_units_of(&f->cfg, "minh.lv"), "vp");
+	assert_units(config_units_of(&f->cfg, "hang.nt"), "");
+	assert_null(config_units_of(&f->cfg, "thu.tv"));   /* office stays */
+	assert_string_equal(f->cfg.plans, "/srv/kehoach/plans");
+}
+
+static void test_who_may_mark(void **state)
+{
+	struct fixture *f = *state;
+	/* No heads anywhere: everyone may mark everything. */
+	write_layer(f, 0, "office: [thu.tv]\n");
+	load_ok(f, 0);
+	assert_false(f->cfg.has_heads);
+	assert_null(config_units_of(&f->cfg, "anyone"));
+	/* Heads set: the others may mark nothing. */
+	write_layer(f, 1, "heads:\n  hang.nt: [vp, vp]\n");
+	load_ok(f, 1);
+	assert_units(config_units_of(&f->cfg, "hang.nt"), "vp vp");
+	assert_units(config_units_of(&f->cfg, "nobody"), "");
+	assert_null(config_units_of(&f->cfg, "thu.tv"));
+}
+
+static void test_empty_files(void **state)
+{
+	struct fixture *f = *state;
+	/* A template with everything commented out sets nothing. */
+	write_layer(f, 0, "# database: /srv/kehoach/kehoach.db\n");
+	load_ok(f, 0);
+	write_layer(f, 1, "");
+	load_ok(f, 1);
+	assert_null(f->cfg.database);
+	assert_false(f->cfg.has_heads);
+}
+
+static void test_mistakes(void **state)
+{
+	struct fixture *f = *state;
+	write_layer(f, 1, "database: /kept.db\nheads: { a: [vp] }\n");
+	load_ok(f, 1);
+
+	refused(f, "databse: x.db\n", 1, 1, "found 'databse'");
+	refused(f, "database: a.db\ndatabase: b.db\n", 2, 1,
+		"duplicate setting 'database' (first at line 1)");
+	refused(f, "heads:\n  hang.nt: [vp]\n  hang.nt: [tt]\n", 3, 3,
+		"'hang.nt' is listed twice");
+	refused(f, "heads:\n  hang.nt: [Văn-phòng]\n", 2, 13, "expected a unit id");
+	refused(f, "heads:\n  hang.nt: []\n", 2, 3, "hang.nt heads no unit");
+	refused(f, "heads:\n  hang.nt: vp\n", 2, 12, "expected a list of the unit ids");
+	refused(f, "heads:\n  'hang nt': [vp]\n", 2, 3, "expected an OS user name");
+	refused(f, "heads: [vp]\n", 1, 8, "expected a mapping of OS user names");
+	refused(f, "office: thu.tv\n", 1, 9, "expected a list of OS user names");
+	refused(f, "office: [-rf]\n", 1, 10, "expected an OS user name, found '-rf'");
+	refused(f, "database:\n", 1, 10, "expected a path for 'database', found an empty value");
+	refused(f, "plans: \"a\\x07b\"\n", 1, 8, "a path without control characters");
+	refused(f, "heads: &h { a: [vp] }\n", 1, 8, "anchors (&h) are not allowed in configuration files");
+	refused(f, "office: !!str x\n", 1, 9, "tags");
+	refused(f, "office: [a]\n---\noffice: [b]\n", 2, 1, "more than one document");
+	refused(f, "office: [a\n", 1, 9, "YAML syntax error");
+	refused(f, "- database\n", 1, 1, "expected a mapping of settings");
+
+	/* Nothing of the refused files took effect. */
+	assert_string_equal(f->cfg.database, "/kept.db");
+	assert_units(config_units_of(&f->cfg, "a"), "vp");
+	assert_string_equal(f->cfg.rules_file, f->path[1]);
+}
+
+static void test_missing_file(void **state)
+{
+	struct fixture *f = *state;
+	struct kh_error err;
+	assert_int_equal(config_load_file(&f->cfg, f->path[2], &err), -1);
+	assert_non_null(strstr(err.message, "cannot open"));
+	assert_string_equal(err.file, f->path[2]);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_layers, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_who_may_mark, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_empty_files, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_mistakes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_missing_file, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
