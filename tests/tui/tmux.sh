@@ -187,6 +187,17 @@ wait_for "History:"
 kill -TERM "$(cat "$T/pid")"
 finish 143
 
+begin_test "SIGINT right after a mark: the mark kept, the database sound"
+start
+keys Down
+wait_for "│Văn phòng Sở — 9 duties"
+keys Tab Down Down x
+wait_for "[x] vp-1"
+kill -INT "$(cat "$T/pid")"
+finish 130
+expect_eq "the mark was kept" "1" "$(sql 'SELECT count(*) FROM history')"
+expect_eq "the database is sound" "ok" "$(sql 'PRAGMA integrity_check')"
+
 begin_test "SIGHUP while the interface runs"
 start
 keys Tab n
