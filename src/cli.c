@@ -472,11 +472,13 @@ static int load_config_file(struct cli *cli, const char *path, bool must_exist)
 }
 
 /* The system's file, the user's, then the one named by --config or
- * KEHOACH_CONFIG: each setting a later file makes wins. */
+ * KEHOACH_CONFIG: each setting a later file makes wins, but for `heads`
+ * and `office` once the system's file has set `heads`. */
 static int load_config(struct cli *cli)
 {
 	char *user_file = xdg_path("XDG_CONFIG_HOME", ".config", "config.yaml");
 	int rc = load_config_file(cli, KEHOACH_SYSTEM_CONFIG, false);
+	cli->config.rules_locked = cli->config.has_heads;
 	if (rc == 0)
 		rc = load_config_file(cli, user_file, false);
 	x_free(user_file);

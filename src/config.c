@@ -19,6 +19,8 @@ struct layer {
 	struct config_head *heads;
 	size_t n_heads, heads_cap;
 	const char **office;
+	bool rules_locked;        /* from the configuration */
+	const char *rules_file;
 };
 
 /* The longest OS user name accepted: Linux allows 32, directory services
@@ -183,6 +185,10 @@ static int read_settings(struct layer *l)
 			return yaml_reader_fail(&l->r, at, "duplicate setting '%s' (first at line %u)",
 						keys[k], seen[k].line);
 		seen[k] = at;
+		if (k >= 2 && l->rules_locked)
+			return yaml_reader_fail(&l->r, at,
+						"'%s' is set by %s, which only its administrator may change",
+						keys[k], l->rules_file);
 		int rc;
 		switch (k) {
 		case 0:
@@ -247,7 +253,7 @@ static void apply_layer(struct config *cfg, const struct layer *l, const char *p
 
 int config_load_file(struct config *cfg, const char *path, struct kh_error *err)
 {
-	struct layer l = { 0 };
+	struct layer l = { .rules_locked = cfg->rules_locked, .rules_file = cfg->rules_file };
 	const char *slash = strrchr(path, '/');
 	l.dir = slash ? arena_strndup(&l.arena, path, slash == path ? 1 : (size_t)(slash - path))
 		      : ".";

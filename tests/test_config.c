@@ -138,6 +138,29 @@ static void test_who_may_mark(void **state)
 	assert_null(config_units_of(&f->cfg, "thu.tv"));
 }
 
+/* Once the system's file sets heads, later files may not change who may
+ * mark what; other settings they may. */
+static void test_rules_locked(void **state)
+{
+	struct fixture *f = *state;
+	write_layer(f, 0, "heads: { hang.nt: [vp] }\noffice: [thu.tv]\n");
+	load_ok(f, 0);
+	f->cfg.rules_locked = f->cfg.has_heads;
+	write_layer(f, 1, "database: /home/minh/k.db\nheads: { minh.lv: [vp] }\n");
+	struct kh_error err;
+	assert_int_equal(config_load_file(&f->cfg, f->path[1], &err), -1);
+	assert_int_equal(err.line, 2);
+	assert_non_null(strstr(err.message, "'heads' is set by"));
+	assert_non_null(strstr(err.message, f->path[0]));
+	write_layer(f, 1, "office: [minh.lv]\n");
+	assert_int_equal(config_load_file(&f->cfg, f->path[1], &err), -1);
+	assert_units(config_units_of(&f->cfg, "minh.lv"), "");
+	assert_null(f->cfg.database);
+	write_layer(f, 1, "database: /home/minh/k.db\n");
+	load_ok(f, 1);
+	assert_string_equal(f->cfg.database, "/home/minh/k.db");
+}
+
 static void test_empty_files(void **state)
 {
 	struct fixture *f = *state;
@@ -196,6 +219,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_layers, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_who_may_mark, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_rules_locked, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_empty_files, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_mistakes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_missing_file, setup, teardown),

@@ -11,7 +11,8 @@
  *
  * Files are read in layers (the system's, the user's, the one named on
  * the command line); each key a later file sets replaces what an earlier
- * one said. Read as strictly as a plan file: an unknown key, a duplicate
+ * one said, except who may mark what once the system's file has said it
+ * (rules_locked). Read as strictly as a plan file: an unknown key, a duplicate
  * or a bad id is an error naming file:line:column. */
 #ifndef KEHOACH_CONFIG_H
 #define KEHOACH_CONFIG_H
@@ -38,6 +39,10 @@ struct config {
 	size_t n_heads;
 	const char **office;     /* NULL-terminated OS user names */
 	const char *rules_file;  /* the file whose `heads` are in force */
+	/* Set by the caller once the system's file has set `heads`: a later
+	 * file that sets `heads` or `office` is then refused, so that a
+	 * user's own configuration cannot hand them other units. */
+	bool rules_locked;
 	struct arena arena;      /* owns everything above */
 };
 
