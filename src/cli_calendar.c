@@ -95,22 +95,32 @@ out:
 /* ---- kehoach lunar --------------------------------------------------------- */
 
 static const char lunar_usage[] = N_(
-	"Usage: kehoach lunar [DATE] [--format text|json]\n"
+	"Usage: kehoach lunar [DATE] [--tet YEAR] [--format text|json]\n"
 	"DATE (default: today) in the Vietnamese lunar calendar. DATE is\n"
-	"YYYY-MM-DD or DD/MM/YYYY.\n");
+	"YYYY-MM-DD or DD/MM/YYYY; with --tet YEAR it may also be a lunar day\n"
+	"(\"23/12 ÂL\") or a day counted from Tết (\"tet-3\"), as in a plan with\n"
+	"tet: YEAR, to find its day in the solar calendar.\n");
 
-/* Parses DATE as the global --today is parsed, but says plainly why a form
- * that counts from a plan's Tết cannot be used here. */
-static int parse_solar_date(const char *command, const char *s, kh_date *out)
+/* DATE as a plan with `tet: tet_year` reads it (tet_year 0: no Tết, so
+ * only the solar forms); prints a usage error when there is no such day. */
+static int parse_any_date(const char *command, const char *s, int tet_year,
+			  kh_date *out)
 {
-	kh_date date;
-	switch (date_parse(s, &date, NULL)) {
+	struct date_calendar_form form;
+	switch (date_parse(s, out, &form)) {
 	case DATE_PARSE_TET_RELATIVE:
 	case DATE_PARSE_LUNAR:
-		cli_usage_error(command,
-				_("'%s' counts from the Tết of a plan; give the day itself (YYYY-MM-DD or DD/MM/YYYY)"),
-				s);
-		return -1;
+		if (!tet_year) {
+			cli_usage_error(command,
+					_("'%s' counts from a Tết: say which with --tet YEAR"), s);
+			return -1;
+		}
+		if (lunar_resolve_form(tet_year, &form, out) < 0) {
+			cli_usage_error(command, _("there is no '%s' around the Tết of %d"),
+					s, tet_year);
+			return -1;
+		}
+		return 0;
 	default:
 		return cli_parse_date(command, s, out);
 	}
@@ -135,9 +145,10 @@ static void print_lunar_json(kh_date date, const struct lunar_date *ld)
 
 int cli_lunar(struct cli *cli, int argc, char **argv)
 {
-	const char *format_name = "text";
+	const char *format_name = "text", *tet_name = NULL;
 	const struct cli_option options[] = {
 		{ "format", true, &format_name, 0 },
+		{ "tet", true, &tet_name, 0 },
 		{ 0 },
 	};
 	struct cli_args a;
@@ -147,10 +158,12 @@ int cli_lunar(struct cli *cli, int argc, char **argv)
 		return rc;
 	kh_date date = cli->today;
 	struct lunar_date ld;
+	int tet_year = 0;
 	rc = KH_EXIT_USAGE;
-	if (cli_parse_format(argv[0], format_name, false, &format) < 0)
+	if (cli_parse_format(argv[0], format_name, false, &format) < 0 ||
+	    (tet_name && parse_year(argv[0], tet_name, &tet_year) < 0))
 		goto out;
-	if (a.count == 1 && parse_solar_date(argv[0], a.items[0], &date) < 0)
+	if (a.count == 1 && parse_any_date(argv[0], a.items[0], tet_year, &date) < 0)
 		goto out;
 	if (lunar_from_date(date, &ld) < 0) {
 		char vn[DATE_STR_SIZE], first[DATE_STR_SIZE], last[DATE_STR_SIZE];

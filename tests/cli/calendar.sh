@@ -104,13 +104,32 @@ kh lunar --format=json 2023-03-22
 expect_eq "2023-03-22: leap month 2" "[1, 2, 2023, true, \"Quý Mão\"]" \
 	"$(jq_py '[d["day"], d["month"], d["year"], d["leap"], d["can_chi"]]')"
 
+begin_test "lunar --tet: from the lunar calendar (or Tết) to the solar one"
+kh lunar "23/12 ÂL" --tet 2027
+expect_exit 0
+expect_eq "Ông Công ông Táo before Tết 2027" "30/01/2027 — 23 tháng Chạp năm Bính Ngọ" "$OUT"
+kh lunar "23/12 AL" --tet 2022 --format json
+expect_eq "…before Tết 2022, as JSON" '["2022-01-25", 23, 12, 2021]' \
+	"$(jq_py '[d["date"], d["day"], d["month"], d["year"]]')"
+kh lunar tet+6 --tet 2027
+expect_eq "mùng 7 Tết 2027" "12/02/2027 — mùng 7 tháng Giêng năm Đinh Mùi" "$OUT"
+kh lunar "15/1 ÂL" --tet 2026
+expect_contains "Rằm tháng Giêng 2026" "$OUT" "03/03/2026"
+kh lunar 2022-01-25 --tet 2030
+expect_eq "a solar date stays itself" "25/01/2022 — 23 tháng Chạp năm Tân Sửu" "$OUT"
+
 begin_test "lunar: usage errors"
 for bad in tet-3 tet "23/12 ÂL" "23/12 AL"; do
 	kh lunar "$bad"
 	expect_exit 2 "lunar '$bad'"
-	expect_contains "lunar '$bad' says why" "$ERR" "counts from the Tết of a plan"
+	expect_contains "lunar '$bad' says why" "$ERR" "counts from a Tết: say which with --tet YEAR"
 	expect_eq "lunar '$bad': nothing on stdout" "" "$OUT"
 done
+kh lunar "30/12 ÂL" --tet 2025
+expect_exit 2 "the 30th of a 29-day month"
+expect_contains "…says there is none" "$ERR" "there is no '30/12 ÂL' around the Tết of 2025"
+kh lunar "23/12 ÂL" --tet 1899
+expect_exit 2 "a Tết outside the calendar"
 kh lunar 2022-02-30
 expect_exit 2 "an impossible date"
 expect_contains "no such date" "$ERR" "no such date"
