@@ -7,9 +7,8 @@ source "$(dirname "$0")/lib.sh" "$@"
 
 HT=$REPO_PLANS/ha-tinh-tet-2022.yaml
 
-# first_line TEXT ERE: the first line of TEXT that matches. expect_match
-# pipes its text into grep -q under pipefail, and grep leaving after an
-# early match may kill the writer with SIGPIPE: give it one line only.
+# first_line TEXT ERE: the first line of TEXT that matches, so that a
+# check looks at that line only.
 first_line() {
 	grep -E -m 1 -- "$2" <<<"$1"
 }

@@ -45,7 +45,9 @@ capture() {
 wait_for() {
 	local text=$1 limit=${2:-10} i
 	for ((i = 0; i < limit * 20; i++)); do
-		if capture | grep -qF -- "$text"; then
+		# Not `capture | grep -q`: grep leaving at its match could
+		# kill capture-pane with SIGPIPE, a failure under pipefail.
+		if grep -qF -- "$text" <<<"$(capture)"; then
 			return 0
 		fi
 		sleep 0.05
