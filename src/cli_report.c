@@ -25,7 +25,10 @@ struct output {
 	{ "print", false, &(o).print, 0 }, \
 	{ "width", true, &(o).width_text, 0 }
 
-/* The format named, or the one -o's extension implies, or text. */
+/* The format named, or the one -o's extension implies, or the default:
+ * for the printer PDF when this build has it (as the interface's P
+ * prints), else text. Markdown and HTML are not for the printer: lp
+ * would print their markup. */
 static int choose_format(const char *command, struct output *o)
 {
 	const char *name = o->format_name;
@@ -38,9 +41,14 @@ static int choose_format(const char *command, struct output *o)
 			name = "text";
 	}
 	if (!name)
-		name = "text";
+		name = o->print && report_format_available(REPORT_PDF, NULL) ? "pdf" : "text";
 	if (report_format_parse(name, &o->format) < 0) {
 		cli_usage_error(command, _("unknown format '%s' (text, md, html or pdf)"), name);
+		return KH_EXIT_USAGE;
+	}
+	if (o->print && !report_format_printable(o->format)) {
+		cli_usage_error(command, _("'--print' prints text or pdf, not %s:"
+					   " choose one with --format"), name);
 		return KH_EXIT_USAGE;
 	}
 	struct kh_error err;
@@ -161,7 +169,8 @@ static const char checklist_usage[] = N_(
 	"  --format F     text (the default), md, html or pdf; with -o, the\n"
 	"                 file's extension chooses when --format is not given\n"
 	"  -o, --output FILE  write to FILE instead of standard output\n"
-	"  --print        send it to the printer with lp\n"
+	"  --print        send it to the printer with lp: text or pdf, and pdf\n"
+	"                 when neither --format nor -o chooses (if built with it)\n"
 	"  --width N      text: wrap at N columns (80)\n");
 
 int cli_checklist(struct cli *cli, int argc, char **argv)
@@ -234,7 +243,8 @@ static const char report_usage[] = N_(
 	"  --format F     text (the default), md, html or pdf; with -o, the\n"
 	"                 file's extension chooses when --format is not given\n"
 	"  -o, --output FILE  write to FILE instead of standard output\n"
-	"  --print        send it to the printer with lp\n"
+	"  --print        send it to the printer with lp: text or pdf, and pdf\n"
+	"                 when neither --format nor -o chooses (if built with it)\n"
 	"  --width N      text: wrap at N columns (80)\n");
 
 /* "2022-01" (or "01/2022") into year and month. */

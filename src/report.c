@@ -70,6 +70,11 @@ bool report_format_is_binary(enum report_format format)
 	return format == REPORT_PDF;
 }
 
+bool report_format_printable(enum report_format format)
+{
+	return format == REPORT_TEXT || format == REPORT_PDF;
+}
+
 #if !KEHOACH_HAVE_PDF
 void report_release_caches(void)
 {

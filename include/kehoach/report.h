@@ -38,6 +38,9 @@ const char *report_format_extension(enum report_format format);
 bool report_format_available(enum report_format format, struct kh_error *err);
 /* True for formats that are not text (PDF): not for a terminal. */
 bool report_format_is_binary(enum report_format format);
+/* True for the formats a printer shows as they are meant to look: text
+ * and PDF. lp would print Markdown and HTML as their raw markup. */
+bool report_format_printable(enum report_format format);
 
 /* One fact about a duty, shown under its text: "Hạn:" "28/01/2022 …". */
 struct report_detail {

@@ -207,21 +207,63 @@ copy_plans "$REPO_PLANS/ha-tinh-tet-2022.yaml"
 mkdir bin
 cat >bin/lp <<'LP'
 #!/bin/sh
-# A stand-in for lp(1): keeps what it was asked to print.
+# A stand-in for lp(1): keeps its arguments and what it was asked to print.
+printf '%s\n' "$@" >"$LP_SPOOL/lp.args"
 [ "$1" = "--" ] && shift
 cp "$1" "$LP_SPOOL/printed" && echo "request id is PDF_Printer-7 (1 file(s))"
 LP
 chmod +x bin/lp
 export LP_SPOOL=$T
 mkdir spool-tmp
+# Does this build write PDF? (pdf.sh checks both kinds of build.)
+kh --today 2022-01-30 checklist --unit vp --format pdf -o probe.pdf
+have_pdf=$((RC == 0))
 TMPDIR=$T/spool-tmp PATH=$T/bin:$PATH kh --lang vi --today 2022-01-30 checklist --unit vp --print
 expect_exit 0
 expect_eq "lp's answer is shown" "Đã gửi tới máy in: request id is PDF_Printer-7 (1 file(s))" "$OUT"
-expect_contains "lp got the checklist" "$(cat printed)" "BẢNG THEO DÕI THỰC HIỆN NHIỆM VỤ"
+args=$(cat lp.args)
+expect_eq "lp is asked for one file, after --" 2 "$(count_lines "$args")"
+expect_eq "…the first argument" "--" "$(head -n 1 <<<"$args")"
+if ((have_pdf)); then
+	# As the interface's P: a printer shows a PDF as the page it is.
+	expect_eq "--print with no format: lp got a PDF" "%PDF-" "$(head -c 5 printed)"
+	expect_match "…from a file named so" "$args" '^/.*/spool-tmp/kehoach-[^/]*\.pdf$'
+else
+	expect_contains "--print with no format, no PDF: lp got the text" \
+		"$(cat printed)" "BẢNG THEO DÕI THỰC HIỆN NHIỆM VỤ"
+	expect_match "…from a file named so" "$args" '^/.*/spool-tmp/kehoach-[^/]*\.txt$'
+fi
 expect_eq "the temporary file is gone" "" "$(ls spool-tmp)"
-PATH=$T/bin:$PATH kh --today 2022-01-30 checklist --unit vp -o vp.md --print
+PATH=$T/bin:$PATH kh --lang vi --today 2022-01-30 checklist --unit vp --format text --print
 expect_exit 0
-expect_eq "-o with --print: the file is what was printed" "$(cat vp.md)" "$(cat printed)"
+expect_contains "--format text --print: lp got the text" "$(cat printed)" "BẢNG THEO DÕI THỰC HIỆN NHIỆM VỤ"
+expect_match "…from a .txt file" "$(cat lp.args)" '\.txt$'
+PATH=$T/bin:$PATH kh --lang vi --today 2022-02-03 report --month 2022-01 --print
+expect_exit 0
+if ((have_pdf)); then
+	expect_eq "report --print: a PDF too" "%PDF-" "$(head -c 5 printed)"
+fi
+# Markdown and HTML would reach the paper as their markup: refused
+# before anything is done, saying what can be printed.
+for format in md html; do
+	rm -f lp.args
+	PATH=$T/bin:$PATH kh --today 2022-01-30 checklist --unit vp --format "$format" --print
+	expect_exit 2 "--format $format --print"
+	expect_contains "--format $format --print: says what prints" "$ERR" "'--print' prints text or pdf, not $format"
+	expect_contains "…and how to choose" "$ERR" "Try 'kehoach checklist --help'"
+	expect_no_file "…lp is not run" lp.args
+	PATH=$T/bin:$PATH kh --today 2022-01-30 report --month 2022-01 --format "$format" --print
+	expect_exit 2 "report --format $format --print"
+	expect_no_file "…lp is not run for the report either" lp.args
+done
+PATH=$T/bin:$PATH kh --today 2022-01-30 checklist --unit vp -o vp.md --print
+expect_exit 2 "-o vp.md --print (Markdown by the extension)"
+expect_no_file "…and vp.md is not written" vp.md
+expect_no_file "…nor printed" lp.args
+PATH=$T/bin:$PATH kh --today 2022-01-30 checklist --unit vp -o vp.txt --print
+expect_exit 0
+expect_eq "-o with --print: the file is what was printed" "$(cat vp.txt)" "$(cat printed)"
+expect_eq "…lp was given that file" "$(printf -- '--\nvp.txt')" "$(cat lp.args)"
 cat >bin/lp <<'LP'
 #!/bin/sh
 echo "lp: Error - No default destination." >&2
