@@ -684,13 +684,14 @@ static void wrap_add(struct wrap *w, const char *s, const char *end,
 }
 
 /* Places a word wider than the limit, code point by code point, starting
- * on the current line. */
+ * on the current line. A mark (no width) stays with its letter even when
+ * the letter alone is wider than the line: a wide character at width 1. */
 static void wrap_long_word(struct wrap *w, const char *s, const char *end)
 {
 	while (s < end) {
 		const char *next = s;
 		size_t cw = codepoint_width(text_next_codepoint(&next));
-		if (w->line.len > 0 && w->line_width + cw > w->width)
+		if (w->line.len > 0 && cw > 0 && w->line_width + cw > w->width)
 			wrap_end_line(w);
 		wrap_add(w, s, next, cw);
 		s = next;

@@ -780,6 +780,12 @@ static void test_wrap_long_words(void **state)
 	/* A wide character wider than the line still gets a line. */
 	assert_wrap("\xe4\xb8\xad\xe6\x96\x87", 1,
 		    (const char *const[]){"\xe4\xb8\xad", "\xe6\x96\x87", NULL});
+	/* ... with its marks, as a letter gets its line at width 0 (both
+	 * found by tests/fuzz/fuzz_text.c). */
+	assert_wrap("\xe4\xb8\xad\xcc\x81x", 1,
+		    (const char *const[]){"\xe4\xb8\xad\xcc\x81", "x", NULL});
+	assert_wrap("e\xcc\x81" "a", 0,
+		    (const char *const[]){"e\xcc\x81", "a", NULL});
 }
 
 static void test_wrap_newlines_and_empty(void **state)
