@@ -276,6 +276,8 @@ struct builder {
 	struct store *store;
 	struct report *report;
 	const struct unit_table *units;   /* of the plan being listed */
+	const char *home_plan;            /* the plan the document is about, or NULL */
+	bool show_marker;                 /* done duties say who marked them */
 	kh_date today;
 	const char *note_label;           /* "Note:", or "Result:" for results */
 	bool results;                     /* done work: its result, not its plan */
@@ -356,10 +358,26 @@ static void add_state(struct builder *b, struct report_entry *e,
 	struct buf value = {0};
 	if (row->done_on != KH_DATE_NONE)
 		format_day(&value, row->done_on);
-	if (row->changed_by)
+	if (row->changed_by && b->show_marker)
 		buf_printf(&value, "%s%s", value.len ? ", " : "", row->changed_by);
 	add_detail(b->report, e, _("Done:"), buf_str(&value), false);
 	buf_free(&value);
+}
+
+/* A duty's name in the document, in one form throughout: its id (with
+ * "@unit" for a group's duty, listed once per member) when it belongs to
+ * the plan the document is about, which the header names; "plan/id" when
+ * it belongs to another plan (next month's plan in a monthly report, any
+ * plan in a report on several), so that it says whose it is. Not
+ * duty_row_name()'s form, which qualifies an id only where another plan
+ * in the database has the same one: in one document that made some duties
+ * of a plan qualified and the next ones not. */
+static const char *duty_name(struct builder *b, const struct duty_row *row)
+{
+	bool home = b->home_plan && strcmp(row->plan_id, b->home_plan) == 0;
+	return keepf(b->report, "%s%s%s%s%s", home ? "" : row->plan_id,
+		     home ? "" : "/", row->duty_id, row->group_duty ? "@" : "",
+		     row->group_duty ? row->unit_id : "");
 }
 
 /* store_list callback: one numbered duty with its facts. */
@@ -368,9 +386,7 @@ static int add_duty(void *ctx, const struct duty_row *row)
 	struct builder *b = ctx;
 	struct report *r = b->report;
 	struct report_entry *e = add_entry(r);
-	char name[256];
-	duty_row_name(row, name, sizeof(name));
-	e->name = keep(r, name);
+	e->name = duty_name(b, row);
 	e->text = keep(r, row->text);
 	e->done = row->state == DUTY_DONE;
 	e->overdue = row->overdue;
@@ -526,9 +542,12 @@ int report_checklist(struct store *store, const struct checklist_options *opts,
 	r->title = keep(r, plan->title);
 	r->subtitle = unit ? keepf(r, _("Unit: %s"), unit->name)
 			   : keep(r, _("All units"));
+	/* A unit head's working paper: who ticked a duty off matters to
+	 * the one who hands it to the director. */
 	struct builder b = {
-		.store = store, .report = r, .units = &units, .today = opts->today,
-		.note_label = _("Note:"), .err = err,
+		.store = store, .report = r, .units = &units, .home_plan = plan_id,
+		.show_marker = true, .today = opts->today, .note_label = _("Note:"),
+		.err = err,
 	};
 	if (checklist_body(&b, opts, plan_id) < 0)
 		goto out;
@@ -795,6 +814,9 @@ int report_monthly(struct store *store, const struct monthly_options *opts,
 		kh_error_set(err, NULL, 0, 0, _("no plan \"%s\""), opts->plan);
 		goto out;
 	}
+	/* With one plan loaded, a report on every plan is a report on it. */
+	if (!opts->plan && plans.count == 1)
+		only = &plans.items[0];
 	struct month m = month_of(opts->year, opts->month);
 	struct month next = month_of(opts->year + opts->month / 12, opts->month % 12 + 1);
 	struct plan_info office = only ? *only : common_office(&plans);
@@ -803,8 +825,13 @@ int report_monthly(struct store *store, const struct monthly_options *opts,
 	r->kind = keep(r, _("REPORT"));
 	r->title = keepf(r, _("Results of the duties of %1$02d/%2$d"), m.month, m.year);
 	r->subtitle = only ? keep(r, only->title) : NULL;
+	/* The office's report of results: what was done, when and with what
+	 * result, not which account marked it (that is in the history).
+	 * The seed reports name no one, and on a one-user install the same
+	 * name would stand on every line. */
 	struct builder b = {
-		.store = store, .report = r, .today = opts->today, .err = err,
+		.store = store, .report = r, .home_plan = only ? only->id : NULL,
+		.show_marker = false, .today = opts->today, .err = err,
 	};
 	struct month_counts counts = {0};
 	char title[256], empty[256];
