@@ -371,15 +371,20 @@ static void on_sync_event(void *ctx, const struct sync_event *event)
 		break;
 	case SYNC_LOADED:
 		if (cli->report_sync) {
+			char *id = text_sanitize(event->plan_id, 0);
 			cli_put(stdout, event->path);
-			printf(_(": loaded plan %s\n"), event->plan_id);
+			printf(_(": loaded plan %s\n"), id);
+			x_free(id);
 		}
 		break;
 	case SYNC_REMOVED:
 		if (cli->report_sync) {
+			/* The id is the one the database kept, which another
+			 * writer may have filled: sanitised like the path. */
+			char *id = text_sanitize(event->plan_id ? event->plan_id : "?", 0);
 			cli_put(stdout, event->path);
-			printf(_(": gone; plan %s retired (its history is kept)\n"),
-			       event->plan_id ? event->plan_id : "?");
+			printf(_(": gone; plan %s retired (its history is kept)\n"), id);
+			x_free(id);
 		}
 		break;
 	case SYNC_UNCHANGED:

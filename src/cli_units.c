@@ -4,6 +4,7 @@
 
 #include "kehoach/cli.h"
 #include "kehoach/json.h"
+#include "kehoach/text.h"
 
 struct units_run {
 	enum cli_format format;
@@ -42,8 +43,14 @@ static int print_unit(void *ctx, const struct unit_row *row)
 		run->last_plan = x_strdup(row->plan_id);
 	}
 	run->rows++;
-	printf("  %-12s %5d %s %5d %s %4d %s  ", row->unit_id, row->total,
+	/* The id is the database's, which another writer may have filled:
+	 * sanitised, and padded by display width. */
+	char *id = text_sanitize(row->unit_id, 0);
+	size_t id_width = text_width(id);
+	printf("  %s%*s %5d %s %5d %s %4d %s  ", id,
+	       id_width < 12 ? (int)(12 - id_width) : 0, "", row->total,
 	       _("total"), row->done, _("done"), row->overdue, _("overdue"));
+	x_free(id);
 	cli_put(stdout, row->name);
 	if (row->is_group) {
 		printf(_(" (group: "));
