@@ -2,10 +2,12 @@
  * helpers the other store files share. */
 #include "store_internal.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/vfs.h>
+#include <unistd.h>
 
 #include "kehoach/text.h"
 
@@ -168,10 +170,104 @@ int duty_state_parse(const char *s, enum duty_state *out)
 	return -1;
 }
 
+/* The folder of path ("." for a bare name); the caller frees it. */
+static char *folder_of(const char *path)
+{
+	char *dir = x_strdup(path);
+	char *slash = strrchr(dir, '/');
+	if (!slash)
+		strcpy(dir, ".");
+	else
+		slash[slash == dir ? 1 : 0] = '\0';
+	return dir;
+}
+
+/* path with its folder part removed. */
+static const char *base_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	return slash ? slash + 1 : path;
+}
+
+/* Which of the database's files, or its folder, this user may not write.
+ * SQLite says "attempt to write a readonly database" whichever it is, and
+ * a -shm file left read-only by a reader of a read-only database blocks
+ * writers even once the database is writable again. */
+static void explain_read_only(struct store *store, int code, struct buf *out)
+{
+	char *dir = folder_of(store->path);
+	char *wal = x_asprintf("%s-wal", store->path);
+	char *shm = x_asprintf("%s-shm", store->path);
+	const char *name = base_name(store->path);
+	bool dir_writable = access(dir, W_OK) == 0;
+	if (code == SQLITE_READONLY_DIRECTORY || code == SQLITE_READONLY_CANTINIT ||
+	    (!dir_writable && access(wal, F_OK) < 0)) {
+		/* WAL mode: even a reader needs the -wal and -shm files. */
+		buf_printf(out, "its folder %s is read-only for you, and SQLite must create"
+			   " %s-wal and %s-shm there, even to read the database",
+			   dir, name, name);
+	} else if (access(store->path, W_OK) < 0) {
+		buf_printf(out, "the database file is read-only for you (%s)",
+			   strerror(errno));
+	} else if (access(shm, F_OK) == 0 && access(shm, W_OK) < 0) {
+		buf_printf(out, "%s-shm is read-only for you (left by someone who could only"
+			   " read the database): remove it while no one uses the database,"
+			   " or make it writable", name);
+	} else if (access(wal, F_OK) == 0 && access(wal, W_OK) < 0) {
+		buf_printf(out, "%s-wal is read-only for you", name);
+	} else {
+		buf_printf(out, "the database is read-only for you");
+	}
+	x_free(shm);
+	x_free(wal);
+	x_free(dir);
+}
+
+/* SQLite's last error in words that say what to do about it: which file
+ * is read-only, and why a file could not be opened or read (SQLite's
+ * message leaves out the system's reason). */
+static void explain_error(struct store *store, const char *message,
+			  struct buf *out)
+{
+	int code = sqlite3_extended_errcode(store->db);
+	int sys = sqlite3_system_errno(store->db);
+	switch (code & 0xff) {
+	case SQLITE_READONLY:
+		if (code == SQLITE_READONLY_DBMOVED)
+			buf_printf(out, "the database file was moved or removed while in use");
+		else
+			explain_read_only(store, code, out);
+		return;
+	case SQLITE_CANTOPEN:
+		if (sys) {
+			buf_printf(out, "%s", strerror(sys));
+			return;
+		}
+		break;
+	case SQLITE_IOERR:
+		if (sys) {
+			buf_printf(out, "%s (%s)", message, strerror(sys));
+			return;
+		}
+		break;
+	}
+	buf_printf(out, "%s", message);
+}
+
+/* Records the error SQLite has just given, after context when not NULL. */
+static void fail_with(struct store *store, struct kh_error *err,
+		      const char *context, const char *message)
+{
+	struct buf why = { 0 };
+	explain_error(store, message, &why);
+	kh_error_set(err, store->path, 0, 0, "%s%s%s", context ? context : "",
+		     context ? ": " : "", buf_str(&why));
+	buf_free(&why);
+}
+
 int store_fail(struct store *store, struct kh_error *err, const char *context)
 {
-	kh_error_set(err, store->path, 0, 0, "%s: %s", context,
-		     sqlite3_errmsg(store->db));
+	fail_with(store, err, context, sqlite3_errmsg(store->db));
 	return -1;
 }
 
@@ -187,26 +283,33 @@ sqlite3_stmt *store_prepare(struct store *store, const char *sql,
 	return stmt;
 }
 
-int store_exec(struct store *store, const char *sql, struct kh_error *err)
+/* store_exec, with what was being done before SQLite's message. */
+static int exec_for(struct store *store, const char *sql, const char *context,
+		    struct kh_error *err)
 {
 	char *message = NULL;
 	if (sqlite3_exec(store->db, sql, NULL, NULL, &message) != SQLITE_OK) {
-		kh_error_set(err, store->path, 0, 0, "%s",
-			     message ? message : sqlite3_errmsg(store->db));
+		fail_with(store, err, context,
+			  message ? message : sqlite3_errmsg(store->db));
 		sqlite3_free(message);
 		return -1;
 	}
 	return 0;
 }
 
+int store_exec(struct store *store, const char *sql, struct kh_error *err)
+{
+	return exec_for(store, sql, NULL, err);
+}
+
 int store_begin(struct store *store, struct kh_error *err)
 {
-	return store_exec(store, "BEGIN IMMEDIATE", err);
+	return exec_for(store, "BEGIN IMMEDIATE", "cannot start a change", err);
 }
 
 int store_commit(struct store *store, struct kh_error *err)
 {
-	if (store_exec(store, "COMMIT", err) < 0) {
+	if (exec_for(store, "COMMIT", "cannot save the change", err) < 0) {
 		store_rollback(store);
 		return -1;
 	}
@@ -250,13 +353,13 @@ static int pragma_int(struct store *store, const char *sql, int *out,
 {
 	sqlite3_stmt *stmt = NULL;
 	if (sqlite3_prepare_v2(store->db, sql, -1, &stmt, NULL) != SQLITE_OK)
-		return store_fail(store, err, "cannot read the database header");
+		return store_fail(store, err, "cannot read the database");
 	int rc = sqlite3_step(stmt);
 	if (rc == SQLITE_ROW)
 		*out = sqlite3_column_int(stmt, 0);
 	sqlite3_finalize(stmt);
 	if (rc != SQLITE_ROW)
-		return store_fail(store, err, "cannot read the database header");
+		return store_fail(store, err, "cannot read the database");
 	return 0;
 }
 
@@ -347,12 +450,7 @@ static const struct {
  * such file systems do not give reliably; several users would corrupt it. */
 static int refuse_network_fs(const char *path, struct kh_error *err)
 {
-	char *dir = x_strdup(path);
-	char *slash = strrchr(dir, '/');
-	if (!slash)
-		strcpy(dir, ".");
-	else
-		slash[slash == dir ? 1 : 0] = '\0';
+	char *dir = folder_of(path);
 	struct statfs fs;
 	int rc = 0;
 	if (statfs(dir, &fs) == 0) {

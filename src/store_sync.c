@@ -619,8 +619,11 @@ static int sync_file(struct sync_run *run, const char *path, const char *abs,
 		if (known.error)
 			kh_error_set(&stored, path, known.error_line,
 				     known.error_column, "%s", known.error);
+		/* Only a saving for next time: a database this user may only
+		 * read is no reason to fail. */
 		if (!same_stat && save_file(store, abs, &st, NULL,
-					    known.error ? &stored : NULL, err) < 0)
+					    known.error ? &stored : NULL, err) < 0 &&
+		    (sqlite3_extended_errcode(store->db) & 0xff) != SQLITE_READONLY)
 			goto out;
 		if (known.error)
 			report(run, path, SYNC_FAILED, known.plan_id, &stored);
