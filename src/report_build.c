@@ -248,6 +248,19 @@ static const char *place_and_date(struct report *r, const char *place, kh_date d
 	return keepf(r, _("%1$02d/%2$02d/%3$d"), d, m, y);
 }
 
+/* "(23 tháng Chạp năm Tân Sửu)", or NULL outside the lunar calendar's
+ * years. In Vietnamese in every language, as in the interface's header:
+ * the lunar calendar's names are names. */
+static const char *lunar_day(struct report *r, kh_date day)
+{
+	struct lunar_date ld;
+	if (lunar_from_date(day, &ld) < 0)
+		return NULL;
+	char lunar[LUNAR_LONG_SIZE];
+	lunar_format_long(&ld, lunar);
+	return keepf(r, "(%s)", lunar);
+}
+
 /* The issuing body (left) and the national heading (right). parent,
  * issuer and place may be NULL: they are then left out. */
 static void set_header(struct report *r, const char *parent, const char *issuer,
@@ -260,6 +273,7 @@ static void set_header(struct report *r, const char *parent, const char *issuer,
 	r->nation = keep(r, _("SOCIALIST REPUBLIC OF VIETNAM"));
 	r->motto = keep(r, _("Independence - Freedom - Happiness"));
 	r->place_date = place_and_date(r, place, today);
+	r->lunar_date = lunar_day(r, today);
 }
 
 static void set_signatures(struct report *r, const char *right, const char *name)

@@ -90,7 +90,14 @@ int report_write_markdown(const struct report *r, FILE *out, struct kh_error *er
 	md_line(out, "**", r->nation, true);
 	md_line(out, "**", r->motto, false);
 	fputc('\n', out);
-	md_line(out, "*", r->place_date, false);
+	if (r->place_date && r->lunar_date) {
+		/* Markdown has no columns: the two dates share the line. */
+		char *both = x_asprintf("%s %s", r->place_date, r->lunar_date);
+		md_line(out, "*", both, false);
+		x_free(both);
+	} else {
+		md_line(out, "*", r->place_date ? r->place_date : r->lunar_date, false);
+	}
 	fputs("\n# ", out);
 	md_put(out, r->kind, 0);
 	fputs("\n\n", out);
@@ -185,6 +192,7 @@ static const char html_style[] =
 	".motto { display: inline-block; font-size: 14pt; }\n"
 	".number { margin: 0.6em 0 0; }\n"
 	".place-date { margin: 0.6em 0 0; font-style: italic; }\n"
+	".lunar { white-space: nowrap; }\n"
 	".titles { text-align: center; margin: 1.5em 0 1em; }\n"
 	".kind { font-size: 14pt; font-weight: bold; margin: 0; }\n"
 	".title { font-weight: bold; margin: 0.2em 0; }\n"
@@ -267,7 +275,19 @@ static void html_header(const struct report *r, FILE *out)
 	fputs("</td><td class=\"nation\">\n", out);
 	html_element(out, "p", "nation-name", r->nation);
 	html_element(out, "p", "motto", r->motto);
-	html_element(out, "p", "place-date", r->place_date);
+	/* The lunar date wraps to the next line whole, if at all. */
+	if (r->place_date || r->lunar_date) {
+		fputs("<p class=\"place-date\">", out);
+		html_put(out, r->place_date);
+		if (r->place_date && r->lunar_date)
+			fputc(' ', out);
+		if (r->lunar_date) {
+			fputs("<span class=\"lunar\">", out);
+			html_put(out, r->lunar_date);
+			fputs("</span>", out);
+		}
+		fputs("</p>\n", out);
+	}
 	fputs("</td></tr></table>\n<div class=\"titles\">\n", out);
 	html_element(out, "p", "kind", r->kind);
 	html_element(out, "p", "title", r->title);

@@ -499,6 +499,26 @@ static double header_line(struct pdf *p, const char *text,
 	return bottom;
 }
 
+/* The place and date under the national heading, centred in its column,
+ * with the lunar date beside it when both fit on one line, else on the
+ * line under it: a line break there, never inside either date (balanced
+ * lines would cut "(23 tháng / Chạp năm Tân Sửu)"). Returns the bottom. */
+static double date_line(struct pdf *p, const struct report *r,
+			const struct look *look, double x, double width, double y)
+{
+	if (!r->place_date || !r->lunar_date)
+		return header_line(p, r->place_date ? r->place_date : r->lunar_date,
+				   look, x, width, y, NULL);
+	char *text = x_asprintf("%s %s", r->place_date, r->lunar_date);
+	PangoLayout *layout = layout_new(p, text, look, width);
+	if (pango_layout_get_line_count(layout) > 1)
+		text[strlen(r->place_date)] = '\n';
+	g_object_unref(layout);
+	double bottom = header_line(p, text, look, x, width, y, NULL);
+	x_free(text);
+	return bottom;
+}
+
 /* The two-column header of page 1: the issuing body on the left, the
  * national heading on the right; then on one line the document's number
  * and its place and date, each under its own column. */
@@ -528,8 +548,7 @@ static void draw_header(struct pdf *p, const struct report *r)
 	}
 	double second = (left > right ? left : right) + 6;
 	left = header_line(p, r->number, &number, 0, left_w, second, NULL);
-	right = header_line(p, r->place_date, &date, right_x, right_w, second,
-			    NULL);
+	right = date_line(p, r, &date, right_x, right_w, second);
 	p->y = left > right ? left : right;
 	p->at_top = p->y <= MARGIN_TOP;
 }

@@ -70,11 +70,23 @@ static void free_lines(char **lines, size_t n)
 	x_free(lines);
 }
 
-/* Two columns built from up to three strings each (NULLs skipped). */
+/* The widths of the two columns of a page width wide. */
+static size_t left_column(size_t width)
+{
+	return width * 2 / 5;
+}
+
+static size_t right_column(size_t width)
+{
+	return width - left_column(width);
+}
+
+/* Two columns built from up to three strings each (NULLs skipped); each
+ * string wraps at its column's width less a margin of 2. */
 static void put_column_block(FILE *out, size_t width, const char *const left_items[3],
 			     const char *const right_items[3])
 {
-	size_t left_width = width * 2 / 5, right_width = width - left_width;
+	size_t left_width = left_column(width), right_width = right_column(width);
 	char **left = NULL, **right = NULL;
 	size_t n_left = 0, n_right = 0;
 	for (int i = 0; i < 3; i++) {
@@ -91,9 +103,20 @@ static void put_header(const struct report *r, size_t width, FILE *out)
 	const char *left[3] = { r->parent, r->issuer, NULL };
 	const char *right[3] = { r->nation, r->motto, NULL };
 	put_column_block(out, width, left, right);
+	/* The lunar date beside the solar one when the column holds both,
+	 * else on a line of its own under it, never split between them. */
 	const char *number[3] = { r->number, NULL, NULL };
-	const char *date[3] = { r->place_date, NULL, NULL };
+	const char *date[3] = { r->place_date, r->lunar_date, NULL };
+	char *both = NULL;
+	if (r->place_date && r->lunar_date &&
+	    text_width(r->place_date) + 1 + text_width(r->lunar_date) <=
+	    right_column(width) - 2) {
+		both = x_asprintf("%s %s", r->place_date, r->lunar_date);
+		date[0] = both;
+		date[1] = NULL;
+	}
 	put_column_block(out, width, number, date);
+	x_free(both);
 	fputc('\n', out);
 	const char *titles[] = { r->kind, r->title, r->subtitle };
 	for (size_t t = 0; t < sizeof(titles) / sizeof(titles[0]); t++) {

@@ -48,6 +48,7 @@ static void fill_header(struct report *r)
 		.nation = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
 		.motto = "Độc lập - Tự do - Hạnh phúc",
 		.place_date = "Hà Tĩnh, ngày 25 tháng 01 năm 2022",
+		.lunar_date = "(23 tháng Chạp năm Tân Sửu)",
 		.kind = "DANH SÁCH KIỂM TRA NHIỆM VỤ",
 		.title = "Kế hoạch trực Tết Nguyên đán Nhâm Dần 2022 & đón Xuân Quý Mão <script>",
 		.subtitle = "Đơn vị: Văn phòng Sở",
@@ -305,6 +306,7 @@ static void test_text_is_all_there(void **state)
 	 * their wrapped lines: read them in drawing order instead. */
 	const char *header[] = {
 		r.parent, r.issuer, r.number, r.nation, r.motto, r.place_date,
+		r.lunar_date,
 		r.kind, r.title, r.subtitle, r.summary, r.sign_left, r.sign_right,
 		r.sign_hint, r.sign_right_name,
 	};
@@ -501,6 +503,72 @@ static void test_page_size_and_metadata(void **state)
 	x_free(path);
 }
 
+/* Whether a line of text (runs of spaces read as one) holds needle. */
+static bool line_holds(const char *text, const char *needle)
+{
+	bool found = false;
+	while (*text && !found) {
+		size_t len = strcspn(text, "\n");
+		struct buf line = { 0 };
+		for (size_t i = 0; i < len; i++)
+			if (text[i] != ' ' || (i > 0 && text[i - 1] != ' '))
+				buf_putc(&line, text[i]);
+		found = strstr(buf_str(&line), needle) != NULL;
+		buf_free(&line);
+		text += len + (text[len] == '\n');
+	}
+	return found;
+}
+
+/* Page 1's text with -layout, where the header's columns share lines. */
+static char *first_page_text(const struct report *r)
+{
+	char *path = write_pdf(r);
+	char *text = run("pdftotext -layout -f 1 -l 1 '%s' -", path);
+	assert_non_null(text);
+	unlink(path);
+	x_free(path);
+	return text;
+}
+
+/* The lunar date goes beside the solar one when the column holds both,
+ * else on the next line, whole: the break falls between the two dates,
+ * never inside one, whatever the place's length. */
+static void test_header_dates(void **state)
+{
+	(void)state;
+	struct report r;
+	fill_header(&r);
+	char *text = first_page_text(&r);
+	if (!line_holds(text, "Hà Tĩnh, ngày 25 tháng 01 năm 2022") ||
+	    !line_holds(text, "(23 tháng Chạp năm Tân Sửu)"))
+		fail_msg("the dates are not each on one line:\n%s", text);
+	x_free(text);
+
+	r.place_date = "Huế, 25/01/2022";
+	text = first_page_text(&r);
+	if (!line_holds(text, "Huế, 25/01/2022 (23 tháng Chạp năm Tân Sửu)"))
+		fail_msg("a short date and the lunar one share a line:\n%s", text);
+	x_free(text);
+
+	/* Too long for one line even alone: the solar date wraps, the
+	 * lunar one still stands whole on its own line. */
+	r.place_date = "Thị xã Kỳ Anh, tỉnh Hà Tĩnh, thành phố Hồ Chí Minh, "
+		       "ngày 25 tháng 01 năm 2022";
+	text = first_page_text(&r);
+	if (!line_holds(text, "(23 tháng Chạp năm Tân Sửu)") ||
+	    !line_holds(text, "ngày 25 tháng 01 năm 2022"))
+		fail_msg("a long place: the dates broke inside:\n%s", text);
+	x_free(text);
+
+	r.lunar_date = NULL;
+	r.place_date = "Hà Tĩnh, ngày 25 tháng 01 năm 2022";
+	text = first_page_text(&r);
+	assert_true(line_holds(text, "Hà Tĩnh, ngày 25 tháng 01 năm 2022"));
+	assert_null(strstr(text, "Chạp"));
+	x_free(text);
+}
+
 /* Nothing but NULLs: one blank page, no crash. */
 static void test_empty_report(void **state)
 {
@@ -540,6 +608,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_entry_taller_than_a_page, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fonts_embedded, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_page_size_and_metadata, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_header_dates, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_empty_report, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_write_error, setup, teardown),
 	};

@@ -80,6 +80,10 @@ struct report {
 	const char *nation;     /* "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" (bold) */
 	const char *motto;      /* "Độc lập - Tự do - Hạnh phúc" (bold, underlined) */
 	const char *place_date; /* "Hà Tĩnh, ngày 25 tháng 01 năm 2022" (italic) */
+	const char *lunar_date; /* "(23 tháng Chạp năm Tân Sửu)", the same day in
+				 * the lunar calendar: beside place_date, or on
+				 * the line under it when the column is too
+				 * narrow for both; NULL when not known */
 	/* Title block, centred. */
 	const char *kind;       /* "DANH SÁCH KIỂM TRA NHIỆM VỤ" (bold, larger) */
 	const char *title;      /* the plan's title, or the report's subject (bold) */

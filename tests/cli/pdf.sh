@@ -62,6 +62,7 @@ done < <(duty_texts --unit vp)
 expect_eq "the unit's eight duties were looked for" 8 "$n"
 for s in "CỘNGHÒAXÃHỘICHỦNGHĨAVIỆTNAM" "Độclập-Tựdo-Hạnhphúc" "UBNDTỈNHHÀTĨNH" \
 	"SỞTHÔNGTINVÀTRUYỀNTHÔNG" "Số:77/STTTT-VP" "HàTĩnh,ngày30tháng01năm2022" \
+	"(28thángChạpnămTânSửu)" \
 	"BẢNGTHEODÕITHỰCHIỆNNHIỆMVỤ" "Đơnvị:VănphòngSở" "Ghichú:Đãbanhànhkếhoạchsố12/KH-VP" \
 	"NGƯỜILẬPBIỂU" "THỦTRƯỞNGĐƠNVỊ" "(Ký,ghirõhọtên)"; do
 	expect_contains "the page says $s" "$text" "$s"

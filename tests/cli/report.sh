@@ -39,9 +39,17 @@ expect_golden checklist-vp.txt "$(anonymise "$OUT")"
 # Every line fits in 80 columns (by characters, not bytes).
 long=$(printf '%s\n' "$OUT" | python3 -c 'import sys; print(max(len(l.rstrip("\n")) for l in sys.stdin))')
 expect_eq "the widest line, in columns" 80 "$((long <= 80 ? 80 : long))"
+# The lunar date beside the solar one (issue 5): under it, whole, when
+# the column cannot hold both; on the same line when it can.
+expect_match "the place and date" "$OUT" '  Hà Tĩnh, ngày 30 tháng 01 năm 2022$'
+expect_match "…the lunar date under it" "$OUT" '^ {20,}\(28 tháng Chạp năm Tân Sửu\)$'
 kh --lang vi --today 2022-01-30 checklist --unit vp --width 60
 long=$(printf '%s\n' "$OUT" | python3 -c 'import sys; print(max(len(l.rstrip("\n")) for l in sys.stdin))')
 expect_eq "--width 60: the widest line" 60 "$((long <= 60 ? 60 : long))"
+expect_match "--width 60: the lunar date whole" "$OUT" '^ +\(28 tháng Chạp năm Tân Sửu\)$'
+kh --lang vi --today 2022-01-30 checklist --unit vp --width 120
+expect_match "--width 120: both dates on one line" "$OUT" \
+	'  Hà Tĩnh, ngày 30 tháng 01 năm 2022 \(28 tháng Chạp năm Tân Sửu\)$'
 
 begin_test "checklist: Markdown (golden), --status and --phase"
 copy_plans "$REPO_PLANS/ha-tinh-tet-2022.yaml"
@@ -165,6 +173,9 @@ expect_contains "the text is there, escaped" "$html" "&lt;script&gt;alert(&#39;T
 expect_contains "the title too" "$html" "Kế hoạch &lt;b&gt;thử&lt;/b&gt; &amp; &quot;kiểm tra&quot;"
 expect_contains "controls are shown, not sent" "$html" "^["
 expect_contains "the bidi override is shown" "$html" "&lt;U+202E&gt;"
+expect_contains "the lunar date, kept whole where the line wraps" "$html" \
+	'<span class="lunar">(28 tháng Chạp năm Tân Sửu)</span></p>'
+expect_contains "…by its style" "$html" ".lunar { white-space: nowrap; }"
 expect_contains "…and the zero-width space" "$html" "&lt;U+200B&gt;"
 for format in text md html; do
 	kh --today 2022-01-30 checklist --unit vp --format "$format" -o "out.$format"
