@@ -20,15 +20,6 @@ static const char usage[] = N_(
 	"The folder must hold nothing but the database. Run it as root, or as\n"
 	"a member of GROUP.\n");
 
-/* The folder part of path ("." when there is none). Owned by the caller. */
-static char *folder_of(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-	if (!slash)
-		return x_strdup(".");
-	return x_strndup(path, slash == path ? 1 : (size_t)(slash - path));
-}
-
 /* Whether name (in the database's folder) is the database or one of the
  * files SQLite keeps beside it. */
 static bool is_database_file(const char *name, const char *db_name)
@@ -107,7 +98,7 @@ static int check_sharing(const char *db_path, const char *group, gid_t *gid)
 			  group);
 		return -1;
 	}
-	char *folder = folder_of(db_path);
+	char *folder = path_folder(db_path);
 	const char *slash = strrchr(db_path, '/');
 	int rc = access(folder, F_OK) == 0
 		 ? check_folder_is_own(folder, slash ? slash + 1 : db_path) : 0;
@@ -119,7 +110,7 @@ static int check_sharing(const char *db_path, const char *group, gid_t *gid)
  * 0660. */
 static int share_database(const char *db_path, gid_t gid)
 {
-	char *folder = folder_of(db_path);
+	char *folder = path_folder(db_path);
 	int rc = share(folder, gid, 02770);
 	x_free(folder);
 	static const char *const suffixes[] = { "", "-wal", "-shm" };

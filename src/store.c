@@ -170,18 +170,6 @@ int duty_state_parse(const char *s, enum duty_state *out)
 	return -1;
 }
 
-/* The folder of path ("." for a bare name); the caller frees it. */
-static char *folder_of(const char *path)
-{
-	char *dir = x_strdup(path);
-	char *slash = strrchr(dir, '/');
-	if (!slash)
-		strcpy(dir, ".");
-	else
-		slash[slash == dir ? 1 : 0] = '\0';
-	return dir;
-}
-
 /* path with its folder part removed. */
 static const char *base_name(const char *path)
 {
@@ -195,7 +183,7 @@ static const char *base_name(const char *path)
  * writers even once the database is writable again. */
 static void explain_read_only(struct store *store, int code, struct buf *out)
 {
-	char *dir = folder_of(store->path);
+	char *dir = path_folder(store->path);
 	char *wal = x_asprintf("%s-wal", store->path);
 	char *shm = x_asprintf("%s-shm", store->path);
 	const char *name = base_name(store->path);
@@ -450,7 +438,7 @@ static const struct {
  * such file systems do not give reliably; several users would corrupt it. */
 static int refuse_network_fs(const char *path, struct kh_error *err)
 {
-	char *dir = folder_of(path);
+	char *dir = path_folder(path);
 	struct statfs fs;
 	int rc = 0;
 	if (statfs(dir, &fs) == 0) {

@@ -44,6 +44,14 @@ char *x_strndup(const char *s, size_t len)
 	return p;
 }
 
+char *path_folder(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	if (!slash)
+		return x_strdup(".");
+	return x_strndup(path, slash == path ? 1 : (size_t)(slash - path));
+}
+
 char *x_strdup(const char *s)
 {
 	return x_strndup(s, strlen(s));

@@ -24,6 +24,9 @@ void *x_calloc(size_t count, size_t size);
 void *x_realloc(void *ptr, size_t size);
 char *x_strdup(const char *s);
 char *x_strndup(const char *s, size_t len);
+/* The folder part of path ("/" for "/x", "." for a bare name), owned
+ * by the caller. */
+char *path_folder(const char *path);
 char *x_asprintf(const char *fmt, ...) KH_PRINTF(1, 2);
 char *x_vasprintf(const char *fmt, va_list ap) KH_PRINTF(1, 0);
 /* Safe on NULL. */
