@@ -483,6 +483,9 @@ static void draw_help(struct tui *t, int top, int height)
 	}
 }
 
+/* The key line at the bottom. It is cut at the terminal's width, so the
+ * keys most wanted come first: on the units, the checklist and printing
+ * it before the phase filter and reload (the help lists them all). */
 static const char *status_keys(const struct tui *t)
 {
 	switch (t->view) {
@@ -494,7 +497,7 @@ static const char *status_keys(const struct tui *t)
 		return _("q quit  ? help  Esc back  Enter open  x done  s doing  n note  u undo");
 	default:
 		return t->focus == PANE_UNITS
-			? _("q quit  ? help  Tab duties  / search  o overdue  1-3,0 phase  p checklist  r reload")
+			? _("q quit  ? help  Tab duties  / search  o overdue  p checklist  P print  1-3,0 phase  r reload")
 			: _("q quit  ? help  Enter open  x done  s doing  n note  u undo  Tab units  / search");
 	}
 }

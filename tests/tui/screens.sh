@@ -24,7 +24,9 @@
 #              expected output) and waits for it, so that every key before
 #              the command has been handled. Commands after the last key run once the interface
 #              has exited. A command that fails fails the test: use them
-#              for checks too.
+#              for checks too. A folder bin/ made there comes first on
+#              the interface's PATH: a key file can put a stand-in for a
+#              program there (an lp for P).
 #   # expected: by hand
 #              the expected files show the correct behaviour where kehoach
 #              has a bug: they were written by hand (UPDATE=1 writes them
@@ -180,7 +182,7 @@ run_script() {
 		[[ ${steps[i]} == C* ]] && live=1
 	done
 	local -a env=(env KEHOACH_TUI_SIZE="$SIZE" KEHOACH_TUI_SCREEN="$RUN/screen.txt"
-		KEHOACH_CHECKLIST_FORMAT=text)
+		KEHOACH_CHECKLIST_FORMAT=text PATH="$RUN/bin:$PATH")
 	local -a cmd=("$KEHOACH" --db "$RUN/kehoach.db" --plans "$RUN/plans" --today "$TODAY")
 	# `kh` in the commands: the command line on the same database.
 	kh() { kh_cli "$@"; }
