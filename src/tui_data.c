@@ -490,6 +490,17 @@ bool tui_poll_changes(struct tui *t)
 	return true;
 }
 
+/* Ids come from validated plans, but the database may have been written
+ * by something else: a file name made of them keeps to the id alphabet,
+ * so it can neither leave the folder ("../") nor carry control bytes. */
+static void keep_to_id_alphabet(char *name)
+{
+	for (char *p = name; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+		      *p == '-' || *p == '.'))
+			*p = '_';
+}
+
 /* Writes the selected unit's checklist (or the plan's, on a plan's row)
  * to kehoach-PLAN[-UNIT]-DATE.EXT in the current folder and, with print,
  * sends that file to the printer. */
@@ -504,6 +515,7 @@ void tui_write_checklist(struct tui *t, bool print)
 	snprintf(path, sizeof(path), "kehoach-%s%s%s-%s.%s", e->plan_id,
 		 e->unit_id ? "-" : "", e->unit_id ? e->unit_id : "", iso,
 		 report_format_extension(format));
+	keep_to_id_alphabet(path);
 	struct checklist_options opts = {
 		.plan = e->plan_id,
 		.unit = e->unit_id,

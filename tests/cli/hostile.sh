@@ -755,6 +755,13 @@ expect_shown "the detail of vp-1, from the database" "$T/screen.txt" text \
 tui 80x24 "<Dump>$VP1<Enter><Dump><Esc>o<Dump>"
 "$PY" "$HP" poison-ids "$DB"
 tui 200x50 "<Dump><Down><Down><Dump><Tab><Enter><Dump><Esc><Esc>/vp<Enter><Dump>"
+# p names its file after the ids: with hostile ones the name keeps to the
+# id alphabet, in this folder.
+rm -f kehoach-doc*
+FORMAT=text tui 120x40 "<Down>p<Dump>"
+written=$(cd "$T" && ls -d kehoach-doc* 2>/dev/null)
+expect_lines "p with hostile ids writes one file here" 1 "$written"
+expect_match "…named in the id alphabet" "$written" '^kehoach-doc[a-z0-9._-]*-2022-01-27\.txt$'
 
 begin_test "the interface in a real terminal (tmux)"
 if ! command -v tmux >/dev/null 2>&1; then
