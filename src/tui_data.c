@@ -510,6 +510,9 @@ void tui_write_checklist(struct tui *t, bool print)
 		return;
 	const struct unit_entry *e = &t->units[t->unit_sel];
 	enum report_format format = t->opts->checklist_format;
+	/* A printer wants a page, not Markdown or HTML source. */
+	if (print && !report_format_printable(format))
+		format = report_format_available(REPORT_PDF, NULL) ? REPORT_PDF : REPORT_TEXT;
 	char iso[DATE_STR_SIZE], path[PATH_MAX], cwd[PATH_MAX], said[512];
 	date_format_iso(t->opts->today, iso);
 	snprintf(path, sizeof(path), "kehoach-%s%s%s-%s.%s", e->plan_id,
