@@ -70,6 +70,8 @@ static void print_help(FILE *out)
 }
 
 static void vprint_error(const char *prefix, const char *fmt, va_list ap)
+	KH_PRINTF(2, 0);
+static void vprint_error(const char *prefix, const char *fmt, va_list ap)
 {
 	char *message = x_vasprintf(fmt, ap);
 	char *safe = text_sanitize(message, 0);

@@ -14,19 +14,6 @@
 
 #define TEXT_DOMAIN "kehoach"
 
-/* Whether the running binary is inside the build tree, where a fresh
- * catalogue is more to the point than an installed (maybe older) one. */
-static bool running_in_build_tree(void)
-{
-	char exe[PATH_MAX], root[PATH_MAX];
-	ssize_t len = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (len <= 0 || !realpath(KEHOACH_BUILD_ROOT, root))
-		return false;
-	exe[len] = '\0';
-	size_t root_len = strlen(root);
-	return !strncmp(exe, root, root_len) && exe[root_len] == '/';
-}
-
 /* Whether dir holds a compiled catalogue, LANG/LC_MESSAGES/kehoach.mo,
  * for any language. */
 static bool has_catalogue(const char *dir)

@@ -1,11 +1,13 @@
 /* report: formats, the writer for each, and printing with lp. */
 #include "kehoach/report.h"
 
+#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <spawn.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -54,15 +56,52 @@ const char *report_format_extension(enum report_format format)
 	}
 }
 
+/* The PDF module, loaded once, when first wanted. */
+static struct {
+	bool tried;
+	void *handle;
+	int (*write)(const struct report *, FILE *, struct kh_error *);
+	void (*release_caches)(void);
+	char error[512];
+} pdf;
+
+/* Loads the PDF module: the build tree's when running from it, else the
+ * installed one. Returns whether it is there, else says why in err. */
+static bool load_pdf_module(struct kh_error *err)
+{
+	if (!KEHOACH_HAVE_PDF) {
+		kh_error_set(err, NULL, 0, 0, "%s",
+			     _("this kehoach was built without PDF: install libcairo2-dev"
+			       " and libpango1.0-dev, then rebuild (meson configure"
+			       " -Dpdf=enabled)"));
+		return false;
+	}
+	if (!pdf.tried) {
+		pdf.tried = true;
+		const char *path = running_in_build_tree() ? KEHOACH_BUILD_PDF_MODULE
+							  : KEHOACH_PDF_MODULE;
+		pdf.handle = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+		if (pdf.handle) {
+			*(void **)&pdf.write = dlsym(pdf.handle, "report_write_pdf");
+			*(void **)&pdf.release_caches =
+				dlsym(pdf.handle, "report_pdf_release_caches");
+		}
+		if (!pdf.write || !pdf.release_caches) {
+			const char *why = dlerror();
+			snprintf(pdf.error, sizeof(pdf.error), "%s", why ? why : path);
+			pdf.write = NULL;
+		}
+	}
+	if (pdf.write)
+		return true;
+	kh_error_set(err, NULL, 0, 0, _("PDF is not available: its module cannot be"
+					" loaded (%s); reinstall kehoach"), pdf.error);
+	return false;
+}
+
 bool report_format_available(enum report_format format, struct kh_error *err)
 {
-	if (format != REPORT_PDF || KEHOACH_HAVE_PDF)
-		return true;
-	kh_error_set(err, NULL, 0, 0, "%s",
-		     _("this kehoach was built without PDF: install libcairo2-dev"
-		       " and libpango1.0-dev, then rebuild (meson configure"
-		       " -Dpdf=enabled)"));
-	return false;
+	return format != REPORT_PDF || load_pdf_module(err);
 }
 
 bool report_format_is_binary(enum report_format format)
@@ -75,12 +114,13 @@ bool report_format_printable(enum report_format format)
 	return format == REPORT_TEXT || format == REPORT_PDF;
 }
 
-#if !KEHOACH_HAVE_PDF
 void report_release_caches(void)
 {
-	/* Without PDF, nothing holds process-wide caches. */
+	/* Only the PDF module's libraries hold process-wide caches; the
+	 * module itself stays loaded, as their exit handlers expect. */
+	if (pdf.write)
+		pdf.release_caches();
 }
-#endif
 
 int report_write(const struct report *report, enum report_format format,
 		 size_t width, FILE *out, struct kh_error *err)
@@ -93,12 +133,9 @@ int report_write(const struct report *report, enum report_format format,
 	case REPORT_HTML:
 		return report_write_html(report, out, err);
 	case REPORT_PDF:
-#if KEHOACH_HAVE_PDF
-		return report_write_pdf(report, out, err);
-#else
-		report_format_available(format, err);
-		return -1;
-#endif
+		if (!load_pdf_module(err))
+			return -1;
+		return pdf.write(report, out, err);
 	}
 	kh_error_set(err, NULL, 0, 0, "unknown report format");
 	return -1;

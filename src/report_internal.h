@@ -11,9 +11,12 @@ int report_write_markdown(const struct report *report, FILE *out,
 			  struct kh_error *err);
 int report_write_html(const struct report *report, FILE *out,
 		      struct kh_error *err);
-/* Only in a build with KEHOACH_HAVE_PDF: A4 pages after Nghị định
- * 30/2020/NĐ-CP, laid out with pango and drawn with cairo. */
+/* The PDF module (kehoach-pdf.so, in a build with KEHOACH_HAVE_PDF):
+ * A4 pages after Nghị định 30/2020/NĐ-CP, laid out with pango and drawn
+ * with cairo; and the release of pango's, cairo's and fontconfig's
+ * process-wide caches. report.c loads it when a PDF is first wanted. */
 int report_write_pdf(const struct report *report, FILE *out,
 		     struct kh_error *err);
+void report_pdf_release_caches(void);
 
 #endif

@@ -778,7 +778,7 @@ int report_write_pdf(const struct report *report, FILE *out, struct kh_error *er
 	return 0;
 }
 
-void report_release_caches(void)
+void report_pdf_release_caches(void)
 {
 	/* In this order: the font map holds fontconfig patterns, and cairo
 	 * its font faces, which FcFini() expects to be gone. */

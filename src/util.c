@@ -1,10 +1,15 @@
-/* util: fatal-on-failure allocation, growable buffers, a string arena. */
+/* util: fatal-on-failure allocation, growable buffers, a string arena,
+ * paths. */
 #include "kehoach/util.h"
 
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+#include "config.h"
 
 static void out_of_memory(size_t size)
 {
@@ -301,4 +306,17 @@ void str_map_free(struct str_map *map)
 	map->keys = NULL;
 	map->values = NULL;
 	map->cap = map->count = 0;
+}
+
+/* Whether the running binary is inside the build tree, where a fresh
+ * catalogue is more to the point than an installed (maybe older) one. */
+bool running_in_build_tree(void)
+{
+	char exe[PATH_MAX], root[PATH_MAX];
+	ssize_t len = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (len <= 0 || !realpath(KEHOACH_BUILD_ROOT, root))
+		return false;
+	exe[len] = '\0';
+	size_t root_len = strlen(root);
+	return !strncmp(exe, root, root_len) && exe[root_len] == '/';
 }

@@ -615,6 +615,6 @@ int main(void)
 	int failed = cmocka_run_group_tests(tests, NULL, NULL);
 	/* As the program does at exit: LeakSanitizer then sees only what
 	 * the writer itself might leak. */
-	report_release_caches();
+	report_pdf_release_caches();
 	return failed;
 }

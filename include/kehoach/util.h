@@ -27,6 +27,10 @@ char *x_strndup(const char *s, size_t len);
 /* The folder part of path ("/" for "/x", "." for a bare name), owned
  * by the caller. */
 char *path_folder(const char *path);
+
+/* Whether the running binary is inside the build tree (then its files,
+ * fresher than installed ones, are used: catalogues, the PDF module). */
+bool running_in_build_tree(void);
 char *x_asprintf(const char *fmt, ...) KH_PRINTF(1, 2);
 char *x_vasprintf(const char *fmt, va_list ap) KH_PRINTF(1, 0);
 /* Safe on NULL. */

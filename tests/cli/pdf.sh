@@ -205,4 +205,30 @@ expect_contains "…and said where" "$(cat screen.txt)" "Checklist written to"
 expect_contains "P printed it" "$(cat screen.txt)" "request id is A4-2"
 if cmp -s "$file" printed.pdf; then pass; else fail "P printed that file" "the same bytes" "different"; fi
 
+begin_test "the PDF module is loaded only for a PDF, and its absence is explained"
+copy_plans "$REPO_PLANS/ha-tinh-tet-2022.yaml"
+kh units
+run env LD_DEBUG=libs "$KEHOACH" --db "$DB" --plans "$PLANS" units
+expect_exit 0
+expect_not_contains "a command without PDF loads no pango" "$ERR" "libpango"
+run env LD_DEBUG=libs "$KEHOACH" --db "$DB" --plans "$PLANS" checklist --unit vp --format pdf -o vp.pdf
+expect_exit 0
+expect_contains "a PDF loads the module" "$ERR" "kehoach-pdf.so"
+# A copy of the program outside the build tree looks for the installed
+# module; where none is installed, it says so, and writes nothing.
+mkdir elsewhere
+cp "$KEHOACH" elsewhere/kehoach
+installed=$(sed -n 's/.*KEHOACH_PDF_MODULE "\(.*\)"$/\1/p' "$(dirname "$KEHOACH")/config.h")
+run elsewhere/kehoach --db "$DB" --plans "$PLANS" checklist --unit vp --format pdf -o other.pdf
+if [[ -e $installed ]]; then
+	expect_exit 0
+else
+	expect_exit 1
+	expect_contains "no module: it says why" "$ERR" "its module cannot be loaded"
+	expect_contains "…naming where it looked" "$ERR" "$installed"
+	expect_no_file "…and writes nothing" other.pdf
+fi
+run elsewhere/kehoach --db "$DB" --plans "$PLANS" checklist --unit vp -o other.txt
+expect_exit 0
+
 summary
