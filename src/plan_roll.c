@@ -12,13 +12,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "kehoach/yaml_reader.h"
-
 #include "kehoach/i18n.h"
 #include "kehoach/plan_yaml.h"
 #include "kehoach/text.h"
-
-#define UTF8_BOM "\xEF\xBB\xBF"
+#include "kehoach/yaml_reader.h"
 
 /* ---- the plan id ---------------------------------------------------------- */
 
@@ -113,6 +110,7 @@ struct frame {
 };
 
 struct roller {
+	struct yaml_reader reader;   /* the events of text, as it is rewritten */
 	const char *name;
 	const char *text;       /* the whole input, byte order mark included */
 	size_t len;
@@ -131,21 +129,6 @@ struct roller {
 	struct frame stack[DEPTH_MAX];
 	int depth;
 };
-
-static int fail_at(struct roller *r, const yaml_event_t *e, const char *fmt,
-		   ...) KH_PRINTF(3, 4);
-static int fail_at(struct roller *r, const yaml_event_t *e, const char *fmt,
-		   ...)
-{
-	char message[sizeof(r->err->message)];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(message, sizeof(message), fmt, ap);
-	va_end(ap);
-	kh_error_set(r->err, r->name, (unsigned)e->start_mark.line + 1,
-		     (unsigned)e->start_mark.column + 1, "%s", message);
-	return -1;
-}
 
 /* The path of the value being read, as in path_roles. */
 static const struct path_role *find_role(const struct roller *r)
@@ -230,9 +213,9 @@ static int replace_in_scalar(struct roller *r, const yaml_event_t *e,
 		end--;
 	if (end - start != len || memcmp(r->text + start, written, len) != 0 ||
 	    start < r->copied)
-		return fail_at(r, e,
-			       _("cannot rewrite '%s' where it is written (with escapes or over several lines); write it plainly"),
-			       written);
+		return yaml_reader_fail(&r->reader, yaml_reader_pos(&r->reader),
+					_("cannot rewrite '%s' where it is written (with escapes or over several lines); write it plainly"),
+					written);
 	buf_append(&r->result->text, r->text + r->copied, start - r->copied);
 	buf_puts(&r->result->text, replacement);
 	r->copied = end;
@@ -332,9 +315,9 @@ static int move_lunar(struct roller *r, const yaml_event_t *e, const char *field
 {
 	struct lunar_date from, to;
 	if (lunar_from_date(old, &from) < 0)
-		return fail_at(r, e,
-			       _("%s is outside the lunar calendar kehoach knows (%d-%d): --keep lunar cannot move it, --keep tet can"),
-			       token, LUNAR_YEAR_MIN, LUNAR_YEAR_MAX);
+		return yaml_reader_fail(&r->reader, yaml_reader_pos(&r->reader),
+					_("%s is outside the lunar calendar kehoach knows (%d-%d): --keep lunar cannot move it, --keep tet can"),
+					token, LUNAR_YEAR_MIN, LUNAR_YEAR_MAX);
 	to = from;
 	to.year += r->year_shift;
 	bool leap_gone = to.leap && lunar_leap_month(to.year) != to.month;
@@ -345,9 +328,9 @@ static int move_lunar(struct roller *r, const yaml_event_t *e, const char *field
 	if (day_gone)
 		to.day = days;
 	if (lunar_to_date(&to, out) < 0)
-		return fail_at(r, e,
-			       _("%s would fall in the lunar year %d, outside the calendar kehoach knows (%d-%d)"),
-			       token, to.year, LUNAR_YEAR_MIN, LUNAR_YEAR_MAX);
+		return yaml_reader_fail(&r->reader, yaml_reader_pos(&r->reader),
+					_("%s would fall in the lunar year %d, outside the calendar kehoach knows (%d-%d)"),
+					token, to.year, LUNAR_YEAR_MIN, LUNAR_YEAR_MAX);
 	if (leap_gone)
 		add_lunar_note(r, e, ROLL_NOTE_LEAP_MONTH, field, old, &from, *out, &to);
 	if (day_gone)
@@ -368,8 +351,9 @@ static int move_date(struct roller *r, const yaml_event_t *e, const char *field,
 	date_to_ymd(*out, &year, &month, &day);
 	/* What the date parser reads back: four-digit years. */
 	if (year < 1000 || year > 9999)
-		return fail_at(r, e, _("%s would move to the year %d, which a plan cannot hold"),
-			       token, year);
+		return yaml_reader_fail(&r->reader, yaml_reader_pos(&r->reader),
+					_("%s would move to the year %d, which a plan cannot hold"),
+					token, year);
 	return 0;
 }
 
@@ -386,7 +370,8 @@ static int roll_date(struct roller *r, const yaml_event_t *e, const char *field)
 	char token[DATE_STR_SIZE];
 	size_t start = strspn(value, " \t"), len = strcspn(value + start, " \t");
 	if (len >= sizeof(token))
-		return fail_at(r, e, _("cannot read the date '%s'"), value);
+		return yaml_reader_fail(&r->reader, yaml_reader_pos(&r->reader),
+					_("cannot read the date '%s'"), value);
 	memcpy(token, value + start, len);
 	token[len] = '\0';
 	if (move_date(r, e, field, token, old, &moved) < 0)
@@ -401,9 +386,9 @@ static int roll_id(struct roller *r, const yaml_event_t *e)
 	const char *id = (const char *)e->data.scalar.value;
 	char *rolled = plan_roll_id(id, r->result->from_year, r->to_year);
 	if (!rolled)
-		return fail_at(r, e,
-			       _("the plan id '%s' with the year %d added would be longer than %d characters; shorten it first"),
-			       id, r->to_year, PLAN_ID_MAX);
+		return yaml_reader_fail(&r->reader, yaml_reader_pos(&r->reader),
+					_("the plan id '%s' with the year %d added would be longer than %d characters; shorten it first"),
+					id, r->to_year, PLAN_ID_MAX);
 	int rc = replace_in_scalar(r, e, id, rolled);
 	x_free(rolled);
 	return rc;
@@ -436,10 +421,11 @@ static void value_done(struct roller *r)
 		r->stack[r->depth - 1].want_key = true;
 }
 
-static int push(struct roller *r, const yaml_event_t *e, bool mapping)
+static int push(struct roller *r, bool mapping)
 {
 	if (r->depth == DEPTH_MAX)
-		return fail_at(r, e, _("nested deeper than a plan can be"));
+		return yaml_reader_fail(&r->reader, yaml_reader_pos(&r->reader),
+					_("nested deeper than a plan can be"));
 	r->stack[r->depth++] = (struct frame){ .mapping = mapping, .want_key = true };
 	return 0;
 }
@@ -462,9 +448,9 @@ static int on_event(struct roller *r, const yaml_event_t *e)
 {
 	switch (e->type) {
 	case YAML_MAPPING_START_EVENT:
-		return push(r, e, true);
+		return push(r, true);
 	case YAML_SEQUENCE_START_EVENT:
-		return push(r, e, false);
+		return push(r, false);
 	case YAML_MAPPING_END_EVENT:
 	case YAML_SEQUENCE_END_EVENT:
 		r->depth--;
@@ -481,18 +467,19 @@ static int on_event(struct roller *r, const yaml_event_t *e)
  * the output as it goes. */
 static int rewrite(struct roller *r)
 {
-	struct yaml_reader reader;
-	int rc = yaml_reader_open_buffer(&reader, r->name, r->text, r->len,
+	int rc = yaml_reader_open_buffer(&r->reader, r->name, r->text, r->len,
 					 "plan files", PLAN_FILE_MAX_BYTES,
 					 PLAN_SCALAR_MAX_BYTES, r->err);
+	/* Marks count from after the byte order mark the reader skipped. */
+	r->skip = r->cursor_bytes = (size_t)r->reader.skip;
 	for (bool end = false; !end && rc == 0;) {
-		rc = yaml_reader_next(&reader);
+		rc = yaml_reader_next(&r->reader);
 		if (rc == 0) {
-			rc = on_event(r, &reader.event);
-			end = reader.event.type == YAML_STREAM_END_EVENT;
+			rc = on_event(r, &r->reader.event);
+			end = r->reader.event.type == YAML_STREAM_END_EVENT;
 		}
 	}
-	yaml_reader_close(&reader);
+	yaml_reader_close(&r->reader);
 	if (rc == 0)
 		buf_append(&r->result->text, r->text + r->copied, r->len - r->copied);
 	return rc;
@@ -514,8 +501,6 @@ static void start_roller(struct roller *r, int from_year)
 	snprintf(r->can_chi, sizeof(r->can_chi), "%s", folded);
 	x_free(folded);
 	r->copied = 0;
-	r->skip = r->cursor_bytes =
-		r->len >= 3 && !memcmp(r->text, UTF8_BOM, 3) ? 3 : 0;
 }
 
 /* The plan.tet of the plan, which must load: 0 and an error without one. */

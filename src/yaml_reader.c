@@ -294,6 +294,7 @@ int yaml_reader_open_buffer(struct yaml_reader *r, const char *name,
 	if (len >= 3 && !memcmp(data, UTF8_BOM, 3)) {
 		data += 3;
 		len -= 3;
+		r->skip = 3;
 	}
 	r->data = data;
 	yaml_parser_set_input_string(&r->parser, (const unsigned char *)data, len);

@@ -23,9 +23,11 @@ struct yaml_reader {
 	bool have_event;
 	const char *name;       /* the file name used in errors */
 	const char *kind;       /* "plan files": what may not hold an alias… */
-	const char *data;       /* the whole input when reading a buffer */
+	const char *data;       /* the input when reading a buffer, after any
+				 * byte order mark */
 	FILE *fp;               /* the input when reading a file */
-	long skip;              /* bytes of byte order mark before the input */
+	long skip;              /* bytes of byte order mark before the input
+				 * (which marks do not count) */
 	size_t max_scalar;      /* longest value accepted, in bytes */
 	struct kh_error *err;
 };
