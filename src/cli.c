@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "kehoach/lunar.h"
 #include "kehoach/text.h"
 #include "kehoach/tui.h"
 
@@ -272,6 +273,20 @@ int cli_parse_date(const char *what, const char *s, kh_date *out)
 				what, s);
 		return -1;
 	}
+}
+
+int cli_parse_year(const char *command, const char *s, int *out)
+{
+	char *end;
+	long year = strtol(s, &end, 10);
+	bool digits = *s >= '0' && *s <= '9' && strlen(s) <= 4 && !*end;
+	if (!digits || year < LUNAR_YEAR_MIN || year > LUNAR_YEAR_MAX) {
+		cli_usage_error(command, _("expected a year from %d to %d, not '%s'"),
+				LUNAR_YEAR_MIN, LUNAR_YEAR_MAX, s);
+		return -1;
+	}
+	*out = (int)year;
+	return 0;
 }
 
 int cli_parse_format(const char *command, const char *s, bool allow_tsv,

@@ -17,22 +17,6 @@ static const char tet_usage[] = N_(
 	"--today), then the default phases of a plan with 'tet: YEAR' and no\n"
 	"'issued' (see README: Plans).\n");
 
-/* Parses YEAR strictly (digits only); prints a usage error when it is not
- * a year the calendar knows. */
-static int parse_year(const char *command, const char *s, int *out)
-{
-	char *end;
-	long year = strtol(s, &end, 10);
-	bool digits = *s >= '0' && *s <= '9' && strlen(s) <= 4 && !*end;
-	if (!digits || year < LUNAR_YEAR_MIN || year > LUNAR_YEAR_MAX) {
-		cli_usage_error(command, _("expected a year from %d to %d, not '%s'"),
-				LUNAR_YEAR_MIN, LUNAR_YEAR_MAX, s);
-		return -1;
-	}
-	*out = (int)year;
-	return 0;
-}
-
 /* "  before Tết  07/01/2027 – 03/02/2027  tet-30 … tet-3" */
 static void print_phase(enum phase phase, const struct date_range *range,
 			kh_date tet, int title_width)
@@ -58,7 +42,7 @@ int cli_tet(struct cli *cli, int argc, char **argv)
 	int year, month, day;
 	date_to_ymd(cli->today, &year, &month, &day);
 	rc = KH_EXIT_USAGE;
-	if (a.count == 1 && parse_year(argv[0], a.items[0], &year) < 0)
+	if (a.count == 1 && cli_parse_year(argv[0], a.items[0], &year) < 0)
 		goto out;
 	kh_date tet = lunar_tet(year);
 	if (tet == KH_DATE_NONE) {
@@ -161,7 +145,7 @@ int cli_lunar(struct cli *cli, int argc, char **argv)
 	int tet_year = 0;
 	rc = KH_EXIT_USAGE;
 	if (cli_parse_format(argv[0], format_name, false, &format) < 0 ||
-	    (tet_name && parse_year(argv[0], tet_name, &tet_year) < 0))
+	    (tet_name && cli_parse_year(argv[0], tet_name, &tet_year) < 0))
 		goto out;
 	if (a.count == 1 && parse_any_date(argv[0], a.items[0], tet_year, &date) < 0)
 		goto out;

@@ -175,22 +175,6 @@ static void print_note(const char *file, const struct roll_result *res,
 
 /* ---- the command ------------------------------------------------------------ */
 
-/* Parses YEAR strictly (digits only); prints a usage error unless it is a
- * year with a Tết the calendar knows. */
-static int parse_to_year(const char *command, const char *s, int *out)
-{
-	char *end;
-	long year = strtol(s, &end, 10);
-	if (*s < '0' || *s > '9' || *end || strlen(s) > 4 ||
-	    year < LUNAR_YEAR_MIN || year > LUNAR_YEAR_MAX) {
-		cli_usage_error(command, _("expected a year from %d to %d, not '%s'"),
-				LUNAR_YEAR_MIN, LUNAR_YEAR_MAX, s);
-		return -1;
-	}
-	*out = (int)year;
-	return 0;
-}
-
 static int parse_keep(const char *command, const char *s, enum roll_keep *out)
 {
 	if (!strcmp(s, "tet"))
@@ -248,7 +232,7 @@ int cli_roll(struct cli *cli, int argc, char **argv)
 		cli_usage_error(argv[0], _("needs a plan file"));
 	else if (!to)
 		cli_usage_error(argv[0], _("needs --to YEAR"));
-	else if (parse_to_year(argv[0], to, &year) == 0 &&
+	else if (cli_parse_year(argv[0], to, &year) == 0 &&
 		 parse_keep(argv[0], keep_name, &keep) == 0)
 		rc = roll_file(a.items[0], year, keep, output);
 	cli_args_free(&a);

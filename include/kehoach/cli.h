@@ -72,6 +72,10 @@ void cli_args_free(struct cli_args *args);
 int cli_parse_count(const char *command, const char *option, const char *s,
 		    int *out);
 
+/* Parses YEAR strictly (digits only); prints a usage error unless it is a
+ * year whose Tết the calendar knows (LUNAR_YEAR_MIN … LUNAR_YEAR_MAX). */
+int cli_parse_year(const char *command, const char *s, int *out);
+
 /* Parses DATE with the one date parser; prints a usage error on failure. */
 int cli_parse_date(const char *what, const char *s, kh_date *out);
 
