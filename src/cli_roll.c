@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "kehoach/cli.h"
+#include "kehoach/file_swap.h"
 #include "kehoach/lunar.h"
 #include "kehoach/plan_roll.h"
 #include "kehoach/plan_yaml.h"
@@ -55,54 +56,16 @@ static int read_plan(const char *path, struct buf *out, struct kh_error *err)
 	return rc;
 }
 
-static int write_all(int fd, const char *data, size_t len)
-{
-	while (len > 0) {
-		ssize_t n = write(fd, data, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -1;
-		data += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
-/* The mode path has, so that rolling over a file keeps who may read it;
- * for a new file, what the umask gives. */
-static mode_t mode_for(const char *path)
-{
-	struct stat st;
-	if (stat(path, &st) == 0 && S_ISREG(st.st_mode))
-		return st.st_mode & 07777;
-	mode_t mask = umask(0);
-	umask(mask);
-	return 0666 & ~mask;
-}
-
-/* Writes through a temporary file in the same folder, renamed over path
- * at the end: nobody (a sync of the plans folder, say) sees half a plan,
- * and a failure leaves path as it was. */
+/* Writes text to path whole or not at all (see file_swap.h): a sync of
+ * the plans folder never sees half a plan. */
 static int write_file(const char *path, const struct buf *text,
 		      struct kh_error *err)
 {
-	char *tmp = x_asprintf("%s.tmp-XXXXXX", path);
-	int fd = mkstemp(tmp);
-	int rc = -1;
-	if (fd >= 0) {
-		bool ok = fchmod(fd, mode_for(path)) == 0 &&
-			  write_all(fd, buf_str(text), text->len) == 0 && fsync(fd) == 0;
-		ok = close(fd) == 0 && ok;
-		rc = ok && rename(tmp, path) == 0 ? 0 : -1;
-	}
-	if (rc < 0) {
-		kh_error_set(err, path, 0, 0, _("cannot write: %s"), strerror(errno));
-		if (fd >= 0)
-			unlink(tmp);
-	}
-	x_free(tmp);
-	return rc;
+	struct file_swap swap;
+	if (file_swap_open(&swap, path, err) < 0)
+		return -1;
+	fwrite(buf_str(text), 1, text->len, swap.fp);
+	return file_swap_commit(&swap, err);
 }
 
 static int write_output(const char *path, const struct buf *text,

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "kehoach/file_swap.h"
 #include "kehoach/i18n.h"
 #include "kehoach/text.h"
 #include "report_internal.h"
@@ -144,44 +145,17 @@ int report_write(const struct report *report, enum report_format format,
 int report_save(const struct report *report, enum report_format format,
 		size_t width, const char *path, struct kh_error *err)
 {
-	char *tmp = x_asprintf("%s.tmp-XXXXXX", path);
-	int rc = -1;
-	int fd = mkstemp(tmp);
-	if (fd < 0) {
-		kh_error_set(err, path, 0, 0, _("cannot write: %s"), strerror(errno));
-		goto out;
-	}
-	/* As an ordinary new file would be, not mkstemp's 0600. */
-	mode_t mask = umask(0);
-	umask(mask);
-	fchmod(fd, 0666 & ~mask);
-	FILE *out = fdopen(fd, "wb");
-	if (!out) {
-		close(fd);
-		unlink(tmp);
-		kh_error_set(err, path, 0, 0, _("cannot write: %s"), strerror(errno));
-		goto out;
-	}
-	int written = report_write(report, format, width, out, err);
-	if (fclose(out) != 0 && written == 0) {
-		written = -1;
-		kh_error_set(err, path, 0, 0, _("cannot write: %s"), strerror(errno));
-	}
-	if (written == 0 && rename(tmp, path) < 0) {
-		written = -1;
-		kh_error_set(err, path, 0, 0, _("cannot write: %s"), strerror(errno));
-	}
-	if (written < 0) {
-		unlink(tmp);
+	struct file_swap swap;
+	if (file_swap_open(&swap, path, err) < 0)
+		return -1;
+	if (report_write(report, format, width, swap.fp, err) < 0) {
+		file_swap_abort(&swap);
 		/* The writers do not know the file's name: say it. */
 		if (err && !err->file[0])
 			snprintf(err->file, sizeof(err->file), "%s", path);
-		goto out;
+		return -1;
 	}
-	rc = 0;
-out:
-	x_free(tmp);
-	return rc;
+	return file_swap_commit(&swap, err);
 }
 
 /* ---- printing -------------------------------------------------------- */
