@@ -1,58 +1,80 @@
 /* kehoach init [--shared GROUP]: creates the database; with --shared, one
  * that every member of GROUP can write, for an office where unit heads log
- * in to one server. */
+ * in to one server.
+ *
+ * The shared folder is writable by every member, and init may run as
+ * root: a member could swap a symbolic or hard link in for a database
+ * file between a check and a chown() by name, and have root hand any file
+ * on the machine to the group. So the folder is first closed to the
+ * group's writes (nobody can then add, rename or remove anything in it),
+ * checked, and only then are the database files opened, without following
+ * links, and changed through their descriptors. */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <grp.h>
+#include <pwd.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "kehoach/cli.h"
 
+/* The folder while it is checked: the group may read it, not write it. */
+#define FOLDER_LOCKED_MODE 02750
+/* The folder once shared: setgid (new files get the group) and sticky (a
+ * member cannot remove or rename a file another member or root owns). */
+#define FOLDER_SHARED_MODE 03770
+#define FILE_SHARED_MODE 0660
+
 static const char usage[] = N_(
 	"Usage: kehoach init [--shared GROUP]\n"
 	"\n"
 	"Creates the database (see --db and the configuration) and its folder,\n"
 	"or brings an existing one up to date. With --shared GROUP the folder\n"
-	"becomes GROUP's and setgid (mode 2770) and the database files\n"
+	"becomes GROUP's, setgid and sticky (mode 3770), and the database files\n"
 	"group-writable (0660), so that every member of GROUP can mark duties.\n"
-	"The folder must hold nothing but the database. Run it as root, or as\n"
-	"a member of GROUP.\n");
+	"The folder must hold nothing but the database and the -wal and -shm\n"
+	"files beside it, each a plain file (no links). Run it as root, or as a\n"
+	"member of GROUP.\n");
+
+static const char *const database_suffixes[] = { "", "-wal", "-shm" };
 
 /* Whether name (in the database's folder) is the database or one of the
- * files SQLite keeps beside it. */
+ * files SQLite keeps beside it in WAL mode. A rollback journal is not: the
+ * database never uses one, so one found there was put there. */
 static bool is_database_file(const char *name, const char *db_name)
 {
 	size_t n = strlen(db_name);
-	return strncmp(name, db_name, n) == 0 &&
-	       (!name[n] || !strcmp(name + n, "-wal") || !strcmp(name + n, "-shm") ||
-		!strcmp(name + n, "-journal"));
+	if (strncmp(name, db_name, n) != 0)
+		return false;
+	for (size_t i = 0; i < KH_ARRAY_LEN(database_suffixes); i++)
+		if (!strcmp(name + n, database_suffixes[i]))
+			return true;
+	return false;
 }
 
-/* A shared folder's mode and group are changed: refuse one that holds
- * anything else (a home folder, /tmp), which that would open up. */
-static int check_folder_is_own(const char *folder, const char *db_name)
+/* Whether user uid is in group gid, as its primary group or a member. */
+static bool user_in_group(uid_t uid, gid_t gid)
 {
-	DIR *dir = opendir(folder);
-	if (!dir) {
-		cli_error(_("cannot read the folder %s: %s"), folder, strerror(errno));
-		return -1;
-	}
-	int rc = 0;
-	struct dirent *e;
-	while ((e = readdir(dir))) {
-		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..") ||
-		    is_database_file(e->d_name, db_name))
-			continue;
-		cli_error(_("the folder %s holds other files (%s): a shared database needs a"
-			    " folder of its own, such as /srv/kehoach/kehoach.db"),
-			  folder, e->d_name);
-		rc = -1;
-		break;
-	}
-	closedir(dir);
-	return rc;
+	struct passwd *pw = getpwuid(uid);
+	if (!pw)
+		return false;
+	if (pw->pw_gid == gid)
+		return true;
+	struct group *gr = getgrgid(gid);
+	for (char **m = gr ? gr->gr_mem : NULL; m && *m; m++)
+		if (!strcmp(*m, pw->pw_name))
+			return true;
+	return false;
+}
+
+/* Whether the file st describes belongs to someone who may write in the
+ * shared folder anyway: root, the caller, or a member of the group. */
+static bool owned_by_group_side(const struct stat *st, gid_t gid)
+{
+	return st->st_uid == 0 || st->st_uid == geteuid() ||
+	       user_in_group(st->st_uid, gid);
 }
 
 static bool in_group(gid_t gid)
@@ -71,20 +93,8 @@ static bool in_group(gid_t gid)
 	return found;
 }
 
-/* Gives path to group gid with mode; says what failed. */
-static int share(const char *path, gid_t gid, mode_t mode)
-{
-	if (chown(path, (uid_t)-1, gid) < 0 || chmod(path, mode) < 0) {
-		cli_error(_("cannot give %s to the group: %s"), path, strerror(errno));
-		return -1;
-	}
-	return 0;
-}
-
-/* Checks, before anything is created, that the database can be shared
- * with group: it exists, the user may give files to it, and the folder
- * (if it is there) holds nothing else. Sets *gid. */
-static int check_sharing(const char *db_path, const char *group, gid_t *gid)
+/* Checks that group exists and the user may give files to it; sets *gid. */
+static int check_group(const char *group, gid_t *gid)
 {
 	struct group *gr = getgrnam(group);
 	if (!gr) {
@@ -98,29 +108,170 @@ static int check_sharing(const char *db_path, const char *group, gid_t *gid)
 			  group);
 		return -1;
 	}
-	char *folder = path_folder(db_path);
-	const char *slash = strrchr(db_path, '/');
-	int rc = access(folder, F_OK) == 0
-		 ? check_folder_is_own(folder, slash ? slash + 1 : db_path) : 0;
-	x_free(folder);
+	return 0;
+}
+
+/* Closes the folder dir_fd to the group's writes; root also takes it
+ * over, so that no member can open it again while it is checked. */
+static int lock_folder(int dir_fd, const char *folder, gid_t gid)
+{
+	if (fchown(dir_fd, geteuid() == 0 ? 0 : (uid_t)-1, gid) < 0 ||
+	    fchmod(dir_fd, FOLDER_LOCKED_MODE) < 0) {
+		cli_error(_("cannot give the folder %s to the group: %s"), folder,
+			  strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* Opens the database's folder, not through a link. Returns its
+ * descriptor, or -1. */
+static int open_folder(const char *folder, gid_t gid)
+{
+	int fd = open(folder, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	struct stat st;
+	if (fd < 0 || fstat(fd, &st) < 0) {
+		cli_error(_("cannot open the folder %s: %s (it must be a folder, not a link to one)"),
+			  folder, strerror(errno));
+		goto fail;
+	}
+	if (!owned_by_group_side(&st, gid)) {
+		cli_error(_("the folder %s belongs to a user outside the group: a shared database"
+			    " needs a folder of its own, such as /srv/kehoach"), folder);
+		goto fail;
+	}
+	return fd;
+fail:
+	if (fd >= 0)
+		close(fd);
+	return -1;
+}
+
+/* Says what is wrong with the entry st describes, or NULL when it is a
+ * file the database may use: a plain file, linked nowhere else. */
+static const char *entry_problem(const struct stat *st, gid_t gid)
+{
+	if (S_ISLNK(st->st_mode))
+		return _("a symbolic link");
+	if (!S_ISREG(st->st_mode))
+		return _("not a plain file");
+	if (st->st_nlink != 1)
+		return _("a hard link to a file elsewhere");
+	if (!owned_by_group_side(st, gid))
+		return _("owned by a user outside the group");
+	return NULL;
+}
+
+/* The locked folder must hold nothing but the database's own files, each a
+ * plain file: anything else would be opened up to the group, or followed
+ * by root. */
+static int check_folder_entries(int dir_fd, const char *folder,
+				const char *db_name, gid_t gid)
+{
+	int list_fd = dup(dir_fd);
+	DIR *dir = list_fd >= 0 ? fdopendir(list_fd) : NULL;
+	if (!dir) {
+		cli_error(_("cannot read the folder %s: %s"), folder, strerror(errno));
+		if (list_fd >= 0)
+			close(list_fd);
+		return -1;
+	}
+	int rc = 0;
+	struct dirent *e;
+	while (rc == 0 && (e = readdir(dir))) {
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		if (!is_database_file(e->d_name, db_name)) {
+			cli_error(_("the folder %s holds other files (%s): a shared database needs a"
+				    " folder of its own, such as /srv/kehoach/kehoach.db"),
+				  folder, e->d_name);
+			rc = -1;
+			break;
+		}
+		struct stat st;
+		const char *problem = fstatat(dir_fd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0
+			? strerror(errno) : entry_problem(&st, gid);
+		if (problem) {
+			cli_error(_("%s/%s is %s: remove it (after checking who put it there),"
+				    " then run init again"), folder, e->d_name, problem);
+			rc = -1;
+		}
+	}
+	closedir(dir);
 	return rc;
 }
 
-/* The folder 2770 and the group's, the database and the files beside it
- * 0660. */
-static int share_database(const char *db_path, gid_t gid)
+/* Opens the database's folder and locks it, once it is seen to hold
+ * nothing else: a home folder or /tmp must never be locked or opened up.
+ * Returns the locked folder's descriptor, or -1 with the folder as it
+ * was. */
+static int open_shared_folder(const char *folder, const char *db_name, gid_t gid)
 {
-	char *folder = path_folder(db_path);
-	int rc = share(folder, gid, 02770);
-	x_free(folder);
-	static const char *const suffixes[] = { "", "-wal", "-shm" };
-	for (size_t i = 0; rc == 0 && i < KH_ARRAY_LEN(suffixes); i++) {
-		char *file = x_asprintf("%s%s", db_path, suffixes[i]);
-		if (access(file, F_OK) == 0)
-			rc = share(file, gid, 0660);
-		x_free(file);
+	int fd = open_folder(folder, gid);
+	if (fd < 0)
+		return -1;
+	if (check_folder_entries(fd, folder, db_name, gid) < 0 ||
+	    lock_folder(fd, folder, gid) < 0) {
+		close(fd);
+		return -1;
 	}
-	return rc;
+	return fd;
+}
+
+/* Gives the database file name (in the folder dir_fd) to the group, 0660,
+ * through its descriptor; a missing file is fine. */
+static int share_file(int dir_fd, const char *folder, const char *name, gid_t gid)
+{
+	int fd = openat(dir_fd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY |
+				      O_CLOEXEC);
+	if (fd < 0 && errno == ENOENT)
+		return 0;
+	struct stat st;
+	const char *problem = fd < 0 || fstat(fd, &st) < 0 ? strerror(errno)
+							    : entry_problem(&st, gid);
+	if (!problem && (fchown(fd, (uid_t)-1, gid) < 0 ||
+			 fchmod(fd, FILE_SHARED_MODE) < 0))
+		problem = strerror(errno);
+	if (fd >= 0)
+		close(fd);
+	if (problem) {
+		cli_error(_("cannot give %s/%s to the group: %s"), folder, name, problem);
+		return -1;
+	}
+	return 0;
+}
+
+/* The database files 0660 and the group's, then the folder opened to the
+ * group again. */
+static int share_database(int dir_fd, const char *folder, const char *db_name,
+			  gid_t gid)
+{
+	for (size_t i = 0; i < KH_ARRAY_LEN(database_suffixes); i++) {
+		char *name = x_asprintf("%s%s", db_name, database_suffixes[i]);
+		int rc = share_file(dir_fd, folder, name, gid);
+		x_free(name);
+		if (rc < 0)
+			return -1;
+	}
+	if (fchmod(dir_fd, FOLDER_SHARED_MODE) < 0) {
+		cli_error(_("cannot give the folder %s to the group: %s"), folder,
+			  strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static void say_done(const char *db_path, bool existed, const char *group)
+{
+	cli_put(stdout, db_path);
+	fputs(existed ? _(": the database is ready (it was there; nothing in it changed)\n")
+		      : _(": the database is created\n"), stdout);
+	if (!group)
+		return;
+	printf(_("Shared with the group %s: its folder is setgid, sticky and group-writable"
+		 " (3770), the database files 0660.\n"), group);
+	printf("%s", _("Next: add each unit head to the group, and map them to their units"
+		       " under 'heads' in the configuration (see README, For administrators).\n"));
 }
 
 int cli_init(struct cli *cli, int argc, char **argv)
@@ -136,30 +287,44 @@ int cli_init(struct cli *cli, int argc, char **argv)
 		return rc;
 	cli_args_free(&args);
 	gid_t gid = 0;
-	if (group && check_sharing(cli->db_path, group, &gid) < 0)
+	if (group && check_group(group, &gid) < 0)
 		return KH_EXIT_FAIL;
-	bool existed = access(cli->db_path, F_OK) == 0;
+	/* Folders made on the way to a shared database must let the members
+	 * through. */
+	if (cli_make_parent_dirs(cli->db_path, group ? 0755 : 0700) < 0)
+		return KH_EXIT_FAIL;
 	/* What the database creates must stay group-writable: SQLite gives
 	 * the files it adds later the database's own mode. */
 	if (group)
 		umask(007);
-	if (cli_make_parent_dirs(cli->db_path, group ? 0755 : 0700) < 0)
-		return KH_EXIT_FAIL;
+	char *folder = path_folder(cli->db_path);
+	const char *slash = strrchr(cli->db_path, '/');
+	const char *db_name = slash ? slash + 1 : cli->db_path;
+	int dir_fd = -1;
+	rc = KH_EXIT_FAIL;
+	/* Checked again once locked: what a member slipped in before the
+	 * lock is seen now, and nothing can be slipped in after it. */
+	if (group && ((dir_fd = open_shared_folder(folder, db_name, gid)) < 0 ||
+		      check_folder_entries(dir_fd, folder, db_name, gid) < 0))
+		goto out;
+	bool existed = access(cli->db_path, F_OK) == 0;
 	struct kh_error err;
 	if (store_open(cli->db_path, &cli->store, &err) < 0) {
 		cli_report_error(&err);
-		return KH_EXIT_FAIL;
+		goto out;
 	}
-	if (group && share_database(cli->db_path, gid) < 0)
-		return KH_EXIT_FAIL;
-	cli_put(stdout, cli->db_path);
-	fputs(existed ? _(": the database is ready (it was there; nothing in it changed)\n")
-		      : _(": the database is created\n"), stdout);
-	if (group) {
-		printf(_("Shared with the group %s: its folder is setgid and group-writable (2770),"
-			 " the database files 0660.\n"), group);
-		printf("%s", _("Next: add each unit head to the group, and map them to their units"
-			       " under 'heads' in the configuration (see README, For administrators).\n"));
-	}
-	return KH_EXIT_OK;
+	if (group && share_database(dir_fd, folder, db_name, gid) < 0)
+		goto out;
+	say_done(cli->db_path, existed, group);
+	rc = KH_EXIT_OK;
+out:
+	/* A folder left locked stays closed to the group's writes: safer than
+	 * opening it up with something wrong in it. */
+	if (rc != KH_EXIT_OK && dir_fd >= 0)
+		cli_error(_("the folder %s is left closed to the group (mode 2750) until"
+			    " 'kehoach init --shared %s' succeeds"), folder, group);
+	if (dir_fd >= 0)
+		close(dir_fd);
+	x_free(folder);
+	return rc;
 }

@@ -339,6 +339,26 @@ if ! _lib_check; then
 fi
 unset -f _lib_check
 
+# need_os_users: for a test that makes OS users. Sets as_root to the
+# prefix that runs a command as root (empty when root already) and checks
+# the tools; without root or passwordless sudo the test fails, for it must
+# not pass without having run.
+need_os_users() {
+	as_root=()
+	if [[ $(id -u) != 0 ]]; then
+		if sudo -n true 2>/dev/null; then
+			as_root=(sudo -n)
+		else
+			echo "FATAL: $(basename "$0") makes OS users: run it as root or with passwordless sudo" >&2
+			exit 1
+		fi
+	fi
+	local tool
+	for tool in useradd groupadd setpriv; do
+		command -v "$tool" >/dev/null || { echo "FATAL: $tool is needed" >&2; exit 1; }
+	done
+}
+
 # The OS user name of this process's uid, as kehoach must record it.
 OS_USER=$(id -un)
 

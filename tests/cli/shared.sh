@@ -11,18 +11,7 @@ source "$(dirname "$0")/lib.sh" "$@"
 FAKE_NETFS=${2:-}
 [[ -z $FAKE_NETFS || $FAKE_NETFS == /* ]] || FAKE_NETFS=$PWD/$FAKE_NETFS
 
-as_root=()
-if [[ $(id -u) != 0 ]]; then
-	if sudo -n true 2>/dev/null; then
-		as_root=(sudo -n)
-	else
-		echo "FATAL: shared.sh makes OS users: run it as root or with passwordless sudo" >&2
-		exit 1
-	fi
-fi
-for tool in useradd groupadd setpriv; do
-	command -v "$tool" >/dev/null || { echo "FATAL: $tool is needed" >&2; exit 1; }
-done
+need_os_users
 
 # Names unique to this run: tests may run side by side.
 TAG=$(printf '%05d' $(($$ % 100000)))
@@ -88,7 +77,7 @@ begin_test "init --shared: a setgid folder and group-writable files"
 run "${as_root[@]}" "$SHARED/bin/kehoach" --config "$SHARED/config.yaml" init --shared "$GROUP"
 expect_exit 0
 expect_contains "it says what it did" "$OUT" "Shared with the group $GROUP"
-expect_eq "the folder" "2770 $GROUP" "$(mode "$SHARED/db")"
+expect_eq "the folder" "3770 $GROUP" "$(mode "$SHARED/db")"
 expect_eq "the database" "660 $GROUP" "$(mode "$SHARED_DB")"
 run "${as_root[@]}" "$SHARED/bin/kehoach" --config "$SHARED/config.yaml" init --shared "$GROUP"
 expect_exit 0
