@@ -8,7 +8,7 @@
 #include <unistd.h>
 
 #include "kehoach/cli.h"
-#include "kehoach/file_swap.h"
+#include "kehoach/file_io.h"
 #include "kehoach/lunar.h"
 #include "kehoach/plan_roll.h"
 #include "kehoach/plan_yaml.h"
@@ -27,34 +27,6 @@ static const char usage[] = N_(
 	"                     of standard output\n");
 
 /* ---- reading and writing ----------------------------------------------------- */
-
-/* The whole file, or an error; at most a little more than the loader
- * accepts, so that it can say the file is too large. */
-static int read_plan(const char *path, struct buf *out, struct kh_error *err)
-{
-	FILE *fp = fopen(path, "rb");
-	if (!fp) {
-		kh_error_set(err, path, 0, 0, _("cannot open: %s"), strerror(errno));
-		return -1;
-	}
-	struct stat st;
-	int rc = 0;
-	if (fstat(fileno(fp), &st) < 0 || !S_ISREG(st.st_mode)) {
-		kh_error_set(err, path, 0, 0, _("not a regular file"));
-		rc = -1;
-	}
-	char chunk[65536];
-	size_t n;
-	while (rc == 0 && out->len <= PLAN_FILE_MAX_BYTES &&
-	       (n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
-		buf_append(out, chunk, n);
-	if (rc == 0 && ferror(fp)) {
-		kh_error_set(err, path, 0, 0, _("cannot read: %s"), strerror(errno));
-		rc = -1;
-	}
-	fclose(fp);
-	return rc;
-}
 
 /* Writes text to path whole or not at all (see file_swap.h): a sync of
  * the plans folder never sees half a plan. */
@@ -159,7 +131,7 @@ static int roll_file(const char *path, int year, enum roll_keep keep,
 	struct kh_error err;
 	kh_error_clear(&err);
 	int rc = KH_EXIT_FAIL;
-	if (read_plan(path, &text, &err) == 0 &&
+	if (file_read_input(path, PLAN_FILE_MAX_BYTES, &text, &err) == 0 &&
 	    plan_roll(path, buf_str(&text), text.len, year, keep, &result, &err) == 0 &&
 	    write_output(output, &result.text, &err) == 0) {
 		/* Lines are the same in both files: name the one to edit. */

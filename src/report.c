@@ -14,7 +14,7 @@
 #include <unistd.h>
 
 #include "config.h"
-#include "kehoach/file_swap.h"
+#include "kehoach/file_io.h"
 #include "kehoach/i18n.h"
 #include "kehoach/text.h"
 #include "report_internal.h"

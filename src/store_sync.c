@@ -21,6 +21,7 @@
 
 #include <xxhash.h>
 
+#include "kehoach/file_io.h"
 #include "kehoach/json.h"
 #include "kehoach/plan_yaml.h"
 
@@ -47,46 +48,35 @@ static void known_file_free(struct known_file *known)
 	x_free(known->error);
 }
 
-/* Hashes the file's content (XXH3-128, as hex). */
+static void hash_chunk(void *state, const char *bytes, size_t len)
+{
+	XXH3_128bits_update(state, bytes, len);
+}
+
+/* Hashes the file's content (XXH3-128, as hex), reading no further than
+ * a plan file may be: one that grows past it while hashed is refused. */
 static int hash_file(const char *path, char out[HASH_HEX_SIZE],
 		     struct kh_error *err)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		kh_error_set(err, path, 0, 0, "cannot read: %s", strerror(errno));
-		return -1;
-	}
 	XXH3_state_t *state = XXH3_createState();
 	XXH3_128bits_reset(state);
-	static char chunk[1 << 16];
-	ssize_t n;
-	while ((n = read(fd, chunk, sizeof(chunk))) > 0)
-		XXH3_128bits_update(state, chunk, (size_t)n);
-	int saved = errno;
-	close(fd);
+	int rc = file_read_chunks(path, PLAN_FILE_MAX_BYTES, hash_chunk, state, err);
 	XXH128_hash_t hash = XXH3_128bits_digest(state);
 	XXH3_freeState(state);
-	if (n < 0) {
-		kh_error_set(err, path, 0, 0, "cannot read: %s", strerror(saved));
-		return -1;
-	}
-	snprintf(out, HASH_HEX_SIZE, "%016llx%016llx",
-		 (unsigned long long)hash.high64, (unsigned long long)hash.low64);
-	return 0;
+	if (rc == 0)
+		snprintf(out, HASH_HEX_SIZE, "%016llx%016llx",
+			 (unsigned long long)hash.high64, (unsigned long long)hash.low64);
+	return rc;
 }
 
+/* The file's size and time, without reading it: a file too large to be a
+ * plan is refused here, before hashing gigabytes of it. */
 static int stat_file(const char *path, struct file_state *st,
 		     struct kh_error *err)
 {
 	struct stat sb;
-	if (stat(path, &sb) < 0) {
-		kh_error_set(err, path, 0, 0, "cannot read: %s", strerror(errno));
+	if (file_stat_input(path, PLAN_FILE_MAX_BYTES, &sb, err) < 0)
 		return -1;
-	}
-	if (!S_ISREG(sb.st_mode)) {
-		kh_error_set(err, path, 0, 0, "not a regular file");
-		return -1;
-	}
 	st->size = (long long)sb.st_size;
 	st->mtime_ns = (long long)sb.st_mtim.tv_sec * 1000000000LL +
 		       sb.st_mtim.tv_nsec;

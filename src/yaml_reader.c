@@ -6,6 +6,10 @@
 #include <stdarg.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
+
+#include "kehoach/file_io.h"
+#include "kehoach/i18n.h"
 
 static struct source_pos mark_pos(yaml_mark_t mark)
 {
@@ -36,8 +40,17 @@ static struct source_pos offset_pos(const struct yaml_reader *r, size_t offset)
 {
 	struct source_pos pos = { 1, 1 };
 	FILE *fp = NULL;
-	if (!r->data && !(fp = fopen(r->name, "rb")))
-		return pos;
+	if (!r->data) {
+		/* The file again, by name: it may be something else now. */
+		long long size;
+		struct kh_error ignored;
+		int fd = file_open_input(r->name, r->max_bytes, &size, &ignored);
+		if (fd < 0 || !(fp = fdopen(fd, "rb"))) {
+			if (fd >= 0)
+				close(fd);
+			return pos;
+		}
+	}
 	if (fp && fseek(fp, r->skip, SEEK_SET) != 0) {
 		fclose(fp);
 		return pos;
@@ -62,6 +75,10 @@ static int fail_parser(struct yaml_reader *r)
 {
 	yaml_parser_t *p = &r->parser;
 	const char *problem = p->problem ? p->problem : "unknown problem";
+	if (r->grew_too_large) {
+		file_too_large(r->err, r->name, -1, r->max_bytes);
+		return -1;
+	}
 	if (p->error == YAML_READER_ERROR) {
 		struct source_pos pos = offset_pos(r, p->problem_offset);
 		if (p->problem_value == 0 && strstr(problem, "control"))
@@ -249,34 +266,47 @@ static void start(struct yaml_reader *r, const char *name, const char *kind,
 	yaml_parser_set_encoding(&r->parser, YAML_UTF8_ENCODING);
 }
 
+/* libyaml's read handler: reads from the file, but no further than the
+ * limit, so that a file that grows while it is read cannot slip past the
+ * size checked when it was opened. */
+static int read_limited(void *data, unsigned char *buffer, size_t size,
+			size_t *size_read)
+{
+	struct yaml_reader *r = data;
+	size_t left = r->max_bytes + 1 - r->bytes_read;
+	size_t n = fread(buffer, 1, size < left ? size : left, r->fp);
+	r->bytes_read += n;
+	*size_read = n;
+	if (r->bytes_read > r->max_bytes) {
+		r->grew_too_large = true;
+		return 0;
+	}
+	return !ferror(r->fp);
+}
+
 int yaml_reader_open_file(struct yaml_reader *r, const char *path,
 			  const char *kind, size_t max_bytes, size_t max_scalar,
 			  struct kh_error *err)
 {
 	start(r, path, kind, max_scalar, err);
-	r->fp = fopen(path, "rb");
-	if (!r->fp) {
-		kh_error_set(err, path, 0, 0, "cannot open: %s", strerror(errno));
+	long long size;
+	int fd = file_open_input(path, max_bytes, &size, err);
+	if (fd < 0)
 		return -1;
-	}
-	struct stat st;
-	if (fstat(fileno(r->fp), &st) < 0 || !S_ISREG(st.st_mode)) {
-		kh_error_set(err, path, 0, 0, "not a regular file");
-		return -1;
-	}
-	if ((unsigned long long)st.st_size > max_bytes) {
-		kh_error_set(err, path, 0, 0,
-			     "file too large (%lld bytes; at most %zu)",
-			     (long long)st.st_size, max_bytes);
+	if (!(r->fp = fdopen(fd, "rb"))) {
+		kh_error_set(err, path, 0, 0, _("cannot read: %s"), strerror(errno));
+		close(fd);
 		return -1;
 	}
 	char head[3];
 	r->skip = fread(head, 1, 3, r->fp) == 3 && !memcmp(head, UTF8_BOM, 3) ? 3 : 0;
 	if (fseek(r->fp, r->skip, SEEK_SET) != 0) {
-		kh_error_set(err, path, 0, 0, "cannot read: %s", strerror(errno));
+		kh_error_set(err, path, 0, 0, _("cannot read: %s"), strerror(errno));
 		return -1;
 	}
-	yaml_parser_set_input_file(&r->parser, r->fp);
+	r->max_bytes = max_bytes;
+	r->bytes_read = (size_t)r->skip;
+	yaml_parser_set_input(&r->parser, read_limited, r);
 	return 0;
 }
 

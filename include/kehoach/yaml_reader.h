@@ -29,6 +29,9 @@ struct yaml_reader {
 	long skip;              /* bytes of byte order mark before the input
 				 * (which marks do not count) */
 	size_t max_scalar;      /* longest value accepted, in bytes */
+	size_t max_bytes;       /* the file's size limit */
+	size_t bytes_read;      /* of the file, so far */
+	bool grew_too_large;    /* it grew past max_bytes while read */
 	struct kh_error *err;
 };
 
