@@ -170,8 +170,7 @@ int duty_state_parse(const char *s, enum duty_state *out)
 	return -1;
 }
 
-/* path with its folder part removed. */
-static const char *base_name(const char *path)
+const char *store_base_name(const char *path)
 {
 	const char *slash = strrchr(path, '/');
 	return slash ? slash + 1 : path;
@@ -186,7 +185,7 @@ static void explain_read_only(struct store *store, int code, struct buf *out)
 	char *dir = path_folder(store->path);
 	char *wal = x_asprintf("%s-wal", store->path);
 	char *shm = x_asprintf("%s-shm", store->path);
-	const char *name = base_name(store->path);
+	const char *name = store_base_name(store->path);
 	bool dir_writable = access(dir, W_OK) == 0;
 	if (code == SQLITE_READONLY_DIRECTORY || code == SQLITE_READONLY_CANTINIT ||
 	    (!dir_writable && access(wal, F_OK) < 0)) {
@@ -292,7 +291,13 @@ int store_exec(struct store *store, const char *sql, struct kh_error *err)
 
 int store_begin(struct store *store, struct kh_error *err)
 {
-	return exec_for(store, "BEGIN IMMEDIATE", "cannot start a change", err);
+	if (exec_for(store, "BEGIN IMMEDIATE", "cannot start a change", err) < 0)
+		return -1;
+	if (store_wal_check(store, err) < 0) {
+		store_rollback(store);
+		return -1;
+	}
+	return 0;
 }
 
 int store_commit(struct store *store, struct kh_error *err)
@@ -462,7 +467,7 @@ static int refuse_network_fs(const char *path, struct kh_error *err)
 int store_open(const char *path, struct store **out, struct kh_error *err)
 {
 	*out = NULL;
-	if (refuse_network_fs(path, err) < 0)
+	if (refuse_network_fs(path, err) < 0 || store_wal_intact(path, err) < 0)
 		return -1;
 	struct store *store = x_calloc(1, sizeof(*store));
 	store->path = x_strdup(path);
@@ -500,6 +505,8 @@ int store_open(const char *path, struct store **out, struct kh_error *err)
 		store_fail(store, err, "cannot set up search");
 		goto fail;
 	}
+	/* The connection has its -wal open by now: it has read the schema. */
+	store_wal_remember(store);
 	*out = store;
 	return 0;
 fail:

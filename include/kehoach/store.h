@@ -36,9 +36,20 @@ struct store;
 /* Opens (creating if needed) the database at path and brings its schema up
  * to date. The folder must exist. Returns 0 and a store the caller closes
  * with store_close(), or -1 and err. A database written by a newer kehoach
- * is refused untouched. */
+ * is refused untouched, and so is one whose write-ahead log was removed
+ * while it was open (store_wal_intact). Once open, every write is refused
+ * when the log is removed or replaced under the store. */
 int store_open(const char *path, struct store **out, struct kh_error *err);
 void store_close(struct store *store);
+
+/* Whether the database at path may be opened without losing changes:
+ * returns -1 with err saying what to do when its -wal file was removed
+ * while a program still has the database open (the -shm file it uses is
+ * there, the -wal is not). Opening it then would make a new -wal that the
+ * program already open does not see, and hide the problem from the next
+ * one. Returns 0 otherwise, also when there is no database yet. Touches
+ * nothing. */
+int store_wal_intact(const char *path, struct kh_error *err);
 
 /* ---- health -------------------------------------------------------------- */
 
