@@ -106,7 +106,7 @@ int cli_doctor(struct cli *cli, int argc, char **argv)
 		rc = KH_EXIT_FAIL;
 	} else if (check > 0) {
 		printf("%s", _("Integrity check: PROBLEMS FOUND\n"));
-		cli_put(stdout, buf_str(&problems));
+		print_problems(buf_str(&problems));
 		printf("%s", _("\nRestore the database from a backup, or copy what can be read"
 			       " with: sqlite3 OLD.db .recover | sqlite3 NEW.db\n"));
 		rc = KH_EXIT_FAIL;

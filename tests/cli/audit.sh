@@ -57,6 +57,9 @@ before=$(sha256sum "$DB")
 kh doctor
 expect_exit 1
 expect_contains "doctor finds the problem" "$OUT" "PROBLEMS FOUND"
+expect_match "…one problem a line" "$OUT" '^row 1 missing from index assignment_by_unit$'
+expect_match "…the next on its own line" "$OUT" '^row 2 missing from index assignment_by_unit$'
+expect_not_contains "…not joined with a visible newline" "$OUT" "^J"
 expect_contains "…and says what to do" "$OUT" ".recover"
 # A page overwritten with garbage: even the quick check finds it.
 size=$(stat -c %s "$DB")
