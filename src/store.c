@@ -9,6 +9,7 @@
 #include <sys/vfs.h>
 #include <unistd.h>
 
+#include "kehoach/i18n.h"
 #include "kehoach/text.h"
 
 /* Each step takes the schema from version i to i + 1 and sets
@@ -356,8 +357,9 @@ static int pragma_int(struct store *store, const char *sql, int *out,
 	return 0;
 }
 
-/* Refuses files that are not ours, and databases from a newer kehoach,
- * before anything is written to them. */
+/* Refuses files that are not ours, databases from a newer kehoach and
+ * versions no kehoach writes (migrate() indexes its steps by the
+ * version), before anything is written to them. */
 static int check_identity(struct store *store, int *version,
 			  struct kh_error *err)
 {
@@ -369,6 +371,14 @@ static int check_identity(struct store *store, int *version,
 	if (app_id != STORE_APPLICATION_ID && (app_id != 0 || tables != 0)) {
 		kh_error_set(err, store->path, 0, 0,
 			     "not a kehoach database (it belongs to another program); give another path with --db");
+		return -1;
+	}
+	if (*version < 0) {
+		kh_error_set(err, store->path, 0, 0,
+			     _("the database says its schema version is %d, which no kehoach"
+			       " writes (this one knows versions 0 to %d); it was left untouched."
+			       " Restore it from a backup, or give another path with --db"),
+			     *version, STORE_SCHEMA_VERSION);
 		return -1;
 	}
 	if (*version > STORE_SCHEMA_VERSION) {

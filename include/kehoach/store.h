@@ -35,9 +35,9 @@ struct store;
 
 /* Opens (creating if needed) the database at path and brings its schema up
  * to date. The folder must exist. Returns 0 and a store the caller closes
- * with store_close(), or -1 and err. A database written by a newer kehoach
- * is refused untouched, and so is one whose write-ahead log was removed
- * while it was open (store_wal_intact). Once open, every write is refused
+ * with store_close(), or -1 and err. A database written by a newer kehoach,
+ * or with a schema version below 0, is refused untouched, and so is one
+ * whose write-ahead log was removed while it was open (store_wal_intact). Once open, every write is refused
  * when the log is removed or replaced under the store. */
 int store_open(const char *path, struct store **out, struct kh_error *err);
 void store_close(struct store *store);
