@@ -316,12 +316,19 @@ struct undo_result {
 	char duty_name[160];     /* PLAN/ID@UNIT form, as short as is unique */
 	enum duty_state from;
 	enum duty_state to;
+	/* Later changes passed over: to duties no longer in any plan. */
+	int skipped;
+	char skipped_name[160];  /* the latest of them, PLAN/ID[@UNIT] */
 };
 
 /* Undoes the latest change made by actor->uid that is not itself undone
- * (undo again to go further back), as a new history row. Refused, with
- * err naming who and when, if someone else changed that duty since.
- * Returns 0, 1 when there is nothing to undo, -1 with err. */
+ * (undo again to go further back), as a new history row. Changes to
+ * duties since removed from their plans cannot be undone: they are passed
+ * over and reported in result (skipped, skipped_name), also when nothing
+ * is left to undo; such a change can be undone again once its duty is
+ * back. Refused, with err naming who and when, if someone else changed
+ * that duty since. Returns 0, 1 when there is nothing to undo, -1 with
+ * err. */
 int store_undo(struct store *store, const struct actor *actor,
 	       struct undo_result *result, struct kh_error *err);
 

@@ -232,6 +232,51 @@ expect_exit 0
 expect_eq "undo: the first done day is back" "2022-01-24" "$(list_field vp-1 done_on)"
 expect_eq "undo: still done" "done" "$(list_field vp-1 state)"
 
+# plan_without ID-REGEX: small.yaml in $PLANS without the duties whose
+# ids match.
+plan_without() {
+	python3 - "$CLI_DATA/small.yaml" "$PLANS/small.yaml" "$1" <<'PY'
+import re, sys
+s = open(sys.argv[1], encoding="utf-8").read()
+s = re.sub(r"      - id: (%s)\n(        .*\n)+" % sys.argv[3], "", s)
+open(sys.argv[2], "w", encoding="utf-8").write(s)
+PY
+}
+
+begin_test "undo passes over changes to duties since removed from their plan"
+setup
+kh --today 2022-01-20 done vp-1
+kh --today 2022-01-21 done vp-2
+kh --today 2022-01-21 start vp-3
+plan_without 'vp-2|vp-3'
+kh sync
+expect_exit 0 "setup: the plan without vp-2 and vp-3"
+kh list --format tsv
+expect_not_contains "setup: vp-3 gone" "$OUT" "vp-3"
+kh undo
+expect_exit 0 "undo"
+expect_eq "undo says what it passed over, and undoes the change before" \
+	"Your 2 later changes to duties no longer in any plan (the latest to thu-nghiem/vp-3) cannot be undone.
+thu-nghiem/vp-1: done → todo" "$OUT"
+expect_eq "vp-1 todo again" "0" "$(state vp-1)"
+kh undo
+expect_exit 0 "undo again"
+expect_eq "nothing left, and it says why" \
+	"Your 2 later changes to duties no longer in any plan (the latest to thu-nghiem/vp-3) cannot be undone.
+Nothing to undo." "$OUT"
+# vp-3 back in the plan: its change can be undone again.
+plan_without 'vp-2'
+kh undo
+expect_exit 0 "undo once vp-3 is back"
+expect_eq "vp-3, the latest change, undone" "thu-nghiem/vp-3: doing → todo" "$OUT"
+kh undo
+expect_exit 0 "undo after that"
+expect_eq "vp-2 passed over" \
+	"Your later change to thu-nghiem/vp-2 cannot be undone: that duty is no longer in any plan.
+Nothing to undo." "$OUT"
+expect_eq "vp-2 is still done in the database" "2" "$(state vp-2)"
+expect_eq "two undo rows" "5" "$(history_rows)"
+
 # ---------------------------------------------------------------------------
 begin_test "group duties: ID@UNIT; the bare ID is refused with the names"
 setup
