@@ -414,7 +414,7 @@ int store_history(struct store *store, const struct history_filter *filter,
 		" JOIN unit u ON u.key = a.unit_key JOIN unit o ON o.key = d.owner_key"
 		" WHERE (?1 = 0 OR a.duty_key = ?1) AND (?2 = 0 OR a.key = ?2)"
 		" AND (?3 IS NULL OR u.id = ?3) AND (?4 IS NULL OR h.user = ?4)"
-		" AND (?5 = 0 OR h.at >= ?5) AND (?6 = 0 OR h.at < ?6)"
+		" AND (?5 IS NULL OR h.at >= ?5) AND (?6 IS NULL OR h.at < ?6)"
 		" ORDER BY h.seq", err);
 	if (!stmt)
 		return -1;
@@ -422,8 +422,10 @@ int store_history(struct store *store, const struct history_filter *filter,
 	sqlite3_bind_int64(stmt, 2, filter->assignment);
 	store_bind_text(stmt, 3, filter->unit);
 	store_bind_text(stmt, 4, filter->user);
-	sqlite3_bind_int64(stmt, 5, filter->from_at);
-	sqlite3_bind_int64(stmt, 6, filter->until_at);
+	if (filter->has_from)
+		sqlite3_bind_int64(stmt, 5, filter->from_at);
+	if (filter->has_until)
+		sqlite3_bind_int64(stmt, 6, filter->until_at);
 	int rc;
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		struct history_row row = {

@@ -337,8 +337,12 @@ struct history_filter {
 	long long assignment;    /* 0: all of the duty (or all) */
 	const char *unit;        /* changes to this unit's assignments; NULL: all */
 	const char *user;        /* changes by this OS user; NULL: all */
-	long long from_at;       /* unix time: changes at or after; 0: any */
-	long long until_at;      /* unix time: changes before; 0: any */
+	/* Unix times, used only when their flag is set: any time may be
+	 * meant, 0 and those before 1970 included. */
+	bool has_from;
+	long long from_at;       /* changes at or after */
+	bool has_until;
+	long long until_at;      /* changes before */
 };
 
 struct history_row {
