@@ -32,6 +32,13 @@ static int mark_command(struct cli *cli, int argc, char **argv,
 		mark.done_on = cli->today;
 		if (on && cli_parse_date("--on", on, &mark.done_on) < 0)
 			goto out;
+		if (mark.done_on > cli->today) {
+			char today[DATE_STR_SIZE];
+			cli_usage_error(argv[0], _("--on: %s is after today (%s): a duty cannot"
+						   " be done in the future; give the day it was done"),
+					on, cli_date(cli->today, today));
+			goto out;
+		}
 	}
 	rc = KH_EXIT_FAIL;
 	if (cli_open_store(cli, NULL) < 0)

@@ -62,9 +62,11 @@ expect_exit 0
 expect_eq "done without --on: today" "2022-01-27" "$(list_field kt-2 done_on)"
 expect_eq "note stays empty" "null" "$(list_field kt-2 note)"
 expect_eq "two history rows" "2" "$(history_rows)"
-kh --today 2022-01-27 done kt-1 --on 30/01/2022
+kh --today 2022-01-27 done kt-1 --on 25/01/2022
 expect_exit 0
-expect_eq "--on DD/MM/YYYY" "2022-01-30" "$(list_field kt-1 done_on)"
+expect_eq "--on DD/MM/YYYY" "2022-01-25" "$(list_field kt-1 done_on)"
+kh --today 2022-01-27 done kt-1 --on 2022-01-27
+expect_exit 0 "--on today"
 
 begin_test "bad arguments change nothing"
 setup
@@ -72,6 +74,13 @@ kh done vp-1 --on 2022-02-30
 expect_exit 2 "--on an impossible date"
 kh done vp-1 --on tomorrow
 expect_exit 2 "--on not a date"
+kh done vp-1 --on 9999-12-31
+expect_exit 2 "--on far in the future"
+expect_contains "…says why" "$ERR" "--on: 9999-12-31 is after today"
+expect_contains "…and what to give" "$ERR" "give the day it was done"
+kh --today 2022-01-26 done vp-1 --on 27/01/2022
+expect_exit 2 "--on the day after --today"
+expect_contains "…naming today as --today gives it" "$ERR" "27/01/2022 is after today (26/01/2022)"
 kh done
 expect_exit 2 "no duty name"
 kh done vp-1 vp-2
