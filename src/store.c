@@ -177,6 +177,56 @@ const char *store_base_name(const char *path)
 	return slash ? slash + 1 : path;
 }
 
+/* Why nothing can be made in dir, the database name's folder, by the
+ * errno why of access(dir, W_OK) (EROFS: a read-only file system, EACCES:
+ * permissions), and what to do; exists: whether the database is there
+ * already, so that it is its -wal and -shm that must be made. */
+static void explain_folder(const char *dir, const char *name, bool exists,
+			   int why, struct buf *out)
+{
+	if (!exists && why == EROFS)
+		buf_printf(out, _("the database cannot be created: its folder %s is on a"
+				  " read-only file system. Give --db a path on a disk that can"
+				  " be written, or have this one mounted read-write"), dir);
+	else if (!exists)
+		buf_printf(out, _("the database cannot be created: you may not write in its"
+				  " folder %s (%s). Give --db a path in a folder of yours, or ask"
+				  " for write access to this one"), dir, strerror(why));
+	else if (why == EROFS)
+		buf_printf(out, _("the database is on a read-only file system (in %s), and"
+				  " SQLite must create %s-wal and %s-shm beside it, even to read"
+				  " it. Have the disk mounted read-write, or copy the database to"
+				  " one that is"), dir, name, name);
+	else
+		/* WAL mode: even a reader needs the -wal and -shm files. */
+		buf_printf(out, _("its folder %s is read-only for you, and SQLite must create"
+				  " %s-wal and %s-shm there, even to read the database. Ask for"
+				  " write access to the folder"), dir, name, name);
+}
+
+/* Explains a failure to open the database, or to make its -wal or -shm,
+ * when its folder cannot be written: SQLite's errno is then that of its
+ * last try, opening read-only what it could not make ("No such file or
+ * directory"). Returns false when the folder is not the reason. */
+static bool explain_cantopen(struct store *store, struct buf *out)
+{
+	char *dir = path_folder(store->path);
+	char *wal = x_asprintf("%s-wal", store->path);
+	char *shm = x_asprintf("%s-shm", store->path);
+	struct stat st;
+	bool folder = stat(dir, &st) == 0 && S_ISDIR(st.st_mode);
+	int why = !folder || access(dir, W_OK) == 0 ? 0 : errno;
+	bool exists = access(store->path, F_OK) == 0;
+	bool to_make = !exists || access(wal, F_OK) < 0 || access(shm, F_OK) < 0;
+	bool explained = to_make && (why == EROFS || why == EACCES || why == EPERM);
+	if (explained)
+		explain_folder(dir, store_base_name(store->path), exists, why, out);
+	x_free(shm);
+	x_free(wal);
+	x_free(dir);
+	return explained;
+}
+
 /* Which of the database's files, or its folder, this user may not write.
  * SQLite says "attempt to write a readonly database" whichever it is, and
  * a -shm file left read-only by a reader of a read-only database blocks
@@ -187,13 +237,10 @@ static void explain_read_only(struct store *store, int code, struct buf *out)
 	char *wal = x_asprintf("%s-wal", store->path);
 	char *shm = x_asprintf("%s-shm", store->path);
 	const char *name = store_base_name(store->path);
-	bool dir_writable = access(dir, W_OK) == 0;
+	int why = access(dir, W_OK) == 0 ? 0 : errno;
 	if (code == SQLITE_READONLY_DIRECTORY || code == SQLITE_READONLY_CANTINIT ||
-	    (!dir_writable && access(wal, F_OK) < 0)) {
-		/* WAL mode: even a reader needs the -wal and -shm files. */
-		buf_printf(out, "its folder %s is read-only for you, and SQLite must create"
-			   " %s-wal and %s-shm there, even to read the database",
-			   dir, name, name);
+	    (why && access(wal, F_OK) < 0)) {
+		explain_folder(dir, name, true, why ? why : EACCES, out);
 	} else if (access(store->path, W_OK) < 0) {
 		buf_printf(out, "the database file is read-only for you (%s)",
 			   strerror(errno));
@@ -227,6 +274,8 @@ static void explain_error(struct store *store, const char *message,
 			explain_read_only(store, code, out);
 		return;
 	case SQLITE_CANTOPEN:
+		if (explain_cantopen(store, out))
+			return;
 		if (sys) {
 			buf_printf(out, "%s", strerror(sys));
 			return;
@@ -347,13 +396,13 @@ static int pragma_int(struct store *store, const char *sql, int *out,
 {
 	sqlite3_stmt *stmt = NULL;
 	if (sqlite3_prepare_v2(store->db, sql, -1, &stmt, NULL) != SQLITE_OK)
-		return store_fail(store, err, "cannot read the database");
+		return store_fail(store, err, _("cannot read the database"));
 	int rc = sqlite3_step(stmt);
 	if (rc == SQLITE_ROW)
 		*out = sqlite3_column_int(stmt, 0);
 	sqlite3_finalize(stmt);
 	if (rc != SQLITE_ROW)
-		return store_fail(store, err, "cannot read the database");
+		return store_fail(store, err, _("cannot read the database"));
 	return 0;
 }
 
@@ -486,10 +535,10 @@ int store_open(const char *path, struct store **out, struct kh_error *err)
 		    SQLITE_OPEN_NOMUTEX;
 	if (sqlite3_open_v2(path, &store->db, flags, NULL) != SQLITE_OK) {
 		if (!store->db) {
-			kh_error_set(err, path, 0, 0, "cannot open the database");
+			kh_error_set(err, path, 0, 0, "%s", _("cannot open the database"));
 			goto fail;
 		}
-		store_fail(store, err, "cannot open the database");
+		store_fail(store, err, _("cannot open the database"));
 		goto fail;
 	}
 	sqlite3_extended_result_codes(store->db, 1);
