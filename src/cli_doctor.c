@@ -1,4 +1,5 @@
 /* kehoach doctor: the database's full integrity check and vital signs. */
+#include <string.h>
 #include <time.h>
 
 #include "kehoach/cli.h"
@@ -22,14 +23,19 @@ static void format_bytes(long long n, char *out, size_t size)
 		snprintf(out, size, "%lld B", n);
 }
 
+static void print_database(const char *path)
+{
+	fputs(_("Database: "), stdout);
+	cli_put(stdout, path);
+	fputc('\n', stdout);
+}
+
 static void print_health(const char *path, const struct store_health *h)
 {
 	char size[32], wal[32];
 	format_bytes(h->size_bytes, size, sizeof(size));
 	format_bytes(h->wal_bytes, wal, sizeof(wal));
-	fputs(_("Database: "), stdout);
-	cli_put(stdout, path);
-	fputc('\n', stdout);
+	print_database(path);
 	printf(_("  size %s (%lld pages of %lld bytes, %lld free); write-ahead log %s\n"),
 	       size, h->page_count, h->page_size, h->free_pages, wal);
 	printf(_("  schema version %d (this kehoach writes %d)\n"), h->schema_version,
@@ -47,6 +53,33 @@ static void print_health(const char *path, const struct store_health *h)
 	}
 }
 
+/* Each line of problems on a line of its own, sanitised. */
+static void print_problems(const char *problems)
+{
+	while (*problems) {
+		size_t len = strcspn(problems, "\n");
+		char *line = x_strndup(problems, len);
+		cli_put(stdout, line);
+		fputc('\n', stdout);
+		x_free(line);
+		problems += len + (problems[len] == '\n');
+	}
+}
+
+/* A write-ahead log removed under a program that has the database open,
+ * found before opening it: opening would make a new log and hide it.
+ * Returns false after reporting it. */
+static bool wal_intact(const char *path)
+{
+	struct kh_error err;
+	if (store_wal_intact(path, &err) == 0)
+		return true;
+	print_database(path);
+	printf("%s", _("Write-ahead log: PROBLEM FOUND\n"));
+	print_problems(err.message);
+	return false;
+}
+
 int cli_doctor(struct cli *cli, int argc, char **argv)
 {
 	const struct cli_option options[] = { { 0 } };
@@ -55,6 +88,8 @@ int cli_doctor(struct cli *cli, int argc, char **argv)
 	if (!cli_parse(argc, argv, options, _(usage), 0, 0, &args, &rc))
 		return rc;
 	cli_args_free(&args);
+	if (!wal_intact(cli->db_path))
+		return KH_EXIT_FAIL;
 	if (cli_open_store(cli, NULL) < 0)
 		return KH_EXIT_FAIL;
 	struct store_health health;
@@ -71,7 +106,7 @@ int cli_doctor(struct cli *cli, int argc, char **argv)
 		rc = KH_EXIT_FAIL;
 	} else if (check > 0) {
 		printf("%s", _("Integrity check: PROBLEMS FOUND\n"));
-		cli_put(stdout, buf_str(&problems));
+		print_problems(buf_str(&problems));
 		printf("%s", _("\nRestore the database from a backup, or copy what can be read"
 			       " with: sqlite3 OLD.db .recover | sqlite3 NEW.db\n"));
 		rc = KH_EXIT_FAIL;

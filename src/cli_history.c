@@ -125,11 +125,13 @@ int cli_history(struct cli *cli, int argc, char **argv)
 	if (since) {
 		if (cli_parse_date("--since", since, &day) < 0)
 			goto out;
+		filter.has_from = true;
 		filter.from_at = local_midnight(day);
 	}
 	if (until) {
 		if (cli_parse_date("--until", until, &day) < 0)
 			goto out;
+		filter.has_until = true;
 		filter.until_at = local_midnight(day + 1);
 	}
 	rc = KH_EXIT_FAIL;

@@ -32,6 +32,13 @@ static int mark_command(struct cli *cli, int argc, char **argv,
 		mark.done_on = cli->today;
 		if (on && cli_parse_date("--on", on, &mark.done_on) < 0)
 			goto out;
+		if (mark.done_on > cli->today) {
+			char today[DATE_STR_SIZE];
+			cli_usage_error(argv[0], _("--on: %s is after today (%s): a duty cannot"
+						   " be done in the future; give the day it was done"),
+					on, cli_date(cli->today, today));
+			goto out;
+		}
 	}
 	rc = KH_EXIT_FAIL;
 	if (cli_open_store(cli, NULL) < 0)
@@ -85,7 +92,24 @@ int cli_reopen(struct cli *cli, int argc, char **argv)
 static const char undo_usage[] = N_(
 	"Usage: kehoach undo\n"
 	"Undoes your last change (undo again to go further back).\n"
-	"Refused when someone else changed that duty since.\n");
+	"Refused when someone else changed that duty since. A change to a duty\n"
+	"since removed from its plan cannot be undone: undo says so and undoes\n"
+	"your change before it.\n");
+
+/* Says which later changes undo passed over, and why. */
+static void print_skipped(const struct undo_result *result)
+{
+	if (result->skipped == 0)
+		return;
+	char *name = text_sanitize(result->skipped_name, 0);
+	if (result->skipped == 1)
+		printf(_("Your later change to %s cannot be undone: that duty is no longer"
+			 " in any plan.\n"), name);
+	else
+		printf(_("Your %d later changes to duties no longer in any plan (the latest"
+			 " to %s) cannot be undone.\n"), result->skipped, name);
+	x_free(name);
+}
 
 int cli_undo(struct cli *cli, int argc, char **argv)
 {
@@ -106,6 +130,7 @@ int cli_undo(struct cli *cli, int argc, char **argv)
 		cli_report_error(&err);
 		return KH_EXIT_FAIL;
 	}
+	print_skipped(&result);
 	if (undone == 1) {
 		printf("%s", _("Nothing to undo.\n"));
 	} else {

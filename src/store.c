@@ -9,6 +9,7 @@
 #include <sys/vfs.h>
 #include <unistd.h>
 
+#include "kehoach/i18n.h"
 #include "kehoach/text.h"
 
 /* Each step takes the schema from version i to i + 1 and sets
@@ -170,11 +171,60 @@ int duty_state_parse(const char *s, enum duty_state *out)
 	return -1;
 }
 
-/* path with its folder part removed. */
-static const char *base_name(const char *path)
+const char *store_base_name(const char *path)
 {
 	const char *slash = strrchr(path, '/');
 	return slash ? slash + 1 : path;
+}
+
+/* Why nothing can be made in dir, the database name's folder, by the
+ * errno why of access(dir, W_OK) (EROFS: a read-only file system, EACCES:
+ * permissions), and what to do; exists: whether the database is there
+ * already, so that it is its -wal and -shm that must be made. */
+static void explain_folder(const char *dir, const char *name, bool exists,
+			   int why, struct buf *out)
+{
+	if (!exists && why == EROFS)
+		buf_printf(out, _("the database cannot be created: its folder %s is on a"
+				  " read-only file system. Give --db a path on a disk that can"
+				  " be written, or have this one mounted read-write"), dir);
+	else if (!exists)
+		buf_printf(out, _("the database cannot be created: you may not write in its"
+				  " folder %s (%s). Give --db a path in a folder of yours, or ask"
+				  " for write access to this one"), dir, strerror(why));
+	else if (why == EROFS)
+		buf_printf(out, _("the database is on a read-only file system (in %s), and"
+				  " SQLite must create %s-wal and %s-shm beside it, even to read"
+				  " it. Have the disk mounted read-write, or copy the database to"
+				  " one that is"), dir, name, name);
+	else
+		/* WAL mode: even a reader needs the -wal and -shm files. */
+		buf_printf(out, _("its folder %s is read-only for you, and SQLite must create"
+				  " %s-wal and %s-shm there, even to read the database. Ask for"
+				  " write access to the folder"), dir, name, name);
+}
+
+/* Explains a failure to open the database, or to make its -wal or -shm,
+ * when its folder cannot be written: SQLite's errno is then that of its
+ * last try, opening read-only what it could not make ("No such file or
+ * directory"). Returns false when the folder is not the reason. */
+static bool explain_cantopen(struct store *store, struct buf *out)
+{
+	char *dir = path_folder(store->path);
+	char *wal = x_asprintf("%s-wal", store->path);
+	char *shm = x_asprintf("%s-shm", store->path);
+	struct stat st;
+	bool folder = stat(dir, &st) == 0 && S_ISDIR(st.st_mode);
+	int why = !folder || access(dir, W_OK) == 0 ? 0 : errno;
+	bool exists = access(store->path, F_OK) == 0;
+	bool to_make = !exists || access(wal, F_OK) < 0 || access(shm, F_OK) < 0;
+	bool explained = to_make && (why == EROFS || why == EACCES || why == EPERM);
+	if (explained)
+		explain_folder(dir, store_base_name(store->path), exists, why, out);
+	x_free(shm);
+	x_free(wal);
+	x_free(dir);
+	return explained;
 }
 
 /* Which of the database's files, or its folder, this user may not write.
@@ -186,14 +236,11 @@ static void explain_read_only(struct store *store, int code, struct buf *out)
 	char *dir = path_folder(store->path);
 	char *wal = x_asprintf("%s-wal", store->path);
 	char *shm = x_asprintf("%s-shm", store->path);
-	const char *name = base_name(store->path);
-	bool dir_writable = access(dir, W_OK) == 0;
+	const char *name = store_base_name(store->path);
+	int why = access(dir, W_OK) == 0 ? 0 : errno;
 	if (code == SQLITE_READONLY_DIRECTORY || code == SQLITE_READONLY_CANTINIT ||
-	    (!dir_writable && access(wal, F_OK) < 0)) {
-		/* WAL mode: even a reader needs the -wal and -shm files. */
-		buf_printf(out, "its folder %s is read-only for you, and SQLite must create"
-			   " %s-wal and %s-shm there, even to read the database",
-			   dir, name, name);
+	    (why && access(wal, F_OK) < 0)) {
+		explain_folder(dir, name, true, why ? why : EACCES, out);
 	} else if (access(store->path, W_OK) < 0) {
 		buf_printf(out, "the database file is read-only for you (%s)",
 			   strerror(errno));
@@ -227,6 +274,8 @@ static void explain_error(struct store *store, const char *message,
 			explain_read_only(store, code, out);
 		return;
 	case SQLITE_CANTOPEN:
+		if (explain_cantopen(store, out))
+			return;
 		if (sys) {
 			buf_printf(out, "%s", strerror(sys));
 			return;
@@ -292,7 +341,13 @@ int store_exec(struct store *store, const char *sql, struct kh_error *err)
 
 int store_begin(struct store *store, struct kh_error *err)
 {
-	return exec_for(store, "BEGIN IMMEDIATE", "cannot start a change", err);
+	if (exec_for(store, "BEGIN IMMEDIATE", "cannot start a change", err) < 0)
+		return -1;
+	if (store_wal_check(store, err) < 0) {
+		store_rollback(store);
+		return -1;
+	}
+	return 0;
 }
 
 int store_commit(struct store *store, struct kh_error *err)
@@ -341,18 +396,19 @@ static int pragma_int(struct store *store, const char *sql, int *out,
 {
 	sqlite3_stmt *stmt = NULL;
 	if (sqlite3_prepare_v2(store->db, sql, -1, &stmt, NULL) != SQLITE_OK)
-		return store_fail(store, err, "cannot read the database");
+		return store_fail(store, err, _("cannot read the database"));
 	int rc = sqlite3_step(stmt);
 	if (rc == SQLITE_ROW)
 		*out = sqlite3_column_int(stmt, 0);
 	sqlite3_finalize(stmt);
 	if (rc != SQLITE_ROW)
-		return store_fail(store, err, "cannot read the database");
+		return store_fail(store, err, _("cannot read the database"));
 	return 0;
 }
 
-/* Refuses files that are not ours, and databases from a newer kehoach,
- * before anything is written to them. */
+/* Refuses files that are not ours, databases from a newer kehoach and
+ * versions no kehoach writes (migrate() indexes its steps by the
+ * version), before anything is written to them. */
 static int check_identity(struct store *store, int *version,
 			  struct kh_error *err)
 {
@@ -364,6 +420,14 @@ static int check_identity(struct store *store, int *version,
 	if (app_id != STORE_APPLICATION_ID && (app_id != 0 || tables != 0)) {
 		kh_error_set(err, store->path, 0, 0,
 			     "not a kehoach database (it belongs to another program); give another path with --db");
+		return -1;
+	}
+	if (*version < 0) {
+		kh_error_set(err, store->path, 0, 0,
+			     _("the database says its schema version is %d, which no kehoach"
+			       " writes (this one knows versions 0 to %d); it was left untouched."
+			       " Restore it from a backup, or give another path with --db"),
+			     *version, STORE_SCHEMA_VERSION);
 		return -1;
 	}
 	if (*version > STORE_SCHEMA_VERSION) {
@@ -462,7 +526,7 @@ static int refuse_network_fs(const char *path, struct kh_error *err)
 int store_open(const char *path, struct store **out, struct kh_error *err)
 {
 	*out = NULL;
-	if (refuse_network_fs(path, err) < 0)
+	if (refuse_network_fs(path, err) < 0 || store_wal_intact(path, err) < 0)
 		return -1;
 	struct store *store = x_calloc(1, sizeof(*store));
 	store->path = x_strdup(path);
@@ -471,10 +535,10 @@ int store_open(const char *path, struct store **out, struct kh_error *err)
 		    SQLITE_OPEN_NOMUTEX;
 	if (sqlite3_open_v2(path, &store->db, flags, NULL) != SQLITE_OK) {
 		if (!store->db) {
-			kh_error_set(err, path, 0, 0, "cannot open the database");
+			kh_error_set(err, path, 0, 0, "%s", _("cannot open the database"));
 			goto fail;
 		}
-		store_fail(store, err, "cannot open the database");
+		store_fail(store, err, _("cannot open the database"));
 		goto fail;
 	}
 	sqlite3_extended_result_codes(store->db, 1);
@@ -500,6 +564,8 @@ int store_open(const char *path, struct store **out, struct kh_error *err)
 		store_fail(store, err, "cannot set up search");
 		goto fail;
 	}
+	/* The connection has its -wal open by now: it has read the schema. */
+	store_wal_remember(store);
 	*out = store;
 	return 0;
 fail:

@@ -3,6 +3,7 @@
 #define KEHOACH_STORE_INTERNAL_H
 
 #include <sqlite3.h>
+#include <sys/types.h>
 
 #include "kehoach/store.h"
 
@@ -10,7 +11,22 @@ struct store {
 	sqlite3 *db;
 	char *path;
 	struct buf fold_scratch;   /* for kh_contains_folded() */
+	/* The -wal file this connection opened (store_wal_remember). */
+	bool wal_known;
+	dev_t wal_dev;
+	ino_t wal_ino;
 };
+
+/* path with its folder part removed (points into path). */
+const char *store_base_name(const char *path);
+
+/* Notes which -wal file the connection has open, once it has one. */
+void store_wal_remember(struct store *store);
+
+/* Refuses (-1 with err) to write when the -wal at the database's path is
+ * no longer the file this connection opened: removed or replaced by hand,
+ * it would take the change with it. */
+int store_wal_check(struct store *store, struct kh_error *err);
 
 /* Prepares sql (cached by SQLite's own statement cache is not available,
  * so callers keep their statements for the duration of one operation).

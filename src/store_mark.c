@@ -248,7 +248,7 @@ out:
 }
 
 /* The change store_undo would undo: the latest by this uid that is neither
- * an undo nor undone. */
+ * an undo nor undone, to a duty still in a plan. */
 struct undo_target {
 	long long seq;
 	long long assignment;
@@ -256,31 +256,52 @@ struct undo_target {
 	struct status after;      /* what it set */
 };
 
+/* Fills t from a row of find_undo_target's query. */
+static void read_undo_target(sqlite3_stmt *stmt, struct undo_target *t)
+{
+	t->seq = sqlite3_column_int64(stmt, 0);
+	t->assignment = sqlite3_column_int64(stmt, 1);
+	t->before.state = (enum duty_state)sqlite3_column_int(stmt, 2);
+	const char *note = store_column_text(stmt, 3);
+	t->before.note = note ? x_strdup(note) : NULL;
+	t->before.done_on = store_column_date(stmt, 4);
+	t->after.state = (enum duty_state)sqlite3_column_int(stmt, 5);
+	note = store_column_text(stmt, 6);
+	t->after.note = note ? x_strdup(note) : NULL;
+	t->after.done_on = store_column_date(stmt, 7);
+}
+
+/* Finds the change to undo. Later changes by uid to duties since removed
+ * from their plans cannot be undone (the duty is nowhere to be seen or
+ * marked): they are passed over, counted in *skipped, the latest in
+ * *skipped_assignment, so that they never block the changes before them.
+ * Returns 0, 1 when there is nothing to undo, -1 with err. */
 static int find_undo_target(struct store *store, uid_t uid,
-			    struct undo_target *t, struct kh_error *err)
+			    struct undo_target *t, int *skipped,
+			    long long *skipped_assignment, struct kh_error *err)
 {
 	memset(t, 0, sizeof(*t));
+	*skipped = 0;
 	sqlite3_stmt *stmt = store_prepare(store,
 		"SELECT h.seq, h.assignment_key, h.old_state, h.old_note,"
-		"  h.old_done_on, h.new_state, h.new_note, h.new_done_on"
-		" FROM history h WHERE h.uid = ? AND h.undoes IS NULL"
+		"  h.old_done_on, h.new_state, h.new_note, h.new_done_on,"
+		"  a.retired OR d.retired OR p.retired"
+		" FROM history h JOIN assignment a ON a.key = h.assignment_key"
+		" JOIN duty d ON d.key = a.duty_key JOIN plan p ON p.key = d.plan_key"
+		" WHERE h.uid = ? AND h.undoes IS NULL"
 		" AND NOT EXISTS (SELECT 1 FROM history u WHERE u.undoes = h.seq)"
-		" ORDER BY h.seq DESC LIMIT 1", err);
+		" ORDER BY h.seq DESC", err);
 	if (!stmt)
 		return -1;
 	sqlite3_bind_int64(stmt, 1, (long long)uid);
-	int rc = sqlite3_step(stmt);
+	int rc;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW &&
+	       sqlite3_column_int(stmt, 8)) {
+		if ((*skipped)++ == 0)
+			*skipped_assignment = sqlite3_column_int64(stmt, 1);
+	}
 	if (rc == SQLITE_ROW) {
-		t->seq = sqlite3_column_int64(stmt, 0);
-		t->assignment = sqlite3_column_int64(stmt, 1);
-		t->before.state = (enum duty_state)sqlite3_column_int(stmt, 2);
-		const char *note = store_column_text(stmt, 3);
-		t->before.note = note ? x_strdup(note) : NULL;
-		t->before.done_on = store_column_date(stmt, 4);
-		t->after.state = (enum duty_state)sqlite3_column_int(stmt, 5);
-		note = store_column_text(stmt, 6);
-		t->after.note = note ? x_strdup(note) : NULL;
-		t->after.done_on = store_column_date(stmt, 7);
+		read_undo_target(stmt, t);
 		rc = 0;
 	} else if (rc == SQLITE_DONE) {
 		rc = 1;
@@ -345,10 +366,16 @@ int store_undo(struct store *store, const struct actor *actor,
 {
 	struct undo_target t = { 0 };
 	struct status now = { 0 };
+	long long skipped_assignment = 0;
 	int rc = -1;
+	memset(result, 0, sizeof(*result));
 	if (store_begin(store, err) < 0)
 		return -1;
-	int found = find_undo_target(store, actor->uid, &t, err);
+	int found = find_undo_target(store, actor->uid, &t, &result->skipped,
+				     &skipped_assignment, err);
+	if (result->skipped)
+		describe_assignment(store, skipped_assignment, result->skipped_name,
+				    sizeof(result->skipped_name));
 	if (found != 0) {
 		rc = found;
 		goto out;
@@ -387,7 +414,7 @@ int store_history(struct store *store, const struct history_filter *filter,
 		" JOIN unit u ON u.key = a.unit_key JOIN unit o ON o.key = d.owner_key"
 		" WHERE (?1 = 0 OR a.duty_key = ?1) AND (?2 = 0 OR a.key = ?2)"
 		" AND (?3 IS NULL OR u.id = ?3) AND (?4 IS NULL OR h.user = ?4)"
-		" AND (?5 = 0 OR h.at >= ?5) AND (?6 = 0 OR h.at < ?6)"
+		" AND (?5 IS NULL OR h.at >= ?5) AND (?6 IS NULL OR h.at < ?6)"
 		" ORDER BY h.seq", err);
 	if (!stmt)
 		return -1;
@@ -395,8 +422,10 @@ int store_history(struct store *store, const struct history_filter *filter,
 	sqlite3_bind_int64(stmt, 2, filter->assignment);
 	store_bind_text(stmt, 3, filter->unit);
 	store_bind_text(stmt, 4, filter->user);
-	sqlite3_bind_int64(stmt, 5, filter->from_at);
-	sqlite3_bind_int64(stmt, 6, filter->until_at);
+	if (filter->has_from)
+		sqlite3_bind_int64(stmt, 5, filter->from_at);
+	if (filter->has_until)
+		sqlite3_bind_int64(stmt, 6, filter->until_at);
 	int rc;
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		struct history_row row = {

@@ -455,8 +455,15 @@ void tui_undo(struct tui *t)
 	int rc = store_undo(t->store, &t->actor, &result, &err);
 	if (rc < 0)
 		report_error(t, &err);
+	else if (rc == 1 && result.skipped)
+		tui_message(t, _("Nothing to undo: your change to %s cannot be undone, that"
+				 " duty is no longer in any plan."), result.skipped_name);
 	else if (rc == 1)
 		tui_message(t, "%s", _("Nothing to undo."));
+	else if (result.skipped)
+		tui_message(t, _("Undone: %s is %s again (your later change to %s cannot be"
+				 " undone, that duty is no longer in any plan)."),
+			    result.duty_name, tui_state_label(result.to), result.skipped_name);
 	else
 		tui_message(t, _("Undone: %s is %s again."), result.duty_name,
 			    tui_state_label(result.to));

@@ -576,6 +576,50 @@ static int count_plan(void *ctx, const struct plan_row *row)
 	return 0;
 }
 
+/* The -wal removed, then replaced, under an open store: every write is
+ * refused and says why, and opening the database again is refused without
+ * making a new log; a log that SQLite truncates itself is no alarm. What
+ * the store saved before is in the database once it has closed. */
+static void test_wal_removed_under_open_store(void **state)
+{
+	struct fixture *f = *state;
+	sync_plan(f);
+	char wal[320];
+	snprintf(wal, sizeof(wal), "%s-wal", f->db);
+	long long vp1 = resolve(f, "vp-1");
+	struct actor hang = test_actor(1001, "hang.nt");
+	struct mark done = { DUTY_DONE, NULL, date_from_ymd(2022, 1, 24) };
+	struct mark doing = { DUTY_DOING, NULL, KH_DATE_NONE };
+	struct undo_result undone;
+	struct kh_error err;
+	sql_exec(f->db, "PRAGMA wal_checkpoint(TRUNCATE)");
+	assert_int_equal(store_mark(f->store, vp1, &done, &hang, &err), MARK_CHANGED);
+
+	assert_int_equal(unlink(wal), 0);
+	assert_int_equal(store_mark(f->store, vp1, &doing, &hang, &err), -1);
+	assert_non_null(strstr(err.message,
+			       "test.db-wal, the database's write-ahead log, was removed or replaced"));
+	struct store *other = NULL;
+	assert_int_equal(store_open(f->db, &other, &err), -1);
+	assert_null(other);
+	assert_non_null(strstr(err.message, "still has the database open"));
+	assert_int_equal(access(wal, F_OK), -1);
+
+	write_file(wal, "");
+	assert_int_equal(store_mark(f->store, vp1, &doing, &hang, &err), -1);
+	assert_non_null(strstr(err.message, "was removed or replaced"));
+	assert_int_equal(store_undo(f->store, &hang, &undone, &err), -1);
+	replace_in_plan(f, "Bố trí lịch trực Tết", "Bố trí lịch trực Tết Nhâm Dần");
+	const char *paths[] = { f->plan };
+	assert_int_equal(store_sync(f->store, paths, 1, NULL, NULL, &err), -1);
+	assert_non_null(strstr(err.message, "was removed or replaced"));
+
+	store_close(f->store);
+	f->store = NULL;
+	assert_int_equal(sql_int(f, "SELECT count(*) FROM history"), 1);
+	assert_int_equal(sql_int(f, "SELECT count(*) FROM assignment WHERE state = 2"), 1);
+}
+
 static void test_plan_lookup(void **state)
 {
 	struct fixture *f = *state;
@@ -762,6 +806,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_snapshots, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_deadline_and_done_ranges, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_mark_from_stale_screen, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_wal_removed_under_open_store, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_plan_lookup, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -35,10 +35,21 @@ struct store;
 
 /* Opens (creating if needed) the database at path and brings its schema up
  * to date. The folder must exist. Returns 0 and a store the caller closes
- * with store_close(), or -1 and err. A database written by a newer kehoach
- * is refused untouched. */
+ * with store_close(), or -1 and err. A database written by a newer kehoach,
+ * or with a schema version below 0, is refused untouched, and so is one
+ * whose write-ahead log was removed while it was open (store_wal_intact). Once open, every write is refused
+ * when the log is removed or replaced under the store. */
 int store_open(const char *path, struct store **out, struct kh_error *err);
 void store_close(struct store *store);
+
+/* Whether the database at path may be opened without losing changes:
+ * returns -1 with err saying what to do when its -wal file was removed
+ * while a program still has the database open (the -shm file it uses is
+ * there, the -wal is not). Opening it then would make a new -wal that the
+ * program already open does not see, and hide the problem from the next
+ * one. Returns 0 otherwise, also when there is no database yet. Touches
+ * nothing. */
+int store_wal_intact(const char *path, struct kh_error *err);
 
 /* ---- health -------------------------------------------------------------- */
 
@@ -305,12 +316,19 @@ struct undo_result {
 	char duty_name[160];     /* PLAN/ID@UNIT form, as short as is unique */
 	enum duty_state from;
 	enum duty_state to;
+	/* Later changes passed over: to duties no longer in any plan. */
+	int skipped;
+	char skipped_name[160];  /* the latest of them, PLAN/ID[@UNIT] */
 };
 
 /* Undoes the latest change made by actor->uid that is not itself undone
- * (undo again to go further back), as a new history row. Refused, with
- * err naming who and when, if someone else changed that duty since.
- * Returns 0, 1 when there is nothing to undo, -1 with err. */
+ * (undo again to go further back), as a new history row. Changes to
+ * duties since removed from their plans cannot be undone: they are passed
+ * over and reported in result (skipped, skipped_name), also when nothing
+ * is left to undo; such a change can be undone again once its duty is
+ * back. Refused, with err naming who and when, if someone else changed
+ * that duty since. Returns 0, 1 when there is nothing to undo, -1 with
+ * err. */
 int store_undo(struct store *store, const struct actor *actor,
 	       struct undo_result *result, struct kh_error *err);
 
@@ -319,8 +337,12 @@ struct history_filter {
 	long long assignment;    /* 0: all of the duty (or all) */
 	const char *unit;        /* changes to this unit's assignments; NULL: all */
 	const char *user;        /* changes by this OS user; NULL: all */
-	long long from_at;       /* unix time: changes at or after; 0: any */
-	long long until_at;      /* unix time: changes before; 0: any */
+	/* Unix times, used only when their flag is set: any time may be
+	 * meant, 0 and those before 1970 included. */
+	bool has_from;
+	long long from_at;       /* changes at or after */
+	bool has_until;
+	long long until_at;      /* changes before */
 };
 
 struct history_row {

@@ -27,6 +27,15 @@ kh history --until 2000-01-01
 expect_eq "--until long ago: nothing" "" "$OUT"
 kh history --since 2099-01-01 --format json
 expect_eq "--since the future, as JSON: an empty array" "[]" "$OUT"
+# Days around the epoch: a bound that falls on unix time 0 is a bound all
+# the same (a change stamped before 1970, made with sqlite3, shows it).
+sql "INSERT INTO history (assignment_key, at, uid, user, old_state, new_state)
+     SELECT assignment_key, -3600, uid, user, 0, 0 FROM history LIMIT 1"
+TZ=UTC kh history --until 1969-12-31
+expect_lines "TZ=UTC --until 1969-12-31: only the change of that day" 1 "$OUT"
+expect_contains "…stamped 31/12/1969" "$OUT" "31/12/1969 23:00"
+TZ=UTC kh history --since 1970-01-01
+expect_lines "TZ=UTC --since 1970-01-01: the three changes since" 3 "$OUT"
 kh history --since yesterday
 expect_exit 2
 kh history --unit vp --format json
@@ -57,6 +66,9 @@ before=$(sha256sum "$DB")
 kh doctor
 expect_exit 1
 expect_contains "doctor finds the problem" "$OUT" "PROBLEMS FOUND"
+expect_match "…one problem a line" "$OUT" '^row 1 missing from index assignment_by_unit$'
+expect_match "…the next on its own line" "$OUT" '^row 2 missing from index assignment_by_unit$'
+expect_not_contains "…not joined with a visible newline" "$OUT" "^J"
 expect_contains "…and says what to do" "$OUT" ".recover"
 # A page overwritten with garbage: even the quick check finds it.
 size=$(stat -c %s "$DB")

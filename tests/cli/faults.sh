@@ -267,6 +267,48 @@ for mode in 644 444; do
 	expect_eq "no file made or removed beside it" "$listing" "$(files)"
 done
 
+begin_test "a new database in a folder that cannot be written: why, and what to do"
+copy_plans small.yaml
+mkdir -p "$T/db"
+give_away
+chmod 555 "$T/db"
+DB=$T/db/kehoach.db
+ukh units
+refused "a new database" "you may not write in its folder $T/db \(Permission denied\)"
+expect_contains "…and what to do" "$ERR" "Give --db a path in a folder of yours"
+expect_not_contains "…not SQLite's last try" "$ERR" "No such file or directory"
+expect_eq "nothing made" "" "$(files)"
+
+begin_test "a database on a read-only file system: why, and what to do"
+namespace=(unshare --mount)
+[[ $(id -u) == 0 ]] || namespace=(unshare --map-root-user --mount)
+# ro_kh ARGS…: kehoach with $T/db bind-mounted read-only, in a mount
+# namespace of its own.
+ro_kh() {
+	run "${namespace[@]}" sh -c 'mount --bind -o ro "$1" "$1" && shift && exec "$@"' \
+		sh "$T/db" "$KEHOACH" --db "$DB" --plans "$PLANS" "$@"
+}
+mkdir -p "$T/db"
+if ! "${namespace[@]}" sh -c 'mount --bind -o ro "$1" "$1"' sh "$T/db" 2>/dev/null; then
+	echo "SKIP: no mount namespace for a read-only bind mount (${namespace[*]}" \
+		"is not permitted here)" >&2
+else
+	setup_db
+	before=$(snapshot)
+	ro_kh --today 2022-01-26 units
+	refused "reading it" "on a read-only file system \(in $T/db\)"
+	expect_contains "…and what to do" "$ERR" "Have the disk mounted read-write"
+	expect_not_contains "…not SQLite's last try" "$ERR" "No such file or directory"
+	ro_kh --today 2022-01-26 done kt-2
+	refused "a mark" "on a read-only file system"
+	expect_eq "the database is as it was" "$before" "$(snapshot)"
+	DB=$T/db/new.db
+	ro_kh units
+	refused "a new database" "cannot be created: its folder $T/db is on a read-only file system"
+	expect_contains "…and what to do" "$ERR" "Give --db a path on a disk that can be written"
+	expect_not_contains "…not SQLite's last try" "$ERR" "No such file or directory"
+fi
+
 # ---------------------------------------------------------------------------
 begin_test "missing folder: made (0700), as the README says"
 copy_plans small.yaml

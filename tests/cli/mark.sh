@@ -62,9 +62,11 @@ expect_exit 0
 expect_eq "done without --on: today" "2022-01-27" "$(list_field kt-2 done_on)"
 expect_eq "note stays empty" "null" "$(list_field kt-2 note)"
 expect_eq "two history rows" "2" "$(history_rows)"
-kh --today 2022-01-27 done kt-1 --on 30/01/2022
+kh --today 2022-01-27 done kt-1 --on 25/01/2022
 expect_exit 0
-expect_eq "--on DD/MM/YYYY" "2022-01-30" "$(list_field kt-1 done_on)"
+expect_eq "--on DD/MM/YYYY" "2022-01-25" "$(list_field kt-1 done_on)"
+kh --today 2022-01-27 done kt-1 --on 2022-01-27
+expect_exit 0 "--on today"
 
 begin_test "bad arguments change nothing"
 setup
@@ -72,6 +74,13 @@ kh done vp-1 --on 2022-02-30
 expect_exit 2 "--on an impossible date"
 kh done vp-1 --on tomorrow
 expect_exit 2 "--on not a date"
+kh done vp-1 --on 9999-12-31
+expect_exit 2 "--on far in the future"
+expect_contains "…says why" "$ERR" "--on: 9999-12-31 is after today"
+expect_contains "…and what to give" "$ERR" "give the day it was done"
+kh --today 2022-01-26 done vp-1 --on 27/01/2022
+expect_exit 2 "--on the day after --today"
+expect_contains "…naming today as --today gives it" "$ERR" "27/01/2022 is after today (26/01/2022)"
 kh done
 expect_exit 2 "no duty name"
 kh done vp-1 vp-2
@@ -231,6 +240,51 @@ kh undo
 expect_exit 0
 expect_eq "undo: the first done day is back" "2022-01-24" "$(list_field vp-1 done_on)"
 expect_eq "undo: still done" "done" "$(list_field vp-1 state)"
+
+# plan_without ID-REGEX: small.yaml in $PLANS without the duties whose
+# ids match.
+plan_without() {
+	python3 - "$CLI_DATA/small.yaml" "$PLANS/small.yaml" "$1" <<'PY'
+import re, sys
+s = open(sys.argv[1], encoding="utf-8").read()
+s = re.sub(r"      - id: (%s)\n(        .*\n)+" % sys.argv[3], "", s)
+open(sys.argv[2], "w", encoding="utf-8").write(s)
+PY
+}
+
+begin_test "undo passes over changes to duties since removed from their plan"
+setup
+kh --today 2022-01-20 done vp-1
+kh --today 2022-01-21 done vp-2
+kh --today 2022-01-21 start vp-3
+plan_without 'vp-2|vp-3'
+kh sync
+expect_exit 0 "setup: the plan without vp-2 and vp-3"
+kh list --format tsv
+expect_not_contains "setup: vp-3 gone" "$OUT" "vp-3"
+kh undo
+expect_exit 0 "undo"
+expect_eq "undo says what it passed over, and undoes the change before" \
+	"Your 2 later changes to duties no longer in any plan (the latest to thu-nghiem/vp-3) cannot be undone.
+thu-nghiem/vp-1: done → todo" "$OUT"
+expect_eq "vp-1 todo again" "0" "$(state vp-1)"
+kh undo
+expect_exit 0 "undo again"
+expect_eq "nothing left, and it says why" \
+	"Your 2 later changes to duties no longer in any plan (the latest to thu-nghiem/vp-3) cannot be undone.
+Nothing to undo." "$OUT"
+# vp-3 back in the plan: its change can be undone again.
+plan_without 'vp-2'
+kh undo
+expect_exit 0 "undo once vp-3 is back"
+expect_eq "vp-3, the latest change, undone" "thu-nghiem/vp-3: doing → todo" "$OUT"
+kh undo
+expect_exit 0 "undo after that"
+expect_eq "vp-2 passed over" \
+	"Your later change to thu-nghiem/vp-2 cannot be undone: that duty is no longer in any plan.
+Nothing to undo." "$OUT"
+expect_eq "vp-2 is still done in the database" "2" "$(state vp-2)"
+expect_eq "two undo rows" "5" "$(history_rows)"
 
 # ---------------------------------------------------------------------------
 begin_test "group duties: ID@UNIT; the bare ID is refused with the names"

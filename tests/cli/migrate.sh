@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Databases from earlier kehoach releases: every earlier schema version is
 # brought up to date with nothing lost; a failed migration leaves the
-# database as it was; a database from a newer kehoach is refused untouched.
+# database as it was; a database from a newer kehoach, or with a negative
+# schema version, is refused untouched.
 source "$(dirname "$0")/lib.sh" "$@"
 
 V1=$KEHOACH_TEST_DATA/schema/v1.sql
@@ -75,5 +76,25 @@ kh done vp-2
 expect_exit 1
 expect_eq "the file is byte for byte the same" "$before" "$(sha256sum <"$DB")"
 expect_no_file "no write-ahead log was started" "$DB-wal"
+
+for version in -1 -2000000; do
+	begin_test "schema version $version: refused, untouched"
+	load_v1
+	sql "PRAGMA user_version = $version"
+	sqlite3 "$DB" 'PRAGMA wal_checkpoint(TRUNCATE)' >/dev/null
+	before=$(sha256sum <"$DB")
+	kh units
+	expect_exit 1
+	expect_lines "one line" 1 "$ERR"
+	expect_contains "it names the file" "$ERR" "$DB: "
+	expect_contains "…the version found and the ones known" "$ERR" \
+		"schema version is $version, which no kehoach writes (this one knows versions 0 to 2)"
+	expect_contains "…and what to do" "$ERR" "Restore it from a backup"
+	kh done vp-2
+	expect_exit 1
+	expect_eq "the file is byte for byte the same" "$before" "$(sha256sum <"$DB")"
+	expect_eq "still version $version" "$version" "$(sql 'PRAGMA user_version')"
+	expect_no_file "no write-ahead log was started" "$DB-wal"
+done
 
 summary

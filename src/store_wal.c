@@ -1,0 +1,164 @@
+/* store_wal: refusing to read or write when the database's write-ahead
+ * log was removed or replaced while the database was open.
+ *
+ * Every connection keeps the -wal file it opened until it closes, and the
+ * last one to close copies that file into the database. Once someone
+ * removes the -wal by hand, a program that opens the database afterwards
+ * makes a new one beside it: its changes go there while the program
+ * already open still writes to the removed file, and whichever of them
+ * closes last decides what is kept. A mark reported as saved is then
+ * lost. Two checks keep that from happening:
+ *
+ *   - before opening: a -shm that a live connection still uses, with no
+ *     -wal beside it, means the log was removed under that connection;
+ *   - before each write of an open store: the -wal at its path must still
+ *     be the file this connection opened. */
+#include "store_internal.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "kehoach/i18n.h"
+
+/* Whether a process holds a lock on the file with inode ino: every SQLite
+ * connection keeps one on the -shm file for as long as it is open. Returns
+ * 1 and the process (0 when not known) when one does, 0 when none does,
+ * -1 when that cannot be found out.
+ *
+ * Read from /proc/locks rather than asked with fcntl(F_GETLK): that needs
+ * a descriptor of the file, and closing it would drop every lock this
+ * process holds on the file, those of its own connections included. Only
+ * the inode is compared: on btrfs the device that stat(2) gives is not
+ * the one the kernel lists there. */
+static int lock_holder(ino_t ino, long *pid)
+{
+	FILE *f = fopen("/proc/locks", "re");
+	if (!f)
+		return -1;
+	char line[256];
+	int found = 0;
+	while (!found && fgets(line, sizeof(line), f)) {
+		/* "1: POSIX  ADVISORY  READ 2533 fe:00:1095 128 128", and
+		 * "1: -> POSIX …" for a process waiting for that lock. */
+		char *p = strchr(line, ':');
+		if (!p)
+			continue;
+		p++;
+		p += strspn(p, " ");
+		if (!strncmp(p, "->", 2))
+			continue;
+		long holder;
+		unsigned major, minor;
+		unsigned long long inode;
+		if (sscanf(p, "%*s %*s %*s %ld %x:%x:%llu", &holder, &major, &minor,
+			   &inode) == 4 && inode == (unsigned long long)ino) {
+			*pid = holder > 0 ? holder : 0;
+			found = 1;
+		}
+	}
+	fclose(f);
+	return found;
+}
+
+/* The -wal and -shm files missing or present, in the order that tells a
+ * removed log from SQLite's own comings and goings: it makes the -wal
+ * before the -shm when a database is opened, and removes the -shm before
+ * the -wal when the last connection closes. So a -shm seen after the -wal
+ * was found missing, and a -wal still missing after that, are no step of
+ * SQLite's. Returns true in that case, with the -shm's inode. */
+static bool shm_without_wal(const char *wal, const char *shm, ino_t *shm_ino)
+{
+	struct stat st;
+	if (stat(wal, &st) == 0 || errno != ENOENT || stat(shm, &st) < 0)
+		return false;
+	*shm_ino = st.st_ino;
+	return stat(wal, &st) < 0 && errno == ENOENT;
+}
+
+int store_wal_intact(const char *path, struct kh_error *err)
+{
+	/* SQLite names the -wal and -shm after the file a symbolic link
+	 * points to. No database yet: no log to lose. */
+	char *real = realpath(path, NULL);
+	if (!real)
+		return 0;
+	char *wal = x_asprintf("%s-wal", real);
+	char *shm = x_asprintf("%s-shm", real);
+	ino_t shm_ino;
+	long pid = 0;
+	int rc = 0;
+	if (!shm_without_wal(wal, shm, &shm_ino))
+		goto out;
+	int held = lock_holder(shm_ino, &pid);
+	/* No lock: left by a program that ended without closing, and SQLite
+	 * rebuilds the -shm from the log there is. Both files looked at
+	 * again: a program that opened the database meanwhile (and holds
+	 * the lock seen) made its -wal first. */
+	if (held == 0 || !shm_without_wal(wal, shm, &shm_ino))
+		goto out;
+	if (held == 1 && pid > 0)
+		kh_error_set(err, path, 0, 0,
+			     _("%s-wal, the database's write-ahead log, was removed while"
+			       " process %ld still has the database open: a change saved now"
+			       " would be lost when that process closes it, so nothing was read"
+			       " or changed. Close every program using the database (the kehoach"
+			       " interface, sqlite3), then try again: the last one to close saves"
+			       " what it holds. Never remove the -wal or -shm file of a database"
+			       " in use"),
+			     store_base_name(real), pid);
+	else
+		kh_error_set(err, path, 0, 0,
+			     _("%s-wal, the database's write-ahead log, is missing while its"
+			       " -shm file is still there, so a program may still have the"
+			       " database open: a change saved now could be lost when that"
+			       " program closes it, so nothing was read or changed. Close every"
+			       " program using the database (the kehoach interface, sqlite3),"
+			       " then try again. Never remove the -wal or -shm file of a database"
+			       " in use"),
+			     store_base_name(real));
+	rc = -1;
+out:
+	x_free(shm);
+	x_free(wal);
+	free(real);
+	return rc;
+}
+
+void store_wal_remember(struct store *store)
+{
+	const char *wal = sqlite3_filename_wal(sqlite3_db_filename(store->db, "main"));
+	struct stat st;
+	/* No log (not in WAL mode): nothing to watch. */
+	store->wal_known = wal && stat(wal, &st) == 0;
+	if (store->wal_known) {
+		store->wal_dev = st.st_dev;
+		store->wal_ino = st.st_ino;
+	}
+}
+
+int store_wal_check(struct store *store, struct kh_error *err)
+{
+	if (!store->wal_known)
+		return 0;
+	/* While this connection is open SQLite itself never removes or
+	 * replaces its -wal (the last connection to close does), and
+	 * truncating it keeps the file: any other file there, or none, was
+	 * put there by someone else. */
+	const char *db = sqlite3_db_filename(store->db, "main");
+	const char *wal = sqlite3_filename_wal(db);
+	struct stat st;
+	if (stat(wal, &st) == 0 && st.st_dev == store->wal_dev &&
+	    st.st_ino == store->wal_ino)
+		return 0;
+	kh_error_set(err, store->path, 0, 0,
+		     _("%s-wal, the database's write-ahead log, was removed or replaced"
+		       " while this kehoach had the database open: a change saved now would"
+		       " be lost, so nothing was changed. Quit kehoach and start it again"
+		       " (what it saved before is kept when it closes). Never remove the"
+		       " -wal or -shm file of a database in use"),
+		     store_base_name(db));
+	return -1;
+}
