@@ -190,10 +190,14 @@ static void dump_screen(struct tui *t)
 
 /* ---- terminal input ------------------------------------------------------ */
 
-static struct event terminal_event(void)
+/* The terminal's next event: waiting for it up to a tick (EVENT_TICK when
+ * none came), or, with pending_only, only one that has already arrived
+ * (EVENT_NONE when none has). */
+static struct event terminal_event(bool pending_only)
 {
-	struct event ev = { .kind = EVENT_TICK };
+	struct event ev = { .kind = pending_only ? EVENT_NONE : EVENT_TICK };
 	wint_t wch;
+	timeout(pending_only ? 0 : TICK_MS);
 	int rc = wget_wch(stdscr, &wch);
 	if (rc == ERR)
 		return ev;
@@ -250,7 +254,6 @@ static SCREEN *start_curses(struct tui *t, FILE **null_out, FILE **null_in)
 	keypad(stdscr, TRUE);
 	set_escdelay(25);
 	if (!t->headless) {
-		timeout(TICK_MS);
 		mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON4_PRESSED
 #ifdef BUTTON5_PRESSED
 			  | BUTTON5_PRESSED
@@ -294,30 +297,58 @@ static double now_ms(void)
 	return ts.tv_sec * 1000.0 + ts.tv_nsec / 1e6;
 }
 
-static void run_loop(struct tui *t)
+static void redraw(struct tui *t)
 {
-	bool timing = t->headless && getenv("KEHOACH_TUI_TIMING");
-	double start = now_ms(), first = 0, keys_ms = 0;
-	long keys = 0;
-	int idle_ticks = 0;
 	tui_draw(t);
 	wnoutrefresh(stdscr);
 	doupdate();
+}
+
+/* The next event: from the key script, or from the terminal, there only
+ * one already typed when pending_only. */
+static struct event next_event(struct tui *t, bool pending_only)
+{
+	return t->headless ? script_event(t) : terminal_event(pending_only);
+}
+
+static void run_loop(struct tui *t)
+{
+	bool timing = t->headless && getenv("KEHOACH_TUI_TIMING");
+	double start = now_ms(), first = 0, busy_ms = 0;
+	long keys = 0;
+	int idle_ticks = 0;
+	bool dirty = false;
+	redraw(t);
 	first = now_ms() - start;
 	for (;;) {
 		if (stop_signal)
 			break;
-		struct event ev = t->headless ? script_event(t) : terminal_event();
+		/* Keys typed into the editor need no screen between them: a
+		 * paste is drawn once it is all in, not once a character.
+		 * Other keys act on what the screen shows (a draw reads the
+		 * rows they select from), so it is drawn before each. */
+		bool batch = dirty && t->edit_kind != EDIT_NONE;
+		if (dirty && !batch) {
+			double draw_start = now_ms();
+			redraw(t);
+			busy_ms += now_ms() - draw_start;
+			dirty = false;
+		}
+		struct event ev = next_event(t, batch);
 		if (stop_signal || ev.kind == EVENT_END)
 			break;
-		if (ev.kind == EVENT_DUMP) {
-			dump_screen(t);
+		if (ev.kind == EVENT_NONE || ev.kind == EVENT_DUMP) {
+			if (dirty)
+				redraw(t);
+			dirty = false;
+			if (ev.kind == EVENT_DUMP)
+				dump_screen(t);
 			continue;
 		}
+		double key_start = now_ms();
 		if (ev.kind == EVENT_TICK && !t->headless && ++idle_ticks < TICKS_PER_POLL)
 			continue;
 		idle_ticks = 0;
-		double key_start = now_ms();
 		if (ev.kind == EVENT_RESIZE) {
 			if (t->headless)
 				resizeterm(ev.rows, ev.cols);
@@ -328,19 +359,19 @@ static void run_loop(struct tui *t)
 		int flags = tui_handle(t, &ev);
 		if (flags & TUI_QUIT)
 			break;
-		if (flags & TUI_REDRAW) {
-			tui_draw(t);
-			wnoutrefresh(stdscr);
-			doupdate();
-		}
-		keys_ms += now_ms() - key_start;
+		if (flags & TUI_REDRAW)
+			dirty = true;
+		busy_ms += now_ms() - key_start;
 		keys++;
 	}
-	if (t->headless)
+	if (t->headless) {
+		if (dirty)
+			redraw(t);
 		dump_screen(t);
+	}
 	if (timing)
 		fprintf(stderr, "first screen %.2f ms; %ld keys, %.3f ms a key on average\n",
-			first, keys, keys ? keys_ms / keys : 0.0);
+			first, keys, keys ? busy_ms / keys : 0.0);
 }
 
 int tui_run(const struct tui_options *opts)

@@ -509,27 +509,20 @@ static void draw_bottom(struct tui *t)
 		const char *label = t->edit_kind == EDIT_NOTE ? _("Note: ") : "/";
 		int lw = (int)text_width(label);
 		put_cell(y, 0, lw, label, A_BOLD);
-		/* Keep the cursor on screen: show the tail of a long line. */
-		int avail = t->cols - lw - 1;
-		int col = (int)line_edit_cursor_column(&t->edit);
-		const char *s = buf_str(&t->edit.text);
-		int skip = col > avail ? col - avail : 0;
-		const char *p = s;
-		while (skip > 0 && *p) {
-			const char *start = p;
-			int32_t cp = text_next_codepoint(&p);
-			char one[8] = { 0 };
-			memcpy(one, start, (size_t)(p - start));
-			skip -= (int)text_width(one);
-			(void)cp;
-		}
-		put_cell(y, lw, t->cols - lw, p, 0);
-		int shown = (int)line_edit_cursor_column(&t->edit) -
-			    (col > avail ? col - avail : 0);
-		move(y, lw + (shown < 0 ? 0 : shown));
-	} else {
-		put_cell(y, 0, t->cols, t->message, 0);
+		/* Keep the cursor on screen: a long line shows the part of
+		 * it up to the cursor. */
+		size_t x, start = line_edit_view(&t->edit, (size_t)(t->cols - lw), &x);
+		put_cell(y, lw, t->cols - lw, buf_str(&t->edit.text) + start, 0);
+		/* The editor's line is taken: a message (the note's limit)
+		 * goes where the keys are. */
+		if (t->message[0])
+			put_cell(t->rows - 1, 0, t->cols, t->message, A_BOLD);
+		else
+			put_cell(t->rows - 1, 0, t->cols, status_keys(t), A_REVERSE);
+		move(y, lw + (int)x);
+		return;
 	}
+	put_cell(y, 0, t->cols, t->message, 0);
 	put_cell(t->rows - 1, 0, t->cols, status_keys(t), A_REVERSE);
 }
 

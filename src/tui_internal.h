@@ -39,6 +39,7 @@ enum event_kind {
 	EVENT_WHEEL_DOWN,
 	EVENT_RESIZE,    /* cols, rows (headless) or the terminal's new size */
 	EVENT_TICK,      /* idle: time to look for other users' changes */
+	EVENT_NONE,      /* terminal: no more input has arrived yet */
 	EVENT_DUMP,      /* headless: write the screen out */
 	EVENT_END,       /* headless: the script is over */
 };
