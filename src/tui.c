@@ -142,6 +142,8 @@ static struct event script_event(struct tui *t)
 	char size[32];
 	if (sscanf(name, "Resize %31s", size) == 1 && parse_size(size, &ev.cols, &ev.rows)) {
 		ev.kind = EVENT_RESIZE;
+	} else if (sscanf(name, "Clock +%d", &ev.code) == 1 && ev.code >= 0) {
+		ev.kind = EVENT_CLOCK;
 	} else if (sscanf(name, "Click %d %d", &ev.x, &ev.y) == 2) {
 		ev.kind = EVENT_CLICK;
 	} else if (sscanf(name, "WheelUp %d %d", &ev.x, &ev.y) == 2) {
@@ -265,6 +267,29 @@ static SCREEN *start_curses(struct tui *t, FILE **null_out, FILE **null_in)
 	return screen;
 }
 
+/* "2022-01-27 23:59:50", local time, into *out (seconds since the
+ * epoch). */
+static int parse_clock(const char *s, long long *out)
+{
+	struct tm tm;
+	int end = 0;
+	memset(&tm, 0, sizeof(tm));
+	if (sscanf(s, "%d-%d-%d %d:%d:%d%n", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
+		   &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &end) != 6 || s[end] ||
+	    !date_valid_ymd(tm.tm_year, tm.tm_mon, tm.tm_mday) || tm.tm_hour < 0 ||
+	    tm.tm_hour > 23 || tm.tm_min < 0 || tm.tm_min > 59 || tm.tm_sec < 0 ||
+	    tm.tm_sec > 59)
+		return -1;
+	tm.tm_year -= 1900;
+	tm.tm_mon -= 1;
+	tm.tm_isdst = -1;
+	time_t when = mktime(&tm);
+	if (when == (time_t)-1 || when <= 0)
+		return -1;
+	*out = (long long)when;
+	return 0;
+}
+
 static int open_headless(struct tui *t, const char *keys_path)
 {
 	t->headless = true;
@@ -279,6 +304,12 @@ static int open_headless(struct tui *t, const char *keys_path)
 	if (!t->keys) {
 		fprintf(stderr, "kehoach: cannot read the key script %s: %s\n", keys_path,
 			strerror(errno));
+		return -1;
+	}
+	const char *clock = getenv("KEHOACH_TUI_CLOCK");
+	if (clock && *clock && parse_clock(clock, &t->clock) < 0) {
+		fprintf(stderr, "kehoach: KEHOACH_TUI_CLOCK must be 'YYYY-MM-DD HH:MM:SS', not '%s'\n",
+			clock);
 		return -1;
 	}
 	const char *screen = getenv("KEHOACH_TUI_SCREEN");
@@ -345,7 +376,15 @@ static void run_loop(struct tui *t)
 				dump_screen(t);
 			continue;
 		}
+		/* Nothing looks at the clock until the next key or tick. */
+		if (ev.kind == EVENT_CLOCK) {
+			t->clock += ev.code;
+			continue;
+		}
 		double key_start = now_ms();
+		/* Past midnight, on a key or an idle tick: the new day. */
+		if (tui_check_day(t))
+			dirty = true;
 		if (ev.kind == EVENT_TICK && !t->headless && ++idle_ticks < TICKS_PER_POLL)
 			continue;
 		idle_ticks = 0;
@@ -389,6 +428,9 @@ int tui_run(const struct tui_options *opts)
 	store_actor_from_process(&t.actor);
 	t.actor.may_mark = opts->may_mark;
 	t.actor.rules_file = opts->rules_file;
+	t.today = opts->today;
+	/* A headless clock may start on another day than the system's. */
+	tui_check_day(&t);
 	store_data_version(t.store, &t.data_version, NULL);
 	tui_load_units(&t);
 	tui_select_unit(&t, tui_home_unit(&t));

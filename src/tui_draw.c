@@ -144,7 +144,7 @@ static int header_right(const struct tui *t, const char *left, const char *tet,
 	int need = left_width < title_min ? left_width : title_min;
 	int width;
 	for (enum today_detail detail = TODAY_LUNAR;; detail++) {
-		format_today(t->opts->today, detail, today, sizeof(today));
+		format_today(t->today, detail, today, sizeof(today));
 		snprintf(out, size, _(" %sToday %s"), tet, today);
 		width = (int)text_width(out) + 1;
 		if (detail == TODAY_DATE || t->cols - width >= need)
@@ -163,7 +163,7 @@ static void draw_header(struct tui *t)
 		const struct unit_entry *plan = &t->units[p];
 		snprintf(left, sizeof(left), "%s%s%s", plan->name,
 			 plan->detail ? " — " : "", plan->detail ? plan->detail : "");
-		tet_countdown(plan->tet, t->opts->today, tet, sizeof(tet));
+		tet_countdown(plan->tet, t->today, tet, sizeof(tet));
 	}
 	int rw = header_right(t, left, tet, right, sizeof(right));
 	put_cell(0, 0, t->cols - rw, left, pair_attr(t, PAIR_HEADER) | A_BOLD);
@@ -425,7 +425,7 @@ static void draw_detail(struct tui *t, int top, int height)
 	tui_read_assignment(t, t->detail_assignment, &t->detail_seen);
 	struct detail_lines l = { .width = t->cols - 2 };
 	struct duty_filter filter;
-	store_filter_init(&filter, t->opts->today);
+	store_filter_init(&filter, t->today);
 	filter.assignment = t->detail_assignment;
 	struct kh_error err;
 	struct history_filter history = { 0, t->detail_assignment };

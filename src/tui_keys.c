@@ -115,7 +115,7 @@ static void start_edit(struct tui *t, enum edit_kind kind, const char *initial)
 
 static void open_overdue(struct tui *t)
 {
-	duty_pane_set(&t->list, t->opts->today, NULL, NULL, NULL, t->phase,
+	duty_pane_set(&t->list, t->today, NULL, NULL, NULL, t->phase,
 		      DUTY_ORDER_LATEST_DEADLINE, true);
 	t->list.snapshot_slot = TUI_SNAPSHOT_LIST;
 	snprintf(t->list_title, sizeof(t->list_title), "%s", _("Overdue, most recent deadline first"));
@@ -124,7 +124,7 @@ static void open_overdue(struct tui *t)
 
 static void open_search(struct tui *t, const char *text)
 {
-	duty_pane_set(&t->list, t->opts->today, NULL, NULL, text, t->phase,
+	duty_pane_set(&t->list, t->today, NULL, NULL, text, t->phase,
 		      DUTY_ORDER_PLAN, false);
 	t->list.snapshot_slot = TUI_SNAPSHOT_LIST;
 	char *safe = text_sanitize(text, 0);
