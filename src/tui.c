@@ -41,6 +41,15 @@ static void catch_stop_signals(void)
 	sigaction(SIGHUP, &sa, NULL);
 }
 
+/* Says on one line why the terminal cannot be used and what to do;
+ * returns -1. */
+static int refuse_terminal(const char *why)
+{
+	fprintf(stderr, _("kehoach: %s; set TERM to your terminal's type (TERM=xterm-256color "
+			  "suits most) or use a command such as 'kehoach list'\n"), why);
+	return -1;
+}
+
 /* Refuses, before any escape byte is written, to run without a usable
  * terminal. */
 static int check_terminal(void)
@@ -51,17 +60,25 @@ static int check_terminal(void)
 		return -1;
 	}
 	const char *term = getenv("TERM");
-	if (!term || !*term) {
-		fprintf(stderr, "%s", _("kehoach: TERM is not set, so the terminal cannot be driven\n"));
-		return -1;
-	}
+	if (!term || !*term)
+		return refuse_terminal(_("TERM is not set, so the terminal cannot be driven"));
+	char why[512];
 	int err = 0;
 	if (setupterm(term, STDOUT_FILENO, &err) != OK) {
-		fprintf(stderr, _("kehoach: the terminal type '%s' is unknown or unusable\n"),
-			term);
-		return -1;
+		snprintf(why, sizeof(why), _("the terminal type '%s' is unknown or unusable"), term);
+		return refuse_terminal(why);
 	}
+	/* What the screen needs, not a list of names: without cursor
+	 * addressing (TERM=dumb, a printing terminal) it cannot be drawn. */
+	const char *cup = tigetstr("cup");
+	bool addressable = cup && cup != (const char *)-1;
 	del_curterm(cur_term);
+	if (!addressable) {
+		snprintf(why, sizeof(why),
+			 _("the terminal type '%s' cannot move the cursor, which the interface needs"),
+			 term);
+		return refuse_terminal(why);
+	}
 	return 0;
 }
 

@@ -45,8 +45,9 @@ struct tui_options {
 };
 
 /* Runs the interface until the user quits; returns the exit code. When
- * stdin or stdout is not a terminal, or TERM is unset or unknown, prints
- * one line to stderr and returns 1 without writing an escape byte. */
+ * stdin or stdout is not a terminal, or TERM is unset, unknown or names a
+ * terminal that cannot move the cursor (dumb), prints one line to stderr
+ * and returns 1 without writing an escape byte. */
 int tui_run(const struct tui_options *opts);
 
 #endif

@@ -284,4 +284,35 @@ expect_eq "the note saved: what was pasted up to the letter byte 4096 falls in" 
 	"the first $(stat -c %s "$T/expected") bytes, NFC: True" "$verdict"
 expect_ne "that letter is left out whole" 4096 "$(stat -c %s "$T/expected")"
 
+begin_test "TERM=dumb, unset, unknown or without cursor addressing: refused, with the way out"
+# A terminal type of our own without cursor addressing ("cup"): the
+# check is on the capability, not on a list of names.
+mkdir -p "$T/terminfo"
+printf 'kh-nocup|a terminal that cannot move the cursor,\n\tam, cols#80, lines#24, bel=^G, cr=\\r, cud1=\\n, ind=\\n,\n' \
+	>"$T/nocup.ti"
+tic -o "$T/terminfo" "$T/nocup.ti"
+expect_eq "the terminal type without cup is made" "yes" \
+	"$(TERMINFO=$T/terminfo infocmp kh-nocup >/dev/null 2>&1 && echo yes)"
+for term in dumb kh-nocup no-such-terminal unset; do
+	rm -f "$T/rc" "$T/go" "$T/out"
+	cp "$TUI_DIR"/plans/*.yaml "$PLANS/"
+	if [[ $term == unset ]]; then set_term="-u TERM"; else set_term="TERM=$term"; fi
+	# kehoach starts once the pane's output is being recorded.
+	inner=$(printf 'while [ ! -e %q ]; do sleep 0.05; done; env %s TERMINFO=%q %q --db %q --plans %q; echo $? >%q' \
+		"$T/go" "$set_term" "$T/terminfo" "$KEHOACH" "$DB" "$PLANS" "$T/rc")
+	LC_ALL=C.UTF-8 tm -u new-session -d -s kh -x 100 -y 30 \
+		"env LC_ALL=C.UTF-8 HOME=$HOME sh -c $(printf '%q' "$inner"); sleep 30"
+	tm pipe-pane -t kh "cat >$(printf '%q' "$T/out")"
+	touch "$T/go"
+	if wait_file "$T/rc"; then
+		expect_eq "TERM $term: exit status" 1 "$(cat "$T/rc")"
+		out=$(tr -d '\r' <"$T/out")
+		expect_contains "TERM $term: says how to fix it" "$out" "TERM=xterm-256color"
+		expect_contains "TERM $term: or what to use instead" "$out" "kehoach list"
+		expect_eq "TERM $term: one line" 1 "$(grep -c . <<<"$out")"
+		expect_eq "TERM $term: not an escape byte written" 0 "$(grep -c $'\e' "$T/out")"
+	fi
+	tm kill-session -t kh >/dev/null 2>&1
+done
+
 summary
