@@ -534,8 +534,10 @@ static int apply_defaults(struct cli *cli, const char *today)
 	}
 	if (!today)
 		today = env_value("KEHOACH_TODAY");
-	if (today)
+	if (today) {
+		cli->today_pinned = true;
 		return cli_parse_date("--today", today, &cli->today);
+	}
 	cli->today = date_today_local();
 	return 0;
 }
@@ -599,6 +601,7 @@ static int cli_interface(struct cli *cli)
 	struct tui_options opts = {
 		.store = cli->store,
 		.today = cli->today,
+		.today_pinned = cli->today_pinned,
 		.reload = reload_plans,
 		.reload_ctx = cli,
 		.checklist_format = checklist_format(),

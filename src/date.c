@@ -439,7 +439,11 @@ void date_format_tet_offset(int offset, char out[DATE_TET_STR_SIZE])
 
 kh_date date_today_local(void)
 {
-	time_t now = time(NULL);
+	return date_local(time(NULL));
+}
+
+kh_date date_local(time_t when)
+{
 	struct tm tm;
 
 	/* localtime_r need not look at TZ again after the first call; tzset
@@ -447,7 +451,7 @@ kh_date date_today_local(void)
 	tzset();
 	/* Both failures mean a clock far outside any kh_date: say "no date"
 	 * rather than invent one. */
-	if (now == (time_t)-1 || !localtime_r(&now, &tm))
+	if (when == (time_t)-1 || !localtime_r(&when, &tm))
 		return KH_DATE_NONE;
 	return date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
 }

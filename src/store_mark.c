@@ -9,6 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "kehoach/i18n.h"
 #include "kehoach/text.h"
 
 void store_actor_from_process(struct actor *actor)
@@ -214,6 +215,14 @@ int store_mark(struct store *store, long long assignment,
 			return -1;
 		}
 		note = text_nfc(mark->note);
+		if (strlen(note) > STORE_NOTE_MAX) {
+			kh_error_set(err, NULL, 0, 0,
+				     _("the note is %zu bytes long; a note holds at most %d bytes"
+				       " (a letter with accents takes 2 or 3)"),
+				     strlen(note), STORE_NOTE_MAX);
+			x_free(note);
+			return -1;
+		}
 	}
 	if (store_begin(store, err) < 0) {
 		x_free(note);

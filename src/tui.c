@@ -41,6 +41,15 @@ static void catch_stop_signals(void)
 	sigaction(SIGHUP, &sa, NULL);
 }
 
+/* Says on one line why the terminal cannot be used and what to do;
+ * returns -1. */
+static int refuse_terminal(const char *why)
+{
+	fprintf(stderr, _("kehoach: %s; set TERM to your terminal's type (TERM=xterm-256color "
+			  "suits most) or use a command such as 'kehoach list'\n"), why);
+	return -1;
+}
+
 /* Refuses, before any escape byte is written, to run without a usable
  * terminal. */
 static int check_terminal(void)
@@ -51,17 +60,25 @@ static int check_terminal(void)
 		return -1;
 	}
 	const char *term = getenv("TERM");
-	if (!term || !*term) {
-		fprintf(stderr, "%s", _("kehoach: TERM is not set, so the terminal cannot be driven\n"));
-		return -1;
-	}
+	if (!term || !*term)
+		return refuse_terminal(_("TERM is not set, so the terminal cannot be driven"));
+	char why[512];
 	int err = 0;
 	if (setupterm(term, STDOUT_FILENO, &err) != OK) {
-		fprintf(stderr, _("kehoach: the terminal type '%s' is unknown or unusable\n"),
-			term);
-		return -1;
+		snprintf(why, sizeof(why), _("the terminal type '%s' is unknown or unusable"), term);
+		return refuse_terminal(why);
 	}
+	/* What the screen needs, not a list of names: without cursor
+	 * addressing (TERM=dumb, a printing terminal) it cannot be drawn. */
+	const char *cup = tigetstr("cup");
+	bool addressable = cup && cup != (const char *)-1;
 	del_curterm(cur_term);
+	if (!addressable) {
+		snprintf(why, sizeof(why),
+			 _("the terminal type '%s' cannot move the cursor, which the interface needs"),
+			 term);
+		return refuse_terminal(why);
+	}
 	return 0;
 }
 
@@ -142,6 +159,8 @@ static struct event script_event(struct tui *t)
 	char size[32];
 	if (sscanf(name, "Resize %31s", size) == 1 && parse_size(size, &ev.cols, &ev.rows)) {
 		ev.kind = EVENT_RESIZE;
+	} else if (sscanf(name, "Clock +%d", &ev.code) == 1 && ev.code >= 0) {
+		ev.kind = EVENT_CLOCK;
 	} else if (sscanf(name, "Click %d %d", &ev.x, &ev.y) == 2) {
 		ev.kind = EVENT_CLICK;
 	} else if (sscanf(name, "WheelUp %d %d", &ev.x, &ev.y) == 2) {
@@ -190,10 +209,14 @@ static void dump_screen(struct tui *t)
 
 /* ---- terminal input ------------------------------------------------------ */
 
-static struct event terminal_event(void)
+/* The terminal's next event: waiting for it up to a tick (EVENT_TICK when
+ * none came), or, with pending_only, only one that has already arrived
+ * (EVENT_NONE when none has). */
+static struct event terminal_event(bool pending_only)
 {
-	struct event ev = { .kind = EVENT_TICK };
+	struct event ev = { .kind = pending_only ? EVENT_NONE : EVENT_TICK };
 	wint_t wch;
+	timeout(pending_only ? 0 : TICK_MS);
 	int rc = wget_wch(stdscr, &wch);
 	if (rc == ERR)
 		return ev;
@@ -250,7 +273,6 @@ static SCREEN *start_curses(struct tui *t, FILE **null_out, FILE **null_in)
 	keypad(stdscr, TRUE);
 	set_escdelay(25);
 	if (!t->headless) {
-		timeout(TICK_MS);
 		mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON4_PRESSED
 #ifdef BUTTON5_PRESSED
 			  | BUTTON5_PRESSED
@@ -260,6 +282,29 @@ static SCREEN *start_curses(struct tui *t, FILE **null_out, FILE **null_in)
 	}
 	tui_colors_init(t);
 	return screen;
+}
+
+/* "2022-01-27 23:59:50", local time, into *out (seconds since the
+ * epoch). */
+static int parse_clock(const char *s, long long *out)
+{
+	struct tm tm;
+	int end = 0;
+	memset(&tm, 0, sizeof(tm));
+	if (sscanf(s, "%d-%d-%d %d:%d:%d%n", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
+		   &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &end) != 6 || s[end] ||
+	    !date_valid_ymd(tm.tm_year, tm.tm_mon, tm.tm_mday) || tm.tm_hour < 0 ||
+	    tm.tm_hour > 23 || tm.tm_min < 0 || tm.tm_min > 59 || tm.tm_sec < 0 ||
+	    tm.tm_sec > 59)
+		return -1;
+	tm.tm_year -= 1900;
+	tm.tm_mon -= 1;
+	tm.tm_isdst = -1;
+	time_t when = mktime(&tm);
+	if (when == (time_t)-1 || when <= 0)
+		return -1;
+	*out = (long long)when;
+	return 0;
 }
 
 static int open_headless(struct tui *t, const char *keys_path)
@@ -278,6 +323,12 @@ static int open_headless(struct tui *t, const char *keys_path)
 			strerror(errno));
 		return -1;
 	}
+	const char *clock = getenv("KEHOACH_TUI_CLOCK");
+	if (clock && *clock && parse_clock(clock, &t->clock) < 0) {
+		fprintf(stderr, "kehoach: KEHOACH_TUI_CLOCK must be 'YYYY-MM-DD HH:MM:SS', not '%s'\n",
+			clock);
+		return -1;
+	}
 	const char *screen = getenv("KEHOACH_TUI_SCREEN");
 	t->dump = screen && *screen ? fopen(screen, "w") : stdout;
 	if (!t->dump) {
@@ -294,30 +345,66 @@ static double now_ms(void)
 	return ts.tv_sec * 1000.0 + ts.tv_nsec / 1e6;
 }
 
-static void run_loop(struct tui *t)
+static void redraw(struct tui *t)
 {
-	bool timing = t->headless && getenv("KEHOACH_TUI_TIMING");
-	double start = now_ms(), first = 0, keys_ms = 0;
-	long keys = 0;
-	int idle_ticks = 0;
 	tui_draw(t);
 	wnoutrefresh(stdscr);
 	doupdate();
+}
+
+/* The next event: from the key script, or from the terminal, there only
+ * one already typed when pending_only. */
+static struct event next_event(struct tui *t, bool pending_only)
+{
+	return t->headless ? script_event(t) : terminal_event(pending_only);
+}
+
+static void run_loop(struct tui *t)
+{
+	bool timing = t->headless && getenv("KEHOACH_TUI_TIMING");
+	double start = now_ms(), first = 0, busy_ms = 0;
+	long keys = 0;
+	int idle_ticks = 0;
+	bool dirty = false;
+	redraw(t);
 	first = now_ms() - start;
 	for (;;) {
 		if (stop_signal)
 			break;
-		struct event ev = t->headless ? script_event(t) : terminal_event();
+		/* Keys typed into the editor need no screen between them: a
+		 * paste is drawn once it is all in, not once a character.
+		 * Other keys act on what the screen shows (a draw reads the
+		 * rows they select from), so it is drawn before each. */
+		bool batch = dirty && t->edit_kind != EDIT_NONE;
+		if (dirty && !batch) {
+			double draw_start = now_ms();
+			redraw(t);
+			busy_ms += now_ms() - draw_start;
+			dirty = false;
+		}
+		struct event ev = next_event(t, batch);
 		if (stop_signal || ev.kind == EVENT_END)
 			break;
-		if (ev.kind == EVENT_DUMP) {
-			dump_screen(t);
+		if (ev.kind == EVENT_NONE || ev.kind == EVENT_DUMP) {
+			if (dirty)
+				redraw(t);
+			dirty = false;
+			if (ev.kind == EVENT_DUMP)
+				dump_screen(t);
 			continue;
 		}
+		/* Nothing looks at the clock until the next key or tick. */
+		if (ev.kind == EVENT_CLOCK) {
+			t->clock += ev.code;
+			continue;
+		}
+		double key_start = now_ms();
+		/* Past midnight, on a key or an idle tick: the new day. */
+		if (tui_check_day(t))
+			dirty = true;
 		if (ev.kind == EVENT_TICK && !t->headless && ++idle_ticks < TICKS_PER_POLL)
 			continue;
 		idle_ticks = 0;
-		double key_start = now_ms();
 		if (ev.kind == EVENT_RESIZE) {
 			if (t->headless)
 				resizeterm(ev.rows, ev.cols);
@@ -328,19 +415,19 @@ static void run_loop(struct tui *t)
 		int flags = tui_handle(t, &ev);
 		if (flags & TUI_QUIT)
 			break;
-		if (flags & TUI_REDRAW) {
-			tui_draw(t);
-			wnoutrefresh(stdscr);
-			doupdate();
-		}
-		keys_ms += now_ms() - key_start;
+		if (flags & TUI_REDRAW)
+			dirty = true;
+		busy_ms += now_ms() - key_start;
 		keys++;
 	}
-	if (t->headless)
+	if (t->headless) {
+		if (dirty)
+			redraw(t);
 		dump_screen(t);
+	}
 	if (timing)
 		fprintf(stderr, "first screen %.2f ms; %ld keys, %.3f ms a key on average\n",
-			first, keys, keys ? keys_ms / keys : 0.0);
+			first, keys, keys ? busy_ms / keys : 0.0);
 }
 
 int tui_run(const struct tui_options *opts)
@@ -358,6 +445,9 @@ int tui_run(const struct tui_options *opts)
 	store_actor_from_process(&t.actor);
 	t.actor.may_mark = opts->may_mark;
 	t.actor.rules_file = opts->rules_file;
+	t.today = opts->today;
+	/* A headless clock may start on another day than the system's. */
+	tui_check_day(&t);
 	store_data_version(t.store, &t.data_version, NULL);
 	tui_load_units(&t);
 	tui_select_unit(&t, tui_home_unit(&t));

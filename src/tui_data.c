@@ -123,7 +123,7 @@ void tui_load_units(struct tui *t)
 	struct units_load load = { 0 };
 	struct kh_error err;
 	if (store_plans(t->store, add_plan, &load, &err) < 0 ||
-	    store_units(t->store, NULL, t->opts->today, add_unit, &load, &err) < 0)
+	    store_units(t->store, NULL, t->today, add_unit, &load, &err) < 0)
 		report_error(t, &err);
 	tui_units_free(t);
 	t->units = merge_units(&load, &t->n_units);
@@ -162,7 +162,7 @@ void tui_select_unit(struct tui *t, size_t index)
 	t->unit_sel = index;
 	const struct unit_entry *e = &t->units[index];
 	if (changed || t->main.stale || !t->main.plan) {
-		duty_pane_set(&t->main, t->opts->today, e->plan_id, e->unit_id,
+		duty_pane_set(&t->main, t->today, e->plan_id, e->unit_id,
 			      NULL, t->phase, DUTY_ORDER_PLAN, false);
 		/* A plan row lists the whole plan: page it from a snapshot. */
 		if (!e->unit_id)
@@ -341,7 +341,7 @@ bool tui_read_assignment(struct tui *t, long long assignment,
 			 struct duty_entry *out)
 {
 	struct duty_pane one = { 0 };
-	duty_pane_set(&one, t->opts->today, NULL, NULL, NULL, -1, DUTY_ORDER_PLAN,
+	duty_pane_set(&one, t->today, NULL, NULL, NULL, -1, DUTY_ORDER_PLAN,
 		      false);
 	one.filter.assignment = assignment;
 	duty_pane_fill(t, &one, 1);
@@ -393,10 +393,10 @@ static void sum_plan_rows(struct tui *t)
 static void refresh_after_mark(struct tui *t, const struct duty_entry *d)
 {
 	struct kh_error err;
-	if (store_unit(t->store, d->plan_id, d->unit_id, t->opts->today,
+	if (store_unit(t->store, d->plan_id, d->unit_id, t->today,
 		       update_unit_entry, t, &err) < 0 ||
 	    (strcmp(d->owner_id, d->unit_id) &&
-	     store_unit(t->store, d->plan_id, d->owner_id, t->opts->today,
+	     store_unit(t->store, d->plan_id, d->owner_id, t->today,
 			update_unit_entry, t, &err) < 0))
 		report_error(t, &err);
 	sum_plan_rows(t);
@@ -408,6 +408,9 @@ static void refresh_after_mark(struct tui *t, const struct duty_entry *d)
 void tui_mark(struct tui *t, const struct duty_entry *seen, enum tui_change change,
 	      const char *note)
 {
+	/* Done today is done on the day it is recorded, even a moment past
+	 * midnight with no key since. */
+	tui_check_day(t);
 	struct mark mark = {
 		.state = seen->state,
 		.note = change == CHANGE_NOTE ? note : NULL,
@@ -428,9 +431,9 @@ void tui_mark(struct tui *t, const struct duty_entry *seen, enum tui_change chan
 		break;
 	}
 	if (change != CHANGE_NOTE && mark.state == DUTY_DONE)
-		mark.done_on = t->opts->today;
+		mark.done_on = t->today;
 	struct kh_error err;
-	t->actor.now = (long long)time(NULL);
+	t->actor.now = (long long)tui_now(t);
 	int rc = store_mark(t->store, seen->assignment, &mark, &t->actor, &err);
 	if (rc < 0 || rc == MARK_CONFLICT) {
 		/* The screen was out of date: show the duty as it is now. */
@@ -451,7 +454,7 @@ void tui_undo(struct tui *t)
 {
 	struct undo_result result;
 	struct kh_error err;
-	t->actor.now = (long long)time(NULL);
+	t->actor.now = (long long)tui_now(t);
 	int rc = store_undo(t->store, &t->actor, &result, &err);
 	if (rc < 0)
 		report_error(t, &err);
@@ -485,6 +488,34 @@ void tui_reload(struct tui *t)
 	else
 		tui_message(t, "%s", _("Plans reloaded."));
 	invalidate(t);
+}
+
+time_t tui_now(const struct tui *t)
+{
+	return t->clock ? (time_t)t->clock : time(NULL);
+}
+
+/* A new day: what each pane lists and marks overdue or due soon. */
+static void pane_new_day(struct duty_pane *pane, kh_date today)
+{
+	pane->filter.today = today;
+	pane->stale = true;
+	pane->resnap = true;
+}
+
+bool tui_check_day(struct tui *t)
+{
+	if (t->opts->today_pinned)
+		return false;
+	kh_date today = date_local(tui_now(t));
+	if (today == KH_DATE_NONE || today == t->today)
+		return false;
+	t->today = today;
+	pane_new_day(&t->main, today);
+	pane_new_day(&t->list, today);
+	/* The overdue counts; the header and the detail read t->today. */
+	tui_load_units(t);
+	return true;
 }
 
 bool tui_poll_changes(struct tui *t)
@@ -521,7 +552,7 @@ void tui_write_checklist(struct tui *t, bool print)
 	if (print && !report_format_printable(format))
 		format = report_format_available(REPORT_PDF, NULL) ? REPORT_PDF : REPORT_TEXT;
 	char iso[DATE_STR_SIZE], path[PATH_MAX], cwd[PATH_MAX], said[512];
-	date_format_iso(t->opts->today, iso);
+	date_format_iso(t->today, iso);
 	snprintf(path, sizeof(path), "kehoach-%s%s%s-%s.%s", e->plan_id,
 		 e->unit_id ? "-" : "", e->unit_id ? e->unit_id : "", iso,
 		 report_format_extension(format));
@@ -531,7 +562,7 @@ void tui_write_checklist(struct tui *t, bool print)
 		.unit = e->unit_id,
 		.phase = t->phase,
 		.state = -1,
-		.today = t->opts->today,
+		.today = t->today,
 	};
 	struct report *r = NULL;
 	struct kh_error err;

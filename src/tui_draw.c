@@ -144,7 +144,7 @@ static int header_right(const struct tui *t, const char *left, const char *tet,
 	int need = left_width < title_min ? left_width : title_min;
 	int width;
 	for (enum today_detail detail = TODAY_LUNAR;; detail++) {
-		format_today(t->opts->today, detail, today, sizeof(today));
+		format_today(t->today, detail, today, sizeof(today));
 		snprintf(out, size, _(" %sToday %s"), tet, today);
 		width = (int)text_width(out) + 1;
 		if (detail == TODAY_DATE || t->cols - width >= need)
@@ -163,7 +163,7 @@ static void draw_header(struct tui *t)
 		const struct unit_entry *plan = &t->units[p];
 		snprintf(left, sizeof(left), "%s%s%s", plan->name,
 			 plan->detail ? " — " : "", plan->detail ? plan->detail : "");
-		tet_countdown(plan->tet, t->opts->today, tet, sizeof(tet));
+		tet_countdown(plan->tet, t->today, tet, sizeof(tet));
 	}
 	int rw = header_right(t, left, tet, right, sizeof(right));
 	put_cell(0, 0, t->cols - rw, left, pair_attr(t, PAIR_HEADER) | A_BOLD);
@@ -425,7 +425,7 @@ static void draw_detail(struct tui *t, int top, int height)
 	tui_read_assignment(t, t->detail_assignment, &t->detail_seen);
 	struct detail_lines l = { .width = t->cols - 2 };
 	struct duty_filter filter;
-	store_filter_init(&filter, t->opts->today);
+	store_filter_init(&filter, t->today);
 	filter.assignment = t->detail_assignment;
 	struct kh_error err;
 	struct history_filter history = { 0, t->detail_assignment };
@@ -509,27 +509,20 @@ static void draw_bottom(struct tui *t)
 		const char *label = t->edit_kind == EDIT_NOTE ? _("Note: ") : "/";
 		int lw = (int)text_width(label);
 		put_cell(y, 0, lw, label, A_BOLD);
-		/* Keep the cursor on screen: show the tail of a long line. */
-		int avail = t->cols - lw - 1;
-		int col = (int)line_edit_cursor_column(&t->edit);
-		const char *s = buf_str(&t->edit.text);
-		int skip = col > avail ? col - avail : 0;
-		const char *p = s;
-		while (skip > 0 && *p) {
-			const char *start = p;
-			int32_t cp = text_next_codepoint(&p);
-			char one[8] = { 0 };
-			memcpy(one, start, (size_t)(p - start));
-			skip -= (int)text_width(one);
-			(void)cp;
-		}
-		put_cell(y, lw, t->cols - lw, p, 0);
-		int shown = (int)line_edit_cursor_column(&t->edit) -
-			    (col > avail ? col - avail : 0);
-		move(y, lw + (shown < 0 ? 0 : shown));
-	} else {
-		put_cell(y, 0, t->cols, t->message, 0);
+		/* Keep the cursor on screen: a long line shows the part of
+		 * it up to the cursor. */
+		size_t x, start = line_edit_view(&t->edit, (size_t)(t->cols - lw), &x);
+		put_cell(y, lw, t->cols - lw, buf_str(&t->edit.text) + start, 0);
+		/* The editor's line is taken: a message (the note's limit)
+		 * goes where the keys are. */
+		if (t->message[0])
+			put_cell(t->rows - 1, 0, t->cols, t->message, A_BOLD);
+		else
+			put_cell(t->rows - 1, 0, t->cols, status_keys(t), A_REVERSE);
+		move(y, lw + (int)x);
+		return;
 	}
+	put_cell(y, 0, t->cols, t->message, 0);
 	put_cell(t->rows - 1, 0, t->cols, status_keys(t), A_REVERSE);
 }
 

@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stdio.h>
+#include <time.h>
 
 #include "kehoach/line_edit.h"
 #include "kehoach/store.h"
@@ -39,6 +40,8 @@ enum event_kind {
 	EVENT_WHEEL_DOWN,
 	EVENT_RESIZE,    /* cols, rows (headless) or the terminal's new size */
 	EVENT_TICK,      /* idle: time to look for other users' changes */
+	EVENT_NONE,      /* terminal: no more input has arrived yet */
+	EVENT_CLOCK,     /* headless: the clock moves code seconds on */
 	EVENT_DUMP,      /* headless: write the screen out */
 	EVENT_END,       /* headless: the script is over */
 };
@@ -105,6 +108,9 @@ struct tui {
 	struct store *store;
 	struct actor actor;
 	int cols, rows;
+	kh_date today;       /* follows the clock, unless opts->today_pinned */
+	long long clock;     /* headless: the time KEHOACH_TUI_CLOCK set and
+			      * <Clock +N> moves on; 0: the system's clock */
 	bool headless;
 	bool color;
 	FILE *keys;          /* headless key script */
@@ -172,6 +178,11 @@ void tui_undo(struct tui *t);
 void tui_reload(struct tui *t);
 void tui_write_checklist(struct tui *t, bool print);
 bool tui_poll_changes(struct tui *t);
+/* The time now, by the interface's clock. */
+time_t tui_now(const struct tui *t);
+/* Moves today to the clock's day when the date has changed (and today is
+ * not pinned), with everything that depends on it; true when it did. */
+bool tui_check_day(struct tui *t);
 void tui_message(struct tui *t, const char *fmt, ...) KH_PRINTF(2, 3);
 
 /* tui_draw.c */

@@ -110,12 +110,12 @@ static int move_selection(struct tui *t, enum request req)
 static void start_edit(struct tui *t, enum edit_kind kind, const char *initial)
 {
 	t->edit_kind = kind;
-	line_edit_init(&t->edit, initial);
+	line_edit_init(&t->edit, initial, kind == EDIT_NOTE ? STORE_NOTE_MAX : 0);
 }
 
 static void open_overdue(struct tui *t)
 {
-	duty_pane_set(&t->list, t->opts->today, NULL, NULL, NULL, t->phase,
+	duty_pane_set(&t->list, t->today, NULL, NULL, NULL, t->phase,
 		      DUTY_ORDER_LATEST_DEADLINE, true);
 	t->list.snapshot_slot = TUI_SNAPSHOT_LIST;
 	snprintf(t->list_title, sizeof(t->list_title), "%s", _("Overdue, most recent deadline first"));
@@ -124,7 +124,7 @@ static void open_overdue(struct tui *t)
 
 static void open_search(struct tui *t, const char *text)
 {
-	duty_pane_set(&t->list, t->opts->today, NULL, NULL, text, t->phase,
+	duty_pane_set(&t->list, t->today, NULL, NULL, text, t->phase,
 		      DUTY_ORDER_PLAN, false);
 	t->list.snapshot_slot = TUI_SNAPSHOT_LIST;
 	char *safe = text_sanitize(text, 0);
@@ -146,9 +146,36 @@ static void set_phase(struct tui *t, int phase)
 	t->list.selected = t->list.top = 0;
 }
 
-/* Keys typed into the note editor or the search prompt. */
+/* A typed (or pasted) character, at the editor's cursor. */
+static void insert_char(struct tui *t, int c)
+{
+	char utf8[8] = { 0 };
+	if (c < 0x80) {
+		utf8[0] = (char)c;
+	} else if (c < 0x800) {
+		utf8[0] = (char)(0xC0 | (c >> 6));
+		utf8[1] = (char)(0x80 | (c & 0x3F));
+	} else if (c < 0x10000) {
+		utf8[0] = (char)(0xE0 | (c >> 12));
+		utf8[1] = (char)(0x80 | ((c >> 6) & 0x3F));
+		utf8[2] = (char)(0x80 | (c & 0x3F));
+	} else {
+		utf8[0] = (char)(0xF0 | (c >> 18));
+		utf8[1] = (char)(0x80 | ((c >> 12) & 0x3F));
+		utf8[2] = (char)(0x80 | ((c >> 6) & 0x3F));
+		utf8[3] = (char)(0x80 | (c & 0x3F));
+	}
+	/* Only the note editor has a limit. */
+	if (!line_edit_insert(&t->edit, utf8))
+		tui_message(t, _("A note holds at most %d bytes (a letter with accents takes 2 or 3):"
+				 " the rest was left out."), STORE_NOTE_MAX);
+}
+
+/* Keys typed into the note editor or the search prompt. A message (the
+ * limit's) stays until the next key. */
 static int handle_edit(struct tui *t, const struct event *ev)
 {
+	t->message[0] = '\0';
 	if (ev->kind == EVENT_CHAR && (ev->code == '\n' || ev->code == '\r')) {
 		char *text = buf_steal(&t->edit.text);
 		enum edit_kind kind = t->edit_kind;
@@ -203,24 +230,7 @@ static int handle_edit(struct tui *t, const struct event *ev)
 		} else if (ev->code == 5) {          /* ^E */
 			line_edit_end(&t->edit);
 		} else if (ev->code >= 0x20) {
-			char utf8[8] = { 0 };
-			int c = ev->code;
-			if (c < 0x80) {
-				utf8[0] = (char)c;
-			} else if (c < 0x800) {
-				utf8[0] = (char)(0xC0 | (c >> 6));
-				utf8[1] = (char)(0x80 | (c & 0x3F));
-			} else if (c < 0x10000) {
-				utf8[0] = (char)(0xE0 | (c >> 12));
-				utf8[1] = (char)(0x80 | ((c >> 6) & 0x3F));
-				utf8[2] = (char)(0x80 | (c & 0x3F));
-			} else {
-				utf8[0] = (char)(0xF0 | (c >> 18));
-				utf8[1] = (char)(0x80 | ((c >> 12) & 0x3F));
-				utf8[2] = (char)(0x80 | ((c >> 6) & 0x3F));
-				utf8[3] = (char)(0x80 | (c & 0x3F));
-			}
-			line_edit_insert(&t->edit, utf8);
+			insert_char(t, ev->code);
 		}
 	}
 	return TUI_REDRAW;

@@ -122,6 +122,15 @@ void buf_append(struct buf *b, const char *bytes, size_t len)
 	b->data[b->len] = '\0';
 }
 
+void buf_insert(struct buf *b, size_t at, const char *bytes, size_t len)
+{
+	buf_reserve(b, len);
+	memmove(b->data + at + len, b->data + at, b->len - at);
+	memcpy(b->data + at, bytes, len);
+	b->len += len;
+	b->data[b->len] = '\0';
+}
+
 void buf_puts(struct buf *b, const char *s)
 {
 	buf_append(b, s, strlen(s));

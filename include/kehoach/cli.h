@@ -30,6 +30,7 @@ struct cli {
 	const char *config_path;   /* --config, or KEHOACH_CONFIG */
 	struct config config;      /* the configuration files, layered */
 	kh_date today;             /* --today, KEHOACH_TODAY, or the local date */
+	bool today_pinned;         /* by --today or KEHOACH_TODAY */
 	struct store *store;       /* open after cli_open_store() */
 	bool report_sync;          /* say which plans were loaded or removed */
 	char *owned_db_path;

@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <time.h>
 
 /* Days since 1970-01-01; negative before. */
 typedef int32_t kh_date;
@@ -59,5 +60,8 @@ void date_format_tet_offset(int offset, char out[DATE_TET_STR_SIZE]);
 
 /* Today in the local time zone. */
 kh_date date_today_local(void);
+/* The day of the moment when in the local time zone (KH_DATE_NONE for a
+ * moment no kh_date holds). */
+kh_date date_local(time_t when);
 
 #endif

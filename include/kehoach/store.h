@@ -284,9 +284,15 @@ struct actor {
  * static storage. */
 void store_actor_from_process(struct actor *actor);
 
+/* The longest note, in bytes of its NFC form: 4 KB, which a letter with
+ * accents fills 2 or 3 bytes at a time. It keeps what the interface
+ * edits, shows and stores to a size it handles at once. */
+#define STORE_NOTE_MAX 4096
+
 struct mark {
 	enum duty_state state;
-	const char *note;      /* NULL keeps the note; "" clears it */
+	const char *note;      /* NULL keeps the note; "" clears it; at most
+				* STORE_NOTE_MAX bytes once in NFC */
 	kh_date done_on;       /* for DUTY_DONE: the day it was done */
 	/* Compare-and-set: when check_seen, the change is made only if the
 	 * duty's state and note are still those the user was shown. */
@@ -306,7 +312,8 @@ enum mark_result {
  * one transaction. Returns MARK_CHANGED; MARK_UNCHANGED when the state and
  * note it already has are asked for again; MARK_CONFLICT, with err naming
  * who changed it, when and to what, when check_seen finds the duty no
- * longer as it was shown (nothing is written); -1 with err. */
+ * longer as it was shown (nothing is written); -1 with err, among others
+ * for a note that is not UTF-8 or is longer than STORE_NOTE_MAX. */
 int store_mark(struct store *store, long long assignment,
 	       const struct mark *mark, const struct actor *actor,
 	       struct kh_error *err);

@@ -10,7 +10,13 @@
  * brackets: <Up> <Down> <Left> <Right> <PgUp> <PgDn> <Home> <End> <Enter>
  * <Esc> <Tab> <Space> <Backspace> <Del> <Wait> (an idle tick: live
  * updates are polled) <Dump> <Resize COLSxROWS> <Click X Y> <WheelUp X Y>
- * <WheelDown X Y> <lt> (a '<'). Newlines in the file are ignored. */
+ * <WheelDown X Y> <lt> (a '<') <Clock +SECONDS>. Newlines in the file are
+ * ignored.
+ *
+ * KEHOACH_TUI_CLOCK ("2022-01-28 23:59:50", local time) gives a headless
+ * run a clock of its own that stands still but for <Clock +SECONDS>, so
+ * that a test can cross midnight; without it the clock is the system's.
+ * Unless the day is pinned (tui_options.today_pinned), today follows it. */
 #ifndef KEHOACH_TUI_H
 #define KEHOACH_TUI_H
 
@@ -23,7 +29,11 @@ typedef int (*tui_reload_fn)(void *ctx, struct kh_error *err);
 
 struct tui_options {
 	struct store *store;
+	/* The day the interface opens on. Unless pinned (--today), the
+	 * interface follows the clock from there: past midnight, today is
+	 * the next day. */
 	kh_date today;
+	bool today_pinned;
 	tui_reload_fn reload;
 	void *reload_ctx;
 	enum report_format checklist_format;   /* what `p` writes */
@@ -35,8 +45,9 @@ struct tui_options {
 };
 
 /* Runs the interface until the user quits; returns the exit code. When
- * stdin or stdout is not a terminal, or TERM is unset or unknown, prints
- * one line to stderr and returns 1 without writing an escape byte. */
+ * stdin or stdout is not a terminal, or TERM is unset, unknown or names a
+ * terminal that cannot move the cursor (dumb), prints one line to stderr
+ * and returns 1 without writing an escape byte. */
 int tui_run(const struct tui_options *opts);
 
 #endif

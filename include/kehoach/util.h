@@ -50,6 +50,8 @@ struct buf {
 };
 
 void buf_append(struct buf *b, const char *bytes, size_t len);
+/* Inserts len bytes at offset at (at most b->len), moving the rest up. */
+void buf_insert(struct buf *b, size_t at, const char *bytes, size_t len);
 void buf_puts(struct buf *b, const char *s);
 void buf_putc(struct buf *b, char c);
 void buf_printf(struct buf *b, const char *fmt, ...) KH_PRINTF(2, 3);

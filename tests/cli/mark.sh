@@ -119,6 +119,27 @@ expect_eq "four history rows" "4" "$(history_rows)"
 expect_eq "history rows in the database match" "0>1 1>2 2>0 0>0" \
 	"$(sql "SELECT group_concat(old_state || '>' || new_state, ' ') FROM (SELECT * FROM history ORDER BY seq)")"
 
+begin_test "a note holds at most 4096 bytes of NFC"
+setup
+e_nfc=$(printf 'ế%.0s' $(seq 1365))
+kh done vp-1 --note "${e_nfc}a"
+expect_exit 0 "4096 bytes"
+expect_eq "kept whole" 4096 \
+	"$(sql "SELECT length(CAST(note AS BLOB)) FROM assignment a JOIN duty d ON d.key = a.duty_key WHERE d.id = 'vp-1'")"
+kh done vp-2 --note "${e_nfc}ab"
+expect_exit 1 "4097 bytes"
+expect_contains "says the limit in bytes" "$ERR" "the note is 4097 bytes long; a note holds at most 4096 bytes"
+expect_eq "nothing recorded" "0|<null>|<null>" "$(status vp-2)"
+# Decomposed, the same letters take 5 bytes each: the limit is on the
+# NFC form that is stored.
+e_nfd=$(printf 'e\xcc\x82\xcc\x81%.0s' $(seq 1365))
+kh start vp-2 --note "${e_nfd}a"
+expect_exit 0 "6826 bytes of NFD, 4096 in NFC"
+expect_eq "stored in NFC" "1|${e_nfc}a|<null>" "$(status vp-2)"
+kh --lang vi start vp-3 --note "${e_nfc}ab"
+expect_exit 1
+expect_contains "in Vietnamese" "$ERR" "tối đa 4096 byte"
+
 begin_test "history: who (getuid, not \$USER), when, old → new, note"
 setup
 before=$(date +%s)

@@ -27,6 +27,9 @@
 #              for checks too. A folder bin/ made there comes first on
 #              the interface's PATH: a key file can put a stand-in for a
 #              program there (an lp for P).
+#   # clock: YYYY-MM-DD HH:MM:SS
+#              the interface runs without --today, on a clock of its own
+#              (KEHOACH_TUI_CLOCK) that <Clock +SECONDS> moves on
 #   # expected: by hand
 #              the expected files show the correct behaviour where kehoach
 #              has a bug: they were written by hand (UPDATE=1 writes them
@@ -184,6 +187,12 @@ run_script() {
 	local -a env=(env KEHOACH_TUI_SIZE="$SIZE" KEHOACH_TUI_SCREEN="$RUN/screen.txt"
 		KEHOACH_CHECKLIST_FORMAT=text PATH="$RUN/bin:$PATH")
 	local -a cmd=("$KEHOACH" --db "$RUN/kehoach.db" --plans "$RUN/plans" --today "$TODAY")
+	local clock
+	clock=$(sed -n 's/^# clock: //p' "$SCREENS/$NAME.keys")
+	if [[ -n $clock ]]; then
+		env+=(KEHOACH_TUI_CLOCK="$clock")
+		cmd=("$KEHOACH" --db "$RUN/kehoach.db" --plans "$RUN/plans")
+	fi
 	# `kh` in the commands: the command line on the same database.
 	kh() { kh_cli "$@"; }
 	for ((i = 0; i < first_keys && i < ${#steps[@]}; i++)); do
@@ -344,6 +353,38 @@ if ((${#@} == 0)); then
 		expect_exit 0 "--today $day"
 		expect_contains "--today $day: header" "$(head -n 1 <<<"$OUT")" "$want"
 	done
+fi
+
+# A day pinned by --today or KEHOACH_TODAY stays, past midnight too (the
+# key file midnight.keys shows it move when it is not pinned).
+if ((${#@} == 0)); then
+	begin_test "a pinned day stays past midnight"
+	mkdir -p "$T/plans"
+	cp "$FIXTURE_PLANS"/*.yaml "$T/plans/"
+	# vp-1, then past midnight: an idle tick, and a mark
+	printf '<Down><Tab><Down><Down><Clock +15><Wait>x' >"$T/keys"
+	for how in --today KEHOACH_TODAY; do
+		db=$T/db-$how
+		args=() vars=()
+		if [[ $how == --today ]]; then
+			args=(--today 2022-01-28)
+		else
+			vars=(KEHOACH_TODAY=2022-01-28)
+		fi
+		run env "${vars[@]}" KEHOACH_TUI_KEYS="$T/keys" KEHOACH_TUI_SIZE=120x40 \
+			KEHOACH_TUI_CLOCK="2022-01-28 23:59:50" \
+			"$KEHOACH" --db "$db" --plans "$T/plans" "${args[@]}"
+		expect_exit 0 "$how"
+		expect_contains "$how: the header stays on 28/01" "$(head -n 1 <<<"$OUT")" \
+			"Today Thứ Sáu, 28/01/2022"
+		expect_eq "$how: done on the pinned day" 2022-01-28 \
+			"$("$KEHOACH" --db "$db" --plans "$T/plans" list --format json |
+				python3 -c 'import json, sys; print([r["done_on"] for r in json.load(sys.stdin) if r["name"] == "vp-1"][0])')"
+	done
+	run env KEHOACH_TUI_KEYS="$T/keys" KEHOACH_TUI_CLOCK="2022-01-28 24:00:00" \
+		"$KEHOACH" --db "$T/db-bad" --plans "$T/plans"
+	expect_exit 1 "KEHOACH_TUI_CLOCK out of range"
+	expect_contains "says what it wants" "$ERR" "KEHOACH_TUI_CLOCK must be 'YYYY-MM-DD HH:MM:SS'"
 fi
 
 if [[ $UPDATE == 1 ]]; then
