@@ -5,6 +5,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
+#include <pwd.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -456,13 +457,39 @@ void cli_actor(const struct cli *cli, struct actor *actor)
 
 /* ---- defaults ------------------------------------------------------------ */
 
-static char *xdg_path(const char *env, const char *fallback, const char *rest)
+/* The home folder: $HOME, or when HOME is unset (cron, `env -i`) the
+ * password database's for the effective user. Returns NULL, with *why (a
+ * new string the caller frees) saying so, when that is no absolute path:
+ * a relative one would put the database under whatever folder kehoach
+ * was started in, an empty one under the root folder. */
+static const char *home_folder(char **why)
+{
+	const char *home = getenv("HOME");
+	if (!home) {
+		const struct passwd *pw = getpwuid(geteuid());
+		if (pw && pw->pw_dir && pw->pw_dir[0] == '/')
+			return pw->pw_dir;
+		*why = x_asprintf(_("HOME is not set, and the password database gives no home folder for uid %ld"),
+				  (long)geteuid());
+		return NULL;
+	}
+	if (home[0] == '/')
+		return home;
+	*why = x_asprintf(_("HOME is '%s', not an absolute path"), home);
+	return NULL;
+}
+
+/* $env/kehoach/rest when env is an absolute path (XDG: a relative one is
+ * ignored), else HOME/fallback/kehoach/rest. Returns a new string, or NULL
+ * with *why as home_folder() does. */
+static char *xdg_path(const char *env, const char *fallback, const char *rest,
+		      char **why)
 {
 	const char *base = getenv(env);
 	if (base && base[0] == '/')
 		return x_asprintf("%s/kehoach/%s", base, rest);
-	const char *home = getenv("HOME");
-	return x_asprintf("%s/%s/kehoach/%s", home ? home : ".", fallback, rest);
+	const char *home = home_folder(why);
+	return home ? x_asprintf("%s/%s/kehoach/%s", home, fallback, rest) : NULL;
 }
 
 static bool is_dir(const char *path)
@@ -498,12 +525,15 @@ static int load_config_file(struct cli *cli, const char *path, bool must_exist)
  * and `office` once the system's file has set `heads`. */
 static int load_config(struct cli *cli)
 {
-	char *user_file = xdg_path("XDG_CONFIG_HOME", ".config", "config.yaml");
+	/* Without a home folder there is no user's file to read. */
+	char *why = NULL;
+	char *user_file = xdg_path("XDG_CONFIG_HOME", ".config", "config.yaml", &why);
 	int rc = load_config_file(cli, KEHOACH_SYSTEM_CONFIG, false);
 	cli->config.rules_locked = cli->config.has_heads;
-	if (rc == 0)
+	if (rc == 0 && user_file)
 		rc = load_config_file(cli, user_file, false);
 	x_free(user_file);
+	x_free(why);
 	if (!cli->config_path)
 		cli->config_path = env_value("KEHOACH_CONFIG");
 	if (rc == 0 && cli->config_path)
@@ -511,16 +541,24 @@ static int load_config(struct cli *cli)
 	return rc;
 }
 
-/* After load_config(): the database, the plans folder and today. */
-static int apply_defaults(struct cli *cli, const char *today)
+/* After load_config(): the database and the plans folder. Returns 0, or
+ * -1 after printing why. */
+static int default_paths(struct cli *cli)
 {
+	char *why = NULL;
+	int rc = -1;
 	if (!cli->db_path)
 		cli->db_path = env_value("KEHOACH_DB");
 	if (!cli->db_path)
 		cli->db_path = cli->config.database;
 	if (!cli->db_path)
 		cli->db_path = cli->owned_db_path =
-			xdg_path("XDG_DATA_HOME", ".local/share", "kehoach.db");
+			xdg_path("XDG_DATA_HOME", ".local/share", "kehoach.db", &why);
+	if (!cli->db_path) {
+		cli_error(_("%s, so kehoach cannot tell where your database is: set HOME to your home folder, or give --db PATH"),
+			  why);
+		goto out;
+	}
 	if (!cli->plans_dir)
 		cli->plans_dir = env_value("KEHOACH_PLANS");
 	if (!cli->plans_dir)
@@ -530,8 +568,23 @@ static int apply_defaults(struct cli *cli, const char *today)
 			cli->plans_dir = "plans";
 		else
 			cli->plans_dir = cli->owned_plans_dir =
-				xdg_path("XDG_CONFIG_HOME", ".config", "plans");
+				xdg_path("XDG_CONFIG_HOME", ".config", "plans", &why);
 	}
+	if (!cli->plans_dir) {
+		cli_error(_("%s, so kehoach cannot tell where your plans folder is: set HOME to your home folder, or give --plans DIR"),
+			  why);
+		goto out;
+	}
+	rc = 0;
+out:
+	x_free(why);
+	return rc;
+}
+
+/* Today: --today, KEHOACH_TODAY or the local date. Returns 0, or -1 after
+ * a usage error. */
+static int default_today(struct cli *cli, const char *today)
+{
 	if (!today)
 		today = env_value("KEHOACH_TODAY");
 	if (today)
@@ -679,7 +732,11 @@ int cli_main(int argc, char **argv)
 		rc = KH_EXIT_FAIL;
 		goto out;
 	}
-	if (apply_defaults(&cli, today) < 0)
+	if (default_paths(&cli) < 0) {
+		rc = KH_EXIT_FAIL;
+		goto out;
+	}
+	if (default_today(&cli, today) < 0)
 		goto out;
 	if (i == argc) {
 		rc = cli_interface(&cli);

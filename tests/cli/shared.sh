@@ -46,14 +46,16 @@ trap 'remove_users; cleanup' EXIT
 
 "${as_root[@]}" groupadd "$GROUP" || exit 1
 for u in "$HEAD_VP" "$HEAD_TT" "$OFFICE" "$MEMBER"; do
-	"${as_root[@]}" useradd --no-create-home --shell /usr/sbin/nologin -G "$GROUP" "$u" || exit 1
+	"${as_root[@]}" useradd --no-create-home --shell /usr/sbin/nologin -G "$GROUP" \
+		--home-dir "$SHARED/home/$u" "$u" || exit 1
 done
 "${as_root[@]}" useradd --no-create-home --shell /usr/sbin/nologin "$OUTSIDER" || exit 1
 
 # What every user can reach: the program, the plans, the configuration.
 # The build folder may sit in root's home, which others cannot enter.
 chmod 755 "$SHARED"
-mkdir -p "$SHARED/bin" "$SHARED/plans"
+mkdir -p "$SHARED/bin" "$SHARED/plans" "$SHARED/home/$MEMBER"
+chown "$MEMBER:" "$SHARED/home/$MEMBER"
 cp "$KEHOACH" "$SHARED/bin/kehoach"
 cp "$REPO_PLANS/ha-tinh-tet-2022.yaml" "$SHARED/plans/"
 chmod -R a+rX "$SHARED/bin" "$SHARED/plans"
@@ -142,6 +144,13 @@ expect_exit 1
 expect_contains "a clear error naming the database" "$ERR" "$SHARED_DB"
 as "$OUTSIDER" done vp-3
 expect_exit 1
+
+begin_test "HOME unset: the database goes under the home the password database gives"
+run "${as_root[@]}" setpriv --reuid="$MEMBER" --regid="$(id -g "$MEMBER")" --init-groups \
+	env -u HOME -u XDG_DATA_HOME -u XDG_CONFIG_HOME \
+	"$SHARED/bin/kehoach" --plans "$SHARED/plans" units
+expect_exit 0
+expect_file "in the member's home" "$SHARED/home/$MEMBER/.local/share/kehoach/kehoach.db"
 
 begin_test "the history names each of them; the files stay shared"
 as "$OFFICE" history --format json
