@@ -18,6 +18,12 @@
 #include "kehoach/text.h"
 #include "kehoach/tui.h"
 
+/* The tests' build (tests/meson.build) reads a system file of their own. */
+#ifdef KEHOACH_TEST_SYSTEM_CONFIG
+#undef KEHOACH_SYSTEM_CONFIG
+#define KEHOACH_SYSTEM_CONFIG KEHOACH_TEST_SYSTEM_CONFIG
+#endif
+
 struct command {
 	const char *name;
 	cli_command_fn run;
@@ -427,10 +433,48 @@ static int sync_plans_folder(struct cli *cli, sync_event_fn on_event,
 	return failed;
 }
 
+/* Once the system's file has set heads, plans come from its plans folder
+ * only: another (--plans, KEHOACH_PLANS, a user's or --config's plans:)
+ * would let one user retire every plan of the office, or load a copy with
+ * two units swapped and mark another unit's duties as their own. Folders
+ * are compared by identity, not spelling; the sync then reads the system
+ * file's spelling, so that a symbolic link the user owns cannot be turned
+ * elsewhere once checked. Returns 0, or -1 after printing why. */
+static int use_office_plans(struct cli *cli)
+{
+	if (!cli->config.rules_locked)
+		return 0;
+	const char *rules = cli->config.rules_file;
+	const char *office = cli->office_plans;
+	if (!office) {
+		cli_error(_("%s says who heads which unit but not where the office's plans are, so kehoach loads no plans: the administrator must set 'plans:' in %s. To validate a folder without loading it: kehoach check DIR"),
+			  rules, rules);
+		return -1;
+	}
+	struct stat want, got;
+	if (stat(office, &want) < 0) {
+		struct kh_error err;
+		kh_error_set(&err, office, 0, 0, _("cannot open the plans folder: %s"),
+			     strerror(errno));
+		cli_report_error(&err);
+		return -1;
+	}
+	if (stat(cli->plans_dir, &got) < 0 || got.st_dev != want.st_dev ||
+	    got.st_ino != want.st_ino) {
+		cli_error(_("the plans folder %s is not the office's: as %s says who heads which unit, kehoach loads plans only from %s. Ask the office to publish the plan in %s, and leave out --plans, KEHOACH_PLANS and 'plans:' in your own configuration. To validate a folder without loading it: kehoach check %s"),
+			  cli->plans_dir, rules, office, office, cli->plans_dir);
+		return -1;
+	}
+	cli->plans_dir = office;
+	return 0;
+}
+
 int cli_open_store(struct cli *cli, int *failures)
 {
 	struct kh_error err;
 	kh_error_clear(&err);
+	if (use_office_plans(cli) < 0)
+		return -1;
 	/* A personal database is nobody else's business. */
 	if (cli_make_parent_dirs(cli->db_path, 0700) < 0)
 		return -1;
@@ -530,6 +574,8 @@ static int load_config(struct cli *cli)
 	char *user_file = xdg_path("XDG_CONFIG_HOME", ".config", "config.yaml", &why);
 	int rc = load_config_file(cli, KEHOACH_SYSTEM_CONFIG, false);
 	cli->config.rules_locked = cli->config.has_heads;
+	if (cli->config.rules_locked)
+		cli->office_plans = cli->config.plans;
 	if (rc == 0 && user_file)
 		rc = load_config_file(cli, user_file, false);
 	x_free(user_file);
