@@ -5,6 +5,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
+#include <pwd.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,12 @@
 #include "kehoach/lunar.h"
 #include "kehoach/text.h"
 #include "kehoach/tui.h"
+
+/* The tests' build (tests/meson.build) reads a system file of their own. */
+#ifdef KEHOACH_TEST_SYSTEM_CONFIG
+#undef KEHOACH_SYSTEM_CONFIG
+#define KEHOACH_SYSTEM_CONFIG KEHOACH_TEST_SYSTEM_CONFIG
+#endif
 
 struct command {
 	const char *name;
@@ -426,10 +433,48 @@ static int sync_plans_folder(struct cli *cli, sync_event_fn on_event,
 	return failed;
 }
 
+/* Once the system's file has set heads, plans come from its plans folder
+ * only: another (--plans, KEHOACH_PLANS, a user's or --config's plans:)
+ * would let one user retire every plan of the office, or load a copy with
+ * two units swapped and mark another unit's duties as their own. Folders
+ * are compared by identity, not spelling; the sync then reads the system
+ * file's spelling, so that a symbolic link the user owns cannot be turned
+ * elsewhere once checked. Returns 0, or -1 after printing why. */
+static int use_office_plans(struct cli *cli)
+{
+	if (!cli->config.rules_locked)
+		return 0;
+	const char *rules = cli->config.rules_file;
+	const char *office = cli->office_plans;
+	if (!office) {
+		cli_error(_("%s says who heads which unit but not where the office's plans are, so kehoach loads no plans: the administrator must set 'plans:' in %s. To validate a folder without loading it: kehoach check DIR"),
+			  rules, rules);
+		return -1;
+	}
+	struct stat want, got;
+	if (stat(office, &want) < 0) {
+		struct kh_error err;
+		kh_error_set(&err, office, 0, 0, _("cannot open the plans folder: %s"),
+			     strerror(errno));
+		cli_report_error(&err);
+		return -1;
+	}
+	if (stat(cli->plans_dir, &got) < 0 || got.st_dev != want.st_dev ||
+	    got.st_ino != want.st_ino) {
+		cli_error(_("the plans folder %s is not the office's: as %s says who heads which unit, kehoach loads plans only from %s. Ask the office to publish the plan in %s, and leave out --plans, KEHOACH_PLANS and 'plans:' in your own configuration. To validate a folder without loading it: kehoach check %s"),
+			  cli->plans_dir, rules, office, office, cli->plans_dir);
+		return -1;
+	}
+	cli->plans_dir = office;
+	return 0;
+}
+
 int cli_open_store(struct cli *cli, int *failures)
 {
 	struct kh_error err;
 	kh_error_clear(&err);
+	if (use_office_plans(cli) < 0)
+		return -1;
 	/* A personal database is nobody else's business. */
 	if (cli_make_parent_dirs(cli->db_path, 0700) < 0)
 		return -1;
@@ -456,13 +501,39 @@ void cli_actor(const struct cli *cli, struct actor *actor)
 
 /* ---- defaults ------------------------------------------------------------ */
 
-static char *xdg_path(const char *env, const char *fallback, const char *rest)
+/* The home folder: $HOME, or when HOME is unset (cron, `env -i`) the
+ * password database's for the effective user. Returns NULL, with *why (a
+ * new string the caller frees) saying so, when that is no absolute path:
+ * a relative one would put the database under whatever folder kehoach
+ * was started in, an empty one under the root folder. */
+static const char *home_folder(char **why)
+{
+	const char *home = getenv("HOME");
+	if (!home) {
+		const struct passwd *pw = getpwuid(geteuid());
+		if (pw && pw->pw_dir && pw->pw_dir[0] == '/')
+			return pw->pw_dir;
+		*why = x_asprintf(_("HOME is not set, and the password database gives no home folder for uid %ld"),
+				  (long)geteuid());
+		return NULL;
+	}
+	if (home[0] == '/')
+		return home;
+	*why = x_asprintf(_("HOME is '%s', not an absolute path"), home);
+	return NULL;
+}
+
+/* $env/kehoach/rest when env is an absolute path (XDG: a relative one is
+ * ignored), else HOME/fallback/kehoach/rest. Returns a new string, or NULL
+ * with *why as home_folder() does. */
+static char *xdg_path(const char *env, const char *fallback, const char *rest,
+		      char **why)
 {
 	const char *base = getenv(env);
 	if (base && base[0] == '/')
 		return x_asprintf("%s/kehoach/%s", base, rest);
-	const char *home = getenv("HOME");
-	return x_asprintf("%s/%s/kehoach/%s", home ? home : ".", fallback, rest);
+	const char *home = home_folder(why);
+	return home ? x_asprintf("%s/%s/kehoach/%s", home, fallback, rest) : NULL;
 }
 
 static bool is_dir(const char *path)
@@ -498,12 +569,17 @@ static int load_config_file(struct cli *cli, const char *path, bool must_exist)
  * and `office` once the system's file has set `heads`. */
 static int load_config(struct cli *cli)
 {
-	char *user_file = xdg_path("XDG_CONFIG_HOME", ".config", "config.yaml");
+	/* Without a home folder there is no user's file to read. */
+	char *why = NULL;
+	char *user_file = xdg_path("XDG_CONFIG_HOME", ".config", "config.yaml", &why);
 	int rc = load_config_file(cli, KEHOACH_SYSTEM_CONFIG, false);
 	cli->config.rules_locked = cli->config.has_heads;
-	if (rc == 0)
+	if (cli->config.rules_locked)
+		cli->office_plans = cli->config.plans;
+	if (rc == 0 && user_file)
 		rc = load_config_file(cli, user_file, false);
 	x_free(user_file);
+	x_free(why);
 	if (!cli->config_path)
 		cli->config_path = env_value("KEHOACH_CONFIG");
 	if (rc == 0 && cli->config_path)
@@ -511,16 +587,24 @@ static int load_config(struct cli *cli)
 	return rc;
 }
 
-/* After load_config(): the database, the plans folder and today. */
-static int apply_defaults(struct cli *cli, const char *today)
+/* After load_config(): the database and the plans folder. Returns 0, or
+ * -1 after printing why. */
+static int default_paths(struct cli *cli)
 {
+	char *why = NULL;
+	int rc = -1;
 	if (!cli->db_path)
 		cli->db_path = env_value("KEHOACH_DB");
 	if (!cli->db_path)
 		cli->db_path = cli->config.database;
 	if (!cli->db_path)
 		cli->db_path = cli->owned_db_path =
-			xdg_path("XDG_DATA_HOME", ".local/share", "kehoach.db");
+			xdg_path("XDG_DATA_HOME", ".local/share", "kehoach.db", &why);
+	if (!cli->db_path) {
+		cli_error(_("%s, so kehoach cannot tell where your database is: set HOME to your home folder, or give --db PATH"),
+			  why);
+		goto out;
+	}
 	if (!cli->plans_dir)
 		cli->plans_dir = env_value("KEHOACH_PLANS");
 	if (!cli->plans_dir)
@@ -530,8 +614,23 @@ static int apply_defaults(struct cli *cli, const char *today)
 			cli->plans_dir = "plans";
 		else
 			cli->plans_dir = cli->owned_plans_dir =
-				xdg_path("XDG_CONFIG_HOME", ".config", "plans");
+				xdg_path("XDG_CONFIG_HOME", ".config", "plans", &why);
 	}
+	if (!cli->plans_dir) {
+		cli_error(_("%s, so kehoach cannot tell where your plans folder is: set HOME to your home folder, or give --plans DIR"),
+			  why);
+		goto out;
+	}
+	rc = 0;
+out:
+	x_free(why);
+	return rc;
+}
+
+/* Today: --today, KEHOACH_TODAY or the local date. Returns 0, or -1 after
+ * a usage error. */
+static int default_today(struct cli *cli, const char *today)
+{
 	if (!today)
 		today = env_value("KEHOACH_TODAY");
 	if (today) {
@@ -682,7 +781,11 @@ int cli_main(int argc, char **argv)
 		rc = KH_EXIT_FAIL;
 		goto out;
 	}
-	if (apply_defaults(&cli, today) < 0)
+	if (default_paths(&cli) < 0) {
+		rc = KH_EXIT_FAIL;
+		goto out;
+	}
+	if (default_today(&cli, today) < 0)
 		goto out;
 	if (i == argc) {
 		rc = cli_interface(&cli);

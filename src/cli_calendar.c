@@ -105,6 +105,11 @@ static int parse_any_date(const char *command, const char *s, int tet_year,
 			return -1;
 		}
 		return 0;
+	case DATE_PARSE_OUT_OF_RANGE:
+		cli_usage_error(command, _("'%s' is too far from Tết: kehoach counts at most %d days before or after it (tet-%d to tet+%d)"),
+				s, DATE_TET_OFFSET_MAX, DATE_TET_OFFSET_MAX,
+				DATE_TET_OFFSET_MAX);
+		return -1;
 	default:
 		return cli_parse_date(command, s, out);
 	}

@@ -19,7 +19,8 @@ enum {
 	DAYS_PER_ERA = 146097,            /* 400 * 365 + 97 leap days */
 	/* Days from 0000-03-01 (day 0 of era 0) to 1970-01-01. */
 	EPOCH_OFFSET = 719468,
-	/* Tết offsets and lunar fields: the largest digit counts accepted. */
+	/* Tết offsets: the most digits, for DATE_TET_OFFSET_MAX; lunar
+	 * fields: the largest values accepted. */
 	TET_OFFSET_DIGITS = 3,
 	LUNAR_DAY_MAX = 30,               /* whether the 30th exists depends on the year */
 	LUNAR_MONTH_MAX = 12,
@@ -251,8 +252,9 @@ static bool take_lunar_marker(struct cursor *c)
 	return false;
 }
 
-/* "tet", "tet-3", "tet+6": the offset has one to three digits. The cursor
- * is past the word "tet". */
+/* "tet", "tet-3", "tet+6": the offset has one to three digits. More are
+ * out of range, not a syntax error, so that the user learns the limit
+ * rather than that this is no date. The cursor is past the word "tet". */
 static enum date_parse_result parse_tet_offset(struct cursor *c,
 					       struct date_calendar_form *form)
 {
@@ -264,14 +266,12 @@ static enum date_parse_result parse_tet_offset(struct cursor *c,
 	else if (take_char(c, '-'))
 		sign = -1;
 
-	if (sign != 0) {
-		int n = take_digits(c, &offset);
-		if (n < 1 || n > TET_OFFSET_DIGITS)
-			return DATE_PARSE_SYNTAX;
-		offset *= sign;
-	}
-	if (!at_end(c))
+	int n = sign ? take_digits(c, &offset) : 0;
+	if ((sign && n < 1) || !at_end(c))
 		return DATE_PARSE_SYNTAX;
+	if (n > TET_OFFSET_DIGITS)
+		return DATE_PARSE_OUT_OF_RANGE;
+	offset *= sign;
 
 	if (form) {
 		form->tet_offset = offset;

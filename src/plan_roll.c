@@ -307,9 +307,36 @@ static void add_lunar_note(struct roller *r, const yaml_event_t *e,
 	note->new_lunar = *to;
 }
 
-/* The same lunar day and month, year_shift lunar years on. A leap month
- * the new year lacks becomes the ordinary month of its number, a 30th the
- * new month lacks its 29th: the nearest day that exists, said in a note. */
+/* from, year_shift lunar years on: the same day of the same month. A leap
+ * month the new year lacks becomes the ordinary month of its number, a 30th
+ * the new month lacks its 29th: the nearest day that exists, said in a
+ * note. old is from's civil date; *to and *out get the new day. */
+static int move_lunar_day(struct roller *r, const yaml_event_t *e,
+			  const char *field, const char *token, kh_date old,
+			  const struct lunar_date *from, struct lunar_date *to,
+			  kh_date *out)
+{
+	*to = *from;
+	to->year += r->year_shift;
+	bool leap_gone = to->leap && lunar_leap_month(to->year) != to->month;
+	if (leap_gone)
+		to->leap = false;
+	int days = lunar_month_length(to->year, to->month, to->leap);
+	bool day_gone = days && to->day > days;
+	if (day_gone)
+		to->day = days;
+	if (lunar_to_date(to, out) < 0)
+		return yaml_reader_fail(&r->reader, yaml_reader_pos(&r->reader),
+					_("%s would fall in the lunar year %d, outside the calendar kehoach knows (%d-%d)"),
+					token, to->year, LUNAR_YEAR_MIN, LUNAR_YEAR_MAX);
+	if (leap_gone)
+		add_lunar_note(r, e, ROLL_NOTE_LEAP_MONTH, field, old, from, *out, to);
+	if (day_gone)
+		add_lunar_note(r, e, ROLL_NOTE_DAY_30, field, old, from, *out, to);
+	return 0;
+}
+
+/* A date written out, under --keep lunar: its lunar day, moved. */
 static int move_lunar(struct roller *r, const yaml_event_t *e, const char *field,
 		      const char *token, kh_date old, kh_date *out)
 {
@@ -318,24 +345,7 @@ static int move_lunar(struct roller *r, const yaml_event_t *e, const char *field
 		return yaml_reader_fail(&r->reader, yaml_reader_pos(&r->reader),
 					_("%s is outside the lunar calendar kehoach knows (%d-%d): --keep lunar cannot move it, --keep tet can"),
 					token, LUNAR_YEAR_MIN, LUNAR_YEAR_MAX);
-	to = from;
-	to.year += r->year_shift;
-	bool leap_gone = to.leap && lunar_leap_month(to.year) != to.month;
-	if (leap_gone)
-		to.leap = false;
-	int days = lunar_month_length(to.year, to.month, to.leap);
-	bool day_gone = days && to.day > days;
-	if (day_gone)
-		to.day = days;
-	if (lunar_to_date(&to, out) < 0)
-		return yaml_reader_fail(&r->reader, yaml_reader_pos(&r->reader),
-					_("%s would fall in the lunar year %d, outside the calendar kehoach knows (%d-%d)"),
-					token, to.year, LUNAR_YEAR_MIN, LUNAR_YEAR_MAX);
-	if (leap_gone)
-		add_lunar_note(r, e, ROLL_NOTE_LEAP_MONTH, field, old, &from, *out, &to);
-	if (day_gone)
-		add_lunar_note(r, e, ROLL_NOTE_DAY_30, field, old, &from, *out, &to);
-	return 0;
+	return move_lunar_day(r, e, field, token, old, &from, &to, out);
 }
 
 static int move_date(struct roller *r, const yaml_event_t *e, const char *field,
@@ -357,28 +367,63 @@ static int move_date(struct roller *r, const yaml_event_t *e, const char *field,
 	return 0;
 }
 
-/* A date written out moves; "tet-3" and "23/12 ÂL" follow plan.tet as
- * they are. */
-static int roll_date(struct roller *r, const yaml_event_t *e, const char *field)
+/* A date written out (token, as written) moves. */
+static int roll_solar(struct roller *r, const yaml_event_t *e, const char *field,
+		      const char *token, kh_date old)
 {
-	const char *value = (const char *)e->data.scalar.value;
-	kh_date old, moved;
-	if (date_parse(value, &old, NULL) != DATE_PARSE_OK)
-		return 0;
-	/* The date without the blanks date_parse() allows around it: at most
-	 * "28/01/2022". */
-	char token[DATE_STR_SIZE];
-	size_t start = strspn(value, " \t"), len = strcspn(value + start, " \t");
-	if (len >= sizeof(token))
-		return yaml_reader_fail(&r->reader, yaml_reader_pos(&r->reader),
-					_("cannot read the date '%s'"), value);
-	memcpy(token, value + start, len);
-	token[len] = '\0';
+	kh_date moved;
 	if (move_date(r, e, field, token, old, &moved) < 0)
 		return -1;
 	char written[DATE_STR_SIZE];
 	format_like(token, moved, written);
 	return replace_in_scalar(r, e, token, written);
+}
+
+/* A lunar date ("30/12 ÂL", token as written) follows plan.tet as it is,
+ * unless its day is one the month lacks in the new year: a 30th becomes
+ * the 29th, with a note, as a date written out does under --keep lunar. */
+static int roll_lunar_form(struct roller *r, const yaml_event_t *e,
+			   const char *field, const char *token,
+			   const struct date_calendar_form *form)
+{
+	struct lunar_date from = {
+		.day = form->lunar_day,
+		.month = form->lunar_month,
+		.year = lunar_year_around_tet(r->result->from_year, form->lunar_month),
+	}, to;
+	kh_date old, moved;
+	/* The plan loaded, so the day exists around its own Tết (and were it
+	 * not, check_rolled() would say so). */
+	if (lunar_to_date(&from, &old) < 0)
+		return 0;
+	if (move_lunar_day(r, e, field, token, old, &from, &to, &moved) < 0)
+		return -1;
+	if (to.day == from.day)
+		return 0;
+	char *written = x_asprintf("%d%s", to.day, strchr(token, '/'));
+	int rc = replace_in_scalar(r, e, token, written);
+	x_free(written);
+	return rc;
+}
+
+/* A date field's value, by its form; "tet-3" follows plan.tet as written. */
+static int roll_date(struct roller *r, const yaml_event_t *e, const char *field)
+{
+	const char *value = (const char *)e->data.scalar.value;
+	kh_date old;
+	struct date_calendar_form form;
+	enum date_parse_result parsed = date_parse(value, &old, &form);
+	if (parsed != DATE_PARSE_OK && parsed != DATE_PARSE_LUNAR)
+		return 0;
+	/* The date without the blanks date_parse() allows around it. */
+	size_t start = strspn(value, " \t"), end = strlen(value);
+	while (end > start && is_blank(value[end - 1]))
+		end--;
+	char *token = x_strndup(value + start, end - start);
+	int rc = parsed == DATE_PARSE_OK ? roll_solar(r, e, field, token, old)
+					 : roll_lunar_form(r, e, field, token, &form);
+	x_free(token);
+	return rc;
 }
 
 static int roll_id(struct roller *r, const yaml_event_t *e)

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "kehoach/i18n.h"
 #include "kehoach/lunar.h"
 #include "kehoach/text.h"
 #include "kehoach/yaml_reader.h"
@@ -117,18 +118,25 @@ static int read_date(struct loader *ld, kh_date *out, struct source_pos *pos,
 	struct source_pos at = yaml_reader_pos(&ld->r);
 	if (pos)
 		*pos = at;
-	switch (date_parse(value, out, &form)) {
+	enum date_parse_result parsed = date_parse(value, out, &form);
+	switch (parsed) {
 	case DATE_PARSE_OK:
 		return 0;
 	case DATE_PARSE_IMPOSSIBLE:
 		return yaml_reader_fail(&ld->r, at, "no such date: '%s'", value);
 	case DATE_PARSE_TET_RELATIVE:
 	case DATE_PARSE_LUNAR:
-		if (calendar)
-			return add_pending(ld, &form, at, out);
-		return yaml_reader_fail(&ld->r, at,
-			       "'%s' takes a date written out (YYYY-MM-DD or DD/MM/YYYY), not '%s'",
-			       key, value);
+	case DATE_PARSE_OUT_OF_RANGE:
+		if (!calendar)
+			return yaml_reader_fail(&ld->r, at,
+				       "'%s' takes a date written out (YYYY-MM-DD or DD/MM/YYYY), not '%s'",
+				       key, value);
+		if (parsed == DATE_PARSE_OUT_OF_RANGE)
+			return yaml_reader_fail(&ld->r, at,
+				       _("'%s' is too far from Tết: kehoach counts at most %d days before or after it (tet-%d to tet+%d)"),
+				       value, DATE_TET_OFFSET_MAX, DATE_TET_OFFSET_MAX,
+				       DATE_TET_OFFSET_MAX);
+		return add_pending(ld, &form, at, out);
 	case DATE_PARSE_SYNTAX:
 	default:
 		return yaml_reader_fail(&ld->r, at, "expected a date (%s), found '%s'",

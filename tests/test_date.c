@@ -217,6 +217,7 @@ struct parse_case {
 #define IMPOSSIBLE(s) { s, DATE_PARSE_IMPOSSIBLE, 0, 0, 0, 0, 0, 0 }
 #define TET(s, off) { s, DATE_PARSE_TET_RELATIVE, 0, 0, 0, off, 0, 0 }
 #define LUNAR(s, d, m) { s, DATE_PARSE_LUNAR, 0, 0, 0, 0, d, m }
+#define OUT_OF_RANGE(s) { s, DATE_PARSE_OUT_OF_RANGE, 0, 0, 0, 0, 0, 0 }
 
 static const struct parse_case parse_cases[] = {
 	/* ISO */
@@ -342,9 +343,15 @@ static const struct parse_case parse_cases[] = {
 	TET("TE\xCC\x82\xCC\x81T", 0),          /* TẾT, NFD */
 	SYNTAX("tet-"),
 	SYNTAX("tet+"),
-	SYNTAX("tet+1000"),
-	SYNTAX("tet-1234"),
-	SYNTAX("tet+99999999999999999999"),
+	/* Well formed, but further from Tết than kehoach counts. */
+	OUT_OF_RANGE("tet+1000"),
+	OUT_OF_RANGE("tet-1234"),
+	OUT_OF_RANGE("tet+99999"),
+	OUT_OF_RANGE("T\xE1\xBA\xBFt-99999"),
+	OUT_OF_RANGE("tet+1000000000"),
+	OUT_OF_RANGE("tet+99999999999999999999"),
+	OUT_OF_RANGE("tet-0007"),
+	SYNTAX("tet+99999x"),
 	SYNTAX("tet--3"),
 	SYNTAX("tet+-3"),
 	SYNTAX("tet 3"),
@@ -413,6 +420,7 @@ static const char *result_name(enum date_parse_result r)
 	case DATE_PARSE_IMPOSSIBLE: return "IMPOSSIBLE";
 	case DATE_PARSE_TET_RELATIVE: return "TET_RELATIVE";
 	case DATE_PARSE_LUNAR: return "LUNAR";
+	case DATE_PARSE_OUT_OF_RANGE: return "OUT_OF_RANGE";
 	}
 	return "?";
 }

@@ -445,6 +445,61 @@ static void test_keep_lunar_30th(void **state)
 	roll_result_free(&res);
 }
 
+/* "30/12 ÂL" in a plan about Tết 2023 is 30 tháng Chạp Nhâm Dần
+ * (2023-01-21). Around Tết 2024 tháng Chạp (Quý Mão) has a 30th, around
+ * Tết 2025 (Giáp Thìn) only 29 days: there it becomes "29/12 ÂL", as
+ * written otherwise, with a note, under either --keep. */
+static void test_lunar_30th(void **state)
+{
+	(void)state;
+	static const char in[] =
+		"kehoach: 1\n"
+		"plan:\n"
+		"  id: p-2023\n"
+		"  title: \"T\"\n"
+		"  issuer: \"I\"\n"
+		"  tet: 2023\n"
+		"units:\n"
+		"  - id: vp\n"
+		"    name: \"V\"\n"
+		"    duties:\n"
+		"      - { id: vp-1, text: \"x\", due: 30/12 \xC3\x82L }\n"
+		"      - { id: vp-2, text: \"x\", due: \" 30/12al \" }\n";
+	assert_int_equal(lunar_month_length(2022, 12, false), 30);
+	assert_int_equal(lunar_month_length(2023, 12, false), 30);
+	assert_int_equal(lunar_month_length(2024, 12, false), 29);
+
+	struct roll_result res;
+	roll_ok(in, sizeof(in) - 1, 2024, ROLL_KEEP_TET, &res);
+	assert_non_null(strstr(buf_str(&res.text), "due: 30/12 \xC3\x82L }\n"));
+	assert_int_equal(res.n_notes, 0);
+	roll_result_free(&res);
+
+	for (int keep = ROLL_KEEP_TET; keep <= ROLL_KEEP_LUNAR; keep++) {
+		roll_ok(in, sizeof(in) - 1, 2025, (enum roll_keep)keep, &res);
+		const char *out = buf_str(&res.text);
+		assert_non_null(strstr(out, "  tet: 2025\n"));
+		assert_non_null(strstr(out, "due: 29/12 \xC3\x82L }\n"));
+		assert_non_null(strstr(out, "due: \" 29/12al \" }\n"));
+		assert_int_equal(res.n_notes, 2);
+		const struct roll_note *note = &res.notes[0];
+		assert_int_equal(note->kind, ROLL_NOTE_DAY_30);
+		assert_string_equal(note->field, "due");
+		assert_int_equal(note->line, 11);
+		assert_int_equal(note->old_date, ymd(2023, 1, 21));
+		assert_int_equal(note->old_lunar.day, 30);
+		assert_int_equal(note->new_lunar.day, 29);
+		assert_int_equal(note->new_lunar.month, 12);
+		assert_int_equal(note->new_lunar.year, 2024);
+		struct date_calendar_form form = { 0, 29, 12 };
+		kh_date want;
+		assert_int_equal(lunar_resolve_form(2025, &form, &want), 0);
+		assert_int_equal(note->new_date, want);
+		assert_int_equal(res.notes[1].line, 12);
+		roll_result_free(&res);
+	}
+}
+
 static void test_notes_on_texts(void **state)
 {
 	(void)state;
@@ -551,6 +606,7 @@ int main(void)
 		cmocka_unit_test(test_keep_lunar),
 		cmocka_unit_test(test_keep_lunar_leap_month),
 		cmocka_unit_test(test_keep_lunar_30th),
+		cmocka_unit_test(test_lunar_30th),
 		cmocka_unit_test(test_notes_on_texts),
 		cmocka_unit_test(test_refused),
 	};

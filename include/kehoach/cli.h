@@ -29,6 +29,9 @@ struct cli {
 				    * ./plans or the XDG config folder */
 	const char *config_path;   /* --config, or KEHOACH_CONFIG */
 	struct config config;      /* the configuration files, layered */
+	const char *office_plans;  /* the system file's plans folder, once that
+				    * file has set heads (config.rules_locked):
+				    * the only one synced then; NULL: none set */
 	kh_date today;             /* --today, KEHOACH_TODAY, or the local date */
 	bool today_pinned;         /* by --today or KEHOACH_TODAY */
 	struct store *store;       /* open after cli_open_store() */
@@ -83,8 +86,10 @@ int cli_parse_date(const char *what, const char *s, kh_date *out);
 /* ---- the store ----------------------------------------------------------- */
 
 /* Opens the database (creating its folder) and syncs the plans folder,
- * reporting files that fail to load on stderr. Returns 0, or -1 after
- * printing why. *failures (may be NULL) gets the count of failed files. */
+ * reporting files that fail to load on stderr. Once the system's file has
+ * set heads, only its plans folder may be synced: another is refused
+ * before the database is opened. Returns 0, or -1 after printing why.
+ * *failures (may be NULL) gets the count of failed files. */
 int cli_open_store(struct cli *cli, int *failures);
 
 /* Creates every missing folder of path's parent (mkdir -p) with mode.

@@ -31,7 +31,14 @@ enum date_parse_result {
 	DATE_PARSE_IMPOSSIBLE,     /* well formed, but no such day (30/02/2022) */
 	DATE_PARSE_TET_RELATIVE,   /* "tet", "tet-3", "tet+6": *out unset, *offset set */
 	DATE_PARSE_LUNAR,          /* "23/12 ÂL" / "23/12 AL": *out unset, *lunar_* set */
+	/* "tet+1000": well formed, but with more digits than
+	 * DATE_TET_OFFSET_MAX has; nothing set. */
+	DATE_PARSE_OUT_OF_RANGE,
 };
+
+/* The most days a date may count from Tết ("tet-999" … "tet+999", three
+ * digits): a plan's dates lie within months of it. */
+#define DATE_TET_OFFSET_MAX 999
 
 /* The form of a date that depends on the calendar; filled when
  * date_parse() returns DATE_PARSE_TET_RELATIVE or DATE_PARSE_LUNAR. */

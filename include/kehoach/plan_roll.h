@@ -5,8 +5,9 @@
  * DD/MM/YYYY) in a date field. Comments, blank lines, key order, quoting
  * and line ends stay byte for byte, so that the copy reads like the file
  * its author wrote. Dates relative to Tết ("tet-3") and lunar dates
- * ("23/12 ÂL") already follow plan.tet and stay as written. Texts are never
- * changed; those that speak of the old year are reported as notes. */
+ * ("23/12 ÂL") already follow plan.tet and stay as written, but for a lunar
+ * 30th the month lacks in the new year, which becomes its 29th. Texts are
+ * never changed; those that speak of the old year are reported as notes. */
 #ifndef KEHOACH_PLAN_ROLL_H
 #define KEHOACH_PLAN_ROLL_H
 
@@ -31,7 +32,8 @@ enum roll_note_kind {
 	/* --keep lunar: the date was in a leap month the new lunar year does
 	 * not have; it went to the ordinary month of that number. */
 	ROLL_NOTE_LEAP_MONTH,
-	/* --keep lunar: the date was a 30th; the new month has 29 days. */
+	/* The date was a 30th, the new month has 29 days: it became the
+	 * 29th (a date written out under --keep lunar, or a lunar date). */
 	ROLL_NOTE_DAY_30,
 };
 

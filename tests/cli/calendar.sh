@@ -130,6 +130,15 @@ expect_exit 2 "the 30th of a 29-day month"
 expect_contains "…says there is none" "$ERR" "there is no '30/12 ÂL' around the Tết of 2025"
 kh lunar "23/12 ÂL" --tet 1899
 expect_exit 2 "a Tết outside the calendar"
+for far in tet+99999 tet-1000 "Tết+1000000000000"; do
+	kh lunar "$far" --tet 2022
+	expect_exit 2 "lunar '$far' --tet 2022"
+	expect_contains "lunar '$far': too far, and how far kehoach counts" "$ERR" \
+		"'$far' is too far from Tết: kehoach counts at most 999 days before or after it (tet-999 to tet+999)"
+done
+kh lunar tet-999 --tet 2022
+expect_exit 0 "tet-999 is within reach"
+expect_contains "…and is a day" "$OUT" "09/05/2019"
 kh lunar 2022-02-30
 expect_exit 2 "an impossible date"
 expect_contains "no such date" "$ERR" "no such date"

@@ -143,6 +143,36 @@ run "$KEHOACH" --plans "$PLANS" list
 expect_exit 0 "a relative XDG_DATA_HOME"
 expect_no_file "a relative XDG_DATA_HOME is ignored (XDG spec)" "$T/relative"
 
+begin_test "HOME empty or relative: refused, not a database in the current folder"
+copy_plans small.yaml
+unset XDG_DATA_HOME XDG_CONFIG_HOME
+# A user's file under ./relative would be read, were HOME taken as it is.
+mkdir -p "$T/relative/.config/kehoach"
+printf 'bogus: 1\n' >"$T/relative/.config/kehoach/config.yaml"
+for home in "" relative; do
+	run env HOME="$home" "$KEHOACH" --plans "$PLANS" list
+	expect_exit 1 "HOME='$home'"
+	expect_eq "HOME='$home': says why and what to do" \
+		"kehoach: HOME is '$home', not an absolute path, so kehoach cannot tell where your database is: set HOME to your home folder, or give --db PATH" \
+		"$ERR"
+done
+expect_no_file "no database under the current folder" "$T/relative/.local"
+mkdir "$T/elsewhere"
+cd "$T/elsewhere" || exit 1
+run env HOME=relative "$KEHOACH" --db "$DB" list
+cd "$T" || exit 1
+expect_exit 1 "HOME=relative, no ./plans"
+expect_eq "the plans folder is refused too" \
+	"kehoach: HOME is 'relative', not an absolute path, so kehoach cannot tell where your plans folder is: set HOME to your home folder, or give --plans DIR" \
+	"$ERR"
+run env HOME=relative "$KEHOACH" --db "$DB" --plans "$PLANS" list
+expect_exit 0 "HOME=relative with --db and --plans"
+expect_eq "…and no user's file is read under the current folder" "" "$ERR"
+export XDG_DATA_HOME=$T/data XDG_CONFIG_HOME=$T/config
+run env -u HOME "$KEHOACH" --plans "$PLANS" list
+expect_exit 0 "HOME unset, XDG_DATA_HOME set: no need of HOME"
+expect_file "the database under XDG_DATA_HOME" "$XDG_DATA_HOME/kehoach/kehoach.db"
+
 begin_test "the default plans folder: ./plans, else \$XDG_CONFIG_HOME/kehoach/plans"
 copy_plans small.yaml
 run "$KEHOACH" --db "$DB" list --format tsv

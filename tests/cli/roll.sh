@@ -134,6 +134,33 @@ cp "$OUT_FILE" "$T/tet.yaml"
 kh roll "$HT" --to 2027
 expect_eq "--keep tet is the default" "" "$(cmp "$OUT_FILE" "$T/tet.yaml" 2>&1)"
 
+begin_test "30/12 ÂL where the new tháng Chạp has 29 days: the 29th, with a note"
+# 30 tháng Chạp Nhâm Dần is 21/01/2023; tháng Chạp of Giáp Thìn, before
+# Tết 2025, has 29 days.
+cat >"$T/p.yaml" <<'EOF'
+kehoach: 1
+plan:
+  id: truc-tet-2023
+  title: "Trực Tết"
+  issuer: "Sở"
+  tet: 2023
+units:
+  - id: vp
+    name: "Văn phòng"
+    duties:
+      - { id: vp-1, text: "Trực đêm giao thừa", due: 30/12 ÂL }
+EOF
+kh roll "$T/p.yaml" --to 2025 -o "$T/p2025.yaml"
+expect_exit 0
+expect_eq "the day becomes the 29th, as written otherwise" \
+	'      - { id: vp-1, text: "Trực đêm giao thừa", due: 29/12 ÂL }' \
+	"$(grep 'vp-1' "$T/p2025.yaml")"
+expect_eq "a note says so" \
+	"kehoach: note: $T/p2025.yaml:11:54: 'due' 21/01/2023 (lunar 30/12) is a 30th, which month 12 of the lunar year Giáp Thìn does not have: it becomes 28/01/2025 (lunar 29/12)" \
+	"$ERR"
+kh check "$T/p2025.yaml"
+expect_exit 0 "check of the rolled plan"
+
 begin_test "usage errors exit 2"
 for bad in 1899 2101 abc 20277 "" +2027 " 2027" 2027x; do
 	kh roll "$HT" --to "$bad"

@@ -126,7 +126,8 @@ static struct ref_date ref_parse(const char *s)
 		n--;
 	}
 
-	/* tet, Tết, tet-N, tet+N (N: one to three digits). */
+	/* tet, Tết, tet-N, tet+N (N: one to three digits; more are out of
+	 * range). */
 	size_t word = prefix(s, n, tet_words, 8);
 	if (!word && n >= 2 && (s[0] == 't' || s[0] == 'T')) {
 		size_t e = prefix(s + 1, n - 1, tet_e, 4);
@@ -140,9 +141,14 @@ static struct ref_date ref_parse(const char *s)
 		if (left) {
 			if (rest[0] != '+' && rest[0] != '-')
 				return r;
-			offset = number(rest + 1, left - 1, 1, 3);
-			if (offset < 0)
+			size_t k = digits(rest + 1, left - 1);
+			if (k < 1 || k != left - 1)
 				return r;
+			if (k > 3) {
+				r.result = DATE_PARSE_OUT_OF_RANGE;
+				return r;
+			}
+			offset = number(rest + 1, k, 1, 3);
 			if (rest[0] == '-')
 				offset = -offset;
 		}
