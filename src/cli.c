@@ -433,6 +433,22 @@ static int sync_plans_folder(struct cli *cli, sync_event_fn on_event,
 	return failed;
 }
 
+/* Whether the database about to be opened is the office's: the system
+ * file's, under any name (a link, or a hard link a member made to it), or
+ * any database when that file names none. A user's own database holds
+ * nothing of anyone else's, whatever folder it is synced from. */
+static bool is_office_database(const struct cli *cli)
+{
+	const char *office = cli->office_database;
+	if (!office)
+		return true;
+	struct stat db, want;
+	if (stat(cli->db_path, &db) < 0)
+		return strcmp(cli->db_path, office) == 0;
+	return stat(office, &want) == 0 && db.st_dev == want.st_dev &&
+	       db.st_ino == want.st_ino;
+}
+
 /* Once the system's file has set heads, plans come from its plans folder
  * only: another (--plans, KEHOACH_PLANS, a user's or --config's plans:)
  * would let one user retire every plan of the office, or load a copy with
@@ -442,7 +458,7 @@ static int sync_plans_folder(struct cli *cli, sync_event_fn on_event,
  * elsewhere once checked. Returns 0, or -1 after printing why. */
 static int use_office_plans(struct cli *cli)
 {
-	if (!cli->config.rules_locked)
+	if (!cli->config.rules_locked || !is_office_database(cli))
 		return 0;
 	const char *rules = cli->config.rules_file;
 	const char *office = cli->office_plans;
@@ -574,8 +590,10 @@ static int load_config(struct cli *cli)
 	char *user_file = xdg_path("XDG_CONFIG_HOME", ".config", "config.yaml", &why);
 	int rc = load_config_file(cli, KEHOACH_SYSTEM_CONFIG, false);
 	cli->config.rules_locked = cli->config.has_heads;
-	if (cli->config.rules_locked)
+	if (cli->config.rules_locked) {
 		cli->office_plans = cli->config.plans;
+		cli->office_database = cli->config.database;
+	}
 	if (rc == 0 && user_file)
 		rc = load_config_file(cli, user_file, false);
 	x_free(user_file);

@@ -32,6 +32,9 @@ struct cli {
 	const char *office_plans;  /* the system file's plans folder, once that
 				    * file has set heads (config.rules_locked):
 				    * the only one synced then; NULL: none set */
+	const char *office_database; /* the system file's database, once that
+				    * file has set heads; NULL: none set (then
+				    * every database is guarded as the office's) */
 	kh_date today;             /* --today, KEHOACH_TODAY, or the local date */
 	bool today_pinned;         /* by --today or KEHOACH_TODAY */
 	struct store *store;       /* open after cli_open_store() */

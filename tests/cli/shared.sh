@@ -289,6 +289,19 @@ in_office "$HEAD_VP" --config "$SHARED/vp.yaml" done tt-1
 expect_not_office "plans: of --config's file (relative to it)" "$MINE"
 expect_eq "the database is unchanged" "$BEFORE" "$(office_db)"
 
+begin_test "a head's own database syncs from their own folder; a link to the office's does not"
+mkdir -p "$SHARED/own-vp"
+chown "$HEAD_VP" "$SHARED/own-vp"
+in_office "$HEAD_VP" --db "$SHARED/own-vp/mine.db" --plans "$MINE" units
+expect_exit 0 "a private database from the head's own folder"
+expect_contains "…which holds the swapped copy" "$OUT" "vp"
+"${as_root[@]}" setpriv --reuid="$HEAD_VP" --regid="$(id -g "$HEAD_VP")" --init-groups \
+	ln "$OFFICE_DB" "$SHARED/own-vp/office.db" 2>/dev/null ||
+	ln "$OFFICE_DB" "$SHARED/own-vp/office.db"
+in_office "$HEAD_VP" --db "$SHARED/own-vp/office.db" --plans "$MINE" done tt-1
+expect_not_office "a hard link to the office's database" "$MINE"
+expect_eq "the database is unchanged" "$BEFORE" "$(office_db)"
+
 begin_test "the office's folder spelt otherwise, or through a link, is the same"
 in_office "$HEAD_VP" --plans "$SHARED//plans/" sync
 expect_exit 0 "--plans $SHARED//plans/"
