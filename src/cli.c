@@ -713,7 +713,8 @@ static int check_before_session(struct cli *cli)
  * database as the command line. */
 static int cli_interface(struct cli *cli)
 {
-	if (cli_open_store(cli, NULL) < 0 || check_before_session(cli) < 0)
+	if (tui_check_terminal() < 0 || cli_open_store(cli, NULL) < 0 ||
+	    check_before_session(cli) < 0)
 		return KH_EXIT_FAIL;
 	struct tui_options opts = {
 		.store = cli->store,

@@ -44,6 +44,12 @@ struct tui_options {
 	const char *rules_file;
 };
 
+/* Whether the interface can start here (a headless key script, or a
+ * terminal it can draw on). Returns 0, or -1 after one line on stderr
+ * saying why not and what to do; writes no escape byte. Called before the
+ * database is opened, so that a refused start changes nothing. */
+int tui_check_terminal(void);
+
 /* Runs the interface until the user quits; returns the exit code. When
  * stdin or stdout is not a terminal, or TERM is unset, unknown or names a
  * terminal that cannot move the cursor (dumb), prints one line to stderr

@@ -311,6 +311,7 @@ for term in dumb kh-nocup no-such-terminal unset; do
 		expect_contains "TERM $term: or what to use instead" "$out" "kehoach list"
 		expect_eq "TERM $term: one line" 1 "$(grep -c . <<<"$out")"
 		expect_eq "TERM $term: not an escape byte written" 0 "$(grep -c $'\e' "$T/out")"
+		expect_no_file "TERM $term: refused before the database is made" "$DB"
 	fi
 	tm kill-session -t kh >/dev/null 2>&1
 done
