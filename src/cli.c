@@ -69,8 +69,9 @@ static void print_help(FILE *out)
 		"                  $XDG_CONFIG_HOME/kehoach/config.yaml (also KEHOACH_CONFIG)\n"
 		"  --today DATE    replay another day (also KEHOACH_TODAY); DATE is\n"
 		"                  YYYY-MM-DD or DD/MM/YYYY\n"
-		"  --lang vi|en    the language of messages (also KEHOACH_LANG;\n"
-		"                  default: from the locale)\n"
+		"  --lang vi|en    the language of messages and documents (also\n"
+		"                  KEHOACH_LANG, then lang: in the configuration;\n"
+		"                  default: vi, whatever the locale)\n"
 		"  --help, --version\n"
 		"\nA duty is named by its id; a group's duty for one unit by ID@UNIT;\n"
 		"PLAN/ID where ids clash across plans.\n"
@@ -731,6 +732,13 @@ static int cli_interface(struct cli *cli)
 	return tui_run(&opts);
 }
 
+/* lang: of the configuration, unless --lang or $KEHOACH_LANG chose. */
+static void use_configured_language(const struct cli *cli, const char *lang)
+{
+	if (!lang && !env_value("KEHOACH_LANG") && cli->config.lang)
+		i18n_use(cli->config.lang);
+}
+
 static const struct command *find_command(const char *name)
 {
 	for (size_t i = 0; i < KH_ARRAY_LEN(commands); i++)
@@ -741,17 +749,18 @@ static const struct command *find_command(const char *name)
 
 int cli_main(int argc, char **argv)
 {
-	i18n_init(NULL);
+	i18n_init();
 	struct cli cli = { 0 };
 	const char *today = NULL, *lang = NULL;
+	bool help = false;
 	int i = 1;
 	int rc = KH_EXIT_USAGE;
 	for (; i < argc && argv[i][0] == '-'; i++) {
 		const char *arg = argv[i];
 		const char **target = NULL;
 		if (!strcmp(arg, "--help") || !strcmp(arg, "-h")) {
-			print_help(stdout);
-			return KH_EXIT_OK;
+			help = true;
+			break;
 		}
 		if (!strcmp(arg, "--version")) {
 			printf("kehoach %s\n", KEHOACH_VERSION);
@@ -793,10 +802,19 @@ int cli_main(int argc, char **argv)
 						lang);
 				goto out;
 			}
-			i18n_init(lang);
+			i18n_use(lang);
 		}
 	}
-	if (load_config(&cli) < 0) {
+	/* The configuration may set the language: read it before --help,
+	 * whose text is in that language even when the file has a mistake. */
+	bool config_ok = load_config(&cli) == 0;
+	use_configured_language(&cli, lang);
+	if (help) {
+		print_help(stdout);
+		rc = KH_EXIT_OK;
+		goto out;
+	}
+	if (!config_ok) {
 		rc = KH_EXIT_FAIL;
 		goto out;
 	}

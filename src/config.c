@@ -15,6 +15,7 @@ struct layer {
 	struct arena arena;
 	const char *dir;          /* the file's folder, for relative paths */
 	const char *database, *plans;
+	const char *lang;
 	bool has_heads, has_office;
 	struct config_head *heads;
 	size_t n_heads, heads_cap;
@@ -50,6 +51,20 @@ static int fail_found(struct layer *l, const char *expected, const char *value)
 			 expected, shown);
 	x_free(shown);
 	return -1;
+}
+
+/* lang: the language of messages and documents, vi or en. */
+static int read_lang(struct layer *l)
+{
+	const char *value;
+	size_t len;
+	if (yaml_reader_next(&l->r) < 0 ||
+	    yaml_reader_scalar(&l->r, "a language (vi or en)", &value, &len) < 0)
+		return -1;
+	if (strcmp(value, "vi") && strcmp(value, "en"))
+		return fail_found(l, "a language: vi or en", value);
+	l->lang = arena_strdup(&l->arena, value);
+	return 0;
 }
 
 static int read_path(struct layer *l, const char *key, const char **out)
@@ -160,10 +175,11 @@ static int read_heads(struct layer *l)
 
 static int read_settings(struct layer *l)
 {
-	static const char *const keys[] = { "database", "plans", "heads", "office" };
+	enum { KEY_DATABASE, KEY_PLANS, KEY_HEADS, KEY_OFFICE, KEY_LANG };
+	static const char *const keys[] = { "database", "plans", "heads", "office", "lang" };
 	struct source_pos seen[KH_ARRAY_LEN(keys)] = { { 0, 0 } };
 	int begun = yaml_reader_begin_document(&l->r, NULL,
-		"a mapping of settings (database, plans, heads, office)");
+		"a mapping of settings (database, plans, heads, office, lang)");
 	if (begun != 0)
 		return begun < 0 ? -1 : 0;
 	for (;;) {
@@ -180,26 +196,29 @@ static int read_settings(struct layer *l)
 		while (k < KH_ARRAY_LEN(keys) && strcmp(keys[k], key))
 			k++;
 		if (k == KH_ARRAY_LEN(keys))
-			return fail_found(l, "a setting: database, plans, heads or office", key);
+			return fail_found(l, "a setting: database, plans, heads, office or lang", key);
 		if (seen[k].line)
 			return yaml_reader_fail(&l->r, at, "duplicate setting '%s' (first at line %u)",
 						keys[k], seen[k].line);
 		seen[k] = at;
-		if (k >= 2 && l->rules_locked)
+		if ((k == KEY_HEADS || k == KEY_OFFICE) && l->rules_locked)
 			return yaml_reader_fail(&l->r, at,
 						"'%s' is set by %s, which only its administrator may change",
 						keys[k], l->rules_file);
 		int rc;
 		switch (k) {
-		case 0:
+		case KEY_DATABASE:
 			rc = read_path(l, "database", &l->database);
 			break;
-		case 1:
+		case KEY_PLANS:
 			rc = read_path(l, "plans", &l->plans);
 			break;
-		case 2:
+		case KEY_HEADS:
 			l->has_heads = true;
 			rc = read_heads(l);
+			break;
+		case KEY_LANG:
+			rc = read_lang(l);
 			break;
 		default:
 			l->has_office = true;
@@ -232,6 +251,8 @@ static void apply_layer(struct config *cfg, const struct layer *l, const char *p
 		cfg->database = arena_strdup(&cfg->arena, l->database);
 	if (l->plans)
 		cfg->plans = arena_strdup(&cfg->arena, l->plans);
+	if (l->lang)
+		cfg->lang = arena_strdup(&cfg->arena, l->lang);
 	if (l->has_heads) {
 		struct config_head *heads = arena_alloc(&cfg->arena,
 			(l->n_heads ? l->n_heads : 1) * sizeof(*heads));

@@ -2,6 +2,7 @@
 #include "kehoach/i18n.h"
 
 #include <dirent.h>
+#include <langinfo.h>
 #include <limits.h>
 #include <locale.h>
 #include <stdbool.h>
@@ -45,62 +46,66 @@ static const char *locale_dir(void)
 	return KEHOACH_LOCALEDIR;
 }
 
-/* The locale the environment asks for messages in, as setlocale() reads
- * it, or NULL. */
-static const char *wanted_messages_locale(void)
+/* Whether the current character handling (LC_CTYPE) is UTF-8. */
+static bool ctype_is_utf8(void)
 {
-	static const char *const names[] = { "LC_ALL", "LC_MESSAGES", "LANG" };
-	for (size_t i = 0; i < KH_ARRAY_LEN(names); i++) {
-		const char *value = getenv(names[i]);
-		if (value && *value)
-			return value;
-	}
-	return NULL;
+	const char *codeset = nl_langinfo(CODESET);
+	return codeset && (!strcmp(codeset, "UTF-8") || !strcmp(codeset, "utf8"));
 }
 
-/* The environment asked for a locale that is not installed: Debian
- * installs no vi_VN.UTF-8 unless someone generates it. Take the built-in
- * C.UTF-8 instead and keep the language it asked for through $LANGUAGE
- * (unless that is set already), so a Vietnamese desktop still gets
- * Vietnamese. */
-static void fall_back_to_c_utf8(void)
+/* Makes category a UTF-8 locale that exists here: C.UTF-8 is built into
+ * glibc 2.35 and later; the others are tried where it is not. Returns
+ * whether one was found. */
+static bool use_utf8_locale(int category)
 {
-	setlocale(LC_ALL, "C.UTF-8");
-	const char *wanted = wanted_messages_locale();
-	const char *language = getenv("LANGUAGE");
-	if (!wanted || (language && *language))
-		return;
-	char name[64];
-	size_t len = strcspn(wanted, ".@");   /* vi_VN.UTF-8@x → vi_VN */
-	if (len == 0 || len >= sizeof(name))
-		return;
-	memcpy(name, wanted, len);
-	name[len] = '\0';
-	if (strcmp(name, "C") && strcmp(name, "POSIX"))
-		setenv("LANGUAGE", name, 1);
+	static const char *const candidates[] = {
+		"C.UTF-8", "C.utf8", "vi_VN.UTF-8", "en_US.UTF-8",
+	};
+	for (size_t i = 0; i < KH_ARRAY_LEN(candidates); i++)
+		if (setlocale(category, candidates[i]))
+			return true;
+	return false;
 }
 
-void i18n_init(const char *lang)
+static bool have_utf8;
+
+/* The locale from the environment, for what it says of dates and
+ * sorting; but the characters are always UTF-8 (a server's unset LANG, C
+ * or a Latin-1 locale would draw Vietnamese as garbage), numbers always
+ * written with a decimal point (JSON, CSV), and the message locale never
+ * plain "C", under which gettext ignores $LANGUAGE. */
+static void set_up_locale(void)
 {
 	if (!setlocale(LC_ALL, ""))
-		fall_back_to_c_utf8();
-	if (!lang) {
-		const char *env = getenv("KEHOACH_LANG");
-		if (env && *env)
-			lang = env;
-	}
-	if (lang) {
-		/* GNU gettext ignores $LANGUAGE when the message locale is "C"
-		 * (not when it is C.UTF-8), and C.UTF-8 is built into glibc
-		 * 2.35 and later, so no locale has to be generated. */
-		const char *messages = setlocale(LC_MESSAGES, NULL);
-		if (messages && (!strcmp(messages, "C") || !strcmp(messages, "POSIX")))
-			setlocale(LC_MESSAGES, "C.UTF-8");
-		setenv("LANGUAGE", lang, 1);
-	}
-	bindtextdomain(TEXT_DOMAIN, locale_dir());
-	bind_textdomain_codeset(TEXT_DOMAIN, "UTF-8");
+		setlocale(LC_ALL, "C");   /* it asked for one not installed */
+	setlocale(LC_NUMERIC, "C");
+	have_utf8 = ctype_is_utf8() || (use_utf8_locale(LC_CTYPE) && ctype_is_utf8());
+	const char *messages = setlocale(LC_MESSAGES, NULL);
+	if (messages && (!strcmp(messages, "C") || !strcmp(messages, "POSIX")))
+		use_utf8_locale(LC_MESSAGES);
+}
+
+bool i18n_utf8(void)
+{
+	return have_utf8;
+}
+
+void i18n_use(const char *lang)
+{
+	/* $LANGUAGE decides for gettext whatever the locale's language:
+	 * a server's en_US.UTF-8 is not a user asking for English. "en" has
+	 * no catalogue, so it means the English originals. */
+	setenv("LANGUAGE", lang, 1);
 	/* textdomain() also drops the translations gettext cached, which
 	 * were looked up under the old $LANGUAGE. */
 	textdomain(TEXT_DOMAIN);
+}
+
+void i18n_init(void)
+{
+	set_up_locale();
+	bindtextdomain(TEXT_DOMAIN, locale_dir());
+	bind_textdomain_codeset(TEXT_DOMAIN, "UTF-8");
+	const char *env = getenv("KEHOACH_LANG");
+	i18n_use(env && *env ? env : I18N_DEFAULT_LANG);
 }

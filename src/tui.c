@@ -52,6 +52,13 @@ static int refuse_terminal(const char *why)
 
 int tui_check_terminal(void)
 {
+	if (!i18n_utf8()) {
+		fprintf(stderr, "%s", _("kehoach: this system has no UTF-8 locale (not even C.UTF-8),"
+					" so the interface cannot draw Vietnamese; ask the administrator"
+					" to install one (apt-get install locales, then locale-gen"
+					" vi_VN.UTF-8), or use a command such as 'kehoach list'\n"));
+		return -1;
+	}
 	const char *keys_path = getenv("KEHOACH_TUI_KEYS");
 	if (keys_path && *keys_path)
 		return 0;

@@ -8,6 +8,7 @@
  *       hang.nt: [vp]
  *       minh.lv: [ns, tt]
  *     office: [thu.tv]                     # may mark any unit
+ *     lang: vi                             # messages and documents: vi or en
  *
  * Files are read in layers (the system's, the user's, the one named on
  * the command line); each key a later file sets replaces what an earlier
@@ -34,6 +35,7 @@ struct config_head {
 struct config {
 	const char *database;    /* absolute or relative to the cwd; NULL: not set */
 	const char *plans;
+	const char *lang;        /* "vi" or "en"; NULL: not set */
 	bool has_heads;          /* some file set `heads` */
 	const struct config_head *heads;
 	size_t n_heads;

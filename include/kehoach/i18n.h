@@ -4,28 +4,34 @@
 #define KEHOACH_I18N_H
 
 #include <libintl.h>
+#include <stdbool.h>
 
 /* _() translates now; N_() only marks a string for xgettext, for tables
  * and usage texts translated with _() where they are printed. */
 #define _(s) gettext(s)
 #define N_(s) (s)
 
-/* Sets the locale from the environment and binds the "kehoach" text
- * domain, in UTF-8, to the first catalogue folder of: $KEHOACH_LOCALEDIR;
- * the build tree's po/ when this binary is in the build tree and a
- * catalogue was built there; the installed localedir.
- *
- * lang ("vi", "en"; NULL for none), else $KEHOACH_LANG, forces a language:
- * it becomes $LANGUAGE, and a "C" message locale is switched to C.UTF-8,
- * under which gettext honours $LANGUAGE (under plain "C" it ignores it).
- * "en", or a language without a catalogue, means the English originals.
- * When the environment asks for a locale that is not installed (often
- * vi_VN.UTF-8), the locale becomes C.UTF-8 and, unless $LANGUAGE says
- * otherwise, that locale's language is used all the same.
- *
- * May be called again, e.g. once a --lang option has been read; strings
- * translated before keep the old language. Modifies the environment
- * ($LANGUAGE), so call it before starting threads. */
-void i18n_init(const char *lang);
+/* The language when nothing says otherwise: kehoach's users are
+ * Vietnamese civil servants, whatever the server's locale. */
+#define I18N_DEFAULT_LANG "vi"
+
+/* Sets the locale from the environment, but with UTF-8 characters (a
+ * UTF-8 locale that exists, C.UTF-8 first, when the environment's is
+ * not), numbers in the C locale, and binds the "kehoach" text domain, in
+ * UTF-8, to the first catalogue folder of: $KEHOACH_LOCALEDIR; the build
+ * tree's po/ when this binary is in the build tree and a catalogue was
+ * built there; the installed localedir. The language is $KEHOACH_LANG,
+ * else I18N_DEFAULT_LANG: the locale's language never decides. Modifies
+ * the environment ($LANGUAGE), so call it before starting threads. */
+void i18n_init(void);
+
+/* Switches messages to lang ("vi", "en"; "en", or a language without a
+ * catalogue, means the English originals). Strings translated before
+ * keep the old language. */
+void i18n_use(const char *lang);
+
+/* Whether characters are handled as UTF-8: false only where no UTF-8
+ * locale exists at all (the interface then refuses to start). */
+bool i18n_utf8(void);
 
 #endif

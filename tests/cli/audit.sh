@@ -79,10 +79,12 @@ before=$(sha256sum "$DB")
 kh doctor
 expect_exit 1
 expect_contains "doctor finds a page it cannot read" "$OUT" "malformed"
-run env TERM=xterm "$KEHOACH" --db "$DB" --plans "$PLANS"
+# A session in a real terminal (script gives it one): the terminal is
+# checked first, then the database.
+run script -qec "$(printf '%q ' env TERM=xterm "$KEHOACH" --db "$DB" --plans "$PLANS")" /dev/null
 expect_exit 1
-expect_contains "the session is refused" "$ERR" "damaged"
-expect_contains "…saying what is wrong, on one line" "$ERR" "First problem: Page"
-expect_not_contains "…without SQLite's heading" "$ERR" "***"
+expect_contains "the session is refused" "$OUT" "damaged"
+expect_contains "…saying what is wrong, on one line" "$OUT" "First problem: Page"
+expect_not_contains "…without SQLite's heading" "$OUT" "***"
 expect_eq "the file is untouched" "$before" "$(sha256sum "$DB")"
 summary

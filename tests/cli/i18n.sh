@@ -5,9 +5,11 @@
 # is valid and covers every marked string.
 source "$(dirname "$0")/lib.sh" "$@"
 
-# The caller's language settings must not leak in.
+# The caller's language settings must not leak in; nor lib.sh's English.
 unset LANGUAGE KEHOACH_LANG KEHOACH_LOCALEDIR LC_MESSAGES LANG
 
+NO_UTF8_LOCALE=${2:-}
+[[ -z $NO_UTF8_LOCALE || $NO_UTF8_LOCALE == /* ]] || NO_UTF8_LOCALE=$PWD/$NO_UTF8_LOCALE
 COMMANDS=(check sync units list show done start reopen undo history)
 PO_DIR=$KEHOACH_SOURCE_ROOT/po
 
@@ -29,50 +31,104 @@ expect_eq "nothing on stderr" "" "$ERR"
 kh_raw --lang=vi --help
 expect_match "--lang=vi works too" "$OUT" '^Cách dùng: kehoach '
 
-begin_test "--lang en and the default are English"
-kh_raw --lang en --help
-expect_exit 0
-expect_match "usage line" "$OUT" '^Usage: kehoach '
-expect_contains "commands heading" "$OUT" "Commands:"
-expect_not_contains "no Vietnamese" "$OUT" "Cách dùng"
-expect_contains "--help names --lang" "$OUT" "--lang vi|en"
-kh_raw --help
-expect_match "C.UTF-8 without a language: English" "$OUT" '^Usage: kehoach '
-
-begin_test "KEHOACH_LANG"
-KEHOACH_LANG=vi kh_raw --help
-expect_exit 0
-expect_match "KEHOACH_LANG=vi" "$OUT" '^Cách dùng: kehoach '
-KEHOACH_LANG=vi kh_raw --lang en --help
-expect_match "--lang en wins over KEHOACH_LANG=vi" "$OUT" '^Usage: kehoach '
-KEHOACH_LANG=en LANGUAGE=vi kh_raw --help
-expect_match "KEHOACH_LANG=en wins over LANGUAGE=vi" "$OUT" '^Usage: kehoach '
-KEHOACH_LANG= kh_raw --help
-expect_match "an empty KEHOACH_LANG is ignored" "$OUT" '^Usage: kehoach '
-
-begin_test "forcing works under every C locale"
-for loc in C.UTF-8 C POSIX; do
-	LC_ALL=$loc kh_raw --lang vi --help
-	expect_match "LC_ALL=$loc --lang vi" "$OUT" '^Cách dùng: kehoach '
-	LC_ALL=$loc KEHOACH_LANG=vi kh_raw --help
-	expect_match "LC_ALL=$loc KEHOACH_LANG=vi" "$OUT" '^Cách dùng: kehoach '
-	LC_ALL=$loc kh_raw --lang en --help
-	expect_match "LC_ALL=$loc --lang en" "$OUT" '^Usage: kehoach '
+begin_test "Vietnamese by default, whatever the server's locale says"
+# A server's en_US.UTF-8, C.UTF-8 or unset LANG is not a user asking
+# for English. (Through env: bash would warn about a locale it cannot load.)
+for loc in unset C POSIX C.UTF-8 en_US.UTF-8 en_US.ISO-8859-1 vi_VN.UTF-8; do
+	if [[ $loc == unset ]]; then
+		run env -u LC_ALL -u LANG -u LC_MESSAGES "$KEHOACH" --help
+	else
+		run env -u LC_ALL LANG=$loc "$KEHOACH" --help
+	fi
+	expect_exit 0 "LANG $loc"
+	expect_match "LANG $loc: Vietnamese" "$OUT" '^Cách dùng: kehoach '
+	expect_eq "LANG $loc: the output is valid UTF-8" "ok" \
+		"$(printf '%s' "$OUT" | iconv -f UTF-8 -t UTF-8 >/dev/null 2>&1 && echo ok)"
 done
-LC_ALL=C kh_raw --help
-expect_match "plain C without a language: English" "$OUT" '^Usage: kehoach '
+run env LC_ALL=en_US.UTF-8 LANGUAGE=en_US:en "$KEHOACH" --help
+expect_match "an English desktop's LANGUAGE does not decide either" "$OUT" '^Cách dùng: kehoach '
+kh_raw --help
+expect_match "C.UTF-8 without a language setting: Vietnamese" "$OUT" '^Cách dùng: kehoach '
+expect_contains "--help says the default" "$OUT" "vi, bất kể locale"
 
-begin_test "the locale's language, even when that locale is not installed"
-# Vietnamese whether or not vi_VN.UTF-8 was generated on this machine.
-# (Through env: bash would warn about a locale it cannot load.)
-run env LC_ALL=vi_VN.UTF-8 "$KEHOACH" --help
-expect_match "LC_ALL=vi_VN.UTF-8" "$OUT" '^Cách dùng: kehoach '
-run env LC_ALL= LANG=vi_VN.UTF-8 "$KEHOACH" --help
-expect_match "LANG=vi_VN.UTF-8" "$OUT" '^Cách dùng: kehoach '
-run env LC_ALL=vi_VN.UTF-8 LANGUAGE=en "$KEHOACH" --help
-expect_match "LANGUAGE=en wins over the locale" "$OUT" '^Usage: kehoach '
-run env LC_ALL=vi_VN.UTF-8 "$KEHOACH" --lang en --help
-expect_match "--lang en wins over the locale" "$OUT" '^Usage: kehoach '
+begin_test "no UTF-8 locale at all: the interface says so in one line"
+if [[ -z $NO_UTF8_LOCALE || ! -f $NO_UTF8_LOCALE ]]; then
+	fail "the setlocale shim is given as the second argument" "a file" "'$NO_UTF8_LOCALE'"
+else
+	copy_plans small.yaml
+	# ASan wants to be first among the libraries; the shim only wraps setlocale.
+	run env -u LC_ALL LANG=C LD_PRELOAD="$NO_UTF8_LOCALE" TERM=xterm-256color \
+		ASAN_OPTIONS="${ASAN_OPTIONS:-}:verify_asan_link_order=0" \
+		"$KEHOACH" --db "$DB" --plans "$PLANS"
+	expect_exit 1 "the interface"
+	# Without any UTF-8 locale gettext cannot translate (it ignores
+	# $LANGUAGE under plain C): the one line is in English.
+	expect_contains "says there is no UTF-8 locale" "$ERR" "no UTF-8 locale"
+	expect_contains "…and how to get one" "$ERR" "locale-gen vi_VN.UTF-8"
+	expect_eq "one line" 1 "$(grep -c . <<<"$ERR")"
+	expect_no_file "nothing was opened" "$DB"
+	run env -u LC_ALL LANG=C LD_PRELOAD="$NO_UTF8_LOCALE" \
+		ASAN_OPTIONS="${ASAN_OPTIONS:-}:verify_asan_link_order=0" \
+		"$KEHOACH" --db "$DB" --plans "$PLANS" list --format tsv
+	expect_exit 0 "commands still work"
+	expect_contains "…and print the Vietnamese of the plans as UTF-8" "$OUT" \
+		"Kiểm tra công tác trực Tết"
+fi
+
+begin_test "documents are Vietnamese administrative documents by default"
+copy_plans small.yaml
+for doc in "checklist --unit vp" "report --month 2022-01"; do
+	# shellcheck disable=SC2086
+	run env LANG=en_US.UTF-8 "$KEHOACH" --db "$DB" --plans "$PLANS" --today 2022-01-27 \
+		$doc --format text
+	expect_exit 0 "$doc"
+	expect_contains "$doc: the national heading" "$OUT" "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+	expect_contains "$doc: the motto" "$OUT" "Độc lập - Tự do - Hạnh phúc"
+	expect_contains "$doc: the date in words" "$OUT" "gày 27 tháng 01 năm 2022"
+	expect_not_contains "$doc: no English heading" "$OUT" "SOCIALIST REPUBLIC"
+done
+if [[ ${KEHOACH_HAVE_PDF:-0} == 1 ]]; then
+	run env LANG=en_US.UTF-8 "$KEHOACH" --db "$DB" --plans "$PLANS" --today 2022-01-27 \
+		checklist --unit vp -o "$T/c.pdf"
+	expect_exit 0 "checklist PDF"
+	pdf_text=$(pdftotext -layout "$T/c.pdf" - 2>/dev/null)
+	expect_contains "the PDF: the national heading" "$pdf_text" "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+	expect_contains "the PDF: Vietnamese signature title" "$pdf_text" "NGƯỜI LẬP"
+fi
+
+begin_test "--lang, then KEHOACH_LANG, then lang: of the configuration"
+mkdir -p "$T/xdg/kehoach"
+export XDG_CONFIG_HOME=$T/xdg
+kh_raw --lang en --help
+expect_match "--lang en" "$OUT" '^Usage: kehoach '
+KEHOACH_LANG=en kh_raw --help
+expect_match "KEHOACH_LANG=en" "$OUT" '^Usage: kehoach '
+KEHOACH_LANG= kh_raw --help
+expect_match "an empty KEHOACH_LANG is ignored" "$OUT" '^Cách dùng: kehoach '
+printf 'lang: en\n' >"$T/xdg/kehoach/config.yaml"
+kh_raw --help
+expect_match "lang: en in the user's configuration" "$OUT" '^Usage: kehoach '
+KEHOACH_LANG=vi kh_raw --help
+expect_match "KEHOACH_LANG=vi wins over lang: en" "$OUT" '^Cách dùng: kehoach '
+KEHOACH_LANG=en kh_raw --lang vi --help
+expect_match "--lang vi wins over KEHOACH_LANG=en" "$OUT" '^Cách dùng: kehoach '
+printf 'lang: vi\n' >"$T/later.yaml"
+kh_raw --config "$T/later.yaml" --help
+expect_match "a later layer's lang: wins" "$OUT" '^Cách dùng: kehoach '
+copy_plans small.yaml
+kh units
+expect_exit 0
+expect_contains "lang: en: messages in English" "$OUT" " total "
+printf 'lang: fr\n' >"$T/xdg/kehoach/config.yaml"
+kh units
+expect_exit 1 "lang: fr"
+expect_contains "lang: fr is refused at its line and column" "$ERR" "config.yaml:1:7:"
+expect_contains "…saying what it may be" "$ERR" "vi"
+rm -f "$T/xdg/kehoach/config.yaml"
+kh units
+expect_exit 0
+expect_contains "no setting: the units in Vietnamese" "$OUT" "nhiệm vụ"
+unset XDG_CONFIG_HOME
 
 begin_test "KEHOACH_LOCALEDIR"
 mkdir -p "$T/no-catalogues"

@@ -284,6 +284,28 @@ expect_eq "the note saved: what was pasted up to the letter byte 4096 falls in" 
 	"the first $(stat -c %s "$T/expected") bytes, NFC: True" "$verdict"
 expect_ne "that letter is left out whole" 4096 "$(stat -c %s "$T/expected")"
 
+begin_test "Vietnamese by default and drawn right under LANG unset, C, C.UTF-8, en_US.UTF-8"
+cp "$TUI_DIR"/plans/*.yaml "$PLANS/"
+for loc in unset C C.UTF-8 en_US.UTF-8; do
+	rm -f "$T/rc"
+	if [[ $loc == unset ]]; then set_lang=""; else set_lang="LANG=$loc"; fi
+	# No language setting of kehoach's, and the locale as an SSH login
+	# from a minimal client would give it (tmux itself stays UTF-8).
+	inner=$(printf 'env -u LC_ALL -u LANG -u LC_CTYPE -u LC_MESSAGES -u KEHOACH_LANG %s TERM=xterm-256color %q --db %q --plans %q --today %q; echo $? >%q' \
+		"$set_lang" "$KEHOACH" "$DB" "$PLANS" "$TODAY" "$T/rc")
+	LC_ALL=C.UTF-8 tm -u new-session -d -s kh -x 100 -y 30 \
+		"env LC_ALL=C.UTF-8 TZ=$TZ HOME=$HOME sh -c $(printf '%q' "$inner")"
+	if wait_for "Hôm nay Thứ Năm, 27/01/2022"; then
+		screen=$(capture)
+		expect_contains "LANG $loc: a unit's name drawn whole" "$screen" "Văn phòng Sở"
+		expect_contains "LANG $loc: the key line in Vietnamese" "$screen" "thoát"
+		expect_not_contains "LANG $loc: no English" "$screen" "Today"
+		keys q
+		wait_file "$T/rc" && expect_eq "LANG $loc: exit status" 0 "$(cat "$T/rc")"
+	fi
+	tm kill-session -t kh >/dev/null 2>&1
+done
+
 begin_test "TERM=dumb, unset, unknown or without cursor addressing: refused, with the way out"
 # A terminal type of our own without cursor addressing ("cup"): the
 # check is on the capability, not on a list of names.
