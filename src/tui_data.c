@@ -575,6 +575,7 @@ void tui_write_checklist(struct tui *t, bool print)
 		.phase = t->phase,
 		.state = -1,
 		.today = t->today,
+		.people = t->opts->people,
 	};
 	struct report *r = NULL;
 	struct kh_error err;

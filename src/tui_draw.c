@@ -328,6 +328,7 @@ struct detail_lines {
 	size_t n, cap;
 	int width;
 	long long duty;     /* the duty of the assignment shown */
+	const struct people *people;   /* who changed it, by name */
 };
 
 static void add_line(struct detail_lines *l, const char *s)
@@ -387,7 +388,8 @@ static int detail_row(void *ctx, const struct duty_row *row)
 		struct tm tm;
 		if (localtime_r(&at, &tm))
 			strftime(when, sizeof(when), "%d/%m/%Y %H:%M", &tm);
-		snprintf(line, sizeof(line), "%s, %s", row->changed_by, when);
+		snprintf(line, sizeof(line), "%s, %s",
+			 people_name(l->people, row->changed_by), when);
 		add_field(l, _("Changed by:"), line);
 	}
 	add_line(l, "");
@@ -415,10 +417,12 @@ static int detail_history(void *ctx, const struct history_row *row)
 	struct tm tm;
 	if (localtime_r(&at, &tm))
 		strftime(when, sizeof(when), "%d/%m/%Y %H:%M", &tm);
-	snprintf(line, sizeof(line), "%s  %s  %s → %s%s%s%s", when, row->user,
+	char *who = people_label(l->people, row->user);
+	snprintf(line, sizeof(line), "%s  %s  %s → %s%s%s%s", when, who,
 		 tui_state_label(row->old_state), tui_state_label(row->new_state),
 		 row->undoes ? _(" (undo)") : "", row->new_note ? ": " : "",
 		 row->new_note ? row->new_note : "");
+	x_free(who);
 	add_field(l, "", line);
 	return 0;
 }
@@ -428,7 +432,7 @@ static void draw_detail(struct tui *t, int top, int height)
 	/* What x, s and n act on: the duty as this draw shows it. */
 	duty_entry_free(&t->detail_seen);
 	tui_read_assignment(t, t->detail_assignment, &t->detail_seen);
-	struct detail_lines l = { .width = t->cols - 2 };
+	struct detail_lines l = { .width = t->cols - 2, .people = t->opts->people };
 	struct duty_filter filter;
 	store_filter_init(&filter, t->today);
 	filter.assignment = t->detail_assignment;
