@@ -514,6 +514,7 @@ void cli_actor(const struct cli *cli, struct actor *actor)
 	store_actor_from_process(actor);
 	actor->may_mark = config_units_of(&cli->config, actor->user);
 	actor->rules_file = cli->config.rules_file;
+	actor->people = &cli->config.people;
 }
 
 /* ---- defaults ------------------------------------------------------------ */
@@ -729,6 +730,7 @@ static int cli_interface(struct cli *cli)
 	cli_actor(cli, &actor);
 	opts.may_mark = actor.may_mark;
 	opts.rules_file = actor.rules_file;
+	opts.people = actor.people;
 	return tui_run(&opts);
 }
 

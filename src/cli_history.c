@@ -9,6 +9,7 @@ struct history_run {
 	enum cli_format format;
 	int rows;
 	struct buf line;
+	const struct people *people;   /* who made each change, by name */
 };
 
 static int print_change(void *ctx, const struct history_row *row)
@@ -36,6 +37,11 @@ static int print_change(void *ctx, const struct history_row *row)
 		json_append_string(b, iso);
 		buf_printf(b, ", \"uid\": %u, \"user\": ", row->uid);
 		json_append_string(b, row->user);
+		/* The person's name; null when the configuration names nobody
+		 * behind that login. */
+		buf_puts(b, ", \"name\": ");
+		const struct person *who = people_find(run->people, row->user);
+		json_append_string(b, who ? who->name : NULL);
 		buf_puts(b, ", \"host\": ");
 		json_append_string(b, row->host);
 		buf_printf(b, ", \"pid\": %ld, \"old\": ", row->pid);
@@ -61,7 +67,9 @@ static int print_change(void *ctx, const struct history_row *row)
 	} else {
 		cli_timestamp(row->at, when, sizeof(when));
 		printf("%s  ", when);
-		cli_put(stdout, row->user);
+		char *who = people_label(run->people, row->user);
+		cli_put(stdout, who);
+		x_free(who);
 		printf("  ");
 		cli_put(stdout, name);
 		printf("  %s → %s", duty_state_name(row->old_state),
@@ -111,7 +119,7 @@ int cli_history(struct cli *cli, int argc, char **argv)
 		{ 0 },
 	};
 	struct cli_args a;
-	struct history_run run = { 0 };
+	struct history_run run = { .people = &cli->config.people };
 	int rc;
 	if (!cli_parse(argc, argv, options, _(usage), 0, 1, &a, &rc))
 		return rc;

@@ -198,6 +198,7 @@ int cli_checklist(struct cli *cli, int argc, char **argv)
 	}
 	struct checklist_options opts = {
 		.plan = plan, .unit = unit, .phase = -1, .state = -1, .today = cli->today,
+		.people = &cli->config.people,
 	};
 	enum phase p;
 	if (phase && phase_parse(phase, &p) < 0) {
@@ -277,7 +278,9 @@ int cli_report(struct cli *cli, int argc, char **argv)
 	if (!cli_parse(argc, argv, options, _(report_usage), 0, 0, &args, &rc))
 		return rc;
 	cli_args_free(&args);
-	struct monthly_options opts = { .plan = plan, .today = cli->today };
+	struct monthly_options opts = {
+		.plan = plan, .today = cli->today, .people = &cli->config.people,
+	};
 	if (!month) {
 		cli_usage_error(argv[0], "%s", _("needs --month YYYY-MM"));
 		return KH_EXIT_USAGE;

@@ -38,6 +38,8 @@ static void put_wrapped(FILE *out, const char *label, const char *text)
 struct show_run {
 	int rows;
 	FILE *statuses;   /* each unit's status, printed after refs and with */
+	const struct people *people;   /* who changed what, by name */
+	int changes;      /* history rows printed */
 };
 
 static int print_assignment(void *ctx, const struct duty_row *row)
@@ -89,7 +91,7 @@ static int print_assignment(void *ctx, const struct duty_row *row)
 	if (row->changed_by) {
 		cli_timestamp(row->changed_at, when, sizeof(when));
 		fprintf(out, _(" (by "));
-		cli_put(out, row->changed_by);
+		cli_put(out, people_name(run->people, row->changed_by));
 		fprintf(out, _(", %s)"), when);
 	}
 	fprintf(out, "\n");
@@ -107,13 +109,15 @@ static void print_item(void *ctx, const char *item)
 
 static int print_change(void *ctx, const struct history_row *row)
 {
-	int *count = ctx;
+	struct show_run *run = ctx;
 	char when[32];
-	if ((*count)++ == 0)
+	if (run->changes++ == 0)
 		printf("%s", _("History:\n"));
 	cli_timestamp(row->at, when, sizeof(when));
 	printf("  %s  ", when);
-	cli_put(stdout, row->user);
+	char *who = people_label(run->people, row->user);
+	cli_put(stdout, who);
+	x_free(who);
 	if (row->group_duty) {
 		printf("  @");
 		cli_put(stdout, row->unit_id);
@@ -158,13 +162,15 @@ int cli_show(struct cli *cli, int argc, char **argv)
 	filter.assignment = ref.assignment;
 	char *statuses = NULL;
 	size_t statuses_len = 0;
-	struct show_run run = { 0, open_memstream(&statuses, &statuses_len) };
+	struct show_run run = {
+		.statuses = open_memstream(&statuses, &statuses_len),
+		.people = &cli->config.people,
+	};
 	if (!run.statuses) {
 		cli_error(_("out of memory"));
 		goto out;
 	}
 	const char *refs_label = _("Refs:"), *with_label = _("With:");
-	int changes = 0;
 	struct history_filter history = { ref.duty, ref.assignment };
 	int failed = store_list(cli->store, &filter, print_assignment, &run, &err) < 0 ||
 		     store_duty_list(cli->store, ref.duty, DUTY_REFS, print_item, &refs_label, &err) < 0 ||
@@ -172,7 +178,7 @@ int cli_show(struct cli *cli, int argc, char **argv)
 	fclose(run.statuses);
 	if (!failed) {
 		fputs(statuses, stdout);
-		failed = store_history(cli->store, &history, print_change, &changes, &err) < 0;
+		failed = store_history(cli->store, &history, print_change, &run, &err) < 0;
 	}
 	free(statuses);
 	if (failed) {

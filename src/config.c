@@ -2,8 +2,10 @@
 #include "kehoach/config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "kehoach/i18n.h"
 #include "kehoach/plan.h"
 #include "kehoach/text.h"
 #include "kehoach/yaml_reader.h"
@@ -20,6 +22,9 @@ struct layer {
 	struct config_head *heads;
 	size_t n_heads, heads_cap;
 	const char **office;
+	bool has_people;
+	struct person *people;
+	size_t n_people, people_cap;
 	bool rules_locked;        /* from the configuration */
 	const char *rules_file;
 };
@@ -59,10 +64,10 @@ static int read_lang(struct layer *l)
 	const char *value;
 	size_t len;
 	if (yaml_reader_next(&l->r) < 0 ||
-	    yaml_reader_scalar(&l->r, "a language (vi or en)", &value, &len) < 0)
+	    yaml_reader_scalar(&l->r, _("a language (vi or en)"), &value, &len) < 0)
 		return -1;
 	if (strcmp(value, "vi") && strcmp(value, "en"))
-		return fail_found(l, "a language: vi or en", value);
+		return fail_found(l, _("a language: vi or en"), value);
 	l->lang = arena_strdup(&l->arena, value);
 	return 0;
 }
@@ -173,13 +178,141 @@ static int read_heads(struct layer *l)
 	}
 }
 
+/* A person's name, title or email: one line of text, in NFC. Control,
+ * bidi and zero-width characters are refused here rather than shown
+ * escaped on every page the name is printed on. */
+static int read_person_text(struct layer *l, const char *login, const char *key,
+			    const char **out)
+{
+	const char *value;
+	size_t len;
+	char what[USER_NAME_MAX + 64];
+	snprintf(what, sizeof(what), _("the value of '%s' for %s"), key, login);
+	if (yaml_reader_next(&l->r) < 0 ||
+	    yaml_reader_scalar(&l->r, what, &value, &len) < 0)
+		return -1;
+	char *shown = text_sanitize(value, 0);
+	bool plain = !strcmp(shown, value);
+	x_free(shown);
+	if (!plain)
+		return fail_found(l, _("one line of text without control characters"), value);
+	if (value[strspn(value, " ")] == '\0')
+		return strcmp(key, "name")
+			? yaml_reader_fail(&l->r, yaml_reader_pos(&l->r),
+					   _("'%s' of %s is blank: write it, or leave it out"),
+					   key, login)
+			: yaml_reader_fail(&l->r, yaml_reader_pos(&l->r),
+					   _("the name of %s is blank: write the person's full name"),
+					   login);
+	if (!strcmp(key, "email")) {
+		const char *at = strchr(value, '@');
+		if (!at || at == value || !at[1] || strchr(at + 1, '@') || strchr(value, ' '))
+			return fail_found(l, _("an email address (name@example.gov.vn)"), value);
+	}
+	char *nfc = text_nfc(value);
+	*out = arena_strdup(&l->arena, nfc);
+	x_free(nfc);
+	return 0;
+}
+
+/* Moves to the next key of the mapping being read: returns 1 at its end,
+ * or 0 with the key in *key (libyaml's, valid until the next event) and
+ * where it is written in *at; -1 with the error. what names the keys the
+ * mapping holds. */
+static int next_key(struct layer *l, const char *what, const char **key,
+		    struct source_pos *at)
+{
+	size_t len;
+	if (yaml_reader_next(&l->r) < 0)
+		return -1;
+	if (l->r.event.type == YAML_MAPPING_END_EVENT)
+		return 1;
+	*at = yaml_reader_pos(&l->r);
+	return yaml_reader_scalar(&l->r, what, key, &len);
+}
+
+/* One person: { name: …, title: …, email: … }, the name required. at is
+ * where the login was written. */
+static int read_person(struct layer *l, struct person *p, struct source_pos at)
+{
+	static const char *const keys[] = { "name", "title", "email" };
+	struct source_pos seen[KH_ARRAY_LEN(keys)] = { { 0, 0 } };
+	const char **fields[] = { &p->name, &p->title, &p->email };
+	char what[USER_NAME_MAX + 64];
+	snprintf(what, sizeof(what), _("a mapping of the name, title and email of %s"),
+		 p->login);
+	if (yaml_reader_expect(&l->r, YAML_MAPPING_START_EVENT, what) < 0)
+		return -1;
+	const char *key;
+	struct source_pos key_at;
+	int end;
+	while ((end = next_key(l, _("name, title or email"), &key, &key_at)) == 0) {
+		size_t k = 0;
+		while (k < KH_ARRAY_LEN(keys) && strcmp(keys[k], key))
+			k++;
+		if (k == KH_ARRAY_LEN(keys))
+			return fail_found(l, _("name, title or email"), key);
+		if (seen[k].line)
+			return yaml_reader_fail(&l->r, key_at,
+						_("%s has two '%s' (first at line %u)"),
+						p->login, keys[k], seen[k].line);
+		seen[k] = key_at;
+		if (read_person_text(l, p->login, keys[k], fields[k]) < 0)
+			return -1;
+	}
+	if (end < 0)
+		return -1;
+	if (!p->name)
+		return yaml_reader_fail(&l->r, at,
+					_("%s has no name: add name: \"…\" with the person's full name"),
+					p->login);
+	return 0;
+}
+
+static int compare_people(const void *a, const void *b)
+{
+	return strcmp(((const struct person *)a)->login, ((const struct person *)b)->login);
+}
+
+static int read_people(struct layer *l)
+{
+	if (yaml_reader_expect(&l->r, YAML_MAPPING_START_EVENT,
+			       _("a mapping of OS user names to the people behind them")) < 0)
+		return -1;
+	const char *login;
+	struct source_pos at;
+	int end;
+	while ((end = next_key(l, _("an OS user name"), &login, &at)) == 0) {
+		size_t len = strlen(login);
+		if (!user_name_valid(login, len))
+			return fail_found(l, _("an OS user name"), login);
+		for (size_t i = 0; i < l->n_people; i++)
+			if (!strcmp(l->people[i].login, login))
+				return yaml_reader_fail(&l->r, at,
+							_("'%s' is listed twice under 'people'"), login);
+		X_GROW(l->people, l->people_cap, l->n_people + 1);
+		struct person *p = &l->people[l->n_people++];
+		*p = (struct person){ .login = arena_strndup(&l->arena, login, len) };
+		if (read_person(l, p, at) < 0)
+			return -1;
+	}
+	if (end < 0)
+		return -1;
+	/* Sorted, as struct people wants them. */
+	if (l->n_people)
+		qsort(l->people, l->n_people, sizeof(*l->people), compare_people);
+	return 0;
+}
+
 static int read_settings(struct layer *l)
 {
-	enum { KEY_DATABASE, KEY_PLANS, KEY_HEADS, KEY_OFFICE, KEY_LANG };
-	static const char *const keys[] = { "database", "plans", "heads", "office", "lang" };
+	enum { KEY_DATABASE, KEY_PLANS, KEY_HEADS, KEY_OFFICE, KEY_LANG, KEY_PEOPLE };
+	static const char *const keys[] = {
+		"database", "plans", "heads", "office", "lang", "people",
+	};
 	struct source_pos seen[KH_ARRAY_LEN(keys)] = { { 0, 0 } };
 	int begun = yaml_reader_begin_document(&l->r, NULL,
-		"a mapping of settings (database, plans, heads, office, lang)");
+		_("a mapping of settings (database, plans, heads, office, lang, people)"));
 	if (begun != 0)
 		return begun < 0 ? -1 : 0;
 	for (;;) {
@@ -196,7 +329,8 @@ static int read_settings(struct layer *l)
 		while (k < KH_ARRAY_LEN(keys) && strcmp(keys[k], key))
 			k++;
 		if (k == KH_ARRAY_LEN(keys))
-			return fail_found(l, "a setting: database, plans, heads, office or lang", key);
+			return fail_found(l, _("a setting: database, plans, heads, office, lang or people"),
+					  key);
 		if (seen[k].line)
 			return yaml_reader_fail(&l->r, at, "duplicate setting '%s' (first at line %u)",
 						keys[k], seen[k].line);
@@ -220,10 +354,14 @@ static int read_settings(struct layer *l)
 		case KEY_LANG:
 			rc = read_lang(l);
 			break;
-		default:
+		case KEY_OFFICE:
 			l->has_office = true;
 			rc = read_names(l, "a list of OS user names for 'office'",
 					"an OS user name", user_name_valid, &l->office);
+			break;
+		default:   /* KEY_PEOPLE */
+			l->has_people = true;
+			rc = read_people(l);
 			break;
 		}
 		if (rc < 0)
@@ -242,6 +380,29 @@ static const char **copy_names(struct arena *arena, const char *const *names)
 		copy[i] = arena_strdup(arena, names[i]);
 	copy[n] = NULL;
 	return copy;
+}
+
+/* Lays the layer's people over cfg's, login by login: a login the layer
+ * names takes the layer's entry whole (its title too, or none). */
+static void apply_people(struct config *cfg, const struct layer *l)
+{
+	const struct people mine = { l->people, l->n_people };
+	size_t n = 0, cap = cfg->people.count + l->n_people;
+	struct person *merged = arena_alloc(&cfg->arena, (cap ? cap : 1) * sizeof(*merged));
+	for (size_t i = 0; i < cfg->people.count; i++)
+		if (!people_find(&mine, cfg->people.list[i].login))
+			merged[n++] = cfg->people.list[i];
+	for (size_t i = 0; i < l->n_people; i++) {
+		const struct person *p = &l->people[i];
+		merged[n++] = (struct person){
+			.login = arena_strdup(&cfg->arena, p->login),
+			.name = arena_strdup(&cfg->arena, p->name),
+			.title = p->title ? arena_strdup(&cfg->arena, p->title) : NULL,
+			.email = p->email ? arena_strdup(&cfg->arena, p->email) : NULL,
+		};
+	}
+	qsort(merged, n, sizeof(*merged), compare_people);
+	cfg->people = (struct people){ merged, n };
 }
 
 /* Lays what the layer set over cfg, copying into cfg's arena. */
@@ -267,6 +428,8 @@ static void apply_layer(struct config *cfg, const struct layer *l, const char *p
 	}
 	if (l->has_office)
 		cfg->office = copy_names(&cfg->arena, l->office);
+	if (l->has_people)
+		apply_people(cfg, l);
 }
 
 /* Configuration files hold a few settings: a value this long is a mistake. */
@@ -286,6 +449,7 @@ int config_load_file(struct config *cfg, const char *path, struct kh_error *err)
 	if (rc == 0)
 		apply_layer(cfg, &l, path);
 	x_free(l.heads);
+	x_free(l.people);
 	arena_free(&l.arena);
 	return rc;
 }

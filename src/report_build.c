@@ -286,12 +286,19 @@ static void set_signatures(struct report *r, const char *right, const char *name
 
 /* ---- one duty -------------------------------------------------------- */
 
+/* Whom a done duty names as having marked it. */
+enum marker {
+	MARKER_ANYONE,    /* the person's name, else the login */
+	MARKER_NAMED,     /* only a person the configuration names */
+};
+
 struct builder {
 	struct store *store;
 	struct report *report;
 	const struct unit_table *units;   /* of the plan being listed */
 	const char *home_plan;            /* the plan the document is about, or NULL */
-	bool show_marker;                 /* done duties say who marked them */
+	enum marker marker;
+	const struct people *people;      /* names behind the logins, or NULL */
 	kh_date today;
 	const char *note_label;           /* "Note:", or "Result:" for results */
 	bool results;                     /* done work: its result, not its plan */
@@ -360,6 +367,15 @@ static int add_with(struct builder *b, struct report_entry *e,
 	return rc;
 }
 
+/* Who marked a duty, as the document names them; NULL: not named. */
+static const char *marker_name(const struct builder *b, const char *login)
+{
+	if (b->marker == MARKER_ANYONE)
+		return people_name(b->people, login);
+	const struct person *p = people_find(b->people, login);
+	return p ? p->name : NULL;
+}
+
 static void add_state(struct builder *b, struct report_entry *e,
 		      const struct duty_row *row)
 {
@@ -372,8 +388,9 @@ static void add_state(struct builder *b, struct report_entry *e,
 	struct buf value = {0};
 	if (row->done_on != KH_DATE_NONE)
 		format_day(&value, row->done_on);
-	if (row->changed_by && b->show_marker)
-		buf_printf(&value, "%s%s", value.len ? ", " : "", row->changed_by);
+	const char *by = marker_name(b, row->changed_by);
+	if (by)
+		buf_printf(&value, "%s%s", value.len ? ", " : "", by);
 	add_detail(b->report, e, _("Done:"), buf_str(&value), false);
 	buf_free(&value);
 }
@@ -560,8 +577,8 @@ int report_checklist(struct store *store, const struct checklist_options *opts,
 	 * the one who hands it to the director. */
 	struct builder b = {
 		.store = store, .report = r, .units = &units, .home_plan = plan_id,
-		.show_marker = true, .today = opts->today, .note_label = _("Note:"),
-		.err = err,
+		.marker = MARKER_ANYONE, .people = opts->people, .today = opts->today,
+		.note_label = _("Note:"), .err = err,
 	};
 	if (checklist_body(&b, opts, plan_id) < 0)
 		goto out;
@@ -839,13 +856,15 @@ int report_monthly(struct store *store, const struct monthly_options *opts,
 	r->kind = keep(r, _("REPORT"));
 	r->title = keepf(r, _("Results of the duties of %1$02d/%2$d"), m.month, m.year);
 	r->subtitle = only ? keep(r, only->title) : NULL;
-	/* The office's report of results: what was done, when and with what
-	 * result, not which account marked it (that is in the history).
+	/* The office's report of results: what was done, when, with what
+	 * result and by whom, but never which account marked it (that is in
+	 * the history): only the people the configuration names are named.
 	 * The seed reports name no one, and on a one-user install the same
-	 * name would stand on every line. */
+	 * login would stand on every line. */
 	struct builder b = {
 		.store = store, .report = r, .home_plan = only ? only->id : NULL,
-		.show_marker = false, .today = opts->today, .err = err,
+		.marker = MARKER_NAMED, .people = opts->people, .today = opts->today,
+		.err = err,
 	};
 	struct month_counts counts = {0};
 	char title[256], empty[256];

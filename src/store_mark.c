@@ -33,6 +33,7 @@ void store_actor_from_process(struct actor *actor)
 	actor->now = (long long)time(NULL);
 	actor->may_mark = NULL;
 	actor->rules_file = NULL;
+	actor->people = NULL;
 }
 
 /* The assignment's current status, as read inside a transaction. */
@@ -177,9 +178,11 @@ static void format_when(long long unix_time, char out[32])
 }
 
 /* A mark made from a screen that no longer shows the duty as it is: says
- * who changed it, when, and what it is now. Returns MARK_CONFLICT, or -1. */
+ * who changed it (by name, when actor's people name them), when, and what
+ * it is now. Returns MARK_CONFLICT, or -1. */
 static int report_conflict(struct store *store, long long assignment,
-			   const struct status *now, struct kh_error *err)
+			   const struct status *now, const struct actor *actor,
+			   struct kh_error *err)
 {
 	sqlite3_stmt *stmt = store_prepare(store,
 		"SELECT coalesce(changed_by, '?'), coalesce(changed_at, 0)"
@@ -196,7 +199,8 @@ static int report_conflict(struct store *store, long long assignment,
 	kh_error_set(err, NULL, 0, 0,
 		     "%s changed this duty on %s, after your screen showed it: it is now %s%s%s;"
 		     " nothing was overwritten",
-		     store_column_text(stmt, 0), when, duty_state_name(now->state),
+		     people_name(actor->people, store_column_text(stmt, 0)), when,
+		     duty_state_name(now->state),
 		     now->note ? ", note: " : "", now->note ? now->note : "");
 	sqlite3_finalize(stmt);
 	return MARK_CONFLICT;
@@ -233,7 +237,7 @@ int store_mark(struct store *store, long long assignment,
 		goto out;
 	if (mark->check_seen && (from.state != mark->seen_state ||
 				 !same_text(from.note, mark->seen_note))) {
-		rc = report_conflict(store, assignment, &from, err);
+		rc = report_conflict(store, assignment, &from, actor, err);
 		goto out;
 	}
 	to.state = mark->state;
@@ -323,7 +327,7 @@ static int find_undo_target(struct store *store, uid_t uid,
 
 /* Refuses to undo over somebody else's later change to the same duty. */
 static int check_no_later_change(struct store *store,
-				 const struct undo_target *t, uid_t uid,
+				 const struct undo_target *t, const struct actor *actor,
 				 struct kh_error *err)
 {
 	sqlite3_stmt *stmt = store_prepare(store,
@@ -333,14 +337,14 @@ static int check_no_later_change(struct store *store,
 		return -1;
 	sqlite3_bind_int64(stmt, 1, t->assignment);
 	sqlite3_bind_int64(stmt, 2, t->seq);
-	sqlite3_bind_int64(stmt, 3, (long long)uid);
+	sqlite3_bind_int64(stmt, 3, (long long)actor->uid);
 	int rc = sqlite3_step(stmt);
 	if (rc == SQLITE_ROW) {
 		char when[32];
 		format_when(sqlite3_column_int64(stmt, 1), when);
 		kh_error_set(err, NULL, 0, 0,
 			     "cannot undo: %s changed that duty after you, on %s; nothing was changed",
-			     store_column_text(stmt, 0), when);
+			     people_name(actor->people, store_column_text(stmt, 0)), when);
 		rc = -1;
 	} else {
 		rc = rc == SQLITE_DONE ? 0 : store_fail(store, err, "cannot read the history");
@@ -389,7 +393,7 @@ int store_undo(struct store *store, const struct actor *actor,
 		rc = found;
 		goto out;
 	}
-	if (check_no_later_change(store, &t, actor->uid, err) < 0 ||
+	if (check_no_later_change(store, &t, actor, err) < 0 ||
 	    read_status(store, t.assignment, &now, err) < 0 ||
 	    check_may_mark(actor, &now, err) < 0 ||
 	    apply_change(store, t.assignment, &now, &t.before, t.seq, actor,

@@ -453,6 +453,7 @@ int tui_run(const struct tui_options *opts)
 	store_actor_from_process(&t.actor);
 	t.actor.may_mark = opts->may_mark;
 	t.actor.rules_file = opts->rules_file;
+	t.actor.people = opts->people;
 	t.today = opts->today;
 	/* A headless clock may start on another day than the system's. */
 	tui_check_day(&t);

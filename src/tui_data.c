@@ -405,8 +405,15 @@ static void refresh_after_mark(struct tui *t, const struct duty_entry *d)
 	store_data_version(t->store, &t->data_version, NULL);
 }
 
+static void mark_done_on_message(struct tui *t, kh_date day)
+{
+	char shown[DATE_STR_SIZE];
+	date_format_vn(day, shown);
+	tui_message(t, _("Marked done on %s."), shown);
+}
+
 void tui_mark(struct tui *t, const struct duty_entry *seen, enum tui_change change,
-	      const char *note)
+	      const char *note, kh_date day)
 {
 	/* Done today is done on the day it is recorded, even a moment past
 	 * midnight with no key since. */
@@ -429,9 +436,12 @@ void tui_mark(struct tui *t, const struct duty_entry *seen, enum tui_change chan
 	case CHANGE_NOTE:
 		mark.done_on = seen->done_on;
 		break;
+	case CHANGE_DONE_ON:
+		mark.state = DUTY_DONE;
+		break;
 	}
 	if (change != CHANGE_NOTE && mark.state == DUTY_DONE)
-		mark.done_on = t->today;
+		mark.done_on = change == CHANGE_DONE_ON ? day : t->today;
 	struct kh_error err;
 	t->actor.now = (long long)tui_now(t);
 	int rc = store_mark(t->store, seen->assignment, &mark, &t->actor, &err);
@@ -445,6 +455,8 @@ void tui_mark(struct tui *t, const struct duty_entry *seen, enum tui_change chan
 		tui_message(t, "%s", _("Nothing changed."));
 	else if (change == CHANGE_NOTE)
 		tui_message(t, "%s", note && *note ? _("Note saved.") : _("Note removed."));
+	else if (change == CHANGE_DONE_ON)
+		mark_done_on_message(t, mark.done_on);
 	else
 		tui_message(t, _("Marked %s."), tui_state_label(mark.state));
 	refresh_after_mark(t, seen);
@@ -563,6 +575,7 @@ void tui_write_checklist(struct tui *t, bool print)
 		.phase = t->phase,
 		.state = -1,
 		.today = t->today,
+		.people = t->opts->people,
 	};
 	struct report *r = NULL;
 	struct kh_error err;

@@ -328,6 +328,7 @@ struct detail_lines {
 	size_t n, cap;
 	int width;
 	long long duty;     /* the duty of the assignment shown */
+	const struct people *people;   /* who changed it, by name */
 };
 
 static void add_line(struct detail_lines *l, const char *s)
@@ -368,6 +369,11 @@ static int detail_row(void *ctx, const struct duty_row *row)
 	add_line(l, "");
 	add_field(l, _("Unit:"), row->unit_name);
 	add_field(l, _("Status:"), tui_state_label(row->state));
+	if (row->state == DUTY_DONE && row->done_on != KH_DATE_NONE) {
+		char done_on[DATE_STR_SIZE];
+		date_format_vn(row->done_on, done_on);
+		add_field(l, _("Done on:"), done_on);
+	}
 	if (row->deadline != KH_DATE_NONE)
 		date_format_vn(row->deadline, date);
 	snprintf(line, sizeof(line), "%s%s", date,
@@ -382,7 +388,8 @@ static int detail_row(void *ctx, const struct duty_row *row)
 		struct tm tm;
 		if (localtime_r(&at, &tm))
 			strftime(when, sizeof(when), "%d/%m/%Y %H:%M", &tm);
-		snprintf(line, sizeof(line), "%s, %s", row->changed_by, when);
+		snprintf(line, sizeof(line), "%s, %s",
+			 people_name(l->people, row->changed_by), when);
 		add_field(l, _("Changed by:"), line);
 	}
 	add_line(l, "");
@@ -410,10 +417,12 @@ static int detail_history(void *ctx, const struct history_row *row)
 	struct tm tm;
 	if (localtime_r(&at, &tm))
 		strftime(when, sizeof(when), "%d/%m/%Y %H:%M", &tm);
-	snprintf(line, sizeof(line), "%s  %s  %s → %s%s%s%s", when, row->user,
+	char *who = people_label(l->people, row->user);
+	snprintf(line, sizeof(line), "%s  %s  %s → %s%s%s%s", when, who,
 		 tui_state_label(row->old_state), tui_state_label(row->new_state),
 		 row->undoes ? _(" (undo)") : "", row->new_note ? ": " : "",
 		 row->new_note ? row->new_note : "");
+	x_free(who);
 	add_field(l, "", line);
 	return 0;
 }
@@ -423,7 +432,7 @@ static void draw_detail(struct tui *t, int top, int height)
 	/* What x, s and n act on: the duty as this draw shows it. */
 	duty_entry_free(&t->detail_seen);
 	tui_read_assignment(t, t->detail_assignment, &t->detail_seen);
-	struct detail_lines l = { .width = t->cols - 2 };
+	struct detail_lines l = { .width = t->cols - 2, .people = t->opts->people };
 	struct duty_filter filter;
 	store_filter_init(&filter, t->today);
 	filter.assignment = t->detail_assignment;
@@ -461,6 +470,7 @@ static const char *const help_lines[] = {
 	N_("  Home End  g G    first, last     Tab ← →     switch pane"),
 	N_("  Enter            open a duty     Esc         back"),
 	N_("  Space  x         done / not done s           doing"),
+	N_("  X                done on a day you type (dd/mm/yyyy; Enter alone: today)"),
 	N_("  n                write a note    u           undo your last change"),
 	N_("  /                search all duties (no accents needed: tet finds Tết)"),
 	N_("  o                overdue duties, most recent deadline first"),
@@ -490,15 +500,28 @@ static const char *status_keys(const struct tui *t)
 {
 	switch (t->view) {
 	case VIEW_DETAIL:
-		return _("q quit  Esc back  x done  s doing  n note  u undo  ↑↓ scroll");
+		return _("q quit  Esc back  x done  X done on…  s doing  n note  u undo  ↑↓ scroll");
 	case VIEW_HELP:
 		return _("Esc back  q quit");
 	case VIEW_LIST:
-		return _("q quit  ? help  Esc back  Enter open  x done  s doing  n note  u undo");
+		return _("q quit  ? help  Esc back  Enter open  x done  X done on…  s doing  n note  u undo");
 	default:
 		return t->focus == PANE_UNITS
 			? _("q quit  ? help  Tab duties  / search  o overdue  p checklist  P print  1-3,0 phase  r reload")
-			: _("q quit  ? help  Enter open  x done  s doing  n note  u undo  Tab units  / search");
+			: _("q quit  ? help  Enter open  x done  X done on…  s doing  n note  u undo  Tab units  / search");
+	}
+}
+
+/* What the editor's line starts with. */
+static const char *edit_label(enum edit_kind kind)
+{
+	switch (kind) {
+	case EDIT_NOTE:
+		return _("Note: ");
+	case EDIT_DONE_ON:
+		return _("Completion date [today]: ");
+	default:
+		return "/";
 	}
 }
 
@@ -506,7 +529,7 @@ static void draw_bottom(struct tui *t)
 {
 	int y = t->rows - 2;
 	if (t->edit_kind != EDIT_NONE) {
-		const char *label = t->edit_kind == EDIT_NOTE ? _("Note: ") : "/";
+		const char *label = edit_label(t->edit_kind);
 		int lw = (int)text_width(label);
 		put_cell(y, 0, lw, label, A_BOLD);
 		/* Keep the cursor on screen: a long line shows the part of

@@ -101,7 +101,12 @@ struct duty_pane {
 /* The store snapshots the panes page from. */
 enum { TUI_SNAPSHOT_PLAN = 1, TUI_SNAPSHOT_LIST = 2 };
 
-enum edit_kind { EDIT_NONE, EDIT_NOTE, EDIT_SEARCH };
+enum edit_kind {
+	EDIT_NONE,
+	EDIT_NOTE,
+	EDIT_SEARCH,
+	EDIT_DONE_ON,    /* the day a duty was done (X) */
+};
 
 struct tui {
 	const struct tui_options *opts;
@@ -134,8 +139,9 @@ struct tui {
 	long long data_version;
 	enum edit_kind edit_kind;
 	struct line_edit edit;
-	struct duty_entry edit_seen;     /* the duty whose note is being edited,
-					  * as it was when the editor opened */
+	struct duty_entry edit_seen;     /* the duty whose note (or day done) is
+					  * being edited, as it was when the
+					  * editor opened */
 };
 
 /* tui_data.c: reading the store into the panes, and changing it. */
@@ -168,12 +174,13 @@ enum tui_change {
 	CHANGE_TOGGLE_DONE,   /* done, or not done again */
 	CHANGE_DOING,
 	CHANGE_NOTE,          /* the note alone; state and done day kept */
+	CHANGE_DONE_ON,       /* done, on a day given (today or before) */
 };
 /* Changes a duty as the user asked, from what the screen showed (seen):
  * if someone changed it since, nothing is written and the message says who
- * and when. */
+ * and when. note is for CHANGE_NOTE, day for CHANGE_DONE_ON. */
 void tui_mark(struct tui *t, const struct duty_entry *seen, enum tui_change change,
-	      const char *note);
+	      const char *note, kh_date day);
 void tui_undo(struct tui *t);
 void tui_reload(struct tui *t);
 void tui_write_checklist(struct tui *t, bool print);

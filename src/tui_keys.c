@@ -12,7 +12,8 @@ enum request {
 	REQ_NONE,
 	REQ_UP, REQ_DOWN, REQ_PAGE_UP, REQ_PAGE_DOWN, REQ_FIRST, REQ_LAST,
 	REQ_TOGGLE_PANE, REQ_UNITS_PANE, REQ_DUTIES_PANE, REQ_OPEN, REQ_BACK,
-	REQ_TOGGLE_DONE, REQ_DOING, REQ_NOTE, REQ_UNDO, REQ_SEARCH, REQ_OVERDUE,
+	REQ_TOGGLE_DONE, REQ_DONE_ON, REQ_DOING, REQ_NOTE, REQ_UNDO, REQ_SEARCH,
+	REQ_OVERDUE,
 	REQ_PHASE_ALL, REQ_PHASE_BEFORE, REQ_PHASE_DURING, REQ_PHASE_AFTER,
 	REQ_CHECKLIST, REQ_PRINT, REQ_RELOAD, REQ_HELP, REQ_QUIT,
 };
@@ -35,6 +36,7 @@ static const struct {
 	{ KEY_ENTER, true, REQ_OPEN },
 	{ 27 /* Esc */, false, REQ_BACK }, { KEY_BACKSPACE, true, REQ_BACK },
 	{ ' ', false, REQ_TOGGLE_DONE }, { 'x', false, REQ_TOGGLE_DONE },
+	{ 'X', false, REQ_DONE_ON },
 	{ 's', false, REQ_DOING }, { 'n', false, REQ_NOTE },
 	{ 'u', false, REQ_UNDO }, { '/', false, REQ_SEARCH },
 	{ 'o', false, REQ_OVERDUE },
@@ -171,11 +173,60 @@ static void insert_char(struct tui *t, int c)
 				 " the rest was left out."), STORE_NOTE_MAX);
 }
 
-/* Keys typed into the note editor or the search prompt. A message (the
- * limit's) stays until the next key. */
+/* The day typed at the completion date prompt: empty for today, else a
+ * date the one date parser reads, today or before. Returns false, with
+ * the reason on the message line, for anything else. */
+static bool typed_done_on(struct tui *t, const char *typed, kh_date *day)
+{
+	/* Today as the clock has it now, a moment past midnight too. */
+	tui_check_day(t);
+	char today[DATE_STR_SIZE];
+	date_format_vn(t->today, today);
+	if (typed[strspn(typed, " ")] == '\0') {
+		*day = t->today;
+		return true;
+	}
+	switch (date_parse(typed, day, NULL)) {
+	case DATE_PARSE_OK:
+		if (*day <= t->today)
+			return true;
+		tui_message(t, _("%s is after today (%s): type the day the duty was done."),
+			    typed, today);
+		return false;
+	case DATE_PARSE_IMPOSSIBLE:
+		tui_message(t, _("There is no day %s. Type dd/mm/yyyy, or Enter alone for today."),
+			    typed);
+		return false;
+	default:
+		tui_message(t, _("Not a date: “%s”. Type dd/mm/yyyy, or Enter alone for today."),
+			    typed);
+		return false;
+	}
+}
+
+/* Enter at the completion date prompt: marks the duty done on that day;
+ * a day refused leaves the prompt open, with what was typed. */
+static int finish_done_on(struct tui *t)
+{
+	kh_date day;
+	if (!typed_done_on(t, buf_str(&t->edit.text), &day))
+		return TUI_REDRAW;
+	line_edit_free(&t->edit);
+	t->edit_kind = EDIT_NONE;
+	tui_mark(t, &t->edit_seen, CHANGE_DONE_ON, NULL, day);
+	duty_entry_free(&t->edit_seen);
+	return TUI_REDRAW;
+}
+
+/* Keys typed into the note editor, the search prompt or the completion
+ * date prompt. A message (the limit's, a date refused) stays until the
+ * next key. */
 static int handle_edit(struct tui *t, const struct event *ev)
 {
 	t->message[0] = '\0';
+	if (ev->kind == EVENT_CHAR && (ev->code == '\n' || ev->code == '\r') &&
+	    t->edit_kind == EDIT_DONE_ON)
+		return finish_done_on(t);
 	if (ev->kind == EVENT_CHAR && (ev->code == '\n' || ev->code == '\r')) {
 		char *text = buf_steal(&t->edit.text);
 		enum edit_kind kind = t->edit_kind;
@@ -184,7 +235,7 @@ static int handle_edit(struct tui *t, const struct event *ev)
 		if (kind == EDIT_NOTE) {
 			/* Against the duty as it was when the editing began: a
 			 * note someone saved meanwhile is not overwritten. */
-			tui_mark(t, &t->edit_seen, CHANGE_NOTE, text);
+			tui_mark(t, &t->edit_seen, CHANGE_NOTE, text, KH_DATE_NONE);
 			duty_entry_free(&t->edit_seen);
 		} else if (*text) {
 			open_search(t, text);
@@ -305,14 +356,36 @@ static int go_back(struct tui *t)
 	return TUI_REDRAW;
 }
 
-static int change_state(struct tui *t, enum request req)
+/* The duty a change key acts on; NULL, after saying so, when none is
+ * selected. */
+static const struct duty_entry *duty_to_change(struct tui *t)
 {
 	const struct duty_entry *d = current_entry(t);
-	if (!d) {
+	if (!d)
 		tui_message(t, "%s", _("Select a duty first (Tab moves to the duties)."));
+	return d;
+}
+
+static int change_state(struct tui *t, enum request req)
+{
+	const struct duty_entry *d = duty_to_change(t);
+	if (d)
+		tui_mark(t, d, req == REQ_DOING ? CHANGE_DOING : CHANGE_TOGGLE_DONE, NULL,
+			 KH_DATE_NONE);
+	return TUI_REDRAW;
+}
+
+/* n and X: an editor on the message line for the duty the screen shows,
+ * which the change is then checked against. */
+static int edit_duty(struct tui *t, enum edit_kind kind)
+{
+	const struct duty_entry *d = duty_to_change(t);
+	if (!d)
 		return TUI_REDRAW;
-	}
-	tui_mark(t, d, req == REQ_DOING ? CHANGE_DOING : CHANGE_TOGGLE_DONE, NULL);
+	duty_entry_free(&t->edit_seen);
+	duty_entry_copy(&t->edit_seen, d);
+	/* Edit the note the screen shows, not a blank one. */
+	start_edit(t, kind, kind == EDIT_NOTE ? d->note : NULL);
 	return TUI_REDRAW;
 }
 
@@ -338,18 +411,10 @@ static int handle_request(struct tui *t, enum request req)
 	case REQ_TOGGLE_DONE:
 	case REQ_DOING:
 		return change_state(t, req);
-	case REQ_NOTE: {
-		const struct duty_entry *d = current_entry(t);
-		if (!d) {
-			tui_message(t, "%s", _("Select a duty first (Tab moves to the duties)."));
-			return TUI_REDRAW;
-		}
-		/* Edit the note the screen shows, not a blank one. */
-		duty_entry_free(&t->edit_seen);
-		duty_entry_copy(&t->edit_seen, d);
-		start_edit(t, EDIT_NOTE, d->note);
-		return TUI_REDRAW;
-	}
+	case REQ_NOTE:
+		return edit_duty(t, EDIT_NOTE);
+	case REQ_DONE_ON:
+		return edit_duty(t, EDIT_DONE_ON);
 	case REQ_UNDO:
 		tui_undo(t);
 		return TUI_REDRAW;

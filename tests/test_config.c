@@ -205,6 +205,108 @@ static void test_mistakes(void **state)
 	assert_string_equal(f->cfg.rules_file, f->path[1]);
 }
 
+/* people: names the people behind logins; every layer may, and a later
+ * layer's entry for a login replaces the earlier one whole. */
+static void test_people(void **state)
+{
+	struct fixture *f = *state;
+	/* "Hằng" decomposed (NFD), as some editors save it: kept in NFC. */
+	write_layer(f, 0,
+		    "people:\n"
+		    "  hang.nt: { name: \"Nguy\xe1\xbb\x85n Th\xe1\xbb\x8b Ha\xcc\x86\xcc\x80ng\", "
+		    "title: \"Trưởng phòng Văn phòng\", email: hang.nt@example.gov.vn }\n"
+		    "  minh.lv:\n"
+		    "    name: Lê Văn Minh\n"
+		    "    title: Chánh Văn phòng\n"
+		    "  an.pt: { name: Phạm Thị An }\n");
+	load_ok(f, 0);
+	assert_int_equal(f->cfg.people.count, 3);
+	const struct person *p = people_find(&f->cfg.people, "hang.nt");
+	assert_non_null(p);
+	assert_string_equal(p->name, "Nguyễn Thị Hằng");
+	assert_string_equal(p->title, "Trưởng phòng Văn phòng");
+	assert_string_equal(p->email, "hang.nt@example.gov.vn");
+	p = people_find(&f->cfg.people, "an.pt");
+	assert_non_null(p);
+	assert_null(p->title);
+	assert_null(p->email);
+	assert_string_equal(people_name(&f->cfg.people, "minh.lv"), "Lê Văn Minh");
+	/* Nobody named: the login, as before. */
+	assert_string_equal(people_name(&f->cfg.people, "thu.tv"), "thu.tv");
+	assert_string_equal(people_name(NULL, "thu.tv"), "thu.tv");
+	assert_null(people_name(&f->cfg.people, NULL));
+	char *label = people_label(&f->cfg.people, "hang.nt");
+	assert_string_equal(label, "Nguyễn Thị Hằng (hang.nt)");
+	x_free(label);
+	label = people_label(&f->cfg.people, "thu.tv");
+	assert_string_equal(label, "thu.tv");
+	x_free(label);
+
+	/* A later layer: minh.lv's entry is replaced whole (no title left),
+	 * thu.tv is added, the others stay. */
+	write_layer(f, 1, "people:\n  thu.tv: { name: Trần Văn Thu }\n"
+			  "  minh.lv: { name: Lê Minh }\n");
+	load_ok(f, 1);
+	assert_int_equal(f->cfg.people.count, 4);
+	assert_string_equal(people_name(&f->cfg.people, "minh.lv"), "Lê Minh");
+	assert_null(people_find(&f->cfg.people, "minh.lv")->title);
+	assert_string_equal(people_name(&f->cfg.people, "thu.tv"), "Trần Văn Thu");
+	assert_string_equal(people_name(&f->cfg.people, "hang.nt"), "Nguyễn Thị Hằng");
+	assert_string_equal(people_name(&f->cfg.people, "an.pt"), "Phạm Thị An");
+	/* Sorted by login, as people_find's search needs. */
+	for (size_t i = 1; i < f->cfg.people.count; i++)
+		assert_true(strcmp(f->cfg.people.list[i - 1].login,
+				   f->cfg.people.list[i].login) < 0);
+
+	/* Naming people is not deciding who may mark: allowed after the
+	 * system's file has set heads. */
+	f->cfg.rules_locked = true;
+	write_layer(f, 2, "people: { hang.nt: { name: Hằng } }\n");
+	load_ok(f, 2);
+	assert_string_equal(people_name(&f->cfg.people, "hang.nt"), "Hằng");
+}
+
+static void test_people_mistakes(void **state)
+{
+	struct fixture *f = *state;
+	write_layer(f, 1, "people: { hang.nt: { name: Nguyễn Thị Hằng } }\n");
+	load_ok(f, 1);
+
+	refused(f, "people:\n  hang.nt: { name: A, titel: B }\n", 2, 23,
+		"expected name, title or email, found 'titel'");
+	refused(f, "people:\n  hang.nt: { name: A }\n  hang.nt: { name: B }\n", 3, 3,
+		"'hang.nt' is listed twice under 'people'");
+	refused(f, "people:\n  hang.nt: { name: A, name: B }\n", 2, 23,
+		"hang.nt has two 'name' (first at line 2)");
+	refused(f, "people:\n  'hang nt': { name: A }\n", 2, 3,
+		"expected an OS user name, found 'hang nt'");
+	refused(f, "people:\n  -x: { name: A }\n", 2, 3, "expected an OS user name, found '-x'");
+	refused(f, "people:\n  hang.nt: { name: \"\" }\n", 2, 20,
+		"expected the value of 'name' for hang.nt, found an empty value");
+	refused(f, "people:\n  hang.nt: { name: \"   \" }\n", 2, 20,
+		"the name of hang.nt is blank");
+	refused(f, "people:\n  hang.nt: { title: \"   \", name: A }\n", 2, 21,
+		"'title' of hang.nt is blank");
+	refused(f, "people:\n  hang.nt: { title: Trưởng phòng }\n", 2, 3,
+		"hang.nt has no name");
+	refused(f, "people:\n  hang.nt: Nguyễn Thị Hằng\n", 2, 12,
+		"expected a mapping of the name, title and email of hang.nt");
+	refused(f, "people: [hang.nt]\n", 1, 9,
+		"expected a mapping of OS user names to the people behind them");
+	refused(f, "people:\n  hang.nt: { name: \"A\\nB\" }\n", 2, 20,
+		"one line of text without control characters");
+	refused(f, "people:\n  hang.nt: { name: \"A\\u202eB\" }\n", 2, 20,
+		"one line of text without control characters");
+	refused(f, "people:\n  hang.nt: { name: A, email: hang.nt }\n", 2, 30,
+		"expected an email address");
+	refused(f, "people: {}\npeople: {}\n", 2, 1,
+		"duplicate setting 'people' (first at line 1)");
+
+	/* Nothing of the refused files took effect. */
+	assert_int_equal(f->cfg.people.count, 1);
+	assert_string_equal(people_name(&f->cfg.people, "hang.nt"), "Nguyễn Thị Hằng");
+}
+
 static void test_missing_file(void **state)
 {
 	struct fixture *f = *state;
@@ -222,6 +324,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_rules_locked, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_empty_files, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_mistakes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_people, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_people_mistakes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_missing_file, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -9,11 +9,14 @@
  *       minh.lv: [ns, tt]
  *     office: [thu.tv]                     # may mark any unit
  *     lang: vi                             # messages and documents: vi or en
+ *     people:                              # who is behind a login
+ *       hang.nt: { name: "Nguyễn Thị Hằng", title: "Trưởng phòng" }
  *
  * Files are read in layers (the system's, the user's, the one named on
  * the command line); each key a later file sets replaces what an earlier
  * one said, except who may mark what once the system's file has said it
- * (rules_locked). Read as strictly as a plan file: an unknown key, a duplicate
+ * (rules_locked); `people` is laid over person by person, a later file's
+ * entry for a login replacing an earlier one's. Read as strictly as a plan file: an unknown key, a duplicate
  * or a bad id is an error naming file:line:column. */
 #ifndef KEHOACH_CONFIG_H
 #define KEHOACH_CONFIG_H
@@ -22,6 +25,7 @@
 #include <stddef.h>
 
 #include "kehoach/error.h"
+#include "kehoach/people.h"
 #include "kehoach/util.h"
 
 /* Configuration files larger than this are refused before parsing. */
@@ -45,6 +49,7 @@ struct config {
 	 * file that sets `heads` or `office` is then refused, so that a
 	 * user's own configuration cannot hand them other units. */
 	bool rules_locked;
+	struct people people;    /* the names behind logins, of every layer */
 	struct arena arena;      /* owns everything above */
 };
 

@@ -111,12 +111,15 @@ struct checklist_options {
 	int phase;              /* -1 or enum phase */
 	int state;              /* -1 or enum duty_state */
 	kh_date today;          /* the date printed, and overdue reckoning */
+	const struct people *people;   /* who marked a duty, by name; NULL:
+					* by login */
 };
 
 /* A checklist to tick on paper: the plan's header, the unit's duties
  * numbered with their boxes, deadline and phase, overdue marks,
- * coordinating units, and for done duties who marked them, when, and the
- * note; then the counts and the signature block. Returns 0 and a report
+ * coordinating units, and for done duties who marked them (the person's
+ * name, else the login), when, and the note; then the counts and the
+ * signature block, signed by the unit's head as the plan names them. Returns 0 and a report
  * the caller frees with report_free(), or -1 with err. */
 int report_checklist(struct store *store, const struct checklist_options *opts,
 		     struct report **out, struct kh_error *err);
@@ -125,10 +128,12 @@ struct monthly_options {
 	const char *plan;       /* plan id; NULL: every plan */
 	int year, month;        /* the month reported on */
 	kh_date today;          /* the date printed, and overdue reckoning */
+	const struct people *people;   /* names those who did the duties */
 };
 
 /* "Kết quả thực hiện nhiệm vụ tháng MM năm YYYY": per unit, what was done
- * that month with its note, what is still open and what is overdue; then
+ * that month with its note (and who did it, when people names them: never
+ * a bare login), what is still open and what is overdue; then
  * the duties that fall due the next month. With a plan, the next month's
  * duties also come from the other plans of the same office (same parent
  * and issuer): a monthly plan's tasks for the next month are usually the

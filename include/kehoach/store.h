@@ -14,6 +14,7 @@
 
 #include "kehoach/date.h"
 #include "kehoach/error.h"
+#include "kehoach/people.h"
 #include "kehoach/plan.h"
 
 /* "KHPL": marks a kehoach database for file(1) and for us. */
@@ -277,10 +278,13 @@ struct actor {
 	 * NULL: every unit. A change to another unit's duty is refused. */
 	const char *const *may_mark;
 	const char *rules_file;   /* where may_mark comes from, for messages */
+	/* Names the others in messages (who changed a duty meanwhile);
+	 * NULL: their logins. */
+	const struct people *people;
 };
 
 /* Fills actor from the process: getuid() and its passwd entry (not $USER),
- * the host name, the pid and the clock; may_mark NULL. Strings point into
+ * the host name, the pid and the clock; may_mark and people NULL. Strings point into
  * static storage. */
 void store_actor_from_process(struct actor *actor);
 

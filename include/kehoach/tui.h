@@ -42,6 +42,9 @@ struct tui_options {
 	 * first of them. */
 	const char *const *may_mark;
 	const char *rules_file;
+	/* The people behind logins: who changed a duty is shown by name
+	 * (the detail, its history, conflicts, checklists); NULL: logins. */
+	const struct people *people;
 };
 
 /* Whether the interface can start here (a headless key script, or a

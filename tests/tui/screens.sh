@@ -83,6 +83,7 @@ normalize() {
 		-e 's#[0-9]{2}/[0-9]{2}/[0-9]{4} [0-9]{2}:[0-9]{2}#dd/mm/yyyy hh:mm#g' \
 		-e "s#(Changed by: +)$user_re, #\\1<user>, #" \
 		-e "s#(dd/mm/yyyy hh:mm  )$user_re  #\\1<user>  #" \
+		-e "s#(dd/mm/yyyy hh:mm  [^(]*)\\($user_re\\)  #\\1(<user>)  #" \
 		-e "s#$user_re( changed this duty)#<user>\\1#" \
 		"$1"
 }
