@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "kehoach/file_io.h"
 #include "kehoach/lunar.h"
 #include "kehoach/text.h"
 #include "kehoach/tui.h"
@@ -434,20 +435,18 @@ static int sync_plans_folder(struct cli *cli, sync_event_fn on_event,
 	return failed;
 }
 
-/* Whether the database about to be opened is the office's: the system
- * file's, under any name (a link, or a hard link a member made to it), or
- * any database when that file names none. A user's own database holds
+/* Whether the open database is the office's: the system file's, however
+ * it was named (a link, a hard link a member made to it, a link swapped
+ * while kehoach started: the file this process holds open is compared),
+ * or any database when that file names none. A user's own database holds
  * nothing of anyone else's, whatever folder it is synced from. */
 static bool is_office_database(const struct cli *cli)
 {
 	const char *office = cli->office_database;
+	struct stat want;
 	if (!office)
 		return true;
-	struct stat db, want;
-	if (stat(cli->db_path, &db) < 0)
-		return strcmp(cli->db_path, office) == 0;
-	return stat(office, &want) == 0 && db.st_dev == want.st_dev &&
-	       db.st_ino == want.st_ino;
+	return stat(office, &want) == 0 && file_is_open_here(want.st_dev, want.st_ino);
 }
 
 /* Once the system's file has set heads, plans come from its plans folder
@@ -490,8 +489,6 @@ int cli_open_store(struct cli *cli, int *failures)
 {
 	struct kh_error err;
 	kh_error_clear(&err);
-	if (use_office_plans(cli) < 0)
-		return -1;
 	/* A personal database is nobody else's business. */
 	if (cli_make_parent_dirs(cli->db_path, 0700) < 0)
 		return -1;
@@ -499,6 +496,9 @@ int cli_open_store(struct cli *cli, int *failures)
 		cli_report_error(&err);
 		return -1;
 	}
+	/* Decided on what was opened, before anything is loaded into it. */
+	if (use_office_plans(cli) < 0)
+		return -1;
 	int failed = sync_plans_folder(cli, on_sync_event, &err);
 	if (failed < 0) {
 		cli_report_error(&err);
@@ -623,6 +623,14 @@ static int default_paths(struct cli *cli)
 	if (!cli->db_path) {
 		cli_error(_("%s, so kehoach cannot tell where your database is: set HOME to your home folder, or give --db PATH"),
 			  why);
+		goto out;
+	}
+	/* SQLite reads these as a database in memory or a URI: marks made
+	 * there would be reported saved and then lost. */
+	if (!*cli->db_path || !strcmp(cli->db_path, ":memory:") ||
+	    !strncmp(cli->db_path, "file:", 5)) {
+		cli_error(_("'%s' is not the path of a database file: give one, such as"
+			    " --db ~/kehoach.db"), cli->db_path);
 		goto out;
 	}
 	if (!cli->plans_dir)

@@ -13,7 +13,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <limits.h>
 #include <pwd.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -201,12 +203,59 @@ static int check_folder_entries(int dir_fd, const char *folder,
 	return rc;
 }
 
+/* Whether someone other than root or the caller could rename entries of
+ * the folder st describes, such as the one owned by child_uid. */
+static bool others_may_rename(const struct stat *st, uid_t child_uid)
+{
+	uid_t me = geteuid();
+	bool owned = st->st_uid == 0 || st->st_uid == me;
+	if (owned && !(st->st_mode & (S_IWGRP | S_IWOTH)))
+		return false;
+	/* Sticky (/tmp): only an entry's owner may rename it. */
+	return !(owned && (st->st_mode & S_ISVTX) && (child_uid == 0 || child_uid == me));
+}
+
+/* The folders above the database's, from its parent up to /: a member who
+ * could rename one of them (or the database's folder within it) while
+ * root works would make root open or create a database elsewhere, as
+ * SQLite opens it by name. Like sshd's StrictModes, they must be
+ * writable by root or the caller only (or sticky, with what leads down
+ * theirs). */
+static int check_folders_above(const char *folder)
+{
+	char path[PATH_MAX];
+	if (!realpath(folder, path)) {
+		cli_error(_("cannot open the folder %s: %s"), folder, strerror(errno));
+		return -1;
+	}
+	while (strcmp(path, "/") != 0) {
+		struct stat child, parent;
+		char *slash = strrchr(path, '/');
+		if (lstat(path, &child) < 0)
+			break;
+		*slash = '\0';
+		const char *above = slash == path ? "/" : path;
+		if (stat(above, &parent) < 0 || others_may_rename(&parent, child.st_uid)) {
+			cli_error(_("the folder %s can be changed by users other than root, so a"
+				    " member could move the database's folder away while init"
+				    " runs: keep the shared database under folders only root can"
+				    " write (chmod go-w %s), such as /srv/kehoach"), above, above);
+			return -1;
+		}
+		if (slash == path)
+			break;
+	}
+	return 0;
+}
+
 /* Opens the database's folder and locks it, once it is seen to hold
  * nothing else: a home folder or /tmp must never be locked or opened up.
  * Returns the locked folder's descriptor, or -1 with the folder as it
  * was. */
 static int open_shared_folder(const char *folder, const char *db_name, gid_t gid)
 {
+	if (check_folders_above(folder) < 0)
+		return -1;
 	int fd = open_folder(folder, gid);
 	if (fd < 0)
 		return -1;

@@ -2,6 +2,7 @@
  * are plain files. */
 #include "kehoach/file_io.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -142,13 +143,39 @@ int file_read_input(const char *path, size_t max_bytes, struct buf *out,
 	return rc;
 }
 
+bool file_is_open_here(dev_t dev, ino_t ino)
+{
+	DIR *dir = opendir("/proc/self/fd");
+	if (dir) {
+		bool found = false;
+		struct dirent *e;
+		while (!found && (e = readdir(dir))) {
+			struct stat st;
+			char *end;
+			long fd = strtol(e->d_name, &end, 10);
+			found = *end == '\0' && end != e->d_name && fd != dirfd(dir) &&
+				fstat((int)fd, &st) == 0 && st.st_dev == dev && st.st_ino == ino;
+		}
+		closedir(dir);
+		return found;
+	}
+	/* Without /proc: every descriptor this process may have. */
+	long max = sysconf(_SC_OPEN_MAX);
+	for (int fd = 0; fd < (max > 0 && max < 65536 ? max : 65536); fd++) {
+		struct stat st;
+		if (fstat(fd, &st) == 0 && st.st_dev == dev && st.st_ino == ino)
+			return true;
+	}
+	return false;
+}
+
 /* ---- writing ----------------------------------------------------------- */
 
 static mode_t mode_for(const char *path)
 {
 	struct stat st;
 	if (stat(path, &st) == 0 && S_ISREG(st.st_mode))
-		return st.st_mode & 07777;
+		return st.st_mode & 0777;   /* never setuid, setgid or sticky */
 	mode_t mask = umask(0);
 	umask(mask);
 	return 0666 & ~mask;
@@ -253,6 +280,14 @@ int file_swap_open(struct file_swap *swap, const char *path, struct kh_error *er
 		return open_temporary(swap, err);
 	}
 	if (S_ISLNK(st.st_mode)) {
+		/* Another user's link (in /tmp, say) could lead root to
+		 * replace any file: the kernel's protected_symlinks rule. */
+		if (st.st_uid != geteuid() && st.st_uid != 0) {
+			kh_error_set(err, path, 0, 0,
+				     _("cannot write here: this is a symbolic link another user"
+				       " made; name the file itself"));
+			return -1;
+		}
 		if (stat(path, &st) < 0) {
 			if (errno != ENOENT)
 				return fail(swap, err);

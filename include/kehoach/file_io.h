@@ -24,6 +24,7 @@
 #ifndef KEHOACH_FILE_IO_H
 #define KEHOACH_FILE_IO_H
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <sys/stat.h>
 
@@ -62,6 +63,10 @@ int file_read_input(const char *path, size_t max_bytes, struct buf *out,
  * was found to grow past the limit while read). */
 void file_too_large(struct kh_error *err, const char *path, long long size,
 		    size_t max_bytes);
+
+/* Whether this process holds the file (dev, ino) open: what was really
+ * opened, however its name was spelt or swapped meanwhile. */
+bool file_is_open_here(dev_t dev, ino_t ino);
 
 struct file_swap {
 	const char *path;   /* the target, as given (not copied) */

@@ -115,6 +115,22 @@ expect_contains "a link to nothing is refused" "$ERR" "a link to a file that doe
 kh checklist --unit vp -o "$T" --format text
 expect_exit 1
 expect_contains "a folder is refused" "$ERR" "this is a folder"
+# Another user's link (nobody's) is not followed: in /tmp it could lead
+# root to replace any file.
+echo "root's" >"$T/root-file"
+ln -s root-file "$T/their-link"
+chown -h nobody "$T/their-link"
+kh checklist --unit vp -o "$T/their-link" --format text
+expect_exit 1
+expect_contains "another user's link is refused" "$ERR" "a symbolic link another user made"
+expect_eq "…and the file it leads to is untouched" "root's" "$(cat "$T/root-file")"
+# The mode is kept, but never setuid, setgid or sticky.
+echo old >"$T/suid.txt"
+chmod 6755 "$T/suid.txt"
+kh checklist --unit vp -o "$T/suid.txt" --format text
+expect_exit 0
+expect_eq "a replaced file keeps its mode without setuid and setgid" "755" \
+	"$(stat -c '%a' "$T/suid.txt")"
 expect_eq "no temporary file is left" "" "$(find "$T" -name '*.tmp-*')"
 
 begin_test "a plan file gigabytes large is refused before it is read"

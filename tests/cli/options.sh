@@ -268,4 +268,12 @@ if command -v script >/dev/null; then
 	done
 fi
 
+begin_test "--db that SQLite would keep in memory is refused, not lost"
+copy_plans small.yaml
+for db in "" ":memory:" "file:kehoach.db"; do
+	run "$KEHOACH" --db "$db" --plans "$PLANS" done vp-1
+	expect_exit 1 "--db '$db'"
+	expect_contains "--db '$db': says it is no database file" "$ERR" "is not the path of a database file"
+done
+
 summary

@@ -114,6 +114,17 @@ expect_contains "refused" "$ERR" "holds other files (notes.txt)"
 expect_eq "its mode and group are as they were" "755 root" "$(stat -c '%a %G' "$SHARED/home")"
 expect_no_file "nothing was created" "$SHARED/home/kehoach.db"
 
+begin_test "a folder above the database that members can write is refused"
+# A member who could rename the database's folder while root runs init
+# would make root create a database wherever a link of theirs leads.
+mkdir -p "$SHARED/grp"
+chgrp "$GROUP" "$SHARED/grp"
+chmod 2770 "$SHARED/grp"
+init_shared "$SHARED/grp/db/kehoach.db"
+expect_exit 1
+expect_contains "the folder above is named" "$ERR" "the folder $SHARED/grp can be changed by users other than root"
+expect_no_file "nothing was created" "$SHARED/grp/db/kehoach.db"
+
 begin_test "a member racing links over the database files never wins"
 DB=$(fresh_db race)
 FOLDER=$(dirname "$DB")
