@@ -233,18 +233,6 @@ static void draw_units(struct tui *t, int top, int height, int width)
 	}
 }
 
-const char *tui_state_label(enum duty_state state)
-{
-	switch (state) {
-	case DUTY_DONE:
-		return _("done");
-	case DUTY_DOING:
-		return _("in progress");
-	default:
-		return _("not done");
-	}
-}
-
 static const char *state_box(enum duty_state state)
 {
 	return state == DUTY_DONE ? "[x]" : state == DUTY_DOING ? "[~]" : "[ ]";
@@ -367,7 +355,7 @@ static int detail_row(void *ctx, const struct duty_row *row)
 	x_free(safe);
 	add_line(l, "");
 	add_field(l, _("Unit:"), row->unit_name);
-	add_field(l, _("Status:"), tui_state_label(row->state));
+	add_field(l, _("Status:"), duty_state_label(row->state));
 	if (row->deadline != KH_DATE_NONE)
 		date_format_vn(row->deadline, date);
 	snprintf(line, sizeof(line), "%s%s", date,
@@ -411,7 +399,7 @@ static int detail_history(void *ctx, const struct history_row *row)
 	if (localtime_r(&at, &tm))
 		strftime(when, sizeof(when), "%d/%m/%Y %H:%M", &tm);
 	snprintf(line, sizeof(line), "%s  %s  %s → %s%s%s%s", when, row->user,
-		 tui_state_label(row->old_state), tui_state_label(row->new_state),
+		 duty_state_label(row->old_state), duty_state_label(row->new_state),
 		 row->undoes ? _(" (undo)") : "", row->new_note ? ": " : "",
 		 row->new_note ? row->new_note : "");
 	add_field(l, "", line);

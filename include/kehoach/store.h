@@ -26,8 +26,10 @@ enum duty_state {
 	DUTY_DONE = 2,
 };
 
-/* "todo", "doing", "done". */
+/* "todo", "doing", "done": the names users type, in every language. */
 const char *duty_state_name(enum duty_state state);
+/* The state in words, translated: "not done", "in progress", "done". */
+const char *duty_state_label(enum duty_state state);
 /* Returns 0 and sets *out for a state name, else -1. */
 int duty_state_parse(const char *s, enum duty_state *out);
 
