@@ -1,7 +1,9 @@
 /* store_sync: making the database mirror the plan files.
  *
  * Cheap when nothing changed: a file whose size and mtime match the last
- * sync is not opened; one whose content hash matches is not parsed. A
+ * sync is not opened; one whose content hash matches is not parsed
+ * (unless it failed: its error is then said again, in this user's
+ * language). A
  * changed file is parsed outside any transaction, then written in one
  * BEGIN IMMEDIATE transaction by upserting on natural keys (plan id, unit
  * id, duty id, slot), so row keys — and with them every status and its
@@ -144,6 +146,20 @@ static int save_file(struct store *store, const char *abs,
 	if (rc != SQLITE_DONE)
 		return store_fail(store, err, _("cannot record a plan file"));
 	return 0;
+}
+
+/* save_file() for a file that was not loaded (error NULL: unchanged).
+ * For content the database knows already it is only a saving for next
+ * time (the new mtime): a database this user may only read is then no
+ * reason to fail. */
+static int remember_file(struct store *store, const char *abs,
+			 const struct file_state *st, const struct kh_error *error,
+			 bool same_content, struct kh_error *err)
+{
+	if (save_file(store, abs, st, NULL, error, err) == 0)
+		return 0;
+	return same_content &&
+	       (sqlite3_extended_errcode(store->db) & 0xff) == SQLITE_READONLY ? 0 : -1;
 }
 
 /* The statements and lookups of one plan write. Rows are inserted, or
@@ -604,23 +620,17 @@ static int sync_file(struct sync_run *run, const char *path, const char *abs,
 			goto out;
 		}
 	}
-	if (same_stat || (known.found && !strcmp(known.state.hash, st.hash))) {
-		/* Same content: remember the new mtime so that the next run is
-		 * spared even the hashing, and keep any error it gave. */
-		struct kh_error stored;
-		if (known.error)
-			kh_error_set(&stored, path, known.error_line,
-				     known.error_column, "%s", known.error);
-		/* Only a saving for next time: a database this user may only
-		 * read is no reason to fail. */
-		if (!same_stat && save_file(store, abs, &st, NULL,
-					    known.error ? &stored : NULL, err) < 0 &&
-		    (sqlite3_extended_errcode(store->db) & 0xff) != SQLITE_READONLY)
+	bool same_content = same_stat ||
+			    (known.found && !strcmp(known.state.hash, st.hash));
+	/* A file that failed is parsed again even so: its stored error is in
+	 * the language of whoever synced it then, and this user must read it
+	 * in theirs. Broken files are few, and fixed soon. */
+	if (same_content && !known.error) {
+		/* Remember the new mtime, so that the next run is spared even
+		 * the hashing. */
+		if (!same_stat && remember_file(store, abs, &st, NULL, true, err) < 0)
 			goto out;
-		if (known.error)
-			report(run, path, SYNC_FAILED, known.plan_id, &stored);
-		else
-			report(run, path, SYNC_UNCHANGED, known.plan_id, NULL);
+		report(run, path, SYNC_UNCHANGED, known.plan_id, NULL);
 		rc = 0;
 		goto out;
 	}
@@ -641,9 +651,10 @@ static int sync_file(struct sync_run *run, const char *path, const char *abs,
 		rc = 0;
 		goto out;
 	}
-	/* Rejected: remember why, so an unchanged broken file is reported
-	 * again without being parsed again; its old plan stays as it was. */
-	if (save_file(store, abs, &st, NULL, &load_error, err) < 0)
+	/* Rejected: remember that it was, and why; its old plan stays as it
+	 * was. */
+	if (!same_stat &&
+	    remember_file(store, abs, &st, &load_error, same_content, err) < 0)
 		goto out;
 	report(run, path, SYNC_FAILED, known.plan_id, &load_error);
 	rc = 0;
