@@ -60,7 +60,9 @@ int cli_tet(struct cli *cli, int argc, char **argv)
 	date_format_iso(tet, iso);
 	date_format_vn(tet, vn);
 	lunar_can_chi_year(year, can_chi, sizeof(can_chi));
-	printf("%s %s, %s — Tết %s\n", iso, date_weekday_name(tet), vn, can_chi);
+	/* TRANSLATORS: the date of Tết, its weekday, the date again as
+	 * DD/MM/YYYY, and the year's name ("Nhâm Dần"). */
+	printf(_("%s %s, %s — Tết %s\n"), iso, date_weekday_name(tet), vn, can_chi);
 	printf(_("Default phases of a plan with 'tet: %d' and no 'issued':\n"), year);
 	int width = 0;
 	for (int p = PHASE_BEFORE; p < PHASE_COUNT; p++) {

@@ -16,11 +16,11 @@ static const char usage[] = N_(
 static void format_bytes(long long n, char *out, size_t size)
 {
 	if (n >= 1000 * 1000)
-		snprintf(out, size, "%.1f MB", (double)n / 1e6);
+		snprintf(out, size, _("%.1f MB"), (double)n / 1e6);
 	else if (n >= 1000)
-		snprintf(out, size, "%.1f kB", (double)n / 1e3);
+		snprintf(out, size, _("%.1f kB"), (double)n / 1e3);
 	else
-		snprintf(out, size, "%lld B", n);
+		snprintf(out, size, _("%lld B"), n);
 }
 
 static void print_database(const char *path)

@@ -513,7 +513,7 @@ static int on_event(struct roller *r, const yaml_event_t *e)
 static int rewrite(struct roller *r)
 {
 	int rc = yaml_reader_open_buffer(&r->reader, r->name, r->text, r->len,
-					 "plan files", PLAN_FILE_MAX_BYTES,
+					 _("plan files"), PLAN_FILE_MAX_BYTES,
 					 PLAN_SCALAR_MAX_BYTES, r->err);
 	/* Marks count from after the byte order mark the reader skipped. */
 	r->skip = r->cursor_bytes = (size_t)r->reader.skip;

@@ -138,7 +138,7 @@ int report_write(const struct report *report, enum report_format format,
 			return -1;
 		return pdf.write(report, out, err);
 	}
-	kh_error_set(err, NULL, 0, 0, "unknown report format");
+	kh_error_set(err, NULL, 0, 0, "%s", _("unknown report format"));
 	return -1;
 }
 
@@ -192,7 +192,8 @@ int report_print_file(const char *path, char *message, size_t message_size,
 {
 	int fds[2];
 	if (pipe(fds) < 0) {
-		kh_error_set(err, NULL, 0, 0, "cannot run lp: %s", strerror(errno));
+		kh_error_set(err, NULL, 0, 0, _("cannot run the printing command lp: %s"),
+			     strerror(errno));
 		return -1;
 	}
 	posix_spawn_file_actions_t actions;
@@ -215,7 +216,8 @@ int report_print_file(const char *path, char *message, size_t message_size,
 				     _("there is no printing system here (no lp command):"
 				       " install cups-client and set up a printer"));
 		else
-			kh_error_set(err, NULL, 0, 0, "cannot run lp: %s", strerror(spawn_rc));
+			kh_error_set(err, NULL, 0, 0, _("cannot run the printing command lp: %s"),
+				     strerror(spawn_rc));
 		return -1;
 	}
 	struct buf output = {0};

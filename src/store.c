@@ -160,6 +160,18 @@ const char *duty_state_name(enum duty_state state)
 	return "?";
 }
 
+const char *duty_state_label(enum duty_state state)
+{
+	switch (state) {
+	case DUTY_DONE:
+		return _("done");
+	case DUTY_DOING:
+		return _("in progress");
+	default:
+		return _("not done");
+	}
+}
+
 int duty_state_parse(const char *s, enum duty_state *out)
 {
 	for (int st = DUTY_TODO; st <= DUTY_DONE; st++) {
@@ -242,25 +254,65 @@ static void explain_read_only(struct store *store, int code, struct buf *out)
 	    (why && access(wal, F_OK) < 0)) {
 		explain_folder(dir, name, true, why ? why : EACCES, out);
 	} else if (access(store->path, W_OK) < 0) {
-		buf_printf(out, "the database file is read-only for you (%s)",
-			   strerror(errno));
+		if (errno == EROFS)
+			buf_printf(out, "%s", _("the database is on a read-only file system:"
+						" have the disk mounted read-write, or copy the"
+						" database to one that is"));
+		else
+			buf_printf(out, "%s", _("the database file is read-only for you: ask"
+						" its owner for write access"));
 	} else if (access(shm, F_OK) == 0 && access(shm, W_OK) < 0) {
-		buf_printf(out, "%s-shm is read-only for you (left by someone who could only"
-			   " read the database): remove it while no one uses the database,"
-			   " or make it writable", name);
+		buf_printf(out, _("%s-shm is read-only for you (left by someone who could only"
+				  " read the database): remove it while no one uses the database,"
+				  " or make it writable"), name);
 	} else if (access(wal, F_OK) == 0 && access(wal, W_OK) < 0) {
-		buf_printf(out, "%s-wal is read-only for you", name);
+		buf_printf(out, _("%s-wal is read-only for you: ask for write access to it"),
+			   name);
 	} else {
-		buf_printf(out, "the database is read-only for you");
+		buf_printf(out, "%s", _("the database is read-only for you"));
 	}
 	x_free(shm);
 	x_free(wal);
 	x_free(dir);
 }
 
+/* What an SQLite result code means for the user and what to do, in
+ * their language; NULL for the codes kehoach does not expect, whose
+ * SQLite message is then all there is to say. */
+static const char *sqlite_reason(int primary_code)
+{
+	switch (primary_code) {
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		/* The busy timeout (store_open) has run out. */
+		return _("the database is locked: another program (another kehoach,"
+			 " sqlite3) has been writing to it for more than 10 seconds. Try"
+			 " again in a moment; if it lasts, close the programs using it");
+	case SQLITE_FULL:
+		return _("the disk is full: free some space on it, then try again");
+	case SQLITE_CORRUPT:
+		return _("the database is damaged ('kehoach doctor' says where):"
+			 " restore it from a backup");
+	case SQLITE_NOTADB:
+		return _("the file is not a database, or it is damaged: give another"
+			 " path with --db, or restore it from a backup");
+	case SQLITE_NOMEM:
+		return _("out of memory");
+	case SQLITE_TOOBIG:
+		return _("a text is too long for the database");
+	case SQLITE_CANTOPEN:
+		return _("the database file cannot be opened");
+	case SQLITE_IOERR:
+		return _("the disk could not be read or written");
+	default:
+		return NULL;
+	}
+}
+
 /* SQLite's last error in words that say what to do about it: which file
  * is read-only, and why a file could not be opened or read (SQLite's
- * message leaves out the system's reason). */
+ * message leaves out the system's reason). message is SQLite's own, used
+ * for the codes sqlite_reason() does not know. */
 static void explain_error(struct store *store, const char *message,
 			  struct buf *out)
 {
@@ -269,7 +321,8 @@ static void explain_error(struct store *store, const char *message,
 	switch (code & 0xff) {
 	case SQLITE_READONLY:
 		if (code == SQLITE_READONLY_DBMOVED)
-			buf_printf(out, "the database file was moved or removed while in use");
+			buf_printf(out, "%s", _("the database file was moved or removed while"
+						" in use: quit kehoach and start it again"));
 		else
 			explain_read_only(store, code, out);
 		return;
@@ -283,12 +336,13 @@ static void explain_error(struct store *store, const char *message,
 		break;
 	case SQLITE_IOERR:
 		if (sys) {
-			buf_printf(out, "%s (%s)", message, strerror(sys));
+			buf_printf(out, "%s (%s)", sqlite_reason(SQLITE_IOERR), strerror(sys));
 			return;
 		}
 		break;
 	}
-	buf_printf(out, "%s", message);
+	const char *reason = sqlite_reason(code & 0xff);
+	buf_printf(out, "%s", reason ? reason : message);
 }
 
 /* Records the error SQLite has just given, after context when not NULL. */
@@ -314,7 +368,7 @@ sqlite3_stmt *store_prepare(struct store *store, const char *sql,
 	sqlite3_stmt *stmt = NULL;
 	if (sqlite3_prepare_v3(store->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
 			       &stmt, NULL) != SQLITE_OK) {
-		store_fail(store, err, "cannot prepare a query");
+		store_fail(store, err, _("cannot read the database"));
 		return NULL;
 	}
 	return stmt;
@@ -341,7 +395,7 @@ int store_exec(struct store *store, const char *sql, struct kh_error *err)
 
 int store_begin(struct store *store, struct kh_error *err)
 {
-	if (exec_for(store, "BEGIN IMMEDIATE", "cannot start a change", err) < 0)
+	if (exec_for(store, "BEGIN IMMEDIATE", _("cannot start a change"), err) < 0)
 		return -1;
 	if (store_wal_check(store, err) < 0) {
 		store_rollback(store);
@@ -352,7 +406,7 @@ int store_begin(struct store *store, struct kh_error *err)
 
 int store_commit(struct store *store, struct kh_error *err)
 {
-	if (exec_for(store, "COMMIT", "cannot save the change", err) < 0) {
+	if (exec_for(store, "COMMIT", _("cannot save the change"), err) < 0) {
 		store_rollback(store);
 		return -1;
 	}
@@ -419,7 +473,8 @@ static int check_identity(struct store *store, int *version,
 		return -1;
 	if (app_id != STORE_APPLICATION_ID && (app_id != 0 || tables != 0)) {
 		kh_error_set(err, store->path, 0, 0,
-			     "not a kehoach database (it belongs to another program); give another path with --db");
+			     "%s", _("not a kehoach database (it belongs to another program);"
+				     " give another path with --db"));
 		return -1;
 	}
 	if (*version < 0) {
@@ -432,7 +487,8 @@ static int check_identity(struct store *store, int *version,
 	}
 	if (*version > STORE_SCHEMA_VERSION) {
 		kh_error_set(err, store->path, 0, 0,
-			     "this database was written by a newer kehoach (schema %d; this one knows up to %d); it was left untouched — upgrade kehoach",
+			     _("this database was written by a newer kehoach (schema %d; this"
+			       " one knows up to %d); it was left untouched — upgrade kehoach"),
 			     *version, STORE_SCHEMA_VERSION);
 		return -1;
 	}
@@ -510,10 +566,11 @@ static int refuse_network_fs(const char *path, struct kh_error *err)
 			if ((unsigned long)fs.f_type != network_fs[i].magic)
 				continue;
 			kh_error_set(err, path, 0, 0,
-				     "the database is on a network file system (%s); kehoach's database"
-				     " needs the locks and shared memory of a local disk, or users would"
-				     " damage it. Keep it on a disk of the server (such as"
-				     " /srv/kehoach/kehoach.db) and let unit heads log in there",
+				     _("the database is on a network file system (%s); kehoach's"
+				       " database needs the locks and shared memory of a local disk,"
+				       " or users would damage it. Keep it on a disk of the server"
+				       " (such as /srv/kehoach/kehoach.db) and let unit heads log in"
+				       " there"),
 				     network_fs[i].name);
 			rc = -1;
 			break;
@@ -561,7 +618,7 @@ int store_open(const char *path, struct store **out, struct kh_error *err)
 	if (sqlite3_create_function(store->db, "kh_contains_folded", 2,
 				    SQLITE_UTF8 | SQLITE_DETERMINISTIC, store,
 				    sql_contains_folded, NULL, NULL) != SQLITE_OK) {
-		store_fail(store, err, "cannot set up search");
+		store_fail(store, err, _("cannot open the database"));
 		goto fail;
 	}
 	/* The connection has its -wal open by now: it has read the schema. */
@@ -601,7 +658,7 @@ static int query_int64(struct store *store, const char *sql, long long *out,
 	*out = rc == SQLITE_ROW ? sqlite3_column_int64(stmt, 0) : 0;
 	sqlite3_finalize(stmt);
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0
-	       : store_fail(store, err, "cannot read the database's figures");
+	       : store_fail(store, err, _("cannot read the database's figures"));
 }
 
 int store_health(struct store *store, struct store_health *out, struct kh_error *err)
@@ -662,6 +719,6 @@ int store_check(struct store *store, bool full, struct buf *problems,
 		return 1;
 	}
 	if (rc != SQLITE_DONE)
-		return store_fail(store, err, "cannot check the database");
+		return store_fail(store, err, _("cannot check the database"));
 	return ok && problems->len == 0 ? 0 : 1;
 }

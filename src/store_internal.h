@@ -34,6 +34,13 @@ int store_wal_check(struct store *store, struct kh_error *err);
 sqlite3_stmt *store_prepare(struct store *store, const char *sql,
 			    struct kh_error *err);
 
+/* Appends "tt (Thanh tra Sở)" to out: the unit id with its name, as a
+ * clerk knows it, for messages. The name comes from the plan of plan_key
+ * when it has that unit, else from any active plan; the id stands alone
+ * when no plan has it (or the database cannot say). */
+void store_append_unit_label(struct store *store, long long plan_key,
+			     const char *id, struct buf *out);
+
 /* Records SQLite's current error message in err with context; returns -1. */
 int store_fail(struct store *store, struct kh_error *err, const char *context);
 

@@ -42,6 +42,7 @@ struct status {
 	char *note;
 	kh_date done_on;
 	char *unit_id;           /* the unit that must do it */
+	long long plan_key;      /* the duty's plan */
 };
 
 static void status_free(struct status *st)
@@ -60,7 +61,7 @@ static int read_status(struct store *store, long long assignment,
 {
 	memset(st, 0, sizeof(*st));
 	sqlite3_stmt *stmt = store_prepare(store,
-		"SELECT a.state, a.note, a.done_on, u.id FROM assignment a"
+		"SELECT a.state, a.note, a.done_on, u.id, d.plan_key FROM assignment a"
 		" JOIN duty d ON d.key = a.duty_key JOIN plan p ON p.key = d.plan_key"
 		" JOIN unit u ON u.key = a.unit_key"
 		" WHERE a.key = ? AND a.retired = 0 AND d.retired = 0 AND p.retired = 0",
@@ -75,13 +76,14 @@ static int read_status(struct store *store, long long assignment,
 		st->note = note ? x_strdup(note) : NULL;
 		st->done_on = store_column_date(stmt, 2);
 		st->unit_id = x_strdup(store_column_text(stmt, 3));
+		st->plan_key = sqlite3_column_int64(stmt, 4);
 		rc = 0;
 	} else if (rc == SQLITE_DONE) {
-		kh_error_set(err, NULL, 0, 0,
-			     "that duty is no longer in any plan (it was removed)");
+		kh_error_set(err, NULL, 0, 0, "%s",
+			     _("that duty is no longer in any plan (it was removed)"));
 		rc = -1;
 	} else {
-		rc = store_fail(store, err, "cannot read a duty");
+		rc = store_fail(store, err, _("cannot read a duty"));
 	}
 	sqlite3_finalize(stmt);
 	return rc;
@@ -128,7 +130,7 @@ static int apply_change(struct store *store, long long assignment,
 		sqlite3_bind_int64(insert, 13, undoes);
 	if (sqlite3_step(update) != SQLITE_DONE ||
 	    sqlite3_step(insert) != SQLITE_DONE) {
-		store_fail(store, err, "cannot record the change");
+		store_fail(store, err, _("cannot record the change"));
 		goto out;
 	}
 	rc = 0;
@@ -138,32 +140,37 @@ out:
 	return rc;
 }
 
-/* Refuses a change to the duty of a unit the actor does not head. */
-static int check_may_mark(const struct actor *actor, const struct status *st,
-			  struct kh_error *err)
+/* Refuses a change to the duty of a unit the actor does not head. Units
+ * are named with their names, as their heads know them. */
+static int check_may_mark(struct store *store, const struct actor *actor,
+			  const struct status *st, struct kh_error *err)
 {
 	if (!actor->may_mark)
 		return 0;
-	struct buf units = { 0 };
-	for (const char *const *u = actor->may_mark; *u; u++) {
-		if (!strcmp(*u, st->unit_id)) {
-			buf_free(&units);
+	for (const char *const *u = actor->may_mark; *u; u++)
+		if (!strcmp(*u, st->unit_id))
 			return 0;
-		}
-		buf_printf(&units, "%s%s", units.len ? ", " : "", *u);
+	struct buf heads = { 0 }, unit = { 0 };
+	for (const char *const *u = actor->may_mark; *u; u++) {
+		if (heads.len)
+			buf_puts(&heads, ", ");
+		store_append_unit_label(store, st->plan_key, *u, &heads);
 	}
-	if (units.len)
+	store_append_unit_label(store, st->plan_key, st->unit_id, &unit);
+	const char *rules = actor->rules_file ? actor->rules_file
+			    : _("the configuration");
+	if (heads.len)
 		kh_error_set(err, NULL, 0, 0,
-			     "that duty is unit %s's, and %s heads only %s (heads in %s);"
-			     " nothing was changed",
-			     st->unit_id, actor->user, buf_str(&units),
-			     actor->rules_file ? actor->rules_file : "the configuration");
+			     _("that duty belongs to unit %s, and %s heads only %s (see"
+			       " 'heads:' in %s); nothing was changed"),
+			     buf_str(&unit), actor->user, buf_str(&heads), rules);
 	else
 		kh_error_set(err, NULL, 0, 0,
-			     "%s heads no unit (heads in %s), so may not mark duties;"
-			     " nothing was changed",
-			     actor->user, actor->rules_file ? actor->rules_file : "the configuration");
-	buf_free(&units);
+			     _("%s heads no unit (see 'heads:' in %s), so may not mark"
+			       " duties; nothing was changed"),
+			     actor->user, rules);
+	buf_free(&heads);
+	buf_free(&unit);
 	return -1;
 }
 
@@ -192,16 +199,21 @@ static int report_conflict(struct store *store, long long assignment,
 	sqlite3_bind_int64(stmt, 1, assignment);
 	if (sqlite3_step(stmt) != SQLITE_ROW) {
 		sqlite3_finalize(stmt);
-		return store_fail(store, err, "cannot read a duty");
+		return store_fail(store, err, _("cannot read a duty"));
 	}
 	char when[32];
 	format_when(sqlite3_column_int64(stmt, 1), when);
-	kh_error_set(err, NULL, 0, 0,
-		     "%s changed this duty on %s, after your screen showed it: it is now %s%s%s;"
-		     " nothing was overwritten",
-		     people_name(actor->people, store_column_text(stmt, 0)), when,
-		     duty_state_name(now->state),
-		     now->note ? ", note: " : "", now->note ? now->note : "");
+	const char *who = people_name(actor->people, store_column_text(stmt, 0));
+	if (now->note)
+		kh_error_set(err, NULL, 0, 0,
+			     _("%s changed this duty on %s, after your screen showed it: it is"
+			       " now %s, with the note: %s; nothing was overwritten"),
+			     who, when, duty_state_label(now->state), now->note);
+	else
+		kh_error_set(err, NULL, 0, 0,
+			     _("%s changed this duty on %s, after your screen showed it: it is"
+			       " now %s; nothing was overwritten"),
+			     who, when, duty_state_label(now->state));
 	sqlite3_finalize(stmt);
 	return MARK_CONFLICT;
 }
@@ -215,7 +227,7 @@ int store_mark(struct store *store, long long assignment,
 	int rc = -1;
 	if (mark->note) {
 		if (!text_valid_utf8(mark->note, strlen(mark->note))) {
-			kh_error_set(err, NULL, 0, 0, "the note is not valid UTF-8");
+			kh_error_set(err, NULL, 0, 0, "%s", _("the note is not valid UTF-8"));
 			return -1;
 		}
 		note = text_nfc(mark->note);
@@ -233,7 +245,7 @@ int store_mark(struct store *store, long long assignment,
 		return -1;
 	}
 	if (read_status(store, assignment, &from, err) < 0 ||
-	    check_may_mark(actor, &from, err) < 0)
+	    check_may_mark(store, actor, &from, err) < 0)
 		goto out;
 	if (mark->check_seen && (from.state != mark->seen_state ||
 				 !same_text(from.note, mark->seen_note))) {
@@ -319,7 +331,7 @@ static int find_undo_target(struct store *store, uid_t uid,
 	} else if (rc == SQLITE_DONE) {
 		rc = 1;
 	} else {
-		rc = store_fail(store, err, "cannot read the history");
+		rc = store_fail(store, err, _("cannot read the history"));
 	}
 	sqlite3_finalize(stmt);
 	return rc;
@@ -343,11 +355,12 @@ static int check_no_later_change(struct store *store,
 		char when[32];
 		format_when(sqlite3_column_int64(stmt, 1), when);
 		kh_error_set(err, NULL, 0, 0,
-			     "cannot undo: %s changed that duty after you, on %s; nothing was changed",
+			     _("cannot undo: %s changed that duty after you, on %s; nothing"
+			       " was changed"),
 			     people_name(actor->people, store_column_text(stmt, 0)), when);
 		rc = -1;
 	} else {
-		rc = rc == SQLITE_DONE ? 0 : store_fail(store, err, "cannot read the history");
+		rc = rc == SQLITE_DONE ? 0 : store_fail(store, err, _("cannot read the history"));
 	}
 	sqlite3_finalize(stmt);
 	return rc;
@@ -395,7 +408,7 @@ int store_undo(struct store *store, const struct actor *actor,
 	}
 	if (check_no_later_change(store, &t, actor, err) < 0 ||
 	    read_status(store, t.assignment, &now, err) < 0 ||
-	    check_may_mark(actor, &now, err) < 0 ||
+	    check_may_mark(store, actor, &now, err) < 0 ||
 	    apply_change(store, t.assignment, &now, &t.before, t.seq, actor,
 			 err) < 0)
 		goto out;
@@ -466,5 +479,5 @@ int store_history(struct store *store, const struct history_filter *filter,
 		}
 	}
 	sqlite3_finalize(stmt);
-	return rc == SQLITE_DONE ? 0 : store_fail(store, err, "cannot read the history");
+	return rc == SQLITE_DONE ? 0 : store_fail(store, err, _("cannot read the history"));
 }

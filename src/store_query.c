@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "kehoach/i18n.h"
 #include "kehoach/text.h"
 
 /* How many days ahead a deadline counts as "due soon". */
@@ -123,7 +124,7 @@ static int unit_kinds(struct store *store, const char *unit, bool *plain,
 			*plain = true;
 	}
 	sqlite3_finalize(stmt);
-	return rc == SQLITE_DONE ? 0 : store_fail(store, err, "cannot read units");
+	return rc == SQLITE_DONE ? 0 : store_fail(store, err, _("cannot read units"));
 }
 
 /* Appends the filter's conditions from fixed clauses: only the shape
@@ -291,7 +292,7 @@ int store_list(struct store *store, const struct duty_filter *filter,
 		}
 	}
 	if (step != SQLITE_DONE) {
-		store_fail(store, err, "cannot list duties");
+		store_fail(store, err, _("cannot list duties"));
 		goto out;
 	}
 	rc = 0;
@@ -321,7 +322,7 @@ int store_count(struct store *store, const struct duty_filter *filter,
 	if (!stmt)
 		goto out;
 	if (sqlite3_step(stmt) != SQLITE_ROW) {
-		store_fail(store, err, "cannot count duties");
+		store_fail(store, err, _("cannot count duties"));
 		goto out;
 	}
 	*count = (long)sqlite3_column_int64(stmt, 0);
@@ -344,7 +345,7 @@ int store_snapshot(struct store *store, const struct duty_filter *filter,
 	f.snapshot = 0;
 	f.limit = 0;
 	if (slot < 1 || slot > STORE_SNAPSHOTS) {
-		kh_error_set(err, NULL, 0, 0, "no snapshot slot %d", slot);
+		kh_error_set(err, NULL, 0, 0, _("no snapshot slot %d"), slot);
 		goto out;
 	}
 	if (store_exec(store,
@@ -359,7 +360,7 @@ int store_snapshot(struct store *store, const struct duty_filter *filter,
 		goto out;
 	sqlite3_bind_int(stmt, 1, slot);
 	if (sqlite3_step(stmt) != SQLITE_DONE) {
-		store_fail(store, err, "cannot clear a snapshot");
+		store_fail(store, err, _("cannot clear a snapshot"));
 		goto out;
 	}
 	sqlite3_finalize(stmt);
@@ -372,7 +373,7 @@ int store_snapshot(struct store *store, const struct duty_filter *filter,
 		goto out;
 	bind_named_int(stmt, ":snapshot", slot);
 	if (sqlite3_step(stmt) != SQLITE_DONE) {
-		store_fail(store, err, "cannot list duties");
+		store_fail(store, err, _("cannot list duties"));
 		goto out;
 	}
 	*count = (long)sqlite3_changes(store->db);
@@ -394,7 +395,7 @@ int store_data_version(struct store *store, long long *version,
 	if (rc == SQLITE_ROW)
 		*version = sqlite3_column_int64(stmt, 0);
 	sqlite3_finalize(stmt);
-	return rc == SQLITE_ROW ? 0 : store_fail(store, err, "cannot read the data version");
+	return rc == SQLITE_ROW ? 0 : store_fail(store, err, _("cannot read the data version"));
 }
 
 int store_duty_list(struct store *store, long long duty, enum duty_list_kind kind,
@@ -411,7 +412,7 @@ int store_duty_list(struct store *store, long long duty, enum duty_list_kind kin
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
 		on_item(ctx, store_column_text(stmt, 0));
 	sqlite3_finalize(stmt);
-	return rc == SQLITE_DONE ? 0 : store_fail(store, err, "cannot read a duty");
+	return rc == SQLITE_DONE ? 0 : store_fail(store, err, _("cannot read a duty"));
 }
 
 /* The units of one plan (or all), or one unit, with their counts. With a
@@ -500,7 +501,7 @@ static int query_units(struct store *store, const char *plan, const char *unit,
 		}
 	}
 	sqlite3_finalize(stmt);
-	return rc == SQLITE_DONE ? 0 : store_fail(store, err, "cannot count units");
+	return rc == SQLITE_DONE ? 0 : store_fail(store, err, _("cannot count units"));
 }
 
 int store_units(struct store *store, const char *plan, kh_date today,
@@ -551,7 +552,7 @@ static int query_plans(struct store *store, const char *plan,
 	}
 	sqlite3_finalize(stmt);
 	if (rc != SQLITE_DONE)
-		return store_fail(store, err, "cannot list plans");
+		return store_fail(store, err, _("cannot list plans"));
 	return plan && !found ? 1 : 0;
 }
 
@@ -565,6 +566,30 @@ int store_plan(struct store *store, const char *plan, plan_row_fn on_row,
 	       void *ctx, struct kh_error *err)
 {
 	return query_plans(store, plan, on_row, ctx, err);
+}
+
+/* ---- naming units and duties -------------------------------------------- */
+
+void store_append_unit_label(struct store *store, long long plan_key,
+			     const char *id, struct buf *out)
+{
+	/* The plan's own unit first: ids are unique within a plan only. */
+	sqlite3_stmt *stmt = store_prepare(store,
+		"SELECT u.name FROM unit u JOIN plan p ON p.key = u.plan_key"
+		" WHERE u.id = ?1 AND u.retired = 0 AND p.retired = 0"
+		" ORDER BY u.plan_key = ?2 DESC, p.id LIMIT 1", NULL);
+	const char *name = NULL;
+	if (stmt) {
+		store_bind_text(stmt, 1, id);
+		sqlite3_bind_int64(stmt, 2, plan_key);
+		if (sqlite3_step(stmt) == SQLITE_ROW)
+			name = store_column_text(stmt, 0);
+	}
+	if (name && *name)
+		buf_printf(out, "%s (%s)", id, name);
+	else
+		buf_puts(out, id);
+	sqlite3_finalize(stmt);
 }
 
 /* ---- naming duties ------------------------------------------------------- */
@@ -592,18 +617,52 @@ static void free_name(struct duty_name *n)
 	x_free(n->unit);
 }
 
+/* The assignment named: the duty's only one, or that of the unit n names.
+ * Lists what may be written instead in names ("kt-1@vp (Văn phòng), …")
+ * and the duty's units in units ("vp (Văn phòng), …"). Returns how many
+ * match, or -1 with err. */
+static int find_assignment(struct store *store, const struct duty_name *n,
+			   struct duty_ref *out, struct buf *names,
+			   struct buf *units, struct kh_error *err)
+{
+	sqlite3_stmt *stmt = store_prepare(store,
+		"SELECT a.key, u.id, u.name FROM assignment a"
+		" JOIN unit u ON u.key = a.unit_key"
+		" WHERE a.duty_key = ?1 AND a.retired = 0 ORDER BY u.ord", err);
+	if (!stmt)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, out->duty);
+	int found = 0, step;
+	while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
+		const char *unit = store_column_text(stmt, 1);
+		const char *unit_name = store_column_text(stmt, 2);
+		buf_printf(names, "%s%s%s%s@%s (%s)", names->len ? ", " : "",
+			   n->plan ? n->plan : "", n->plan ? "/" : "", n->id, unit,
+			   unit_name);
+		buf_printf(units, "%s%s (%s)", units->len ? ", " : "", unit, unit_name);
+		if (n->unit && strcmp(n->unit, unit))
+			continue;
+		if (found++ == 0)
+			out->assignment = sqlite3_column_int64(stmt, 0);
+	}
+	sqlite3_finalize(stmt);
+	if (step != SQLITE_DONE)
+		return store_fail(store, err, _("cannot look up a duty"));
+	return found;
+}
+
 int store_resolve(struct store *store, const char *name, unsigned flags,
 		  struct duty_ref *out, struct kh_error *err)
 {
 	struct duty_name n;
 	split_name(name, &n);
-	sqlite3_stmt *duties = NULL, *assignment = NULL;
-	struct buf plans = { 0 };
+	sqlite3_stmt *duties = NULL;
+	struct buf plans = { 0 }, names = { 0 }, units = { 0 };
 	int rc = -1;
 	memset(out, 0, sizeof(*out));
 
 	duties = store_prepare(store,
-		"SELECT d.key, p.id, o.is_group FROM plan p CROSS JOIN duty d"
+		"SELECT d.key, p.id, o.is_group, p.key FROM plan p CROSS JOIN duty d"
 		" JOIN unit o ON o.key = d.owner_key"
 		" WHERE d.plan_key = p.key AND d.id = ?1 AND d.retired = 0"
 		" AND p.retired = 0"
@@ -614,71 +673,64 @@ int store_resolve(struct store *store, const char *name, unsigned flags,
 	store_bind_text(duties, 2, n.plan);
 	int found = 0, step;
 	bool is_group = false;
+	long long plan_key = 0;
 	while ((step = sqlite3_step(duties)) == SQLITE_ROW) {
 		if (found++ == 0) {
 			out->duty = sqlite3_column_int64(duties, 0);
 			is_group = sqlite3_column_int(duties, 2) != 0;
+			plan_key = sqlite3_column_int64(duties, 3);
 		}
 		buf_printf(&plans, "%s%s/%s", found > 1 ? ", " : "",
 			   store_column_text(duties, 1), n.id);
 	}
 	if (step != SQLITE_DONE) {
-		store_fail(store, err, "cannot look up a duty");
+		store_fail(store, err, _("cannot look up a duty"));
 		goto out;
 	}
 	if (found == 0) {
-		kh_error_set(err, NULL, 0, 0, "no duty named '%s'%s", name,
-			     n.plan ? "" : " (see 'kehoach list')");
+		if (n.plan)
+			kh_error_set(err, NULL, 0, 0, _("no duty named '%s'"), name);
+		else
+			kh_error_set(err, NULL, 0, 0,
+				     _("no duty named '%s' (see 'kehoach list')"), name);
 		goto out;
 	}
 	if (found > 1) {
 		kh_error_set(err, NULL, 0, 0,
-			     "'%s' names duties in several plans; say which: %s",
+			     _("'%s' names duties in several plans; say which: %s"),
 			     name, buf_str(&plans));
 		goto out;
 	}
 
-	/* The assignment: the duty's only one, or the named member's. */
-	assignment = store_prepare(store,
-		"SELECT a.key, u.id FROM assignment a JOIN unit u ON u.key = a.unit_key"
-		" WHERE a.duty_key = ?1 AND a.retired = 0"
-		" AND (?2 IS NULL OR u.id = ?2) ORDER BY u.ord", err);
-	if (!assignment)
+	found = find_assignment(store, &n, out, &names, &units, err);
+	if (found < 0)
 		goto out;
-	sqlite3_bind_int64(assignment, 1, out->duty);
-	store_bind_text(assignment, 2, n.unit);
-	buf_reset(&plans);
-	found = 0;
-	while ((step = sqlite3_step(assignment)) == SQLITE_ROW) {
-		if (found++ == 0)
-			out->assignment = sqlite3_column_int64(assignment, 0);
-		buf_printf(&plans, "%s%s%s%s@%s", found > 1 ? ", " : "",
-			   n.plan ? n.plan : "", n.plan ? "/" : "", n.id,
-			   store_column_text(assignment, 1));
-	}
-	if (step != SQLITE_DONE) {
-		store_fail(store, err, "cannot look up a duty");
-		goto out;
-	}
 	if (n.unit && found == 0) {
-		kh_error_set(err, NULL, 0, 0, "duty '%s' is not assigned to unit '%s'",
-			     n.id, n.unit);
+		struct buf unit = { 0 };
+		store_append_unit_label(store, plan_key, n.unit, &unit);
+		kh_error_set(err, NULL, 0, 0,
+			     _("duty '%s' is not assigned to unit %s; it is assigned to %s"),
+			     n.id, buf_str(&unit), buf_str(&units));
+		buf_free(&unit);
 		goto out;
 	}
 	if (!n.unit && is_group) {
 		out->assignment = 0;
 		if (!(flags & RESOLVE_ALLOW_GROUP)) {
 			kh_error_set(err, NULL, 0, 0,
-				     "'%s' is a group duty for %d units; name one of them: %s",
-				     name, found, buf_str(&plans));
+				     ngettext("'%s' is a group duty for %d unit; name it so: %s",
+					      "'%s' is a group duty for %d units; name one of"
+					      " them: %s", found),
+				     name, found, buf_str(&names));
 			goto out;
 		}
 	}
 	rc = 0;
 out:
 	sqlite3_finalize(duties);
-	sqlite3_finalize(assignment);
 	buf_free(&plans);
+	buf_free(&names);
+	buf_free(&units);
 	free_name(&n);
 	return rc;
 }

@@ -1,7 +1,9 @@
 /* store_sync: making the database mirror the plan files.
  *
  * Cheap when nothing changed: a file whose size and mtime match the last
- * sync is not opened; one whose content hash matches is not parsed. A
+ * sync is not opened; one whose content hash matches is not parsed
+ * (unless it failed: its error is then said again, in this user's
+ * language). A
  * changed file is parsed outside any transaction, then written in one
  * BEGIN IMMEDIATE transaction by upserting on natural keys (plan id, unit
  * id, duty id, slot), so row keys — and with them every status and its
@@ -22,6 +24,7 @@
 #include <xxhash.h>
 
 #include "kehoach/file_io.h"
+#include "kehoach/i18n.h"
 #include "kehoach/json.h"
 #include "kehoach/plan_yaml.h"
 
@@ -111,7 +114,7 @@ static int lookup_file(struct store *store, const char *abs,
 	}
 	sqlite3_finalize(stmt);
 	if (rc != SQLITE_DONE)
-		return store_fail(store, err, "cannot read the plan files table");
+		return store_fail(store, err, _("cannot read the plan files table"));
 	return 0;
 }
 
@@ -141,8 +144,22 @@ static int save_file(struct store *store, const char *abs,
 	int rc = sqlite3_step(stmt);
 	sqlite3_finalize(stmt);
 	if (rc != SQLITE_DONE)
-		return store_fail(store, err, "cannot record a plan file");
+		return store_fail(store, err, _("cannot record a plan file"));
 	return 0;
+}
+
+/* save_file() for a file that was not loaded (error NULL: unchanged).
+ * For content the database knows already it is only a saving for next
+ * time (the new mtime): a database this user may only read is then no
+ * reason to fail. */
+static int remember_file(struct store *store, const char *abs,
+			 const struct file_state *st, const struct kh_error *error,
+			 bool same_content, struct kh_error *err)
+{
+	if (save_file(store, abs, st, NULL, error, err) == 0)
+		return 0;
+	return same_content &&
+	       (sqlite3_extended_errcode(store->db) & 0xff) == SQLITE_READONLY ? 0 : -1;
 }
 
 /* The statements and lookups of one plan write. Rows are inserted, or
@@ -217,13 +234,13 @@ static int write_plan_row(struct plan_writer *w, const char *abs,
 		store_bind_date(stmt, 14 + 2 * (p - 1), plan->phases[p].to);
 	}
 	if (sqlite3_step(stmt) != SQLITE_ROW) {
-		store_fail(w->store, err, "cannot write a plan");
+		store_fail(w->store, err, _("cannot write a plan"));
 		goto out;
 	}
 	w->plan_key = sqlite3_column_int64(stmt, 0);
 	w->gen = sqlite3_column_int64(stmt, 1);
 	if (sqlite3_step(stmt) != SQLITE_DONE) {
-		store_fail(w->store, err, "cannot write a plan");
+		store_fail(w->store, err, _("cannot write a plan"));
 		goto out;
 	}
 	rc = 0;
@@ -250,7 +267,7 @@ static int load_old_keys(struct plan_writer *w, const char *sql,
 		str_map_add(map, id, sqlite3_column_int64(stmt, 1), NULL);
 	}
 	sqlite3_finalize(stmt);
-	return rc == SQLITE_DONE ? 0 : store_fail(w->store, err, "cannot read a plan");
+	return rc == SQLITE_DONE ? 0 : store_fail(w->store, err, _("cannot read a plan"));
 }
 
 /* Runs update (whose last parameter is the key) when id had a row, else
@@ -287,7 +304,7 @@ static int write_units(struct plan_writer *w, struct kh_error *err)
 		}
 		if (insert_or_update(w, &w->old_units, unit->id, w->unit_insert,
 				     w->unit_update, 8, &w->unit_keys[u],
-				     "cannot write a unit", err) < 0)
+				     _("cannot write a unit"), err) < 0)
 			return -1;
 		str_map_add(&w->unit_key_by_id, unit->id, w->unit_keys[u], NULL);
 	}
@@ -301,7 +318,7 @@ static int write_units(struct plan_writer *w, struct kh_error *err)
 	int rc = sqlite3_step(del);
 	sqlite3_finalize(del);
 	if (rc != SQLITE_DONE)
-		return store_fail(w->store, err, "cannot rewrite group members");
+		return store_fail(w->store, err, _("cannot rewrite group members"));
 	for (size_t u = 0; u < plan->n_units; u++) {
 		const struct unit *unit = &plan->units[u];
 		for (size_t m = 0; m < unit->n_members; m++) {
@@ -310,7 +327,7 @@ static int write_units(struct plan_writer *w, struct kh_error *err)
 			sqlite3_bind_int64(w->member, 1, w->unit_keys[u]);
 			sqlite3_bind_int64(w->member, 2, member_key);
 			sqlite3_bind_int64(w->member, 3, (long long)m);
-			if (step_done(w, w->member, "cannot write group members", err) < 0)
+			if (step_done(w, w->member, _("cannot write group members"), err) < 0)
 				return -1;
 		}
 	}
@@ -331,12 +348,12 @@ static int write_assignment(struct plan_writer *w, long long duty_key,
 		store_bind_date(stmts[s], 5, deadline);
 	}
 	if (!new_duty) {
-		if (step_done(w, w->assignment_update, "cannot write an assignment", err) < 0)
+		if (step_done(w, w->assignment_update, _("cannot write an assignment"), err) < 0)
 			return -1;
 		if (sqlite3_changes(w->store->db) > 0)
 			return 0;
 	}
-	return step_done(w, w->assignment_insert, "cannot write an assignment", err);
+	return step_done(w, w->assignment_insert, _("cannot write an assignment"), err);
 }
 
 static void unit_refs_json(struct buf *out, const struct unit_ref *refs,
@@ -381,7 +398,7 @@ static int write_duty(struct plan_writer *w, size_t u, const struct duty *duty,
 	long long duty_key = 0, unused;
 	bool new_duty = !str_map_get(&w->old_duties, duty->id, &unused);
 	if (insert_or_update(w, &w->old_duties, duty->id, w->duty_insert,
-			     w->duty_update, 13, &duty_key, "cannot write a duty",
+			     w->duty_update, 13, &duty_key, _("cannot write a duty"),
 			     err) < 0)
 		return -1;
 
@@ -426,7 +443,7 @@ static int retire_leftovers(struct plan_writer *w, const char *abs,
 		int rc = sqlite3_step(stmt);
 		sqlite3_finalize(stmt);
 		if (rc != SQLITE_DONE)
-			return store_fail(w->store, err, "cannot retire old rows");
+			return store_fail(w->store, err, _("cannot retire old rows"));
 	}
 	return 0;
 }
@@ -508,11 +525,12 @@ static int check_plan_id_free(struct store *store, const struct plan *plan,
 	if (rc == SQLITE_ROW) {
 		kh_error_set(load_error, plan->file, plan->id_pos.line,
 			     plan->id_pos.column,
-			     "plan id '%s' is already used by %s; plan ids must be unique",
+			     _("plan id '%s' is already used by %s; plan ids must be unique:"
+			       " give this plan another"),
 			     plan->id, store_column_text(stmt, 0));
 		rc = 1;
 	} else {
-		rc = rc == SQLITE_DONE ? 0 : store_fail(store, err, "cannot check plan ids");
+		rc = rc == SQLITE_DONE ? 0 : store_fail(store, err, _("cannot check plan ids"));
 	}
 	sqlite3_finalize(stmt);
 	return rc;
@@ -602,23 +620,17 @@ static int sync_file(struct sync_run *run, const char *path, const char *abs,
 			goto out;
 		}
 	}
-	if (same_stat || (known.found && !strcmp(known.state.hash, st.hash))) {
-		/* Same content: remember the new mtime so that the next run is
-		 * spared even the hashing, and keep any error it gave. */
-		struct kh_error stored;
-		if (known.error)
-			kh_error_set(&stored, path, known.error_line,
-				     known.error_column, "%s", known.error);
-		/* Only a saving for next time: a database this user may only
-		 * read is no reason to fail. */
-		if (!same_stat && save_file(store, abs, &st, NULL,
-					    known.error ? &stored : NULL, err) < 0 &&
-		    (sqlite3_extended_errcode(store->db) & 0xff) != SQLITE_READONLY)
+	bool same_content = same_stat ||
+			    (known.found && !strcmp(known.state.hash, st.hash));
+	/* A file that failed is parsed again even so: its stored error is in
+	 * the language of whoever synced it then, and this user must read it
+	 * in theirs. Broken files are few, and fixed soon. */
+	if (same_content && !known.error) {
+		/* Remember the new mtime, so that the next run is spared even
+		 * the hashing. */
+		if (!same_stat && remember_file(store, abs, &st, NULL, true, err) < 0)
 			goto out;
-		if (known.error)
-			report(run, path, SYNC_FAILED, known.plan_id, &stored);
-		else
-			report(run, path, SYNC_UNCHANGED, known.plan_id, NULL);
+		report(run, path, SYNC_UNCHANGED, known.plan_id, NULL);
 		rc = 0;
 		goto out;
 	}
@@ -639,9 +651,10 @@ static int sync_file(struct sync_run *run, const char *path, const char *abs,
 		rc = 0;
 		goto out;
 	}
-	/* Rejected: remember why, so an unchanged broken file is reported
-	 * again without being parsed again; its old plan stays as it was. */
-	if (save_file(store, abs, &st, NULL, &load_error, err) < 0)
+	/* Rejected: remember that it was, and why; its old plan stays as it
+	 * was. */
+	if (!same_stat &&
+	    remember_file(store, abs, &st, &load_error, same_content, err) < 0)
 		goto out;
 	report(run, path, SYNC_FAILED, known.plan_id, &load_error);
 	rc = 0;
@@ -680,7 +693,7 @@ static int retire_missing(struct sync_run *run, char **abs_sorted, size_t n,
 	sqlite3_finalize(select);
 	if (rc != SQLITE_DONE) {
 		buf_free(&gone);
-		return store_fail(store, err, "cannot read the plan files table");
+		return store_fail(store, err, _("cannot read the plan files table"));
 	}
 	if (n_gone == 0) {
 		buf_free(&gone);
@@ -702,7 +715,7 @@ static int retire_missing(struct sync_run *run, char **abs_sorted, size_t n,
 		sqlite3_bind_text(forget, 1, path, -1, SQLITE_STATIC);
 		if (sqlite3_step(retire) != SQLITE_DONE ||
 		    sqlite3_step(forget) != SQLITE_DONE) {
-			store_fail(store, err, "cannot retire a removed plan");
+			store_fail(store, err, _("cannot retire a removed plan"));
 			goto out;
 		}
 		sqlite3_reset(retire);
@@ -744,7 +757,7 @@ int store_sync(struct store *store, const char *const *paths, size_t n_paths,
 		char resolved[PATH_MAX];
 		if (!realpath(paths[i], resolved)) {
 			struct kh_error error;
-			kh_error_set(&error, paths[i], 0, 0, "cannot read: %s",
+			kh_error_set(&error, paths[i], 0, 0, _("cannot read: %s"),
 				     strerror(errno));
 			report(&run, paths[i], SYNC_FAILED, NULL, &error);
 			continue;

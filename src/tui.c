@@ -176,7 +176,7 @@ static struct event script_event(struct tui *t)
 	} else if (sscanf(name, "WheelDown %d %d", &ev.x, &ev.y) == 2) {
 		ev.kind = EVENT_WHEEL_DOWN;
 	} else {
-		fprintf(stderr, "kehoach: unknown key <%s> in the key script\n", name);
+		fprintf(stderr, _("kehoach: unknown key <%s> in the key script\n"), name);
 		ev.kind = EVENT_END;
 	}
 	return ev;
@@ -322,25 +322,26 @@ static int open_headless(struct tui *t, const char *keys_path)
 	t->rows = 24;
 	const char *size = getenv("KEHOACH_TUI_SIZE");
 	if (size && !parse_size(size, &t->cols, &t->rows)) {
-		fprintf(stderr, "kehoach: KEHOACH_TUI_SIZE must be COLSxROWS, not '%s'\n", size);
+		fprintf(stderr, _("kehoach: KEHOACH_TUI_SIZE must be COLSxROWS, not '%s'\n"),
+			size);
 		return -1;
 	}
 	t->keys = fopen(keys_path, "r");
 	if (!t->keys) {
-		fprintf(stderr, "kehoach: cannot read the key script %s: %s\n", keys_path,
+		fprintf(stderr, _("kehoach: cannot read the key script %s: %s\n"), keys_path,
 			strerror(errno));
 		return -1;
 	}
 	const char *clock = getenv("KEHOACH_TUI_CLOCK");
 	if (clock && *clock && parse_clock(clock, &t->clock) < 0) {
-		fprintf(stderr, "kehoach: KEHOACH_TUI_CLOCK must be 'YYYY-MM-DD HH:MM:SS', not '%s'\n",
-			clock);
+		fprintf(stderr, _("kehoach: KEHOACH_TUI_CLOCK must be 'YYYY-MM-DD HH:MM:SS',"
+				  " not '%s'\n"), clock);
 		return -1;
 	}
 	const char *screen = getenv("KEHOACH_TUI_SCREEN");
 	t->dump = screen && *screen ? fopen(screen, "w") : stdout;
 	if (!t->dump) {
-		fprintf(stderr, "kehoach: cannot write %s: %s\n", screen, strerror(errno));
+		fprintf(stderr, _("kehoach: cannot write %s: %s\n"), screen, strerror(errno));
 		return -1;
 	}
 	return 0;

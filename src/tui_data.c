@@ -458,7 +458,7 @@ void tui_mark(struct tui *t, const struct duty_entry *seen, enum tui_change chan
 	else if (change == CHANGE_DONE_ON)
 		mark_done_on_message(t, mark.done_on);
 	else
-		tui_message(t, _("Marked %s."), tui_state_label(mark.state));
+		tui_message(t, _("Marked %s."), duty_state_label(mark.state));
 	refresh_after_mark(t, seen);
 }
 
@@ -478,10 +478,10 @@ void tui_undo(struct tui *t)
 	else if (result.skipped)
 		tui_message(t, _("Undone: %s is %s again (your later change to %s cannot be"
 				 " undone, that duty is no longer in any plan)."),
-			    result.duty_name, tui_state_label(result.to), result.skipped_name);
+			    result.duty_name, duty_state_label(result.to), result.skipped_name);
 	else
 		tui_message(t, _("Undone: %s is %s again."), result.duty_name,
-			    tui_state_label(result.to));
+			    duty_state_label(result.to));
 	invalidate(t);
 }
 

@@ -233,18 +233,6 @@ static void draw_units(struct tui *t, int top, int height, int width)
 	}
 }
 
-const char *tui_state_label(enum duty_state state)
-{
-	switch (state) {
-	case DUTY_DONE:
-		return _("done");
-	case DUTY_DOING:
-		return _("in progress");
-	default:
-		return _("not done");
-	}
-}
-
 static const char *state_box(enum duty_state state)
 {
 	return state == DUTY_DONE ? "[x]" : state == DUTY_DOING ? "[~]" : "[ ]";
@@ -368,7 +356,7 @@ static int detail_row(void *ctx, const struct duty_row *row)
 	x_free(safe);
 	add_line(l, "");
 	add_field(l, _("Unit:"), row->unit_name);
-	add_field(l, _("Status:"), tui_state_label(row->state));
+	add_field(l, _("Status:"), duty_state_label(row->state));
 	if (row->state == DUTY_DONE && row->done_on != KH_DATE_NONE) {
 		char done_on[DATE_STR_SIZE];
 		date_format_vn(row->done_on, done_on);
@@ -419,7 +407,7 @@ static int detail_history(void *ctx, const struct history_row *row)
 		strftime(when, sizeof(when), "%d/%m/%Y %H:%M", &tm);
 	char *who = people_label(l->people, row->user);
 	snprintf(line, sizeof(line), "%s  %s  %s → %s%s%s%s", when, who,
-		 tui_state_label(row->old_state), tui_state_label(row->new_state),
+		 duty_state_label(row->old_state), duty_state_label(row->new_state),
 		 row->undoes ? _(" (undo)") : "", row->new_note ? ": " : "",
 		 row->new_note ? row->new_note : "");
 	x_free(who);

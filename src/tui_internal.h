@@ -194,8 +194,6 @@ void tui_message(struct tui *t, const char *fmt, ...) KH_PRINTF(2, 3);
 
 /* tui_draw.c */
 void tui_draw(struct tui *t);
-/* A state as shown to people, in their language ("done" is what they type). */
-const char *tui_state_label(enum duty_state state);
 int tui_pane_height(const struct tui *t);
 int tui_units_width(const struct tui *t);
 void tui_colors_init(struct tui *t);

@@ -10,10 +10,13 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "kehoach/i18n.h"
 
 static void out_of_memory(size_t size)
 {
-	fprintf(stderr, "kehoach: out of memory (%zu bytes)\n", size);
+	/* gettext does not allocate for a catalogue already loaded, and
+	 * gives the English back when it cannot. */
+	fprintf(stderr, _("kehoach: out of memory (%zu bytes)\n"), size);
 	exit(1);
 }
 

@@ -494,12 +494,15 @@ static void test_resolve_names(void **state)
 	assert_non_null(strstr(err.message, "p1/vp-1, p2/vp-1"));
 	assert_int_equal(store_resolve(f->store, "p2/vp-1", 0, &ref, &err), 0);
 	assert_int_equal(store_resolve(f->store, "g1", 0, &ref, &err), -1);
-	assert_non_null(strstr(err.message, "g1@vp, g1@tt"));
+	/* The names that work, each with its unit's name. */
+	assert_non_null(strstr(err.message, "g1@vp (Văn phòng Sở), g1@tt (Thanh tra Sở)"));
 	assert_int_equal(store_resolve(f->store, "g1", RESOLVE_ALLOW_GROUP, &ref, &err), 0);
 	assert_int_equal(ref.assignment, 0);
 	assert_int_equal(store_resolve(f->store, "p1/g1@tt", 0, &ref, &err), 0);
 	assert_true(ref.assignment > 0);
 	assert_int_equal(store_resolve(f->store, "g1@nobody", 0, &ref, &err), -1);
+	assert_non_null(strstr(err.message, "unit nobody; it is assigned to vp (Văn phòng Sở),"
+				" tt (Thanh tra Sở)"));
 	assert_int_equal(store_resolve(f->store, "nothing", 0, &ref, &err), -1);
 	assert_non_null(strstr(err.message, "no duty named"));
 }

@@ -27,8 +27,10 @@ enum duty_state {
 	DUTY_DONE = 2,
 };
 
-/* "todo", "doing", "done". */
+/* "todo", "doing", "done": the names users type, in every language. */
 const char *duty_state_name(enum duty_state state);
+/* The state in words, translated: "not done", "in progress", "done". */
+const char *duty_state_label(enum duty_state state);
 /* Returns 0 and sets *out for a state name, else -1. */
 int duty_state_parse(const char *s, enum duty_state *out);
 
@@ -93,9 +95,10 @@ typedef void (*sync_event_fn)(void *ctx, const struct sync_event *event);
 
 /* Makes the database mirror the plan files in paths (absolute or relative
  * regular files): unchanged files are not read at all, files whose content
- * is unchanged are not parsed, each changed file is written in its own
- * transaction, and the plans of files no longer listed are retired with
- * their history. A file that fails to load is reported through on_event
+ * is unchanged are not parsed (but for those that failed: their error is
+ * given again, in the language of this run), each changed file is written
+ * in its own transaction, and the plans of files no longer listed are
+ * retired with their history. A file that fails to load is reported through on_event
  * (also again on later syncs until it changes) and everything already
  * stored for it stays as it was. Returns the number of files that failed,
  * or -1 with err when the database itself failed. */

@@ -100,30 +100,7 @@ fi
 
 # ---- as whom: nobody when root -------------------------------------------
 
-as_user=()
-if [[ $(id -u) == 0 ]]; then
-	if ! command -v setpriv >/dev/null; then
-		echo "FATAL: setpriv (util-linux) is needed to drop root's privileges" >&2
-		exit 1
-	fi
-	as_user=(setpriv --reuid=nobody --regid="$(id -g nobody)" --clear-groups --)
-fi
-# The program where that user can run it: the build may sit in root's home.
-chmod 755 "$TEST_ROOT"
-mkdir -p "$TEST_ROOT/bin"
-cp "$KEHOACH" "$TEST_ROOT/bin/kehoach"
-chmod 755 "$TEST_ROOT/bin" "$TEST_ROOT/bin/kehoach"
-USER_KEHOACH=$TEST_ROOT/bin/kehoach
-
-# give_away: this test's files to that user.
-give_away() {
-	[[ ${#as_user[@]} == 0 ]] || chown -R nobody:"$(id -g nobody)" "$T"
-}
-
-# ukh ARGS…: kehoach as that user, with this test's database and plans.
-ukh() {
-	run "${as_user[@]}" "$USER_KEHOACH" --db "$DB" --plans "$PLANS" "$@"
-}
+use_other_user
 
 # usql SQL…: the sqlite3 shell as that user, on $DB.
 usql() {

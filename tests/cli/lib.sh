@@ -362,6 +362,52 @@ need_os_users() {
 	done
 }
 
+# use_other_user: for a test whose files' modes must bind, which they do
+# for everyone but root. Sets as_user to the prefix that runs a command as
+# nobody when root (empty otherwise) and USER_KEHOACH to a copy of kehoach
+# that user can run, with the build's catalogues in $USER_LOCALEDIR: the
+# build may sit in root's home.
+use_other_user() {
+	as_user=()
+	if [[ $(id -u) == 0 ]]; then
+		if ! command -v setpriv >/dev/null; then
+			echo "FATAL: setpriv (util-linux) is needed to drop root's privileges" >&2
+			exit 1
+		fi
+		as_user=(setpriv --reuid=nobody --regid="$(id -g nobody)" --clear-groups --)
+	fi
+	chmod 755 "$TEST_ROOT"
+	mkdir -p "$TEST_ROOT/bin"
+	cp "$KEHOACH" "$TEST_ROOT/bin/kehoach"
+	chmod 755 "$TEST_ROOT/bin" "$TEST_ROOT/bin/kehoach"
+	USER_KEHOACH=$TEST_ROOT/bin/kehoach
+	# The copy is outside the build tree: it would look for its
+	# catalogues where they are installed.
+	USER_LOCALEDIR=$TEST_ROOT/locale
+	local mo lang
+	for mo in "$(dirname "$KEHOACH")"/po/*/LC_MESSAGES/kehoach.mo; do
+		[[ -f $mo ]] || continue
+		lang=${mo%/LC_MESSAGES/kehoach.mo}
+		lang=${lang##*/}
+		mkdir -p "$USER_LOCALEDIR/$lang/LC_MESSAGES"
+		cp "$mo" "$USER_LOCALEDIR/$lang/LC_MESSAGES/"
+	done
+	mkdir -p "$USER_LOCALEDIR"
+	chmod -R a+rX "$USER_LOCALEDIR"
+}
+
+# give_away: this test's files to the user of use_other_user.
+give_away() {
+	[[ ${#as_user[@]} == 0 ]] || chown -R nobody:"$(id -g nobody)" "$T"
+}
+
+# ukh ARGS…: kehoach as the user of use_other_user, with this test's
+# database and plans.
+ukh() {
+	run "${as_user[@]}" env KEHOACH_LOCALEDIR="$USER_LOCALEDIR" \
+		"$USER_KEHOACH" --db "$DB" --plans "$PLANS" "$@"
+}
+
 # The OS user name of this process's uid, as kehoach must record it.
 OS_USER=$(id -un)
 

@@ -107,7 +107,8 @@ expect_exit 0
 expect_eq "the head of vp marks vp-1" "vp-1: done" "$OUT"
 as "$HEAD_VP" done tt-1
 expect_exit 1
-expect_contains "the head of vp may not mark tt-1" "$ERR" "that duty is unit tt's, and $HEAD_VP heads only vp"
+expect_contains "the head of vp may not mark tt-1" "$ERR" \
+	"that duty belongs to unit tt (Thanh tra Sở), and $HEAD_VP heads only vp (Văn phòng Sở)"
 expect_contains "…and is told where that is said" "$ERR" "$SHARED/config.yaml"
 as "$HEAD_TT" start tt-1
 expect_exit 0
@@ -116,7 +117,7 @@ expect_exit 0
 expect_eq "a group's duty, for the head's own unit" "chung-2@tt: done" "$OUT"
 as "$HEAD_TT" done chung-2@vp
 expect_exit 1
-expect_contains "…not for another unit of the group" "$ERR" "unit vp's"
+expect_contains "…not for another unit of the group" "$ERR" "unit vp (Văn phòng Sở),"
 as "$HEAD_TT" done vp-2
 expect_exit 1
 as "$MEMBER" done vp-2
