@@ -278,6 +278,16 @@ nfc() {
 	python3 -c 'import sys, unicodedata; sys.stdout.write(unicodedata.normalize("NFC", sys.argv[1]))' "$1"
 }
 
+expect_nfc_file() {   # WHAT PATH: the file is UTF-8 text in Unicode NFC
+	if python3 -c 'import sys, unicodedata
+sys.exit(0 if unicodedata.is_normalized("NFC", open(sys.argv[1], encoding="utf-8").read()) else 1)' \
+		"$2" 2>/dev/null; then
+		pass
+	else
+		fail "$1 is UTF-8 in NFC" "UTF-8 in NFC" "another form, or not UTF-8"
+	fi
+}
+
 # hex TEXT: TEXT as hex bytes, to compare normal forms exactly.
 hex() {
 	printf '%s' "$1" | od -An -tx1 | tr -d ' \n'
