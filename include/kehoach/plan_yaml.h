@@ -1,4 +1,4 @@
-/* plan_yaml: reads one plan file (../shared/plan-format.md) with libyaml's
+/* plan_yaml: reads one plan file (docs/plan-format.md) with libyaml's
  * event API into a validated struct plan.
  *
  * Strict by design: plan files are written by hand, so every unknown key,
