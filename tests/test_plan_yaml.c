@@ -323,6 +323,16 @@ static const char *const required_bad[] = {
 	"control-character.yaml",
 	"crlf-unknown-key.yaml",
 	"bom-unknown-key.yaml",
+	"syntax-tab-indentation.yaml",
+	"syntax-colon-in-text.yaml",
+	"syntax-quote-closed-on-a-later-line.yaml",
+	"syntax-text-after-quote.yaml",
+	"syntax-value-runs-on.yaml",
+	"syntax-at-sign.yaml",
+	"syntax-unknown-escape.yaml",
+	"syntax-list-after-key.yaml",
+	"syntax-list-item-among-keys.yaml",
+	"syntax-unclosed-flow-mapping.yaml",
 };
 
 static void test_required_bad_fixtures_exist(void **state)

@@ -113,7 +113,7 @@ variant title-list.yaml '4s/.*/  title: [a, b]/'
 expect_rejected title-list.yaml 4
 variant plan-list.yaml '2s/.*/plan: [a]/'
 expect_rejected plan-list.yaml 2
-variant duties-text.yaml '13s/.*/    duties: "none"/'
+variant duties-text.yaml '13s/.*/    duties: "none"/;14,16d'
 expect_rejected duties-text.yaml 13
 variant text-map.yaml '15s/.*/        text: { a: b }/'
 expect_rejected text-map.yaml 15
