@@ -22,6 +22,7 @@
 #include <xxhash.h>
 
 #include "kehoach/file_io.h"
+#include "kehoach/i18n.h"
 #include "kehoach/json.h"
 #include "kehoach/plan_yaml.h"
 
@@ -508,7 +509,7 @@ static int check_plan_id_free(struct store *store, const struct plan *plan,
 	if (rc == SQLITE_ROW) {
 		kh_error_set(load_error, plan->file, plan->id_pos.line,
 			     plan->id_pos.column,
-			     "plan id '%s' is already used by %s; plan ids must be unique",
+			     _("plan id '%s' is already used by %s; plan ids must be unique"),
 			     plan->id, store_column_text(stmt, 0));
 		rc = 1;
 	} else {
@@ -744,7 +745,7 @@ int store_sync(struct store *store, const char *const *paths, size_t n_paths,
 		char resolved[PATH_MAX];
 		if (!realpath(paths[i], resolved)) {
 			struct kh_error error;
-			kh_error_set(&error, paths[i], 0, 0, "cannot read: %s",
+			kh_error_set(&error, paths[i], 0, 0, _("cannot read: %s"),
 				     strerror(errno));
 			report(&run, paths[i], SYNC_FAILED, NULL, &error);
 			continue;

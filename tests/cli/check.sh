@@ -477,6 +477,28 @@ for c in tab colon quote under over several; do
 		"$(grep -oE '^kehoach: [^ ]+:[0-9]+:[0-9]+:' <<<"$ERR")"
 done
 
+begin_test "a malformed configuration file gets Vietnamese messages too"
+write_base base.yaml
+printf 'databse: /tmp/x.db\n' >unknown.yaml
+printf 'heads:\n\thang.nt: [a]\n' >tab.yaml
+printf 'heads:\n  hang.nt: [a, "Văn phòng"]\n' >bad-unit.yaml
+printf 'plans: "/srv/kehoach\n' >quote.yaml
+for c in unknown tab bad-unit quote; do
+	KEHOACH_LANG=vi kh --config $c.yaml check base.yaml
+	expect_exit 1 "$c: exit status"
+	expect_match "$c: file:line:column" "$ERR" "^kehoach: $c\.yaml:[0-9]+:[0-9]+: "
+	messages=$(sed -E 's/^kehoach: [^:]+:[0-9]+:[0-9]+: //' <<<"$ERR")
+	for word in " the " "expected" "found" "not allowed" "mapping" "scalar" "line" \
+		"indent" "quote" "setting"; do
+		expect_not_contains "$c: no English ('$word')" "$messages" "$word"
+	done
+done
+KEHOACH_LANG=vi kh --config unknown.yaml check base.yaml
+expect_contains "an unknown setting names the settings" "$ERR" \
+	"unknown.yaml:1:1: cần một thiết lập: database, plans, heads hoặc office, nhưng gặp 'databse'"
+KEHOACH_LANG=vi kh --config tab.yaml check base.yaml
+expect_contains "a tab: indent with spaces" "$ERR" "tab.yaml:2:1: lỗi cú pháp YAML: dòng này dùng ký tự Tab"
+
 # ---------------------------------------------------------------------------
 begin_test "duplicate plan ids across two files"
 write_base base.yaml
