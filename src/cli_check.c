@@ -5,6 +5,9 @@
 #include "kehoach/cli.h"
 #include "kehoach/plan_yaml.h"
 
+/* The errors shown for one file; then how many more there are. */
+#define ERRORS_SHOWN 20
+
 struct checked {
 	char *plan_id;
 	char *path;
@@ -21,16 +24,32 @@ static void count_plan(const struct plan *plan, size_t *duties,
 	}
 }
 
+/* Each error on its own line, in the order of the file, up to the limit. */
+static void report_errors(const char *path, const struct kh_errors *errors)
+{
+	for (size_t i = 0; i < errors->n_items; i++)
+		cli_report_error(&errors->items[i]);
+	size_t more = errors->count - errors->n_items;
+	if (more)
+		cli_error(ngettext("%s: … and %zu more error", "%s: … and %zu more errors",
+				   more),
+			  path, more);
+}
+
 /* Checks one file; returns 0 when it is a sound plan whose id no earlier
  * file of this run has. */
 static int check_file(const char *path, struct checked *seen, size_t *n_seen)
 {
 	struct plan *plan = NULL;
 	struct kh_error err;
-	if (plan_load_file(path, &plan, &err) < 0) {
-		cli_report_error(&err);
+	struct kh_errors errors;
+	kh_errors_init(&errors, ERRORS_SHOWN);
+	int rc = plan_check_file(path, &plan, &errors);
+	if (rc < 0)
+		report_errors(path, &errors);
+	kh_errors_free(&errors);
+	if (rc < 0)
 		return -1;
-	}
 	for (size_t i = 0; i < *n_seen; i++) {
 		if (!strcmp(seen[i].plan_id, plan->id)) {
 			kh_error_set(&err, path, plan->id_pos.line, plan->id_pos.column,
@@ -56,7 +75,8 @@ static int check_file(const char *path, struct checked *seen, size_t *n_seen)
 static const char usage[] = N_(
 	"Usage: kehoach check [PATH…]\n"
 	"Validates plan files, or the plan files in folders (default: the\n"
-	"plans folder). Prints one line per file; exit 1 on any error.\n");
+	"plans folder). Prints one line per sound file, and each error of the\n"
+	"others on its own line, in the order of the file; exit 1 on any error.\n");
 
 int cli_check(struct cli *cli, int argc, char **argv)
 {

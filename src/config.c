@@ -52,7 +52,7 @@ static bool user_name_valid(const char *s, size_t len)
 static int fail_found(struct layer *l, const char *expected, const char *value)
 {
 	char *shown = text_sanitize(value, 0);
-	yaml_reader_fail(&l->r, yaml_reader_pos(&l->r), "expected %s, found '%s'",
+	yaml_reader_fail(&l->r, yaml_reader_pos(&l->r), _("expected %s, found '%s'"),
 			 expected, shown);
 	x_free(shown);
 	return -1;
@@ -77,7 +77,7 @@ static int read_path(struct layer *l, const char *key, const char **out)
 	const char *value;
 	size_t len;
 	char what[64];
-	snprintf(what, sizeof(what), "a path for '%s'", key);
+	snprintf(what, sizeof(what), _("a path for '%s'"), key);
 	if (yaml_reader_next(&l->r) < 0 ||
 	    yaml_reader_scalar(&l->r, what, &value, &len) < 0)
 		return -1;
@@ -87,7 +87,7 @@ static int read_path(struct layer *l, const char *key, const char **out)
 	bool plain = text_valid_utf8(value, len) && !strcmp(shown, value);
 	x_free(shown);
 	if (!plain)
-		return fail_found(l, "a path without control characters", value);
+		return fail_found(l, _("a path without control characters"), value);
 	if (value[0] == '/') {
 		*out = arena_strndup(&l->arena, value, len);
 	} else {
@@ -145,7 +145,7 @@ out:
 static int read_heads(struct layer *l)
 {
 	if (yaml_reader_expect(&l->r, YAML_MAPPING_START_EVENT,
-			       "a mapping of OS user names to the units they head") < 0)
+			       _("a mapping of OS user names to the units they head")) < 0)
 		return -1;
 	for (;;) {
 		const char *user;
@@ -155,25 +155,26 @@ static int read_heads(struct layer *l)
 		if (l->r.event.type == YAML_MAPPING_END_EVENT)
 			return 0;
 		struct source_pos at = yaml_reader_pos(&l->r);
-		if (yaml_reader_scalar(&l->r, "an OS user name", &user, &len) < 0)
+		if (yaml_reader_scalar(&l->r, _("an OS user name"), &user, &len) < 0)
 			return -1;
 		if (!user_name_valid(user, len))
-			return fail_found(l, "an OS user name", user);
+			return fail_found(l, _("an OS user name"), user);
 		for (size_t i = 0; i < l->n_heads; i++)
 			if (!strcmp(l->heads[i].user, user))
 				return yaml_reader_fail(&l->r, at,
-							"'%s' is listed twice under 'heads'", user);
+							_("'%s' is listed twice under 'heads': keep one"),
+							user);
 		X_GROW(l->heads, l->heads_cap, l->n_heads + 1);
 		struct config_head *head = &l->heads[l->n_heads++];
 		head->user = arena_strndup(&l->arena, user, len);
 		head->units = NULL;
 		char what[USER_NAME_MAX + 64];
-		snprintf(what, sizeof(what), "a list of the unit ids %s heads", head->user);
-		if (read_names(l, what, "a unit id", unit_id_valid, &head->units) < 0)
+		snprintf(what, sizeof(what), _("a list of the unit ids %s heads"), head->user);
+		if (read_names(l, what, _("a unit id"), unit_id_valid, &head->units) < 0)
 			return -1;
 		if (!head->units[0])
 			return yaml_reader_fail(&l->r, at,
-						"%s heads no unit: list them, or leave %s out",
+						_("%s heads no unit: list them, or leave %s out"),
 						head->user, head->user);
 	}
 }
@@ -323,7 +324,7 @@ static int read_settings(struct layer *l)
 		const char *key;
 		size_t len;
 		struct source_pos at = yaml_reader_pos(&l->r);
-		if (yaml_reader_scalar(&l->r, "a setting's name", &key, &len) < 0)
+		if (yaml_reader_scalar(&l->r, _("a setting's name"), &key, &len) < 0)
 			return -1;
 		size_t k = 0;
 		while (k < KH_ARRAY_LEN(keys) && strcmp(keys[k], key))
@@ -332,12 +333,13 @@ static int read_settings(struct layer *l)
 			return fail_found(l, _("a setting: database, plans, heads, office, lang or people"),
 					  key);
 		if (seen[k].line)
-			return yaml_reader_fail(&l->r, at, "duplicate setting '%s' (first at line %u)",
+			return yaml_reader_fail(&l->r, at,
+						_("duplicate setting '%s' (first at line %u): keep one"),
 						keys[k], seen[k].line);
 		seen[k] = at;
 		if ((k == KEY_HEADS || k == KEY_OFFICE) && l->rules_locked)
 			return yaml_reader_fail(&l->r, at,
-						"'%s' is set by %s, which only its administrator may change",
+						_("'%s' is set by %s, which only its administrator may change"),
 						keys[k], l->rules_file);
 		int rc;
 		switch (k) {
@@ -356,8 +358,8 @@ static int read_settings(struct layer *l)
 			break;
 		case KEY_OFFICE:
 			l->has_office = true;
-			rc = read_names(l, "a list of OS user names for 'office'",
-					"an OS user name", user_name_valid, &l->office);
+			rc = read_names(l, _("a list of OS user names for 'office'"),
+					_("an OS user name"), user_name_valid, &l->office);
 			break;
 		default:   /* KEY_PEOPLE */
 			l->has_people = true;
@@ -367,7 +369,7 @@ static int read_settings(struct layer *l)
 		if (rc < 0)
 			return -1;
 	}
-	return yaml_reader_end_document(&l->r, "a configuration file holds one");
+	return yaml_reader_end_document(&l->r, _("a configuration file holds one"));
 }
 
 static const char **copy_names(struct arena *arena, const char *const *names)
@@ -441,7 +443,7 @@ int config_load_file(struct config *cfg, const char *path, struct kh_error *err)
 	const char *slash = strrchr(path, '/');
 	l.dir = slash ? arena_strndup(&l.arena, path, slash == path ? 1 : (size_t)(slash - path))
 		      : ".";
-	int rc = yaml_reader_open_file(&l.r, path, "configuration files",
+	int rc = yaml_reader_open_file(&l.r, path, N_("configuration files"),
 				       CONFIG_FILE_MAX_BYTES, CONFIG_SCALAR_MAX_BYTES, err);
 	if (rc == 0)
 		rc = read_settings(&l);

@@ -37,3 +37,39 @@ void kh_error_format(const struct kh_error *err, char *out, size_t out_size)
 	else
 		snprintf(out, out_size, "%s", err->message);
 }
+
+void kh_errors_init(struct kh_errors *list, size_t keep)
+{
+	memset(list, 0, sizeof(*list));
+	list->keep = keep;
+}
+
+static bool before(const struct kh_error *a, const struct kh_error *b)
+{
+	return a->line < b->line || (a->line == b->line && a->column < b->column);
+}
+
+void kh_errors_add(struct kh_errors *list, const struct kh_error *err)
+{
+	if (list->count++ == 0)
+		list->first = *err;
+	/* After every kept error at or before its position, so that errors
+	 * at one position stay in the order found. */
+	size_t at = list->n_items;
+	while (at > 0 && before(err, &list->items[at - 1]))
+		at--;
+	if (at == list->keep)
+		return;
+	if (!list->items)
+		list->items = x_calloc(list->keep, sizeof(*list->items));
+	size_t n = list->n_items < list->keep ? list->n_items : list->keep - 1;
+	memmove(&list->items[at + 1], &list->items[at], (n - at) * sizeof(*list->items));
+	list->items[at] = *err;
+	list->n_items = n + 1;
+}
+
+void kh_errors_free(struct kh_errors *list)
+{
+	x_free(list->items);
+	memset(list, 0, sizeof(*list));
+}

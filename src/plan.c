@@ -134,152 +134,199 @@ void plan_apply_tet_defaults(struct plan *plan, bool with_phases)
 		      period->to, plan->tet_pos);
 }
 
-/* Records an error at pos in the plan's file; returns -1. */
-static int fail_at(struct kh_error *err, const struct plan *plan,
+/* Reports an error at pos in the plan's file. */
+static void report(struct kh_errors *errors, const struct plan *plan,
 		   struct source_pos pos, const char *fmt, ...) KH_PRINTF(4, 5);
-static int fail_at(struct kh_error *err, const struct plan *plan,
+static void report(struct kh_errors *errors, const struct plan *plan,
 		   struct source_pos pos, const char *fmt, ...)
 {
-	char message[sizeof(err->message)];
+	struct kh_error e;
+	char message[sizeof(e.message)];
 	va_list ap;
 	va_start(ap, fmt);
 	vsnprintf(message, sizeof(message), fmt, ap);
 	va_end(ap);
-	kh_error_set(err, plan->file, pos.line, pos.column, "%s", message);
-	return -1;
+	kh_error_set(&e, plan->file, pos.line, pos.column, "%s", message);
+	kh_errors_add(errors, &e);
 }
 
-static int check_unit_refs(const struct plan *plan, const struct str_map *units,
-			   const struct unit_ref *refs, size_t n_refs,
-			   const char *what, bool members, struct kh_error *err)
+/* The units a list refers to (`members` of the group self, or a duty's
+ * `with`, self NULL) must be units of the plan, each once, and no group
+ * among a group's members. Without named (some unit's id could not be
+ * read), an unknown id may be that unit's: it is not reported. A
+ * reference without an id was refused when read. */
+static void check_unit_refs(const struct plan *plan, const struct str_map *units,
+			    bool named, const struct unit_ref *refs, size_t n_refs,
+			    const char *key, const char *self, struct kh_errors *errors)
 {
 	for (size_t i = 0; i < n_refs; i++) {
 		long long index;
-		if (!str_map_get(units, refs[i].id, &index))
-			return fail_at(err, plan, refs[i].pos,
-				       "unknown unit '%s' in %s (not a unit of this plan)",
-				       refs[i].id, what);
-		if (members && plan->units[index].is_group)
-			return fail_at(err, plan, refs[i].pos,
-				       "unit '%s' is a group; a group may not be a member of a group",
-				       refs[i].id);
-		for (size_t j = 0; j < i; j++)
-			if (strcmp(refs[j].id, refs[i].id) == 0)
-				return fail_at(err, plan, refs[i].pos,
-					       "unit '%s' is listed twice in %s (first at line %u)",
-					       refs[i].id, what, refs[j].pos.line);
+		bool twice = false;
+		if (!refs[i].id)
+			continue;  /* refused when read */
+		for (size_t j = 0; j < i && !twice; j++)
+			if (refs[j].id && strcmp(refs[j].id, refs[i].id) == 0) {
+				report(errors, plan, refs[i].pos,
+				       _("unit '%s' is listed twice in %s (first at line %u): remove one"),
+				       refs[i].id, key, refs[j].pos.line);
+				twice = true;
+			}
+		if (twice)
+			continue;
+		if (self && strcmp(refs[i].id, self) == 0)
+			report(errors, plan, refs[i].pos,
+			       _("group '%s' lists itself as a member: remove it from 'members'"),
+			       self);
+		else if (!str_map_get(units, refs[i].id, &index)) {
+			if (named)
+				report(errors, plan, refs[i].pos,
+				       _("unknown unit '%s' in %s (not a unit of this plan): write the id of one of its units"),
+				       refs[i].id, key);
+		} else if (self && plan->units[index].is_group) {
+			report(errors, plan, refs[i].pos,
+			       _("unit '%s' is a group; a group may not be a member of a group"),
+			       refs[i].id);
+		}
 	}
-	return 0;
 }
 
-static int check_range(const struct plan *plan, struct date_range range,
-		       const char *what, struct kh_error *err)
+static void check_range(const struct plan *plan, struct date_range range,
+			const char *what, struct kh_errors *errors)
 {
-	if (range.from != KH_DATE_NONE && range.to != KH_DATE_NONE &&
-	    range.from > range.to) {
-		char from[DATE_STR_SIZE], to[DATE_STR_SIZE];
-		date_format_vn(range.from, from);
-		date_format_vn(range.to, to);
-		/* A default date that makes no sense is fixed by writing the
-		 * dates out, which the tet line alone does not show. */
-		return fail_at(err, plan, range.pos, "%s starts on %s, after it ends on %s%s",
-			       what, from, to,
-			       range.defaulted ? " (by the defaults for 'tet'; write its dates in the plan)" : "");
-	}
-	return 0;
+	if (range.from == KH_DATE_NONE || range.to == KH_DATE_NONE ||
+	    range.from <= range.to)
+		return;
+	char from[DATE_STR_SIZE], to[DATE_STR_SIZE];
+	date_format_vn(range.from, from);
+	date_format_vn(range.to, to);
+	/* A default date that makes no sense is fixed by writing the dates
+	 * out, which the tet line alone does not show. */
+	if (range.defaulted)
+		report(errors, plan, range.pos,
+		       _("%s starts on %s, after it ends on %s (by the defaults for 'tet'; write its dates in the plan)"),
+		       what, from, to);
+	else
+		report(errors, plan, range.pos, _("%s starts on %s, after it ends on %s"),
+		       what, from, to);
 }
 
-static int check_id(const struct plan *plan, const char *id,
-		    struct source_pos pos, const char *what, struct kh_error *err)
+enum id_owner { ID_OF_PLAN, ID_OF_UNIT, ID_OF_DUTY };
+
+/* Reports id unless it is valid (a NULL id was refused when read). */
+static void check_id(const struct plan *plan, const char *id,
+		     struct source_pos pos, enum id_owner owner,
+		     struct kh_errors *errors)
 {
-	if (plan_id_valid(id))
-		return 0;
-	return fail_at(err, plan, pos,
-		       "bad %s id '%s': use lower-case letters a-z, digits and '-', starting with a letter or digit, at most %d characters",
-		       what, id, PLAN_ID_MAX);
+	if (!id || plan_id_valid(id))
+		return;
+	switch (owner) {
+	case ID_OF_PLAN:
+		report(errors, plan, pos,
+		       _("bad plan id '%s': use lower-case letters a-z, digits and '-', starting with a letter or digit, at most %d characters"),
+		       id, PLAN_ID_MAX);
+		break;
+	case ID_OF_UNIT:
+		report(errors, plan, pos,
+		       _("bad unit id '%s': use lower-case letters a-z, digits and '-', starting with a letter or digit, at most %d characters"),
+		       id, PLAN_ID_MAX);
+		break;
+	case ID_OF_DUTY:
+		report(errors, plan, pos,
+		       _("bad duty id '%s': use lower-case letters a-z, digits and '-', starting with a letter or digit, at most %d characters"),
+		       id, PLAN_ID_MAX);
+		break;
+	}
+}
+
+static void check_dates(const struct plan *plan, struct kh_errors *errors)
+{
+	check_range(plan, plan->period, _("the plan period"), errors);
+	for (int p = PHASE_BEFORE; p < PHASE_COUNT; p++) {
+		char what[64];
+		snprintf(what, sizeof(what), _("phase '%s'"), phase_name((enum phase)p));
+		check_range(plan, plan->phases[p], what, errors);
+	}
+}
+
+/* Checks the ids of the units and fills units (id → index); returns
+ * whether every unit has one. */
+static bool check_unit_ids(const struct plan *plan, struct str_map *units,
+			   struct kh_errors *errors)
+{
+	bool named = true;
+	for (size_t u = 0; u < plan->n_units; u++) {
+		const struct unit *unit = &plan->units[u];
+		long long first;
+		if (!unit->id) {
+			named = false;
+			continue;
+		}
+		check_id(plan, unit->id, unit->id_pos, ID_OF_UNIT, errors);
+		if (!str_map_add(units, unit->id, (long long)u, &first))
+			report(errors, plan, unit->id_pos,
+			       _("unit id '%s' is used twice (first at line %u): give each unit its own id"),
+			       unit->id, plan->units[first].id_pos.line);
+	}
+	return named;
+}
+
+static void check_duty(const struct plan *plan, const struct duty *duty,
+		       const struct str_map *units, bool named,
+		       struct str_map *duties, struct kh_errors *errors)
+{
+	long long first;
+	check_id(plan, duty->id, duty->id_pos, ID_OF_DUTY, errors);
+	if (duty->id && !str_map_add(duties, duty->id, duty->id_pos.line, &first))
+		report(errors, plan, duty->id_pos,
+		       _("duty id '%s' is used twice (first at line %lld): give each duty its own id"),
+		       duty->id, first);
+	check_unit_refs(plan, units, named, duty->with, duty->n_with, "with", NULL,
+			errors);
+	if (duty->start != KH_DATE_NONE && duty->due != KH_DATE_NONE &&
+	    duty->start > duty->due) {
+		char start[DATE_STR_SIZE], due[DATE_STR_SIZE];
+		date_format_vn(duty->start, start);
+		date_format_vn(duty->due, due);
+		report(errors, plan, duty->start_pos,
+		       _("duty '%s' starts on %s, after it is due on %s"),
+		       duty->id ? duty->id : "?", start, due);
+	}
+}
+
+int plan_check(const struct plan *plan, struct kh_errors *errors)
+{
+	size_t before = errors->count;
+	struct str_map units = { 0 }, duties = { 0 };
+
+	check_id(plan, plan->id, plan->id_pos, ID_OF_PLAN, errors);
+	check_dates(plan, errors);
+	bool named = check_unit_ids(plan, &units, errors);
+	for (size_t u = 0; u < plan->n_units; u++) {
+		const struct unit *unit = &plan->units[u];
+		if (unit->is_group) {
+			if (unit->n_members == 0)
+				report(errors, plan, unit->pos,
+				       _("group '%s' has no members: list its units under 'members'"),
+				       unit->id ? unit->id : "?");
+			check_unit_refs(plan, &units, named, unit->members,
+					unit->n_members, "members",
+					unit->id ? unit->id : "", errors);
+		}
+		for (size_t d = 0; d < unit->n_duties; d++)
+			check_duty(plan, &unit->duties[d], &units, named, &duties, errors);
+	}
+	str_map_free(&units);
+	str_map_free(&duties);
+	return errors->count > before ? -1 : 0;
 }
 
 int plan_validate(const struct plan *plan, struct kh_error *err)
 {
-	int rc = -1;
-	struct str_map units = { 0 }, duties = { 0 };
-
-	if (check_id(plan, plan->id, plan->id_pos, "plan", err) < 0)
-		goto out;
-	if (check_range(plan, plan->period, "the plan period", err) < 0)
-		goto out;
-	for (int p = PHASE_BEFORE; p < PHASE_COUNT; p++) {
-		char what[64];
-		snprintf(what, sizeof(what), "phase '%s'", phase_name((enum phase)p));
-		if (check_range(plan, plan->phases[p], what, err) < 0)
-			goto out;
-	}
-
-	for (size_t u = 0; u < plan->n_units; u++) {
-		const struct unit *unit = &plan->units[u];
-		long long first;
-		if (check_id(plan, unit->id, unit->id_pos, "unit", err) < 0)
-			goto out;
-		if (!str_map_add(&units, unit->id, (long long)u, &first)) {
-			fail_at(err, plan, unit->id_pos,
-				"unit id '%s' is used twice (first at line %u)",
-				unit->id, plan->units[first].id_pos.line);
-			goto out;
-		}
-	}
-
-	for (size_t u = 0; u < plan->n_units; u++) {
-		const struct unit *unit = &plan->units[u];
-		if (unit->is_group) {
-			if (unit->n_members == 0) {
-				fail_at(err, plan, unit->pos,
-					"group '%s' has no members", unit->id);
-				goto out;
-			}
-			/* Before check_unit_refs(): a group is a group, so there
-			 * it would only be called a nested group. */
-			for (size_t m = 0; m < unit->n_members; m++) {
-				if (strcmp(unit->members[m].id, unit->id) == 0) {
-					fail_at(err, plan, unit->members[m].pos,
-						"group '%s' lists itself as a member",
-						unit->id);
-					goto out;
-				}
-			}
-			if (check_unit_refs(plan, &units, unit->members,
-					    unit->n_members, "members", true,
-					    err) < 0)
-				goto out;
-		}
-		for (size_t d = 0; d < unit->n_duties; d++) {
-			const struct duty *duty = &unit->duties[d];
-			long long first;
-			if (check_id(plan, duty->id, duty->id_pos, "duty", err) < 0)
-				goto out;
-			if (!str_map_add(&duties, duty->id, duty->id_pos.line, &first)) {
-				fail_at(err, plan, duty->id_pos,
-					"duty id '%s' is used twice (first at line %lld)",
-					duty->id, first);
-				goto out;
-			}
-			if (check_unit_refs(plan, &units, duty->with,
-					    duty->n_with, "with", false, err) < 0)
-				goto out;
-			if (duty->start != KH_DATE_NONE && duty->due != KH_DATE_NONE &&
-			    duty->start > duty->due) {
-				char start[DATE_STR_SIZE], due[DATE_STR_SIZE];
-				date_format_vn(duty->start, start);
-				date_format_vn(duty->due, due);
-				fail_at(err, plan, duty->start_pos,
-					"duty '%s' starts on %s, after it is due on %s",
-					duty->id, start, due);
-				goto out;
-			}
-		}
-	}
-	rc = 0;
-out:
-	str_map_free(&units);
-	str_map_free(&duties);
+	struct kh_errors errors;
+	kh_errors_init(&errors, 0);
+	int rc = plan_check(plan, &errors);
+	if (rc < 0)
+		*err = errors.first;
+	kh_errors_free(&errors);
 	return rc;
 }

@@ -4,9 +4,16 @@
  * keys per mapping (plan, unit, duty, phase range). Because every value is
  * checked against the type the format expects as soon as its first event
  * arrives, nesting deeper than the format allows is refused at once and the
- * descent never goes deeper than the format's own six levels. */
+ * descent never goes deeper than the format's own six levels.
+ *
+ * A refused value is read past (yaml_reader_skip_to) and loading goes on
+ * with the next key or item, so that one run finds every mistake; only a
+ * syntax error, after which libyaml can read nothing more, ends the file.
+ * Every reading function returns -1 for a value it refused (reported,
+ * maybe read only in part); the loops over keys and items recover. */
 #include "kehoach/plan_yaml.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -26,7 +33,7 @@ struct pending_date {
 struct loader {
 	struct yaml_reader r;
 	struct plan *plan;
-	struct kh_error *err;
+	struct kh_errors *errors;
 	struct pending_date *pending;  /* in the order written */
 	size_t n_pending;
 	size_t pending_cap;
@@ -38,6 +45,13 @@ static int current_text(struct loader *ld, const char *what, const char **out)
 {
 	const char *value;
 	size_t len;
+	const yaml_event_t *e = &ld->r.event;
+	/* A text with ': ' in it, unquoted, reads as "key: value". */
+	if (e->type == YAML_MAPPING_START_EVENT &&
+	    e->data.mapping_start.style == YAML_BLOCK_MAPPING_STYLE)
+		return yaml_reader_fail(&ld->r, yaml_reader_pos(&ld->r),
+					_("expected %s, found a mapping ('key: value'); if the text contains ': ', put the whole text in quotes (\"…\")"),
+					what);
 	if (yaml_reader_scalar(&ld->r, what, &value, &len) < 0)
 		return -1;
 	/* Most text is NFC already: copy it once, straight into the arena. */
@@ -82,7 +96,8 @@ static int add_pending(struct loader *ld, const struct date_calendar_form *form,
 		       struct source_pos pos, kh_date *out)
 {
 	if (ld->n_pending == PENDING_MAX)
-		return yaml_reader_fail(&ld->r, pos, "too many dates relative to Tết");
+		return yaml_reader_fail(&ld->r, pos,
+					_("too many dates relative to Tết; write some of them out"));
 	X_GROW(ld->pending, ld->pending_cap, ld->n_pending + 1);
 	ld->pending[ld->n_pending] = (struct pending_date){ *form, pos, KH_DATE_NONE };
 	*out = PENDING_MARK_BASE + (kh_date)ld->n_pending;
@@ -113,7 +128,8 @@ static int read_date(struct loader *ld, kh_date *out, struct source_pos *pos,
 	const char *value;
 	size_t len;
 	struct date_calendar_form form;
-	if (yaml_reader_next(&ld->r) < 0 || yaml_reader_scalar(&ld->r, "a date", &value, &len) < 0)
+	if (yaml_reader_next(&ld->r) < 0 ||
+	    yaml_reader_scalar(&ld->r, _("a date"), &value, &len) < 0)
 		return -1;
 	struct source_pos at = yaml_reader_pos(&ld->r);
 	if (pos)
@@ -123,13 +139,14 @@ static int read_date(struct loader *ld, kh_date *out, struct source_pos *pos,
 	case DATE_PARSE_OK:
 		return 0;
 	case DATE_PARSE_IMPOSSIBLE:
-		return yaml_reader_fail(&ld->r, at, "no such date: '%s'", value);
+		return yaml_reader_fail(&ld->r, at,
+					_("no such date: '%s'; check the day and the month"), value);
 	case DATE_PARSE_TET_RELATIVE:
 	case DATE_PARSE_LUNAR:
 	case DATE_PARSE_OUT_OF_RANGE:
 		if (!calendar)
 			return yaml_reader_fail(&ld->r, at,
-				       "'%s' takes a date written out (YYYY-MM-DD or DD/MM/YYYY), not '%s'",
+				       _("'%s' takes a date written out (YYYY-MM-DD or DD/MM/YYYY), not '%s'"),
 				       key, value);
 		if (parsed == DATE_PARSE_OUT_OF_RANGE)
 			return yaml_reader_fail(&ld->r, at,
@@ -139,9 +156,9 @@ static int read_date(struct loader *ld, kh_date *out, struct source_pos *pos,
 		return add_pending(ld, &form, at, out);
 	case DATE_PARSE_SYNTAX:
 	default:
-		return yaml_reader_fail(&ld->r, at, "expected a date (%s), found '%s'",
-			       calendar ? "YYYY-MM-DD, DD/MM/YYYY, tet-N, tet+N or DD/MM ÂL"
-				        : "YYYY-MM-DD or DD/MM/YYYY",
+		return yaml_reader_fail(&ld->r, at,
+			       calendar ? _("expected a date (YYYY-MM-DD, DD/MM/YYYY, tet-N, tet+N or DD/MM ÂL), found '%s'")
+				        : _("expected a date (YYYY-MM-DD or DD/MM/YYYY), found '%s'"),
 			       value);
 	}
 }
@@ -154,7 +171,7 @@ static int resolve_pending(struct loader *ld, struct pending_date *p)
 	format_form(&p->form, written);
 	if (!tet)
 		return yaml_reader_fail(&ld->r, p->pos,
-			       "'%s' needs plan.tet: add 'tet: YEAR' to the plan",
+			       _("'%s' needs plan.tet: add 'tet: YEAR' to the plan"),
 			       written);
 	if (lunar_resolve_form(tet, &p->form, &p->date) == 0)
 		return 0;
@@ -162,12 +179,12 @@ static int resolve_pending(struct loader *ld, struct pending_date *p)
 	int days = lunar_month_length(year, p->form.lunar_month, false);
 	if (!days)
 		return yaml_reader_fail(&ld->r, p->pos,
-			       "'%s' falls in the lunar year %d, outside the calendar kehoach knows (%d-%d)",
+			       _("'%s' falls in the lunar year %d, outside the calendar kehoach knows (%d-%d)"),
 			       written, year, LUNAR_YEAR_MIN, LUNAR_YEAR_MAX);
 	char can_chi[LUNAR_CAN_CHI_SIZE];
 	lunar_can_chi_year(year, can_chi, sizeof(can_chi));
 	return yaml_reader_fail(&ld->r, p->pos,
-		       "%s does not exist: %s of the lunar year %s (%d–%d) has %d days",
+		       _("%s does not exist: %s of the lunar year %s (%d–%d) has %d days"),
 		       written, lunar_month_name(p->form.lunar_month), can_chi,
 		       year, year + 1, days);
 }
@@ -178,16 +195,15 @@ static void replace_mark(const struct loader *ld, kh_date *date)
 		*date = ld->pending[*date - PENDING_MARK_BASE].date;
 }
 
-/* Resolves every pending date (reporting the first that fails, in the
- * order written) and puts the dates in place of their marks. */
-static int resolve_calendar_dates(struct loader *ld)
+/* Resolves every pending date (reporting each that fails) and puts the
+ * dates in place of their marks: KH_DATE_NONE for those that failed. */
+static void resolve_calendar_dates(struct loader *ld)
 {
 	struct plan *plan = ld->plan;
 	for (size_t i = 0; i < ld->n_pending; i++)
-		if (resolve_pending(ld, &ld->pending[i]) < 0)
-			return -1;
+		resolve_pending(ld, &ld->pending[i]);
 	if (!ld->n_pending)
-		return 0;
+		return;
 	replace_mark(ld, &plan->period.from);
 	replace_mark(ld, &plan->period.to);
 	for (int p = PHASE_BEFORE; p < PHASE_COUNT; p++) {
@@ -201,7 +217,6 @@ static int resolve_calendar_dates(struct loader *ld)
 			replace_mark(ld, &duty->start);
 		}
 	}
-	return 0;
 }
 
 /* Reads a plain decimal integer in [min, max]. */
@@ -220,8 +235,8 @@ static int read_int(struct loader *ld, const char *what, long min, long max,
 		n = n * 10 + (value[i] - '0');
 	}
 	if (!ok || n < min || n > max)
-		return yaml_reader_fail(&ld->r, yaml_reader_pos(&ld->r), "expected %s, found '%s'", what,
-			       value);
+		return yaml_reader_fail(&ld->r, yaml_reader_pos(&ld->r),
+					_("expected %s, found '%s'"), what, value);
 	*out = (int)n;
 	return 0;
 }
@@ -230,25 +245,27 @@ static int read_int(struct loader *ld, const char *what, long min, long max,
 typedef int (*item_fn)(struct loader *ld, void *item);
 
 /* Reads a sequence whose items are item_size bytes each into an array in
- * the plan's arena, sized exactly. */
+ * the plan's arena, sized exactly. An item read_item refuses (-1) is left
+ * out; either way what is left of it is read past. */
 static int read_sequence(struct loader *ld, const char *what, size_t item_size,
 			 item_fn read_item, void **items, size_t *count)
 {
 	if (yaml_reader_expect(&ld->r, YAML_SEQUENCE_START_EVENT, what) < 0)
 		return -1;
+	unsigned depth = ld->r.depth;
 	char *tmp = NULL;
 	size_t n = 0, cap = 0;
 	int rc = -1;
 	for (;;) {
-		if (yaml_reader_next(&ld->r) < 0)
-			goto out;
-		if (ld->r.event.type == YAML_SEQUENCE_END_EVENT)
+		int got = yaml_reader_next(&ld->r);
+		if (got == 0 && ld->r.event.type == YAML_SEQUENCE_END_EVENT)
 			break;
 		X_GROW(tmp, cap, (n + 1) * item_size);
 		memset(tmp + n * item_size, 0, item_size);
-		if (read_item(ld, tmp + n * item_size) < 0)
+		if (got == 0 && read_item(ld, tmp + n * item_size) == 0)
+			n++;
+		if (yaml_reader_skip_to(&ld->r, depth) < 0)
 			goto out;
-		n++;
 	}
 	*items = arena_alloc(&ld->plan->arena, n * item_size);
 	if (n)
@@ -262,22 +279,26 @@ out:
 
 static int text_item(struct loader *ld, void *item)
 {
-	return current_text(ld, "a text item", item);
+	return current_text(ld, _("a text item"), item);
 }
 
+/* A reference refused is kept, with no id: a group whose members were
+ * all refused is not also said to have none (the plan fails anyway). */
 static int unit_ref_item(struct loader *ld, void *item)
 {
 	struct unit_ref *ref = item;
 	const char *id;
 	size_t len;
 	ref->pos = yaml_reader_pos(&ld->r);
-	if (yaml_reader_scalar(&ld->r, "a unit id", &id, &len) < 0)
-		return -1;
+	if (yaml_reader_scalar(&ld->r, _("a unit id"), &id, &len) < 0)
+		return 0;
 	if (!plan_id_valid(id)) {
 		char *shown = text_sanitize(id, 0);
-		yaml_reader_fail(&ld->r, ref->pos, "expected a unit id, found '%s'", shown);
+		yaml_reader_fail(&ld->r, ref->pos,
+				 _("expected a unit id, found '%s': write the id of a unit (as in 'id:'), not its name"),
+				 shown);
 		x_free(shown);
-		return -1;
+		return 0;
 	}
 	ref->id = arena_strndup(&ld->plan->arena, id, len);
 	return 0;
@@ -319,44 +340,44 @@ static int read_field(struct loader *ld, const struct field *f, void *target)
 	char what[96];
 	switch (f->type) {
 	case FIELD_TEXT:
-		snprintf(what, sizeof(what), "a text for '%s'", f->key);
+		snprintf(what, sizeof(what), _("a text for '%s'"), f->key);
 		return read_text(ld, what, value, pos);
 	case FIELD_DATE:
 	case FIELD_ABSOLUTE_DATE:
 		return read_date(ld, value, pos, f->key, f->type == FIELD_DATE);
 	case FIELD_TEXT_LIST:
-		snprintf(what, sizeof(what), "a list of texts for '%s'", f->key);
+		snprintf(what, sizeof(what), _("a list of texts for '%s'"), f->key);
 		return read_sequence(ld, what, sizeof(const char *), text_item,
 				     value, (size_t *)(base + f->aux_offset));
 	case FIELD_UNIT_REFS:
-		snprintf(what, sizeof(what), "a list of unit ids for '%s'", f->key);
+		snprintf(what, sizeof(what), _("a list of unit ids for '%s'"), f->key);
 		return read_sequence(ld, what, sizeof(struct unit_ref),
 				     unit_ref_item, value,
 				     (size_t *)(base + f->aux_offset));
 	case FIELD_PHASE: {
 		const char *s;
 		struct source_pos at;
-		if (read_text(ld, "a phase", &s, &at) < 0)
+		if (read_text(ld, _("a phase"), &s, &at) < 0)
 			return -1;
 		if (phase_parse(s, value) < 0)
 			return yaml_reader_fail(&ld->r, at,
-				       "unknown phase '%s' (expected before, during or after)",
+				       _("unknown phase '%s' (expected before, during or after)"),
 				       s);
 		return 0;
 	}
 	case FIELD_VERSION: {
 		int *version = value;
-		if (read_int(ld, "the format version (an integer)", 0, 999999,
+		if (read_int(ld, _("the format version (an integer)"), 0, 999999,
 			     version) < 0)
 			return -1;
 		if (*version != PLAN_FORMAT_VERSION)
 			return yaml_reader_fail(&ld->r, yaml_reader_pos(&ld->r),
-				       "plan format version %d is not supported (this kehoach reads version %d)",
+				       _("plan format version %d is not supported (this kehoach reads version %d)"),
 				       *version, PLAN_FORMAT_VERSION);
 		return 0;
 	}
 	case FIELD_YEAR:
-		snprintf(what, sizeof(what), "a year (%d-%d)", LUNAR_YEAR_MIN,
+		snprintf(what, sizeof(what), _("a year (%d-%d)"), LUNAR_YEAR_MIN,
 			 LUNAR_YEAR_MAX);
 		if (read_int(ld, what, LUNAR_YEAR_MIN, LUNAR_YEAR_MAX, value) < 0)
 			return -1;
@@ -379,60 +400,151 @@ static void list_keys(const struct field *fields, size_t n, char *out,
 					i ? ", " : "", fields[i].key);
 }
 
+/* The keys of one mapping read so far. */
+struct keys_seen {
+	struct source_pos at[MAX_FIELDS];   /* line 0: not yet */
+	bool misspelt[MAX_FIELDS];          /* an unknown key looked like it */
+};
+
+/* The longest key edit_distance() compares. */
+#define KEY_COMPARED_MAX 32
+
+/* How many edits (a byte added, removed or changed, or two swapped) turn
+ * a into b; SIZE_MAX for keys longer than any the format has. */
+static size_t edit_distance(const char *a, const char *b)
+{
+	size_t n = strlen(a), m = strlen(b);
+	size_t d[KEY_COMPARED_MAX + 1][KEY_COMPARED_MAX + 1];
+	if (n > KEY_COMPARED_MAX || m > KEY_COMPARED_MAX)
+		return SIZE_MAX;
+	for (size_t i = 0; i <= n; i++)
+		d[i][0] = i;
+	for (size_t j = 0; j <= m; j++)
+		d[0][j] = j;
+	for (size_t i = 1; i <= n; i++) {
+		for (size_t j = 1; j <= m; j++) {
+			size_t best = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+			if (d[i - 1][j] + 1 < best)
+				best = d[i - 1][j] + 1;
+			if (d[i][j - 1] + 1 < best)
+				best = d[i][j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
+			    a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < best)
+				best = d[i - 2][j - 2] + 1;
+			d[i][j] = best;
+		}
+	}
+	return d[n][m];
+}
+
+/* The key not yet written that an unknown key is most likely a misspelling
+ * of ("titel", "dua"), or NULL. */
+static const struct field *nearest_key(const char *key, const struct field *fields,
+				       size_t n_fields, const struct keys_seen *seen)
+{
+	const struct field *nearest = NULL;
+	size_t best = strlen(key) <= 3 ? 1 : 2;
+	for (size_t i = 0; i < n_fields; i++) {
+		size_t d = edit_distance(key, fields[i].key);
+		if (!seen->at[i].line && d <= best && (!nearest || d < best)) {
+			nearest = &fields[i];
+			best = d;
+		}
+	}
+	return nearest;
+}
+
+/* The field the current event names as a key of the mapping what, or
+ * NULL when it names none (reported: not a text, unknown, written twice). */
+static const struct field *read_key(struct loader *ld, const char *what,
+				    const struct field *fields, size_t n_fields,
+				    struct keys_seen *seen)
+{
+	struct yaml_reader *r = &ld->r;
+	if (r->event.type != YAML_SCALAR_EVENT) {
+		char expected[128];
+		snprintf(expected, sizeof(expected), _("a key in %s"), what);
+		yaml_reader_mismatch(r, expected);
+		return NULL;
+	}
+	const char *key = (const char *)r->event.data.scalar.value;
+	struct source_pos key_pos = yaml_reader_pos(r);
+	/* "text\0x" must not pass as "text". */
+	if (strlen(key) != r->event.data.scalar.length) {
+		yaml_reader_fail(r, key_pos, _("NUL character (\\0) in a key in %s: remove it"),
+				 what);
+		return NULL;
+	}
+	size_t i = 0;
+	while (i < n_fields && strcmp(fields[i].key, key) != 0)
+		i++;
+	if (i == n_fields) {
+		const struct field *near = nearest_key(key, fields, n_fields, seen);
+		char *shown = text_sanitize(key, 0);
+		if (near) {
+			/* Then the key it stands for is not also missing. */
+			seen->misspelt[near - fields] = true;
+			yaml_reader_fail(r, key_pos, _("unknown key '%s' in %s: did you mean '%s'?"),
+					 shown, what, near->key);
+		} else {
+			char keys[256];
+			list_keys(fields, n_fields, keys, sizeof(keys));
+			yaml_reader_fail(r, key_pos,
+					 _("unknown key '%s' in %s (expected one of: %s)"),
+					 shown, what, keys);
+		}
+		x_free(shown);
+		return NULL;
+	}
+	if (seen->at[i].line) {
+		yaml_reader_fail(r, key_pos,
+				 _("duplicate key '%s' in %s (first at line %u): keep one of them"),
+				 fields[i].key, what, seen->at[i].line);
+		return NULL;
+	}
+	seen->at[i] = key_pos;
+	return &fields[i];
+}
+
 /* Reads a mapping whose MAPPING_START is the current event, dispatching
- * each key to its field; what names the mapping in errors ("a duty"). */
+ * each key to its field; what names the mapping in errors (_("a duty")).
+ * A key or value refused is read past; -1 only when the file can be read
+ * no further. */
 static int read_mapping(struct loader *ld, const char *what,
 			const struct field *fields, size_t n_fields,
 			void *target)
 {
-	struct source_pos start = yaml_reader_pos(&ld->r);
-	struct source_pos seen[MAX_FIELDS] = { { 0, 0 } };
-	char keys[256];
+	struct yaml_reader *r = &ld->r;
+	struct source_pos start = yaml_reader_pos(r);
+	unsigned depth = r->depth;
+	struct keys_seen seen = { 0 };
 
 	for (;;) {
-		if (yaml_reader_next(&ld->r) < 0)
-			return -1;
-		if (ld->r.event.type == YAML_MAPPING_END_EVENT)
+		int got = yaml_reader_next(r);
+		if (got == 0 && r->event.type == YAML_MAPPING_END_EVENT)
 			break;
-		if (ld->r.event.type != YAML_SCALAR_EVENT)
-			return yaml_reader_fail(&ld->r, yaml_reader_pos(&ld->r),
-				       "expected a key in %s, found %s", what,
-				       yaml_reader_event_kind(&ld->r));
-		const char *key = (const char *)ld->r.event.data.scalar.value;
-		struct source_pos key_pos = yaml_reader_pos(&ld->r);
-		/* "text\0x" must not pass as "text". */
-		if (strlen(key) != ld->r.event.data.scalar.length)
-			return yaml_reader_fail(&ld->r, key_pos, "NUL character in a key in %s",
-				       what);
-		size_t i = 0;
-		while (i < n_fields && strcmp(fields[i].key, key) != 0)
-			i++;
-		if (i == n_fields) {
-			list_keys(fields, n_fields, keys, sizeof(keys));
-			char *shown = text_sanitize(key, 0);
-			yaml_reader_fail(&ld->r, key_pos, "unknown key '%s' in %s (expected one of: %s)",
-				shown, what, keys);
-			x_free(shown);
-			return -1;
+		const struct field *f = got == 0 ? read_key(ld, what, fields, n_fields, &seen)
+						 : NULL;
+		if (f) {
+			if (read_field(ld, f, target) < 0 &&
+			    yaml_reader_skip_to(r, depth) < 0)
+				return -1;
+			continue;
 		}
-		if (seen[i].line)
-			return yaml_reader_fail(&ld->r, key_pos,
-				       "duplicate key '%s' in %s (first at line %u)",
-				       fields[i].key, what, seen[i].line);
-		seen[i] = key_pos;
-		if (read_field(ld, &fields[i], target) < 0)
+		/* Past the refused key, then past its value. */
+		if (yaml_reader_skip_to(r, depth) < 0)
+			return -1;
+		yaml_reader_next(r);
+		if (yaml_reader_skip_to(r, depth) < 0)
 			return -1;
 	}
 	for (size_t i = 0; i < n_fields; i++) {
-		if (fields[i].required && !seen[i].line) {
-			/* A key indented less than its siblings ends the mapping
-			 * early, and libyaml reports that only at the next event;
-			 * the syntax error names the line to fix, so it goes first. */
-			if (yaml_reader_next(&ld->r) < 0)
-				return -1;
-			return yaml_reader_fail(&ld->r, start, "%s is missing the required key '%s'",
-				       what, fields[i].key);
-		}
+		/* A key indented less than its siblings ends the mapping
+		 * early: it is not missing, and the syntax error that follows
+		 * (which yaml_reader_next() read ahead) has ended the file. */
+		if (fields[i].required && !seen.at[i].line && !seen.misspelt[i])
+			yaml_reader_fail(r, start, _("%s is missing the required key '%s'"),
+					 what, fields[i].key);
 	}
 	return 0;
 }
@@ -463,17 +575,16 @@ static int read_duty(struct loader *ld, void *item)
 	};
 	struct duty *duty = item;
 	if (ld->r.event.type != YAML_MAPPING_START_EVENT)
-		return yaml_reader_fail(&ld->r, yaml_reader_pos(&ld->r), "expected a duty (a mapping), found %s",
-			       yaml_reader_event_kind(&ld->r));
+		return yaml_reader_mismatch(&ld->r, _("a duty (a mapping)"));
 	duty->pos = yaml_reader_pos(&ld->r);
 	duty->due = duty->start = KH_DATE_NONE;
-	return read_mapping(ld, "a duty", fields, KH_ARRAY_LEN(fields), duty);
+	return read_mapping(ld, _("a duty"), fields, KH_ARRAY_LEN(fields), duty);
 }
 
 static int read_duties(struct loader *ld, void *target)
 {
 	struct unit *unit = target;
-	return read_sequence(ld, "a list of duties", sizeof(struct duty),
+	return read_sequence(ld, _("a list of duties"), sizeof(struct duty),
 			     read_duty, (void **)&unit->duties, &unit->n_duties);
 }
 
@@ -487,11 +598,13 @@ static int read_unit(struct loader *ld, void *item)
 		NESTED("duties", false, read_duties),
 	};
 	struct unit *unit = item;
-	if (ld->r.event.type != YAML_MAPPING_START_EVENT)
-		return yaml_reader_fail(&ld->r, yaml_reader_pos(&ld->r), "expected a unit (a mapping), found %s",
-			       yaml_reader_event_kind(&ld->r));
+	/* Kept without an id: a reference to it is then not "unknown". */
+	if (ld->r.event.type != YAML_MAPPING_START_EVENT) {
+		yaml_reader_mismatch(&ld->r, _("a unit (a mapping)"));
+		return 0;
+	}
 	unit->pos = yaml_reader_pos(&ld->r);
-	if (read_mapping(ld, "a unit", fields, KH_ARRAY_LEN(fields), unit) < 0)
+	if (read_mapping(ld, _("a unit"), fields, KH_ARRAY_LEN(fields), unit) < 0)
 		return -1;
 	unit->is_group = unit->members != NULL;
 	return 0;
@@ -501,43 +614,44 @@ static int read_units(struct loader *ld, void *target)
 {
 	(void)target;
 	struct plan *plan = ld->plan;
-	if (read_sequence(ld, "a list of units", sizeof(struct unit), read_unit,
+	if (read_sequence(ld, _("a list of units"), sizeof(struct unit), read_unit,
 			  (void **)&plan->units, &plan->n_units) < 0)
 		return -1;
 	if (plan->n_units == 0)
-		return yaml_reader_fail(&ld->r, yaml_reader_pos(&ld->r), "'units' needs at least one unit");
+		return yaml_reader_fail(&ld->r, yaml_reader_pos(&ld->r),
+					_("'units' needs at least one unit"));
 	return 0;
 }
 
-static int read_phase_range(struct loader *ld, struct date_range *range,
-			    const char *what)
+static int read_phase_range(struct loader *ld, struct plan *plan, enum phase phase)
 {
 	static const struct field fields[] = {
 		DATE("from", struct date_range, from, true),
 		DATE("to", struct date_range, to, true),
 	};
-	if (yaml_reader_expect(&ld->r, YAML_MAPPING_START_EVENT, "a mapping with 'from' and 'to'") < 0)
+	struct date_range *range = &plan->phases[phase];
+	char what[64];
+	if (yaml_reader_expect(&ld->r, YAML_MAPPING_START_EVENT,
+			       _("a mapping with 'from' and 'to'")) < 0)
 		return -1;
 	range->pos = yaml_reader_pos(&ld->r);
+	snprintf(what, sizeof(what), _("phase '%s'"), phase_name(phase));
 	return read_mapping(ld, what, fields, KH_ARRAY_LEN(fields), range);
 }
 
 static int read_phase_before(struct loader *ld, void *target)
 {
-	return read_phase_range(ld, &((struct plan *)target)->phases[PHASE_BEFORE],
-				"phase 'before'");
+	return read_phase_range(ld, target, PHASE_BEFORE);
 }
 
 static int read_phase_during(struct loader *ld, void *target)
 {
-	return read_phase_range(ld, &((struct plan *)target)->phases[PHASE_DURING],
-				"phase 'during'");
+	return read_phase_range(ld, target, PHASE_DURING);
 }
 
 static int read_phase_after(struct loader *ld, void *target)
 {
-	return read_phase_range(ld, &((struct plan *)target)->phases[PHASE_AFTER],
-				"phase 'after'");
+	return read_phase_range(ld, target, PHASE_AFTER);
 }
 
 static int read_phases(struct loader *ld, void *target)
@@ -547,10 +661,11 @@ static int read_phases(struct loader *ld, void *target)
 		NESTED("during", false, read_phase_during),
 		NESTED("after", false, read_phase_after),
 	};
-	if (yaml_reader_expect(&ld->r, YAML_MAPPING_START_EVENT, "a mapping of phases") < 0)
+	if (yaml_reader_expect(&ld->r, YAML_MAPPING_START_EVENT, _("a mapping of phases")) < 0)
 		return -1;
 	ld->phases_written = true;
-	return read_mapping(ld, "'phases'", fields, KH_ARRAY_LEN(fields), target);
+	return read_mapping(ld, _("the mapping 'phases'"), fields, KH_ARRAY_LEN(fields),
+			    target);
 }
 
 /* The period's position is that of whichever end is written last, the
@@ -584,40 +699,41 @@ static int read_plan_section(struct loader *ld, void *target)
 		NESTED("phases", false, read_phases),
 	};
 	struct plan *plan = target;
-	if (yaml_reader_expect(&ld->r, YAML_MAPPING_START_EVENT, "the 'plan' mapping") < 0)
+	if (yaml_reader_expect(&ld->r, YAML_MAPPING_START_EVENT, _("the mapping 'plan'")) < 0)
 		return -1;
 	plan->pos = yaml_reader_pos(&ld->r);
-	return read_mapping(ld, "'plan'", fields, KH_ARRAY_LEN(fields), plan);
+	return read_mapping(ld, _("the mapping 'plan'"), fields, KH_ARRAY_LEN(fields), plan);
 }
 
-static int read_document(struct loader *ld)
+/* Reads and checks the whole document; every error goes to ld->errors. */
+static void read_document(struct loader *ld)
 {
 	static const struct field fields[] = {
 		{ "kehoach", FIELD_VERSION, true, offsetof(struct plan, version), NO_OFFSET, NULL },
 		NESTED("plan", true, read_plan_section),
 		NESTED("units", true, read_units),
 	};
-	if (yaml_reader_begin_document(&ld->r, "a plan",
-				       "a mapping with 'kehoach', 'plan' and 'units'") < 0 ||
-	    read_mapping(ld, "the plan file", fields, KH_ARRAY_LEN(fields),
+	if (yaml_reader_begin_document(&ld->r, _("a plan"),
+				       _("a mapping with 'kehoach', 'plan' and 'units'")) < 0 ||
+	    read_mapping(ld, _("the plan file"), fields, KH_ARRAY_LEN(fields),
 			 ld->plan) < 0 ||
-	    yaml_reader_end_document(&ld->r, "a plan file holds one plan") < 0)
-		return -1;
-	if (resolve_calendar_dates(ld) < 0)
-		return -1;
+	    yaml_reader_end_document(&ld->r, _("a plan file holds one plan")) < 0)
+		return;
+	resolve_calendar_dates(ld);
 	/* Written phases, even some, replace all the default ones. */
 	plan_apply_tet_defaults(ld->plan, !ld->phases_written);
-	return plan_validate(ld->plan, ld->err);
+	plan_check(ld->plan, ld->errors);
 }
 
 /* Reads the plan from the opened reader, then closes it. */
 static int load(struct loader *ld, struct plan **out)
 {
 	ld->plan = plan_new(ld->r.name);
-	int rc = read_document(ld);
+	yaml_reader_collect(&ld->r, ld->errors);
+	read_document(ld);
 	yaml_reader_close(&ld->r);
 	x_free(ld->pending);
-	if (rc < 0) {
+	if (ld->errors->count) {
 		plan_free(ld->plan);
 		*out = NULL;
 		return -1;
@@ -627,30 +743,63 @@ static int load(struct loader *ld, struct plan **out)
 }
 
 /* What yaml_reader names plan files as in errors. */
-static const char plan_files[] = "plan files";
+static const char plan_files[] = N_("plan files");
+
+/* The file is read only once the reader opened it (an error otherwise). */
+static int load_opened(struct loader *ld, int opened, const struct kh_error *err,
+		       struct plan **out)
+{
+	if (opened < 0) {
+		kh_errors_add(ld->errors, err);
+		yaml_reader_close(&ld->r);
+		return -1;
+	}
+	return load(ld, out);
+}
+
+int plan_check_file(const char *path, struct plan **out, struct kh_errors *errors)
+{
+	*out = NULL;
+	struct kh_error err;
+	struct loader ld = { .errors = errors };
+	int opened = yaml_reader_open_file(&ld.r, path, plan_files, PLAN_FILE_MAX_BYTES,
+					   PLAN_SCALAR_MAX_BYTES, &err);
+	return load_opened(&ld, opened, &err, out);
+}
+
+int plan_check_buffer(const char *name, const char *data, size_t len,
+		      struct plan **out, struct kh_errors *errors)
+{
+	*out = NULL;
+	struct kh_error err;
+	struct loader ld = { .errors = errors };
+	int opened = yaml_reader_open_buffer(&ld.r, name, data, len, plan_files,
+					     PLAN_FILE_MAX_BYTES, PLAN_SCALAR_MAX_BYTES,
+					     &err);
+	return load_opened(&ld, opened, &err, out);
+}
+
+/* The first error of a check, for callers that want one. */
+static int first_error(int rc, struct kh_errors *errors, struct kh_error *err)
+{
+	if (rc < 0)
+		*err = errors->first;
+	kh_errors_free(errors);
+	return rc;
+}
 
 int plan_load_file(const char *path, struct plan **out, struct kh_error *err)
 {
-	*out = NULL;
-	struct loader ld = { .err = err };
-	if (yaml_reader_open_file(&ld.r, path, plan_files, PLAN_FILE_MAX_BYTES,
-				  PLAN_SCALAR_MAX_BYTES, err) < 0) {
-		yaml_reader_close(&ld.r);
-		return -1;
-	}
-	return load(&ld, out);
+	struct kh_errors errors;
+	kh_errors_init(&errors, 0);
+	return first_error(plan_check_file(path, out, &errors), &errors, err);
 }
 
 int plan_load_buffer(const char *name, const char *data, size_t len,
 		     struct plan **out, struct kh_error *err)
 {
-	*out = NULL;
-	struct loader ld = { .err = err };
-	if (yaml_reader_open_buffer(&ld.r, name, data, len, plan_files,
-				    PLAN_FILE_MAX_BYTES, PLAN_SCALAR_MAX_BYTES,
-				    err) < 0) {
-		yaml_reader_close(&ld.r);
-		return -1;
-	}
-	return load(&ld, out);
+	struct kh_errors errors;
+	kh_errors_init(&errors, 0);
+	return first_error(plan_check_buffer(name, data, len, out, &errors), &errors,
+			   err);
 }

@@ -10,8 +10,9 @@
 
 #include "kehoach/file_io.h"
 #include "kehoach/i18n.h"
+#include "yaml_syntax.h"
 
-static struct source_pos mark_pos(yaml_mark_t mark)
+struct source_pos yaml_reader_mark_pos(yaml_mark_t mark)
 {
 	return (struct source_pos){ (unsigned)mark.line + 1,
 				    (unsigned)mark.column + 1 };
@@ -19,98 +20,29 @@ static struct source_pos mark_pos(yaml_mark_t mark)
 
 struct source_pos yaml_reader_pos(const struct yaml_reader *r)
 {
-	return mark_pos(r->event.start_mark);
+	return yaml_reader_mark_pos(r->event.start_mark);
+}
+
+void yaml_reader_collect(struct yaml_reader *r, struct kh_errors *errors)
+{
+	r->errors = errors;
 }
 
 int yaml_reader_fail(struct yaml_reader *r, struct source_pos pos,
 		     const char *fmt, ...)
 {
-	char message[sizeof(r->err->message)];
+	struct kh_error e;
+	char message[sizeof(e.message)];
 	va_list ap;
 	va_start(ap, fmt);
 	vsnprintf(message, sizeof(message), fmt, ap);
 	va_end(ap);
-	kh_error_set(r->err, r->name, pos.line, pos.column, "%s", message);
+	kh_error_set(&e, r->name, pos.line, pos.column, "%s", message);
+	if (r->n_errors++ == 0 && r->err)
+		*r->err = e;
+	if (r->errors)
+		kh_errors_add(r->errors, &e);
 	return -1;
-}
-
-/* libyaml reports reader errors (bad UTF-8, control characters) as a byte
- * offset only; turn it into a line and column by reading up to it. */
-static struct source_pos offset_pos(const struct yaml_reader *r, size_t offset)
-{
-	struct source_pos pos = { 1, 1 };
-	FILE *fp = NULL;
-	if (!r->data) {
-		/* The file again, by name: it may be something else now. */
-		long long size;
-		struct kh_error ignored;
-		int fd = file_open_input(r->name, r->max_bytes, &size, &ignored);
-		if (fd < 0 || !(fp = fdopen(fd, "rb"))) {
-			if (fd >= 0)
-				close(fd);
-			return pos;
-		}
-	}
-	if (fp && fseek(fp, r->skip, SEEK_SET) != 0) {
-		fclose(fp);
-		return pos;
-	}
-	for (size_t i = 0; i < offset; i++) {
-		int c = fp ? getc(fp) : (unsigned char)r->data[i];
-		if (c == EOF)
-			break;
-		if (c == '\n') {
-			pos.line++;
-			pos.column = 1;
-		} else if ((c & 0xC0) != 0x80) {
-			pos.column++;  /* columns count characters, not bytes */
-		}
-	}
-	if (fp)
-		fclose(fp);
-	return pos;
-}
-
-static int fail_parser(struct yaml_reader *r)
-{
-	yaml_parser_t *p = &r->parser;
-	const char *problem = p->problem ? p->problem : "unknown problem";
-	if (r->grew_too_large) {
-		file_too_large(r->err, r->name, -1, r->max_bytes);
-		return -1;
-	}
-	if (p->error == YAML_READER_ERROR) {
-		struct source_pos pos = offset_pos(r, p->problem_offset);
-		if (p->problem_value == 0 && strstr(problem, "control"))
-			return yaml_reader_fail(r, pos, "NUL byte in the file (%s are UTF-8 text)",
-						r->kind);
-		/* An encoded surrogate or a code point past U+10FFFF is
-		 * "invalid Unicode character" to libyaml: bad UTF-8 all the same. */
-		if (strstr(problem, "UTF-8") || strstr(problem, "octet") ||
-		    strstr(problem, "Unicode"))
-			return yaml_reader_fail(r, pos,
-						"invalid UTF-8 (%s); save the file as UTF-8",
-						problem);
-		/* problem_value is the decoded character here, not a byte. */
-		return yaml_reader_fail(r, pos, "unreadable text: %s (U+%04X)", problem,
-					(unsigned)p->problem_value);
-	}
-	if (p->error == YAML_MEMORY_ERROR)
-		return yaml_reader_fail(r, (struct source_pos){ 0, 0 },
-					"out of memory while parsing");
-	struct source_pos pos = mark_pos(p->problem_mark);
-	/* An unclosed quote or bracket is only noticed at the end of the input
-	 * or at some later token that does not fit; the line to fix is where
-	 * it was opened, which libyaml gives as the context. */
-	if (p->context && (strstr(problem, "end of stream") ||
-			   strncmp(p->context, "while parsing a flow", 20) == 0))
-		return yaml_reader_fail(r, mark_pos(p->context_mark),
-					"YAML syntax error: %s %s that starts here (noticed at line %zu)",
-					problem, p->context, p->problem_mark.line + 1);
-	if (p->context)
-		return yaml_reader_fail(r, pos, "YAML syntax error: %s %s (line %zu)",
-					problem, p->context, p->context_mark.line + 1);
-	return yaml_reader_fail(r, pos, "YAML syntax error: %s", problem);
 }
 
 bool yaml_reader_is_null(const struct yaml_reader *r)
@@ -129,42 +61,119 @@ const char *yaml_reader_event_kind(const struct yaml_reader *r)
 	switch (r->event.type) {
 	case YAML_SCALAR_EVENT:
 		/* `duties:` left empty is not "a value" to the person who wrote it. */
-		return yaml_reader_is_null(r) ? "an empty value" : "a value";
+		return yaml_reader_is_null(r) || !r->event.data.scalar.length
+			       ? _("an empty value") : _("a value");
 	case YAML_SEQUENCE_START_EVENT:
-		return "a list";
+		return _("a list");
 	case YAML_MAPPING_START_EVENT:
-		return "a mapping";
+		return _("a mapping");
 	case YAML_SEQUENCE_END_EVENT:
 	case YAML_MAPPING_END_EVENT:
-		return "the end of a block";
+		return _("the end of a block");
 	case YAML_DOCUMENT_START_EVENT:
-		return "a second document";
+		return _("a second document");
 	case YAML_ALIAS_EVENT:
-		return "an alias";
+		return _("an alias");
 	default:
-		return "the end of the file";
+		return _("the end of the file");
+	}
+}
+
+/* The key of a mapping, cut short on a character boundary, for hints. */
+static void copy_key(struct yaml_level *level, const yaml_event_t *e)
+{
+	size_t size = sizeof(level->key);
+	size_t len = e->type == YAML_SCALAR_EVENT ? e->data.scalar.length : 0;
+	const char *key = len ? (const char *)e->data.scalar.value : "";
+	if (len >= size) {
+		len = size - sizeof("…");
+		while (len > 0 && ((unsigned char)key[len] & 0xC0) == 0x80)
+			len--;
+		snprintf(level->key, size, "%.*s…", (int)len, key);
+	} else {
+		snprintf(level->key, size, "%.*s", (int)len, key);
+	}
+}
+
+/* A node (the current event) in the collection that holds it: in a
+ * mapping, keys and values take turns. */
+static void note_node(struct yaml_reader *r)
+{
+	if (r->depth > YAML_LEVELS_KEPT)
+		return;
+	/* What closed before this node is no longer just closed. */
+	r->n_levels = r->depth;
+	if (r->depth == 0)
+		return;
+	struct yaml_level *parent = &r->levels[r->depth - 1];
+	if (!parent->mapping)
+		return;
+	if (parent->want_key) {
+		copy_key(parent, &r->event);
+		parent->key_pos = yaml_reader_pos(r);
+		parent->has_key = true;
+	}
+	parent->want_key = !parent->want_key;
+}
+
+static void open_level(struct yaml_reader *r, bool mapping, bool flow)
+{
+	if (r->depth < YAML_LEVELS_KEPT) {
+		r->levels[r->depth] = (struct yaml_level){
+			.mapping = mapping, .flow = flow, .want_key = mapping,
+			.start = yaml_reader_pos(r),
+		};
+		r->n_levels = r->depth + 1;
+	}
+	r->depth++;
+}
+
+/* Keeps track of where the current event stands: how deep, in which
+ * collections, after which keys and quotes. */
+static void track(struct yaml_reader *r)
+{
+	const yaml_event_t *e = &r->event;
+	switch (e->type) {
+	case YAML_SCALAR_EVENT:
+		r->scalar_style = e->data.scalar.style;
+		r->scalar_start = yaml_reader_pos(r);
+		r->scalar_end = yaml_reader_mark_pos(e->end_mark);
+		note_node(r);
+		break;
+	case YAML_ALIAS_EVENT:
+		note_node(r);
+		break;
+	case YAML_SEQUENCE_START_EVENT:
+		note_node(r);
+		open_level(r, false,
+			   e->data.sequence_start.style == YAML_FLOW_SEQUENCE_STYLE);
+		break;
+	case YAML_MAPPING_START_EVENT:
+		note_node(r);
+		open_level(r, true,
+			   e->data.mapping_start.style == YAML_FLOW_MAPPING_STYLE);
+		break;
+	case YAML_SEQUENCE_END_EVENT:
+	case YAML_MAPPING_END_EVENT:
+		if (r->depth)
+			r->depth--;
+		break;
+	default:
+		break;
 	}
 }
 
 /* Aliases, anchors and tags are refused: they would let one node stand
  * for many, or change a value's type behind the reader's back. */
-int yaml_reader_next(struct yaml_reader *r)
+static int refuse_extras(struct yaml_reader *r)
 {
-	if (r->have_event) {
-		yaml_event_delete(&r->event);
-		r->have_event = false;
-	}
-	if (!yaml_parser_parse(&r->parser, &r->event))
-		return fail_parser(r);
-	r->have_event = true;
-
 	const yaml_event_t *e = &r->event;
 	const yaml_char_t *anchor = NULL, *tag = NULL;
 	switch (e->type) {
 	case YAML_ALIAS_EVENT:
 		return yaml_reader_fail(r, yaml_reader_pos(r),
-					"aliases (*%s) are not allowed in %s; write the value out",
-					(const char *)e->data.alias.anchor, r->kind);
+					_("aliases (*%s) are not allowed in %s; write the value out"),
+					(const char *)e->data.alias.anchor, _(r->kind));
 	case YAML_SCALAR_EVENT:
 		anchor = e->data.scalar.anchor;
 		tag = e->data.scalar.tag;
@@ -182,11 +191,77 @@ int yaml_reader_next(struct yaml_reader *r)
 	}
 	if (anchor)
 		return yaml_reader_fail(r, yaml_reader_pos(r),
-					"anchors (&%s) are not allowed in %s", anchor, r->kind);
+					_("anchors (&%s) are not allowed in %s; write the value out where it is used"),
+					anchor, _(r->kind));
 	if (tag)
 		return yaml_reader_fail(r, yaml_reader_pos(r),
-					"tags (%s) are not allowed in %s", tag, r->kind);
+					_("tags (%s) are not allowed in %s; remove it, and put a text in quotes"),
+					tag, _(r->kind));
 	return 0;
+}
+
+/* libyaml failed: it can go no further. */
+static int fail_parser(struct yaml_reader *r)
+{
+	r->broken = true;
+	if (r->grew_too_large) {
+		struct kh_error e;
+		file_too_large(&e, r->name, -1, r->max_bytes);
+		return yaml_reader_fail(r, (struct source_pos){ e.line, e.column }, "%s",
+					e.message);
+	}
+	return yaml_syntax_fail(r);
+}
+
+/* Reads the next event ahead, so that a syntax error right after the
+ * current event is known before anything is said about that event. */
+static int peek(struct yaml_reader *r)
+{
+	if (r->have_ahead || r->event.type == YAML_STREAM_END_EVENT)
+		return 0;
+	if (!yaml_parser_parse(&r->parser, &r->ahead))
+		return fail_parser(r);
+	r->have_ahead = true;
+	return 0;
+}
+
+int yaml_reader_next(struct yaml_reader *r)
+{
+	if (r->broken)
+		return -1;
+	if (r->have_event) {
+		yaml_event_delete(&r->event);
+		r->have_event = false;
+	}
+	if (r->have_ahead) {
+		r->event = r->ahead;
+		r->have_ahead = false;
+	} else if (!yaml_parser_parse(&r->parser, &r->event)) {
+		return fail_parser(r);
+	}
+	r->have_event = true;
+	track(r);
+	/* libyaml slows down with the square of the depth; no file kehoach
+	 * reads nests deeper than a few levels, and the callers refuse such
+	 * a value at once, so this only stops a reader skipping past one. */
+	if (r->depth > YAML_DEPTH_MAX) {
+		r->broken = true;
+		return yaml_reader_fail(r, yaml_reader_pos(r),
+					_("nested more than %d levels deep, which no %s need; the rest of the file is not read"),
+					YAML_DEPTH_MAX, _(r->kind));
+	}
+	/* The event may be a text that ran on into the line at fault (a key
+	 * indented under it): the syntax error is the one to report. */
+	if (peek(r) < 0)
+		return -1;
+	return refuse_extras(r);
+}
+
+int yaml_reader_skip_to(struct yaml_reader *r, unsigned depth)
+{
+	while (!r->broken && r->depth > depth)
+		yaml_reader_next(r);
+	return r->broken ? -1 : 0;
 }
 
 int yaml_reader_expect(struct yaml_reader *r, yaml_event_type_t type,
@@ -195,9 +270,17 @@ int yaml_reader_expect(struct yaml_reader *r, yaml_event_type_t type,
 	if (yaml_reader_next(r) < 0)
 		return -1;
 	if (r->event.type != type)
-		return yaml_reader_fail(r, yaml_reader_pos(r), "expected %s, found %s",
-					what, yaml_reader_event_kind(r));
+		return yaml_reader_mismatch(r, what);
 	return 0;
+}
+
+int yaml_reader_mismatch(struct yaml_reader *r, const char *what)
+{
+	/* Moving to an alias said what is wrong with it. */
+	if (r->event.type == YAML_ALIAS_EVENT)
+		return -1;
+	return yaml_reader_fail(r, yaml_reader_pos(r), _("expected %s, found %s"),
+				what, yaml_reader_event_kind(r));
 }
 
 int yaml_reader_scalar(struct yaml_reader *r, const char *what,
@@ -205,45 +288,43 @@ int yaml_reader_scalar(struct yaml_reader *r, const char *what,
 {
 	const yaml_event_t *e = &r->event;
 	struct source_pos pos = yaml_reader_pos(r);
-	if (e->type != YAML_SCALAR_EVENT)
-		return yaml_reader_fail(r, pos, "expected %s, found %s", what,
-					yaml_reader_event_kind(r));
-	if (yaml_reader_is_null(r) || e->data.scalar.length == 0)
-		return yaml_reader_fail(r, pos, "expected %s, found an empty value", what);
+	if (e->type != YAML_SCALAR_EVENT || yaml_reader_is_null(r) ||
+	    e->data.scalar.length == 0)
+		return yaml_reader_mismatch(r, what);
 	if (e->data.scalar.length > r->max_scalar)
-		return yaml_reader_fail(r, pos, "value too long (%zu bytes; at most %zu)",
+		return yaml_reader_fail(r, pos, _("value too long (%zu bytes; at most %zu): shorten it"),
 					e->data.scalar.length, r->max_scalar);
 	*value = (const char *)e->data.scalar.value;
 	*len = e->data.scalar.length;
 	/* libyaml lets an escaped "\0" through in double-quoted scalars. */
 	if (strlen(*value) != *len)
-		return yaml_reader_fail(r, pos, "NUL character in %s", what);
+		return yaml_reader_fail(r, pos, _("NUL character (\\0) in %s: remove it"), what);
 	return 0;
 }
 
 int yaml_reader_begin_document(struct yaml_reader *r, const char *content,
 			       const char *mapping)
 {
-	if (yaml_reader_expect(r, YAML_STREAM_START_EVENT, "the start of the file") < 0 ||
+	if (yaml_reader_expect(r, YAML_STREAM_START_EVENT, _("the start of the file")) < 0 ||
 	    yaml_reader_next(r) < 0)
 		return -1;
 	if (r->event.type == YAML_STREAM_END_EVENT)
 		return content ? yaml_reader_fail(r, yaml_reader_pos(r),
-						  "the file is empty; expected %s", content)
+						  _("the file is empty; expected %s"), content)
 			       : 1;
 	if (r->event.type != YAML_DOCUMENT_START_EVENT)
-		return yaml_reader_fail(r, yaml_reader_pos(r), "expected a document");
+		return yaml_reader_mismatch(r, _("a document"));
 	return yaml_reader_expect(r, YAML_MAPPING_START_EVENT, mapping);
 }
 
 int yaml_reader_end_document(struct yaml_reader *r, const char *why)
 {
-	if (yaml_reader_expect(r, YAML_DOCUMENT_END_EVENT, "the end of the document") < 0 ||
+	if (yaml_reader_expect(r, YAML_DOCUMENT_END_EVENT, _("the end of the document")) < 0 ||
 	    yaml_reader_next(r) < 0)
 		return -1;
 	if (r->event.type != YAML_STREAM_END_EVENT)
 		return yaml_reader_fail(r, yaml_reader_pos(r),
-					"more than one document in the file; %s", why);
+					_("more than one document in the file; %s"), why);
 	return 0;
 }
 
@@ -317,7 +398,7 @@ int yaml_reader_open_buffer(struct yaml_reader *r, const char *name,
 {
 	start(r, name, kind, max_scalar, err);
 	if (len > max_bytes) {
-		kh_error_set(err, name, 0, 0, "too large (%zu bytes; at most %zu)",
+		kh_error_set(err, name, 0, 0, _("too large (%zu bytes; at most %zu)"),
 			     len, max_bytes);
 		return -1;
 	}
@@ -327,6 +408,7 @@ int yaml_reader_open_buffer(struct yaml_reader *r, const char *name,
 		r->skip = 3;
 	}
 	r->data = data;
+	r->len = len;
 	yaml_parser_set_input_string(&r->parser, (const unsigned char *)data, len);
 	return 0;
 }
@@ -335,7 +417,9 @@ void yaml_reader_close(struct yaml_reader *r)
 {
 	if (r->have_event)
 		yaml_event_delete(&r->event);
-	r->have_event = false;
+	if (r->have_ahead)
+		yaml_event_delete(&r->ahead);
+	r->have_event = r->have_ahead = false;
 	yaml_parser_delete(&r->parser);
 	if (r->fp)
 		fclose(r->fp);

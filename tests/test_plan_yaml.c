@@ -323,6 +323,19 @@ static const char *const required_bad[] = {
 	"control-character.yaml",
 	"crlf-unknown-key.yaml",
 	"bom-unknown-key.yaml",
+	"syntax-tab-indentation.yaml",
+	"syntax-colon-in-text.yaml",
+	"syntax-quote-closed-on-a-later-line.yaml",
+	"syntax-text-after-quote.yaml",
+	"syntax-value-runs-on.yaml",
+	"syntax-at-sign.yaml",
+	"syntax-unknown-escape.yaml",
+	"syntax-list-after-key.yaml",
+	"syntax-list-item-among-keys.yaml",
+	"syntax-unclosed-flow-mapping.yaml",
+	"unknown-key-misspelt.yaml",
+	"type-text-item-mapping.yaml",
+	"several-mistakes.yaml",
 };
 
 static void test_required_bad_fixtures_exist(void **state)
@@ -1218,6 +1231,139 @@ static void test_buffer_name(void **state)
 		      "unit id 'vp' is used twice (first at line 7)");
 }
 
+/* ---- every error in one run --------------------------------------------- */
+
+struct expected_error {
+	unsigned line, column;
+	const char *substring;
+};
+
+/* The first `keep` errors of a check (any more only counted) must be
+ * want, in that order; returns how many there were in all. The errors are
+ * copied off the heap before any assertion, so that a failure leaks
+ * nothing. */
+static size_t check_errors(int rc, struct plan *plan, struct kh_errors *errors,
+			   const struct expected_error *want, size_t n_want)
+{
+	struct kh_error got[16];
+	size_t n_got = errors->n_items, count = errors->count;
+	assert_true(n_got <= KH_ARRAY_LEN(got));
+	for (size_t i = 0; i < n_got; i++)
+		got[i] = errors->items[i];
+	kh_errors_free(errors);
+	if (rc == 0)
+		plan_free(plan);
+	assert_int_equal(rc, -1);
+	assert_null(plan);
+	for (size_t i = 0; i < n_got && i < n_want; i++)
+		if (got[i].line != want[i].line || got[i].column != want[i].column ||
+		    !strstr(got[i].message, want[i].substring))
+			fail_msg("error %zu: %u:%u: %s\n  expected %u:%u and '%s'", i + 1,
+				 got[i].line, got[i].column, got[i].message, want[i].line,
+				 want[i].column, want[i].substring);
+	assert_int_equal(n_got, n_want);
+	return count;
+}
+
+/* Checks the plan in data: its errors must be want, in that order. */
+static void check_buffer_errors(const char *data, size_t len,
+				const struct expected_error *want, size_t n_want)
+{
+	struct kh_errors errors;
+	struct plan *plan;
+	kh_errors_init(&errors, 16);
+	int rc = plan_check_buffer("generated.yaml", data, len, &plan, &errors);
+	check_errors(rc, plan, &errors, want, n_want);
+}
+
+/* The mistakes of several-mistakes.yaml, in the order of the file. */
+static const struct expected_error several_mistakes[] = {
+	{ 4, 7, "bad plan id 'Ke-Hoach'" },
+	{ 7, 8, "expected a year (1900-2100), found '20x2'" },
+	{ 10, 11, "expected a text for 'name', found a list" },
+	{ 13, 9, "unknown key 'dua' in a duty: did you mean 'due'?" },
+	{ 15, 14, "no such date: '2022-02-30'" },
+	{ 16, 24, "unknown unit 'kt' in with" },
+	{ 17, 13, "duty id 'vp-1' is used twice (first at line 12)" },
+	{ 19, 9, "duplicate key 'text' in a duty (first at line 18)" },
+	{ 22, 19, "expected a unit id, found 'Văn phòng'" },
+};
+
+/* Each mistake that leaves the file readable is reported and read past:
+ * the loader's and plan_check()'s errors come out together, in the
+ * order of the file, each at its own line and column. */
+static void test_check_reports_every_error(void **state)
+{
+	(void)state;
+	char path[PATH_MAX];
+	struct kh_errors errors;
+	struct plan *plan = (struct plan *)&plan;  /* must be reset to NULL */
+	data_path(path, "bad", "several-mistakes.yaml");
+	kh_errors_init(&errors, 16);
+	int rc = plan_check_file(path, &plan, &errors);
+	/* The first found is the one plan_load_file() gives. */
+	unsigned first_line = errors.first.line;
+	size_t count = check_errors(rc, plan, &errors, several_mistakes,
+				    KH_ARRAY_LEN(several_mistakes));
+	assert_int_equal(count, KH_ARRAY_LEN(several_mistakes));
+	assert_int_equal(first_line, 7);
+}
+
+/* With room for three, the three earliest by position are kept, though
+ * the plan id's is found last; all are counted. */
+static void test_check_keeps_the_earliest(void **state)
+{
+	(void)state;
+	char path[PATH_MAX];
+	struct kh_errors errors;
+	struct plan *plan;
+	data_path(path, "bad", "several-mistakes.yaml");
+	kh_errors_init(&errors, 3);
+	int rc = plan_check_file(path, &plan, &errors);
+	size_t count = check_errors(rc, plan, &errors, several_mistakes, 3);
+	assert_int_equal(count, KH_ARRAY_LEN(several_mistakes));
+}
+
+/* An anchor, an alias, a mapping where a text belongs, a bad list item:
+ * each is reported, and the keys after it are still read. A syntax error
+ * ends the file: nothing after it is reported. */
+static void test_check_goes_on_until_a_syntax_error(void **state)
+{
+	(void)state;
+	static const char data[] =
+		PLAN_HEAD "&t \"A\"\n"                      /* 11: an anchor */
+		"        refs: [ok, *t, {a: [b]}]\n"           /* 12: an alias, a mapping */
+		"        target: { a: { b: [c] } }\n"          /* 13: a nested mapping */
+		"        with: [\"Văn phòng\", vp]\n"        /* 14: a name for an id */
+		"        hạn: 2022-01-28\n"                    /* 15: an unknown key */
+		"        due: 2022-01-28: x\n"                 /* 16: a syntax error */
+		"        dua: 2022-01-28\n";                   /* 17: not read */
+	static const struct expected_error want[] = {
+		{ TEXT_LINE, 15, "anchors (&t) are not allowed" },
+		{ 12, 20, "aliases (*t) are not allowed" },
+		{ 12, 24, "expected a text item, found a mapping" },
+		{ 13, 17, "expected a text for 'target', found a mapping" },
+		{ 14, 16, "expected a unit id, found 'Văn phòng'" },
+		{ 15, 9, "unknown key 'hạn' in a duty" },
+		{ 16, 24, "YAML syntax error: the text after 'due:' contains ': '" },
+	};
+	check_buffer_errors(data, sizeof(data) - 1, want, KH_ARRAY_LEN(want));
+}
+
+/* A misspelt key is reported once: the key it stands for is not also
+ * missing. */
+static void test_misspelt_key_is_not_also_missing(void **state)
+{
+	(void)state;
+	static const char data[] = PLAN_HEAD "\"A\"\n"
+		"      - id: vp-2\n"
+		"        txet: \"B\"\n";
+	static const struct expected_error want[] = {
+		{ TEXT_LINE + 2, 9, "unknown key 'txet' in a duty: did you mean 'text'?" },
+	};
+	check_buffer_errors(data, sizeof(data) - 1, want, KH_ARRAY_LEN(want));
+}
+
 /* ---- the real plans ----------------------------------------------------- */
 
 static void test_shipped_plans(void **state)
@@ -1385,6 +1531,10 @@ int main(void)
 		cmocka_unit_test(test_deep_nesting),
 		cmocka_unit_test(test_unreadable_paths),
 		cmocka_unit_test(test_buffer_name),
+		cmocka_unit_test(test_check_reports_every_error),
+		cmocka_unit_test(test_check_keeps_the_earliest),
+		cmocka_unit_test(test_check_goes_on_until_a_syntax_error),
+		cmocka_unit_test(test_misspelt_key_is_not_also_missing),
 		cmocka_unit_test(test_shipped_plans),
 		cmocka_unit_test(test_ha_tinh_plan),
 	};

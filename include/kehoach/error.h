@@ -30,4 +30,30 @@ void kh_error_set(struct kh_error *err, const char *file, unsigned line,
 /* Writes "file:line:column: message" (the parts that are known) into out. */
 void kh_error_format(const struct kh_error *err, char *out, size_t out_size);
 
+/* Every error found in one file, for a front end that shows them all
+ * (`kehoach check`) while other callers want only the first.
+ *
+ * items holds the `keep` earliest errors by position (line, then column;
+ * errors without a position first), in that order, whatever order they
+ * were found in: validation runs after parsing, yet a clerk reads the
+ * file from the top. count is how many were reported in all, and first
+ * the first one reported, the one a loader that stopped there would have
+ * given. */
+struct kh_errors {
+	struct kh_error first;
+	struct kh_error *items;
+	size_t n_items;
+	size_t count;
+	size_t keep;
+};
+
+/* An empty list that keeps up to keep errors in items. */
+void kh_errors_init(struct kh_errors *list, size_t keep);
+
+/* Records a copy of err. */
+void kh_errors_add(struct kh_errors *list, const struct kh_error *err);
+
+/* Frees the kept errors; the list is empty (and keeps none) afterwards. */
+void kh_errors_free(struct kh_errors *list);
+
 #endif

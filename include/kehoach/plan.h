@@ -124,8 +124,12 @@ void plan_apply_tet_defaults(struct plan *plan, bool with_phases);
 
 /* Checks what the YAML shape cannot: id syntax and uniqueness, unit
  * references in `with` and `members`, groups not nested, start not after
- * due, phase ranges in order. Fills err with the position of the first
- * problem and returns -1; 0 when the plan is sound. */
+ * due, phase ranges in order. Reports every problem to errors and returns
+ * -1, or 0 when the plan is sound. A plan loaded with errors may lack ids
+ * (those that could not be read, already reported): they are skipped. */
+int plan_check(const struct plan *plan, struct kh_errors *errors);
+
+/* plan_check() for a caller that wants the first problem only, in err. */
 int plan_validate(const struct plan *plan, struct kh_error *err);
 
 /* True for [a-z0-9][a-z0-9-]*, at most PLAN_ID_MAX bytes. */

@@ -17,11 +17,20 @@
 
 /* Loads and validates the plan in path. On success returns 0 and sets *out
  * to a plan the caller frees with plan_free(); on failure returns -1, sets
- * *out to NULL and fills err (file, line, column, message). */
+ * *out to NULL and fills err (file, line, column, message) with the first
+ * error found. */
 int plan_load_file(const char *path, struct plan **out, struct kh_error *err);
 
 /* The same for a plan held in memory; name is used in errors. */
 int plan_load_buffer(const char *name, const char *data, size_t len,
 		     struct plan **out, struct kh_error *err);
+
+/* Load as plan_load_file() and plan_load_buffer() do, but go on past a
+ * refused key or value and report every error they find to errors (only
+ * a syntax error ends the file), for `kehoach check`. errors->first is the
+ * error plan_load_file() gives. */
+int plan_check_file(const char *path, struct plan **out, struct kh_errors *errors);
+int plan_check_buffer(const char *name, const char *data, size_t len,
+		      struct plan **out, struct kh_errors *errors);
 
 #endif

@@ -1,7 +1,8 @@
 #!/bin/bash
 # kehoach check: the repository's plans pass; every kind of malformed plan
-# file gets exactly one error line on stderr naming the file and the line,
-# and exit status 1 (never a crash); BOM, CRLF, NFD and very long text load.
+# file gets one error line on stderr per mistake, naming the file and the
+# line, in the order of the file, and exit status 1 (never a crash); BOM,
+# CRLF, NFD and very long text load.
 source "$(dirname "$0")/lib.sh" "$@"
 
 # The base plan the malformed files are made from. Line numbers matter:
@@ -34,18 +35,27 @@ units:
 EOF
 }
 
-# expect_rejected NAME LINE: `check NAME` fails with exit 1, prints nothing
-# on stdout and exactly one line on stderr of the form
-# "kehoach: NAME:LINE:COL: message".
-expect_rejected() {
-	local name=$1 line=$2
+# expect_errors NAME LINE…: `check NAME` fails with exit 1, prints nothing
+# on stdout and on stderr one line per LINE, in that order, each of the
+# form "kehoach: NAME:LINE:COL: message".
+expect_errors() {
+	local name=$1 line i=0
+	shift
 	kh check "$name"
 	expect_exit 1 "$name: exit status"
 	expect_eq "$name: nothing on stdout" "" "$OUT"
-	expect_lines "$name: one line on stderr" 1 "$ERR"
+	expect_lines "$name: lines on stderr" $# "$ERR"
 	local re_name=${name//./\\.}
-	expect_match "$name: error names the file and line $line" "$ERR" \
-		"^kehoach: $re_name:$line:[0-9]+: [^ ].*"
+	for line in "$@"; do
+		i=$((i + 1))
+		expect_match "$name: error $i names the file and line $line" \
+			"$(sed -n "${i}p" <<<"$ERR")" "^kehoach: $re_name:$line:[0-9]+: [^ ].*"
+	done
+}
+
+# expect_rejected NAME LINE: exactly one error, at LINE.
+expect_rejected() {
+	expect_errors "$1" "$2"
 }
 
 # variant NAME SED-SCRIPT: $T/NAME made from the base by sed.
@@ -111,9 +121,10 @@ variant version2.yaml '1s/.*/kehoach: 2/'
 expect_rejected version2.yaml 1
 variant title-list.yaml '4s/.*/  title: [a, b]/'
 expect_rejected title-list.yaml 4
+# The plan's keys, still indented under it, are then a syntax error.
 variant plan-list.yaml '2s/.*/plan: [a]/'
-expect_rejected plan-list.yaml 2
-variant duties-text.yaml '13s/.*/    duties: "none"/'
+expect_errors plan-list.yaml 2 3
+variant duties-text.yaml '13s/.*/    duties: "none"/;14,16d'
 expect_rejected duties-text.yaml 13
 variant text-map.yaml '15s/.*/        text: { a: b }/'
 expect_rejected text-map.yaml 15
@@ -210,12 +221,10 @@ expect_rejected with-unknown.yaml 23
 variant member-unknown.yaml '12a\    members: [b, zz]'
 expect_rejected member-unknown.yaml 13
 # a group may not be a member of a group
+# (each group is a member of the other: two mistakes)
 variant group-member.yaml '12a\    members: [b]' 
 sed -i '18a\    members: [a]' group-member.yaml
-kh check group-member.yaml
-expect_exit 1 "group of groups: exit status"
-expect_lines "group of groups: one line" 1 "$ERR"
-expect_match "group of groups: file:line" "$ERR" '^kehoach: group-member\.yaml:(13|19):[0-9]+: '
+expect_errors group-member.yaml 13 19
 
 begin_test "anchors, aliases and tags"
 write_base base.yaml
@@ -224,7 +233,7 @@ expect_rejected anchor.yaml 15
 variant alias.yaml '21s/.*/        text: *t/'
 expect_rejected alias.yaml 21
 variant both.yaml '15s/.*/        text: \&t "Làm việc"/;21s/.*/        text: *t/'
-expect_rejected both.yaml 15
+expect_errors both.yaml 15 21
 variant tag.yaml '15s/.*/        text: !!str "Làm việc"/'
 expect_rejected tag.yaml 15
 variant local-tag.yaml '21s/.*/        text: !custom "Báo cáo"/'
@@ -250,12 +259,18 @@ unclosed = list(lines)
 unclosed[22] = "        with: " + "[" * n
 open("deep-unclosed.yaml", "w", encoding="utf-8").write("\n".join(unclosed))
 EOF
-expect_rejected deep-flow.yaml 23
-expect_rejected deep-map.yaml 4
-expect_rejected deep-block.yaml 19
+# The value is refused where it starts; reading past it stops 64 levels
+# down, and says so.
+expect_errors deep-flow.yaml 23 23
+expect_errors deep-map.yaml 4 4
+expect_errors deep-block.yaml 19 77
+for f in deep-flow deep-map deep-block; do
+	kh check $f.yaml
+	expect_match "$f: the reading stops, and says so" "$ERR" ': nested more than 64 levels deep'
+done
 kh check deep-unclosed.yaml
 expect_exit 1 "unclosed deep flow: exit status"
-expect_lines "unclosed deep flow: one line" 1 "$ERR"
+expect_lines "unclosed deep flow: two lines" 2 "$ERR"
 expect_match "unclosed deep flow: file:line" "$ERR" '^kehoach: deep-unclosed\.yaml:2[34]:[0-9]+: '
 
 begin_test "invalid UTF-8, NUL bytes and control characters"
@@ -362,6 +377,127 @@ kh check long.yaml
 expect_exit 0 "a 100 KB text is fine"
 kh check many-refs.yaml
 expect_exit 0 "5000 refs are fine"
+
+# ---------------------------------------------------------------------------
+begin_test "every mistake of a file, in the order of the file"
+cp "$KEHOACH_TEST_DATA/bad/several-mistakes.yaml" several.yaml
+expect_errors several.yaml 4 7 10 13 15 16 17 19 22
+# The loader's errors and the plan's checks come out together, by column too.
+expect_eq "the columns" "7 8 11 9 14 24 13 9 19" \
+	"$(sed -E 's/^kehoach: several\.yaml:[0-9]+:([0-9]+): .*/\1/' <<<"$ERR" | tr '\n' ' ' | sed 's/ $//')"
+expect_contains "a misspelt key is named" "$ERR" "unknown key 'dua' in a duty: did you mean 'due'?"
+# A syntax error ends the file: what came before it is still reported.
+write_base base.yaml
+variant two-then-syntax.yaml '4s/title:/titel:/;16s/.*/        due: 2022-13-01/;21s/.*/        text: Báo cáo: kết quả/;22s/before/trong/'
+expect_errors two-then-syntax.yaml 4 16 21
+
+begin_test "at most 20 errors a file, then how many more"
+write_base base.yaml
+python3 - <<'PY'
+base = open("base.yaml", encoding="utf-8").read()
+duties = "".join('      - id: a-%d\n        text: "Việc %d"\n        due: 2022-02-30\n'
+                 % (i, i) for i in range(2, 27))
+open("many.yaml", "w", encoding="utf-8").write(
+    base.replace("        due: 2022-01-10\n", "        due: 2022-01-10\n" + duties))
+PY
+kh check many.yaml
+expect_exit 1
+expect_lines "20 errors and one more line" 21 "$ERR"
+expect_eq "the 20th is the 20th in the file" "kehoach: many.yaml:76:14: no such date: '2022-02-30'; check the day and the month" \
+	"$(sed -n 20p <<<"$ERR")"
+expect_eq "then how many more" "kehoach: many.yaml: … and 5 more errors" "$(sed -n 21p <<<"$ERR")"
+KEHOACH_LANG=vi kh check many.yaml
+expect_eq "in Vietnamese" "kehoach: many.yaml: … và 5 lỗi khác" "$(sed -n 21p <<<"$ERR")"
+# One over the limit is "1 more error".
+python3 - <<'PY'
+text = open("many.yaml", encoding="utf-8").read()
+open("many21.yaml", "w", encoding="utf-8").write(text.split("      - id: a-23\n")[0])
+PY
+KEHOACH_LANG=en kh check many21.yaml
+expect_lines "21 errors: 20 and one more line" 21 "$ERR"
+expect_eq "one more error" "kehoach: many21.yaml: … and 1 more error" "$(sed -n 21p <<<"$ERR")"
+
+begin_test "malformed plans get Vietnamese messages that say how to fix them"
+write_base base.yaml
+variant tab.yaml '5s/.*/\tissuer: "Sở"/'
+variant colon.yaml '15s/.*/        text: Chỉ đạo: bảo đảm an toàn/'
+variant quote.yaml '15s/.*/        text: "Làm việc/'
+variant quote-single.yaml "15s/.*/        text: 'Làm việc/"
+variant after-quote.yaml "15s/.*/        text: 'Phòng 'A' làm'/"
+variant over.yaml '15s/.*/          text: "Làm việc"/'
+variant under.yaml '15s/.*/       text: "Làm việc"/'
+variant dash.yaml '17s/.*/   - id: b/'
+variant flow.yaml '9s/.*/    before: { from: 2022-01-01, to: 2022-01-20 ]/'
+variant list.yaml '23s/.*/        with: [a/'
+variant at.yaml '15s/.*/        text: @a làm/'
+variant escape.yaml '15s/.*/        text: "D:\\Ke hoach"/'
+variant unknown.yaml '15a\        dua: 2022-01-10'
+variant type.yaml '15s/.*/        text: [a, b]/'
+variant date.yaml '16s/.*/        due: 30\/02\/2022/'
+variant dup.yaml '16a\        due: 2022-01-11'
+variant dangling.yaml '23s/\[a\]/[zz]/'
+variant bad-id.yaml '14s/a-1/A_1/'
+variant missing.yaml '15d'
+variant phase.yaml '22s/.*/        phase: truoc/'
+variant anchor.yaml '15s/.*/        text: \&t "Làm việc"/'
+cp "$KEHOACH_TEST_DATA/bad/several-mistakes.yaml" several.yaml
+cases=(tab colon quote quote-single after-quote over under dash flow list at escape
+	unknown type date dup dangling bad-id missing phase anchor several)
+for c in "${cases[@]}"; do
+	KEHOACH_LANG=vi kh check $c.yaml
+	expect_exit 1 "$c: exit status"
+	expect_match "$c: file:line:column" "$ERR" "^kehoach: $c\.yaml:[0-9]+:[0-9]+: "
+	messages=$(sed -E 's/^kehoach: [^:]+:[0-9]+:[0-9]+: //' <<<"$ERR")
+	for word in " the " "expected" "found" "not allowed" "mapping" "scalar" \
+		"line" "column" "indent" "quote" "unknown" "missing" "error" "YAML syntax"; do
+		expect_not_contains "$c: no English ('$word')" "$messages" "$word"
+	done
+done
+# The hints, in full: FILE, then what its error line holds.
+hints=(
+	tab "tab.yaml:5:1: lỗi cú pháp YAML: dòng này dùng ký tự Tab để thụt lề, mà YAML không cho phép Tab: hãy thụt lề bằng dấu cách"
+	colon "colon.yaml:15:22: lỗi cú pháp YAML: đoạn văn bản sau 'text:' có chứa ': ', mà YAML hiểu là bắt đầu một khóa: hãy đặt toàn bộ đoạn văn bản trong dấu ngoặc kép, ví dụ text: \"…\""
+	quote-single "quote-single.yaml:15:15: lỗi cú pháp YAML: dấu ngoặc ' mở ở dòng 15, cột 15 không được đóng"
+	quote "quote.yaml:15:15: lỗi cú pháp YAML: dấu ngoặc \" mở ở dòng 15, cột 15 không được đóng trên dòng đó"
+	under "under.yaml:15:8: lỗi cú pháp YAML: dòng này thụt lề đến cột 8, không thẳng cột với dòng nào ở trên: hãy thụt lề bằng dấu cách cho thẳng cột với dấu '-' của danh sách ở dòng 14, cột 7 hoặc với khóa 'id' (dòng 14, cột 9)"
+	over "over.yaml:15:11: lỗi cú pháp YAML: dòng này thụt lề sâu hơn khóa 'id' ở trên (dòng 14, cột 9)"
+)
+for ((i = 0; i < ${#hints[@]}; i += 2)); do
+	KEHOACH_LANG=vi kh check "${hints[i]}.yaml"
+	expect_contains "${hints[i]}: the hint" "$ERR" "${hints[i + 1]}"
+done
+KEHOACH_LANG=vi kh check several.yaml
+expect_lines "several: every mistake" 9 "$ERR"
+# The same files in English name the same places.
+for c in tab colon quote under over several; do
+	KEHOACH_LANG=vi kh check $c.yaml
+	vi_places=$(grep -oE '^kehoach: [^ ]+:[0-9]+:[0-9]+:' <<<"$ERR")
+	KEHOACH_LANG=en kh check $c.yaml
+	expect_eq "$c: the same places in English" "$vi_places" \
+		"$(grep -oE '^kehoach: [^ ]+:[0-9]+:[0-9]+:' <<<"$ERR")"
+done
+
+begin_test "a malformed configuration file gets Vietnamese messages too"
+write_base base.yaml
+printf 'databse: /tmp/x.db\n' >unknown.yaml
+printf 'heads:\n\thang.nt: [a]\n' >tab.yaml
+printf 'heads:\n  hang.nt: [a, "Văn phòng"]\n' >bad-unit.yaml
+printf 'plans: "/srv/kehoach\n' >quote.yaml
+for c in unknown tab bad-unit quote; do
+	KEHOACH_LANG=vi kh --config $c.yaml check base.yaml
+	expect_exit 1 "$c: exit status"
+	expect_match "$c: file:line:column" "$ERR" "^kehoach: $c\.yaml:[0-9]+:[0-9]+: "
+	messages=$(sed -E 's/^kehoach: [^:]+:[0-9]+:[0-9]+: //' <<<"$ERR")
+	for word in " the " "expected" "found" "not allowed" "mapping" "scalar" "line" \
+		"indent" "quote" "setting"; do
+		expect_not_contains "$c: no English ('$word')" "$messages" "$word"
+	done
+done
+KEHOACH_LANG=vi kh --config unknown.yaml check base.yaml
+expect_contains "an unknown setting names the settings" "$ERR" \
+	"unknown.yaml:1:1: cần một thiết lập: database, plans, heads, office, lang hoặc people, nhưng gặp 'databse'"
+KEHOACH_LANG=vi kh --config tab.yaml check base.yaml
+expect_contains "a tab: indent with spaces" "$ERR" "tab.yaml:2:1: lỗi cú pháp YAML: dòng này dùng ký tự Tab"
 
 # ---------------------------------------------------------------------------
 begin_test "duplicate plan ids across two files"
