@@ -11,6 +11,8 @@
  *
  *   - before opening: a -shm that a live connection still uses, with no
  *     -wal beside it, means the log was removed under that connection;
+ *     so do both files missing while a connection holds its lock on the
+ *     database;
  *   - before each write of an open store: the -wal at its path must still
  *     be the file this connection opened. */
 #include "store_internal.h"
@@ -78,6 +80,40 @@ static bool shm_without_wal(const char *wal, const char *shm, ino_t *shm_ino)
 	return stat(wal, &st) < 0 && errno == ENOENT;
 }
 
+/* Whether neither the -wal nor the -shm is there. */
+static bool log_missing(const char *wal, const char *shm)
+{
+	struct stat st;
+	return stat(wal, &st) < 0 && errno == ENOENT && stat(shm, &st) < 0 &&
+	       errno == ENOENT;
+}
+
+/* Both files removed by hand under a program that has the database open:
+ * that program still holds its lock on the database itself (every WAL
+ * connection does, while neither file exists only between SQLite's last
+ * close and the next open, when nobody holds it). The files are looked at
+ * again after the lock, as for shm_without_wal(). Returns -1 with err in
+ * that case. */
+static int check_log_removed(const char *path, const char *real, const char *wal,
+			     const char *shm, struct kh_error *err)
+{
+	struct stat db;
+	long pid = 0;
+	if (!log_missing(wal, shm) || stat(real, &db) < 0 ||
+	    lock_holder(db.st_ino, &pid) != 1 || !log_missing(wal, shm))
+		return 0;
+	kh_error_set(err, path, 0, 0,
+		     _("%s-wal and %s-shm, the database's write-ahead log and its index,"
+		       " were removed while process %ld still has the database open: a"
+		       " change saved now would be lost when that process closes it, so"
+		       " nothing was read or changed. Close every program using the"
+		       " database (the kehoach interface, sqlite3), then try again: the"
+		       " last one to close saves what it holds. Never remove the -wal or"
+		       " -shm file of a database in use"),
+		     store_base_name(real), store_base_name(real), pid);
+	return -1;
+}
+
 int store_wal_intact(const char *path, struct kh_error *err)
 {
 	/* SQLite names the -wal and -shm after the file a symbolic link
@@ -90,8 +126,10 @@ int store_wal_intact(const char *path, struct kh_error *err)
 	ino_t shm_ino;
 	long pid = 0;
 	int rc = 0;
-	if (!shm_without_wal(wal, shm, &shm_ino))
+	if (!shm_without_wal(wal, shm, &shm_ino)) {
+		rc = check_log_removed(path, real, wal, shm, err);
 		goto out;
+	}
 	int held = lock_holder(shm_ino, &pid);
 	/* No lock: left by a program that ended without closing, and SQLite
 	 * rebuilds the -shm from the log there is. Both files looked at

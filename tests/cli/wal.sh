@@ -45,22 +45,29 @@ history_rows() {
 	sql "SELECT count(*) FROM history"
 }
 
-# refused WHAT: the last command failed with one line saying what to do.
+# refused WHAT: the last command failed with one line saying what to do
+# ($GONE: which files are named).
+GONE="kehoach.db-wal, the database's write-ahead log, was removed"
 refused() {
 	expect_exit 1 "$1 is refused"
 	expect_lines "…with one line" 1 "$ERR"
-	expect_contains "…naming the log" "$ERR" "kehoach.db-wal, the database's write-ahead log, was removed"
+	expect_contains "…naming the log" "$ERR" "$GONE"
 	expect_contains "…and who holds it" "$ERR" "process $HELD still has the database open"
 	expect_contains "…and how to fix it" "$ERR" "Close every program using the database"
 }
 
-for how in "an idle reader" "a reader in a transaction"; do
+for how in "an idle reader" "a reader in a transaction" "an idle reader, -shm too"; do
 	begin_test "the -wal removed under $how: refused, doctor says so, nothing lost"
 	sync_fixtures small.yaml
 	kh --today 2022-01-26 done vp-1
 	expect_exit 0 "setup: a first mark"
-	if [[ $how == "an idle reader" ]]; then hold; else hold "BEGIN;"; fi
+	if [[ $how == "a reader in a transaction" ]]; then hold "BEGIN;"; else hold; fi
 	rm "$DB-wal"
+	GONE="kehoach.db-wal, the database's write-ahead log, was removed"
+	if [[ $how == *-shm* ]]; then
+		rm "$DB-shm"
+		GONE="kehoach.db-wal and kehoach.db-shm, the database's write-ahead log and its index, were removed"
+	fi
 	kh --today 2022-01-26 done vp-2
 	refused "a mark"
 	expect_no_file "no new log was made" "$DB-wal"
