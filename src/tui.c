@@ -354,8 +354,10 @@ static double now_ms(void)
 	return ts.tv_sec * 1000.0 + ts.tv_nsec / 1e6;
 }
 
-static void redraw(struct tui *t)
+/* Reads again what todo asks for (enum tui_flags), then draws. */
+static void redraw(struct tui *t, int todo)
 {
+	tui_load(t, todo);
 	tui_draw(t);
 	wnoutrefresh(stdscr);
 	doupdate();
@@ -374,8 +376,9 @@ static void run_loop(struct tui *t)
 	double start = now_ms(), first = 0, busy_ms = 0;
 	long keys = 0;
 	int idle_ticks = 0;
-	bool dirty = false;
-	redraw(t);
+	/* What the handlers asked for since the last draw (enum tui_flags). */
+	int todo = 0;
+	redraw(t, TUI_RELOAD);
 	first = now_ms() - start;
 	for (;;) {
 		if (stop_signal)
@@ -384,20 +387,20 @@ static void run_loop(struct tui *t)
 		 * paste is drawn once it is all in, not once a character.
 		 * Other keys act on what the screen shows (a draw reads the
 		 * rows they select from), so it is drawn before each. */
-		bool batch = dirty && t->edit_kind != EDIT_NONE;
-		if (dirty && !batch) {
+		bool batch = todo && t->edit_kind != EDIT_NONE;
+		if (todo && !batch) {
 			double draw_start = now_ms();
-			redraw(t);
+			redraw(t, todo);
 			busy_ms += now_ms() - draw_start;
-			dirty = false;
+			todo = 0;
 		}
 		struct event ev = next_event(t, batch);
 		if (stop_signal || ev.kind == EVENT_END)
 			break;
 		if (ev.kind == EVENT_NONE || ev.kind == EVENT_DUMP) {
-			if (dirty)
-				redraw(t);
-			dirty = false;
+			if (todo)
+				redraw(t, todo);
+			todo = 0;
 			if (ev.kind == EVENT_DUMP)
 				dump_screen(t);
 			continue;
@@ -410,7 +413,7 @@ static void run_loop(struct tui *t)
 		double key_start = now_ms();
 		/* Past midnight, on a key or an idle tick: the new day. */
 		if (tui_check_day(t))
-			dirty = true;
+			todo |= TUI_REDRAW | TUI_RELOAD;
 		if (ev.kind == EVENT_TICK && !t->headless && ++idle_ticks < TICKS_PER_POLL)
 			continue;
 		idle_ticks = 0;
@@ -424,14 +427,15 @@ static void run_loop(struct tui *t)
 		int flags = tui_handle(t, &ev);
 		if (flags & TUI_QUIT)
 			break;
-		if (flags & TUI_REDRAW)
-			dirty = true;
+		/* A reload is drawn even if the handler did not ask. */
+		if (flags & (TUI_REDRAW | TUI_RELOAD | TUI_RELOAD_COUNTS))
+			todo |= flags;
 		busy_ms += now_ms() - key_start;
 		keys++;
 	}
 	if (t->headless) {
-		if (dirty)
-			redraw(t);
+		if (todo)
+			redraw(t, todo);
 		dump_screen(t);
 	}
 	if (timing)
@@ -475,6 +479,7 @@ int tui_run(const struct tui_options *opts)
 out:
 	line_edit_free(&t.edit);
 	duty_entry_free(&t.detail_seen);
+	tui_detail_free(&t);
 	duty_entry_free(&t.edit_seen);
 	duty_pane_free(&t.main);
 	duty_pane_free(&t.list);

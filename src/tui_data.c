@@ -10,6 +10,7 @@
 
 #include "kehoach/i18n.h"
 #include "kehoach/report.h"
+#include "kehoach/text.h"
 #include "tui_internal.h"
 
 void tui_message(struct tui *t, const char *fmt, ...)
@@ -325,16 +326,165 @@ const struct duty_entry *duty_pane_current(const struct duty_pane *pane)
 	return &pane->rows[i];
 }
 
+/* ---- the detail ---------------------------------------------------------- */
+
+const char *tui_phase_label(int phase)
+{
+	return phase == PHASE_NONE || phase < 0 ? _("all phases") : phase_title(phase);
+}
+
+/* The detail's lines, as tui_load_detail() lays them out. */
+struct detail_lines {
+	char **items;
+	size_t n, cap;
+	int width;
+	long long duty;     /* the duty of the assignment shown */
+	const struct people *people;   /* who changed it, by name */
+};
+
+static void add_line(struct detail_lines *l, const char *s)
+{
+	X_GROW(l->items, l->cap, l->n + 1);
+	l->items[l->n++] = x_strdup(s);
+}
+
+/* Adds "label text" with text wrapped under itself; labels are padded by
+ * display columns, since Vietnamese labels hold multi-byte letters. */
+static void add_field(struct detail_lines *l, const char *label, const char *text)
+{
+	if (!text)
+		return;
+	const int indent = 14;
+	int pad = indent - (int)text_width(label);
+	char **wrapped = text_wrap(text, (size_t)(l->width > indent + 10 ? l->width - indent : 10));
+	for (char **w = wrapped; *w; w++) {
+		struct buf line = { 0 };
+		buf_printf(&line, "%s%*s%s", w == wrapped ? label : "",
+			   w == wrapped ? (pad > 1 ? pad : 1) : indent, "", *w);
+		add_line(l, buf_str(&line));
+		buf_free(&line);
+	}
+	text_lines_free(wrapped);
+}
+
+static int detail_row(void *ctx, const struct duty_row *row)
+{
+	struct detail_lines *l = ctx;
+	char line[512], date[DATE_STR_SIZE] = "—", when[32] = "";
+	l->duty = row->duty;
+	snprintf(line, sizeof(line), "%s/%s%s%s", row->plan_id, row->duty_id,
+		 row->group_duty ? "@" : "", row->group_duty ? row->unit_id : "");
+	char *safe = text_sanitize(line, 0);
+	add_line(l, safe);
+	x_free(safe);
+	add_line(l, "");
+	add_field(l, _("Unit:"), row->unit_name);
+	add_field(l, _("Status:"), duty_state_label(row->state));
+	if (row->state == DUTY_DONE && row->done_on != KH_DATE_NONE) {
+		char done_on[DATE_STR_SIZE];
+		date_format_vn(row->done_on, done_on);
+		add_field(l, _("Done on:"), done_on);
+	}
+	if (row->deadline != KH_DATE_NONE)
+		date_format_vn(row->deadline, date);
+	snprintf(line, sizeof(line), "%s%s", date,
+		 row->overdue ? _(" — overdue") : row->due_soon ? _(" — due soon") : "");
+	add_field(l, _("Deadline:"), line);
+	if (row->phase != PHASE_NONE)
+		add_field(l, _("Phase:"), tui_phase_label(row->phase));
+	add_field(l, _("Target:"), row->target);
+	add_field(l, _("Note:"), row->note);
+	if (row->changed_by) {
+		time_t at = (time_t)row->changed_at;
+		struct tm tm;
+		if (localtime_r(&at, &tm))
+			strftime(when, sizeof(when), "%d/%m/%Y %H:%M", &tm);
+		snprintf(line, sizeof(line), "%s, %s",
+			 people_name(l->people, row->changed_by), when);
+		add_field(l, _("Changed by:"), line);
+	}
+	add_line(l, "");
+	add_field(l, _("Duty:"), row->text);
+	return 0;
+}
+
+struct list_ctx {
+	struct detail_lines *lines;
+	const char *label;
+};
+
+static void detail_item(void *ctx, const char *item)
+{
+	struct list_ctx *c = ctx;
+	add_field(c->lines, c->label, item);
+	c->label = "";
+}
+
+static int detail_history(void *ctx, const struct history_row *row)
+{
+	struct detail_lines *l = ctx;
+	char when[32] = "", line[1024];
+	time_t at = (time_t)row->at;
+	struct tm tm;
+	if (localtime_r(&at, &tm))
+		strftime(when, sizeof(when), "%d/%m/%Y %H:%M", &tm);
+	char *who = people_label(l->people, row->user);
+	snprintf(line, sizeof(line), "%s  %s  %s → %s%s%s%s", when, who,
+		 duty_state_label(row->old_state), duty_state_label(row->new_state),
+		 row->undoes ? _(" (undo)") : "", row->new_note ? ": " : "",
+		 row->new_note ? row->new_note : "");
+	x_free(who);
+	add_field(l, "", line);
+	return 0;
+}
+
+/* Reads the duty into t->detail_seen (what x, s and n act on) and its
+ * lines, history included, into t->detail_lines. */
+void tui_load_detail(struct tui *t)
+{
+	duty_entry_free(&t->detail_seen);
+	tui_read_assignment(t, t->detail_assignment, &t->detail_seen);
+	tui_detail_free(t);
+	struct detail_lines l = { .width = t->cols - 2, .people = t->opts->people };
+	struct duty_filter filter;
+	store_filter_init(&filter, t->today);
+	filter.assignment = t->detail_assignment;
+	struct kh_error err;
+	struct history_filter history = { 0, t->detail_assignment };
+	struct list_ctx refs = { &l, _("Refs:") }, with = { &l, _("With:") };
+	if (store_list(t->store, &filter, detail_row, &l, &err) == 0 && l.duty) {
+		store_duty_list(t->store, l.duty, DUTY_REFS, detail_item, &refs, &err);
+		store_duty_list(t->store, l.duty, DUTY_WITH, detail_item, &with, &err);
+		add_line(&l, "");
+		add_line(&l, _("History:"));
+		store_history(t->store, &history, detail_history, &l, &err);
+	} else {
+		add_line(&l, _("This duty is no longer in any plan."));
+	}
+	t->detail_lines = l.items;
+	t->n_detail_lines = l.n;
+}
+
+void tui_detail_free(struct tui *t)
+{
+	for (size_t i = 0; i < t->n_detail_lines; i++)
+		x_free(t->detail_lines[i]);
+	x_free(t->detail_lines);
+	t->detail_lines = NULL;
+	t->n_detail_lines = 0;
+}
+
 /* ---- changes ------------------------------------------------------------- */
 
-/* After a change of ours or of someone else's: counts and lists again. */
-static void invalidate(struct tui *t)
+/* After a change of ours or of someone else's: counts and lists again.
+ * Returns the flags that ask for them. */
+static int invalidate(struct tui *t)
 {
-	tui_load_units(t);
 	t->main.stale = true;
 	t->list.stale = true;
 	/* Our own write moved the data version: no need to reload twice. */
 	store_data_version(t->store, &t->data_version, NULL);
+	return TUI_REDRAW | TUI_RELOAD | TUI_RELOAD_COUNTS;
 }
 
 bool tui_read_assignment(struct tui *t, long long assignment,
@@ -412,8 +562,8 @@ static void mark_done_on_message(struct tui *t, kh_date day)
 	tui_message(t, _("Marked done on %s."), shown);
 }
 
-void tui_mark(struct tui *t, const struct duty_entry *seen, enum tui_change change,
-	      const char *note, kh_date day)
+int tui_mark(struct tui *t, const struct duty_entry *seen, enum tui_change change,
+	     const char *note, kh_date day)
 {
 	/* Done today is done on the day it is recorded, even a moment past
 	 * midnight with no key since. */
@@ -448,8 +598,7 @@ void tui_mark(struct tui *t, const struct duty_entry *seen, enum tui_change chan
 	if (rc < 0 || rc == MARK_CONFLICT) {
 		/* The screen was out of date: show the duty as it is now. */
 		report_error(t, &err);
-		invalidate(t);
-		return;
+		return invalidate(t);
 	}
 	if (rc == MARK_UNCHANGED)
 		tui_message(t, "%s", _("Nothing changed."));
@@ -460,9 +609,10 @@ void tui_mark(struct tui *t, const struct duty_entry *seen, enum tui_change chan
 	else
 		tui_message(t, _("Marked %s."), duty_state_label(mark.state));
 	refresh_after_mark(t, seen);
+	return TUI_REDRAW | TUI_RELOAD;
 }
 
-void tui_undo(struct tui *t)
+int tui_undo(struct tui *t)
 {
 	struct undo_result result;
 	struct kh_error err;
@@ -482,10 +632,10 @@ void tui_undo(struct tui *t)
 	else
 		tui_message(t, _("Undone: %s is %s again."), result.duty_name,
 			    duty_state_label(result.to));
-	invalidate(t);
+	return invalidate(t);
 }
 
-void tui_reload(struct tui *t)
+int tui_reload(struct tui *t)
 {
 	t->list.resnap = true;
 	t->main.resnap = true;
@@ -499,7 +649,7 @@ void tui_reload(struct tui *t)
 			    failed);
 	else
 		tui_message(t, "%s", _("Plans reloaded."));
-	invalidate(t);
+	return invalidate(t);
 }
 
 time_t tui_now(const struct tui *t)
@@ -530,14 +680,13 @@ bool tui_check_day(struct tui *t)
 	return true;
 }
 
-bool tui_poll_changes(struct tui *t)
+int tui_poll_changes(struct tui *t)
 {
 	long long version = t->data_version;
 	if (store_data_version(t->store, &version, NULL) < 0 ||
 	    version == t->data_version)
-		return false;
-	invalidate(t);
-	return true;
+		return 0;
+	return invalidate(t);
 }
 
 /* Ids come from validated plans, but the database may have been written

@@ -238,22 +238,18 @@ static const char *state_box(enum duty_state state)
 	return state == DUTY_DONE ? "[x]" : state == DUTY_DOING ? "[~]" : "[ ]";
 }
 
-static const char *phase_label(int phase)
-{
-	return phase == PHASE_NONE || phase < 0 ? _("all phases") : phase_title(phase);
-}
 
-/* Draws a duty list in the rectangle; title above it. */
+/* Draws a duty list, as its load filled it, in the rectangle; title above
+ * it. */
 static void draw_duties(struct tui *t, struct duty_pane *pane, const char *title,
 			int top, int x0, int height, int width, bool focused)
 {
 	int rows = height - 1;
-	duty_pane_fill(t, pane, rows);
 	char head[600];
 	snprintf(head, sizeof(head),
 		 ngettext("%s — %ld duty, %s", "%s — %ld duties, %s",
 			  (unsigned long)pane->count),
-		 title, pane->count, phase_label(pane->filter.phase));
+		 title, pane->count, tui_phase_label(pane->filter.phase));
 	put_cell(top, x0, width, head, A_BOLD);
 	/* The id column fits the longest visible name, within a third. */
 	int id_width = 6;
@@ -310,145 +306,20 @@ static void draw_duties(struct tui *t, struct duty_pane *pane, const char *title
 	}
 }
 
-/* Lines of the detail view, built from the store each time it is drawn. */
-struct detail_lines {
-	char **items;
-	size_t n, cap;
-	int width;
-	long long duty;     /* the duty of the assignment shown */
-	const struct people *people;   /* who changed it, by name */
-};
-
-static void add_line(struct detail_lines *l, const char *s)
+void tui_draw_detail(struct tui *t, int top, int height)
 {
-	X_GROW(l->items, l->cap, l->n + 1);
-	l->items[l->n++] = x_strdup(s);
-}
-
-/* Adds "label text" with text wrapped under itself; labels are padded by
- * display columns, since Vietnamese labels hold multi-byte letters. */
-static void add_field(struct detail_lines *l, const char *label, const char *text)
-{
-	if (!text)
-		return;
-	const int indent = 14;
-	int pad = indent - (int)text_width(label);
-	char **wrapped = text_wrap(text, (size_t)(l->width > indent + 10 ? l->width - indent : 10));
-	for (char **w = wrapped; *w; w++) {
-		struct buf line = { 0 };
-		buf_printf(&line, "%s%*s%s", w == wrapped ? label : "",
-			   w == wrapped ? (pad > 1 ? pad : 1) : indent, "", *w);
-		add_line(l, buf_str(&line));
-		buf_free(&line);
-	}
-	text_lines_free(wrapped);
-}
-
-static int detail_row(void *ctx, const struct duty_row *row)
-{
-	struct detail_lines *l = ctx;
-	char line[512], date[DATE_STR_SIZE] = "—", when[32] = "";
-	l->duty = row->duty;
-	snprintf(line, sizeof(line), "%s/%s%s%s", row->plan_id, row->duty_id,
-		 row->group_duty ? "@" : "", row->group_duty ? row->unit_id : "");
-	char *safe = text_sanitize(line, 0);
-	add_line(l, safe);
-	x_free(safe);
-	add_line(l, "");
-	add_field(l, _("Unit:"), row->unit_name);
-	add_field(l, _("Status:"), duty_state_label(row->state));
-	if (row->state == DUTY_DONE && row->done_on != KH_DATE_NONE) {
-		char done_on[DATE_STR_SIZE];
-		date_format_vn(row->done_on, done_on);
-		add_field(l, _("Done on:"), done_on);
-	}
-	if (row->deadline != KH_DATE_NONE)
-		date_format_vn(row->deadline, date);
-	snprintf(line, sizeof(line), "%s%s", date,
-		 row->overdue ? _(" — overdue") : row->due_soon ? _(" — due soon") : "");
-	add_field(l, _("Deadline:"), line);
-	if (row->phase != PHASE_NONE)
-		add_field(l, _("Phase:"), phase_label(row->phase));
-	add_field(l, _("Target:"), row->target);
-	add_field(l, _("Note:"), row->note);
-	if (row->changed_by) {
-		time_t at = (time_t)row->changed_at;
-		struct tm tm;
-		if (localtime_r(&at, &tm))
-			strftime(when, sizeof(when), "%d/%m/%Y %H:%M", &tm);
-		snprintf(line, sizeof(line), "%s, %s",
-			 people_name(l->people, row->changed_by), when);
-		add_field(l, _("Changed by:"), line);
-	}
-	add_line(l, "");
-	add_field(l, _("Duty:"), row->text);
-	return 0;
-}
-
-struct list_ctx {
-	struct detail_lines *lines;
-	const char *label;
-};
-
-static void detail_item(void *ctx, const char *item)
-{
-	struct list_ctx *c = ctx;
-	add_field(c->lines, c->label, item);
-	c->label = "";
-}
-
-static int detail_history(void *ctx, const struct history_row *row)
-{
-	struct detail_lines *l = ctx;
-	char when[32] = "", line[1024];
-	time_t at = (time_t)row->at;
-	struct tm tm;
-	if (localtime_r(&at, &tm))
-		strftime(when, sizeof(when), "%d/%m/%Y %H:%M", &tm);
-	char *who = people_label(l->people, row->user);
-	snprintf(line, sizeof(line), "%s  %s  %s → %s%s%s%s", when, who,
-		 duty_state_label(row->old_state), duty_state_label(row->new_state),
-		 row->undoes ? _(" (undo)") : "", row->new_note ? ": " : "",
-		 row->new_note ? row->new_note : "");
-	x_free(who);
-	add_field(l, "", line);
-	return 0;
-}
-
-static void draw_detail(struct tui *t, int top, int height)
-{
-	/* What x, s and n act on: the duty as this draw shows it. */
-	duty_entry_free(&t->detail_seen);
-	tui_read_assignment(t, t->detail_assignment, &t->detail_seen);
-	struct detail_lines l = { .width = t->cols - 2, .people = t->opts->people };
-	struct duty_filter filter;
-	store_filter_init(&filter, t->today);
-	filter.assignment = t->detail_assignment;
-	struct kh_error err;
-	struct history_filter history = { 0, t->detail_assignment };
-	struct list_ctx refs = { &l, _("Refs:") }, with = { &l, _("With:") };
-	if (store_list(t->store, &filter, detail_row, &l, &err) == 0 && l.duty) {
-		store_duty_list(t->store, l.duty, DUTY_REFS, detail_item, &refs, &err);
-		store_duty_list(t->store, l.duty, DUTY_WITH, detail_item, &with, &err);
-		add_line(&l, "");
-		add_line(&l, _("History:"));
-		store_history(t->store, &history, detail_history, &l, &err);
-	} else {
-		add_line(&l, _("This duty is no longer in any plan."));
-	}
-	if (t->detail_scroll > (int)l.n - height)
-		t->detail_scroll = (int)l.n - height;
+	int n = (int)t->n_detail_lines;
+	if (t->detail_scroll > n - height)
+		t->detail_scroll = n - height;
 	if (t->detail_scroll < 0)
 		t->detail_scroll = 0;
 	for (int i = 0; i < height; i++) {
 		size_t idx = (size_t)(t->detail_scroll + i);
 		mvaddch(top + i, 0, ' ');
-		put_cell(top + i, 1, t->cols - 1, idx < l.n ? l.items[idx] : "",
+		put_cell(top + i, 1, t->cols - 1,
+			 idx < t->n_detail_lines ? t->detail_lines[idx] : "",
 			 idx == 0 ? A_BOLD : 0);
 	}
-	for (size_t i = 0; i < l.n; i++)
-		x_free(l.items[i]);
-	x_free(l.items);
 }
 
 static const char *const help_lines[] = {
@@ -472,31 +343,12 @@ static const char *const help_lines[] = {
 	N_("  Changes by other unit heads appear within a second or two."),
 };
 
-static void draw_help(struct tui *t, int top, int height)
+void tui_draw_help(struct tui *t, int top, int height)
 {
 	for (int i = 0; i < height; i++) {
 		const char *s = (size_t)i < KH_ARRAY_LEN(help_lines) ? help_lines[i] : "";
 		mvaddch(top + i, 0, ' ');
 		put_cell(top + i, 1, t->cols - 1, *s ? _(s) : "", i == 0 ? A_BOLD : 0);
-	}
-}
-
-/* The key line at the bottom. It is cut at the terminal's width, so the
- * keys most wanted come first: on the units, the checklist and printing
- * it before the phase filter and reload (the help lists them all). */
-static const char *status_keys(const struct tui *t)
-{
-	switch (t->view) {
-	case VIEW_DETAIL:
-		return _("q quit  Esc back  x done  X done on…  s doing  n note  u undo  ↑↓ scroll");
-	case VIEW_HELP:
-		return _("Esc back  q quit");
-	case VIEW_LIST:
-		return _("q quit  ? help  Esc back  Enter open  x done  X done on…  s doing  n note  u undo");
-	default:
-		return t->focus == PANE_UNITS
-			? _("q quit  ? help  Tab duties  / search  o overdue  p checklist  P print  1-3,0 phase  r reload")
-			: _("q quit  ? help  Enter open  x done  X done on…  s doing  n note  u undo  Tab units  / search");
 	}
 }
 
@@ -529,12 +381,13 @@ static void draw_bottom(struct tui *t)
 		if (t->message[0])
 			put_cell(t->rows - 1, 0, t->cols, t->message, A_BOLD);
 		else
-			put_cell(t->rows - 1, 0, t->cols, status_keys(t), A_REVERSE);
+			put_cell(t->rows - 1, 0, t->cols, tui_view_ops(t->view)->keys(t),
+				 A_REVERSE);
 		move(y, lw + (int)x);
 		return;
 	}
 	put_cell(y, 0, t->cols, t->message, 0);
-	put_cell(t->rows - 1, 0, t->cols, status_keys(t), A_REVERSE);
+	put_cell(t->rows - 1, 0, t->cols, tui_view_ops(t->view)->keys(t), A_REVERSE);
 }
 
 static void draw_too_small(struct tui *t)
@@ -554,35 +407,30 @@ static void draw_too_small(struct tui *t)
 	text_lines_free(lines);
 }
 
+void tui_draw_main(struct tui *t, int top, int height)
+{
+	int uw = tui_units_width(t);
+	draw_units(t, top, height, uw);
+	for (int y = top; y < top + height; y++)
+		mvaddstr(y, uw, "│");
+	const char *title = t->unit_sel < t->n_units ? t->units[t->unit_sel].name : "";
+	draw_duties(t, &t->main, title, top, uw + 1, height, t->cols - uw - 1,
+		    t->focus == PANE_DUTIES);
+}
+
+void tui_draw_list(struct tui *t, int top, int height)
+{
+	draw_duties(t, &t->list, t->list_title, top, 0, height, t->cols, true);
+}
+
 void tui_draw(struct tui *t)
 {
 	curs_set(t->edit_kind != EDIT_NONE ? 1 : 0);
-	if (t->cols < TUI_MIN_COLS || t->rows < TUI_MIN_ROWS) {
+	if (tui_too_small(t)) {
 		draw_too_small(t);
 		return;
 	}
 	draw_header(t);
-	int top = 1, height = tui_pane_height(t);
-	switch (t->view) {
-	case VIEW_MAIN: {
-		int uw = tui_units_width(t);
-		draw_units(t, top, height, uw);
-		for (int y = top; y < top + height; y++)
-			mvaddstr(y, uw, "│");
-		const char *title = t->unit_sel < t->n_units ? t->units[t->unit_sel].name : "";
-		draw_duties(t, &t->main, title, top, uw + 1, height, t->cols - uw - 1,
-			    t->focus == PANE_DUTIES);
-		break;
-	}
-	case VIEW_LIST:
-		draw_duties(t, &t->list, t->list_title, top, 0, height, t->cols, true);
-		break;
-	case VIEW_DETAIL:
-		draw_detail(t, top, height);
-		break;
-	case VIEW_HELP:
-		draw_help(t, top, height);
-		break;
-	}
+	tui_view_ops(t->view)->draw(t, 1, tui_pane_height(t));
 	draw_bottom(t);
 }

@@ -27,8 +27,20 @@ enum tui_pane { PANE_UNITS, PANE_DUTIES };
 /* What a key handler asks the main loop to do next. */
 enum tui_flags {
 	TUI_REDRAW = 1 << 0,
-	TUI_RELOAD = 1 << 1,    /* counts and duty lists may have changed */
-	TUI_QUIT = 1 << 2,
+	TUI_RELOAD = 1 << 1,          /* the current view reads again what it shows */
+	TUI_RELOAD_COUNTS = 1 << 2,   /* the units pane and its counts too */
+	TUI_QUIT = 1 << 3,
+};
+
+/* Requests: keys of every screen map to these. */
+enum request {
+	REQ_NONE,
+	REQ_UP, REQ_DOWN, REQ_PAGE_UP, REQ_PAGE_DOWN, REQ_FIRST, REQ_LAST,
+	REQ_TOGGLE_PANE, REQ_UNITS_PANE, REQ_DUTIES_PANE, REQ_OPEN, REQ_BACK,
+	REQ_TOGGLE_DONE, REQ_DONE_ON, REQ_DOING, REQ_NOTE, REQ_UNDO, REQ_SEARCH,
+	REQ_OVERDUE,
+	REQ_PHASE_ALL, REQ_PHASE_BEFORE, REQ_PHASE_DURING, REQ_PHASE_AFTER,
+	REQ_CHECKLIST, REQ_PRINT, REQ_RELOAD, REQ_HELP, REQ_QUIT,
 };
 
 /* One input event, from the terminal or from a headless key script. */
@@ -51,6 +63,34 @@ struct event {
 	int code;
 	int x, y;
 	int cols, rows;
+};
+
+struct tui;
+struct duty_entry;
+
+/* What one screen does (as tig's view_ops): the main loop calls these
+ * instead of asking which screen it is on. */
+struct tui_view_ops {
+	/* Reads from the store what draw shows: the only place a screen
+	 * queries. Called before a draw that follows TUI_RELOAD (NULL:
+	 * nothing to read). */
+	void (*load)(struct tui *t);
+	/* Draws the screen between the header and the bottom lines from
+	 * what load read; never queries. */
+	void (*draw)(struct tui *t, int top, int height);
+	/* The screen's own requests (moving, opening, panes); returns
+	 * enum tui_flags. */
+	int (*request)(struct tui *t, enum request req);
+	/* A click or wheel at ev's x, y inside the panes' rows (NULL:
+	 * nothing to click on). */
+	int (*mouse)(struct tui *t, const struct event *ev, int wheel);
+	/* The duty keys such as x and n act on, as the screen shows it,
+	 * or NULL (no operation: none ever). */
+	const struct duty_entry *(*current)(struct tui *t);
+	/* The key line at the bottom, the keys most wanted first. */
+	const char *(*keys)(const struct tui *t);
+	/* Esc: where it goes from here. */
+	int (*back)(struct tui *t);
 };
 
 /* One row of the units pane: a plan, or a unit of it. */
@@ -135,6 +175,8 @@ struct tui {
 	long long detail_assignment;
 	struct duty_entry detail_seen;   /* the duty as the detail last showed it */
 	int detail_scroll;
+	char **detail_lines;             /* the detail as its load laid it out */
+	size_t n_detail_lines;
 	char message[512];
 	long long data_version;
 	enum edit_kind edit_kind;
@@ -179,12 +221,19 @@ enum tui_change {
 /* Changes a duty as the user asked, from what the screen showed (seen):
  * if someone changed it since, nothing is written and the message says who
  * and when. note is for CHANGE_NOTE, day for CHANGE_DONE_ON. */
-void tui_mark(struct tui *t, const struct duty_entry *seen, enum tui_change change,
-	      const char *note, kh_date day);
-void tui_undo(struct tui *t);
-void tui_reload(struct tui *t);
+int tui_mark(struct tui *t, const struct duty_entry *seen, enum tui_change change,
+	     const char *note, kh_date day);
+/* tui_mark(), tui_undo(), tui_reload() and tui_poll_changes() return
+ * enum tui_flags: what the change asks to be read again and redrawn. */
+int tui_undo(struct tui *t);
+int tui_reload(struct tui *t);
 void tui_write_checklist(struct tui *t, bool print);
-bool tui_poll_changes(struct tui *t);
+int tui_poll_changes(struct tui *t);
+/* Reads the duty the detail shows, and lays out its lines at the
+ * screen's width. */
+void tui_load_detail(struct tui *t);
+void tui_detail_free(struct tui *t);
+const char *tui_phase_label(int phase);
 /* The time now, by the interface's clock. */
 time_t tui_now(const struct tui *t);
 /* Moves today to the clock's day when the date has changed (and today is
@@ -197,8 +246,21 @@ void tui_draw(struct tui *t);
 int tui_pane_height(const struct tui *t);
 int tui_units_width(const struct tui *t);
 void tui_colors_init(struct tui *t);
+/* The screens' draw operations. */
+void tui_draw_main(struct tui *t, int top, int height);
+void tui_draw_list(struct tui *t, int top, int height);
+void tui_draw_detail(struct tui *t, int top, int height);
+void tui_draw_help(struct tui *t, int top, int height);
+
+/* tui_views.c: the screens' operations. */
+const struct tui_view_ops *tui_view_ops(enum tui_view view);
+/* Reads what the current screen shows, as flags asks: counts, then the
+ * screen. Nothing is read on a screen too small to draw. */
+void tui_load(struct tui *t, int flags);
+void tui_move_units(struct tui *t, long delta);
 
 /* tui_keys.c */
 int tui_handle(struct tui *t, const struct event *ev);
+bool tui_too_small(const struct tui *t);
 
 #endif

@@ -1,22 +1,12 @@
-/* tui_keys: what each key (or click) does on each screen. Handlers return
- * flags saying what to do next, so that the main loop stays simple. */
+/* tui_keys: keys to requests, the requests every screen shares, and the
+ * editor's line; the screen's own requests go to its tui_view_ops. Handlers
+ * return flags saying what to redo, so that the main loop stays simple. */
 #include <curses.h>
 #include <string.h>
 
 #include "kehoach/i18n.h"
 #include "kehoach/text.h"
 #include "tui_internal.h"
-
-/* Requests: keys of every screen map to these. */
-enum request {
-	REQ_NONE,
-	REQ_UP, REQ_DOWN, REQ_PAGE_UP, REQ_PAGE_DOWN, REQ_FIRST, REQ_LAST,
-	REQ_TOGGLE_PANE, REQ_UNITS_PANE, REQ_DUTIES_PANE, REQ_OPEN, REQ_BACK,
-	REQ_TOGGLE_DONE, REQ_DONE_ON, REQ_DOING, REQ_NOTE, REQ_UNDO, REQ_SEARCH,
-	REQ_OVERDUE,
-	REQ_PHASE_ALL, REQ_PHASE_BEFORE, REQ_PHASE_DURING, REQ_PHASE_AFTER,
-	REQ_CHECKLIST, REQ_PRINT, REQ_RELOAD, REQ_HELP, REQ_QUIT,
-};
 
 static const struct {
 	int code;
@@ -57,56 +47,9 @@ static enum request request_of(const struct event *ev)
 	return REQ_NONE;
 }
 
-/* The duty pane keys act on in this view, or NULL. */
-static struct duty_pane *active_duties(struct tui *t)
+bool tui_too_small(const struct tui *t)
 {
-	if (t->view == VIEW_LIST)
-		return &t->list;
-	if (t->view == VIEW_MAIN && t->focus == PANE_DUTIES)
-		return &t->main;
-	return NULL;
-}
-
-/* The duty keys such as x and n act on, as the screen shows it, or NULL. */
-static const struct duty_entry *current_entry(struct tui *t)
-{
-	if (t->view == VIEW_DETAIL)
-		return t->detail_seen.assignment ? &t->detail_seen : NULL;
-	struct duty_pane *pane = active_duties(t);
-	return pane ? duty_pane_current(pane) : NULL;
-}
-
-static void move_units(struct tui *t, long delta)
-{
-	if (!t->n_units)
-		return;
-	long sel = (long)t->unit_sel + delta;
-	if (sel < 0)
-		sel = 0;
-	if (sel >= (long)t->n_units)
-		sel = (long)t->n_units - 1;
-	tui_select_unit(t, (size_t)sel);
-}
-
-static int move_selection(struct tui *t, enum request req)
-{
-	int page = tui_pane_height(t) - 2;
-	long delta = req == REQ_UP ? -1 : req == REQ_DOWN ? 1 :
-		     req == REQ_PAGE_UP ? -page : req == REQ_PAGE_DOWN ? page :
-		     req == REQ_FIRST ? -(1L << 40) : (1L << 40);
-	if (t->view == VIEW_DETAIL) {
-		t->detail_scroll += delta > (1L << 30) ? 1 << 20 :
-				    delta < -(1L << 30) ? -(1 << 20) : (int)delta;
-		return TUI_REDRAW;
-	}
-	struct duty_pane *pane = active_duties(t);
-	if (pane) {
-		duty_pane_move(pane, delta, tui_pane_height(t) - 1);
-		return TUI_REDRAW;
-	}
-	if (t->view == VIEW_MAIN)
-		move_units(t, delta);
-	return TUI_REDRAW;
+	return t->cols < TUI_MIN_COLS || t->rows < TUI_MIN_ROWS;
 }
 
 static void start_edit(struct tui *t, enum edit_kind kind, const char *initial)
@@ -209,13 +152,14 @@ static bool typed_done_on(struct tui *t, const char *typed, kh_date *day)
 static int finish_done_on(struct tui *t)
 {
 	kh_date day;
+	/* Refused, the day may still have moved on (past midnight). */
 	if (!typed_done_on(t, buf_str(&t->edit.text), &day))
-		return TUI_REDRAW;
+		return TUI_REDRAW | TUI_RELOAD;
 	line_edit_free(&t->edit);
 	t->edit_kind = EDIT_NONE;
-	tui_mark(t, &t->edit_seen, CHANGE_DONE_ON, NULL, day);
+	int flags = tui_mark(t, &t->edit_seen, CHANGE_DONE_ON, NULL, day);
 	duty_entry_free(&t->edit_seen);
-	return TUI_REDRAW;
+	return flags;
 }
 
 /* Keys typed into the note editor, the search prompt or the completion
@@ -232,16 +176,18 @@ static int handle_edit(struct tui *t, const struct event *ev)
 		enum edit_kind kind = t->edit_kind;
 		line_edit_free(&t->edit);
 		t->edit_kind = EDIT_NONE;
+		int flags = TUI_REDRAW;
 		if (kind == EDIT_NOTE) {
 			/* Against the duty as it was when the editing began: a
 			 * note someone saved meanwhile is not overwritten. */
-			tui_mark(t, &t->edit_seen, CHANGE_NOTE, text, KH_DATE_NONE);
+			flags = tui_mark(t, &t->edit_seen, CHANGE_NOTE, text, KH_DATE_NONE);
 			duty_entry_free(&t->edit_seen);
 		} else if (*text) {
 			open_search(t, text);
+			flags |= TUI_RELOAD;
 		}
 		x_free(text);
-		return TUI_REDRAW;
+		return flags;
 	}
 	if (ev->kind == EVENT_CHAR && ev->code == 27) {
 		line_edit_free(&t->edit);
@@ -287,80 +233,23 @@ static int handle_edit(struct tui *t, const struct event *ev)
 	return TUI_REDRAW;
 }
 
-/* A click selects the row under it; the wheel scrolls the pane under it. */
+/* A click or the wheel, on the panes' rows: the screen's to handle. */
 static int handle_mouse(struct tui *t, const struct event *ev)
 {
 	int top = 1, height = tui_pane_height(t);
 	if (ev->y < top || ev->y >= top + height)
 		return 0;
 	int wheel = ev->kind == EVENT_WHEEL_UP ? -3 : ev->kind == EVENT_WHEEL_DOWN ? 3 : 0;
-	if (t->view == VIEW_MAIN && ev->x < tui_units_width(t)) {
-		t->focus = PANE_UNITS;
-		if (wheel)
-			move_units(t, wheel);
-		else
-			tui_select_unit(t, t->unit_top + (size_t)(ev->y - top));
-		return TUI_REDRAW;
-	}
-	if (t->view == VIEW_DETAIL) {
-		t->detail_scroll += wheel;
-		return TUI_REDRAW;
-	}
-	if (t->view == VIEW_MAIN)
-		t->focus = PANE_DUTIES;
-	struct duty_pane *pane = active_duties(t);
-	if (!pane)
-		return 0;
-	if (wheel)
-		duty_pane_move(pane, wheel, height - 1);
-	else if (ev->y > top && pane->top + (ev->y - top - 1) < pane->count)
-		duty_pane_move(pane, pane->top + (ev->y - top - 1) - pane->selected,
-			       height - 1);
-	return TUI_REDRAW;
-}
-
-static int open_current(struct tui *t)
-{
-	if (t->view == VIEW_MAIN && t->focus == PANE_UNITS) {
-		t->focus = PANE_DUTIES;
-		return TUI_REDRAW;
-	}
-	const struct duty_entry *d = current_entry(t);
-	if (!d || t->view == VIEW_DETAIL)
-		return 0;
-	t->back = t->view;
-	t->view = VIEW_DETAIL;
-	t->detail_assignment = d->assignment;
-	duty_entry_free(&t->detail_seen);
-	duty_entry_copy(&t->detail_seen, d);
-	t->detail_scroll = 0;
-	return TUI_REDRAW;
-}
-
-static int go_back(struct tui *t)
-{
-	switch (t->view) {
-	case VIEW_DETAIL:
-		t->view = t->back;
-		break;
-	case VIEW_HELP:
-		t->view = t->help_back;
-		break;
-	case VIEW_LIST:
-		t->view = VIEW_MAIN;
-		break;
-	case VIEW_MAIN:
-		t->focus = PANE_UNITS;
-		break;
-	}
-	return TUI_REDRAW;
+	const struct tui_view_ops *ops = tui_view_ops(t->view);
+	return ops->mouse ? ops->mouse(t, ev, wheel) : 0;
 }
 
 /* The duty a change key acts on; NULL, after saying so, when none is
  * selected. */
 static const struct duty_entry *duty_to_change(struct tui *t)
 {
-	const struct duty_entry *d = current_entry(t);
+	const struct tui_view_ops *ops = tui_view_ops(t->view);
+	const struct duty_entry *d = ops->current ? ops->current(t) : NULL;
 	if (!d)
 		tui_message(t, "%s", _("Select a duty first (Tab moves to the duties)."));
 	return d;
@@ -369,10 +258,10 @@ static const struct duty_entry *duty_to_change(struct tui *t)
 static int change_state(struct tui *t, enum request req)
 {
 	const struct duty_entry *d = duty_to_change(t);
-	if (d)
-		tui_mark(t, d, req == REQ_DOING ? CHANGE_DOING : CHANGE_TOGGLE_DONE, NULL,
-			 KH_DATE_NONE);
-	return TUI_REDRAW;
+	if (!d)
+		return TUI_REDRAW;
+	return tui_mark(t, d, req == REQ_DOING ? CHANGE_DOING : CHANGE_TOGGLE_DONE, NULL,
+			KH_DATE_NONE);
 }
 
 /* n and X: an editor on the message line for the duty the screen shows,
@@ -394,20 +283,11 @@ static int handle_request(struct tui *t, enum request req)
 	switch (req) {
 	case REQ_UP: case REQ_DOWN: case REQ_PAGE_UP: case REQ_PAGE_DOWN:
 	case REQ_FIRST: case REQ_LAST:
-		return move_selection(t, req);
-	case REQ_TOGGLE_PANE:
-		if (t->view == VIEW_MAIN)
-			t->focus = t->focus == PANE_UNITS ? PANE_DUTIES : PANE_UNITS;
-		return TUI_REDRAW;
-	case REQ_UNITS_PANE:
-	case REQ_DUTIES_PANE:
-		if (t->view == VIEW_MAIN)
-			t->focus = req == REQ_UNITS_PANE ? PANE_UNITS : PANE_DUTIES;
-		return TUI_REDRAW;
+	case REQ_TOGGLE_PANE: case REQ_UNITS_PANE: case REQ_DUTIES_PANE:
 	case REQ_OPEN:
-		return open_current(t);
+		return tui_view_ops(t->view)->request(t, req);
 	case REQ_BACK:
-		return go_back(t);
+		return tui_view_ops(t->view)->back(t);
 	case REQ_TOGGLE_DONE:
 	case REQ_DOING:
 		return change_state(t, req);
@@ -416,35 +296,33 @@ static int handle_request(struct tui *t, enum request req)
 	case REQ_DONE_ON:
 		return edit_duty(t, EDIT_DONE_ON);
 	case REQ_UNDO:
-		tui_undo(t);
-		return TUI_REDRAW;
+		return tui_undo(t);
 	case REQ_SEARCH:
 		start_edit(t, EDIT_SEARCH, NULL);
 		return TUI_REDRAW;
 	case REQ_OVERDUE:
 		open_overdue(t);
-		return TUI_REDRAW;
+		return TUI_REDRAW | TUI_RELOAD;
 	case REQ_PHASE_ALL:
 		set_phase(t, -1);
-		return TUI_REDRAW;
+		return TUI_REDRAW | TUI_RELOAD;
 	case REQ_PHASE_BEFORE:
 	case REQ_PHASE_DURING:
 	case REQ_PHASE_AFTER:
 		set_phase(t, PHASE_BEFORE + (int)(req - REQ_PHASE_BEFORE));
-		return TUI_REDRAW;
+		return TUI_REDRAW | TUI_RELOAD;
 	case REQ_CHECKLIST:
 	case REQ_PRINT:
 		tui_write_checklist(t, req == REQ_PRINT);
 		return TUI_REDRAW;
 	case REQ_RELOAD:
-		tui_reload(t);
-		return TUI_REDRAW;
+		return tui_reload(t);
 	case REQ_HELP:
 		if (t->view != VIEW_HELP) {
 			t->help_back = t->view;
 			t->view = VIEW_HELP;
 		}
-		return TUI_REDRAW;
+		return TUI_REDRAW | TUI_RELOAD;
 	case REQ_QUIT:
 		return TUI_QUIT;
 	case REQ_NONE:
@@ -457,15 +335,15 @@ int tui_handle(struct tui *t, const struct event *ev)
 {
 	switch (ev->kind) {
 	case EVENT_TICK:
-		return tui_poll_changes(t) ? TUI_REDRAW : 0;
+		return tui_poll_changes(t);
 	case EVENT_RESIZE:
-		return TUI_REDRAW;
+		/* The detail is laid out at the screen's width. */
+		return TUI_REDRAW | TUI_RELOAD;
 	case EVENT_CLICK:
 	case EVENT_WHEEL_UP:
 	case EVENT_WHEEL_DOWN:
 		/* Nothing to click on a too-small screen or while editing. */
-		if (t->edit_kind != EDIT_NONE || t->cols < TUI_MIN_COLS ||
-		    t->rows < TUI_MIN_ROWS)
+		if (t->edit_kind != EDIT_NONE || tui_too_small(t))
 			return 0;
 		return handle_mouse(t, ev);
 	case EVENT_CHAR:
@@ -476,7 +354,7 @@ int tui_handle(struct tui *t, const struct event *ev)
 	}
 	if (t->edit_kind != EDIT_NONE)
 		return handle_edit(t, ev);
-	if (t->cols < TUI_MIN_COLS || t->rows < TUI_MIN_ROWS)
+	if (tui_too_small(t))
 		return ev->kind == EVENT_CHAR && ev->code == 'q' ? TUI_QUIT : 0;
 	/* A message stays until the next key. */
 	t->message[0] = '\0';
