@@ -17,8 +17,8 @@ static int print_change(void *ctx, const struct history_row *row)
 	struct history_run *run = ctx;
 	struct buf *b = &run->line;
 	char when[32], name[256], done_on[DATE_STR_SIZE];
-	snprintf(name, sizeof(name), "%s/%s%s%s", row->plan_id, row->duty_id,
-		 row->group_duty ? "@" : "", row->group_duty ? row->unit_id : "");
+	duty_full_name(row->plan_id, row->duty_id, row->group_duty ? row->unit_id : NULL,
+		       name, sizeof(name));
 	buf_reset(b);
 	if (run->format == FORMAT_JSON) {
 		time_t t = (time_t)row->at;

@@ -6,24 +6,12 @@
 #include "kehoach/json.h"
 #include "kehoach/text.h"
 
-static const char *state_box(enum duty_state state)
-{
-	switch (state) {
-	case DUTY_DONE:
-		return "[x]";
-	case DUTY_DOING:
-		return "[~]";
-	default:
-		return "[ ]";
-	}
-}
-
 void cli_print_duty_line(FILE *out, const struct duty_row *row)
 {
 	char name[256], date[DATE_STR_SIZE];
 	duty_row_name(row, name, sizeof(name));
 	const char *flag = row->overdue ? _("overdue") : row->due_soon ? _("soon") : "";
-	fprintf(out, "%s ", state_box(row->state));
+	fprintf(out, "%s ", duty_state_box(row->state));
 	cli_put(out, name);
 	const char *deadline = cli_date(row->deadline, date);
 	/* Pad by display width: "—" is three bytes but one column. */

@@ -72,6 +72,25 @@ void duty_row_name(const struct duty_row *row, char *out, size_t out_size)
 		 row->group_duty ? "@" : "", row->group_duty ? row->unit_id : "");
 }
 
+void duty_full_name(const char *plan_id, const char *duty_id,
+		    const char *group_unit, char *out, size_t out_size)
+{
+	snprintf(out, out_size, "%s/%s%s%s", plan_id, duty_id,
+		 group_unit ? "@" : "", group_unit ? group_unit : "");
+}
+
+const char *duty_state_box(enum duty_state state)
+{
+	switch (state) {
+	case DUTY_DONE:
+		return "[x]";
+	case DUTY_DOING:
+		return "[~]";
+	default:
+		return "[ ]";
+	}
+}
+
 static void read_duty_row(sqlite3_stmt *stmt, struct duty_row *row)
 {
 	memset(row, 0, sizeof(*row));

@@ -233,11 +233,6 @@ static void draw_units(struct tui *t, int top, int height, int width)
 	}
 }
 
-static const char *state_box(enum duty_state state)
-{
-	return state == DUTY_DONE ? "[x]" : state == DUTY_DOING ? "[~]" : "[ ]";
-}
-
 static const char *phase_label(int phase)
 {
 	return phase == PHASE_NONE || phase < 0 ? _("all phases") : phase_title(phase);
@@ -290,7 +285,7 @@ static void draw_duties(struct tui *t, struct duty_pane *pane, const char *title
 		char left[64], when[32];
 		/* No trailing blanks: the cell widths leave the gaps, and a
 		 * cell cut at the pane's edge keeps its last character. */
-		snprintf(left, sizeof(left), "%s", state_box(d->state));
+		snprintf(left, sizeof(left), "%s", duty_state_box(d->state));
 		snprintf(when, sizeof(when), "%s%s", date, mark);
 		/* Box, id, deadline, text: each cut to what is left of the
 		 * pane, so that nothing runs past its right edge. */
@@ -347,10 +342,10 @@ static void add_field(struct detail_lines *l, const char *label, const char *tex
 static int detail_row(void *ctx, const struct duty_row *row)
 {
 	struct detail_lines *l = ctx;
-	char line[512], date[DATE_STR_SIZE] = "—", when[32] = "";
+	char line[512], date[DATE_STR_SIZE] = "—", when[DATE_TIME_STR_SIZE];
 	l->duty = row->duty;
-	snprintf(line, sizeof(line), "%s/%s%s%s", row->plan_id, row->duty_id,
-		 row->group_duty ? "@" : "", row->group_duty ? row->unit_id : "");
+	duty_full_name(row->plan_id, row->duty_id, row->group_duty ? row->unit_id : NULL,
+		       line, sizeof(line));
 	char *safe = text_sanitize(line, 0);
 	add_line(l, safe);
 	x_free(safe);
@@ -372,10 +367,7 @@ static int detail_row(void *ctx, const struct duty_row *row)
 	add_field(l, _("Target:"), row->target);
 	add_field(l, _("Note:"), row->note);
 	if (row->changed_by) {
-		time_t at = (time_t)row->changed_at;
-		struct tm tm;
-		if (localtime_r(&at, &tm))
-			strftime(when, sizeof(when), "%d/%m/%Y %H:%M", &tm);
+		date_format_local_time(row->changed_at, when);
 		snprintf(line, sizeof(line), "%s, %s",
 			 people_name(l->people, row->changed_by), when);
 		add_field(l, _("Changed by:"), line);
@@ -400,11 +392,8 @@ static void detail_item(void *ctx, const char *item)
 static int detail_history(void *ctx, const struct history_row *row)
 {
 	struct detail_lines *l = ctx;
-	char when[32] = "", line[1024];
-	time_t at = (time_t)row->at;
-	struct tm tm;
-	if (localtime_r(&at, &tm))
-		strftime(when, sizeof(when), "%d/%m/%Y %H:%M", &tm);
+	char when[DATE_TIME_STR_SIZE], line[1024];
+	date_format_local_time(row->at, when);
 	char *who = people_label(l->people, row->user);
 	snprintf(line, sizeof(line), "%s  %s  %s → %s%s%s%s", when, who,
 		 duty_state_label(row->old_state), duty_state_label(row->new_state),
