@@ -13,7 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "config.h"
+#include "build_config.h"
 #include "kehoach/file_io.h"
 #include "kehoach/lunar.h"
 #include "kehoach/text.h"
