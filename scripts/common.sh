@@ -37,14 +37,20 @@ ensure_packages() {
 }
 
 # Configures (once) and builds the build folder $1 with meson options $2…
+# Quiet when it works; when it fails, meson's and the compiler's output
+# is shown, so that the error (or, with werror, the warning) can be read.
 build_into() {
-	local dir=$1
+	local dir=$1 log rc=0
 	shift
+	log=$(mktemp) || return 1
 	if [ ! -f "$dir/build.ninja" ]; then
-		meson setup "$dir" "$@" >/dev/null
+		meson setup "$dir" "$@" >"$log" 2>&1 || rc=$?
 	elif [ $# -gt 0 ]; then
 		# A folder set up before an option existed gets it now.
-		meson configure "$dir" "$@" >/dev/null
+		meson configure "$dir" "$@" >"$log" 2>&1 || rc=$?
 	fi
-	meson compile -C "$dir" >/dev/null
+	[ "$rc" -eq 0 ] && { meson compile -C "$dir" >>"$log" 2>&1 || rc=$?; }
+	[ "$rc" -ne 0 ] && cat "$log" >&2
+	rm -f "$log"
+	return "$rc"
 }

@@ -13,7 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "config.h"
+#include "build_config.h"
 #include "kehoach/file_io.h"
 #include "kehoach/lunar.h"
 #include "kehoach/text.h"
@@ -138,10 +138,8 @@ const char *cli_date(kh_date date, char buf[DATE_STR_SIZE])
 
 void cli_timestamp(long long unix_time, char *out, size_t out_size)
 {
-	time_t t = (time_t)unix_time;
-	struct tm tm;
-	if (!localtime_r(&t, &tm) || !strftime(out, out_size, "%d/%m/%Y %H:%M", &tm))
-		snprintf(out, out_size, "?");
+	char when[DATE_TIME_STR_SIZE];
+	snprintf(out, out_size, "%s", date_format_local_time(unix_time, when) ? when : "?");
 }
 
 /* Finds the option named by arg ("--name" or "--name=value"). */

@@ -120,16 +120,18 @@ static int parse_any_date(const char *command, const char *s, int tet_year,
 static void print_lunar_json(kh_date date, const struct lunar_date *ld)
 {
 	struct buf b = { 0 };
-	char iso[DATE_STR_SIZE], can_chi[LUNAR_CAN_CHI_SIZE];
-	date_format_iso(date, iso);
+	char can_chi[LUNAR_CAN_CHI_SIZE];
 	lunar_can_chi_year(ld->year, can_chi, sizeof(can_chi));
-	buf_puts(&b, "{\"date\": ");
-	json_append_string(&b, iso);
-	buf_printf(&b, ", \"day\": %d, \"month\": %d, \"year\": %d, \"leap\": %s,"
-		   " \"can_chi\": ", ld->day, ld->month, ld->year,
-		   ld->leap ? "true" : "false");
-	json_append_string(&b, can_chi);
-	buf_puts(&b, "}\n");
+	struct json_object o;
+	json_object_begin(&o, &b);
+	json_member_date(&o, "date", date);
+	json_member_int(&o, "day", ld->day);
+	json_member_int(&o, "month", ld->month);
+	json_member_int(&o, "year", ld->year);
+	json_member_bool(&o, "leap", ld->leap);
+	json_member_string(&o, "can_chi", can_chi);
+	json_object_end(&o);
+	buf_putc(&b, '\n');
 	fwrite(buf_str(&b), 1, b.len, stdout);
 	buf_free(&b);
 }

@@ -16,9 +16,9 @@ static int print_change(void *ctx, const struct history_row *row)
 {
 	struct history_run *run = ctx;
 	struct buf *b = &run->line;
-	char when[32], name[256], done_on[DATE_STR_SIZE];
-	snprintf(name, sizeof(name), "%s/%s%s%s", row->plan_id, row->duty_id,
-		 row->group_duty ? "@" : "", row->group_duty ? row->unit_id : "");
+	char when[32], name[256];
+	duty_full_name(row->plan_id, row->duty_id, row->group_duty ? row->unit_id : NULL,
+		       name, sizeof(name));
 	buf_reset(b);
 	if (run->format == FORMAT_JSON) {
 		time_t t = (time_t)row->at;
@@ -26,43 +26,32 @@ static int print_change(void *ctx, const struct history_row *row)
 		char iso[32] = "";
 		if (localtime_r(&t, &tm))
 			strftime(iso, sizeof(iso), "%Y-%m-%dT%H:%M:%S%z", &tm);
-		buf_puts(b, run->rows ? ",\n  {" : "\n  {");
-		buf_printf(b, "\"seq\": %lld, \"plan\": ", row->seq);
-		json_append_string(b, row->plan_id);
-		buf_puts(b, ", \"id\": ");
-		json_append_string(b, row->duty_id);
-		buf_puts(b, ", \"unit\": ");
-		json_append_string(b, row->unit_id);
-		buf_puts(b, ", \"at\": ");
-		json_append_string(b, iso);
-		buf_printf(b, ", \"uid\": %u, \"user\": ", row->uid);
-		json_append_string(b, row->user);
+		buf_puts(b, run->rows ? ",\n  " : "\n  ");
+		struct json_object o;
+		json_object_begin(&o, b);
+		json_member_int(&o, "seq", row->seq);
+		json_member_string(&o, "plan", row->plan_id);
+		json_member_string(&o, "id", row->duty_id);
+		json_member_string(&o, "unit", row->unit_id);
+		json_member_string(&o, "at", iso);
+		json_member_int(&o, "uid", row->uid);
+		json_member_string(&o, "user", row->user);
 		/* The person's name; null when the configuration names nobody
 		 * behind that login. */
-		buf_puts(b, ", \"name\": ");
 		const struct person *who = people_find(run->people, row->user);
-		json_append_string(b, who ? who->name : NULL);
-		buf_puts(b, ", \"host\": ");
-		json_append_string(b, row->host);
-		buf_printf(b, ", \"pid\": %ld, \"old\": ", row->pid);
-		json_append_string(b, duty_state_name(row->old_state));
-		buf_puts(b, ", \"new\": ");
-		json_append_string(b, duty_state_name(row->new_state));
-		buf_puts(b, ", \"old_note\": ");
-		json_append_string(b, row->old_note);
-		buf_puts(b, ", \"note\": ");
-		json_append_string(b, row->new_note);
-		buf_puts(b, ", \"done_on\": ");
-		if (row->done_on == KH_DATE_NONE) {
-			buf_puts(b, "null");
-		} else {
-			date_format_iso(row->done_on, done_on);
-			json_append_string(b, done_on);
-		}
+		json_member_string(&o, "name", who ? who->name : NULL);
+		json_member_string(&o, "host", row->host);
+		json_member_int(&o, "pid", row->pid);
+		json_member_string(&o, "old", duty_state_name(row->old_state));
+		json_member_string(&o, "new", duty_state_name(row->new_state));
+		json_member_string(&o, "old_note", row->old_note);
+		json_member_string(&o, "note", row->new_note);
+		json_member_date(&o, "done_on", row->done_on);
 		if (row->undoes)
-			buf_printf(b, ", \"undoes\": %lld}", row->undoes);
+			json_member_int(&o, "undoes", row->undoes);
 		else
-			buf_puts(b, ", \"undoes\": null}");
+			json_member_string(&o, "undoes", NULL);
+		json_object_end(&o);
 		fwrite(buf_str(b), 1, b->len, stdout);
 	} else {
 		cli_timestamp(row->at, when, sizeof(when));

@@ -6,24 +6,12 @@
 #include "kehoach/json.h"
 #include "kehoach/text.h"
 
-static const char *state_box(enum duty_state state)
-{
-	switch (state) {
-	case DUTY_DONE:
-		return "[x]";
-	case DUTY_DOING:
-		return "[~]";
-	default:
-		return "[ ]";
-	}
-}
-
 void cli_print_duty_line(FILE *out, const struct duty_row *row)
 {
 	char name[256], date[DATE_STR_SIZE];
 	duty_row_name(row, name, sizeof(name));
 	const char *flag = row->overdue ? _("overdue") : row->due_soon ? _("soon") : "";
-	fprintf(out, "%s ", state_box(row->state));
+	fprintf(out, "%s ", duty_state_box(row->state));
 	cli_put(out, name);
 	const char *deadline = cli_date(row->deadline, date);
 	/* Pad by display width: "—" is three bytes but one column. */
@@ -46,50 +34,29 @@ static void put_tsv_field(struct buf *b, const char *s)
 			b->data[i] = ' ';
 }
 
-static void iso_or_null(struct buf *b, kh_date date)
-{
-	if (date == KH_DATE_NONE) {
-		buf_puts(b, "null");
-		return;
-	}
-	char iso[DATE_STR_SIZE];
-	date_format_iso(date, iso);
-	buf_printf(b, "\"%s\"", iso);
-}
-
 static void append_json_row(struct buf *b, const struct duty_row *row)
 {
 	char name[256];
 	duty_row_name(row, name, sizeof(name));
-	buf_puts(b, "{\"plan\": ");
-	json_append_string(b, row->plan_id);
-	buf_puts(b, ", \"unit\": ");
-	json_append_string(b, row->unit_id);
-	buf_puts(b, ", \"owner\": ");
-	json_append_string(b, row->owner_id);
-	buf_puts(b, ", \"id\": ");
-	json_append_string(b, row->duty_id);
-	buf_puts(b, ", \"name\": ");
-	json_append_string(b, name);
-	buf_puts(b, ", \"text\": ");
-	json_append_string(b, row->text);
-	buf_puts(b, ", \"phase\": ");
-	json_append_string(b, row->phase == PHASE_NONE ? NULL : phase_name(row->phase));
-	buf_puts(b, ", \"due\": ");
-	iso_or_null(b, row->deadline);
-	buf_puts(b, ", \"state\": ");
-	json_append_string(b, duty_state_name(row->state));
-	buf_printf(b, ", \"overdue\": %s, \"due_soon\": %s",
-		   row->overdue ? "true" : "false", row->due_soon ? "true" : "false");
-	buf_puts(b, ", \"note\": ");
-	json_append_string(b, row->note);
-	buf_puts(b, ", \"target\": ");
-	json_append_string(b, row->target);
-	buf_puts(b, ", \"done_on\": ");
-	iso_or_null(b, row->done_on);
-	buf_puts(b, ", \"changed_by\": ");
-	json_append_string(b, row->changed_by);
-	buf_puts(b, "}");
+	struct json_object o;
+	json_object_begin(&o, b);
+	json_member_string(&o, "plan", row->plan_id);
+	json_member_string(&o, "unit", row->unit_id);
+	json_member_string(&o, "owner", row->owner_id);
+	json_member_string(&o, "id", row->duty_id);
+	json_member_string(&o, "name", name);
+	json_member_string(&o, "text", row->text);
+	json_member_string(&o, "phase",
+			   row->phase == PHASE_NONE ? NULL : phase_name(row->phase));
+	json_member_date(&o, "due", row->deadline);
+	json_member_string(&o, "state", duty_state_name(row->state));
+	json_member_bool(&o, "overdue", row->overdue);
+	json_member_bool(&o, "due_soon", row->due_soon);
+	json_member_string(&o, "note", row->note);
+	json_member_string(&o, "target", row->target);
+	json_member_date(&o, "done_on", row->done_on);
+	json_member_string(&o, "changed_by", row->changed_by);
+	json_object_end(&o);
 }
 
 struct list_run {

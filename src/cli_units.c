@@ -18,20 +18,20 @@ static int print_unit(void *ctx, const struct unit_row *row)
 	struct units_run *run = ctx;
 	if (run->format == FORMAT_JSON) {
 		struct buf *b = &run->out;
-		buf_puts(b, run->rows ? ",\n  {" : "\n  {");
-		buf_puts(b, "\"plan\": ");
-		json_append_string(b, row->plan_id);
-		buf_puts(b, ", \"unit\": ");
-		json_append_string(b, row->unit_id);
-		buf_puts(b, ", \"name\": ");
-		json_append_string(b, row->name);
-		buf_printf(b, ", \"group\": %s, \"members\": ",
-			   row->is_group ? "true" : "false");
-		json_append_string(b, row->is_group ? row->members : NULL);
-		buf_printf(b, ", \"total\": %d, \"done\": %d, \"doing\": %d,"
-			   " \"overdue\": %d, \"due_soon\": %d}",
-			   row->total, row->done, row->doing, row->overdue,
-			   row->due_soon);
+		buf_puts(b, run->rows ? ",\n  " : "\n  ");
+		struct json_object o;
+		json_object_begin(&o, b);
+		json_member_string(&o, "plan", row->plan_id);
+		json_member_string(&o, "unit", row->unit_id);
+		json_member_string(&o, "name", row->name);
+		json_member_bool(&o, "group", row->is_group);
+		json_member_string(&o, "members", row->is_group ? row->members : NULL);
+		json_member_int(&o, "total", row->total);
+		json_member_int(&o, "done", row->done);
+		json_member_int(&o, "doing", row->doing);
+		json_member_int(&o, "overdue", row->overdue);
+		json_member_int(&o, "due_soon", row->due_soon);
+		json_object_end(&o);
 		run->rows++;
 		return 0;
 	}

@@ -455,3 +455,12 @@ kh_date date_local(time_t when)
 		return KH_DATE_NONE;
 	return date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
 }
+
+bool date_format_local_time(long long unix_time, char out[DATE_TIME_STR_SIZE])
+{
+	time_t at = (time_t)unix_time;
+	struct tm tm;
+	out[0] = '\0';
+	return localtime_r(&at, &tm) &&
+	       strftime(out, DATE_TIME_STR_SIZE, "%d/%m/%Y %H:%M", &tm) > 0;
+}

@@ -10,7 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "config.h"
+#include "build_config.h"
 #include "kehoach/util.h"
 
 #define TEXT_DOMAIN "kehoach"

@@ -68,3 +68,48 @@ void json_append_string_array(struct buf *out, const char *const *items,
 	}
 	buf_putc(out, ']');
 }
+
+void json_object_begin(struct json_object *o, struct buf *out)
+{
+	o->out = out;
+	o->empty = true;
+	buf_putc(out, '{');
+}
+
+void json_object_end(struct json_object *o)
+{
+	buf_putc(o->out, '}');
+}
+
+/* The separator and "key": before a member's value. */
+static void member_key(struct json_object *o, const char *key)
+{
+	buf_printf(o->out, "%s\"%s\": ", o->empty ? "" : ", ", key);
+	o->empty = false;
+}
+
+void json_member_string(struct json_object *o, const char *key, const char *value)
+{
+	member_key(o, key);
+	json_append_string(o->out, value);
+}
+
+void json_member_int(struct json_object *o, const char *key, long long value)
+{
+	member_key(o, key);
+	buf_printf(o->out, "%lld", value);
+}
+
+void json_member_bool(struct json_object *o, const char *key, bool value)
+{
+	member_key(o, key);
+	buf_puts(o->out, value ? "true" : "false");
+}
+
+void json_member_date(struct json_object *o, const char *key, kh_date date)
+{
+	char iso[DATE_STR_SIZE];
+	if (date != KH_DATE_NONE)
+		date_format_iso(date, iso);
+	json_member_string(o, key, date == KH_DATE_NONE ? NULL : iso);
+}

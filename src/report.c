@@ -13,7 +13,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "config.h"
+#include "build_config.h"
 #include "kehoach/file_io.h"
 #include "kehoach/i18n.h"
 #include "kehoach/text.h"

@@ -154,7 +154,7 @@ static void put_entry(const struct report_entry *e, size_t indent, size_t width,
 {
 	char first[64];
 	snprintf(first, sizeof(first), "%*s%2d. %s ", (int)indent, "", e->number,
-		 e->done ? "[x]" : "[ ]");
+		 duty_state_box(e->done ? DUTY_DONE : DUTY_TODO));
 	size_t hang = strlen(first);
 	/* The name first, as in an id column: what to type to mark it. */
 	char *line = e->name ? x_asprintf("%s — %s", e->name, e->text) : x_strdup(e->text);

@@ -1,6 +1,7 @@
 /* store: opening the database, the schema and its migrations, and the small
  * helpers the other store files share. */
 #include "store_internal.h"
+#include "store_sql.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -99,7 +100,7 @@ static const char *const migrations[] = {
 	/* The duty's effective deadline (NULL: ongoing), kept here so that a
 	 * unit's counts and overdue list read one index. */
 	"  deadline INTEGER,"
-	"  state INTEGER NOT NULL DEFAULT 0,"
+	"  state INTEGER NOT NULL DEFAULT " STORE_SQL_STR(STORE_SQL_TODO_N) ","
 	"  note TEXT,"
 	"  done_on INTEGER,"
 	"  changed_by TEXT,"

@@ -174,16 +174,6 @@ static int check_may_mark(struct store *store, const struct actor *actor,
 	return -1;
 }
 
-/* "30/01/2022 14:03", local time. */
-static void format_when(long long unix_time, char out[32])
-{
-	time_t at = (time_t)unix_time;
-	struct tm tm;
-	out[0] = '\0';
-	if (localtime_r(&at, &tm))
-		strftime(out, 32, "%d/%m/%Y %H:%M", &tm);
-}
-
 /* A mark made from a screen that no longer shows the duty as it is: says
  * who changed it (by name, when actor's people name them), when, and what
  * it is now. Returns MARK_CONFLICT, or -1. */
@@ -201,8 +191,8 @@ static int report_conflict(struct store *store, long long assignment,
 		sqlite3_finalize(stmt);
 		return store_fail(store, err, _("cannot read a duty"));
 	}
-	char when[32];
-	format_when(sqlite3_column_int64(stmt, 1), when);
+	char when[DATE_TIME_STR_SIZE];
+	date_format_local_time(sqlite3_column_int64(stmt, 1), when);
 	const char *who = people_name(actor->people, store_column_text(stmt, 0));
 	if (now->note)
 		kh_error_set(err, NULL, 0, 0,
@@ -352,8 +342,8 @@ static int check_no_later_change(struct store *store,
 	sqlite3_bind_int64(stmt, 3, (long long)actor->uid);
 	int rc = sqlite3_step(stmt);
 	if (rc == SQLITE_ROW) {
-		char when[32];
-		format_when(sqlite3_column_int64(stmt, 1), when);
+		char when[DATE_TIME_STR_SIZE];
+		date_format_local_time(sqlite3_column_int64(stmt, 1), when);
 		kh_error_set(err, NULL, 0, 0,
 			     _("cannot undo: %s changed that duty after you, on %s; nothing"
 			       " was changed"),
@@ -380,9 +370,8 @@ static void describe_assignment(struct store *store, long long assignment,
 	sqlite3_bind_int64(stmt, 1, assignment);
 	if (sqlite3_step(stmt) == SQLITE_ROW) {
 		bool group = sqlite3_column_int(stmt, 3) != 0;
-		snprintf(out, out_size, "%s/%s%s%s", store_column_text(stmt, 0),
-			 store_column_text(stmt, 1), group ? "@" : "",
-			 group ? store_column_text(stmt, 2) : "");
+		duty_full_name(store_column_text(stmt, 0), store_column_text(stmt, 1),
+			       group ? store_column_text(stmt, 2) : NULL, out, out_size);
 	}
 	sqlite3_finalize(stmt);
 }

@@ -2,15 +2,13 @@
  * read duties, units and names through these functions, so that what is on
  * screen, on stdout and on paper always agrees. */
 #include "store_internal.h"
+#include "store_sql.h"
 
 #include <stdio.h>
 #include <string.h>
 
 #include "kehoach/i18n.h"
 #include "kehoach/text.h"
-
-/* How many days ahead a deadline counts as "due soon". */
-#define DUE_SOON_DAYS 3
 
 /* The columns every duty query returns, in struct duty_row order. */
 #define DUTY_COLUMNS \
@@ -19,7 +17,7 @@
 	"   WHERE d2.plan_key = p2.key AND d2.id = d.id AND p2.retired = 0" \
 	"   AND d2.key <> d.key AND d2.retired = 0)," \
 	" d.text, d.target, d.phase, d.due, d.start, a.deadline, a.state," \
-	" a.note, a.changed_by, a.changed_at, a.done_on"
+	" a.note, a.changed_by, a.changed_at, a.done_on, " SQL_OUTCOME_COLUMNS
 
 /* Driven from the plan, through duty(plan_key, ord): rows come out in
  * the plan's own order, so that a page of a 100,000-duty plan needs no
@@ -74,8 +72,26 @@ void duty_row_name(const struct duty_row *row, char *out, size_t out_size)
 		 row->group_duty ? "@" : "", row->group_duty ? row->unit_id : "");
 }
 
-static void read_duty_row(sqlite3_stmt *stmt, kh_date today,
-			  struct duty_row *row)
+void duty_full_name(const char *plan_id, const char *duty_id,
+		    const char *group_unit, char *out, size_t out_size)
+{
+	snprintf(out, out_size, "%s/%s%s%s", plan_id, duty_id,
+		 group_unit ? "@" : "", group_unit ? group_unit : "");
+}
+
+const char *duty_state_box(enum duty_state state)
+{
+	switch (state) {
+	case DUTY_DONE:
+		return "[x]";
+	case DUTY_DOING:
+		return "[~]";
+	default:
+		return "[ ]";
+	}
+}
+
+static void read_duty_row(sqlite3_stmt *stmt, struct duty_row *row)
 {
 	memset(row, 0, sizeof(*row));
 	row->assignment = sqlite3_column_int64(stmt, 0);
@@ -98,10 +114,8 @@ static void read_duty_row(sqlite3_stmt *stmt, kh_date today,
 	row->changed_by = store_column_text(stmt, 17);
 	row->changed_at = sqlite3_column_int64(stmt, 18);
 	row->done_on = store_column_date(stmt, 19);
-	bool open = row->state != DUTY_DONE && row->deadline != KH_DATE_NONE;
-	row->overdue = open && row->deadline < today;
-	row->due_soon = open && row->deadline >= today &&
-			row->deadline <= today + DUE_SOON_DAYS;
+	row->overdue = sqlite3_column_int(stmt, 20) != 0;
+	row->due_soon = sqlite3_column_int(stmt, 21) != 0;
 }
 
 /* Whether any active unit with this id is a group, and whether any is not:
@@ -158,10 +172,9 @@ static int append_conditions(struct store *store, const struct duty_filter *f,
 	if (f->state >= 0)
 		buf_puts(sql, " AND a.state = :state");
 	if (f->overdue)
-		buf_puts(sql, " AND a.state <> 2 AND a.deadline < :today");
+		buf_puts(sql, " AND " SQL_OVERDUE);
 	if (f->due_within >= 0)
-		buf_puts(sql, " AND a.state <> 2 AND a.deadline >= :today"
-			      " AND a.deadline <= :today + :within");
+		buf_puts(sql, " AND " SQL_DUE_WITHIN(":within"));
 	if (f->search)
 		buf_puts(sql, " AND (instr(d.id, :search) > 0"
 			      " OR kh_contains_folded(d.text, :search))");
@@ -170,9 +183,9 @@ static int append_conditions(struct store *store, const struct duty_filter *f,
 	if (f->deadline_to != KH_DATE_NONE)
 		buf_puts(sql, " AND a.deadline <= :deadline_to");
 	if (f->done_from != KH_DATE_NONE)
-		buf_puts(sql, " AND a.state = 2 AND a.done_on >= :done_from");
+		buf_puts(sql, " AND " SQL_DONE " AND a.done_on >= :done_from");
 	if (f->done_to != KH_DATE_NONE)
-		buf_puts(sql, " AND a.state = 2 AND a.done_on <= :done_to");
+		buf_puts(sql, " AND " SQL_DONE " AND a.done_on <= :done_to");
 	if (f->assignment)
 		buf_puts(sql, " AND a.key = :assignment");
 	if (f->duty)
@@ -240,6 +253,7 @@ static void bind_filter(sqlite3_stmt *stmt, const struct duty_filter *filter,
 	bind_named_int(stmt, ":phase", filter->phase);
 	bind_named_int(stmt, ":state", filter->state);
 	bind_named_int(stmt, ":today", filter->today);
+	bind_named_int(stmt, ":soon", STORE_DUE_SOON_DAYS);
 	bind_named_int(stmt, ":within", filter->due_within);
 	if (filter->search) {
 		*needle = text_fold(filter->search);
@@ -284,7 +298,7 @@ int store_list(struct store *store, const struct duty_filter *filter,
 	int step;
 	while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
 		struct duty_row row;
-		read_duty_row(stmt, filter->today, &row);
+		read_duty_row(stmt, &row);
 		int stop = on_row(ctx, &row);
 		if (stop) {
 			rc = stop;
@@ -425,17 +439,14 @@ static int query_units(struct store *store, const char *plan, const char *unit,
 {
 	static const char one_unit[] =
 		" IN (SELECT u1.key FROM unit u1 JOIN plan p1 ON p1.key = u1.plan_key"
-		" WHERE u1.id = ?4 AND (?1 IS NULL OR p1.id = ?1))";
+		" WHERE u1.id = :unit AND (:plan IS NULL OR p1.id = :plan))";
 	struct buf sql = { 0 };
 	/* A plain unit counts its assignments from the assignment_by_unit
 	 * index alone; a group counts the assignments of the duties it owns,
 	 * starting from the (few) groups. */
 	buf_puts(&sql,
 		"WITH counted AS ("
-		"  SELECT a.unit_key AS unit_key, count(*) AS total,"
-		"   sum(a.state = 2) AS done, sum(a.state = 1) AS doing,"
-		"   sum(a.state <> 2 AND a.deadline < ?2) AS overdue,"
-		"   sum(a.state <> 2 AND a.deadline BETWEEN ?2 AND ?2 + ?3) AS soon"
+		"  SELECT a.unit_key AS unit_key, " SQL_COUNTS
 		"  FROM assignment a WHERE a.retired = 0");
 	if (unit) {
 		buf_puts(&sql, " AND a.unit_key");
@@ -444,9 +455,7 @@ static int query_units(struct store *store, const char *plan, const char *unit,
 	buf_puts(&sql,
 		"  GROUP BY a.unit_key"
 		"  UNION ALL"
-		"  SELECT g.key, count(*), sum(a.state = 2), sum(a.state = 1),"
-		"   sum(a.state <> 2 AND a.deadline < ?2),"
-		"   sum(a.state <> 2 AND a.deadline BETWEEN ?2 AND ?2 + ?3)"
+		"  SELECT g.key, " SQL_COUNTS
 		"  FROM unit g CROSS JOIN unit_member um CROSS JOIN assignment a"
 		"   CROSS JOIN duty d"
 		"  WHERE g.is_group AND g.retired = 0 AND um.group_key = g.key"
@@ -466,19 +475,18 @@ static int query_units(struct store *store, const char *plan, const char *unit,
 		"  coalesce(c.overdue, 0), coalesce(c.soon, 0)"
 		" FROM unit u JOIN plan p ON p.key = u.plan_key"
 		" LEFT JOIN counted c ON c.unit_key = u.key"
-		" WHERE u.retired = 0 AND p.retired = 0 AND (?1 IS NULL OR p.id = ?1)");
+		" WHERE u.retired = 0 AND p.retired = 0 AND (:plan IS NULL OR p.id = :plan)");
 	if (unit)
-		buf_puts(&sql, " AND u.id = ?4");
+		buf_puts(&sql, " AND u.id = :unit");
 	buf_puts(&sql, " ORDER BY p.id, u.ord");
 	sqlite3_stmt *stmt = store_prepare(store, buf_str(&sql), err);
 	buf_free(&sql);
 	if (!stmt)
 		return -1;
-	store_bind_text(stmt, 1, plan);
-	sqlite3_bind_int(stmt, 2, today);
-	sqlite3_bind_int(stmt, 3, DUE_SOON_DAYS);
-	if (unit)
-		store_bind_text(stmt, 4, unit);
+	bind_named_text(stmt, ":plan", plan);
+	bind_named_int(stmt, ":today", today);
+	bind_named_int(stmt, ":soon", STORE_DUE_SOON_DAYS);
+	bind_named_text(stmt, ":unit", unit);
 	int rc;
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		struct unit_row row = {

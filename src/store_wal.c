@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "kehoach/i18n.h"
 
@@ -80,6 +81,11 @@ static bool shm_without_wal(const char *wal, const char *shm, ino_t *shm_ino)
 	return stat(wal, &st) < 0 && errno == ENOENT;
 }
 
+/* How many times, and how far apart, both files are seen missing while
+ * the database is locked before that counts: 200 ms in all. */
+#define LOG_GONE_LOOKS 5
+#define LOG_GONE_PAUSE_NS (50 * 1000 * 1000L)
+
 /* Whether neither the -wal nor the -shm is there. */
 static bool log_missing(const char *wal, const char *shm)
 {
@@ -99,9 +105,19 @@ static int check_log_removed(const char *path, const char *real, const char *wal
 {
 	struct stat db;
 	long pid = 0;
-	if (!log_missing(wal, shm) || stat(real, &db) < 0 ||
-	    lock_holder(db.st_ino, &pid) != 1 || !log_missing(wal, shm))
+	if (stat(real, &db) < 0)
 		return 0;
+	/* A program opening the database holds its lock for a moment
+	 * before it makes the -wal, and the last one to close holds it for a
+	 * moment after removing both: only a state that lasts is a log
+	 * removed under an open connection. */
+	for (int look = 0; look < LOG_GONE_LOOKS; look++) {
+		if (look > 0)
+			nanosleep(&(struct timespec){ 0, LOG_GONE_PAUSE_NS }, NULL);
+		if (!log_missing(wal, shm) || lock_holder(db.st_ino, &pid) != 1 ||
+		    !log_missing(wal, shm))
+			return 0;
+	}
 	kh_error_set(err, path, 0, 0,
 		     _("%s-wal and %s-shm, the database's write-ahead log and its index,"
 		       " were removed while process %ld still has the database open: a"

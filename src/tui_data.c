@@ -370,10 +370,10 @@ static void add_field(struct detail_lines *l, const char *label, const char *tex
 static int detail_row(void *ctx, const struct duty_row *row)
 {
 	struct detail_lines *l = ctx;
-	char line[512], date[DATE_STR_SIZE] = "—", when[32] = "";
+	char line[512], date[DATE_STR_SIZE] = "—", when[DATE_TIME_STR_SIZE];
 	l->duty = row->duty;
-	snprintf(line, sizeof(line), "%s/%s%s%s", row->plan_id, row->duty_id,
-		 row->group_duty ? "@" : "", row->group_duty ? row->unit_id : "");
+	duty_full_name(row->plan_id, row->duty_id, row->group_duty ? row->unit_id : NULL,
+		       line, sizeof(line));
 	char *safe = text_sanitize(line, 0);
 	add_line(l, safe);
 	x_free(safe);
@@ -395,10 +395,7 @@ static int detail_row(void *ctx, const struct duty_row *row)
 	add_field(l, _("Target:"), row->target);
 	add_field(l, _("Note:"), row->note);
 	if (row->changed_by) {
-		time_t at = (time_t)row->changed_at;
-		struct tm tm;
-		if (localtime_r(&at, &tm))
-			strftime(when, sizeof(when), "%d/%m/%Y %H:%M", &tm);
+		date_format_local_time(row->changed_at, when);
 		snprintf(line, sizeof(line), "%s, %s",
 			 people_name(l->people, row->changed_by), when);
 		add_field(l, _("Changed by:"), line);
@@ -423,11 +420,8 @@ static void detail_item(void *ctx, const char *item)
 static int detail_history(void *ctx, const struct history_row *row)
 {
 	struct detail_lines *l = ctx;
-	char when[32] = "", line[1024];
-	time_t at = (time_t)row->at;
-	struct tm tm;
-	if (localtime_r(&at, &tm))
-		strftime(when, sizeof(when), "%d/%m/%Y %H:%M", &tm);
+	char when[DATE_TIME_STR_SIZE], line[1024];
+	date_format_local_time(row->at, when);
 	char *who = people_label(l->people, row->user);
 	snprintf(line, sizeof(line), "%s  %s  %s → %s%s%s%s", when, who,
 		 duty_state_label(row->old_state), duty_state_label(row->new_state),

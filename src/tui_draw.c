@@ -233,11 +233,6 @@ static void draw_units(struct tui *t, int top, int height, int width)
 	}
 }
 
-static const char *state_box(enum duty_state state)
-{
-	return state == DUTY_DONE ? "[x]" : state == DUTY_DOING ? "[~]" : "[ ]";
-}
-
 
 /* Draws a duty list, as its load filled it, in the rectangle; title above
  * it. */
@@ -286,7 +281,7 @@ static void draw_duties(struct tui *t, struct duty_pane *pane, const char *title
 		char left[64], when[32];
 		/* No trailing blanks: the cell widths leave the gaps, and a
 		 * cell cut at the pane's edge keeps its last character. */
-		snprintf(left, sizeof(left), "%s", state_box(d->state));
+		snprintf(left, sizeof(left), "%s", duty_state_box(d->state));
 		snprintf(when, sizeof(when), "%s%s", date, mark);
 		/* Box, id, deadline, text: each cut to what is left of the
 		 * pane, so that nothing runs past its right edge. */

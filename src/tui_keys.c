@@ -94,22 +94,8 @@ static void set_phase(struct tui *t, int phase)
 /* A typed (or pasted) character, at the editor's cursor. */
 static void insert_char(struct tui *t, int c)
 {
-	char utf8[8] = { 0 };
-	if (c < 0x80) {
-		utf8[0] = (char)c;
-	} else if (c < 0x800) {
-		utf8[0] = (char)(0xC0 | (c >> 6));
-		utf8[1] = (char)(0x80 | (c & 0x3F));
-	} else if (c < 0x10000) {
-		utf8[0] = (char)(0xE0 | (c >> 12));
-		utf8[1] = (char)(0x80 | ((c >> 6) & 0x3F));
-		utf8[2] = (char)(0x80 | (c & 0x3F));
-	} else {
-		utf8[0] = (char)(0xF0 | (c >> 18));
-		utf8[1] = (char)(0x80 | ((c >> 12) & 0x3F));
-		utf8[2] = (char)(0x80 | ((c >> 6) & 0x3F));
-		utf8[3] = (char)(0x80 | (c & 0x3F));
-	}
+	char utf8[TEXT_UTF8_SIZE];
+	text_encode_codepoint(c, utf8);
 	/* Only the note editor has a limit. */
 	if (!line_edit_insert(&t->edit, utf8))
 		tui_message(t, _("A note holds at most %d bytes (a letter with accents takes 2 or 3):"

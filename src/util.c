@@ -9,7 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "config.h"
+#include "build_config.h"
 #include "kehoach/i18n.h"
 
 static void out_of_memory(size_t size)

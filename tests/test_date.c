@@ -509,6 +509,21 @@ static void test_parse_stops_at_nul(void **state)
 
 /* ---- formatting ------------------------------------------------------- */
 
+/* A moment in local time, here Hà Nội's (UTC+7, no summer time). */
+static void test_format_local_time(void **state)
+{
+	char when[DATE_TIME_STR_SIZE];
+
+	(void)state;
+	setenv("TZ", "ICT-7", 1);
+	tzset();
+	/* 2022-01-30 07:03:00 UTC */
+	assert_true(date_format_local_time(1643526180, when));
+	assert_string_equal(when, "30/01/2022 14:03");
+	unsetenv("TZ");
+	tzset();
+}
+
 static void check_format(kh_date n, const char *iso, const char *vn)
 {
 	/* Exactly DATE_STR_SIZE, so that AddressSanitizer sees an overrun. */
@@ -605,6 +620,7 @@ int main(void)
 		cmocka_unit_test(test_parse_forms),
 		cmocka_unit_test(test_parse_known_day),
 		cmocka_unit_test(test_parse_stops_at_nul),
+		cmocka_unit_test(test_format_local_time),
 		cmocka_unit_test(test_format),
 		cmocka_unit_test(test_today_local),
 	};

@@ -143,6 +143,24 @@ static void test_valid_utf8_length_and_nul(void **state)
 	assert_false(text_valid_utf8(text, sizeof(text)));
 }
 
+/* Every length the encoder writes reads back as the same code point. */
+static void test_encode_codepoint(void **state)
+{
+	(void)state;
+	static const struct { int32_t cp; const char *utf8; } cases[] = {
+		{ 'T', "T" }, { 0xE0, "\xc3\xa0" }, { 0x1EBF, "\xe1\xba\xbf" },
+		{ 0x20AB, "\xe2\x82\xab" }, { 0x1F600, "\xf0\x9f\x98\x80" },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char out[TEXT_UTF8_SIZE];
+		assert_int_equal(text_encode_codepoint(cases[i].cp, out),
+				 strlen(cases[i].utf8));
+		assert_string_equal(out, cases[i].utf8);
+		const char *p = out;
+		assert_int_equal(text_next_codepoint(&p), cases[i].cp);
+	}
+}
+
 static void test_next_codepoint(void **state)
 {
 	(void)state;
@@ -806,6 +824,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_valid_utf8_accepts),
+		cmocka_unit_test(test_encode_codepoint),
 		cmocka_unit_test(test_valid_utf8_rejects),
 		cmocka_unit_test(test_valid_utf8_length_and_nul),
 		cmocka_unit_test(test_next_codepoint),

@@ -59,6 +59,11 @@ void date_format_iso(kh_date date, char out[DATE_STR_SIZE]);
 /* "28/01/2022", as dates are shown to users. */
 void date_format_vn(kh_date date, char out[DATE_STR_SIZE]);
 
+#define DATE_TIME_STR_SIZE 32
+/* "30/01/2022 14:03": a moment (unix time) in local time, as shown to
+ * users. Returns false, with out empty, when it cannot be converted. */
+bool date_format_local_time(long long unix_time, char out[DATE_TIME_STR_SIZE]);
+
 /* Enough for date_format_tet_offset() of any int. */
 #define DATE_TET_STR_SIZE 16
 /* "tet", "tet-3", "tet+6": offset days from mùng 1 Tết as date_parse()

@@ -168,6 +168,15 @@ struct duty_row {
  * PLAN/… when the id is used in several plans. */
 void duty_row_name(const struct duty_row *row, char *out, size_t out_size);
 
+/* The full name of an assignment, whatever the other plans hold: PLAN/ID,
+ * or PLAN/ID@UNIT for a group's duty (group_unit; NULL for a unit's own). */
+void duty_full_name(const char *plan_id, const char *duty_id,
+		    const char *group_unit, char *out, size_t out_size);
+
+/* The box a list shows for a state: "[x]" done, "[~]" in progress,
+ * "[ ]" not done. */
+const char *duty_state_box(enum duty_state state);
+
 /* Return non-zero to stop the iteration (store_list then returns it). */
 typedef int (*duty_row_fn)(void *ctx, const struct duty_row *row);
 

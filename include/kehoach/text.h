@@ -21,6 +21,11 @@ bool text_valid_utf8(const char *s, size_t len);
  * Returns the code point, or 0xFFFD on a malformed byte (advancing one). */
 int32_t text_next_codepoint(const char **s);
 
+/* Writes code point cp (0 to U+10FFFF) as UTF-8 into out, NUL-terminated;
+ * returns the number of bytes before the NUL (1 to 4). */
+#define TEXT_UTF8_SIZE 5
+size_t text_encode_codepoint(int32_t cp, char out[TEXT_UTF8_SIZE]);
+
 /* True when a quick check proves s[0..len) is already NFC (false means
  * "maybe not": text_nfc() decides). Lets callers skip a copy. */
 bool text_is_nfc_quick(const char *s, size_t len);

@@ -1,7 +1,7 @@
 /* util: allocation that never returns NULL, growable buffers, a string arena.
  *
  * Allocation failure is fatal here, in one place, so that no call site has to
- * check for NULL (see DESIGN.md, house style). */
+ * check for NULL (see HACKING.md, house style). */
 #ifndef KEHOACH_UTIL_H
 #define KEHOACH_UTIL_H
 
