@@ -757,6 +757,21 @@ static const struct command *find_command(const char *name)
 	return NULL;
 }
 
+/* kehoach __complete command PREFIX: the commands of the table that
+ * begin with PREFIX, one a line, for the shell completion
+ * (completion/kehoach.bash). Hidden, and silent on a mistake: whatever
+ * it printed would land on the user's command line. */
+static int complete_words(int argc, char **argv)
+{
+	if (argc != 3 || strcmp(argv[1], "command"))
+		return KH_EXIT_USAGE;
+	size_t len = strlen(argv[2]);
+	for (size_t i = 0; i < KH_ARRAY_LEN(commands); i++)
+		if (!strncmp(commands[i].name, argv[2], len))
+			printf("%s\n", commands[i].name);
+	return KH_EXIT_OK;
+}
+
 int cli_main(int argc, char **argv)
 {
 	i18n_init();
@@ -815,6 +830,8 @@ int cli_main(int argc, char **argv)
 			i18n_use(lang);
 		}
 	}
+	if (i < argc && !strcmp(argv[i], "__complete"))
+		return complete_words(argc - i, argv + i);
 	/* The configuration may set the language: read it before --help,
 	 * whose text is in that language even when the file has a mistake. */
 	bool config_ok = load_config(&cli) == 0;
