@@ -755,6 +755,72 @@ static const struct command *find_command(const char *name)
 	return NULL;
 }
 
+/* A word for the shell completion, when it begins with prefix. */
+static int print_completion(const char *word, const char *prefix)
+{
+	if (!strncmp(word, prefix, strlen(prefix)))
+		printf("%s\n", word);
+	return 0;
+}
+
+static int complete_unit(void *ctx, const struct unit_row *row)
+{
+	return print_completion(row->unit_id, ctx);
+}
+
+static int complete_plan(void *ctx, const struct plan_row *row)
+{
+	return print_completion(row->plan_id, ctx);
+}
+
+static int complete_duty(void *ctx, const struct duty_row *row)
+{
+	char name[256];
+	duty_row_name(row, name, sizeof(name));
+	return print_completion(name, ctx);
+}
+
+/* The plans, units or duties of the database, without syncing (completion must
+ * be quick) and without creating a database that is not there. */
+static int complete_from_store(struct cli *cli, const char *kind,
+			       const char *prefix)
+{
+	struct kh_error err;
+	struct duty_filter filter;
+	void *ctx = (void *)prefix;
+	int rc = -1;
+	if (access(cli->db_path, F_OK) != 0 ||
+	    store_open(cli->db_path, &cli->store, &err) < 0)
+		return KH_EXIT_FAIL;
+	if (!strcmp(kind, "unit")) {
+		rc = store_units(cli->store, NULL, cli->today, complete_unit, ctx, &err);
+	} else if (!strcmp(kind, "plan")) {
+		rc = store_plans(cli->store, complete_plan, ctx, &err);
+	} else {
+		store_filter_init(&filter, cli->today);
+		rc = store_list(cli->store, &filter, complete_duty, ctx, &err);
+	}
+	return rc < 0 ? KH_EXIT_FAIL : KH_EXIT_OK;
+}
+
+/* kehoach __complete KIND PREFIX: the words of KIND (command, plan,
+ * unit, duty) that begin with PREFIX, one a line, for the shell completion
+ * (completion/kehoach.bash). Hidden, and silent on a mistake: whatever
+ * it printed would land on the user's command line. */
+static int complete_words(struct cli *cli, int argc, char **argv)
+{
+	if (argc != 3)
+		return KH_EXIT_USAGE;
+	const char *kind = argv[1], *prefix = argv[2];
+	if (!strcmp(kind, "plan") || !strcmp(kind, "unit") || !strcmp(kind, "duty"))
+		return complete_from_store(cli, kind, prefix);
+	if (strcmp(kind, "command"))
+		return KH_EXIT_USAGE;
+	for (size_t i = 0; i < KH_ARRAY_LEN(commands); i++)
+		print_completion(commands[i].name, prefix);
+	return KH_EXIT_OK;
+}
+
 int cli_main(int argc, char **argv)
 {
 	i18n_init();
@@ -834,6 +900,10 @@ int cli_main(int argc, char **argv)
 		goto out;
 	if (i == argc) {
 		rc = cli_interface(&cli);
+		goto out;
+	}
+	if (!strcmp(argv[i], "__complete")) {
+		rc = complete_words(&cli, argc - i, argv + i);
 		goto out;
 	}
 	const struct command *command = find_command(argv[i]);
