@@ -16,6 +16,7 @@
 #include "build_config.h"
 #include "kehoach/file_io.h"
 #include "kehoach/lunar.h"
+#include "kehoach/plan.h"
 #include "kehoach/text.h"
 #include "kehoach/tui.h"
 
@@ -25,31 +26,30 @@
 #define KEHOACH_SYSTEM_CONFIG KEHOACH_TEST_SYSTEM_CONFIG
 #endif
 
-struct command {
-	const char *name;
-	cli_command_fn run;
-	const char *summary;
+/* The commands, in the order of kehoach --help; each is whole in its own
+ * file (cli_X.c), so that adding one is adding its entry here. */
+const struct cli_command *const cli_commands[] = {
+	&cli_check_command, &cli_sync_command, &cli_units_command,
+	&cli_list_command, &cli_show_command, &cli_done_command,
+	&cli_start_command, &cli_reopen_command, &cli_undo_command,
+	&cli_history_command, &cli_checklist_command, &cli_report_command,
+	&cli_init_command, &cli_doctor_command, &cli_overview_command,
+	&cli_tet_command, &cli_lunar_command, &cli_roll_command,
 };
+const size_t cli_n_commands = KH_ARRAY_LEN(cli_commands);
 
-static const struct command commands[] = {
-	{ "check", cli_check, N_("check [PATH…]            validate plan files or folders") },
-	{ "sync", cli_sync, N_("sync                     load plan files that changed") },
-	{ "units", cli_units, N_("units [--plan ID]        each unit with total, done, overdue") },
-	{ "list", cli_list, N_("list [FILTERS]           list duties (see 'kehoach list --help')") },
-	{ "show", cli_show, N_("show ID                  a duty in full, with its history") },
-	{ "done", cli_done, N_("done ID [--note T] [--on DATE]   mark a duty done") },
-	{ "start", cli_start, N_("start ID [--note T]      mark a duty as being done") },
-	{ "reopen", cli_reopen, N_("reopen ID [--note T]     mark a duty not done") },
-	{ "undo", cli_undo, N_("undo                     undo your last change") },
-	{ "history", cli_history, N_("history [ID] [--format text|json]   every change") },
-	{ "checklist", cli_checklist, N_("checklist [--unit ID]    a checklist to print (text, md, html, pdf)") },
-	{ "report", cli_report, N_("report --month YYYY-MM   the month's results and next month's duties") },
-	{ "init", cli_init, N_("init [--shared GROUP]    create the database (--shared: for a group of users)") },
-	{ "doctor", cli_doctor, N_("doctor                   check the whole database, show its vital signs") },
-	{ "overview", cli_overview, N_("overview                 the units and the overdue duties, as text") },
-	{ "tet", cli_tet, N_("tet [YEAR]               the day of Tết and the default phases") },
-	{ "lunar", cli_lunar, N_("lunar [DATE]             a day in the lunar calendar") },
-	{ "roll", cli_roll, N_("roll FILE --to YEAR      a copy of a plan for the Tết of another year") },
+const struct cli_choice cli_formats_text_json[] = {
+	{ "text", FORMAT_TEXT }, { "json", FORMAT_JSON }, { 0 },
+};
+const struct cli_choice cli_formats_text_tsv_json[] = {
+	{ "text", FORMAT_TEXT }, { "tsv", FORMAT_TSV }, { "json", FORMAT_JSON }, { 0 },
+};
+const struct cli_choice cli_phases[] = {
+	{ "before", PHASE_BEFORE }, { "during", PHASE_DURING }, { "after", PHASE_AFTER },
+	{ 0 },
+};
+const struct cli_choice cli_states[] = {
+	{ "todo", DUTY_TODO }, { "doing", DUTY_DOING }, { "done", DUTY_DONE }, { 0 },
 };
 
 static void print_help(FILE *out)
@@ -59,8 +59,8 @@ static void print_help(FILE *out)
 		"kehoach keeps the duties of work plans (kế hoạch) and their status.\n"
 		"Without a command it opens the interface (on a terminal).\n"
 		"\nCommands:\n"));
-	for (size_t i = 0; i < KH_ARRAY_LEN(commands); i++)
-		fprintf(out, "  %s\n", _(commands[i].summary));
+	for (size_t i = 0; i < cli_n_commands; i++)
+		cli_help_summary(out, cli_commands[i]);
 	fprintf(out, _("\nGlobal options (before the command):\n"
 		"  --db PATH       the database (default: the configuration's, else\n"
 		"                  $XDG_DATA_HOME/kehoach/kehoach.db)\n"
@@ -142,7 +142,10 @@ void cli_timestamp(long long unix_time, char *out, size_t out_size)
 	snprintf(out, out_size, "%s", date_format_local_time(unix_time, when) ? when : "?");
 }
 
-/* Finds the option named by arg ("--name" or "--name=value"). */
+/* ---- a command's line --------------------------------------------------- */
+
+/* The option named by a long form ("--name" or "--name=value", without
+ * the dashes: len bytes of name), or NULL. */
 static const struct cli_option *find_option(const struct cli_option *options,
 					    const char *name, size_t len)
 {
@@ -164,18 +167,54 @@ static const struct cli_option *find_letter(const struct cli_option *options,
 	return NULL;
 }
 
-static int parse_options(int argc, char **argv, const struct cli_option *options,
-			 bool *help, struct cli_args *args)
+static size_t option_index(const struct cli_args *args, const char *name)
 {
-	bool only_positional = false;
+	const struct cli_option *options = args->command->options;
+	const struct cli_option *opt = find_option(options, name, strlen(name));
+	/* A command asking for an option it does not declare is a bug,
+	 * which every test of that command would show. */
+	if (!opt)
+		abort();
+	return (size_t)(opt - options);
+}
+
+const char *cli_value(const struct cli_args *args, const char *name)
+{
+	return args->values[option_index(args, name)];
+}
+
+bool cli_flag(const struct cli_args *args, const char *name)
+{
+	return cli_value(args, name) != NULL;
+}
+
+kh_date cli_date_value(const struct cli_args *args, const char *name)
+{
+	size_t i = option_index(args, name);
+	return args->values[i] ? (kh_date)args->numbers[i] : KH_DATE_NONE;
+}
+
+int cli_number(const struct cli_args *args, const char *name, int fallback)
+{
+	size_t i = option_index(args, name);
+	return args->values[i] ? (int)args->numbers[i] : fallback;
+}
+
+/* Reads argv[1..argc) into args: options into their slots, the rest as
+ * arguments. Returns 0, or -1 after a usage error; *help is set by
+ * --help or -h. */
+static int read_line(int argc, char **argv, struct cli_args *args, bool *help)
+{
+	const struct cli_option *options = args->command->options;
+	bool only_arguments = false;
 	for (int i = 1; i < argc; i++) {
 		const char *arg = argv[i];
-		if (only_positional || arg[0] != '-' || !strcmp(arg, "-")) {
+		if (only_arguments || arg[0] != '-' || !strcmp(arg, "-")) {
 			args->items[args->count++] = arg;
 			continue;
 		}
 		if (!strcmp(arg, "--")) {
-			only_positional = true;
+			only_arguments = true;
 			continue;
 		}
 		if (!strcmp(arg, "--help") || !strcmp(arg, "-h")) {
@@ -193,17 +232,18 @@ static int parse_options(int argc, char **argv, const struct cli_option *options
 			cli_usage_error(argv[0], _("unknown option '%s'"), arg);
 			return -1;
 		}
-		if (!opt->has_arg) {
+		const char **value = &args->values[opt - options];
+		if (opt->kind == CLI_FLAG) {
 			if (eq) {
 				cli_usage_error(argv[0], _("option '--%s' takes no value"),
 						opt->name);
 				return -1;
 			}
-			*opt->value = "";
+			*value = "";
 		} else if (eq) {
-			*opt->value = eq + 1;
+			*value = eq + 1;
 		} else if (i + 1 < argc) {
-			*opt->value = argv[++i];
+			*value = argv[++i];
 		} else {
 			cli_usage_error(argv[0], _("option '--%s' needs a value"),
 					opt->name);
@@ -213,46 +253,39 @@ static int parse_options(int argc, char **argv, const struct cli_option *options
 	return 0;
 }
 
-bool cli_parse(int argc, char **argv, const struct cli_option *options,
-	       const char *usage, int min_args, int max_args,
-	       struct cli_args *args, int *exit_code)
+/* "todo, doing or done". */
+static char *choice_list(const struct cli_choice *choices)
 {
-	args->items = x_calloc((size_t)argc + 1, sizeof(*args->items));
-	args->count = 0;
-	bool help = false;
-	*exit_code = KH_EXIT_USAGE;
-	if (parse_options(argc, argv, options, &help, args) < 0)
-		goto fail;
-	if (help) {
-		fputs(usage, stdout);
-		*exit_code = KH_EXIT_OK;
-		goto fail;
+	char *list = x_strdup(choices[0].name);
+	for (size_t i = 1; choices[i].name; i++) {
+		char *longer = choices[i + 1].name
+			? x_asprintf("%s, %s", list, choices[i].name)
+			/* TRANSLATORS: the last of a list of values: "text, tsv or json". */
+			: x_asprintf(_("%s or %s"), list, choices[i].name);
+		x_free(list);
+		list = longer;
 	}
-	if (args->count < min_args || args->count > max_args) {
-		if (max_args == 0)
-			cli_usage_error(argv[0], _("takes no arguments"));
-		else if (args->count > max_args)
-			cli_usage_error(argv[0], _("unexpected argument '%s'"),
-					args->items[max_args]);
-		else
-			cli_usage_error(argv[0], _("needs a duty name"));
-		goto fail;
-	}
-	return true;
-fail:
-	cli_args_free(args);
-	return false;
+	return list;
 }
 
-void cli_args_free(struct cli_args *args)
+static int parse_choice(const char *command, const struct cli_option *opt,
+			const char *s, long *out)
 {
-	x_free(args->items);
-	args->items = NULL;
-	args->count = 0;
+	for (const struct cli_choice *c = opt->choices; c->name; c++) {
+		if (!strcmp(c->name, s)) {
+			*out = c->value;
+			return 0;
+		}
+	}
+	char *list = choice_list(opt->choices);
+	cli_usage_error(command, _("--%s: unknown value '%s' (%s)"), opt->name, s,
+			list);
+	x_free(list);
+	return -1;
 }
 
-int cli_parse_count(const char *command, const char *option, const char *s,
-		    int *out)
+static int parse_count(const char *command, const char *option, const char *s,
+		       long *out)
 {
 	char *end;
 	errno = 0;
@@ -263,8 +296,121 @@ int cli_parse_count(const char *command, const char *option, const char *s,
 				option, s);
 		return -1;
 	}
-	*out = (int)n;
+	*out = n;
 	return 0;
+}
+
+/* Checks one option's value by its kind, with the one parser of each,
+ * into *number. */
+static int check_value(const char *command, const struct cli_option *opt,
+		       const char *value, long *number)
+{
+	kh_date date;
+	int year;
+	switch (opt->kind) {
+	case CLI_DATE: {
+		char *what = x_asprintf("--%s", opt->name);
+		int rc = cli_parse_date(what, value, &date);
+		x_free(what);
+		*number = date;
+		return rc;
+	}
+	case CLI_DAYS:
+		return parse_count(command, opt->name, value, number);
+	case CLI_YEAR:
+		if (cli_parse_year(command, value, &year) < 0)
+			return -1;
+		*number = year;
+		return 0;
+	case CLI_CHOICE:
+		return parse_choice(command, opt, value, number);
+	default:
+		return 0;
+	}
+}
+
+/* The checks every command gets: each value by its kind, the options it
+ * needs, the number of its arguments. */
+static int check_line(const struct cli_args *args)
+{
+	const struct cli_command *c = args->command;
+	for (size_t i = 0; c->options[i].name; i++) {
+		const struct cli_option *opt = &c->options[i];
+		if (args->values[i] &&
+		    check_value(c->name, opt, args->values[i], &args->numbers[i]) < 0)
+			return -1;
+	}
+	for (size_t i = 0; c->options[i].name; i++) {
+		const struct cli_option *opt = &c->options[i];
+		if (opt->required && !args->values[i]) {
+			char *placeholder = cli_help_placeholder(opt);
+			cli_usage_error(c->name, _("needs --%s %s"), opt->name, placeholder);
+			x_free(placeholder);
+			return -1;
+		}
+	}
+	if (args->count < c->min_args) {
+		cli_usage_error(c->name, "%s", _(c->missing));
+		return -1;
+	}
+	if (c->max_args >= 0 && args->count > c->max_args) {
+		if (c->max_args == 0)
+			cli_usage_error(c->name, _("takes no arguments"));
+		else
+			cli_usage_error(c->name, _("unexpected argument '%s'"),
+					args->items[c->max_args]);
+		return -1;
+	}
+	return 0;
+}
+
+static void args_free(struct cli_args *args)
+{
+	x_free(args->items);
+	x_free(args->values);
+	x_free(args->numbers);
+}
+
+static size_t count_options(const struct cli_command *c)
+{
+	size_t n = 0;
+	while (c->options[n].name)
+		n++;
+	return n;
+}
+
+/* Runs a command: its line read and checked, its own check, the store
+ * opened when it needs it, then the command. argv[0] is its name. */
+static int run_command(struct cli *cli, const struct cli_command *c, int argc,
+		       char **argv)
+{
+	size_t n_options = count_options(c);
+	struct cli_args args = {
+		.command = c,
+		.items = x_calloc((size_t)argc + 1, sizeof(*args.items)),
+		.values = x_calloc(n_options + 1, sizeof(*args.values)),
+		.numbers = x_calloc(n_options + 1, sizeof(*args.numbers)),
+	};
+	bool help = false;
+	int rc = KH_EXIT_USAGE;
+	if (read_line(argc, argv, &args, &help) < 0)
+		goto out;
+	if (help) {
+		cli_help_command(stdout, c);
+		rc = KH_EXIT_OK;
+		goto out;
+	}
+	if (check_line(&args) < 0)
+		goto out;
+	if (c->check && (rc = c->check(cli, &args)) != KH_EXIT_OK)
+		goto out;
+	rc = KH_EXIT_FAIL;
+	if ((c->flags & CLI_OPENS_STORE) && cli_open_store(cli, NULL) < 0)
+		goto out;
+	rc = c->run(cli, &args);
+out:
+	args_free(&args);
+	return rc;
 }
 
 int cli_parse_date(const char *what, const char *s, kh_date *out)
@@ -293,23 +439,6 @@ int cli_parse_year(const char *command, const char *s, int *out)
 		return -1;
 	}
 	*out = (int)year;
-	return 0;
-}
-
-int cli_parse_format(const char *command, const char *s, bool allow_tsv,
-		     enum cli_format *out)
-{
-	if (!strcmp(s, "text"))
-		*out = FORMAT_TEXT;
-	else if (!strcmp(s, "json"))
-		*out = FORMAT_JSON;
-	else if (allow_tsv && !strcmp(s, "tsv"))
-		*out = FORMAT_TSV;
-	else {
-		cli_usage_error(command, _("unknown format '%s' (expected %s)"), s,
-				allow_tsv ? _("text, tsv or json") : _("text or json"));
-		return -1;
-	}
 	return 0;
 }
 
@@ -747,78 +876,12 @@ static void use_configured_language(const struct cli *cli, const char *lang)
 		i18n_use(cli->config.lang);
 }
 
-static const struct command *find_command(const char *name)
+const struct cli_command *cli_find_command(const char *name)
 {
-	for (size_t i = 0; i < KH_ARRAY_LEN(commands); i++)
-		if (!strcmp(commands[i].name, name))
-			return &commands[i];
+	for (size_t i = 0; i < cli_n_commands; i++)
+		if (!strcmp(cli_commands[i]->name, name))
+			return cli_commands[i];
 	return NULL;
-}
-
-/* A word for the shell completion, when it begins with prefix. */
-static int print_completion(const char *word, const char *prefix)
-{
-	if (!strncmp(word, prefix, strlen(prefix)))
-		printf("%s\n", word);
-	return 0;
-}
-
-static int complete_unit(void *ctx, const struct unit_row *row)
-{
-	return print_completion(row->unit_id, ctx);
-}
-
-static int complete_plan(void *ctx, const struct plan_row *row)
-{
-	return print_completion(row->plan_id, ctx);
-}
-
-static int complete_duty(void *ctx, const struct duty_row *row)
-{
-	char name[256];
-	duty_row_name(row, name, sizeof(name));
-	return print_completion(name, ctx);
-}
-
-/* The plans, units or duties of the database, without syncing (completion must
- * be quick) and without creating a database that is not there. */
-static int complete_from_store(struct cli *cli, const char *kind,
-			       const char *prefix)
-{
-	struct kh_error err;
-	struct duty_filter filter;
-	void *ctx = (void *)prefix;
-	int rc = -1;
-	if (access(cli->db_path, F_OK) != 0 ||
-	    store_open(cli->db_path, &cli->store, &err) < 0)
-		return KH_EXIT_FAIL;
-	if (!strcmp(kind, "unit")) {
-		rc = store_units(cli->store, NULL, cli->today, complete_unit, ctx, &err);
-	} else if (!strcmp(kind, "plan")) {
-		rc = store_plans(cli->store, complete_plan, ctx, &err);
-	} else {
-		store_filter_init(&filter, cli->today);
-		rc = store_list(cli->store, &filter, complete_duty, ctx, &err);
-	}
-	return rc < 0 ? KH_EXIT_FAIL : KH_EXIT_OK;
-}
-
-/* kehoach __complete KIND PREFIX: the words of KIND (command, plan,
- * unit, duty) that begin with PREFIX, one a line, for the shell completion
- * (completion/kehoach.bash). Hidden, and silent on a mistake: whatever
- * it printed would land on the user's command line. */
-static int complete_words(struct cli *cli, int argc, char **argv)
-{
-	if (argc != 3)
-		return KH_EXIT_USAGE;
-	const char *kind = argv[1], *prefix = argv[2];
-	if (!strcmp(kind, "plan") || !strcmp(kind, "unit") || !strcmp(kind, "duty"))
-		return complete_from_store(cli, kind, prefix);
-	if (strcmp(kind, "command"))
-		return KH_EXIT_USAGE;
-	for (size_t i = 0; i < KH_ARRAY_LEN(commands); i++)
-		print_completion(commands[i].name, prefix);
-	return KH_EXIT_OK;
 }
 
 int cli_main(int argc, char **argv)
@@ -879,6 +942,13 @@ int cli_main(int argc, char **argv)
 			i18n_use(lang);
 		}
 	}
+	/* The build's: the manual's entries, in the language --lang chose,
+	 * whatever the configuration of whoever builds it says. */
+	if (i < argc && !strcmp(argv[i], "__man")) {
+		cli_help_manual(stdout, cli_commands, cli_n_commands);
+		rc = KH_EXIT_OK;
+		goto out;
+	}
 	/* The configuration may set the language: read it before --help,
 	 * whose text is in that language even when the file has a mistake. */
 	bool config_ok = load_config(&cli) == 0;
@@ -903,15 +973,15 @@ int cli_main(int argc, char **argv)
 		goto out;
 	}
 	if (!strcmp(argv[i], "__complete")) {
-		rc = complete_words(&cli, argc - i, argv + i);
+		rc = cli_complete(&cli, argc - i, argv + i);
 		goto out;
 	}
-	const struct command *command = find_command(argv[i]);
+	const struct cli_command *command = cli_find_command(argv[i]);
 	if (!command) {
 		cli_usage_error(NULL, _("unknown command '%s'"), argv[i]);
 		goto out;
 	}
-	rc = command->run(&cli, argc - i, argv + i);
+	rc = run_command(&cli, command, argc - i, argv + i);
 out:
 	store_close(cli.store);
 	config_free(&cli.config);

@@ -11,12 +11,6 @@
 
 /* ---- kehoach tet ----------------------------------------------------------- */
 
-static const char tet_usage[] = N_(
-	"Usage: kehoach tet [YEAR]\n"
-	"The day of Tết (mùng 1 tháng Giêng) in YEAR (default: the year of\n"
-	"--today), then the default phases of a plan with 'tet: YEAR' and no\n"
-	"'issued' (see README: Plans).\n");
-
 /* "  before Tết  07/01/2027 – 03/02/2027  tet-30 … tet-3" */
 static void print_phase(enum phase phase, const struct date_range *range,
 			kh_date tet, int title_width)
@@ -32,23 +26,17 @@ static void print_phase(enum phase phase, const struct date_range *range,
 	       title_width - (int)text_width(title), "", from, to, from_tet, to_tet);
 }
 
-int cli_tet(struct cli *cli, int argc, char **argv)
+static int run_tet(struct cli *cli, const struct cli_args *args)
 {
-	static const struct cli_option options[] = { { 0 } };
-	struct cli_args a;
-	int rc;
-	if (!cli_parse(argc, argv, options, _(tet_usage), 0, 1, &a, &rc))
-		return rc;
 	int year, month, day;
 	date_to_ymd(cli->today, &year, &month, &day);
-	rc = KH_EXIT_USAGE;
-	if (a.count == 1 && cli_parse_year(argv[0], a.items[0], &year) < 0)
-		goto out;
+	if (args->count == 1 && cli_parse_year(args->command->name, args->items[0], &year) < 0)
+		return KH_EXIT_USAGE;
 	kh_date tet = lunar_tet(year);
 	if (tet == KH_DATE_NONE) {
-		cli_usage_error(argv[0], _("no Tết is known in %d (only from %d to %d)"),
+		cli_usage_error(args->command->name, _("no Tết is known in %d (only from %d to %d)"),
 				year, LUNAR_YEAR_MIN, LUNAR_YEAR_MAX);
-		goto out;
+		return KH_EXIT_USAGE;
 	}
 	/* The phases are a plan's, so that they follow the rule the loader
 	 * applies and cannot drift from it. */
@@ -72,20 +60,26 @@ int cli_tet(struct cli *cli, int argc, char **argv)
 	for (int p = PHASE_BEFORE; p < PHASE_COUNT; p++)
 		print_phase((enum phase)p, &plan->phases[p], tet, width);
 	plan_free(plan);
-	rc = KH_EXIT_OK;
-out:
-	cli_args_free(&a);
-	return rc;
+	return KH_EXIT_OK;
 }
 
-/* ---- kehoach lunar --------------------------------------------------------- */
+static const struct cli_option tet_options[] = { { 0 } };
 
-static const char lunar_usage[] = N_(
-	"Usage: kehoach lunar [DATE] [--tet YEAR] [--format text|json]\n"
-	"DATE (default: today) in the Vietnamese lunar calendar. DATE is\n"
-	"YYYY-MM-DD or DD/MM/YYYY; with --tet YEAR it may also be a lunar day\n"
-	"(\"23/12 ÂL\") or a day counted from Tết (\"tet-3\"), as in a plan with\n"
-	"tet: YEAR, to find its day in the solar calendar.\n");
+const struct cli_command cli_tet_command = {
+	.name = "tet",
+	.arguments = "[YEAR]",
+	.argument_kind = CLI_YEAR,
+	.max_args = 1,
+	.summary = N_("the day of Tết and the default phases"),
+	.description = N_(
+		"The day of Tết (mùng 1 tháng Giêng) in YEAR (default: the year of\n"
+		"--today), then the default phases of a plan with 'tet: YEAR' and no\n"
+		"'issued' (see README: Plans). Needs no plans.\n"),
+	.options = tet_options,
+	.run = run_tet,
+};
+
+/* ---- kehoach lunar --------------------------------------------------------- */
 
 /* DATE as a plan with `tet: tet_year` reads it (tet_year 0: no Tết, so
  * only the solar forms); prints a usage error when there is no such day. */
@@ -136,38 +130,24 @@ static void print_lunar_json(kh_date date, const struct lunar_date *ld)
 	buf_free(&b);
 }
 
-int cli_lunar(struct cli *cli, int argc, char **argv)
+static int run_lunar(struct cli *cli, const struct cli_args *args)
 {
-	const char *format_name = "text", *tet_name = NULL;
-	const struct cli_option options[] = {
-		{ "format", true, &format_name, 0 },
-		{ "tet", true, &tet_name, 0 },
-		{ 0 },
-	};
-	struct cli_args a;
-	enum cli_format format;
-	int rc;
-	if (!cli_parse(argc, argv, options, _(lunar_usage), 0, 1, &a, &rc))
-		return rc;
+	const char *command = args->command->name;
 	kh_date date = cli->today;
 	struct lunar_date ld;
-	int tet_year = 0;
-	rc = KH_EXIT_USAGE;
-	if (cli_parse_format(argv[0], format_name, false, &format) < 0 ||
-	    (tet_name && cli_parse_year(argv[0], tet_name, &tet_year) < 0))
-		goto out;
-	if (a.count == 1 && parse_any_date(argv[0], a.items[0], tet_year, &date) < 0)
-		goto out;
+	int tet_year = cli_number(args, "tet", 0);
+	if (args->count == 1 && parse_any_date(command, args->items[0], tet_year, &date) < 0)
+		return KH_EXIT_USAGE;
 	if (lunar_from_date(date, &ld) < 0) {
 		char vn[DATE_STR_SIZE], first[DATE_STR_SIZE], last[DATE_STR_SIZE];
 		date_format_vn(lunar_tet(LUNAR_YEAR_MIN), first);
 		date_format_vn(date_from_ymd(LUNAR_YEAR_MAX, 12, 31), last);
-		cli_usage_error(argv[0],
+		cli_usage_error(command,
 				_("%s is outside the lunar calendar kehoach knows (%s to %s)"),
 				cli_date(date, vn), first, last);
-		goto out;
+		return KH_EXIT_USAGE;
 	}
-	if (format == FORMAT_JSON) {
+	if (cli_number(args, "format", FORMAT_TEXT) == FORMAT_JSON) {
 		print_lunar_json(date, &ld);
 	} else {
 		char vn[DATE_STR_SIZE], lunar[LUNAR_LONG_SIZE];
@@ -175,8 +155,27 @@ int cli_lunar(struct cli *cli, int argc, char **argv)
 		lunar_format_long(&ld, lunar);
 		printf("%s — %s\n", vn, lunar);
 	}
-	rc = KH_EXIT_OK;
-out:
-	cli_args_free(&a);
-	return rc;
+	return KH_EXIT_OK;
 }
+
+static const struct cli_option lunar_options[] = {
+	{ "tet", 0, CLI_YEAR, N_("read DATE as a plan with 'tet: YEAR' does") },
+	{ "format", 0, CLI_CHOICE, N_("text (the default) or json"), cli_formats_text_json },
+	{ 0 },
+};
+
+const struct cli_command cli_lunar_command = {
+	.name = "lunar",
+	.arguments = "[DATE]",
+	.argument_kind = CLI_TEXT,
+	.max_args = 1,
+	.summary = N_("a day in the lunar calendar"),
+	.description = N_(
+		"DATE (default: today) in the Vietnamese lunar calendar, as\n"
+		"\"25/01/2022 — 23 tháng Chạp năm Tân Sửu\". DATE is\n"
+		"YYYY-MM-DD or DD/MM/YYYY; with --tet YEAR it may also be a lunar day\n"
+		"(\"23/12 ÂL\") or a day counted from Tết (\"tet-3\"), as in a plan with\n"
+		"tet: YEAR, to find its day in the solar calendar. Needs no plans.\n"),
+	.options = lunar_options,
+	.run = run_lunar,
+};

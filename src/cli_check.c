@@ -72,23 +72,15 @@ static int check_file(const char *path, struct checked *seen, size_t *n_seen)
 	return 0;
 }
 
-static const char usage[] = N_(
-	"Usage: kehoach check [PATH…]\n"
-	"Validates plan files, or the plan files in folders (default: the\n"
-	"plans folder). Prints one line per sound file, and each error of the\n"
-	"others on its own line, in the order of the file; exit 1 on any error.\n");
-
-int cli_check(struct cli *cli, int argc, char **argv)
+static int run_check(struct cli *cli, const struct cli_args *a)
 {
-	static const struct cli_option options[] = { { 0 } };
-	struct cli_args a;
-	int rc;
-	if (!cli_parse(argc, argv, options, _(usage), 0, argc, &a, &rc))
-		return rc;
-	const char **args = a.items;
-	int n_args = a.count;
-	if (n_args == 0)
-		args[n_args++] = cli->plans_dir;
+	const char *const *args = a->items;
+	int n_args = a->count;
+	const char *plans_dir[] = { cli->plans_dir };
+	if (n_args == 0) {
+		args = plans_dir;
+		n_args = 1;
+	}
 
 	/* Expand folders into their plan files, keeping the given order. */
 	char **files = NULL;
@@ -127,6 +119,22 @@ int cli_check(struct cli *cli, int argc, char **argv)
 	for (size_t i = 0; i < n_files; i++)
 		x_free(files[i]);
 	x_free(files);
-	cli_args_free(&a);
 	return failed ? KH_EXIT_FAIL : KH_EXIT_OK;
 }
+
+static const struct cli_option check_options[] = { { 0 } };
+
+const struct cli_command cli_check_command = {
+	.name = "check",
+	.arguments = "[PATH…]",
+	.argument_kind = CLI_PATH,
+	.max_args = -1,
+	.summary = N_("validate plan files or folders"),
+	.description = N_(
+		"Validates plan files, or the plan files in folders (default: the\n"
+		"plans folder), without touching the database. Prints one line per\n"
+		"sound file, and each error of the others on its own line, in the\n"
+		"order of the file; exit 1 on any error.\n"),
+	.options = check_options,
+	.run = run_check,
+};

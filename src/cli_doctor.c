@@ -4,14 +4,6 @@
 
 #include "kehoach/cli.h"
 
-static const char usage[] = N_(
-	"Usage: kehoach doctor\n"
-	"\n"
-	"Checks the whole database (SQLite's integrity check: every table and\n"
-	"index) and prints its vital signs: size, write-ahead log, schema\n"
-	"version, counts and the last change. Exit status 1 when something is\n"
-	"wrong.\n");
-
 /* "37.8 MB", "512 kB", "0 B". */
 static void format_bytes(long long n, char *out, size_t size)
 {
@@ -80,18 +72,18 @@ static bool wal_intact(const char *path)
 	return false;
 }
 
-int cli_doctor(struct cli *cli, int argc, char **argv)
+/* A log removed under a database is found before SQLite opens it (and
+ * would make a new, empty one). */
+static int check_doctor(struct cli *cli, const struct cli_args *args)
 {
-	const struct cli_option options[] = { { 0 } };
-	struct cli_args args;
+	(void)args;
+	return wal_intact(cli->db_path) ? KH_EXIT_OK : KH_EXIT_FAIL;
+}
+
+static int run_doctor(struct cli *cli, const struct cli_args *args)
+{
+	(void)args;
 	int rc;
-	if (!cli_parse(argc, argv, options, _(usage), 0, 0, &args, &rc))
-		return rc;
-	cli_args_free(&args);
-	if (!wal_intact(cli->db_path))
-		return KH_EXIT_FAIL;
-	if (cli_open_store(cli, NULL) < 0)
-		return KH_EXIT_FAIL;
 	struct store_health health;
 	struct kh_error err;
 	/* Figures that cannot be read are a symptom: the check says why. */
@@ -117,3 +109,19 @@ int cli_doctor(struct cli *cli, int argc, char **argv)
 	buf_free(&problems);
 	return rc;
 }
+
+static const struct cli_option doctor_options[] = { { 0 } };
+
+const struct cli_command cli_doctor_command = {
+	.name = "doctor",
+	.summary = N_("check the whole database, show its vital signs"),
+	.description = N_(
+		"Checks the whole database (SQLite's integrity check: every table and\n"
+		"index) and prints its vital signs: size, write-ahead log, schema\n"
+		"version, counts and the last change. Exit status 1 when something is\n"
+		"wrong.\n"),
+	.options = doctor_options,
+	.flags = CLI_OPENS_STORE,
+	.check = check_doctor,
+	.run = run_doctor,
+};

@@ -76,17 +76,6 @@ static int print_change(void *ctx, const struct history_row *row)
 	return 0;
 }
 
-static const char usage[] = N_(
-	"Usage: kehoach history [ID] [--unit ID] [--user NAME] [--since DATE]\n"
-	"                       [--until DATE] [--format text|json]\n"
-	"Every change, oldest first: who, when, old → new, note.\n"
-	"\n"
-	"  --unit ID      changes to that unit's duties\n"
-	"  --user NAME    changes made by that OS user\n"
-	"  --since DATE   changes on or after that day\n"
-	"  --until DATE   changes on or before that day\n");
-
-/* The unix time at which local day starts. */
 static long long local_midnight(kh_date day)
 {
 	int y, m, d;
@@ -95,49 +84,30 @@ static long long local_midnight(kh_date day)
 	return (long long)mktime(&tm);
 }
 
-int cli_history(struct cli *cli, int argc, char **argv)
+static int run_history(struct cli *cli, const struct cli_args *args)
 {
-	const char *format_name = "text", *unit = NULL, *user = NULL,
-		   *since = NULL, *until = NULL;
-	const struct cli_option options[] = {
-		{ "format", true, &format_name, 0 },
-		{ "unit", true, &unit, 0 },
-		{ "user", true, &user, 0 },
-		{ "since", true, &since, 0 },
-		{ "until", true, &until, 0 },
-		{ 0 },
+	struct history_run run = {
+		.people = &cli->config.people,
+		.format = (enum cli_format)cli_number(args, "format", FORMAT_TEXT),
 	};
-	struct cli_args a;
-	struct history_run run = { .people = &cli->config.people };
-	int rc;
-	if (!cli_parse(argc, argv, options, _(usage), 0, 1, &a, &rc))
-		return rc;
-	const char **args = a.items;
-	int n_args = a.count;
-	rc = KH_EXIT_USAGE;
-	if (cli_parse_format(argv[0], format_name, false, &run.format) < 0)
-		goto out;
-	struct history_filter filter = { .unit = unit, .user = user };
-	kh_date day;
-	if (since) {
-		if (cli_parse_date("--since", since, &day) < 0)
-			goto out;
+	struct history_filter filter = {
+		.unit = cli_value(args, "unit"),
+		.user = cli_value(args, "user"),
+	};
+	kh_date since = cli_date_value(args, "since"), until = cli_date_value(args, "until");
+	if (since != KH_DATE_NONE) {
 		filter.has_from = true;
-		filter.from_at = local_midnight(day);
+		filter.from_at = local_midnight(since);
 	}
-	if (until) {
-		if (cli_parse_date("--until", until, &day) < 0)
-			goto out;
+	if (until != KH_DATE_NONE) {
 		filter.has_until = true;
-		filter.until_at = local_midnight(day + 1);
+		filter.until_at = local_midnight(until + 1);
 	}
-	rc = KH_EXIT_FAIL;
-	if (cli_open_store(cli, NULL) < 0)
-		goto out;
+	int rc = KH_EXIT_FAIL;
 	struct kh_error err;
-	if (n_args == 1) {
+	if (args->count == 1) {
 		struct duty_ref ref;
-		if (store_resolve(cli->store, args[0], RESOLVE_ALLOW_GROUP, &ref, &err) < 0) {
+		if (store_resolve(cli->store, args->items[0], RESOLVE_ALLOW_GROUP, &ref, &err) < 0) {
 			cli_report_error(&err);
 			goto out;
 		}
@@ -156,6 +126,28 @@ int cli_history(struct cli *cli, int argc, char **argv)
 	rc = KH_EXIT_OK;
 out:
 	buf_free(&run.line);
-	cli_args_free(&a);
 	return rc;
 }
+
+static const struct cli_option history_options[] = {
+	{ "unit", 0, CLI_UNIT, N_("changes to that unit's duties") },
+	{ "user", 0, CLI_USER, N_("changes made by that OS user") },
+	{ "since", 0, CLI_DATE, N_("changes on or after that day") },
+	{ "until", 0, CLI_DATE, N_("changes on or before that day") },
+	{ "format", 0, CLI_CHOICE, N_("text (the default) or json, which also has the uid, host and process"),
+	  cli_formats_text_json },
+	{ 0 },
+};
+
+const struct cli_command cli_history_command = {
+	.name = "history",
+	.arguments = "[ID]",
+	.argument_kind = CLI_DUTY,
+	.max_args = 1,
+	.summary = N_("every change"),
+	.description = N_("Every change (of one duty, with ID), oldest first: who, when,\n"
+			  "old → new, note.\n"),
+	.options = history_options,
+	.flags = CLI_OPENS_STORE,
+	.run = run_history,
+};

@@ -29,17 +29,6 @@
 #define FOLDER_SHARED_MODE 03770
 #define FILE_SHARED_MODE 0660
 
-static const char usage[] = N_(
-	"Usage: kehoach init [--shared GROUP]\n"
-	"\n"
-	"Creates the database (see --db and the configuration) and its folder,\n"
-	"or brings an existing one up to date. With --shared GROUP the folder\n"
-	"becomes GROUP's, setgid and sticky (mode 3770), and the database files\n"
-	"group-writable (0660), so that every member of GROUP can mark duties.\n"
-	"The folder must hold nothing but the database and the -wal and -shm\n"
-	"files beside it, each a plain file (no links). Run it as root, or as a\n"
-	"member of GROUP.\n");
-
 static const char *const database_suffixes[] = { "", "-wal", "-shm" };
 
 /* Whether name (in the database's folder) is the database or one of the
@@ -323,18 +312,10 @@ static void say_done(const char *db_path, bool existed, const char *group)
 		       " under 'heads' in the configuration (see README, For administrators).\n"));
 }
 
-int cli_init(struct cli *cli, int argc, char **argv)
+static int run_init(struct cli *cli, const struct cli_args *args)
 {
-	const char *group = NULL;
-	const struct cli_option options[] = {
-		{ "shared", true, &group, 0 },
-		{ 0 },
-	};
-	struct cli_args args;
+	const char *group = cli_value(args, "shared");
 	int rc;
-	if (!cli_parse(argc, argv, options, _(usage), 0, 0, &args, &rc))
-		return rc;
-	cli_args_free(&args);
 	gid_t gid = 0;
 	if (group && check_group(group, &gid) < 0)
 		return KH_EXIT_FAIL;
@@ -377,3 +358,25 @@ out:
 	x_free(folder);
 	return rc;
 }
+
+static const struct cli_option init_options[] = {
+	{ "shared", 0, CLI_GROUP, N_("for the members of GROUP: the folder setgid and sticky (3770), the database files group-writable (0660)") },
+	{ 0 },
+};
+
+/* Opens the database itself, without syncing: it makes the place. */
+const struct cli_command cli_init_command = {
+	.name = "init",
+	.summary = N_("create the database (--shared: for a group of users)"),
+	.description = N_(
+		"Creates the database (see --db and the configuration) and its folder,\n"
+		"or brings an existing one up to date. With --shared GROUP the folder\n"
+		"becomes GROUP's, setgid and sticky (mode 3770), and the database files\n"
+		"group-writable (0660), so that every member of GROUP can mark duties.\n"
+		"The folder must hold nothing but the database and the -wal and -shm\n"
+		"files beside it, each a plain file (no links). Run it as root, or as a\n"
+		"member of GROUP.\n"),
+	.options = init_options,
+	.flags = CLI_CHANGES_STORE,
+	.run = run_init,
+};

@@ -103,67 +103,23 @@ static int print_row(void *ctx, const struct duty_row *row)
 	return 0;
 }
 
-static const char usage[] = N_(
-	"Usage: kehoach list [--plan ID] [--unit ID] [--phase P] [--status S]\n"
-	"                    [--overdue] [--due-within N] [--search TEXT]\n"
-	"                    [--format text|tsv|json]\n"
-	"Lists duties, one per unit that must do them.\n"
-	"  --phase P        before, during or after\n"
-	"  --status S       todo, doing or done\n"
-	"  --overdue        past their deadline and not done\n"
-	"  --due-within N   not done, deadline within the next N days\n"
-	"  --search TEXT    text or id contains TEXT, ignoring case and\n"
-	"                   diacritics ('tet' finds Tết, 'dang' finds Đảng)\n");
-
-int cli_list(struct cli *cli, int argc, char **argv)
+static int run_list(struct cli *cli, const struct cli_args *args)
 {
-	const char *plan = NULL, *unit = NULL, *phase = NULL,
-		   *status = NULL, *overdue = NULL, *within = NULL,
-		   *search = NULL, *format_name = "text";
-	const struct cli_option options[] = {
-		{ "plan", true, &plan },
-		{ "unit", true, &unit },
-		{ "phase", true, &phase },
-		{ "status", true, &status },
-		{ "overdue", false, &overdue },
-		{ "due-within", true, &within },
-		{ "search", true, &search },
-		{ "format", true, &format_name },
-		{ 0 },
+	struct list_run run = {
+		.format = (enum cli_format)cli_number(args, "format", FORMAT_TEXT),
 	};
-	struct cli_args args;
-	struct list_run run = { 0 };
 	struct duty_filter filter;
 	store_filter_init(&filter, cli->today);
-	int rc;
-	if (!cli_parse(argc, argv, options, _(usage), 0, 0, &args, &rc))
-		return rc;
-	cli_args_free(&args);
-	rc = KH_EXIT_USAGE;
-	if (cli_parse_format(argv[0], format_name, true, &run.format) < 0)
-		goto out;
-	enum phase p;
-	if (phase && phase_parse(phase, &p) < 0) {
-		cli_usage_error(argv[0], _("unknown phase '%s' (before, during or after)"), phase);
-		goto out;
-	}
-	enum duty_state st;
-	if (status && duty_state_parse(status, &st) < 0) {
-		cli_usage_error(argv[0], _("unknown status '%s' (todo, doing or done)"), status);
-		goto out;
-	}
-	if (within && cli_parse_count(argv[0], "due-within", within, &filter.due_within) < 0)
-		goto out;
-	filter.plan = plan;
-	filter.unit = unit;
-	filter.phase = phase ? (int)p : -1;
-	filter.state = status ? (int)st : -1;
-	filter.overdue = overdue != NULL;
+	const char *search = cli_value(args, "search");
+	filter.plan = cli_value(args, "plan");
+	filter.unit = cli_value(args, "unit");
+	filter.phase = cli_number(args, "phase", -1);
+	filter.state = cli_number(args, "status", -1);
+	filter.overdue = cli_flag(args, "overdue");
+	filter.due_within = cli_number(args, "due-within", filter.due_within);
 	filter.search = search && *search ? search : NULL;
 
-	rc = KH_EXIT_FAIL;
-	if (cli_open_store(cli, NULL) < 0)
-		goto out;
+	int rc = KH_EXIT_FAIL;
 	struct kh_error err;
 	if (run.format == FORMAT_JSON)
 		fputs("[", stdout);
@@ -180,3 +136,25 @@ out:
 	buf_free(&run.line);
 	return rc;
 }
+
+static const struct cli_option list_options[] = {
+	{ "plan", 0, CLI_PLAN, N_("the duties of that plan") },
+	{ "unit", 0, CLI_UNIT, N_("the duties of that unit, or a group's (its members')") },
+	{ "phase", 0, CLI_CHOICE, N_("before, during or after Tết"), cli_phases },
+	{ "status", 0, CLI_CHOICE, N_("not done (todo), being done (doing) or done"), cli_states },
+	{ "overdue", 0, CLI_FLAG, N_("past their deadline and not done") },
+	{ "due-within", 0, CLI_DAYS, N_("not done, deadline within the next N days") },
+	{ "search", 0, CLI_TEXT, N_("text or id contains TEXT, ignoring case and diacritics ('tet' finds Tết, 'dang' finds Đảng)") },
+	{ "format", 0, CLI_CHOICE, N_("text (the default), tsv or json"), cli_formats_text_tsv_json },
+	{ 0 },
+};
+
+const struct cli_command cli_list_command = {
+	.name = "list",
+	.arguments = NULL,
+	.summary = N_("list duties (see 'kehoach list --help')"),
+	.description = N_("Lists duties, one line per unit that must do them.\n"),
+	.options = list_options,
+	.flags = CLI_OPENS_STORE,
+	.run = run_list,
+};

@@ -5,96 +5,119 @@
 #include "kehoach/cli.h"
 #include "kehoach/text.h"
 
-static int mark_command(struct cli *cli, int argc, char **argv,
-			enum duty_state state, const char *usage)
+/* What cli.c cannot check of a mark: the note's text. */
+static int check_mark(struct cli *cli, const struct cli_args *args)
 {
-	const char *note = NULL, *on = NULL;
-	struct cli_option options[] = {
-		{ "note", true, &note },
-		{ "on", true, &on },   /* only for done */
-		{ 0 },
-	};
-	if (state != DUTY_DONE)
-		options[1] = (struct cli_option){ 0 };
-	struct cli_args a;
-	struct mark mark = { .state = state, .done_on = KH_DATE_NONE };
-	int rc;
-	if (!cli_parse(argc, argv, options, _(usage), 1, 1, &a, &rc))
-		return rc;
-	const char **args = a.items;
-	rc = KH_EXIT_USAGE;
+	(void)cli;
+	const char *note = cli_value(args, "note");
 	if (note && !text_valid_utf8(note, strlen(note))) {
-		cli_usage_error(argv[0], _("the note is not valid UTF-8"));
-		goto out;
+		cli_usage_error(args->command->name, _("the note is not valid UTF-8"));
+		return KH_EXIT_USAGE;
 	}
-	mark.note = note;
+	return KH_EXIT_OK;
+}
+
+/* A duty is not done on a day that has not come yet. */
+static int check_done(struct cli *cli, const struct cli_args *args)
+{
+	int rc = check_mark(cli, args);
+	kh_date on = cli_date_value(args, "on");
+	if (rc == KH_EXIT_OK && on != KH_DATE_NONE && on > cli->today) {
+		char today[DATE_STR_SIZE];
+		cli_usage_error(args->command->name,
+				_("--on: %s is after today (%s): a duty cannot"
+				  " be done in the future; give the day it was done"),
+				cli_value(args, "on"), cli_date(cli->today, today));
+		rc = KH_EXIT_USAGE;
+	}
+	return rc;
+}
+
+static int mark_duty(struct cli *cli, const struct cli_args *args,
+		     enum duty_state state)
+{
+	struct mark mark = {
+		.state = state,
+		.note = cli_value(args, "note"),
+		.done_on = KH_DATE_NONE,
+	};
 	if (state == DUTY_DONE) {
-		mark.done_on = cli->today;
-		if (on && cli_parse_date("--on", on, &mark.done_on) < 0)
-			goto out;
-		if (mark.done_on > cli->today) {
-			char today[DATE_STR_SIZE];
-			cli_usage_error(argv[0], _("--on: %s is after today (%s): a duty cannot"
-						   " be done in the future; give the day it was done"),
-					on, cli_date(cli->today, today));
-			goto out;
-		}
+		mark.done_on = cli_date_value(args, "on");
+		if (mark.done_on == KH_DATE_NONE)
+			mark.done_on = cli->today;
 	}
-	rc = KH_EXIT_FAIL;
-	if (cli_open_store(cli, NULL) < 0)
-		goto out;
+	const char *name = args->items[0];
 	struct duty_ref ref;
 	struct kh_error err;
 	struct actor actor;
-	if (store_resolve(cli->store, args[0], 0, &ref, &err) < 0) {
+	if (store_resolve(cli->store, name, 0, &ref, &err) < 0) {
 		cli_report_error(&err);
-		goto out;
+		return KH_EXIT_FAIL;
 	}
 	cli_actor(cli, &actor);
 	int changed = store_mark(cli->store, ref.assignment, &mark, &actor, &err);
 	if (changed < 0) {
 		cli_report_error(&err);
-		goto out;
+		return KH_EXIT_FAIL;
 	}
-	cli_put(stdout, args[0]);
+	cli_put(stdout, name);
 	if (changed == 1)
 		printf(_(": already %s; nothing changed\n"), duty_state_name(state));
 	else
 		printf(": %s\n", duty_state_name(state));
-	rc = KH_EXIT_OK;
-out:
-	cli_args_free(&a);
-	return rc;
+	return KH_EXIT_OK;
 }
 
-int cli_done(struct cli *cli, int argc, char **argv)
+static int run_done(struct cli *cli, const struct cli_args *args)
 {
-	return mark_command(cli, argc, argv, DUTY_DONE, N_(
-		"Usage: kehoach done ID [--note TEXT] [--on DATE]\n"
-		"Marks a duty done (on DATE, default today), with an optional note\n"
-		"such as the result achieved. --note \"\" clears the note.\n"));
+	return mark_duty(cli, args, DUTY_DONE);
 }
 
-int cli_start(struct cli *cli, int argc, char **argv)
+static int run_start(struct cli *cli, const struct cli_args *args)
 {
-	return mark_command(cli, argc, argv, DUTY_DOING, N_(
-		"Usage: kehoach start ID [--note TEXT]\n"
-		"Marks a duty as being done.\n"));
+	return mark_duty(cli, args, DUTY_DOING);
 }
 
-int cli_reopen(struct cli *cli, int argc, char **argv)
+static int run_reopen(struct cli *cli, const struct cli_args *args)
 {
-	return mark_command(cli, argc, argv, DUTY_TODO, N_(
-		"Usage: kehoach reopen ID [--note TEXT]\n"
-		"Marks a duty as not done.\n"));
+	return mark_duty(cli, args, DUTY_TODO);
 }
 
-static const char undo_usage[] = N_(
-	"Usage: kehoach undo\n"
-	"Undoes your last change (undo again to go further back).\n"
-	"Refused when someone else changed that duty since. A change to a duty\n"
-	"since removed from its plan cannot be undone: undo says so and undoes\n"
-	"your change before it.\n");
+#define NOTE_OPTION \
+	{ "note", 0, CLI_TEXT, N_("a note, such as the result achieved (at most 4096 bytes in NFC); --note \"\" clears it") }
+
+static const struct cli_option done_options[] = {
+	NOTE_OPTION,
+	{ "on", 0, CLI_DATE, N_("the day it was done (default: today; not after today)") },
+	{ 0 },
+};
+
+static const struct cli_option mark_options[] = { NOTE_OPTION, { 0 } };
+
+/* The three marks: a duty named, a note, and for done its day. */
+#define MARK_COMMAND(cmd, summary_text, description_text, opts, check_fn, fn) { \
+	.name = cmd, .arguments = "ID", .argument_kind = CLI_DUTY, \
+	.min_args = 1, .max_args = 1, .missing = N_("needs a duty name"), \
+	.summary = summary_text, .description = description_text, \
+	.options = opts, .flags = CLI_OPENS_STORE | CLI_CHANGES_STORE, \
+	.check = check_fn, .run = fn, \
+}
+
+const struct cli_command cli_done_command = MARK_COMMAND("done",
+	N_("mark a duty done"),
+	N_("Marks a duty done (on DATE, default today), with an optional note\n"
+	   "such as the result achieved.\n"),
+	done_options, check_done, run_done);
+
+const struct cli_command cli_start_command = MARK_COMMAND("start",
+	N_("mark a duty as being done"),
+	N_("Marks a duty as being done.\n"),
+	mark_options, check_mark, run_start);
+
+const struct cli_command cli_reopen_command = MARK_COMMAND("reopen",
+	N_("mark a duty not done"),
+	N_("Marks a duty as not done.\n"),
+	mark_options, check_mark, run_reopen);
 
 /* Says which later changes undo passed over, and why. */
 static void print_skipped(const struct undo_result *result)
@@ -111,16 +134,9 @@ static void print_skipped(const struct undo_result *result)
 	x_free(name);
 }
 
-int cli_undo(struct cli *cli, int argc, char **argv)
+static int run_undo(struct cli *cli, const struct cli_args *args)
 {
-	static const struct cli_option options[] = { { 0 } };
-	struct cli_args args;
-	int rc;
-	if (!cli_parse(argc, argv, options, _(undo_usage), 0, 0, &args, &rc))
-		return rc;
-	cli_args_free(&args);
-	if (cli_open_store(cli, NULL) < 0)
-		return KH_EXIT_FAIL;
+	(void)args;
 	struct actor actor;
 	struct undo_result result;
 	struct kh_error err;
@@ -140,3 +156,18 @@ int cli_undo(struct cli *cli, int argc, char **argv)
 	}
 	return KH_EXIT_OK;
 }
+
+static const struct cli_option undo_options[] = { { 0 } };
+
+const struct cli_command cli_undo_command = {
+	.name = "undo",
+	.summary = N_("undo your last change"),
+	.description = N_(
+		"Undoes your last change (undo again to go further back).\n"
+		"Refused when someone else changed that duty since. A change to a duty\n"
+		"since removed from its plan cannot be undone: undo says so and undoes\n"
+		"your change before it.\n"),
+	.options = undo_options,
+	.flags = CLI_OPENS_STORE | CLI_CHANGES_STORE,
+	.run = run_undo,
+};

@@ -19,11 +19,27 @@ struct output {
 };
 
 /* The options every document command takes, for its option table. */
-#define OUTPUT_OPTIONS(o) \
-	{ "format", true, &(o).format_name, 0 }, \
-	{ "output", true, &(o).path, 'o' }, \
-	{ "print", false, &(o).print, 0 }, \
-	{ "width", true, &(o).width_text, 0 }
+#define OUTPUT_OPTIONS \
+	{ "format", 0, CLI_CHOICE, N_("text (the default), md, html or pdf; with -o, the file's extension chooses when --format is not given"), \
+	  document_formats, "text|md|html|pdf" }, \
+	{ "output", 'o', CLI_FILE, N_("write to FILE instead of standard output") }, \
+	{ "print", 0, CLI_FLAG, N_("send it to the printer with lp: text or pdf, and pdf when neither --format nor -o chooses (if built with it)") }, \
+	{ "width", 0, CLI_NUMBER, N_("text: wrap at N columns (80)") }
+
+static const struct cli_choice document_formats[] = {
+	{ "text", REPORT_TEXT }, { "md", REPORT_MARKDOWN }, { "markdown", REPORT_MARKDOWN },
+	{ "html", REPORT_HTML }, { "pdf", REPORT_PDF }, { 0 },
+};
+
+static struct output output_of(const struct cli_args *args)
+{
+	return (struct output){
+		.format_name = cli_value(args, "format"),
+		.path = cli_value(args, "output"),
+		.print = cli_value(args, "print"),
+		.width_text = cli_value(args, "width"),
+	};
+}
 
 /* The format named, or the one -o's extension implies, or the default:
  * for the printer PDF when this build has it (as the interface's P
@@ -152,70 +168,33 @@ static int emit(const struct report *r, const struct output *o)
 
 /* ---- kehoach checklist ----------------------------------------------- */
 
-static const char checklist_usage[] = N_(
-	"Usage: kehoach checklist [--plan ID] [--unit ID | --all] [--phase P]\n"
-	"                         [--status S] [--format text|md|html|pdf]\n"
-	"                         [-o FILE] [--print] [--width N]\n"
-	"\n"
-	"A unit's checklist to tick on paper: the plan's header, the duties\n"
-	"numbered with their boxes, deadlines and phases, overdue duties marked,\n"
-	"who marked done duties and when, the counts and a signature block.\n"
-	"\n"
-	"  --plan ID      the plan (needed only when the unit is in several)\n"
-	"  --unit ID      one unit, or a group (its members' duties)\n"
-	"  --all          every unit, one section each (the default)\n"
-	"  --phase P      before, during or after\n"
-	"  --status S     todo, doing or done\n"
-	"  --format F     text (the default), md, html or pdf; with -o, the\n"
-	"                 file's extension chooses when --format is not given\n"
-	"  -o, --output FILE  write to FILE instead of standard output\n"
-	"  --print        send it to the printer with lp: text or pdf, and pdf\n"
-	"                 when neither --format nor -o chooses (if built with it)\n"
-	"  --width N      text: wrap at N columns (80)\n");
-
-int cli_checklist(struct cli *cli, int argc, char **argv)
+/* One unit or all, and where the checklist goes. */
+static int check_checklist(struct cli *cli, const struct cli_args *args)
 {
-	const char *plan = NULL, *unit = NULL, *all = NULL, *phase = NULL,
-		   *status = NULL;
-	struct output o = { 0 };
-	const struct cli_option options[] = {
-		{ "plan", true, &plan, 0 },
-		{ "unit", true, &unit, 0 },
-		{ "all", false, &all, 0 },
-		{ "phase", true, &phase, 0 },
-		{ "status", true, &status, 0 },
-		OUTPUT_OPTIONS(o),
-		{ 0 },
-	};
-	struct cli_args args;
-	int rc;
-	if (!cli_parse(argc, argv, options, _(checklist_usage), 0, 0, &args, &rc))
-		return rc;
-	cli_args_free(&args);
-	if (unit && all) {
-		cli_usage_error(argv[0], "%s", _("'--unit' and '--all' do not go together"));
+	(void)cli;
+	if (cli_value(args, "unit") && cli_flag(args, "all")) {
+		cli_usage_error(args->command->name, "%s",
+				_("'--unit' and '--all' do not go together"));
 		return KH_EXIT_USAGE;
 	}
+	struct output o = output_of(args);
+	return check_output(args->command->name, &o);
+}
+
+static int run_checklist(struct cli *cli, const struct cli_args *args)
+{
 	struct checklist_options opts = {
-		.plan = plan, .unit = unit, .phase = -1, .state = -1, .today = cli->today,
+		.plan = cli_value(args, "plan"),
+		.unit = cli_value(args, "unit"),
+		.phase = cli_number(args, "phase", -1),
+		.state = cli_number(args, "status", -1),
+		.today = cli->today,
 		.people = &cli->config.people,
 	};
-	enum phase p;
-	if (phase && phase_parse(phase, &p) < 0) {
-		cli_usage_error(argv[0], _("unknown phase '%s' (before, during or after)"), phase);
-		return KH_EXIT_USAGE;
-	}
-	opts.phase = phase ? (int)p : -1;
-	enum duty_state st;
-	if (status && duty_state_parse(status, &st) < 0) {
-		cli_usage_error(argv[0], _("unknown status '%s' (todo, doing or done)"), status);
-		return KH_EXIT_USAGE;
-	}
-	opts.state = status ? (int)st : -1;
-	if ((rc = check_output(argv[0], &o)) != KH_EXIT_OK)
+	struct output o = output_of(args);
+	int rc = check_output(args->command->name, &o);
+	if (rc != KH_EXIT_OK)
 		return rc;
-	if (cli_open_store(cli, NULL) < 0)
-		return KH_EXIT_FAIL;
 	struct report *r;
 	struct kh_error err;
 	if (report_checklist(cli->store, &opts, &r, &err) < 0) {
@@ -227,26 +206,37 @@ int cli_checklist(struct cli *cli, int argc, char **argv)
 	return rc;
 }
 
-/* ---- kehoach report -------------------------------------------------- */
+static const struct cli_option checklist_options[] = {
+	{ "plan", 0, CLI_PLAN, N_("the plan (needed only when the unit is in several)") },
+	{ "unit", 0, CLI_UNIT, N_("one unit, or a group (its members' duties)") },
+	{ "all", 0, CLI_FLAG, N_("every unit, one section each (the default)") },
+	{ "phase", 0, CLI_CHOICE, N_("before, during or after Tết"), cli_phases },
+	{ "status", 0, CLI_CHOICE, N_("not done (todo), being done (doing) or done"), cli_states },
+	OUTPUT_OPTIONS,
+	{ 0 },
+};
 
-static const char report_usage[] = N_(
-	"Usage: kehoach report --month YYYY-MM [--plan ID]\n"
-	"                      [--format text|md|html|pdf] [-o FILE] [--print]\n"
-	"                      [--width N]\n"
-	"\n"
-	"The month's report: per unit, what was done that month with its note\n"
-	"(where the result is written), what is still open and what is overdue;\n"
-	"then the duties that fall due the next month.\n"
-	"\n"
-	"  --month YYYY-MM  the month reported on\n"
-	"  --plan ID      that plan's results; next month's duties come from\n"
-	"                 every plan of the same office (parent and issuer)\n"
-	"  --format F     text (the default), md, html or pdf; with -o, the\n"
-	"                 file's extension chooses when --format is not given\n"
-	"  -o, --output FILE  write to FILE instead of standard output\n"
-	"  --print        send it to the printer with lp: text or pdf, and pdf\n"
-	"                 when neither --format nor -o chooses (if built with it)\n"
-	"  --width N      text: wrap at N columns (80)\n");
+const struct cli_command cli_checklist_command = {
+	.name = "checklist",
+	.summary = N_("a checklist to print (text, md, html, pdf)"),
+	.description = N_(
+		"A unit's checklist to tick on paper, as an office document: the\n"
+		"issuing body and the national heading, the place and date, the plan's\n"
+		"title and the unit; the duties numbered with their boxes, deadlines\n"
+		"(with the lunar date) and phases, overdue duties marked, who marked\n"
+		"done duties and when; the counts and a signature block.\n"
+		"\n"
+		"PDF is an A4 document after Nghị định 30/2020/NĐ-CP (in a build with\n"
+		"PDF); it cannot go to a terminal. A file named with -o is replaced\n"
+		"through a temporary file: a failed write leaves the earlier one as it\n"
+		"was.\n"),
+	.options = checklist_options,
+	.flags = CLI_OPENS_STORE,
+	.check = check_checklist,
+	.run = run_checklist,
+};
+
+/* ---- kehoach report -------------------------------------------------- */
 
 /* "2022-01" (or "01/2022") into year and month. */
 static int parse_month(const char *s, int *year, int *month)
@@ -263,36 +253,32 @@ static int parse_month(const char *s, int *year, int *month)
 	return -1;
 }
 
-int cli_report(struct cli *cli, int argc, char **argv)
+/* The month reported on, and where the report goes. */
+static int check_report(struct cli *cli, const struct cli_args *args)
 {
-	const char *plan = NULL, *month = NULL;
-	struct output o = { 0 };
-	const struct cli_option options[] = {
-		{ "month", true, &month, 0 },
-		{ "plan", true, &plan, 0 },
-		OUTPUT_OPTIONS(o),
-		{ 0 },
-	};
-	struct cli_args args;
-	int rc;
-	if (!cli_parse(argc, argv, options, _(report_usage), 0, 0, &args, &rc))
-		return rc;
-	cli_args_free(&args);
+	(void)cli;
+	const char *month = cli_value(args, "month");
+	int year, number;
+	if (parse_month(month, &year, &number) < 0) {
+		cli_usage_error(args->command->name,
+				_("'--month' needs a month as YYYY-MM, not '%s'"), month);
+		return KH_EXIT_USAGE;
+	}
+	struct output o = output_of(args);
+	return check_output(args->command->name, &o);
+}
+
+static int run_report(struct cli *cli, const struct cli_args *args)
+{
 	struct monthly_options opts = {
-		.plan = plan, .today = cli->today, .people = &cli->config.people,
+		.plan = cli_value(args, "plan"),
+		.today = cli->today,
+		.people = &cli->config.people,
 	};
-	if (!month) {
-		cli_usage_error(argv[0], "%s", _("needs --month YYYY-MM"));
-		return KH_EXIT_USAGE;
-	}
-	if (parse_month(month, &opts.year, &opts.month) < 0) {
-		cli_usage_error(argv[0], _("'--month' needs a month as YYYY-MM, not '%s'"), month);
-		return KH_EXIT_USAGE;
-	}
-	if ((rc = check_output(argv[0], &o)) != KH_EXIT_OK)
+	struct output o = output_of(args);
+	int rc = check_output(args->command->name, &o);
+	if (rc != KH_EXIT_OK || parse_month(cli_value(args, "month"), &opts.year, &opts.month) < 0)
 		return rc;
-	if (cli_open_store(cli, NULL) < 0)
-		return KH_EXIT_FAIL;
 	struct report *r;
 	struct kh_error err;
 	if (report_monthly(cli->store, &opts, &r, &err) < 0) {
@@ -303,3 +289,24 @@ int cli_report(struct cli *cli, int argc, char **argv)
 	report_free(r);
 	return rc;
 }
+
+static const struct cli_option report_options[] = {
+	{ "month", 0, CLI_MONTH, N_("the month reported on"), .required = true },
+	{ "plan", 0, CLI_PLAN, N_("that plan's results; next month's duties come from every plan of the same office (parent and issuer)") },
+	OUTPUT_OPTIONS,
+	{ 0 },
+};
+
+const struct cli_command cli_report_command = {
+	.name = "report",
+	.summary = N_("the month's results and next month's duties"),
+	.description = N_(
+		"The month's report: per unit, what was done that month with its note\n"
+		"(where the result is written), what is still open and what is overdue;\n"
+		"then the duties that fall due the next month, taken from every plan of\n"
+		"the same office (same parent and issuer). Output as for checklist.\n"),
+	.options = report_options,
+	.flags = CLI_OPENS_STORE,
+	.check = check_report,
+	.run = run_report,
+};

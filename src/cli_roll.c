@@ -13,19 +13,6 @@
 #include "kehoach/plan_roll.h"
 #include "kehoach/plan_yaml.h"
 
-static const char usage[] = N_(
-	"Usage: kehoach roll PLAN-FILE --to YEAR [--keep tet|lunar] [-o FILE]\n"
-	"A copy of the plan for the Tết of YEAR, on standard output or in FILE.\n"
-	"The plan needs 'tet: YEAR'. Dates written out move: --keep tet (the\n"
-	"default) keeps their distance from Tết, --keep lunar their lunar day\n"
-	"and month. Dates relative to Tết and lunar dates, comments and texts\n"
-	"stay as written; the plan id gets the new year. Texts that name the\n"
-	"old year are listed on standard error, to be checked by hand.\n"
-	"  --to YEAR          the year of the new Tết (1900-2100)\n"
-	"  --keep tet|lunar   what a date written out keeps (default: tet)\n"
-	"  -o, --output FILE  write to FILE (through a temporary file) instead\n"
-	"                     of standard output\n");
-
 /* ---- reading and writing ----------------------------------------------------- */
 
 /* Writes text to path whole or not at all (see file_swap.h): a sync of
@@ -110,19 +97,6 @@ static void print_note(const char *file, const struct roll_result *res,
 
 /* ---- the command ------------------------------------------------------------ */
 
-static int parse_keep(const char *command, const char *s, enum roll_keep *out)
-{
-	if (!strcmp(s, "tet"))
-		*out = ROLL_KEEP_TET;
-	else if (!strcmp(s, "lunar"))
-		*out = ROLL_KEEP_LUNAR;
-	else {
-		cli_usage_error(command, _("unknown --keep '%s' (expected tet or lunar)"), s);
-		return -1;
-	}
-	return 0;
-}
-
 static int roll_file(const char *path, int year, enum roll_keep keep,
 		     const char *output)
 {
@@ -146,30 +120,40 @@ static int roll_file(const char *path, int year, enum roll_keep keep,
 	return rc;
 }
 
-int cli_roll(struct cli *cli, int argc, char **argv)
+static int run_roll(struct cli *cli, const struct cli_args *args)
 {
 	(void)cli;
-	const char *to = NULL, *keep_name = "tet", *output = NULL;
-	const struct cli_option options[] = {
-		{ "to", true, &to, 0 },
-		{ "keep", true, &keep_name, 0 },
-		{ "output", true, &output, 'o' },
-		{ 0 },
-	};
-	struct cli_args a;
-	int rc;
-	if (!cli_parse(argc, argv, options, _(usage), 0, 1, &a, &rc))
-		return rc;
-	int year;
-	enum roll_keep keep;
-	rc = KH_EXIT_USAGE;
-	if (a.count == 0)
-		cli_usage_error(argv[0], _("needs a plan file"));
-	else if (!to)
-		cli_usage_error(argv[0], _("needs --to YEAR"));
-	else if (cli_parse_year(argv[0], to, &year) == 0 &&
-		 parse_keep(argv[0], keep_name, &keep) == 0)
-		rc = roll_file(a.items[0], year, keep, output);
-	cli_args_free(&a);
-	return rc;
+	return roll_file(args->items[0], cli_number(args, "to", 0),
+			 (enum roll_keep)cli_number(args, "keep", ROLL_KEEP_TET),
+			 cli_value(args, "output"));
 }
+
+static const struct cli_choice keeps[] = {
+	{ "tet", ROLL_KEEP_TET }, { "lunar", ROLL_KEEP_LUNAR }, { 0 },
+};
+
+static const struct cli_option roll_options[] = {
+	{ "to", 0, CLI_YEAR, N_("the year of the new Tết (1900-2100)"), .required = true },
+	{ "keep", 0, CLI_CHOICE, N_("what a date written out keeps: its distance from Tết (tet, the default) or its lunar day and month (lunar)"), keeps },
+	{ "output", 'o', CLI_FILE, N_("write to FILE (through a temporary file) instead of standard output") },
+	{ 0 },
+};
+
+/* Needs neither the plans folder nor the database. */
+const struct cli_command cli_roll_command = {
+	.name = "roll",
+	.arguments = "PLAN-FILE",
+	.argument_kind = CLI_FILE,
+	.min_args = 1,
+	.max_args = 1,
+	.missing = N_("needs a plan file"),
+	.summary = N_("a copy of a plan for the Tết of another year"),
+	.description = N_(
+		"A copy of the plan for the Tết of YEAR, on standard output or in FILE.\n"
+		"The plan needs 'tet: YEAR'. Dates written out move; dates relative to\n"
+		"Tết and lunar dates, comments and texts stay as written; the plan id\n"
+		"gets the new year. Texts that name the old year are listed on standard\n"
+		"error, to be checked by hand.\n"),
+	.options = roll_options,
+	.run = run_roll,
+};

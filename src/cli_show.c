@@ -134,25 +134,12 @@ static int print_change(void *ctx, const struct history_row *row)
 	return 0;
 }
 
-static const char usage[] = N_(
-	"Usage: kehoach show ID\n"
-	"Shows a duty in full: text, deadline, refs, coordinating units,\n"
-	"target, each unit's status and note, and its history.\n");
-
-int cli_show(struct cli *cli, int argc, char **argv)
+static int run_show(struct cli *cli, const struct cli_args *args)
 {
-	static const struct cli_option options[] = { { 0 } };
-	struct cli_args a;
-	int rc;
-	if (!cli_parse(argc, argv, options, _(usage), 1, 1, &a, &rc))
-		return rc;
-	const char **args = a.items;
-	rc = KH_EXIT_FAIL;
-	if (cli_open_store(cli, NULL) < 0)
-		goto out;
+	int rc = KH_EXIT_FAIL;
 	struct duty_ref ref;
 	struct kh_error err;
-	if (store_resolve(cli->store, args[0], RESOLVE_ALLOW_GROUP, &ref, &err) < 0) {
+	if (store_resolve(cli->store, args->items[0], RESOLVE_ALLOW_GROUP, &ref, &err) < 0) {
 		cli_report_error(&err);
 		goto out;
 	}
@@ -187,6 +174,23 @@ int cli_show(struct cli *cli, int argc, char **argv)
 	}
 	rc = KH_EXIT_OK;
 out:
-	cli_args_free(&a);
 	return rc;
 }
+
+static const struct cli_option show_options[] = { { 0 } };
+
+const struct cli_command cli_show_command = {
+	.name = "show",
+	.arguments = "ID",
+	.argument_kind = CLI_DUTY,
+	.min_args = 1,
+	.max_args = 1,
+	.missing = N_("needs a duty name"),
+	.summary = N_("a duty in full, with its history"),
+	.description = N_(
+		"Shows a duty in full: text, deadline, refs, coordinating units,\n"
+		"target, each unit's status and note, and its history.\n"),
+	.options = show_options,
+	.flags = CLI_OPENS_STORE,
+	.run = run_show,
+};

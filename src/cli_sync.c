@@ -1,23 +1,27 @@
 /* kehoach sync: load the plan files that changed, saying what happened. */
 #include "kehoach/cli.h"
 
-static const char usage[] = N_(
-	"Usage: kehoach sync\n"
-	"Loads the plan files of the plans folder that changed since the\n"
-	"last sync. Every other command does this first, cheaply.\n"
-	"Exit 1 when a plan file could not be loaded.\n");
-
-int cli_sync(struct cli *cli, int argc, char **argv)
+static int run_sync(struct cli *cli, const struct cli_args *args)
 {
-	static const struct cli_option options[] = { { 0 } };
-	struct cli_args args;
-	int rc;
-	if (!cli_parse(argc, argv, options, _(usage), 0, 0, &args, &rc))
-		return rc;
-	cli_args_free(&args);
+	(void)args;
 	int failures = 0;
 	cli->report_sync = true;
 	if (cli_open_store(cli, &failures) < 0 || failures)
 		return KH_EXIT_FAIL;
 	return KH_EXIT_OK;
 }
+
+static const struct cli_option sync_options[] = { { 0 } };
+
+/* Opens the store itself: its failures are its answer. */
+const struct cli_command cli_sync_command = {
+	.name = "sync",
+	.summary = N_("load plan files that changed"),
+	.description = N_(
+		"Loads the plan files of the plans folder that changed since the\n"
+		"last sync. Every other command does this first, cheaply.\n"
+		"Exit 1 when a plan file could not be loaded.\n"),
+	.options = sync_options,
+	.flags = CLI_CHANGES_STORE,
+	.run = run_sync,
+};

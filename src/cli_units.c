@@ -80,30 +80,26 @@ static int run_units(struct cli *cli, const char *plan, enum cli_format format)
 	return KH_EXIT_OK;
 }
 
-static const char usage[] = N_(
-	"Usage: kehoach units [--plan ID] [--format text|json]\n"
-	"Each unit with its number of duties, done and overdue.\n");
-
-int cli_units(struct cli *cli, int argc, char **argv)
+static int run_units_command(struct cli *cli, const struct cli_args *args)
 {
-	const char *plan = NULL, *format_name = "text";
-	const struct cli_option options[] = {
-		{ "plan", true, &plan },
-		{ "format", true, &format_name },
-		{ 0 },
-	};
-	struct cli_args args;
-	enum cli_format format;
-	int rc;
-	if (!cli_parse(argc, argv, options, _(usage), 0, 0, &args, &rc))
-		return rc;
-	cli_args_free(&args);
-	if (cli_parse_format(argv[0], format_name, false, &format) < 0)
-		return KH_EXIT_USAGE;
-	if (cli_open_store(cli, NULL) < 0)
-		return KH_EXIT_FAIL;
-	return run_units(cli, plan, format);
+	return run_units(cli, cli_value(args, "plan"),
+			 (enum cli_format)cli_number(args, "format", FORMAT_TEXT));
 }
+
+static const struct cli_option units_options[] = {
+	{ "plan", 0, CLI_PLAN, N_("the units of that plan") },
+	{ "format", 0, CLI_CHOICE, N_("text (the default) or json"), cli_formats_text_json },
+	{ 0 },
+};
+
+const struct cli_command cli_units_command = {
+	.name = "units",
+	.summary = N_("each unit with total, done, overdue"),
+	.description = N_("Each unit with its number of duties, done and overdue.\n"),
+	.options = units_options,
+	.flags = CLI_OPENS_STORE,
+	.run = run_units_command,
+};
 
 static int print_overdue(void *ctx, const struct duty_row *row)
 {
@@ -114,24 +110,12 @@ static int print_overdue(void *ctx, const struct duty_row *row)
 	return 0;
 }
 
-static const char overview_usage[] = N_(
-	"Usage: kehoach overview\n"
-	"Every unit with its counts, then the overdue duties: the interface's\n"
-	"first screen as plain text, for scripts and mail.\n");
-
-int cli_overview(struct cli *cli, int argc, char **argv)
+static int run_overview(struct cli *cli, const struct cli_args *args)
 {
-	static const struct cli_option options[] = { { 0 } };
-	struct cli_args args;
-	int rc;
-	if (!cli_parse(argc, argv, options, _(overview_usage), 0, 0, &args, &rc))
-		return rc;
-	cli_args_free(&args);
-	if (cli_open_store(cli, NULL) < 0)
-		return KH_EXIT_FAIL;
+	(void)args;
 	char today[DATE_STR_SIZE];
 	printf(_("Today: %s\n\n"), cli_date(cli->today, today));
-	rc = run_units(cli, NULL, FORMAT_TEXT);
+	int rc = run_units(cli, NULL, FORMAT_TEXT);
 	if (rc != KH_EXIT_OK)
 		return rc;
 	struct duty_filter filter;
@@ -147,3 +131,16 @@ int cli_overview(struct cli *cli, int argc, char **argv)
 		printf("%s", _("\nNothing is overdue.\n"));
 	return KH_EXIT_OK;
 }
+
+static const struct cli_option overview_options[] = { { 0 } };
+
+const struct cli_command cli_overview_command = {
+	.name = "overview",
+	.summary = N_("the units and the overdue duties, as text"),
+	.description = N_(
+		"Every unit with its counts, then the overdue duties: the interface's\n"
+		"first screen as plain text, for scripts and mail.\n"),
+	.options = overview_options,
+	.flags = CLI_OPENS_STORE,
+	.run = run_overview,
+};

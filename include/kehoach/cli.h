@@ -43,41 +43,121 @@ struct cli {
 	char *owned_plans_dir;
 };
 
-/* A subcommand: argc/argv start at its name. Returns an exit code. */
-typedef int (*cli_command_fn)(struct cli *cli, int argc, char **argv);
-
 int cli_main(int argc, char **argv);
 
-/* ---- options ------------------------------------------------------------- */
+/* ---- the table of commands ------------------------------------------------- */
+
+/* What an option's value, or a command's argument, is. It gives the
+ * placeholder shown in --help and the manual and what the shell
+ * completes; dates, counts of days, years and choices are checked by
+ * cli.c (with the one parser of each) before the command runs, the
+ * others by the command. */
+enum cli_kind {
+	CLI_FLAG,       /* no value */
+	CLI_TEXT,       /* free text */
+	CLI_NUMBER,     /* a number the command checks */
+	CLI_DAYS,       /* a number of days, 0 to 100000 */
+	CLI_DATE,       /* YYYY-MM-DD or DD/MM/YYYY */
+	CLI_YEAR,       /* a year the lunar calendar knows */
+	CLI_MONTH,      /* YYYY-MM, checked by the command */
+	CLI_CHOICE,     /* one of the option's choices */
+	CLI_PLAN,       /* a plan id in the database */
+	CLI_UNIT,       /* a unit id in the database */
+	CLI_DUTY,       /* a duty's name in the database */
+	CLI_USER,       /* an OS user's name */
+	CLI_GROUP,      /* an OS group's name */
+	CLI_FILE,       /* a file's path */
+	CLI_PATH,       /* a file's or a folder's path */
+};
+
+/* The formats of the commands that write data. */
+enum cli_format { FORMAT_TEXT, FORMAT_TSV, FORMAT_JSON };
+
+/* One value of a CLI_CHOICE option, and the number the command gets. */
+struct cli_choice {
+	const char *name;
+	int value;
+};
+
+/* The choices shared by several commands, each ending with { 0 }. */
+extern const struct cli_choice cli_formats_text_json[];
+extern const struct cli_choice cli_formats_text_tsv_json[];
+extern const struct cli_choice cli_phases[];
+extern const struct cli_choice cli_states[];
 
 struct cli_option {
-	const char *name;      /* long name without "--" */
-	bool has_arg;
-	const char **value;    /* set to the argument, or "" for a flag */
-	char letter;           /* a one-letter form ("-o"), or 0 */
+	const char *name;       /* long name without "--" */
+	char letter;            /* a one-letter form ("-o"), or 0 */
+	enum cli_kind kind;     /* CLI_FLAG: it takes no value */
+	const char *help;       /* N_(): what it does */
+	const struct cli_choice *choices; /* CLI_CHOICE's values */
+	const char *placeholder; /* its value in --help when not the kind's
+				  * ("ID", "DATE") nor the choices */
+	bool required;
 };
 
-/* The arguments of a command that are not options. */
+/* A command's line, parsed and checked. */
 struct cli_args {
-	const char **items;
+	const struct cli_command *command;
+	const char **items;     /* the arguments that are not options */
 	int count;
+	const char **values;    /* per option of the command: its value ("" for
+				 * a flag given), or NULL when not given */
+	long *numbers;          /* per option: a date, day count, year or
+				 * choice's value, checked */
 };
 
-/* Parses argv[1..argc) (argv[0] is the command name) against options (a
- * table ending with a zeroed entry; --help is always understood and prints
- * usage). Returns true to go on, with the other arguments in *args (free
- * them with cli_args_free()). Returns false when the command is over, with
- * the code to exit with in *exit_code: KH_EXIT_OK after printing the help,
- * KH_EXIT_USAGE after a usage error naming the unknown option, the missing
- * value, or (outside [min_args, max_args]) the wrong number of arguments. */
-bool cli_parse(int argc, char **argv, const struct cli_option *options,
-	       const char *usage, int min_args, int max_args,
-	       struct cli_args *args, int *exit_code);
-void cli_args_free(struct cli_args *args);
+/* Whether the store is opened (and synced) before the command runs, and
+ * whether the command may change what is stored. */
+enum cli_command_flags {
+	CLI_OPENS_STORE = 1 << 0,
+	CLI_CHANGES_STORE = 1 << 1,
+};
 
-/* Parses a non-negative integer option; prints a usage error on failure. */
-int cli_parse_count(const char *command, const char *option, const char *s,
-		    int *out);
+/* A command, whole. `kehoach --help`, `kehoach NAME --help`, the manual
+ * page and shell completion are made from it; cli.c parses its line,
+ * checks its values, opens the store and reports errors for all. */
+struct cli_command {
+	const char *name;
+	const char *arguments;  /* its arguments in the usage: "ID", "[PATH…]" */
+	enum cli_kind argument_kind; /* what they are, for completion */
+	int min_args, max_args; /* max_args -1: any number */
+	const char *missing;    /* N_(): the usage error with too few */
+	const char *summary;    /* N_(): its line in kehoach --help */
+	const char *description; /* N_(): paragraphs for its --help and manual */
+	const struct cli_option *options; /* ending with { 0 } */
+	unsigned flags;         /* enum cli_command_flags */
+	/* Optional: checks what cli.c cannot (one option against another,
+	 * against today …), before the store is opened. Returns KH_EXIT_OK
+	 * to go on, else the code to exit with, after printing why. */
+	int (*check)(struct cli *cli, const struct cli_args *args);
+	int (*run)(struct cli *cli, const struct cli_args *args);
+};
+
+/* The table: every command, in the order of kehoach --help. */
+extern const struct cli_command *const cli_commands[];
+extern const size_t cli_n_commands;
+/* The command named, or NULL. */
+const struct cli_command *cli_find_command(const char *name);
+
+/* Each command's entry, in its own file. */
+extern const struct cli_command cli_check_command, cli_sync_command,
+	cli_units_command, cli_list_command, cli_show_command,
+	cli_done_command, cli_start_command, cli_reopen_command,
+	cli_undo_command, cli_history_command, cli_checklist_command,
+	cli_report_command, cli_init_command, cli_doctor_command,
+	cli_overview_command, cli_tet_command, cli_lunar_command,
+	cli_roll_command;
+
+/* The value of the command's option NAME: its text, "" for a flag
+ * given, or NULL when not given. NAME must be one of its options. */
+const char *cli_value(const struct cli_args *args, const char *name);
+bool cli_flag(const struct cli_args *args, const char *name);
+/* A CLI_DATE option, checked, or KH_DATE_NONE when not given. */
+kh_date cli_date_value(const struct cli_args *args, const char *name);
+/* A CLI_DAYS, CLI_YEAR or CLI_CHOICE option's number, checked, or
+ * fallback when not given. */
+int cli_number(const struct cli_args *args, const char *name, int fallback);
 
 /* Parses YEAR strictly (digits only); prints a usage error unless it is a
  * year whose Tết the calendar knows (LUNAR_YEAR_MIN … LUNAR_YEAR_MAX). */
@@ -109,6 +189,23 @@ void cli_free_paths(char **paths);
  * configuration lets them mark. */
 void cli_actor(const struct cli *cli, struct actor *actor);
 
+/* ---- help, the manual and completion, from the table (cli_help.c) ---- */
+
+/* The line of a command in kehoach --help. */
+void cli_help_summary(FILE *out, const struct cli_command *c);
+/* kehoach COMMAND --help: usage, description, options. */
+void cli_help_command(FILE *out, const struct cli_command *c);
+/* An option's value as the usage shows it: "ID", "text|json". Returns a
+ * new string. */
+char *cli_help_placeholder(const struct cli_option *opt);
+/* The manual's entries for the commands, in roff, in the language in
+ * use (kehoach __man; docs/meson.build puts them in the pages). */
+void cli_help_manual(FILE *out, const struct cli_command *const *commands,
+		     size_t n);
+
+/* kehoach __complete …: the words shell completion offers (cli_complete.c). */
+int cli_complete(struct cli *cli, int argc, char **argv);
+
 /* ---- output -------------------------------------------------------------- */
 
 /* Prints "kehoach: " and the message, sanitised, to stderr. */
@@ -127,28 +224,6 @@ void cli_timestamp(long long unix_time, char *out, size_t out_size);
 /* One duty as a line of `kehoach list`: box, name, deadline, unit, text. */
 void cli_print_duty_line(FILE *out, const struct duty_row *row);
 
-enum cli_format { FORMAT_TEXT, FORMAT_TSV, FORMAT_JSON };
-/* Parses --format's value among the allowed ones; prints a usage error. */
-int cli_parse_format(const char *command, const char *s, bool allow_tsv,
-		     enum cli_format *out);
 
-int cli_check(struct cli *cli, int argc, char **argv);
-int cli_sync(struct cli *cli, int argc, char **argv);
-int cli_units(struct cli *cli, int argc, char **argv);
-int cli_list(struct cli *cli, int argc, char **argv);
-int cli_show(struct cli *cli, int argc, char **argv);
-int cli_done(struct cli *cli, int argc, char **argv);
-int cli_start(struct cli *cli, int argc, char **argv);
-int cli_reopen(struct cli *cli, int argc, char **argv);
-int cli_undo(struct cli *cli, int argc, char **argv);
-int cli_history(struct cli *cli, int argc, char **argv);
-int cli_overview(struct cli *cli, int argc, char **argv);
-int cli_doctor(struct cli *cli, int argc, char **argv);
-int cli_init(struct cli *cli, int argc, char **argv);
-int cli_checklist(struct cli *cli, int argc, char **argv);
-int cli_report(struct cli *cli, int argc, char **argv);
-int cli_tet(struct cli *cli, int argc, char **argv);
-int cli_lunar(struct cli *cli, int argc, char **argv);
-int cli_roll(struct cli *cli, int argc, char **argv);
 
 #endif

@@ -185,7 +185,7 @@ kh roll --help
 expect_exit 0
 expect_match "--help" "$(first_line "$OUT" .)" '^Usage: kehoach roll PLAN-FILE --to YEAR'
 kh_raw --help
-expect_ne "kehoach --help lists roll" "" "$(first_line "$OUT" '^  roll FILE --to YEAR ')"
+expect_ne "kehoach --help lists roll" "" "$(first_line "$OUT" '^  roll PLAN-FILE --to YEAR ')"
 
 begin_test "a plan without tet, or none at all, exits 1"
 write_plan_without_tet "$T/khong-tet.yaml"
