@@ -317,33 +317,12 @@ void tui_draw_detail(struct tui *t, int top, int height)
 	}
 }
 
-static const char *const help_lines[] = {
-	N_("Keys"),
-	"",
-	N_("  ↑ ↓  j k         move            PgUp PgDn   page"),
-	N_("  Home End  g G    first, last     Tab ← →     switch pane"),
-	N_("  Enter            open a duty     Esc         back"),
-	N_("  Space  x         done / not done s           doing"),
-	N_("  X                done on a day you type (dd/mm/yyyy; Enter alone: today)"),
-	N_("  n                write a note    u           undo your last change"),
-	N_("  /                search all duties (no accents needed: tet finds Tết)"),
-	N_("  o                overdue duties, most recent deadline first"),
-	N_("  1 2 3 0          before / during / after Tết / all phases"),
-	N_("  p                write the unit's checklist to a file"),
-	N_("  P                print the unit's checklist (lp)"),
-	N_("  r                reload the plans"),
-	N_("  ?                this help       q           quit"),
-	"",
-	N_("  Mouse: click to select, wheel to scroll."),
-	N_("  Changes by other unit heads appear within a second or two."),
-};
-
 void tui_draw_help(struct tui *t, int top, int height)
 {
 	for (int i = 0; i < height; i++) {
-		const char *s = (size_t)i < KH_ARRAY_LEN(help_lines) ? help_lines[i] : "";
+		const char *s = tui_help_line((size_t)i);
 		mvaddch(top + i, 0, ' ');
-		put_cell(top + i, 1, t->cols - 1, *s ? _(s) : "", i == 0 ? A_BOLD : 0);
+		put_cell(top + i, 1, t->cols - 1, s ? s : "", i == 0 ? A_BOLD : 0);
 	}
 }
 

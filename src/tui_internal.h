@@ -259,6 +259,24 @@ const struct tui_view_ops *tui_view_ops(enum tui_view view);
 void tui_load(struct tui *t, int flags);
 void tui_move_units(struct tui *t, long delta);
 
+/* tui_key_table.c: the key table, and the help and key lines made from
+ * it. */
+/* The request a key asks for: a typed character, or a curses KEY_* when
+ * function_key; REQ_NONE for a key bound to nothing. */
+enum request tui_request_of(int code, bool function_key);
+/* Line i of the help screen in the current language, NULL past its end.
+ * Made from the table once a language; valid until the language changes. */
+const char *tui_help_line(size_t i);
+/* A screen's key line: the labels of its requests, in the order given. */
+struct tui_key_line {
+	const enum request *requests;   /* ended by REQ_NONE */
+	const char *language;           /* which language text is in */
+	struct buf text;
+};
+/* The key line in the current language, made once a language (line keeps
+ * it); valid until the language changes. */
+const char *tui_key_line(struct tui_key_line *line);
+
 /* tui_keys.c */
 int tui_handle(struct tui *t, const struct event *ev);
 bool tui_too_small(const struct tui *t);

@@ -1,51 +1,13 @@
-/* tui_keys: keys to requests, the requests every screen shares, and the
- * editor's line; the screen's own requests go to its tui_view_ops. Handlers
- * return flags saying what to redo, so that the main loop stays simple. */
+/* tui_keys: the requests every screen shares (the keys that ask for them
+ * are in tui_key_table.c), and the editor's line; the screen's own
+ * requests go to its tui_view_ops. Handlers return flags saying what to
+ * redo, so that the main loop stays simple. */
 #include <curses.h>
 #include <string.h>
 
 #include "kehoach/i18n.h"
 #include "kehoach/text.h"
 #include "tui_internal.h"
-
-static const struct {
-	int code;
-	bool function_key;
-	enum request request;
-} key_map[] = {
-	{ KEY_UP, true, REQ_UP }, { 'k', false, REQ_UP },
-	{ KEY_DOWN, true, REQ_DOWN }, { 'j', false, REQ_DOWN },
-	{ KEY_PPAGE, true, REQ_PAGE_UP }, { 2 /* ^B */, false, REQ_PAGE_UP },
-	{ KEY_NPAGE, true, REQ_PAGE_DOWN }, { 6 /* ^F */, false, REQ_PAGE_DOWN },
-	{ KEY_HOME, true, REQ_FIRST }, { 'g', false, REQ_FIRST },
-	{ KEY_END, true, REQ_LAST }, { 'G', false, REQ_LAST },
-	{ '\t', false, REQ_TOGGLE_PANE }, { KEY_BTAB, true, REQ_TOGGLE_PANE },
-	{ KEY_RIGHT, true, REQ_DUTIES_PANE }, { 'l', false, REQ_DUTIES_PANE },
-	{ KEY_LEFT, true, REQ_UNITS_PANE }, { 'h', false, REQ_UNITS_PANE },
-	{ '\n', false, REQ_OPEN }, { '\r', false, REQ_OPEN },
-	{ KEY_ENTER, true, REQ_OPEN },
-	{ 27 /* Esc */, false, REQ_BACK }, { KEY_BACKSPACE, true, REQ_BACK },
-	{ ' ', false, REQ_TOGGLE_DONE }, { 'x', false, REQ_TOGGLE_DONE },
-	{ 'X', false, REQ_DONE_ON },
-	{ 's', false, REQ_DOING }, { 'n', false, REQ_NOTE },
-	{ 'u', false, REQ_UNDO }, { '/', false, REQ_SEARCH },
-	{ 'o', false, REQ_OVERDUE },
-	{ '0', false, REQ_PHASE_ALL }, { '1', false, REQ_PHASE_BEFORE },
-	{ '2', false, REQ_PHASE_DURING }, { '3', false, REQ_PHASE_AFTER },
-	{ 'p', false, REQ_CHECKLIST }, { 'P', false, REQ_PRINT },
-	{ 'r', false, REQ_RELOAD },
-	{ '?', false, REQ_HELP }, { 'q', false, REQ_QUIT },
-};
-
-static enum request request_of(const struct event *ev)
-{
-	bool function_key = ev->kind == EVENT_KEY;
-	for (size_t i = 0; i < KH_ARRAY_LEN(key_map); i++)
-		if (key_map[i].code == ev->code &&
-		    key_map[i].function_key == function_key)
-			return key_map[i].request;
-	return REQ_NONE;
-}
 
 bool tui_too_small(const struct tui *t)
 {
@@ -344,5 +306,5 @@ int tui_handle(struct tui *t, const struct event *ev)
 		return ev->kind == EVENT_CHAR && ev->code == 'q' ? TUI_QUIT : 0;
 	/* A message stays until the next key. */
 	t->message[0] = '\0';
-	return handle_request(t, request_of(ev));
+	return handle_request(t, tui_request_of(ev->code, ev->kind == EVENT_KEY));
 }

@@ -3,7 +3,6 @@
  * the requests here move, open and go back, and return what to redo. */
 #include <curses.h>
 
-#include "kehoach/i18n.h"
 #include "tui_internal.h"
 
 /* A whole list away: far more rows than any list holds. */
@@ -136,11 +135,16 @@ static int main_mouse(struct tui *t, const struct event *ev, int wheel)
 /* It is cut at the terminal's width, so the keys most wanted come first:
  * on the units, the checklist and printing it before the phase filter and
  * reload (the help lists them all). */
+static struct tui_key_line units_keys = { .requests = (const enum request[]){
+	REQ_QUIT, REQ_HELP, REQ_DUTIES_PANE, REQ_SEARCH, REQ_OVERDUE, REQ_CHECKLIST,
+	REQ_PRINT, REQ_PHASE_ALL, REQ_RELOAD, REQ_NONE } };
+static struct tui_key_line duties_keys = { .requests = (const enum request[]){
+	REQ_QUIT, REQ_HELP, REQ_OPEN, REQ_TOGGLE_DONE, REQ_DONE_ON, REQ_DOING, REQ_NOTE,
+	REQ_UNDO, REQ_UNITS_PANE, REQ_SEARCH, REQ_NONE } };
+
 static const char *main_keys(const struct tui *t)
 {
-	return t->focus == PANE_UNITS
-		? _("q quit  ? help  Tab duties  / search  o overdue  p checklist  P print  1-3,0 phase  r reload")
-		: _("q quit  ? help  Enter open  x done  X done on…  s doing  n note  u undo  Tab units  / search");
+	return tui_key_line(t->focus == PANE_UNITS ? &units_keys : &duties_keys);
 }
 
 static int main_back(struct tui *t)
@@ -178,10 +182,14 @@ static int list_mouse(struct tui *t, const struct event *ev, int wheel)
 	return pane_mouse(t, &t->list, ev, wheel);
 }
 
+static struct tui_key_line list_key_line = { .requests = (const enum request[]){
+	REQ_QUIT, REQ_HELP, REQ_BACK, REQ_OPEN, REQ_TOGGLE_DONE, REQ_DONE_ON, REQ_DOING,
+	REQ_NOTE, REQ_UNDO, REQ_NONE } };
+
 static const char *list_keys(const struct tui *t)
 {
 	(void)t;
-	return _("q quit  ? help  Esc back  Enter open  x done  X done on…  s doing  n note  u undo");
+	return tui_key_line(&list_key_line);
 }
 
 static int list_back(struct tui *t)
@@ -215,10 +223,15 @@ static int detail_mouse(struct tui *t, const struct event *ev, int wheel)
 	return TUI_REDRAW;
 }
 
+/* Moving scrolls the text here. */
+static struct tui_key_line detail_key_line = { .requests = (const enum request[]){
+	REQ_QUIT, REQ_BACK, REQ_TOGGLE_DONE, REQ_DONE_ON, REQ_DOING, REQ_NOTE, REQ_UNDO,
+	REQ_UP, REQ_NONE } };
+
 static const char *detail_keys(const struct tui *t)
 {
 	(void)t;
-	return _("q quit  Esc back  x done  X done on…  s doing  n note  u undo  ↑↓ scroll");
+	return tui_key_line(&detail_key_line);
 }
 
 static int detail_back(struct tui *t)
@@ -236,10 +249,13 @@ static int help_request(struct tui *t, enum request req)
 	return req == REQ_OPEN ? 0 : TUI_REDRAW;
 }
 
+static struct tui_key_line help_key_line = { .requests = (const enum request[]){
+	REQ_BACK, REQ_QUIT, REQ_NONE } };
+
 static const char *help_keys(const struct tui *t)
 {
 	(void)t;
-	return _("Esc back  q quit");
+	return tui_key_line(&help_key_line);
 }
 
 static int help_back(struct tui *t)
