@@ -65,7 +65,7 @@ expect_contains "checklist's options" "$OUT" "--output"
 expect_contains "checklist's options" "$OUT" "--print"
 expect_eq "bash: options for a word that starts with '-'" "--overdue" \
 	"$(complete_words list --ov)"
-expect_eq "bash: after the duty" $'--note\n--on' "$(complete_words done vp-1 --)"
+expect_eq "bash: after the duty" "--note" "$(complete_words done vp-1 --no)"
 
 begin_test "__complete value: the values of an option"
 kh_raw __complete value list --format ''
