@@ -2,14 +2,21 @@
 # them in) render without a warning, and cannot fall behind the program:
 # every command of `kehoach --help` has an entry, with every option of its
 # own --help; every global option and every KEHOACH_* variable the sources
-# read is there; and the language rules are stated.
+# read is there; and the language rules are stated. The pages of the plan
+# format (docs/kehoach-plan.5, docs/kehoach-plan.vi.5) render without a
+# warning, have an entry for every key of docs/plan-format.md, and their
+# example plan passes `kehoach check`.
 #
-#     bash tests/cli/man.sh build/kehoach [build/docs/kehoach.1 build/docs/kehoach.vi.1]
+#     bash tests/cli/man.sh build/kehoach [build/docs/kehoach.1 build/docs/kehoach.vi.1 \
+#         build/docs/kehoach-plan.5 build/docs/kehoach-plan.vi.5]
 source "$(dirname "$0")/lib.sh" "$@"
 
-PAGES=("${2:-$(dirname "$KEHOACH")/docs/kehoach.1}" "${3:-$(dirname "$KEHOACH")/docs/kehoach.vi.1}")
+DOCS=$(dirname "$KEHOACH")/docs
+PAGES=("${2:-$DOCS/kehoach.1}" "${3:-$DOCS/kehoach.vi.1}")
+PLAN_PAGES=("${4:-$DOCS/kehoach-plan.5}" "${5:-$DOCS/kehoach-plan.vi.5}")
 for i in "${!PAGES[@]}"; do
 	[[ ${PAGES[i]} == /* ]] || PAGES[i]=$PWD/${PAGES[i]}
+	[[ ${PLAN_PAGES[i]} == /* ]] || PLAN_PAGES[i]=$PWD/${PLAN_PAGES[i]}
 done
 # --help is read in English, the language of the command and option names
 # (the Vietnamese one has the same names).
@@ -42,16 +49,23 @@ entry_of() {
 	awk -F'\t' -v t="$1" '$1 == t || index($1, t " ") == 1 { print $1 " " $2 }' <<<"$ENTRIES"
 }
 
-for page in "${PAGES[@]}"; do
+# expect_renders PAGE: PAGE is built, renders without a warning, has every
+# @VARIABLE@ filled in and is in NFC (in a test named after it).
+expect_renders() {
+	local page=$1 name
 	name=$(basename "$page")
 	begin_test "$name: renders without warnings"
-	expect_file "$name is built" "$page"
-	[[ -f $page ]] || continue
+	expect_file "$name is built" "$page" || return 1
 	run groff -k -man -Tutf8 -ww -z "$page"
 	expect_exit 0 "groff -ww renders $name"
 	expect_eq "groff's warnings for $name" "" "$ERR"
 	expect_no_match "$name: every @VARIABLE@ is filled in" "$(cat "$page")" '@[A-Z_]+@'
 	expect_nfc_file "$name" "$page"
+}
+
+for page in "${PAGES[@]}"; do
+	name=$(basename "$page")
+	expect_renders "$page" || continue
 
 	# One line a paragraph, so that no name is cut at a line's end.
 	run groff -k -man -Tutf8 -P-cbou -rLL=1000n "$page"
@@ -93,6 +107,33 @@ for page in "${PAGES[@]}"; do
 	done
 	expect_match "$name: --lang, else \$KEHOACH_LANG, else lang: of the configuration" \
 		"$TEXT" '--lang[^a-z][^.]*\$KEHOACH_LANG[^A-Za-z_][^.]*[^a-z]lang:'
+done
+
+# The keys of the format: the first column of the tables of
+# docs/plan-format.md ("| `from`, `to` | no | …").
+KEYS=$(grep -oE '^\| `[a-z]+`(, `[a-z]+`)* \|' "$KEHOACH_SOURCE_ROOT/docs/plan-format.md" |
+	grep -oE '`[a-z]+`' | tr -d '`' | sort -u)
+
+for page in "${PLAN_PAGES[@]}"; do
+	name=$(basename "$page")
+	expect_renders "$page" || continue
+	begin_test "$name: every key of the format"
+	n=$(count_lines "$KEYS")
+	if ((n >= 20)); then pass; else fail "keys found in plan-format.md" "at least 20" "$n"; fi
+	run groff -k -man -Tutf8 -P-cbou -rLL=1000n "$page"
+	TAGS=$(python3 "$CLI_DIR/man_entries.py" <<<"$OUT" | cut -f1)
+	for key in $KEYS; do
+		expect_match "$name: an entry for the key $key" "$TAGS" "(^|, )$key( |,|\$)"
+	done
+
+	begin_test "$name: the example plan passes kehoach check"
+	# The last example of the page, from the roff source: its escapes undone.
+	awk '/^\.EX/ { ex = ""; on = 1; next } /^\.EE/ { on = 0; last = ex; next }
+		on { ex = ex $0 "\n" } END { printf "%s", last }' "$page" |
+		sed -e 's/\\-/-/g' -e 's/\\e/\\/g' -e 's/^\\&//' >"$T/example.yaml"
+	expect_match "$name: the example is a whole plan" "$(cat "$T/example.yaml")" '^units:'
+	kh check "$T/example.yaml"
+	expect_exit 0 "kehoach check of the example of $name"
 done
 
 summary
