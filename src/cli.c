@@ -31,8 +31,10 @@
 const struct cli_command *const cli_commands[] = {
 	&cli_check_command, &cli_sync_command, &cli_units_command,
 	&cli_list_command, &cli_show_command, &cli_done_command,
-	&cli_start_command, &cli_reopen_command, &cli_undo_command,
-	&cli_history_command, &cli_checklist_command, &cli_report_command,
+	&cli_start_command, &cli_reopen_command, &cli_progress_command,
+	&cli_extend_command, &cli_cancel_command, &cli_undo_command,
+	&cli_history_command, &cli_stats_command, &cli_checklist_command,
+	&cli_report_command,
 	&cli_init_command, &cli_doctor_command, &cli_overview_command,
 	&cli_tet_command, &cli_lunar_command, &cli_roll_command,
 };

@@ -56,6 +56,15 @@ static void append_json_row(struct buf *b, const struct duty_row *row)
 	json_member_string(&o, "target", row->target);
 	json_member_date(&o, "done_on", row->done_on);
 	json_member_string(&o, "changed_by", row->changed_by);
+	json_member_string(&o, "outcome", duty_outcome_name(row->outcome));
+	json_member_int(&o, "days_late", row->days_late);
+	json_member_date(&o, "due_plan", row->plan_deadline);
+	json_member_bool(&o, "extended", row->extended);
+	if (row->progress >= 0)
+		json_member_int(&o, "progress", row->progress);
+	else
+		json_member_string(&o, "progress", NULL);
+	json_member_bool(&o, "cancelled", row->cancelled);
 	json_object_end(&o);
 }
 
@@ -115,6 +124,7 @@ static int run_list(struct cli *cli, const struct cli_args *args)
 	filter.unit = cli_value(args, "unit");
 	filter.phase = cli_number(args, "phase", -1);
 	filter.state = cli_number(args, "status", -1);
+	filter.outcome = cli_number(args, "outcome", -1);
 	filter.overdue = cli_flag(args, "overdue");
 	filter.due_within = cli_number(args, "due-within", filter.due_within);
 	filter.search = search && *search ? search : NULL;
@@ -137,12 +147,19 @@ out:
 	return rc;
 }
 
+static const struct cli_choice outcomes[] = {
+	{ "done_on_time", OUTCOME_DONE_ON_TIME }, { "done_late", OUTCOME_DONE_LATE },
+	{ "in_time", OUTCOME_IN_TIME }, { "overdue", OUTCOME_OVERDUE },
+	{ "cancelled", OUTCOME_CANCELLED }, { 0 },
+};
+
 static const struct cli_option list_options[] = {
 	{ "plan", 0, CLI_PLAN, N_("the duties of that plan") },
 	{ "unit", 0, CLI_UNIT, N_("the duties of that unit, or a group's (its members')") },
 	{ "phase", 0, CLI_CHOICE, N_("before, during or after Tết"), cli_phases },
 	{ "status", 0, CLI_CHOICE, N_("not done (todo), being done (doing) or done"), cli_states },
 	{ "overdue", 0, CLI_FLAG, N_("past their deadline and not done") },
+	{ "outcome", 0, CLI_CHOICE, N_("done on time, done late, not yet due, overdue or withdrawn"), outcomes },
 	{ "due-within", 0, CLI_DAYS, N_("not done, deadline within the next N days") },
 	{ "search", 0, CLI_TEXT, N_("text or id contains TEXT, ignoring case and diacritics ('tet' finds Tết, 'dang' finds Đảng)") },
 	{ "format", 0, CLI_CHOICE, N_("text (the default), tsv or json"), cli_formats_text_tsv_json },

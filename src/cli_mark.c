@@ -1,20 +1,28 @@
-/* kehoach done / start / reopen / undo: changing a duty's state. Each
- * change records the OS user and the time in the history. */
+/* kehoach done / start / reopen / progress / extend / cancel / undo:
+ * changing duties. Several duties named at once change in one
+ * transaction, all or none. Each change records the OS user, the time
+ * and any reason in the history. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "kehoach/cli.h"
 #include "kehoach/text.h"
 
-/* What cli.c cannot check of a mark: the note's text. */
-static int check_mark(struct cli *cli, const struct cli_args *args)
+/* A note or a reason must be text. */
+static int check_text_option(const struct cli_args *args, const char *name)
 {
-	(void)cli;
-	const char *note = cli_value(args, "note");
-	if (note && !text_valid_utf8(note, strlen(note))) {
-		cli_usage_error(args->command->name, _("the note is not valid UTF-8"));
+	const char *text = cli_value(args, name);
+	if (text && !text_valid_utf8(text, strlen(text))) {
+		cli_usage_error(args->command->name, _("--%s is not valid UTF-8"), name);
 		return KH_EXIT_USAGE;
 	}
 	return KH_EXIT_OK;
+}
+
+static int check_mark(struct cli *cli, const struct cli_args *args)
+{
+	(void)cli;
+	return check_text_option(args, "note");
 }
 
 /* A duty is not done on a day that has not come yet. */
@@ -33,54 +41,169 @@ static int check_done(struct cli *cli, const struct cli_args *args)
 	return rc;
 }
 
-static int mark_duty(struct cli *cli, const struct cli_args *args,
-		     enum duty_state state)
+/* The assignments the names stand for, one per name; with
+ * whole_groups, a group's duty named without @UNIT stands for every
+ * member's. */
+struct targets {
+	long long *assignments;
+	char **names;            /* how each is named: ID, ID@UNIT … */
+	size_t n, cap;
+};
+
+static void add_target(struct targets *t, long long assignment, const char *name)
 {
-	struct mark mark = {
-		.state = state,
-		.note = cli_value(args, "note"),
-		.done_on = KH_DATE_NONE,
+	X_GROW(t->assignments, t->cap, t->n + 1);
+	t->names = x_realloc(t->names, t->cap * sizeof(*t->names));
+	t->assignments[t->n] = assignment;
+	t->names[t->n++] = x_strdup(name);
+}
+
+/* A member's assignment of a group's duty, named ID@UNIT. */
+static int add_group_member(void *ctx, const struct duty_row *row)
+{
+	char name[256];
+	duty_row_name(row, name, sizeof(name));
+	add_target(ctx, row->assignment, name);
+	return 0;
+}
+
+static void targets_free(struct targets *t)
+{
+	for (size_t i = 0; i < t->n; i++)
+		x_free(t->names[i]);
+	x_free(t->assignments);
+	x_free(t->names);
+}
+
+/* Resolves every name; each that is unknown is reported. Returns 0, or
+ * -1 when any was. */
+static int resolve_names(struct cli *cli, const char *const *names, int n,
+			 bool whole_groups, struct targets *t)
+{
+	int failed = 0;
+	for (int i = 0; i < n; i++) {
+		struct duty_ref ref;
+		struct kh_error err;
+		if (store_resolve(cli->store, names[i], whole_groups ? RESOLVE_ALLOW_GROUP : 0,
+				  &ref, &err) < 0) {
+			char *line = x_asprintf("%s: %s", names[i], err.message);
+			snprintf(err.message, sizeof(err.message), "%s", line);
+			x_free(line);
+			cli_report_error(&err);
+			failed = 1;
+			continue;
+		}
+		if (ref.assignment) {
+			add_target(t, ref.assignment, names[i]);
+			continue;
+		}
+		/* A group's duty: every member's assignment, each named. */
+		struct duty_filter filter;
+		store_filter_init(&filter, cli->today);
+		filter.duty = ref.duty;
+		if (store_list(cli->store, &filter, add_group_member, t, &err) < 0) {
+			cli_report_error(&err);
+			failed = 1;
+		}
+	}
+	return failed ? -1 : 0;
+}
+
+/* What a change did, said for each assignment. */
+static const char *said(const struct change *change)
+{
+	switch (change->kind) {
+	case CHANGE_MARK:
+		return duty_state_name(change->mark.state);
+	case CHANGE_PROGRESS:
+		return _("progress recorded");
+	case CHANGE_EXTEND:
+		return change->extend_to == KH_DATE_NONE ? _("back to the plan's deadline")
+							  : _("deadline extended");
+	case CHANGE_CANCEL:
+		return _("withdrawn");
+	}
+	return "";
+}
+
+/* Applies change to the duties named, all or none, and says what
+ * became of each. */
+static int change_duties(struct cli *cli, const char *const *names, int n,
+			 const struct change *change, bool whole_groups)
+{
+	struct targets t = { 0 };
+	int rc = KH_EXIT_FAIL;
+	if (resolve_names(cli, names, n, whole_groups, &t) < 0)
+		goto out;
+	struct actor actor;
+	struct kh_error err;
+	cli_actor(cli, &actor);
+	int *results = x_calloc(t.n + 1, sizeof(*results));
+	struct kh_error *refused = x_calloc(t.n + 1, sizeof(*refused));
+	int applied = store_change(cli->store, t.assignments, t.n, change, &actor,
+				   results, refused, &err);
+	if (applied < 0) {
+		cli_report_error(&err);
+	} else if (applied > 0 && t.n == 1) {
+		cli_report_error(&refused[0]);
+	} else if (applied > 0) {
+		for (size_t i = 0; i < t.n; i++) {
+			if (results[i] >= 0)
+				continue;
+			char line[sizeof(refused[i].file) + sizeof(refused[i].message) + 32];
+			kh_error_format(&refused[i], line, sizeof(line));
+			cli_error("%s: %s", t.names[i], line);
+		}
+		cli_error("%s", _("nothing was changed: the duties named change all"
+				  " together or not at all"));
+	} else {
+		for (size_t i = 0; i < t.n; i++) {
+			cli_put(stdout, t.names[i]);
+			if (results[i] == MARK_UNCHANGED)
+				printf(change->kind == CHANGE_MARK
+				       ? _(": already %s; nothing changed\n")
+				       : _(": already so (%s); nothing changed\n"), said(change));
+			else
+				printf(": %s\n", said(change));
+		}
+		rc = KH_EXIT_OK;
+	}
+	x_free(results);
+	x_free(refused);
+out:
+	targets_free(&t);
+	return rc;
+}
+
+static int mark_duties(struct cli *cli, const struct cli_args *args,
+		       enum duty_state state)
+{
+	struct change change = {
+		.kind = CHANGE_MARK,
+		.mark = { .state = state, .note = cli_value(args, "note"),
+			  .done_on = KH_DATE_NONE },
 	};
 	if (state == DUTY_DONE) {
-		mark.done_on = cli_date_value(args, "on");
-		if (mark.done_on == KH_DATE_NONE)
-			mark.done_on = cli->today;
+		change.mark.done_on = cli_date_value(args, "on");
+		if (change.mark.done_on == KH_DATE_NONE)
+			change.mark.done_on = cli->today;
 	}
-	const char *name = args->items[0];
-	struct duty_ref ref;
-	struct kh_error err;
-	struct actor actor;
-	if (store_resolve(cli->store, name, 0, &ref, &err) < 0) {
-		cli_report_error(&err);
-		return KH_EXIT_FAIL;
-	}
-	cli_actor(cli, &actor);
-	int changed = store_mark(cli->store, ref.assignment, &mark, &actor, &err);
-	if (changed < 0) {
-		cli_report_error(&err);
-		return KH_EXIT_FAIL;
-	}
-	cli_put(stdout, name);
-	if (changed == 1)
-		printf(_(": already %s; nothing changed\n"), duty_state_name(state));
-	else
-		printf(": %s\n", duty_state_name(state));
-	return KH_EXIT_OK;
+	return change_duties(cli, args->items, args->count, &change, false);
 }
 
 static int run_done(struct cli *cli, const struct cli_args *args)
 {
-	return mark_duty(cli, args, DUTY_DONE);
+	return mark_duties(cli, args, DUTY_DONE);
 }
 
 static int run_start(struct cli *cli, const struct cli_args *args)
 {
-	return mark_duty(cli, args, DUTY_DOING);
+	return mark_duties(cli, args, DUTY_DOING);
 }
 
 static int run_reopen(struct cli *cli, const struct cli_args *args)
 {
-	return mark_duty(cli, args, DUTY_TODO);
+	return mark_duties(cli, args, DUTY_TODO);
 }
 
 #define NOTE_OPTION \
@@ -94,30 +217,176 @@ static const struct cli_option done_options[] = {
 
 static const struct cli_option mark_options[] = { NOTE_OPTION, { 0 } };
 
-/* The three marks: a duty named, a note, and for done its day. */
+/* The three marks: duties named, a note, and for done its day. */
 #define MARK_COMMAND(cmd, summary_text, description_text, opts, check_fn, fn) { \
-	.name = cmd, .arguments = "ID", .argument_kind = CLI_DUTY, \
-	.min_args = 1, .max_args = 1, .missing = N_("needs a duty name"), \
+	.name = cmd, .arguments = "ID…", .argument_kind = CLI_DUTY, \
+	.min_args = 1, .max_args = -1, .missing = N_("needs a duty name"), \
 	.summary = summary_text, .description = description_text, \
 	.options = opts, .flags = CLI_OPENS_STORE | CLI_CHANGES_STORE, \
 	.check = check_fn, .run = fn, \
 }
 
 const struct cli_command cli_done_command = MARK_COMMAND("done",
-	N_("mark a duty done"),
-	N_("Marks a duty done (on DATE, default today), with an optional note\n"
-	   "such as the result achieved.\n"),
+	N_("mark duties done"),
+	N_("Marks duties done (on DATE, default today), with an optional note\n"
+	   "such as the result achieved. Several duties are marked together or\n"
+	   "not at all.\n"),
 	done_options, check_done, run_done);
 
 const struct cli_command cli_start_command = MARK_COMMAND("start",
-	N_("mark a duty as being done"),
-	N_("Marks a duty as being done.\n"),
+	N_("mark duties as being done"),
+	N_("Marks duties as being done.\n"),
 	mark_options, check_mark, run_start);
 
 const struct cli_command cli_reopen_command = MARK_COMMAND("reopen",
-	N_("mark a duty not done"),
-	N_("Marks a duty as not done.\n"),
+	N_("mark duties not done, or bring back withdrawn ones"),
+	N_("Marks duties as not done; a withdrawn duty comes back as not done.\n"),
 	mark_options, check_mark, run_reopen);
+
+/* ---- kehoach progress ------------------------------------------------------ */
+
+/* PERCENT, the last argument: a whole number from 0 to 100. */
+static int parse_percent(const char *s, int *out)
+{
+	char *end;
+	long n = strtol(s, &end, 10);
+	if (end == s || *end || s[0] < '0' || s[0] > '9' || n > 100)
+		return -1;
+	*out = (int)n;
+	return 0;
+}
+
+static int check_progress(struct cli *cli, const struct cli_args *args)
+{
+	int percent;
+	const char *last = args->items[args->count - 1];
+	if (parse_percent(last, &percent) < 0) {
+		cli_usage_error(args->command->name,
+				_("the last argument is the progress, a percentage from 0 to"
+				  " 100, not '%s'"), last);
+		return KH_EXIT_USAGE;
+	}
+	return check_mark(cli, args);
+}
+
+static int run_progress(struct cli *cli, const struct cli_args *args)
+{
+	struct change change = { .kind = CHANGE_PROGRESS, .note = cli_value(args, "note") };
+	parse_percent(args->items[args->count - 1], &change.progress);
+	return change_duties(cli, args->items, args->count - 1, &change, false);
+}
+
+const struct cli_command cli_progress_command = {
+	.name = "progress",
+	.arguments = "ID… PERCENT",
+	.argument_kind = CLI_DUTY,
+	.min_args = 2,
+	.max_args = -1,
+	.missing = N_("needs a duty name and a percentage"),
+	.summary = N_("report how far duties being done are"),
+	.description = N_(
+		"Records how far duties are done, as a percentage from 0 to 100, with\n"
+		"an optional note on what was done; a duty not started becomes one\n"
+		"being done. A done duty must be reopened first.\n"),
+	.options = mark_options,
+	.flags = CLI_OPENS_STORE | CLI_CHANGES_STORE,
+	.check = check_progress,
+	.run = run_progress,
+};
+
+/* ---- kehoach extend, kehoach cancel ----------------------------------------- */
+
+static int check_extend(struct cli *cli, const struct cli_args *args)
+{
+	(void)cli;
+	const char *command = args->command->name;
+	bool to = cli_value(args, "to") != NULL, clear = cli_flag(args, "clear");
+	if (to == clear) {
+		cli_usage_error(command, "%s", _("needs either --to DATE (with --reason) or --clear"));
+		return KH_EXIT_USAGE;
+	}
+	const char *reason = cli_value(args, "reason");
+	if (to && (!reason || !*reason)) {
+		cli_usage_error(command, "%s",
+				_("needs --reason TEXT: why the deadline moves goes in the history"));
+		return KH_EXIT_USAGE;
+	}
+	return check_text_option(args, "reason");
+}
+
+static int run_extend(struct cli *cli, const struct cli_args *args)
+{
+	struct change change = {
+		.kind = CHANGE_EXTEND,
+		.extend_to = cli_date_value(args, "to"),
+		.reason = cli_value(args, "reason"),
+	};
+	return change_duties(cli, args->items, args->count, &change, true);
+}
+
+static const struct cli_option extend_options[] = {
+	{ "to", 0, CLI_DATE, N_("the new deadline") },
+	{ "reason", 0, CLI_TEXT, N_("why (a request, a decision …), kept in the history") },
+	{ "clear", 0, CLI_FLAG, N_("go back to the plan's deadline") },
+	{ 0 },
+};
+
+const struct cli_command cli_extend_command = {
+	.name = "extend",
+	.arguments = "ID…",
+	.argument_kind = CLI_DUTY,
+	.min_args = 1,
+	.max_args = -1,
+	.missing = N_("needs a duty name"),
+	.summary = N_("move a deadline (điều chỉnh thời hạn)"),
+	.description = N_(
+		"Gives duties a new deadline, with the reason, who and when in the\n"
+		"history. The plan's deadline is kept and shown beside the new one;\n"
+		"done by the new deadline counts as on time. A group's duty named\n"
+		"without @UNIT is extended for every member. Once 'heads' is set,\n"
+		"only the office may extend.\n"),
+	.options = extend_options,
+	.flags = CLI_OPENS_STORE | CLI_CHANGES_STORE,
+	.check = check_extend,
+	.run = run_extend,
+};
+
+static int check_cancel(struct cli *cli, const struct cli_args *args)
+{
+	(void)cli;
+	return check_text_option(args, "reason");
+}
+
+static int run_cancel(struct cli *cli, const struct cli_args *args)
+{
+	struct change change = { .kind = CHANGE_CANCEL, .reason = cli_value(args, "reason") };
+	return change_duties(cli, args->items, args->count, &change, true);
+}
+
+static const struct cli_option cancel_options[] = {
+	{ "reason", 0, CLI_TEXT, N_("why it is withdrawn, kept in the history"), .required = true },
+	{ 0 },
+};
+
+const struct cli_command cli_cancel_command = {
+	.name = "cancel",
+	.arguments = "ID…",
+	.argument_kind = CLI_DUTY,
+	.min_args = 1,
+	.max_args = -1,
+	.missing = N_("needs a duty name"),
+	.summary = N_("withdraw duties (rút nhiệm vụ)"),
+	.description = N_(
+		"Withdraws duties: they leave every count and every list of open\n"
+		"work, and stay visible as withdrawn, with the reason. 'kehoach\n"
+		"reopen' brings one back. A group's duty named without @UNIT is\n"
+		"withdrawn for every member. Once 'heads' is set, only the office\n"
+		"may withdraw.\n"),
+	.options = cancel_options,
+	.flags = CLI_OPENS_STORE | CLI_CHANGES_STORE,
+	.check = check_cancel,
+	.run = run_cancel,
+};
 
 /* Says which later changes undo passed over, and why. */
 static void print_skipped(const struct undo_result *result)

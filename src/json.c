@@ -100,6 +100,16 @@ void json_member_int(struct json_object *o, const char *key, long long value)
 	buf_printf(o->out, "%lld", value);
 }
 
+void json_member_number(struct json_object *o, const char *key, double value,
+			bool defined)
+{
+	member_key(o, key);
+	if (defined)
+		buf_printf(o->out, "%.10g", value);
+	else
+		buf_puts(o->out, "null");
+}
+
 void json_member_bool(struct json_object *o, const char *key, bool value)
 {
 	member_key(o, key);

@@ -141,6 +141,30 @@ static const char *const migrations[] = {
 	 * latest change `doctor` shows, without reading the whole history. */
 	"CREATE INDEX history_by_at ON history(at);"
 	"PRAGMA user_version = 2;",
+	/* 2 → 3: counting as offices count. An assignment keeps the plan's
+	 * deadline beside the effective one (deadline, which an extension
+	 * moves), its withdrawal and its progress; each change records them
+	 * before and after, with the reason given, so that undo restores
+	 * them as it restores a state. The unit index also covers what the
+	 * outcomes read. */
+	"ALTER TABLE assignment ADD COLUMN plan_deadline INTEGER;"
+	"UPDATE assignment SET plan_deadline = deadline;"
+	"ALTER TABLE assignment ADD COLUMN extended_to INTEGER;"
+	"ALTER TABLE assignment ADD COLUMN extend_reason TEXT;"
+	"ALTER TABLE assignment ADD COLUMN cancelled INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE assignment ADD COLUMN cancel_reason TEXT;"
+	"ALTER TABLE assignment ADD COLUMN progress INTEGER;"
+	"DROP INDEX assignment_by_unit;"
+	"CREATE INDEX assignment_by_unit ON assignment(unit_key, retired, state,"
+	"  deadline, cancelled, done_on);"
+	"ALTER TABLE history ADD COLUMN old_progress INTEGER;"
+	"ALTER TABLE history ADD COLUMN new_progress INTEGER;"
+	"ALTER TABLE history ADD COLUMN old_extended_to INTEGER;"
+	"ALTER TABLE history ADD COLUMN new_extended_to INTEGER;"
+	"ALTER TABLE history ADD COLUMN old_cancelled INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE history ADD COLUMN new_cancelled INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE history ADD COLUMN reason TEXT;"
+	"PRAGMA user_version = 3;",
 };
 
 _Static_assert(STORE_APPLICATION_ID == 1263030348, "application id literal");
@@ -182,6 +206,59 @@ int duty_state_parse(const char *s, enum duty_state *out)
 		}
 	}
 	return -1;
+}
+
+static const struct {
+	const char *name;
+	const char *label;
+} outcomes[OUTCOME_COUNT] = {
+	[OUTCOME_DONE_ON_TIME] = { "done_on_time", N_("done on time") },
+	[OUTCOME_DONE_LATE] = { "done_late", N_("done late") },
+	[OUTCOME_IN_TIME] = { "in_time", N_("not yet due") },
+	[OUTCOME_OVERDUE] = { "overdue", N_("overdue") },
+	[OUTCOME_CANCELLED] = { "cancelled", N_("withdrawn") },
+};
+
+const char *duty_outcome_name(enum duty_outcome outcome)
+{
+	return outcome < OUTCOME_COUNT ? outcomes[outcome].name : "?";
+}
+
+const char *duty_outcome_label(enum duty_outcome outcome)
+{
+	return outcome < OUTCOME_COUNT ? _(outcomes[outcome].label) : "?";
+}
+
+int duty_outcome_parse(const char *s, enum duty_outcome *out)
+{
+	for (int o = 0; o < OUTCOME_COUNT; o++) {
+		if (strcmp(s, outcomes[o].name) == 0) {
+			*out = (enum duty_outcome)o;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+void outcome_rates(const struct outcome_counts *c, struct outcome_rates *out)
+{
+	long due = c->done_on_time + c->done_late + c->overdue;
+	out->defined = due > 0;
+	out->done = due ? (double)(c->done_on_time + c->done_late) / (double)due : 0;
+	out->on_time = due ? (double)c->done_on_time / (double)due : 0;
+	out->overdue = due ? (double)c->overdue / (double)due : 0;
+}
+
+void outcome_counts_add(struct outcome_counts *total, const struct outcome_counts *c)
+{
+	total->total += c->total;
+	total->done_on_time += c->done_on_time;
+	total->done_late += c->done_late;
+	total->in_time += c->in_time;
+	total->overdue += c->overdue;
+	total->cancelled += c->cancelled;
+	if (c->max_days_late > total->max_days_late)
+		total->max_days_late = c->max_days_late;
 }
 
 const char *store_base_name(const char *path)

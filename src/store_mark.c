@@ -36,11 +36,18 @@ void store_actor_from_process(struct actor *actor)
 	actor->people = NULL;
 }
 
-/* The assignment's current status, as read inside a transaction. */
+/* All of an assignment a change may touch, as read inside a
+ * transaction: a change goes from one status to another, its history row
+ * keeps both, and undo goes back to the one before. */
 struct status {
 	enum duty_state state;
 	char *note;
 	kh_date done_on;
+	int progress;            /* -1: none */
+	kh_date extended_to;     /* KH_DATE_NONE: the plan's deadline holds */
+	char *extend_reason;
+	bool cancelled;
+	char *cancel_reason;
 	char *unit_id;           /* the unit that must do it */
 	long long plan_key;      /* the duty's plan */
 };
@@ -48,7 +55,14 @@ struct status {
 static void status_free(struct status *st)
 {
 	x_free(st->note);
+	x_free(st->extend_reason);
+	x_free(st->cancel_reason);
 	x_free(st->unit_id);
+}
+
+static char *copy_or_null(const char *s)
+{
+	return s ? x_strdup(s) : NULL;
 }
 
 static bool same_text(const char *a, const char *b)
@@ -56,12 +70,24 @@ static bool same_text(const char *a, const char *b)
 	return (!a && !b) || (a && b && !strcmp(a, b));
 }
 
+static bool same_status(const struct status *a, const struct status *b)
+{
+	return a->state == b->state && same_text(a->note, b->note) &&
+	       a->done_on == b->done_on && a->progress == b->progress &&
+	       a->extended_to == b->extended_to &&
+	       same_text(a->extend_reason, b->extend_reason) &&
+	       a->cancelled == b->cancelled &&
+	       same_text(a->cancel_reason, b->cancel_reason);
+}
+
 static int read_status(struct store *store, long long assignment,
 		       struct status *st, struct kh_error *err)
 {
 	memset(st, 0, sizeof(*st));
 	sqlite3_stmt *stmt = store_prepare(store,
-		"SELECT a.state, a.note, a.done_on, u.id, d.plan_key FROM assignment a"
+		"SELECT a.state, a.note, a.done_on, u.id, d.plan_key,"
+		"  coalesce(a.progress, -1), a.extended_to, a.extend_reason,"
+		"  a.cancelled, a.cancel_reason FROM assignment a"
 		" JOIN duty d ON d.key = a.duty_key JOIN plan p ON p.key = d.plan_key"
 		" JOIN unit u ON u.key = a.unit_key"
 		" WHERE a.key = ? AND a.retired = 0 AND d.retired = 0 AND p.retired = 0",
@@ -72,11 +98,15 @@ static int read_status(struct store *store, long long assignment,
 	int rc = sqlite3_step(stmt);
 	if (rc == SQLITE_ROW) {
 		st->state = (enum duty_state)sqlite3_column_int(stmt, 0);
-		const char *note = store_column_text(stmt, 1);
-		st->note = note ? x_strdup(note) : NULL;
+		st->note = copy_or_null(store_column_text(stmt, 1));
 		st->done_on = store_column_date(stmt, 2);
 		st->unit_id = x_strdup(store_column_text(stmt, 3));
 		st->plan_key = sqlite3_column_int64(stmt, 4);
+		st->progress = sqlite3_column_int(stmt, 5);
+		st->extended_to = store_column_date(stmt, 6);
+		st->extend_reason = copy_or_null(store_column_text(stmt, 7));
+		st->cancelled = sqlite3_column_int(stmt, 8) != 0;
+		st->cancel_reason = copy_or_null(store_column_text(stmt, 9));
 		rc = 0;
 	} else if (rc == SQLITE_DONE) {
 		kh_error_set(err, NULL, 0, 0, "%s",
@@ -89,7 +119,28 @@ static int read_status(struct store *store, long long assignment,
 	return rc;
 }
 
-/* Writes the new status and its history row; inside a transaction. */
+static void bind_progress(sqlite3_stmt *stmt, int index, int progress)
+{
+	if (progress >= 0)
+		sqlite3_bind_int(stmt, index, progress);
+	else
+		sqlite3_bind_null(stmt, index);
+}
+
+/* The reason recorded with a change: the one given for the extension or
+ * the withdrawal it makes. */
+static const char *change_reason(const struct status *from, const struct status *to)
+{
+	if (to->cancelled && !from->cancelled)
+		return to->cancel_reason;
+	if (to->extended_to != from->extended_to ||
+	    !same_text(to->extend_reason, from->extend_reason))
+		return to->extend_reason;
+	return NULL;
+}
+
+/* Writes the new status and its history row; inside a transaction. The
+ * effective deadline follows the extension, or falls back to the plan's. */
 static int apply_change(struct store *store, long long assignment,
 			const struct status *from, const struct status *to,
 			long long undoes, const struct actor *actor,
@@ -97,12 +148,16 @@ static int apply_change(struct store *store, long long assignment,
 {
 	sqlite3_stmt *update = store_prepare(store,
 		"UPDATE assignment SET state = ?2, note = ?3, done_on = ?4,"
-		" changed_by = ?5, changed_at = ?6 WHERE key = ?1", err);
+		" changed_by = ?5, changed_at = ?6, progress = ?7, extended_to = ?8,"
+		" extend_reason = ?9, cancelled = ?10, cancel_reason = ?11,"
+		" deadline = coalesce(?8, plan_deadline) WHERE key = ?1", err);
 	sqlite3_stmt *insert = update ? store_prepare(store,
 		"INSERT INTO history(assignment_key, at, uid, user, host, pid,"
 		"   old_state, new_state, old_note, new_note, old_done_on,"
-		"   new_done_on, undoes)"
-		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+		"   new_done_on, undoes, old_progress, new_progress, old_extended_to,"
+		"   new_extended_to, old_cancelled, new_cancelled, reason)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,"
+		"   ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
 		err) : NULL;
 	int rc = -1;
 	if (!insert)
@@ -113,6 +168,11 @@ static int apply_change(struct store *store, long long assignment,
 	store_bind_date(update, 4, to->done_on);
 	store_bind_text(update, 5, actor->user);
 	sqlite3_bind_int64(update, 6, actor->now);
+	bind_progress(update, 7, to->progress);
+	store_bind_date(update, 8, to->extended_to);
+	store_bind_text(update, 9, to->extend_reason);
+	sqlite3_bind_int(update, 10, to->cancelled);
+	store_bind_text(update, 11, to->cancel_reason);
 
 	sqlite3_bind_int64(insert, 1, assignment);
 	sqlite3_bind_int64(insert, 2, actor->now);
@@ -128,6 +188,13 @@ static int apply_change(struct store *store, long long assignment,
 	store_bind_date(insert, 12, to->done_on);
 	if (undoes)
 		sqlite3_bind_int64(insert, 13, undoes);
+	bind_progress(insert, 14, from->progress);
+	bind_progress(insert, 15, to->progress);
+	store_bind_date(insert, 16, from->extended_to);
+	store_bind_date(insert, 17, to->extended_to);
+	sqlite3_bind_int(insert, 18, from->cancelled);
+	sqlite3_bind_int(insert, 19, to->cancelled);
+	store_bind_text(insert, 20, change_reason(from, to));
 	if (sqlite3_step(update) != SQLITE_DONE ||
 	    sqlite3_step(insert) != SQLITE_DONE) {
 		store_fail(store, err, _("cannot record the change"));
@@ -208,56 +275,180 @@ static int report_conflict(struct store *store, long long assignment,
 	return MARK_CONFLICT;
 }
 
+/* The note of a change in NFC, checked; *out NULL when the change gives
+ * none. Returns 0, or -1 with err. */
+static int normalised_note(const char *note, char **out, struct kh_error *err)
+{
+	*out = NULL;
+	if (!note)
+		return 0;
+	if (!text_valid_utf8(note, strlen(note))) {
+		kh_error_set(err, NULL, 0, 0, "%s", _("the note is not valid UTF-8"));
+		return -1;
+	}
+	*out = text_nfc(note);
+	if (strlen(*out) > STORE_NOTE_MAX) {
+		kh_error_set(err, NULL, 0, 0,
+			     _("the note is %zu bytes long; a note holds at most %d bytes"
+			       " (a letter with accents takes 2 or 3)"),
+			     strlen(*out), STORE_NOTE_MAX);
+		x_free(*out);
+		*out = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+/* Extensions and withdrawals are the office's to grant: once heads are
+ * set, a unit head may see them, not make them. */
+static int check_office(const struct actor *actor, struct kh_error *err)
+{
+	if (!actor->may_mark)
+		return 0;
+	const char *rules = actor->rules_file ? actor->rules_file : _("the configuration");
+	kh_error_set(err, NULL, 0, 0,
+		     _("only the office may extend a deadline or withdraw a duty (see"
+		       " 'office:' in %s), and %s is not in it: ask the office; nothing"
+		       " was changed"), rules, actor->user);
+	return -1;
+}
+
+/* What the assignment becomes: to starts as a copy of from (strings
+ * shared, not owned). note is the change's note in NFC, or NULL. Returns
+ * 0, or -1 with err when the change cannot apply to it. */
+static int next_status(const struct status *from, const struct change *change,
+		       const char *note, struct status *to, struct kh_error *err)
+{
+	*to = *from;
+	if (change->kind != CHANGE_CANCEL && change->kind != CHANGE_EXTEND &&
+	    from->cancelled && !(change->kind == CHANGE_MARK &&
+				 change->mark.state == DUTY_TODO)) {
+		kh_error_set(err, NULL, 0, 0,
+			     _("it was withdrawn (%s): 'kehoach reopen' brings it back first"),
+			     from->cancel_reason ? from->cancel_reason : "");
+		return -1;
+	}
+	if (change->kind == CHANGE_MARK || change->kind == CHANGE_PROGRESS) {
+		const char *given = change->kind == CHANGE_MARK ? change->mark.note : change->note;
+		if (given)
+			to->note = note[0] ? (char *)note : NULL;
+	}
+	switch (change->kind) {
+	case CHANGE_MARK:
+		to->state = change->mark.state;
+		to->done_on = to->state == DUTY_DONE ? change->mark.done_on : KH_DATE_NONE;
+		if (to->state == DUTY_TODO) {
+			to->cancelled = false;
+			to->cancel_reason = NULL;
+		}
+		return 0;
+	case CHANGE_PROGRESS:
+		if (from->state == DUTY_DONE) {
+			kh_error_set(err, NULL, 0, 0, "%s",
+				     _("it is done already: 'kehoach reopen' it first to report progress"));
+			return -1;
+		}
+		to->state = DUTY_DOING;
+		to->progress = change->progress;
+		return 0;
+	case CHANGE_EXTEND:
+		to->extended_to = change->extend_to;
+		to->extend_reason = change->extend_to == KH_DATE_NONE ? NULL
+				    : (char *)change->reason;
+		return 0;
+	case CHANGE_CANCEL:
+		to->cancelled = true;
+		to->cancel_reason = (char *)change->reason;
+		return 0;
+	}
+	return 0;
+}
+
+/* One assignment of a change, inside the transaction. Returns
+ * MARK_CHANGED, MARK_UNCHANGED, MARK_CONFLICT, or -1 with err. */
+static int change_one(struct store *store, long long assignment,
+		      const struct change *change, const char *note,
+		      const struct actor *actor, struct kh_error *err)
+{
+	struct status from, to;
+	int rc = -1;
+	if (read_status(store, assignment, &from, err) < 0)
+		goto out;
+	if (check_may_mark(store, actor, &from, err) < 0 ||
+	    ((change->kind == CHANGE_EXTEND || change->kind == CHANGE_CANCEL) &&
+	     check_office(actor, err) < 0))
+		goto out;
+	const struct mark *mark = &change->mark;
+	if (change->kind == CHANGE_MARK && mark->check_seen &&
+	    (from.state != mark->seen_state || !same_text(from.note, mark->seen_note))) {
+		rc = report_conflict(store, assignment, &from, actor, err);
+		goto out;
+	}
+	if (next_status(&from, change, note, &to, err) < 0)
+		goto out;
+	if (same_status(&from, &to))
+		rc = MARK_UNCHANGED;
+	else if (apply_change(store, assignment, &from, &to, 0, actor, err) == 0)
+		rc = MARK_CHANGED;
+out:
+	status_free(&from);
+	return rc;
+}
+
+static int change_note(const struct change *change, char **note,
+		       struct kh_error *err)
+{
+	const char *given = change->kind == CHANGE_MARK ? change->mark.note
+			    : change->kind == CHANGE_PROGRESS ? change->note : NULL;
+	return normalised_note(given, note, err);
+}
+
 int store_mark(struct store *store, long long assignment,
 	       const struct mark *mark, const struct actor *actor,
 	       struct kh_error *err)
 {
-	struct status from, to = { 0 };
-	char *note = NULL;
-	int rc = -1;
-	if (mark->note) {
-		if (!text_valid_utf8(mark->note, strlen(mark->note))) {
-			kh_error_set(err, NULL, 0, 0, "%s", _("the note is not valid UTF-8"));
-			return -1;
-		}
-		note = text_nfc(mark->note);
-		if (strlen(note) > STORE_NOTE_MAX) {
-			kh_error_set(err, NULL, 0, 0,
-				     _("the note is %zu bytes long; a note holds at most %d bytes"
-				       " (a letter with accents takes 2 or 3)"),
-				     strlen(note), STORE_NOTE_MAX);
-			x_free(note);
-			return -1;
-		}
-	}
+	struct change change = { .kind = CHANGE_MARK, .mark = *mark };
+	char *note;
+	if (change_note(&change, &note, err) < 0)
+		return -1;
 	if (store_begin(store, err) < 0) {
 		x_free(note);
 		return -1;
 	}
-	if (read_status(store, assignment, &from, err) < 0 ||
-	    check_may_mark(store, actor, &from, err) < 0)
-		goto out;
-	if (mark->check_seen && (from.state != mark->seen_state ||
-				 !same_text(from.note, mark->seen_note))) {
-		rc = report_conflict(store, assignment, &from, actor, err);
-		goto out;
-	}
-	to.state = mark->state;
-	to.note = mark->note ? (note[0] ? note : NULL) : from.note;
-	to.done_on = mark->state == DUTY_DONE ? mark->done_on : KH_DATE_NONE;
-	if (to.state == from.state && same_text(to.note, from.note) &&
-	    to.done_on == from.done_on) {
-		rc = MARK_UNCHANGED;
-		goto out;
-	}
-	if (apply_change(store, assignment, &from, &to, 0, actor, err) < 0 ||
-	    store_commit(store, err) < 0)
-		goto out;
-	rc = 0;
-out:
-	if (rc != 0)
+	int rc = change_one(store, assignment, &change, note, actor, err);
+	if (rc == MARK_CHANGED && store_commit(store, err) < 0)
+		rc = -1;
+	if (rc != MARK_CHANGED)
 		store_rollback(store);
-	status_free(&from);
+	x_free(note);
+	return rc;
+}
+
+int store_change(struct store *store, const long long *assignments, size_t n,
+		 const struct change *change, const struct actor *actor,
+		 int *results, struct kh_error *refused, struct kh_error *err)
+{
+	char *note;
+	if (change_note(change, &note, err) < 0)
+		return -1;
+	if (store_begin(store, err) < 0) {
+		x_free(note);
+		return -1;
+	}
+	int rc = 0;
+	bool changed = false;
+	for (size_t i = 0; i < n; i++) {
+		kh_error_clear(&refused[i]);
+		results[i] = change_one(store, assignments[i], change, note, actor,
+					&refused[i]);
+		if (results[i] < 0)
+			rc = 1;
+		changed |= results[i] == MARK_CHANGED;
+	}
+	if (rc == 0 && changed && store_commit(store, err) < 0)
+		rc = -1;
+	if (rc != 0 || !changed)
+		store_rollback(store);
 	x_free(note);
 	return rc;
 }
@@ -277,13 +468,49 @@ static void read_undo_target(sqlite3_stmt *stmt, struct undo_target *t)
 	t->seq = sqlite3_column_int64(stmt, 0);
 	t->assignment = sqlite3_column_int64(stmt, 1);
 	t->before.state = (enum duty_state)sqlite3_column_int(stmt, 2);
-	const char *note = store_column_text(stmt, 3);
-	t->before.note = note ? x_strdup(note) : NULL;
+	t->before.note = copy_or_null(store_column_text(stmt, 3));
 	t->before.done_on = store_column_date(stmt, 4);
 	t->after.state = (enum duty_state)sqlite3_column_int(stmt, 5);
-	note = store_column_text(stmt, 6);
-	t->after.note = note ? x_strdup(note) : NULL;
+	t->after.note = copy_or_null(store_column_text(stmt, 6));
 	t->after.done_on = store_column_date(stmt, 7);
+	t->before.progress = sqlite3_column_int(stmt, 9);
+	t->after.progress = sqlite3_column_int(stmt, 10);
+	t->before.extended_to = store_column_date(stmt, 11);
+	t->after.extended_to = store_column_date(stmt, 12);
+	t->before.cancelled = sqlite3_column_int(stmt, 13) != 0;
+	t->after.cancelled = sqlite3_column_int(stmt, 14) != 0;
+}
+
+/* The reasons the status before the undone change had: those given with
+ * the latest earlier change that made its extension and its withdrawal
+ * (the history keeps each reason with the change that gave it). */
+static int read_earlier_reasons(struct store *store, struct undo_target *t,
+				struct kh_error *err)
+{
+	sqlite3_stmt *stmt = store_prepare(store,
+		"SELECT (SELECT reason FROM history WHERE assignment_key = ?1"
+		"   AND seq < ?2 AND new_extended_to IS ?3"
+		"   AND old_extended_to IS NOT new_extended_to ORDER BY seq DESC LIMIT 1),"
+		" (SELECT reason FROM history WHERE assignment_key = ?1"
+		"   AND seq < ?2 AND new_cancelled AND NOT old_cancelled"
+		"   ORDER BY seq DESC LIMIT 1)", err);
+	if (!stmt)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, t->assignment);
+	sqlite3_bind_int64(stmt, 2, t->seq);
+	store_bind_date(stmt, 3, t->before.extended_to);
+	int rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW) {
+		if (t->before.extended_to != KH_DATE_NONE)
+			t->before.extend_reason = copy_or_null(store_column_text(stmt, 0));
+		if (t->before.cancelled)
+			t->before.cancel_reason = copy_or_null(store_column_text(stmt, 1));
+		rc = 0;
+	} else {
+		rc = store_fail(store, err, _("cannot read the history"));
+	}
+	sqlite3_finalize(stmt);
+	return rc;
 }
 
 /* Finds the change to undo. Later changes by uid to duties since removed
@@ -300,7 +527,9 @@ static int find_undo_target(struct store *store, uid_t uid,
 	sqlite3_stmt *stmt = store_prepare(store,
 		"SELECT h.seq, h.assignment_key, h.old_state, h.old_note,"
 		"  h.old_done_on, h.new_state, h.new_note, h.new_done_on,"
-		"  a.retired OR d.retired OR p.retired"
+		"  a.retired OR d.retired OR p.retired,"
+		"  coalesce(h.old_progress, -1), coalesce(h.new_progress, -1),"
+		"  h.old_extended_to, h.new_extended_to, h.old_cancelled, h.new_cancelled"
 		" FROM history h JOIN assignment a ON a.key = h.assignment_key"
 		" JOIN duty d ON d.key = a.duty_key JOIN plan p ON p.key = d.plan_key"
 		" WHERE h.uid = ? AND h.undoes IS NULL"
@@ -396,6 +625,7 @@ int store_undo(struct store *store, const struct actor *actor,
 		goto out;
 	}
 	if (check_no_later_change(store, &t, actor, err) < 0 ||
+	    read_earlier_reasons(store, &t, err) < 0 ||
 	    read_status(store, t.assignment, &now, err) < 0 ||
 	    check_may_mark(store, actor, &now, err) < 0 ||
 	    apply_change(store, t.assignment, &now, &t.before, t.seq, actor,
@@ -423,7 +653,9 @@ int store_history(struct store *store, const struct history_filter *filter,
 	sqlite3_stmt *stmt = store_prepare(store,
 		"SELECT h.seq, p.id, d.id, u.id, o.is_group, h.at, h.uid, h.user,"
 		"  h.host, h.pid, h.old_state, h.new_state, h.old_note, h.new_note,"
-		"  h.new_done_on, h.undoes"
+		"  h.new_done_on, h.undoes, coalesce(h.old_progress, -1),"
+		"  coalesce(h.new_progress, -1), h.old_extended_to, h.new_extended_to,"
+		"  h.old_cancelled, h.new_cancelled, h.reason, a.plan_deadline"
 		" FROM history h JOIN assignment a ON a.key = h.assignment_key"
 		" JOIN duty d ON d.key = a.duty_key JOIN plan p ON p.key = d.plan_key"
 		" JOIN unit u ON u.key = a.unit_key JOIN unit o ON o.key = d.owner_key"
@@ -460,6 +692,14 @@ int store_history(struct store *store, const struct history_filter *filter,
 			.new_note = store_column_text(stmt, 13),
 			.done_on = store_column_date(stmt, 14),
 			.undoes = sqlite3_column_int64(stmt, 15),
+			.old_progress = sqlite3_column_int(stmt, 16),
+			.new_progress = sqlite3_column_int(stmt, 17),
+			.old_extended_to = store_column_date(stmt, 18),
+			.new_extended_to = store_column_date(stmt, 19),
+			.old_cancelled = sqlite3_column_int(stmt, 20) != 0,
+			.new_cancelled = sqlite3_column_int(stmt, 21) != 0,
+			.reason = store_column_text(stmt, 22),
+			.plan_deadline = store_column_date(stmt, 23),
 		};
 		int stop = on_row(ctx, &row);
 		if (stop) {

@@ -4,6 +4,7 @@
 #include "store_internal.h"
 #include "store_sql.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -17,7 +18,9 @@
 	"   WHERE d2.plan_key = p2.key AND d2.id = d.id AND p2.retired = 0" \
 	"   AND d2.key <> d.key AND d2.retired = 0)," \
 	" d.text, d.target, d.phase, d.due, d.start, a.deadline, a.state," \
-	" a.note, a.changed_by, a.changed_at, a.done_on, " SQL_OUTCOME_COLUMNS
+	" a.note, a.changed_by, a.changed_at, a.done_on, " SQL_OUTCOME_COLUMNS "," \
+	" a.plan_deadline, a.extended_to IS NOT NULL, a.extend_reason, a.cancelled," \
+	" a.cancel_reason, coalesce(a.progress, -1)"
 
 /* Driven from the plan, through duty(plan_key, ord): rows come out in
  * the plan's own order, so that a page of a 100,000-duty plan needs no
@@ -62,6 +65,9 @@ void store_filter_init(struct duty_filter *filter, kh_date today)
 	filter->deadline_to = KH_DATE_NONE;
 	filter->done_from = KH_DATE_NONE;
 	filter->done_to = KH_DATE_NONE;
+	filter->outcome = -1;
+	filter->period_from = KH_DATE_NONE;
+	filter->period_to = KH_DATE_NONE;
 	filter->today = today;
 }
 
@@ -116,6 +122,14 @@ static void read_duty_row(sqlite3_stmt *stmt, struct duty_row *row)
 	row->done_on = store_column_date(stmt, 19);
 	row->overdue = sqlite3_column_int(stmt, 20) != 0;
 	row->due_soon = sqlite3_column_int(stmt, 21) != 0;
+	row->outcome = (enum duty_outcome)sqlite3_column_int(stmt, 22);
+	row->days_late = sqlite3_column_int(stmt, 23);
+	row->plan_deadline = store_column_date(stmt, 24);
+	row->extended = sqlite3_column_int(stmt, 25) != 0;
+	row->extend_reason = store_column_text(stmt, 26);
+	row->cancelled = sqlite3_column_int(stmt, 27) != 0;
+	row->cancel_reason = store_column_text(stmt, 28);
+	row->progress = sqlite3_column_int(stmt, 29);
 }
 
 /* Whether any active unit with this id is a group, and whether any is not:
@@ -169,8 +183,16 @@ static int append_conditions(struct store *store, const struct duty_filter *f,
 	}
 	if (f->phase >= 0)
 		buf_puts(sql, " AND d.phase = :phase");
+	/* A withdrawn duty is no longer open work, nor done. */
 	if (f->state >= 0)
-		buf_puts(sql, " AND a.state = :state");
+		buf_puts(sql, " AND a.state = :state AND a.cancelled = 0");
+	if (f->outcome >= 0)
+		buf_puts(sql, " AND " SQL_OUTCOME " = :outcome");
+	if (f->period_from != KH_DATE_NONE || f->period_to != KH_DATE_NONE)
+		buf_puts(sql, " AND (a.deadline BETWEEN :period_from AND :period_to"
+			      " OR (" SQL_DONE " AND a.done_on BETWEEN :period_from AND :period_to)"
+			      " OR (a.deadline < :period_from AND (a.state <> "
+			      STORE_SQL_STR(STORE_SQL_DONE_N) " OR a.done_on >= :period_from)))");
 	if (f->overdue)
 		buf_puts(sql, " AND " SQL_OVERDUE);
 	if (f->due_within >= 0)
@@ -263,6 +285,12 @@ static void bind_filter(sqlite3_stmt *stmt, const struct duty_filter *filter,
 	bind_named_int(stmt, ":deadline_to", filter->deadline_to);
 	bind_named_int(stmt, ":done_from", filter->done_from);
 	bind_named_int(stmt, ":done_to", filter->done_to);
+	bind_named_int(stmt, ":outcome", filter->outcome);
+	/* An open side of a period reaches past every date. */
+	bind_named_int(stmt, ":period_from",
+		       filter->period_from != KH_DATE_NONE ? filter->period_from : INT32_MIN);
+	bind_named_int(stmt, ":period_to",
+		       filter->period_to != KH_DATE_NONE ? filter->period_to : INT32_MAX);
 	bind_named_int(stmt, ":assignment", filter->assignment);
 	bind_named_int(stmt, ":duty", filter->duty);
 	bind_named_int(stmt, ":limit", filter->limit);
@@ -510,6 +538,64 @@ static int query_units(struct store *store, const char *plan, const char *unit,
 	}
 	sqlite3_finalize(stmt);
 	return rc == SQLITE_DONE ? 0 : store_fail(store, err, _("cannot count units"));
+}
+
+/* The counts of a stats row, from column `first` on (SQL_OUTCOME_COUNTS). */
+static void read_outcome_counts(sqlite3_stmt *stmt, int first, struct outcome_counts *c)
+{
+	c->total = sqlite3_column_int64(stmt, first);
+	c->done_on_time = sqlite3_column_int64(stmt, first + 1);
+	c->done_late = sqlite3_column_int64(stmt, first + 2);
+	c->in_time = sqlite3_column_int64(stmt, first + 3);
+	c->overdue = sqlite3_column_int64(stmt, first + 4);
+	c->cancelled = sqlite3_column_int64(stmt, first + 5);
+	c->max_days_late = sqlite3_column_int(stmt, first + 6);
+}
+
+int store_stats(struct store *store, const struct duty_filter *filter,
+		stats_row_fn on_row, void *ctx, struct outcome_counts *total,
+		struct kh_error *err)
+{
+	struct buf sql = { 0 };
+	char *needle = NULL;
+	sqlite3_stmt *stmt = NULL;
+	int rc = -1;
+	if (total)
+		memset(total, 0, sizeof(*total));
+	/* Units with nothing due yet have no rate: after those that do. */
+	buf_puts(&sql, "SELECT p.id, u.id, u.name, " SQL_OUTCOME_COUNTS DUTY_FROM);
+	if (append_conditions(store, filter, &sql, err) < 0)
+		goto out;
+	buf_puts(&sql, " GROUP BY a.unit_key"
+		       " ORDER BY sum(" SQL_OVERDUE ") DESC,"
+		       " coalesce(1.0 * sum(" SQL_DONE_COUNTED ") / nullif(sum(" SQL_DONE_COUNTED
+		       ") + sum(" SQL_OVERDUE "), 0), 2), p.id, u.ord");
+	stmt = prepare_filtered(store, &sql, filter, &needle, err);
+	if (!stmt)
+		goto out;
+	int step;
+	while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
+		struct stats_row row = {
+			.plan_id = store_column_text(stmt, 0),
+			.unit_id = store_column_text(stmt, 1),
+			.name = store_column_text(stmt, 2),
+		};
+		read_outcome_counts(stmt, 3, &row.counts);
+		outcome_rates(&row.counts, &row.rates);
+		if (total)
+			outcome_counts_add(total, &row.counts);
+		int stop = on_row(ctx, &row);
+		if (stop) {
+			rc = stop;
+			goto out;
+		}
+	}
+	rc = step == SQLITE_DONE ? 0 : store_fail(store, err, _("cannot count duties"));
+out:
+	sqlite3_finalize(stmt);
+	buf_free(&sql);
+	x_free(needle);
+	return rc;
 }
 
 int store_units(struct store *store, const char *plan, kh_date today,

@@ -25,26 +25,70 @@ _Static_assert(STORE_SQL_DONE_N == DUTY_DONE, "SQL and enum duty_state disagree 
 
 /* Conditions on an assignment `a`. The outcomes refer to the bound
  * parameter :today (the day they are reckoned on); due soon also to
- * :soon, bound to STORE_DUE_SOON_DAYS. An assignment without a deadline
- * (NULL) is neither overdue nor due. */
+ * :soon, bound to STORE_DUE_SOON_DAYS. a.deadline is the effective
+ * deadline (the plan's, or the extended one); an assignment without one
+ * (NULL) is never overdue nor late. A withdrawn (cancelled) assignment
+ * is in none of the outcomes but its own, and in no count of open work. */
 #define SQL_DONE "a.state = " STORE_SQL_STR(STORE_SQL_DONE_N)
-#define SQL_DOING "a.state = " STORE_SQL_STR(STORE_SQL_DOING_N)
-#define SQL_OPEN "a.state <> " STORE_SQL_STR(STORE_SQL_DONE_N)
+#define SQL_DOING "(a.state = " STORE_SQL_STR(STORE_SQL_DOING_N) " AND a.cancelled = 0)"
+#define SQL_CANCELLED "(a.cancelled <> 0)"
+#define SQL_OPEN "(a.state <> " STORE_SQL_STR(STORE_SQL_DONE_N) " AND a.cancelled = 0)"
+#define SQL_DONE_COUNTED "(" SQL_DONE " AND a.cancelled = 0)"
 
+/* The four outcomes of Báo cáo 1270/BC-TCTTTg. */
+#define SQL_DONE_ON_TIME \
+	"(" SQL_DONE_COUNTED " AND (a.deadline IS NULL OR a.done_on IS NULL" \
+	" OR a.done_on <= a.deadline))"
+#define SQL_DONE_LATE "(" SQL_DONE_COUNTED " AND a.done_on > a.deadline)"
+#define SQL_IN_TIME "(" SQL_OPEN " AND (a.deadline IS NULL OR a.deadline >= :today))"
 #define SQL_OVERDUE "(" SQL_OPEN " AND a.deadline < :today)"
+
 /* Open, with the deadline from today to `days` (an SQL expression) on. */
 #define SQL_DUE_WITHIN(days) \
 	"(" SQL_OPEN " AND a.deadline BETWEEN :today AND :today + " days ")"
 #define SQL_DUE_SOON SQL_DUE_WITHIN(":soon")
 
-/* The outcomes selected with every duty, in struct duty_row order; the
- * counting of results adds its outcomes here and beside SQL_OVERDUE. */
-#define SQL_OUTCOME_COLUMNS SQL_OVERDUE ", " SQL_DUE_SOON
+/* enum duty_outcome's numbers, spelled once for SQL and checked. */
+#define STORE_SQL_ON_TIME_N 0
+#define STORE_SQL_LATE_N 1
+#define STORE_SQL_IN_TIME_N 2
+#define STORE_SQL_OVERDUE_N 3
+#define STORE_SQL_CANCELLED_N 4
+_Static_assert(STORE_SQL_ON_TIME_N == OUTCOME_DONE_ON_TIME, "outcome numbers");
+_Static_assert(STORE_SQL_LATE_N == OUTCOME_DONE_LATE, "outcome numbers");
+_Static_assert(STORE_SQL_IN_TIME_N == OUTCOME_IN_TIME, "outcome numbers");
+_Static_assert(STORE_SQL_OVERDUE_N == OUTCOME_OVERDUE, "outcome numbers");
+_Static_assert(STORE_SQL_CANCELLED_N == OUTCOME_CANCELLED, "outcome numbers");
 
-/* A group of assignments counted, for struct unit_row. */
+/* The outcome of `a` as enum duty_outcome. */
+#define SQL_OUTCOME \
+	"(CASE WHEN " SQL_CANCELLED " THEN " STORE_SQL_STR(STORE_SQL_CANCELLED_N) \
+	" WHEN " SQL_DONE_LATE " THEN " STORE_SQL_STR(STORE_SQL_LATE_N) \
+	" WHEN " SQL_DONE " THEN " STORE_SQL_STR(STORE_SQL_ON_TIME_N) \
+	" WHEN " SQL_OVERDUE " THEN " STORE_SQL_STR(STORE_SQL_OVERDUE_N) \
+	" ELSE " STORE_SQL_STR(STORE_SQL_IN_TIME_N) " END)"
+
+/* Days past the deadline: for an overdue one until :today, for one done
+ * late until it was done; 0 for the others. */
+#define SQL_DAYS_LATE \
+	"(CASE WHEN " SQL_OVERDUE " THEN :today - a.deadline" \
+	" WHEN " SQL_DONE_LATE " THEN a.done_on - a.deadline ELSE 0 END)"
+
+/* The outcomes selected with every duty, in struct duty_row order. */
+#define SQL_OUTCOME_COLUMNS \
+	SQL_OVERDUE ", " SQL_DUE_SOON ", " SQL_OUTCOME ", " SQL_DAYS_LATE
+
+/* A group of assignments counted, for struct unit_row: withdrawn ones
+ * are not in its total. */
 #define SQL_COUNTS \
-	"count(*) AS total, sum(" SQL_DONE ") AS done," \
+	"sum(a.cancelled = 0) AS total, sum(" SQL_DONE_COUNTED ") AS done," \
 	" sum(" SQL_DOING ") AS doing, sum(" SQL_OVERDUE ") AS overdue," \
 	" sum(" SQL_DUE_SOON ") AS soon"
+
+/* A group of assignments counted by outcome, for struct outcome_counts. */
+#define SQL_OUTCOME_COUNTS \
+	"sum(a.cancelled = 0), sum(" SQL_DONE_ON_TIME "), sum(" SQL_DONE_LATE ")," \
+	" sum(" SQL_IN_TIME "), sum(" SQL_OVERDUE "), sum(" SQL_CANCELLED ")," \
+	" max(" SQL_DAYS_LATE ")"
 
 #endif

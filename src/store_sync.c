@@ -472,10 +472,13 @@ static int prepare_writer(struct plan_writer *w, struct kh_error *err)
 		  " ord = ?11, gen = ?12, retired = 0"
 		  " WHERE key = ?13 AND plan_key = ?1 AND id = ?2" },
 		{ offsetof(struct plan_writer, assignment_insert),
-		  "INSERT INTO assignment(duty_key, slot, unit_key, gen, deadline)"
-		  " VALUES (?1, ?2, ?3, ?4, ?5)" },
+		  "INSERT INTO assignment(duty_key, slot, unit_key, gen, deadline,"
+		  "   plan_deadline)"
+		  " VALUES (?1, ?2, ?3, ?4, ?5, ?5)" },
 		{ offsetof(struct plan_writer, assignment_update),
-		  "UPDATE assignment SET unit_key = ?3, gen = ?4, deadline = ?5,"
+		  /* An extension outlives a new version of the plan. */
+		  "UPDATE assignment SET unit_key = ?3, gen = ?4, plan_deadline = ?5,"
+		  " deadline = coalesce(extended_to, ?5),"
 		  " retired = 0 WHERE duty_key = ?1 AND slot = ?2" },
 	};
 	for (size_t i = 0; i < KH_ARRAY_LEN(statements); i++) {

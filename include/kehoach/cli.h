@@ -144,6 +144,8 @@ const struct cli_command *cli_find_command(const char *name);
 extern const struct cli_command cli_check_command, cli_sync_command,
 	cli_units_command, cli_list_command, cli_show_command,
 	cli_done_command, cli_start_command, cli_reopen_command,
+	cli_progress_command, cli_extend_command, cli_cancel_command,
+	cli_stats_command,
 	cli_undo_command, cli_history_command, cli_checklist_command,
 	cli_report_command, cli_init_command, cli_doctor_command,
 	cli_overview_command, cli_tet_command, cli_lunar_command,
@@ -220,6 +222,10 @@ void cli_put(FILE *out, const char *s);
 const char *cli_date(kh_date date, char buf[DATE_STR_SIZE]);
 /* "25/01/2022 14:03" in local time. */
 void cli_timestamp(long long unix_time, char *out, size_t out_size);
+
+/* A rate as a percentage, "98.63%" ("98,63%" in Vietnamese), or "–"
+ * when it is not defined. */
+void cli_percent(double rate, bool defined, char *out, size_t size);
 
 /* One duty as a line of `kehoach list`: box, name, deadline, unit, text. */
 void cli_print_duty_line(FILE *out, const struct duty_row *row);

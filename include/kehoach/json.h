@@ -32,6 +32,9 @@ void json_object_end(struct json_object *o);
 void json_member_string(struct json_object *o, const char *key, const char *value);
 void json_member_int(struct json_object *o, const char *key, long long value);
 void json_member_bool(struct json_object *o, const char *key, bool value);
+/* A number, or null when not defined (a rate over nothing). */
+void json_member_number(struct json_object *o, const char *key, double value,
+			bool defined);
 /* "2022-01-28"; KH_DATE_NONE writes null. */
 void json_member_date(struct json_object *o, const char *key, kh_date date);
 

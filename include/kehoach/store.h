@@ -19,7 +19,7 @@
 
 /* "KHPL": marks a kehoach database for file(1) and for us. */
 #define STORE_APPLICATION_ID 0x4B48504C
-#define STORE_SCHEMA_VERSION 2
+#define STORE_SCHEMA_VERSION 3
 
 enum duty_state {
 	DUTY_TODO = 0,
@@ -33,6 +33,48 @@ const char *duty_state_name(enum duty_state state);
 const char *duty_state_label(enum duty_state state);
 /* Returns 0 and sets *out for a state name, else -1. */
 int duty_state_parse(const char *s, enum duty_state *out);
+
+/* What became of an assignment, as of a day (Báo cáo 1270/BC-TCTTTg):
+ * done by its deadline, done after it, not done and not yet due, not
+ * done and past it; or withdrawn, which counts in none of the four. The
+ * deadline is the effective one, after extensions. Decided in SQL by the
+ * query layer (store_sql.h) and read as a column: never computed in C. */
+enum duty_outcome {
+	OUTCOME_DONE_ON_TIME = 0,
+	OUTCOME_DONE_LATE = 1,
+	OUTCOME_IN_TIME = 2,
+	OUTCOME_OVERDUE = 3,
+	OUTCOME_CANCELLED = 4,
+	OUTCOME_COUNT
+};
+
+/* "done_on_time", "done_late", "in_time", "overdue", "cancelled": the
+ * names scripts read and users type, in every language. */
+const char *duty_outcome_name(enum duty_outcome outcome);
+/* In words, translated: "done on time" … */
+const char *duty_outcome_label(enum duty_outcome outcome);
+int duty_outcome_parse(const char *s, enum duty_outcome *out);
+
+/* Assignments counted by outcome (withdrawn ones not in total). */
+struct outcome_counts {
+	long total;
+	long done_on_time, done_late, in_time, overdue, cancelled;
+	int max_days_late;
+};
+
+/* The rates the Government Office reports, over what has come due
+ * (done on time + done late + overdue); not defined when nothing has. */
+struct outcome_rates {
+	bool defined;
+	double done;       /* (on time + late) ÷ due */
+	double on_time;    /* on time ÷ due */
+	double overdue;    /* overdue ÷ due */
+};
+
+/* The one place the rates are computed. */
+void outcome_rates(const struct outcome_counts *counts, struct outcome_rates *out);
+/* Adds counts to total (max_days_late: the larger). */
+void outcome_counts_add(struct outcome_counts *total, const struct outcome_counts *counts);
 
 struct store;
 
@@ -128,6 +170,11 @@ struct duty_filter {
 	kh_date deadline_to;     /* deadline on or before; KH_DATE_NONE: any */
 	kh_date done_from;       /* done on or after this day; KH_DATE_NONE: any */
 	kh_date done_to;         /* done on or before this day; KH_DATE_NONE: any */
+	int outcome;             /* -1 any, else enum duty_outcome */
+	/* A period reported on (stats --from/--to): the assignments whose
+	 * deadline falls in it, those done in it, and those overdue at its
+	 * start. Both KH_DATE_NONE: no period; one: open on that side. */
+	kh_date period_from, period_to;
 	kh_date today;
 	enum duty_order order;
 	int snapshot;            /* 0, or read this snapshot (store_snapshot) */
@@ -155,9 +202,17 @@ struct duty_row {
 	kh_date due;               /* as written; KH_DATE_NONE if absent */
 	kh_date start;
 	kh_date deadline;          /* effective; KH_DATE_NONE: ongoing */
+	kh_date plan_deadline;     /* the plan's, before any extension */
+	bool extended;             /* deadline moved by `kehoach extend` */
+	const char *extend_reason; /* NULL if none */
+	bool cancelled;            /* withdrawn by `kehoach cancel` */
+	const char *cancel_reason; /* NULL if none */
+	int progress;              /* 0-100, or -1 when none was given */
 	enum duty_state state;
 	bool overdue;
 	bool due_soon;
+	enum duty_outcome outcome; /* as of the filter's today */
+	int days_late;             /* overdue: till today; done late: till done */
 	const char *note;          /* NULL if none */
 	const char *changed_by;    /* who last changed the state; NULL if never */
 	long long changed_at;      /* unix time; 0 if never */
@@ -238,6 +293,26 @@ int store_units(struct store *store, const char *plan, kh_date today,
 /* The same for one unit (of one plan, or of every plan with that id). */
 int store_unit(struct store *store, const char *plan, const char *unit,
 	       kh_date today, unit_row_fn on_row, void *ctx, struct kh_error *err);
+
+/* The summary table (Biểu tổng hợp): one row per unit doing duties
+ * (groups are not rows: their duties count for each member). */
+struct stats_row {
+	const char *plan_id;
+	const char *unit_id;
+	const char *name;
+	struct outcome_counts counts;
+	struct outcome_rates rates;
+};
+
+typedef int (*stats_row_fn)(void *ctx, const struct stats_row *row);
+
+/* The units of the assignments filter keeps (its plan, unit, period …),
+ * counted by outcome as of filter->today, most overdue first, then by
+ * rate_done ascending (units with nothing due last), then in plan order.
+ * *total (may be NULL) gets the sum of the rows. */
+int store_stats(struct store *store, const struct duty_filter *filter,
+		stats_row_fn on_row, void *ctx, struct outcome_counts *total,
+		struct kh_error *err);
 
 struct plan_row {
 	const char *plan_id;
@@ -334,6 +409,36 @@ int store_mark(struct store *store, long long assignment,
 	       const struct mark *mark, const struct actor *actor,
 	       struct kh_error *err);
 
+/* Changes besides a mark, and marks of several duties at once. */
+enum change_kind {
+	CHANGE_MARK,      /* mark: a state, a note, a day it was done */
+	CHANGE_PROGRESS,  /* being done, progress percent, and a note */
+	CHANGE_EXTEND,    /* a new deadline, or back to the plan's */
+	CHANGE_CANCEL,    /* withdrawn; a mark to todo brings it back */
+};
+
+struct change {
+	enum change_kind kind;
+	struct mark mark;        /* CHANGE_MARK */
+	int progress;            /* CHANGE_PROGRESS: 0-100 */
+	const char *note;        /* CHANGE_PROGRESS: as mark.note */
+	kh_date extend_to;       /* CHANGE_EXTEND: KH_DATE_NONE goes back to the
+				  * plan's deadline */
+	const char *reason;      /* CHANGE_EXTEND to a date, CHANGE_CANCEL */
+};
+
+/* Applies change to each of the n assignments, in one transaction: all
+ * of them or none. Extensions and withdrawals are the office's: refused
+ * to an actor with may_mark. A withdrawn assignment takes no mark but
+ * reopen (a mark to todo), no progress. Returns 0 when none was refused
+ * (results[i]: MARK_CHANGED, or MARK_UNCHANGED when it already was so);
+ * 1 when any was refused: nothing is written, results[i] is -1 and
+ * refused[i] says why for each refused one; -1 with err when the change
+ * itself is wrong (a note that is not UTF-8 …) or the database failed. */
+int store_change(struct store *store, const long long *assignments, size_t n,
+		 const struct change *change, const struct actor *actor,
+		 int *results, struct kh_error *refused, struct kh_error *err);
+
 /* What store_undo undid, for the message shown to the user. */
 struct undo_result {
 	char duty_name[160];     /* PLAN/ID@UNIT form, as short as is unique */
@@ -385,6 +490,11 @@ struct history_row {
 	const char *new_note;
 	kh_date done_on;
 	long long undoes;         /* seq of the change this one undid, or 0 */
+	int old_progress, new_progress;        /* -1: none */
+	kh_date old_extended_to, new_extended_to; /* KH_DATE_NONE: none */
+	bool old_cancelled, new_cancelled;
+	const char *reason;       /* given with an extension or withdrawal */
+	kh_date plan_deadline;    /* the plan's deadline, for "back to …" */
 };
 
 typedef int (*history_row_fn)(void *ctx, const struct history_row *row);

@@ -83,8 +83,10 @@ expect_exit 2 "--on the day after --today"
 expect_contains "…naming today as --today gives it" "$ERR" "27/01/2022 is after today (26/01/2022)"
 kh done
 expect_exit 2 "no duty name"
-kh done vp-1 vp-2
-expect_exit 2 "two duty names"
+# Several duties change together or not at all: one unknown name, and
+# the one known is not marked either.
+kh done vp-1 no-such-duty
+expect_exit 1 "two duty names, one unknown"
 kh done vp-1 --note
 expect_exit 2 "--note without a value"
 kh start vp-1 --on 2022-01-24

@@ -1,0 +1,288 @@
+/* kehoach stats: the summary table (Biểu tổng hợp tình hình thực hiện
+ * nhiệm vụ), as text, JSON or CSV: per unit the four outcomes of Báo cáo
+ * 1270/BC-TCTTTg, the withdrawn, the rates over what has come due and the
+ * longest delay, then the total. The figures come from store_stats, the
+ * one place they are counted. */
+#include <string.h>
+
+#include "kehoach/cli.h"
+#include "kehoach/json.h"
+#include "kehoach/text.h"
+
+enum stats_format { STATS_TEXT, STATS_JSON, STATS_CSV };
+
+struct stats_run {
+	enum stats_format format;
+	int rows;
+	struct buf out;
+};
+
+/* "98,63%" in Vietnamese, "98.63%" in English; "–" when not defined. */
+void cli_percent(double rate, bool defined, char *out, size_t size)
+{
+	if (!defined) {
+		snprintf(out, size, "–");
+		return;
+	}
+	snprintf(out, size, "%.2f%%", rate * 100);
+	/* TRANSLATORS: the decimal separator, after the colon: "," in Vietnamese. */
+	const char *separator = strrchr(_("decimal separator: ."), ' ');
+	char *dot = strchr(out, '.');
+	if (dot && separator && separator[1])
+		*dot = separator[1];
+}
+
+/* ---- JSON and CSV --------------------------------------------------------- */
+
+static void json_counts(struct json_object *o, const struct outcome_counts *c)
+{
+	struct outcome_rates r;
+	outcome_rates(c, &r);
+	json_member_int(o, "total", c->total);
+	json_member_int(o, "done_on_time", c->done_on_time);
+	json_member_int(o, "done_late", c->done_late);
+	json_member_int(o, "in_time", c->in_time);
+	json_member_int(o, "overdue", c->overdue);
+	json_member_int(o, "cancelled", c->cancelled);
+	json_member_number(o, "rate_done", r.done, r.defined);
+	json_member_number(o, "rate_on_time", r.on_time, r.defined);
+	json_member_number(o, "rate_overdue", r.overdue, r.defined);
+	json_member_int(o, "max_days_late", c->max_days_late);
+}
+
+/* A CSV field: in quotes when it holds a separator, a quote or a line
+ * break, a quote doubled (RFC 4180). Text is sanitised first. */
+static void csv_field(struct buf *b, const char *s)
+{
+	char *safe = text_sanitize(s ? s : "", 0);
+	if (strpbrk(safe, ",\"\n\r")) {
+		buf_putc(b, '"');
+		for (const char *p = safe; *p; p++) {
+			if (*p == '"')
+				buf_putc(b, '"');
+			buf_putc(b, *p);
+		}
+		buf_putc(b, '"');
+	} else {
+		buf_puts(b, safe);
+	}
+	x_free(safe);
+}
+
+static void csv_rate(struct buf *b, double rate, bool defined)
+{
+	if (defined)
+		buf_printf(b, ",%.10g", rate);
+	else
+		buf_puts(b, ",");
+}
+
+static void csv_counts(struct buf *b, const struct outcome_counts *c)
+{
+	struct outcome_rates r;
+	outcome_rates(c, &r);
+	buf_printf(b, ",%ld,%ld,%ld,%ld,%ld,%ld", c->total, c->done_on_time,
+		   c->done_late, c->in_time, c->overdue, c->cancelled);
+	csv_rate(b, r.done, r.defined);
+	csv_rate(b, r.on_time, r.defined);
+	csv_rate(b, r.overdue, r.defined);
+	buf_printf(b, ",%d\r\n", c->max_days_late);
+}
+
+/* ---- text ------------------------------------------------------------------ */
+
+/* The columns of the text table after the unit: each heading and the
+ * width it takes. */
+static const char *const headings[] = {
+	N_("Total"), N_("On time"), N_("Late"), N_("Not due"), N_("Overdue"),
+	N_("Withdrawn"), N_("Done %"), N_("On time %"), N_("Overdue %"), N_("Max late"),
+};
+#define UNIT_COLUMN 28
+
+static int heading_width(size_t i)
+{
+	int w = (int)text_width(_(headings[i]));
+	return w < 7 ? 7 : w;
+}
+
+static void text_cell(struct buf *b, size_t column, const char *value)
+{
+	int pad = heading_width(column) - (int)text_width(value);
+	buf_printf(b, "  %*s%s", pad > 0 ? pad : 0, "", value);
+}
+
+static void text_heading(struct buf *b)
+{
+	char *unit = text_truncate(_("Unit"), UNIT_COLUMN);
+	buf_puts(b, unit);
+	buf_printf(b, "%*s", (int)(UNIT_COLUMN - text_width(unit)), "");
+	x_free(unit);
+	for (size_t i = 0; i < KH_ARRAY_LEN(headings); i++)
+		text_cell(b, i, _(headings[i]));
+	buf_putc(b, '\n');
+}
+
+static void text_row(struct buf *b, const char *label, const struct outcome_counts *c)
+{
+	struct outcome_rates r;
+	outcome_rates(c, &r);
+	char *safe = text_sanitize(label, 0);
+	char *shown = text_truncate(safe, UNIT_COLUMN - 1);
+	buf_puts(b, shown);
+	buf_printf(b, "%*s", (int)(UNIT_COLUMN - text_width(shown)), "");
+	x_free(shown);
+	x_free(safe);
+	long figures[] = { c->total, c->done_on_time, c->done_late, c->in_time,
+			   c->overdue, c->cancelled };
+	char cell[32];
+	size_t col = 0;
+	for (; col < KH_ARRAY_LEN(figures); col++) {
+		snprintf(cell, sizeof(cell), "%ld", figures[col]);
+		text_cell(b, col, cell);
+	}
+	double rates[] = { r.done, r.on_time, r.overdue };
+	for (size_t i = 0; i < KH_ARRAY_LEN(rates); i++, col++) {
+		cli_percent(rates[i], r.defined, cell, sizeof(cell));
+		text_cell(b, col, cell);
+	}
+	snprintf(cell, sizeof(cell), "%d", c->max_days_late);
+	text_cell(b, col, cell);
+	buf_putc(b, '\n');
+}
+
+static int print_stats_row(void *ctx, const struct stats_row *row)
+{
+	struct stats_run *run = ctx;
+	struct buf *b = &run->out;
+	if (run->format == STATS_JSON) {
+		buf_puts(b, run->rows ? ",\n    " : "\n    ");
+		struct json_object o;
+		json_object_begin(&o, b);
+		json_member_string(&o, "plan", row->plan_id);
+		json_member_string(&o, "unit", row->unit_id);
+		json_member_string(&o, "name", row->name);
+		json_counts(&o, &row->counts);
+		json_object_end(&o);
+	} else if (run->format == STATS_CSV) {
+		csv_field(b, row->plan_id);
+		buf_putc(b, ',');
+		csv_field(b, row->unit_id);
+		buf_putc(b, ',');
+		csv_field(b, row->name);
+		csv_counts(b, &row->counts);
+	} else {
+		char *label = x_asprintf("%s %s", row->unit_id, row->name);
+		text_row(b, label, &row->counts);
+		x_free(label);
+	}
+	run->rows++;
+	return 0;
+}
+
+static void begin_output(struct stats_run *run, const struct cli *cli,
+			 const struct duty_filter *filter)
+{
+	struct buf *b = &run->out;
+	char day[DATE_STR_SIZE];
+	if (run->format == STATS_JSON) {
+		date_format_iso(cli->today, day);
+		buf_printf(b, "{\"as_of\": \"%s\", \"units\": [", day);
+	} else if (run->format == STATS_CSV) {
+		buf_puts(b, "plan,unit,name,total,done_on_time,done_late,in_time,overdue,"
+			    "cancelled,rate_done,rate_on_time,rate_overdue,max_days_late\r\n");
+	} else {
+		char from[DATE_STR_SIZE], to[DATE_STR_SIZE];
+		buf_printf(b, _("Summary of duties as of %s"), cli_date(cli->today, day));
+		if (filter->period_from != KH_DATE_NONE || filter->period_to != KH_DATE_NONE)
+			buf_printf(b, _(", period %s – %s"), cli_date(filter->period_from, from),
+				   cli_date(filter->period_to, to));
+		buf_puts(b, "\n");
+		buf_puts(b, _("Rates over the duties that have come due: done (on time or"
+			      " late), done on time, overdue.\n\n"));
+		text_heading(b);
+	}
+}
+
+static void end_output(struct stats_run *run, const struct outcome_counts *total)
+{
+	struct buf *b = &run->out;
+	if (run->format == STATS_JSON) {
+		buf_puts(b, run->rows ? "\n  ],\n  \"total\": " : "],\n  \"total\": ");
+		struct json_object o;
+		json_object_begin(&o, b);
+		json_counts(&o, total);
+		json_object_end(&o);
+		buf_puts(b, "}\n");
+	} else if (run->format == STATS_CSV) {
+		buf_puts(b, ",,");
+		csv_field(b, _("Total"));
+		csv_counts(b, total);
+	} else {
+		text_row(b, _("Total"), total);
+	}
+}
+
+static int run_stats(struct cli *cli, const struct cli_args *args)
+{
+	struct stats_run run = { .format = (enum stats_format)cli_number(args, "format", STATS_TEXT) };
+	struct duty_filter filter;
+	store_filter_init(&filter, cli->today);
+	filter.plan = cli_value(args, "plan");
+	filter.unit = cli_value(args, "unit");
+	filter.period_from = cli_date_value(args, "from");
+	filter.period_to = cli_date_value(args, "to");
+	struct outcome_counts total;
+	struct kh_error err;
+	begin_output(&run, cli, &filter);
+	int rc = store_stats(cli->store, &filter, print_stats_row, &run, &total, &err);
+	if (rc < 0) {
+		cli_report_error(&err);
+		buf_free(&run.out);
+		return KH_EXIT_FAIL;
+	}
+	end_output(&run, &total);
+	fwrite(buf_str(&run.out), 1, run.out.len, stdout);
+	buf_free(&run.out);
+	return KH_EXIT_OK;
+}
+
+static int check_stats(struct cli *cli, const struct cli_args *args)
+{
+	(void)cli;
+	kh_date from = cli_date_value(args, "from"), to = cli_date_value(args, "to");
+	if (from != KH_DATE_NONE && to != KH_DATE_NONE && from > to) {
+		cli_usage_error(args->command->name, _("--from %s is after --to %s"),
+				cli_value(args, "from"), cli_value(args, "to"));
+		return KH_EXIT_USAGE;
+	}
+	return KH_EXIT_OK;
+}
+
+static const struct cli_choice stats_formats[] = {
+	{ "text", STATS_TEXT }, { "json", STATS_JSON }, { "csv", STATS_CSV }, { 0 },
+};
+
+static const struct cli_option stats_options[] = {
+	{ "plan", 0, CLI_PLAN, N_("the duties of that plan") },
+	{ "unit", 0, CLI_UNIT, N_("that unit's row, or a group's members' (their duties of the group)") },
+	{ "from", 0, CLI_DATE, N_("a period from that day: duties due in it, done in it, or overdue at its start") },
+	{ "to", 0, CLI_DATE, N_("…to that day") },
+	{ "format", 0, CLI_CHOICE, N_("text (the default), json or csv (for a spreadsheet)"), stats_formats },
+	{ 0 },
+};
+
+const struct cli_command cli_stats_command = {
+	.name = "stats",
+	.summary = N_("the summary table: on time, late, not yet due, overdue"),
+	.description = N_(
+		"The summary table (Biểu tổng hợp tình hình thực hiện nhiệm vụ): per\n"
+		"unit, as of --today, its duties done on time, done late, not yet due\n"
+		"and overdue (the effective deadline, after extensions), those\n"
+		"withdrawn, the rates over what has come due (done, done on time,\n"
+		"overdue), and the longest delay in days; the most overdue first,\n"
+		"then by rate of completion. A group's duties count for each member.\n"),
+	.options = stats_options,
+	.flags = CLI_OPENS_STORE,
+	.check = check_stats,
+	.run = run_stats,
+};
