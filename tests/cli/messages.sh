@@ -182,7 +182,7 @@ bad "an unknown status" list --status finished
 bad "an unknown format" list --format xml
 bad "a count that is no number" list --due-within soon
 bad "no duty named" done
-bad "two duties named" done vp-1 vp-2
+bad "progress that is no percentage" progress vp-1 lots
 bad "a date that is none" done vp-1 --on 2022-02-30
 bad "a date in no known form" done vp-1 --on yesterday
 bad "a day after today" --today 2022-01-20 done vp-1 --on 2022-01-25
