@@ -12,6 +12,32 @@ struct history_run {
 	const struct people *people;   /* who made each change, by name */
 };
 
+void cli_print_change_what(FILE *out, const struct history_row *row)
+{
+	char date[DATE_STR_SIZE];
+	fprintf(out, "%s → %s", duty_state_name(row->old_state),
+		duty_state_name(row->new_state));
+	if (row->new_progress != row->old_progress && row->new_progress >= 0)
+		fprintf(out, _(", progress %d%%"), row->new_progress);
+	if (row->new_extended_to != row->old_extended_to) {
+		if (row->new_extended_to != KH_DATE_NONE)
+			fprintf(out, _(", deadline extended to %s"),
+				cli_date(row->new_extended_to, date));
+		else
+			fprintf(out, _(", back to the plan's deadline %s"),
+				cli_date(row->plan_deadline, date));
+	}
+	if (row->new_cancelled != row->old_cancelled)
+		fprintf(out, "%s", row->new_cancelled ? _(", withdrawn") : _(", brought back"));
+	if (row->reason) {
+		fprintf(out, _(" (reason: "));
+		cli_put(out, row->reason);
+		fputc(')', out);
+	}
+	if (row->undoes)
+		fprintf(out, "%s", _(" (undo)"));
+}
+
 static int print_change(void *ctx, const struct history_row *row)
 {
 	struct history_run *run = ctx;
@@ -51,6 +77,15 @@ static int print_change(void *ctx, const struct history_row *row)
 			json_member_int(&o, "undoes", row->undoes);
 		else
 			json_member_string(&o, "undoes", NULL);
+		if (row->new_progress >= 0)
+			json_member_int(&o, "progress", row->new_progress);
+		else
+			json_member_string(&o, "progress", NULL);
+		json_member_date(&o, "old_extended_to", row->old_extended_to);
+		json_member_date(&o, "extended_to", row->new_extended_to);
+		json_member_bool(&o, "old_cancelled", row->old_cancelled);
+		json_member_bool(&o, "cancelled", row->new_cancelled);
+		json_member_string(&o, "reason", row->reason);
 		json_object_end(&o);
 		fwrite(buf_str(b), 1, b->len, stdout);
 	} else {
@@ -61,10 +96,8 @@ static int print_change(void *ctx, const struct history_row *row)
 		x_free(who);
 		printf("  ");
 		cli_put(stdout, name);
-		printf("  %s → %s", duty_state_name(row->old_state),
-		       duty_state_name(row->new_state));
-		if (row->undoes)
-			printf(_(" (undo)"));
+		printf("  ");
+		cli_print_change_what(stdout, row);
 		if (row->new_note &&
 		    (!row->old_note || strcmp(row->old_note, row->new_note))) {
 			printf("  ");

@@ -42,6 +42,40 @@ struct show_run {
 	int changes;      /* history rows printed */
 };
 
+/* " — done late, 3 days", " — overdue, 5 days", " — due soon". */
+static void print_outcome(FILE *out, const struct duty_row *row)
+{
+	switch (row->outcome) {
+	case OUTCOME_DONE_ON_TIME:
+		fprintf(out, " — %s", duty_outcome_label(row->outcome));
+		break;
+	case OUTCOME_DONE_LATE:
+	case OUTCOME_OVERDUE:
+		fprintf(out, " — %s", duty_outcome_label(row->outcome));
+		fprintf(out, ngettext(", %d day", ", %d days", (unsigned long)row->days_late),
+			row->days_late);
+		break;
+	case OUTCOME_IN_TIME:
+		if (row->due_soon)
+			fprintf(out, " — %s", _("due soon"));
+		break;
+	case OUTCOME_CANCELLED:
+	case OUTCOME_COUNT:
+		break;
+	}
+}
+
+/* "  Extended:   to 10/02/2022 (the plan's 28/01/2022): the reason" */
+static void print_extension(FILE *out, const struct duty_row *row)
+{
+	char to[DATE_STR_SIZE], plan[DATE_STR_SIZE];
+	char *text = x_asprintf(_("to %s (the plan's %s): %s"), cli_date(row->deadline, to),
+				cli_date(row->plan_deadline, plan),
+				row->extend_reason ? row->extend_reason : "");
+	put_wrapped(out, _("  Extended:"), text);
+	x_free(text);
+}
+
 static int print_assignment(void *ctx, const struct duty_row *row)
 {
 	struct show_run *run = ctx;
@@ -60,9 +94,10 @@ static int print_assignment(void *ctx, const struct duty_row *row)
 		put_wrapped(stdout, _("Text:"), row->text);
 		put_label(_("Phase:"));
 		printf("%s\n", row->phase == PHASE_NONE ? "—" : phase_name(row->phase));
+		/* The plan's: an extension is each unit's, shown with its status. */
 		put_label(_("Deadline:"));
-		printf("%s", cli_date(row->deadline, date));
-		if (row->deadline == KH_DATE_NONE)
+		printf("%s", cli_date(row->plan_deadline, date));
+		if (row->plan_deadline == KH_DATE_NONE)
 			printf("%s", _(" (ongoing)"));
 		else if (row->due == KH_DATE_NONE)
 			printf("%s", row->phase != PHASE_NONE ? _(" (end of its phase)")
@@ -81,13 +116,13 @@ static int print_assignment(void *ctx, const struct duty_row *row)
 		cli_put(out, row->unit_id);
 		fprintf(out, ": ");
 	}
-	fprintf(out, "%s", duty_state_name(row->state));
-	if (row->overdue)
-		fprintf(out, " — %s", _("overdue"));
-	else if (row->due_soon)
-		fprintf(out, " — %s", _("due soon"));
-	if (row->state == DUTY_DONE && row->done_on != KH_DATE_NONE)
+	fprintf(out, "%s", row->cancelled ? duty_outcome_name(OUTCOME_CANCELLED)
+					  : duty_state_name(row->state));
+	if (row->state == DUTY_DOING && row->progress >= 0 && !row->cancelled)
+		fprintf(out, " %d%%", row->progress);
+	if (row->state == DUTY_DONE && row->done_on != KH_DATE_NONE && !row->cancelled)
 		fprintf(out, _(", done on %s"), cli_date(row->done_on, date));
+	print_outcome(out, row);
 	if (row->changed_by) {
 		cli_timestamp(row->changed_at, when, sizeof(when));
 		fprintf(out, _(" (by "));
@@ -95,6 +130,10 @@ static int print_assignment(void *ctx, const struct duty_row *row)
 		fprintf(out, _(", %s)"), when);
 	}
 	fprintf(out, "\n");
+	if (row->extended)
+		print_extension(out, row);
+	if (row->cancelled && row->cancel_reason)
+		put_wrapped(out, _("  Withdrawn:"), row->cancel_reason);
 	if (row->note)
 		put_wrapped(out, _("  Note:"), row->note);
 	return 0;
@@ -122,10 +161,8 @@ static int print_change(void *ctx, const struct history_row *row)
 		printf("  @");
 		cli_put(stdout, row->unit_id);
 	}
-	printf("  %s → %s", duty_state_name(row->old_state),
-	       duty_state_name(row->new_state));
-	if (row->undoes)
-		printf(_(" (undo)"));
+	printf("  ");
+	cli_print_change_what(stdout, row);
 	if (row->new_note && (!row->old_note || strcmp(row->old_note, row->new_note))) {
 		printf(": ");
 		cli_put(stdout, row->new_note);

@@ -227,6 +227,10 @@ void cli_timestamp(long long unix_time, char *out, size_t out_size);
  * when it is not defined. */
 void cli_percent(double rate, bool defined, char *out, size_t size);
 
+/* What a change did: "todo → done", ", deadline extended to …",
+ * ", withdrawn (reason: …)", " (undo)". */
+void cli_print_change_what(FILE *out, const struct history_row *row);
+
 /* One duty as a line of `kehoach list`: box, name, deadline, unit, text. */
 void cli_print_duty_line(FILE *out, const struct duty_row *row);
 
