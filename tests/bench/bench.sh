@@ -4,7 +4,8 @@
 #
 #   bash tests/bench/bench.sh KEHOACH GEN_PLAN [SECTION…]
 #
-# SECTION is any of sync, nochange, mark, touch, memory, tui (default: all).
+# SECTION is any of sync, nochange, mark, touch, report, stats, memory, tui
+# (default: all).
 # Prints one line per figure with its target and exits 1 when a target is
 # missed (2 on a usage or setup error). Times come from hyperfine when it is
 # installed (else a loop over `date +%s%N`, which adds a few ms of fork/exec
@@ -23,7 +24,7 @@ fi
 kehoach=$(realpath "$1")
 gen=$(realpath "$2")
 shift 2
-sections=" ${*:-sync nochange mark touch report memory tui} "
+sections=" ${*:-sync nochange mark touch report stats memory tui} "
 want() { [[ $sections == *" $1 "* ]]; }
 
 # A fixed day in the middle of the plan period (2022-01-19 … 2022-02-15):
@@ -217,6 +218,22 @@ if want report; then
 		"$(kh_cmd big report --month 2022-01 -o $tmp/month.txt)"
 	peak "report --month 2022-01, PDF: peak RSS" 256 "" \
 		"$(kh_cmd big report --month 2022-01 -o $tmp/month.pdf)"
+fi
+
+# ---- the summary table (stats) --------------------------------------------
+
+if want stats; then
+	# Some of everything: done on time and late, extended, withdrawn.
+	kh big --today 2022-01-20 "done" u0001-001 u0002-002 u0003-003 >/dev/null
+	kh big "done" u0004-004 u0005-005 --on 2022-01-31 >/dev/null
+	kh big extend u0006-006 --to 2022-03-01 --reason bench >/dev/null
+	kh big cancel u0007-007 --reason bench >/dev/null
+	measure "stats (1000 units, 100,000 assignments)" 100 10 2 "" \
+		"$(kh_cmd big stats)"
+	measure "stats --format json (100,000)" 100 10 2 "" \
+		"$(kh_cmd big stats --format json)"
+	measure "stats --from 2022-01-20 --to 2022-01-31 (100,000)" 100 10 2 "" \
+		"$(kh_cmd big stats --from 2022-01-20 --to 2022-01-31)"
 fi
 
 # ---- memory ---------------------------------------------------------------
