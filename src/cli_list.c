@@ -10,13 +10,18 @@ void cli_print_duty_line(FILE *out, const struct duty_row *row)
 {
 	char name[256], date[DATE_STR_SIZE];
 	duty_row_name(row, name, sizeof(name));
-	const char *flag = row->overdue ? _("overdue") : row->due_soon ? _("soon") : "";
-	fprintf(out, "%s ", duty_state_box(row->state));
+	const char *flag = row->cancelled ? _("withdrawn") : row->overdue ? _("overdue")
+			   : row->due_soon ? _("soon") : "";
+	/* A withdrawn duty is no work to do: not an empty box. */
+	fprintf(out, "%s ", row->cancelled ? "[-]" : duty_state_box(row->state));
 	cli_put(out, name);
 	const char *deadline = cli_date(row->deadline, date);
 	/* Pad by display width: "—" is three bytes but one column. */
-	fprintf(out, "%*s %s%*s %-7s ", (int)(strlen(name) < 18 ? 18 - strlen(name) : 0),
-		"", deadline, (int)(10 - text_width(deadline)), "", flag);
+	/* The flag padded by display width too: "đã rút" is 8 bytes, 6 columns. */
+	int flag_pad = 7 - (int)text_width(flag);
+	fprintf(out, "%*s %s%*s %s%*s ", (int)(strlen(name) < 18 ? 18 - strlen(name) : 0),
+		"", deadline, (int)(10 - text_width(deadline)), "", flag,
+		flag_pad > 0 ? flag_pad : 0, "");
 	cli_put(out, row->unit_id);
 	fprintf(out, "%*s ", (int)(strlen(row->unit_id) < 10 ? 10 - strlen(row->unit_id) : 0), "");
 	cli_put(out, row->text);
