@@ -165,6 +165,30 @@ static const char *const migrations[] = {
 	"ALTER TABLE history ADD COLUMN new_cancelled INTEGER NOT NULL DEFAULT 0;"
 	"ALTER TABLE history ADD COLUMN reason TEXT;"
 	"PRAGMA user_version = 3;",
+	/* 3 → 4: plans over the years. An archived plan keeps everything,
+	 * leaves the views of current work, and its duties' outcomes are
+	 * reckoned as of the day it was archived (frozen_on, beside each
+	 * assignment, so that counting still reads one index). Archiving is
+	 * recorded like any change. */
+	"ALTER TABLE plan ADD COLUMN archived_on INTEGER;"
+	"ALTER TABLE plan ADD COLUMN archive_note TEXT;"
+	"ALTER TABLE assignment ADD COLUMN frozen_on INTEGER;"
+	"CREATE TABLE plan_history ("
+	"  seq INTEGER PRIMARY KEY,"
+	"  plan_key INTEGER NOT NULL REFERENCES plan(key),"
+	"  at INTEGER NOT NULL,"
+	"  uid INTEGER NOT NULL,"
+	"  user TEXT NOT NULL,"
+	"  host TEXT,"
+	"  pid INTEGER,"
+	"  archived_on INTEGER,"      /* NULL: made current again */
+	"  note TEXT"
+	");"
+	"CREATE TRIGGER plan_history_append_only_update BEFORE UPDATE ON plan_history"
+	"  BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;"
+	"CREATE TRIGGER plan_history_append_only_delete BEFORE DELETE ON plan_history"
+	"  BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;"
+	"PRAGMA user_version = 4;",
 };
 
 _Static_assert(STORE_APPLICATION_ID == 1263030348, "application id literal");

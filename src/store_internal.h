@@ -15,6 +15,8 @@ struct store {
 	bool wal_known;
 	dev_t wal_dev;
 	ino_t wal_ino;
+	/* Whether the views of current work show archived plans too. */
+	bool with_archived;
 };
 
 /* path with its folder part removed (points into path). */

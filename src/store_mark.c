@@ -307,9 +307,9 @@ static int check_office(const struct actor *actor, struct kh_error *err)
 		return 0;
 	const char *rules = actor->rules_file ? actor->rules_file : _("the configuration");
 	kh_error_set(err, NULL, 0, 0,
-		     _("only the office may extend a deadline or withdraw a duty (see"
-		       " 'office:' in %s), and %s is not in it: ask the office; nothing"
-		       " was changed"), rules, actor->user);
+		     _("only the office may extend a deadline, withdraw a duty or archive"
+		       " a plan (see 'office:' in %s), and %s is not in it: ask the office;"
+		       " nothing was changed"), rules, actor->user);
 	return -1;
 }
 
@@ -450,6 +450,87 @@ int store_change(struct store *store, const long long *assignments, size_t n,
 	if (rc != 0 || !changed)
 		store_rollback(store);
 	x_free(note);
+	return rc;
+}
+
+/* Sets a plan's archive day and freezes (or thaws) its duties' outcomes,
+ * with the history row; inside a transaction. */
+static int set_archived(struct store *store, long long plan_key, kh_date day,
+			const char *note, const struct actor *actor,
+			struct kh_error *err)
+{
+	sqlite3_stmt *plan = store_prepare(store,
+		"UPDATE plan SET archived_on = ?2, archive_note = ?3 WHERE key = ?1", err);
+	sqlite3_stmt *freeze = plan ? store_prepare(store,
+		"UPDATE assignment SET frozen_on = ?2 WHERE duty_key IN"
+		" (SELECT key FROM duty WHERE plan_key = ?1)", err) : NULL;
+	sqlite3_stmt *history = freeze ? store_prepare(store,
+		"INSERT INTO plan_history(plan_key, at, uid, user, host, pid,"
+		"   archived_on, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", err) : NULL;
+	int rc = -1;
+	if (!history)
+		goto out;
+	sqlite3_stmt *both[] = { plan, freeze };
+	for (size_t i = 0; i < KH_ARRAY_LEN(both); i++) {
+		sqlite3_bind_int64(both[i], 1, plan_key);
+		store_bind_date(both[i], 2, day);
+	}
+	store_bind_text(plan, 3, day == KH_DATE_NONE ? NULL : note);
+	sqlite3_bind_int64(history, 1, plan_key);
+	sqlite3_bind_int64(history, 2, actor->now);
+	sqlite3_bind_int64(history, 3, (long long)actor->uid);
+	store_bind_text(history, 4, actor->user);
+	store_bind_text(history, 5, actor->host);
+	sqlite3_bind_int64(history, 6, actor->pid);
+	store_bind_date(history, 7, day);
+	store_bind_text(history, 8, note);
+	if (sqlite3_step(plan) != SQLITE_DONE || sqlite3_step(freeze) != SQLITE_DONE ||
+	    sqlite3_step(history) != SQLITE_DONE) {
+		store_fail(store, err, _("cannot record the change"));
+		goto out;
+	}
+	rc = 0;
+out:
+	sqlite3_finalize(plan);
+	sqlite3_finalize(freeze);
+	sqlite3_finalize(history);
+	return rc;
+}
+
+int store_archive(struct store *store, const char *plan, kh_date day,
+		  const char *note, const struct actor *actor, struct kh_error *err)
+{
+	if (check_office(actor, err) < 0 || store_begin(store, err) < 0)
+		return -1;
+	int rc = -1;
+	sqlite3_stmt *stmt = store_prepare(store,
+		"SELECT key, archived_on FROM plan WHERE id = ? AND retired = 0", err);
+	if (!stmt)
+		goto out;
+	store_bind_text(stmt, 1, plan);
+	int step = sqlite3_step(stmt);
+	if (step != SQLITE_ROW) {
+		if (step == SQLITE_DONE)
+			kh_error_set(err, NULL, 0, 0,
+				     _("no plan '%s' (see 'kehoach plans')"), plan);
+		else
+			store_fail(store, err, _("cannot list plans"));
+		goto out;
+	}
+	long long key = sqlite3_column_int64(stmt, 0);
+	bool archived = sqlite3_column_type(stmt, 1) != SQLITE_NULL;
+	if (archived == (day != KH_DATE_NONE)) {
+		rc = 1;
+		goto out;
+	}
+	if (set_archived(store, key, day, note, actor, err) < 0 ||
+	    store_commit(store, err) < 0)
+		goto out;
+	rc = 0;
+out:
+	sqlite3_finalize(stmt);
+	if (rc != 0)
+		store_rollback(store);
 	return rc;
 }
 

@@ -63,6 +63,11 @@
 	" OR (a.deadline < :period_from AND (a.state <> " \
 	STORE_SQL_STR(STORE_SQL_DONE_N) " OR a.done_on >= :period_from)))"
 
+void store_include_archived(struct store *store, bool include)
+{
+	store->with_archived = include;
+}
+
 void store_filter_init(struct duty_filter *filter, kh_date today)
 {
 	memset(filter, 0, sizeof(*filter));
@@ -172,6 +177,9 @@ static int append_conditions(struct store *store, const struct duty_filter *f,
 	 * plan by its id when the unit's index finds its hundred rows. */
 	if (f->plan)
 		buf_puts(sql, f->unit ? " AND +p.id = :plan" : " AND p.id = :plan");
+	/* A plan named, or one duty, is shown archived or not. */
+	else if (!store->with_archived && !f->assignment && !f->duty)
+		buf_puts(sql, " AND p.archived_on IS NULL");
 	if (f->unit) {
 		bool plain, group;
 		if (unit_kinds(store, f->unit, &plain, &group, err) < 0)
@@ -508,7 +516,8 @@ static int query_units(struct store *store, const char *plan, const char *unit,
 		"  coalesce(c.overdue, 0), coalesce(c.soon, 0)"
 		" FROM unit u JOIN plan p ON p.key = u.plan_key"
 		" LEFT JOIN counted c ON c.unit_key = u.key"
-		" WHERE u.retired = 0 AND p.retired = 0 AND (:plan IS NULL OR p.id = :plan)");
+		" WHERE u.retired = 0 AND p.retired = 0 AND (:plan IS NULL OR p.id = :plan)"
+		" AND (p.archived_on IS NULL OR :plan IS NOT NULL OR :with_archived)");
 	if (unit)
 		buf_puts(&sql, " AND u.id = :unit");
 	buf_puts(&sql, " ORDER BY p.id, u.ord");
@@ -520,6 +529,7 @@ static int query_units(struct store *store, const char *plan, const char *unit,
 	bind_named_int(stmt, ":today", today);
 	bind_named_int(stmt, ":soon", STORE_DUE_SOON_DAYS);
 	bind_named_text(stmt, ":unit", unit);
+	bind_named_int(stmt, ":with_archived", store->with_archived);
 	int rc;
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		struct unit_row row = {
@@ -617,6 +627,8 @@ static int build_stats_query(struct store *store, const struct duty_filter *f,
 		      " WHERE u.retired = 0 AND p.retired = 0");
 	if (f->plan)
 		buf_puts(sql, " AND p.id = :plan");
+	else if (!store->with_archived)
+		buf_puts(sql, " AND p.archived_on IS NULL");
 	if (f->unit)
 		buf_puts(sql, " AND u.id = :unit");
 	buf_puts(sql, STATS_ORDER);
@@ -680,7 +692,8 @@ static int query_plans(struct store *store, const char *plan,
 {
 	sqlite3_stmt *stmt = store_prepare(store,
 		"SELECT id, title, number, issuer, path, coalesce(tet, 0),"
-		" parent, place, issued, period_from, period_to FROM plan"
+		" parent, place, issued, period_from, period_to, archived_on,"
+		" archive_note FROM plan"
 		" WHERE retired = 0 AND (?1 IS NULL OR id = ?1)"
 		" ORDER BY id", err);
 	if (!stmt)
@@ -701,6 +714,8 @@ static int query_plans(struct store *store, const char *plan,
 			.issued = store_column_date(stmt, 8),
 			.from = store_column_date(stmt, 9),
 			.to = store_column_date(stmt, 10),
+			.archived_on = store_column_date(stmt, 11),
+			.archive_note = store_column_text(stmt, 12),
 		};
 		found = 1;
 		int stop = on_row(ctx, &row);

@@ -40,12 +40,17 @@ _Static_assert(STORE_SQL_DONE_N == DUTY_DONE, "SQL and enum duty_state disagree 
 	"(" SQL_DONE_COUNTED " AND (a.deadline IS NULL OR a.done_on IS NULL" \
 	" OR a.done_on <= a.deadline))"
 #define SQL_DONE_LATE "(" SQL_DONE_COUNTED " AND a.done_on > a.deadline)"
-#define SQL_IN_TIME "(" SQL_OPEN " AND (a.deadline IS NULL OR a.deadline >= :today))"
-#define SQL_OVERDUE "(" SQL_OPEN " AND a.deadline < :today)"
+/* The day outcomes are reckoned on: today, or for a duty of an archived
+ * plan the day it was archived, so that what was left undone is not
+ * overdue by ever more days. */
+#define SQL_AS_OF "coalesce(a.frozen_on, :today)"
+
+#define SQL_IN_TIME "(" SQL_OPEN " AND (a.deadline IS NULL OR a.deadline >= " SQL_AS_OF "))"
+#define SQL_OVERDUE "(" SQL_OPEN " AND a.deadline < " SQL_AS_OF ")"
 
 /* Open, with the deadline from today to `days` (an SQL expression) on. */
 #define SQL_DUE_WITHIN(days) \
-	"(" SQL_OPEN " AND a.deadline BETWEEN :today AND :today + " days ")"
+	"(" SQL_OPEN " AND a.deadline BETWEEN " SQL_AS_OF " AND " SQL_AS_OF " + " days ")"
 #define SQL_DUE_SOON SQL_DUE_WITHIN(":soon")
 
 /* enum duty_outcome's numbers, spelled once for SQL and checked. */
@@ -71,7 +76,7 @@ _Static_assert(STORE_SQL_CANCELLED_N == OUTCOME_CANCELLED, "outcome numbers");
 /* Days past the deadline: for an overdue one until :today, for one done
  * late until it was done; 0 for the others. */
 #define SQL_DAYS_LATE \
-	"(CASE WHEN " SQL_OVERDUE " THEN :today - a.deadline" \
+	"(CASE WHEN " SQL_OVERDUE " THEN " SQL_AS_OF " - a.deadline" \
 	" WHEN " SQL_DONE_LATE " THEN a.done_on - a.deadline ELSE 0 END)"
 
 /* The outcomes selected with every duty, in struct duty_row order. */

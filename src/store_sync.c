@@ -472,9 +472,11 @@ static int prepare_writer(struct plan_writer *w, struct kh_error *err)
 		  " ord = ?11, gen = ?12, retired = 0"
 		  " WHERE key = ?13 AND plan_key = ?1 AND id = ?2" },
 		{ offsetof(struct plan_writer, assignment_insert),
+		  /* A duty added to an archived plan is frozen with it. */
 		  "INSERT INTO assignment(duty_key, slot, unit_key, gen, deadline,"
-		  "   plan_deadline)"
-		  " VALUES (?1, ?2, ?3, ?4, ?5, ?5)" },
+		  "   plan_deadline, frozen_on)"
+		  " VALUES (?1, ?2, ?3, ?4, ?5, ?5, (SELECT p.archived_on FROM duty d"
+		  "   JOIN plan p ON p.key = d.plan_key WHERE d.key = ?1))" },
 		{ offsetof(struct plan_writer, assignment_update),
 		  /* An extension outlives a new version of the plan. */
 		  "UPDATE assignment SET unit_key = ?3, gen = ?4, plan_deadline = ?5,"

@@ -19,7 +19,7 @@
 
 /* "KHPL": marks a kehoach database for file(1) and for us. */
 #define STORE_APPLICATION_ID 0x4B48504C
-#define STORE_SCHEMA_VERSION 3
+#define STORE_SCHEMA_VERSION 4
 
 enum duty_state {
 	DUTY_TODO = 0,
@@ -148,6 +148,11 @@ int store_sync(struct store *store, const char *const *paths, size_t n_paths,
 	       sync_event_fn on_event, void *ctx, struct kh_error *err);
 
 /* ---- queries ------------------------------------------------------------- */
+
+/* Archived plans are left out of every list, count and summary unless
+ * their plan is named (filter.plan, a duty's own name) or this is set
+ * (the commands' --archived, the interface's key). */
+void store_include_archived(struct store *store, bool include);
 
 enum duty_order {
 	DUTY_ORDER_PLAN,              /* by plan, in the plan's own order */
@@ -325,9 +330,11 @@ struct plan_row {
 	const char *place;       /* NULL if none */
 	kh_date issued;          /* KH_DATE_NONE if not given */
 	kh_date from, to;        /* the plan's period */
+	kh_date archived_on;     /* KH_DATE_NONE: current */
+	const char *archive_note; /* NULL if none */
 };
 typedef int (*plan_row_fn)(void *ctx, const struct plan_row *row);
-/* Every active plan, by id. */
+/* Every active plan (current and archived), by id. */
 int store_plans(struct store *store, plan_row_fn on_row, void *ctx,
 		struct kh_error *err);
 /* The active plan with this id: returns 0 after on_row, 1 when there is
@@ -438,6 +445,14 @@ struct change {
 int store_change(struct store *store, const long long *assignments, size_t n,
 		 const struct change *change, const struct actor *actor,
 		 int *results, struct kh_error *refused, struct kh_error *err);
+
+/* Archives a plan as of day, with a note, or (day KH_DATE_NONE) makes it
+ * current again, recorded in the plans' history. Its duties keep every
+ * status; their outcomes are reckoned as of day from then on. The
+ * office's: refused to an actor with may_mark. Returns 0, 1 when it
+ * already was so, -1 with err (among others: no such plan). */
+int store_archive(struct store *store, const char *plan, kh_date day,
+		  const char *note, const struct actor *actor, struct kh_error *err);
 
 /* What store_undo undid, for the message shown to the user. */
 struct undo_result {
