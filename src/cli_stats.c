@@ -7,6 +7,7 @@
 
 #include "kehoach/cli.h"
 #include "kehoach/json.h"
+#include "kehoach/report.h"
 #include "kehoach/text.h"
 
 enum stats_format { STATS_TEXT, STATS_JSON, STATS_CSV };
@@ -16,21 +17,6 @@ struct stats_run {
 	int rows;
 	struct buf out;
 };
-
-/* "98,63%" in Vietnamese, "98.63%" in English; "–" when not defined. */
-void cli_percent(double rate, bool defined, char *out, size_t size)
-{
-	if (!defined) {
-		snprintf(out, size, "–");
-		return;
-	}
-	snprintf(out, size, "%.2f%%", rate * 100);
-	/* TRANSLATORS: the decimal separator, after the colon: "," in Vietnamese. */
-	const char *separator = strrchr(_("decimal separator: ."), ' ');
-	char *dot = strchr(out, '.');
-	if (dot && separator && separator[1])
-		*dot = separator[1];
-}
 
 /* ---- JSON and CSV --------------------------------------------------------- */
 
@@ -91,17 +77,12 @@ static void csv_counts(struct buf *b, const struct outcome_counts *c)
 
 /* ---- text ------------------------------------------------------------------ */
 
-/* The columns of the text table after the unit: each heading and the
- * width it takes. */
-static const char *const headings[] = {
-	N_("Total"), N_("On time"), N_("Late"), N_("Not due"), N_("Overdue"),
-	N_("Withdrawn"), N_("Done %"), N_("On time %"), N_("Overdue %"), N_("Max late"),
-};
+/* The text table: the unit, then report_stats_headings. */
 #define UNIT_COLUMN 28
 
 static int heading_width(size_t i)
 {
-	int w = (int)text_width(_(headings[i]));
+	int w = (int)text_width(_(report_stats_headings[i]));
 	return w < 7 ? 7 : w;
 }
 
@@ -117,36 +98,23 @@ static void text_heading(struct buf *b)
 	buf_puts(b, unit);
 	buf_printf(b, "%*s", (int)(UNIT_COLUMN - text_width(unit)), "");
 	x_free(unit);
-	for (size_t i = 0; i < KH_ARRAY_LEN(headings); i++)
-		text_cell(b, i, _(headings[i]));
+	for (size_t i = 0; i < REPORT_STATS_COLUMNS; i++)
+		text_cell(b, i, _(report_stats_headings[i]));
 	buf_putc(b, '\n');
 }
 
 static void text_row(struct buf *b, const char *label, const struct outcome_counts *c)
 {
-	struct outcome_rates r;
-	outcome_rates(c, &r);
 	char *safe = text_sanitize(label, 0);
 	char *shown = text_truncate(safe, UNIT_COLUMN - 1);
 	buf_puts(b, shown);
 	buf_printf(b, "%*s", (int)(UNIT_COLUMN - text_width(shown)), "");
 	x_free(shown);
 	x_free(safe);
-	long figures[] = { c->total, c->done_on_time, c->done_late, c->in_time,
-			   c->overdue, c->cancelled };
-	char cell[32];
-	size_t col = 0;
-	for (; col < KH_ARRAY_LEN(figures); col++) {
-		snprintf(cell, sizeof(cell), "%ld", figures[col]);
-		text_cell(b, col, cell);
-	}
-	double rates[] = { r.done, r.on_time, r.overdue };
-	for (size_t i = 0; i < KH_ARRAY_LEN(rates); i++, col++) {
-		cli_percent(rates[i], r.defined, cell, sizeof(cell));
-		text_cell(b, col, cell);
-	}
-	snprintf(cell, sizeof(cell), "%d", c->max_days_late);
-	text_cell(b, col, cell);
+	char cells[REPORT_STATS_COLUMNS][REPORT_CELL_SIZE];
+	report_stats_cells(c, cells);
+	for (size_t col = 0; col < REPORT_STATS_COLUMNS; col++)
+		text_cell(b, col, cells[col]);
 	buf_putc(b, '\n');
 }
 

@@ -57,6 +57,43 @@ const char *report_format_extension(enum report_format format)
 	}
 }
 
+/* ---- the summary table's cells --------------------------------------- */
+
+const char *const report_stats_headings[REPORT_STATS_COLUMNS] = {
+	N_("Total"), N_("On time"), N_("Late"), N_("Not due"), N_("Overdue"),
+	N_("Withdrawn"), N_("Done %"), N_("On time %"), N_("Overdue %"), N_("Max late"),
+};
+
+void report_percent(double rate, bool defined, char *out, size_t size)
+{
+	if (!defined) {
+		snprintf(out, size, "–");
+		return;
+	}
+	snprintf(out, size, "%.2f%%", rate * 100);
+	/* TRANSLATORS: the decimal separator, after the colon: "," in Vietnamese. */
+	const char *separator = strrchr(_("decimal separator: ."), ' ');
+	char *dot = strchr(out, '.');
+	if (dot && separator && separator[1])
+		*dot = separator[1];
+}
+
+void report_stats_cells(const struct outcome_counts *c,
+			char cells[REPORT_STATS_COLUMNS][REPORT_CELL_SIZE])
+{
+	struct outcome_rates r;
+	outcome_rates(c, &r);
+	long figures[] = { c->total, c->done_on_time, c->done_late, c->in_time,
+			   c->overdue, c->cancelled };
+	size_t col = 0;
+	for (; col < KH_ARRAY_LEN(figures); col++)
+		snprintf(cells[col], REPORT_CELL_SIZE, "%ld", figures[col]);
+	double rates[] = { r.done, r.on_time, r.overdue };
+	for (size_t i = 0; i < KH_ARRAY_LEN(rates); i++, col++)
+		report_percent(rates[i], r.defined, cells[col], REPORT_CELL_SIZE);
+	snprintf(cells[col], REPORT_CELL_SIZE, "%d", c->max_days_late);
+}
+
 /* The PDF module, loaded once, when first wanted. */
 static struct {
 	bool tried;

@@ -10,14 +10,17 @@
 #include "kehoach/lunar.h"
 #include "kehoach/text.h"
 
-/* Enough for the facts under one duty (deadline, overdue, with, target,
- * state, note). */
+/* Room for the facts under one duty (deadline, overdue, extension, with,
+ * target, state, note) at first; a group's duty, with a line per member,
+ * doubles it as often as it needs. A power of two. */
 #define MAX_DETAILS 8
 
 struct report_private {
 	struct arena arena;          /* every string and detail array */
 	size_t sections_cap;
 	size_t *entries_cap;         /* per section */
+	struct report_table table;   /* the appendix, when there is one */
+	size_t rows_cap;
 };
 
 /* ---- the document ---------------------------------------------------- */
@@ -39,6 +42,7 @@ void report_free(struct report *report)
 	if (report->priv) {
 		arena_free(&report->priv->arena);
 		x_free(report->priv->entries_cap);
+		x_free(report->priv->table.rows);
 		x_free(report->priv);
 	}
 	x_free(report);
@@ -124,8 +128,14 @@ static struct report_entry *add_entry(struct report *r)
 static void add_detail(struct report *r, struct report_entry *e,
 		       const char *label, const char *value, bool alert)
 {
-	if (e->n_details == MAX_DETAILS)
-		return;
+	size_t n = e->n_details;
+	/* Full at MAX_DETAILS and at each power of two after it. */
+	if (n >= MAX_DETAILS && (n & (n - 1)) == 0) {
+		struct report_detail *more = arena_alloc(&r->priv->arena,
+							 2 * n * sizeof(*more));
+		memcpy(more, e->details, n * sizeof(*more));
+		e->details = more;
+	}
 	e->details[e->n_details++] = (struct report_detail){
 		keep(r, label), keep(r, value), alert,
 	};
@@ -292,6 +302,13 @@ enum marker {
 	MARKER_NAMED,     /* only a person the configuration names */
 };
 
+/* How a group's duty, one row per member, is listed. */
+enum group_mode {
+	GROUP_EACH,       /* as each member's own (a unit's checklist) */
+	GROUP_SKIP,       /* not at all: it is listed under its group */
+	GROUP_ONCE,       /* once, with each member's state under it */
+};
+
 struct builder {
 	struct store *store;
 	struct report *report;
@@ -302,7 +319,9 @@ struct builder {
 	kh_date today;
 	const char *note_label;           /* "Note:", or "Result:" for results */
 	bool results;                     /* done work: its result, not its plan */
-	int total, done, overdue;
+	enum group_mode groups;
+	long long last_duty;              /* GROUP_ONCE: the last entry's duty */
+	int total, done, overdue, withdrawn;
 	struct kh_error *err;
 	bool failed;
 };
@@ -376,39 +395,175 @@ static const char *marker_name(const struct builder *b, const char *login)
 	return p ? p->name : NULL;
 }
 
-static void add_state(struct builder *b, struct report_entry *e,
-		      const struct duty_row *row)
+/* "quá hạn 3 ngày". */
+static void late_words(struct buf *out, int days)
 {
-	if (row->state == DUTY_DOING) {
-		add_detail(b->report, e, _("Status:"), _("in progress"), false);
+	buf_printf(out, ngettext("%d day late", "%d days late", days), days);
+}
+
+/* How a done duty came out, after what is already in out: ", đúng hạn",
+ * ", quá hạn 3 ngày"; nothing for one without a deadline. */
+static void outcome_words(struct buf *out, const struct duty_row *row)
+{
+	if (row->deadline == KH_DATE_NONE)
 		return;
-	}
-	if (row->state != DUTY_DONE)
-		return;
-	struct buf value = {0};
+	buf_puts(out, out->len ? ", " : "");
+	if (row->outcome == OUTCOME_DONE_LATE)
+		late_words(out, row->days_late);
+	else
+		buf_puts(out, _("on time"));
+}
+
+/* "đang thực hiện, 60%: the note". */
+static void progress_words(struct buf *out, const struct duty_row *row)
+{
+	buf_puts(out, _("in progress"));
+	if (row->progress >= 0)
+		buf_printf(out, ", %d%%", row->progress);
+	if (row->note)
+		buf_printf(out, ": %s", row->note);
+}
+
+/* "28/01/2022 (26/12 ÂL), đúng hạn, Nguyễn Văn A". */
+static void done_words(struct builder *b, struct buf *out, const struct duty_row *row)
+{
 	if (row->done_on != KH_DATE_NONE)
-		format_day(&value, row->done_on);
+		format_day(out, row->done_on);
+	outcome_words(out, row);
 	const char *by = marker_name(b, row->changed_by);
 	if (by)
-		buf_printf(&value, "%s%s", value.len ? ", " : "", by);
-	add_detail(b->report, e, _("Done:"), buf_str(&value), false);
+		buf_printf(out, "%s%s", out->len ? ", " : "", by);
+}
+
+static bool in_progress(const struct duty_row *row)
+{
+	return row->state == DUTY_DOING ||
+	       (row->state == DUTY_TODO && row->progress >= 0);
+}
+
+/* The state of a duty, and its note: returns whether the note was said. */
+static bool add_state(struct builder *b, struct report_entry *e,
+		      const struct duty_row *row)
+{
+	struct buf value = {0};
+	bool said_note = false;
+	if (in_progress(row)) {
+		progress_words(&value, row);
+		add_detail(b->report, e, _("Status:"), buf_str(&value), false);
+		said_note = true;
+	} else if (row->state == DUTY_DONE) {
+		done_words(b, &value, row);
+		add_detail(b->report, e, _("Done:"), buf_str(&value), false);
+	}
+	buf_free(&value);
+	return said_note;
+}
+
+/* "Gia hạn: đến 15/02/2022 (hạn theo kế hoạch: 10/02/2022): lý do". */
+static void add_extension(struct builder *b, struct report_entry *e,
+			  const struct duty_row *row)
+{
+	if (!row->extended)
+		return;
+	char to[DATE_STR_SIZE], from[DATE_STR_SIZE];
+	date_format_vn(row->deadline, to);
+	struct buf value = {0};
+	if (row->plan_deadline != KH_DATE_NONE) {
+		date_format_vn(row->plan_deadline, from);
+		buf_printf(&value, _("to %1$s (the plan's deadline: %2$s)"), to, from);
+	} else {
+		buf_printf(&value, _("to %s"), to);
+	}
+	if (row->extend_reason)
+		buf_printf(&value, ": %s", row->extend_reason);
+	add_detail(b->report, e, _("Extended:"), buf_str(&value), false);
+	buf_free(&value);
+}
+
+/* One member's part in a group's duty: "Văn phòng: hoàn thành
+ * 28/01/2022, đúng hạn — the note". */
+static void add_member(struct builder *b, struct report_entry *e,
+		       const struct duty_row *row)
+{
+	struct buf value = {0};
+	if (row->cancelled) {
+		buf_puts(&value, _("withdrawn"));
+		if (row->cancel_reason)
+			buf_printf(&value, ": %s", row->cancel_reason);
+	} else if (in_progress(row)) {
+		progress_words(&value, row);
+	} else {
+		buf_puts(&value, duty_state_label(row->state));
+		if (row->state == DUTY_DONE) {
+			buf_putc(&value, ' ');
+			done_words(b, &value, row);
+		} else if (row->overdue) {
+			buf_puts(&value, ", ");
+			late_words(&value, row->days_late);
+		}
+	}
+	if (row->note && !row->cancelled && !in_progress(row))
+		buf_printf(&value, " — %s", row->note);
+	const char *label = keepf(b->report, "%s:", row->unit_name);
+	add_detail(b->report, e, label, buf_str(&value), row->overdue);
 	buf_free(&value);
 }
 
 /* A duty's name in the document, in one form throughout: its id (with
- * "@unit" for a group's duty, listed once per member) when it belongs to
- * the plan the document is about, which the header names; "plan/id" when
+ * "@unit" for a group's duty listed once per member, when member) when it
+ * belongs to the plan the document is about, which the header names; "plan/id" when
  * it belongs to another plan (next month's plan in a monthly report, any
  * plan in a report on several), so that it says whose it is. Not
  * duty_row_name()'s form, which qualifies an id only where another plan
  * in the database has the same one: in one document that made some duties
  * of a plan qualified and the next ones not. */
-static const char *duty_name(struct builder *b, const struct duty_row *row)
+static const char *duty_name(struct builder *b, const struct duty_row *row,
+			     bool member)
 {
 	bool home = b->home_plan && strcmp(row->plan_id, b->home_plan) == 0;
+	bool at = row->group_duty && member;
 	return keepf(b->report, "%s%s%s%s%s", home ? "" : row->plan_id,
-		     home ? "" : "/", row->duty_id, row->group_duty ? "@" : "",
-		     row->group_duty ? row->unit_id : "");
+		     home ? "" : "/", row->duty_id, at ? "@" : "", at ? row->unit_id : "");
+}
+
+/* Counts the entry just finished into the builder's totals. */
+static void count_entry(struct builder *b, const struct report_entry *e)
+{
+	if (e->withdrawn) {
+		b->withdrawn++;
+		return;
+	}
+	b->total++;
+	b->done += e->done;
+	b->overdue += e->overdue;
+}
+
+/* A further member's row of the group's duty listed last (GROUP_ONCE):
+ * its state under the entry. Done when every member still charged with
+ * it is; overdue when any is. */
+static void merge_member(struct builder *b, const struct duty_row *row)
+{
+	struct report_section *s = &b->report->sections[b->report->n_sections - 1];
+	struct report_entry *e = &s->entries[s->n_entries - 1];
+	b->total -= !e->withdrawn;
+	b->done -= e->done && !e->withdrawn;
+	b->overdue -= e->overdue && !e->withdrawn;
+	b->withdrawn -= e->withdrawn;
+	if (!row->cancelled) {
+		e->done = (e->done || e->withdrawn) && row->state == DUTY_DONE;
+		e->withdrawn = false;
+	}
+	e->overdue |= row->overdue;
+	add_member(b, e, row);
+	count_entry(b, e);
+}
+
+/* Whether row continues the group's duty listed last. */
+static bool same_group_duty(const struct builder *b, const struct duty_row *row)
+{
+	const struct report *r = b->report;
+	return b->groups == GROUP_ONCE && row->group_duty && r->n_sections &&
+	       r->sections[r->n_sections - 1].n_entries && b->last_duty == row->duty;
 }
 
 /* store_list callback: one numbered duty with its facts. */
@@ -416,14 +571,23 @@ static int add_duty(void *ctx, const struct duty_row *row)
 {
 	struct builder *b = ctx;
 	struct report *r = b->report;
+	if (row->group_duty && b->groups == GROUP_SKIP)
+		return 0;
+	if (same_group_duty(b, row)) {
+		merge_member(b, row);
+		return 0;
+	}
+	bool once = b->groups == GROUP_ONCE && row->group_duty;
 	struct report_entry *e = add_entry(r);
-	e->name = duty_name(b, row);
+	b->last_duty = row->duty;
+	e->name = duty_name(b, row, !once);
 	e->text = keep(r, row->text);
-	e->done = row->state == DUTY_DONE;
+	e->withdrawn = row->cancelled;
+	e->done = row->state == DUTY_DONE && !row->cancelled;
 	e->overdue = row->overdue;
 	/* What was planned (deadline, partners, target) matters until it is
 	 * done; a report of results gives the result instead. */
-	if (!b->results) {
+	if (!b->results && !row->cancelled) {
 		add_deadline(b, e, row);
 		if (add_with(b, e, row) < 0) {
 			b->failed = true;
@@ -432,18 +596,25 @@ static int add_duty(void *ctx, const struct duty_row *row)
 		if (row->target)
 			add_detail(r, e, _("Target:"), row->target, false);
 	}
-	add_state(b, e, row);
-	if (row->note)
-		add_detail(r, e, b->note_label, row->note, false);
-	b->total++;
-	b->done += e->done;
-	b->overdue += e->overdue;
+	add_extension(b, e, row);
+	if (once) {
+		add_member(b, e, row);
+	} else if (row->cancelled) {
+		add_detail(r, e, _("Withdrawn:"), row->cancel_reason ? row->cancel_reason
+			   : _("no reason given"), false);
+	} else {
+		bool said_note = add_state(b, e, row);
+		if (row->note && !said_note)
+			add_detail(r, e, b->note_label, row->note, false);
+	}
+	count_entry(b, e);
 	return 0;
 }
 
 /* Lists filter's duties into the last section. Returns 0 or -1. */
 static int list_into(struct builder *b, const struct duty_filter *filter)
 {
+	b->last_duty = 0;
 	int rc = store_list(b->store, filter, add_duty, b, b->err);
 	return rc < 0 || b->failed ? -1 : 0;
 }
@@ -584,6 +755,8 @@ int report_checklist(struct store *store, const struct checklist_options *opts,
 		goto out;
 	r->summary = keepf(r, _("Total: %d — done: %d — open: %d — overdue: %d"),
 			   b.total, b.done, b.total - b.done, b.overdue);
+	if (b.withdrawn)
+		r->summary = keepf(r, _("%1$s — withdrawn: %2$d"), r->summary, b.withdrawn);
 	set_signatures(r, _("HEAD OF UNIT"), unit ? unit->head : NULL);
 	r->doc_title = keepf(r, "%s — %s", r->kind, r->subtitle);
 	*out = r;
@@ -706,11 +879,39 @@ static void unit_filter(struct duty_filter *f, const struct builder *b,
 	f->unit = unit;
 }
 
+/* Part I for a group: its duties of the month (due in it, done in it or
+ * overdue at its start), each once with its members' states. */
+static int group_results(struct builder *b, const char *plan, const char *group,
+			 const struct month *m, struct month_counts *counts)
+{
+	struct duty_filter f;
+	unit_filter(&f, b, plan, group);
+	f.period_from = m->first;
+	f.period_to = m->last;
+	if (list_into(b, &f) < 0)
+		return -1;
+	const struct report_section *s = &b->report->sections[b->report->n_sections - 1];
+	for (size_t i = 0; i < s->n_entries; i++) {
+		const struct report_entry *e = &s->entries[i];
+		if (e->withdrawn)
+			continue;
+		if (e->done)
+			counts->done++;
+		else if (e->overdue)
+			counts->overdue++;
+		else
+			counts->open++;
+	}
+	return 0;
+}
+
 /* Part I for one unit: done that month (with the result), still open,
  * overdue. */
 static int unit_results(struct builder *b, const char *plan, const char *unit,
 			const struct month *m, struct month_counts *counts)
 {
+	if (b->groups == GROUP_ONCE)
+		return group_results(b, plan, unit, m, counts);
 	char letter = 'a';
 	struct duty_filter f;
 	unit_filter(&f, b, plan, unit);
@@ -783,18 +984,114 @@ static int add_part(struct builder *b, const struct plan_list *plans,
 		rc = load_units(b->store, plan->id, b->today, &units, b->err);
 		b->units = &units;
 		for (size_t u = 0; rc == 0 && u < units.count; u++) {
-			if (units.items[u].is_group)
-				continue;
+			/* A group's duties under the group, once, not under
+			 * each of its members. */
+			b->groups = units.items[u].is_group ? GROUP_ONCE : GROUP_SKIP;
 			part_add_unit(&part, b->report, plan, &units.items[u]);
 			rc = fill(b, plan->id, units.items[u].id, m, counts);
 			if (rc == 0)
 				part_close_unit(&part, b->report);
 		}
 		b->units = NULL;
+		b->groups = GROUP_EACH;
 		unit_table_free(&units);
 	}
 	part_finish(&part, b->report);
 	return rc;
+}
+
+/* ---- the month's figures and the summary table ---------------------- */
+
+static void table_add_row(struct report *r, const char *label,
+			  const struct outcome_counts *counts, bool total)
+{
+	struct report_private *p = r->priv;
+	struct report_table *t = &p->table;
+	X_GROW(t->rows, p->rows_cap, t->n_rows + 1);
+	struct report_table_row *row = &t->rows[t->n_rows++];
+	*row = (struct report_table_row){
+		.label = keep(r, label), .counts = *counts, .total = total,
+	};
+	char cells[REPORT_STATS_COLUMNS][REPORT_CELL_SIZE];
+	report_stats_cells(counts, cells);
+	for (size_t i = 0; i < REPORT_STATS_COLUMNS; i++)
+		row->cells[i] = keep(r, cells[i]);
+}
+
+struct table_fill {
+	struct report *report;
+	bool name_plans;     /* several plans: each row names its plan */
+};
+
+/* store_stats callback: a unit's row of the table. */
+static int collect_stats(void *ctx, const struct stats_row *row)
+{
+	struct table_fill *fill = ctx;
+	char *label = fill->name_plans ? x_asprintf("%s (%s)", row->name, row->plan_id)
+				       : x_strdup(row->name);
+	table_add_row(fill->report, label, &row->counts, false);
+	x_free(label);
+	return 0;
+}
+
+/* The month's figures in words, for the head of its results. */
+static const char *figures_words(struct report *r, const struct month *m,
+				 const char *as_of, const struct outcome_counts *c)
+{
+	struct outcome_rates rates;
+	outcome_rates(c, &rates);
+	char done[REPORT_CELL_SIZE], on_time[REPORT_CELL_SIZE], overdue[REPORT_CELL_SIZE];
+	report_percent(rates.done, rates.defined, done, sizeof(done));
+	report_percent(rates.on_time, rates.defined, on_time, sizeof(on_time));
+	report_percent(rates.overdue, rates.defined, overdue, sizeof(overdue));
+	long due = c->done_on_time + c->done_late + c->overdue;
+	const char *words = keepf(r, _("In %1$02d/%2$d, as of %3$s: %4$ld duties; done on"
+				       " time %5$ld, done late %6$ld, not yet due %7$ld,"
+				       " overdue %8$ld. Of the %9$ld that came due: done"
+				       " %10$s, on time %11$s, overdue %12$s."),
+				  m->month, m->year, as_of, c->total, c->done_on_time,
+				  c->done_late, c->in_time, c->overdue, due, done,
+				  on_time, overdue);
+	if (c->cancelled)
+		words = keepf(r, _("%1$s Withdrawn: %2$ld."), words, c->cancelled);
+	return words;
+}
+
+/* The month's figures as `kehoach stats --from FIRST --to LAST` counts
+ * them, on the month's last day or today when that is earlier (see
+ * report_monthly): the summary table becomes the appendix, and its total
+ * in words is returned in *intro. */
+static int month_figures(struct builder *b, const char *plan, bool name_plans,
+			 const struct month *m, const char **intro)
+{
+	struct report *r = b->report;
+	kh_date as_of = b->today < m->last ? b->today : m->last;
+	struct duty_filter f;
+	store_filter_init(&f, as_of);
+	f.plan = plan;
+	f.period_from = m->first;
+	f.period_to = m->last;
+	struct table_fill fill = { r, name_plans };
+	struct outcome_counts total;
+	if (store_stats(b->store, &f, collect_stats, &fill, &total, b->err) < 0)
+		return -1;
+	table_add_row(r, _("Total"), &total, true);
+	struct report_table *t = &r->priv->table;
+	char day[DATE_STR_SIZE];
+	date_format_vn(as_of, day);
+	t->title = keep(r, _("Appendix: summary table of the results of the duties"));
+	t->note = keepf(r, _("%1$02d/%2$d, as of %3$s"), m->month, m->year, day);
+	t->unit_heading = keep(r, _("Unit"));
+	for (size_t i = 0; i < REPORT_STATS_COLUMNS; i++)
+		t->headings[i] = keep(r, _(report_stats_headings[i]));
+	static const enum duty_outcome segments[] = {
+		OUTCOME_DONE_ON_TIME, OUTCOME_DONE_LATE, OUTCOME_IN_TIME, OUTCOME_OVERDUE,
+	};
+	for (size_t i = 0; i < KH_ARRAY_LEN(segments); i++)
+		t->legend[i] = keep(r, duty_outcome_label(segments[i]));
+	r->appendix = t;
+	*intro = figures_words(r, m, day, &total);
+	return 0;
 }
 
 /* The header's office when no plan is named: what every plan agrees on. */
@@ -866,14 +1163,20 @@ int report_monthly(struct store *store, const struct monthly_options *opts,
 		.marker = MARKER_NAMED, .people = opts->people, .today = opts->today,
 		.err = err,
 	};
+	const char *intro;
+	if (month_figures(&b, only ? only->id : NULL, !only && plans.count > 1, &m,
+			  &intro) < 0)
+		goto out;
 	struct month_counts counts = {0};
 	char title[256], empty[256];
+	size_t results = r->n_sections;
 	snprintf(title, sizeof(title), _("I. RESULTS IN %02d/%d"), m.month, m.year);
 	snprintf(empty, sizeof(empty), _("Nothing was due or done in %02d/%d."),
 		 m.month, m.year);
 	if (add_month_part(&b, &plans, only, SCOPE_PLAN, &m, unit_results,
 			   &counts, title, empty) < 0)
 		goto out;
+	r->sections[results].intro = intro;
 	snprintf(title, sizeof(title), _("II. MAIN DUTIES FOR %02d/%d"),
 		 next.month, next.year);
 	snprintf(empty, sizeof(empty), _("No duty falls due in %02d/%d."),

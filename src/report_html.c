@@ -60,7 +60,7 @@ static void md_line(FILE *out, const char *marker, const char *s, bool more)
 static void md_entry(const struct report_entry *e, FILE *out)
 {
 	int indent = fprintf(out, "%d. ", e->number);
-	fprintf(out, "[%c] ", e->done ? 'x' : ' ');
+	fprintf(out, "[%c] ", e->withdrawn ? '-' : e->done ? 'x' : ' ');
 	if (e->name) {
 		/* Names are ids (a-z, 0-9, '-', '@', '/'): nothing in one can
 		 * end a code span, and escapes do not work inside it. */
@@ -77,6 +77,37 @@ static void md_entry(const struct report_entry *e, FILE *out)
 		md_put(out, d->value, indent);
 		if (d->alert)
 			fputs("**", out);
+	}
+	fputc('\n', out);
+}
+
+/* The appendix: a pipe table, the figures right-aligned. */
+static void md_table(const struct report_table *t, FILE *out)
+{
+	fputs("\n---\n\n", out);
+	md_line(out, "**", t->title, true);
+	md_line(out, "*", t->note, false);
+	fputs("\n| ", out);
+	md_put(out, t->unit_heading, 0);
+	for (size_t c = 0; c < REPORT_STATS_COLUMNS; c++) {
+		fputs(" | ", out);
+		md_put(out, t->headings[c], 0);
+	}
+	fputs(" |\n|:---|", out);
+	for (size_t c = 0; c < REPORT_STATS_COLUMNS; c++)
+		fputs("---:|", out);
+	for (size_t i = 0; i < t->n_rows; i++) {
+		const struct report_table_row *row = &t->rows[i];
+		const char *strong = row->total ? "**" : "";
+		fprintf(out, "\n| %s", strong);
+		md_put(out, row->label, 0);
+		fputs(strong, out);
+		for (size_t c = 0; c < REPORT_STATS_COLUMNS; c++) {
+			fprintf(out, " | %s", strong);
+			md_put(out, row->cells[c], 0);
+			fputs(strong, out);
+		}
+		fputs(" |", out);
 	}
 	fputc('\n', out);
 }
@@ -113,6 +144,10 @@ int report_write_markdown(const struct report *r, FILE *out, struct kh_error *er
 			md_put(out, s->title, 0);
 			fputc('\n', out);
 		}
+		if (s->intro) {
+			fputc('\n', out);
+			md_line(out, "", s->intro, false);
+		}
 		if (s->n_entries == 0 && s->empty) {
 			fputc('\n', out);
 			md_line(out, "*", s->empty, false);
@@ -142,6 +177,8 @@ int report_write_markdown(const struct report *r, FILE *out, struct kh_error *er
 		fputs("**", out);
 	}
 	fputs(" |\n", out);
+	if (r->appendix)
+		md_table(r->appendix, out);
 	return finish(out, err);
 }
 
@@ -217,14 +254,22 @@ static const char html_style[] =
 	"table.signatures td { width: 50%; text-align: center; vertical-align: top; }\n"
 	".sign-caption { font-weight: bold; margin: 0; }\n"
 	".sign-hint { font-style: italic; margin: 0; }\n"
-	".sign-name { font-weight: bold; margin: 5em 0 0; }\n";
+	".sign-name { font-weight: bold; margin: 5em 0 0; }\n"
+	".intro { text-align: justify; }\n"
+	".appendix { break-before: page; page-break-before: always; margin-top: 2em; }\n"
+	".appendix .title { text-align: center; }\n"
+	".appendix .note { text-align: center; font-style: italic; margin: 0 0 1em; }\n"
+	"table.stats { width: 100%; border-collapse: collapse; font-size: 11pt; }\n"
+	"table.stats th, table.stats td { border: 1px solid #000; padding: 2px 4px; }\n"
+	"table.stats td.figure { text-align: right; white-space: nowrap; }\n"
+	"table.stats tr.total td { font-weight: bold; }\n";
 
 static void html_entry(const struct report_entry *e, FILE *out)
 {
 	fprintf(out, "<li%s><span class=\"box\">%s</span>"
 		"<span class=\"number-cell\">%d.</span><div>",
 		e->overdue ? " class=\"overdue\"" : "",
-		e->done ? "\u2611" : "\u2610", e->number);
+		e->withdrawn ? "⊟" : e->done ? "\u2611" : "\u2610", e->number);
 	fputs("<div class=\"text\">", out);
 	if (e->name) {
 		fputs("<span class=\"name\">", out);
@@ -256,6 +301,7 @@ static void html_section(const struct report_section *s, FILE *out)
 		html_put(out, s->title);
 		fprintf(out, "</h%d>\n", h);
 	}
+	html_element(out, "p", "intro", s->intro);
 	if (s->n_entries == 0)
 		html_element(out, "p", "empty", s->empty);
 	if (s->n_entries == 0)
@@ -307,6 +353,28 @@ static void html_signatures(const struct report *r, FILE *out)
 	fputs("</td></tr></table>\n", out);
 }
 
+/* The appendix: a ruled table on a page of its own when printed. */
+static void html_table(const struct report_table *t, FILE *out)
+{
+	fputs("<div class=\"appendix\">\n", out);
+	html_element(out, "p", "title", t->title);
+	html_element(out, "p", "note", t->note);
+	fputs("<table class=\"stats\">\n<tr>", out);
+	html_element(out, "th", "unit", t->unit_heading);
+	for (size_t c = 0; c < REPORT_STATS_COLUMNS; c++)
+		html_element(out, "th", "figure", t->headings[c]);
+	fputs("</tr>\n", out);
+	for (size_t i = 0; i < t->n_rows; i++) {
+		const struct report_table_row *row = &t->rows[i];
+		fputs(row->total ? "<tr class=\"total\">" : "<tr>", out);
+		html_element(out, "td", "unit", row->label);
+		for (size_t c = 0; c < REPORT_STATS_COLUMNS; c++)
+			html_element(out, "td", "figure", row->cells[c]);
+		fputs("</tr>\n", out);
+	}
+	fputs("</table>\n</div>\n", out);
+}
+
 int report_write_html(const struct report *r, FILE *out, struct kh_error *err)
 {
 	fputs("<!DOCTYPE html>\n<html lang=\"vi\">\n<head>\n<meta charset=\"utf-8\">\n"
@@ -318,6 +386,8 @@ int report_write_html(const struct report *r, FILE *out, struct kh_error *err)
 		html_section(&r->sections[i], out);
 	html_element(out, "p", "summary", r->summary);
 	html_signatures(r, out);
+	if (r->appendix)
+		html_table(r->appendix, out);
 	fputs("</body>\n</html>\n", out);
 	return finish(out, err);
 }

@@ -53,7 +53,12 @@
 #define TEXT_X 41.0
 #define DETAIL_HANG 12.0
 
-enum box { BOX_NONE, BOX_EMPTY, BOX_TICKED };
+enum box { BOX_NONE, BOX_EMPTY, BOX_TICKED, BOX_WITHDRAWN };
+
+struct pdf;
+struct row;
+/* Draws what a row has besides its layout (a bar, a table's cells). */
+typedef void (*paint_fn)(struct pdf *p, const struct row *row, double top);
 
 /* How a layout's text looks. */
 struct look {
@@ -74,6 +79,13 @@ struct row {
 	enum box box;           /* drawn on the first line's baseline */
 	double rule;            /* > 0: a centred rule this long under it */
 	double rule_x;          /* the rule's centre, from the left margin */
+	paint_fn paint;         /* NULL, or draws the rest of the row */
+	double height;          /* a painted row's height, at least */
+	PangoLayout **cells;    /* for paint: owned */
+	size_t n_cells;
+	const struct outcome_counts *counts;   /* a bar of the chart */
+	double scale;           /* its points per duty */
+	bool bold_rules;        /* a table's total row: a heavier rule above */
 };
 
 /* Rows that go on one page together when they can. */
@@ -256,6 +268,9 @@ static void block_free(struct block *b)
 			g_object_unref(b->rows[i].layout);
 		if (b->rows[i].side)
 			g_object_unref(b->rows[i].side);
+		for (size_t c = 0; c < b->rows[i].n_cells; c++)
+			g_object_unref(b->rows[i].cells[c]);
+		x_free(b->rows[i].cells);
 	}
 	x_free(b->rows);
 	x_free(b);
@@ -270,6 +285,8 @@ static double row_height(const struct row *row)
 	double side = layout_height(row->side);
 	if (side > h)
 		h = side;
+	if (row->height > h)
+		h = row->height;
 	if (row->rule > 0)
 		h += RULE_GAP + RULE_WIDTH;
 	return h;
@@ -320,17 +337,23 @@ static void draw_rule(struct pdf *p, double centre, double length, double y)
 /* A square standing on the baseline, as a glyph would, ticked when done.
  * Drawn rather than set as ☐/☑, which Times and Liberation Serif lack: a
  * fallback font would make the box look different on every system. */
-static void draw_box(struct pdf *p, double x, double baseline, bool ticked)
+static void draw_box(struct pdf *p, double x, double baseline, enum box box)
 {
 	double top = baseline - BOX_SIZE + 0.5;
 	cairo_set_line_width(p->cr, 0.8);
 	cairo_rectangle(p->cr, x, top, BOX_SIZE, BOX_SIZE);
 	cairo_stroke(p->cr);
-	if (!ticked)
-		return;
 	cairo_set_line_width(p->cr, 1.3);
 	cairo_set_line_cap(p->cr, CAIRO_LINE_CAP_ROUND);
 	cairo_set_line_join(p->cr, CAIRO_LINE_JOIN_ROUND);
+	if (box == BOX_WITHDRAWN) {
+		cairo_move_to(p->cr, x + 1.8, top + BOX_SIZE / 2);
+		cairo_line_to(p->cr, x + BOX_SIZE - 1.8, top + BOX_SIZE / 2);
+		cairo_stroke(p->cr);
+		return;
+	}
+	if (box != BOX_TICKED)
+		return;
 	cairo_move_to(p->cr, x + 1.8, top + 4.6);
 	cairo_line_to(p->cr, x + 3.9, top + 7.0);
 	cairo_line_to(p->cr, x + 8.0, top + 1.6);
@@ -347,7 +370,9 @@ static void draw_row_extras(struct pdf *p, const struct row *row, double top)
 	if (row->box != BOX_NONE && row->layout)
 		draw_box(p, MARGIN_LEFT, top + units_to_pt(
 				 pango_layout_get_baseline(row->layout)),
-			 row->box == BOX_TICKED);
+			 row->box);
+	if (row->paint)
+		row->paint(p, row, top);
 }
 
 /* The page number goes in the top margin, centred, from page 2 on. */
@@ -653,7 +678,7 @@ static void entry_block(struct pdf *p, const struct report_entry *e)
 	snprintf(digits, sizeof(digits), "%d.", e->number);
 	row->side = layout_new(p, digits, &number, NUMBER_W);
 	row->side_x = NUMBER_X;
-	row->box = e->done ? BOX_TICKED : BOX_EMPTY;
+	row->box = e->withdrawn ? BOX_WITHDRAWN : e->done ? BOX_TICKED : BOX_EMPTY;
 	for (size_t i = 0; i < e->n_details; i++)
 		block_add(b, 0.5, detail_text(p, &e->details[i]), TEXT_X);
 	place(p, b);
@@ -705,6 +730,179 @@ static void summary_block(struct pdf *p, const struct report *r, bool signed_aft
 	place(p, b);
 }
 
+/* The figures of a part, under its heading, justified. */
+static void intro_block(struct pdf *p, const struct report_section *s)
+{
+	const struct look look = { BODY_SIZE, false, false, PANGO_ALIGN_LEFT, true };
+	struct block *b = block_new(false);
+	block_add(b, 4, layout_new(p, s->intro, &look, TEXT_W), 0);
+	place(p, b);
+}
+
+/* ---- The appendix: a chart and the summary table --------------------- */
+
+#define TABLE_SIZE 8.0
+#define CELL_PAD 2.5
+#define LABEL_W 110.0        /* the unit's column, and the chart's labels */
+#define BAR_H 9.0
+#define SWATCH 8.0
+
+/* The chart's segments, in the order of report_table.legend: on time,
+ * late, not yet due, overdue. Told apart in grey print too, by lightness. */
+static const double segment_rgb[4][3] = {
+	{ 0.16, 0.55, 0.27 },    /* green */
+	{ 0.93, 0.62, 0.16 },    /* amber */
+	{ 0.60, 0.75, 0.92 },    /* light blue */
+	{ 0.72, 0.09, 0.09 },    /* dark red */
+};
+
+static void segment_colour(struct pdf *p, size_t i)
+{
+	cairo_set_source_rgb(p->cr, segment_rgb[i][0], segment_rgb[i][1],
+			     segment_rgb[i][2]);
+}
+
+/* The legend: a swatch before each segment's name. */
+static void paint_legend(struct pdf *p, const struct row *row, double top)
+{
+	double x = MARGIN_LEFT;
+	for (size_t i = 0; i < row->n_cells; i++) {
+		segment_colour(p, i);
+		cairo_rectangle(p->cr, x, top + 2, SWATCH, SWATCH);
+		cairo_fill(p->cr);
+		cairo_set_source_rgb(p->cr, 0, 0, 0);
+		draw_layout(p, row->cells[i], x + SWATCH + 3, top);
+		x += SWATCH + 3 + layout_width(row->cells[i]) + 12;
+	}
+}
+
+/* A unit's bar: a segment per outcome, as long as its count; the total
+ * after it. */
+static void paint_bar(struct pdf *p, const struct row *row, double top)
+{
+	const struct outcome_counts *c = row->counts;
+	long counts[4] = { c->done_on_time, c->done_late, c->in_time, c->overdue };
+	double x = MARGIN_LEFT + LABEL_W + 6, y = top + (row_height(row) - BAR_H) / 2;
+	for (size_t i = 0; i < 4; i++) {
+		double w = (double)counts[i] * row->scale;
+		if (w <= 0)
+			continue;
+		segment_colour(p, i);
+		cairo_rectangle(p->cr, x, y, w, BAR_H);
+		cairo_fill(p->cr);
+		x += w;
+	}
+	cairo_set_source_rgb(p->cr, 0, 0, 0);
+	if (row->n_cells)
+		draw_layout(p, row->cells[0], x + 4, y + (BAR_H - layout_height(row->cells[0])) / 2);
+}
+
+/* A row of the table: each cell ruled, the unit's and the figures'. */
+static double column_x(size_t c)
+{
+	return c == 0 ? 0 : LABEL_W + (double)(c - 1) * (TEXT_W - LABEL_W) / REPORT_STATS_COLUMNS;
+}
+
+static void paint_cells(struct pdf *p, const struct row *row, double top)
+{
+	double h = row_height(row);
+	cairo_set_line_width(p->cr, row->bold_rules ? 1.0 : 0.5);
+	for (size_t c = 0; c < row->n_cells; c++) {
+		double x = MARGIN_LEFT + column_x(c);
+		double w = (c + 1 < row->n_cells ? column_x(c + 1) : TEXT_W) - column_x(c);
+		cairo_rectangle(p->cr, x, top, w, h);
+		cairo_stroke(p->cr);
+		draw_layout(p, row->cells[c], x + CELL_PAD, top + CELL_PAD);
+	}
+}
+
+/* A painted row with n cells to fill; its height is set by the caller. */
+static struct row *painted_row(struct block *b, double gap, PangoLayout *layout,
+			       paint_fn paint, size_t n)
+{
+	struct row *row = block_add(b, gap, layout, 0);
+	row->paint = paint;
+	row->cells = x_calloc(n ? n : 1, sizeof(*row->cells));
+	row->n_cells = n;
+	return row;
+}
+
+static void chart_block(struct pdf *p, const struct report_table *t)
+{
+	const struct look small = { TABLE_SIZE, false, false, PANGO_ALIGN_LEFT, false };
+	struct block *b = block_new(false);
+	struct row *legend = painted_row(b, 8, NULL, paint_legend, KH_ARRAY_LEN(t->legend));
+	for (size_t i = 0; i < legend->n_cells; i++) {
+		legend->cells[i] = layout_new(p, t->legend[i], &small, TEXT_W);
+		pango_layout_set_width(legend->cells[i], -1);
+		double h = layout_height(legend->cells[i]);
+		legend->height = h > legend->height ? h : legend->height;
+	}
+	long most = 1;
+	for (size_t i = 0; i < t->n_rows; i++)
+		if (!t->rows[i].total && t->rows[i].counts.total > most)
+			most = t->rows[i].counts.total;
+	/* Room after the longest bar for its total. */
+	double scale = (TEXT_W - LABEL_W - 6 - 24) / (double)most;
+	for (size_t i = 0; i < t->n_rows; i++) {
+		const struct report_table_row *tr = &t->rows[i];
+		if (tr->total)
+			continue;
+		struct row *row = painted_row(b, 4, layout_new(p, tr->label, &small, LABEL_W),
+					      paint_bar, 1);
+		row->counts = &tr->counts;
+		row->scale = scale;
+		row->height = BAR_H;
+		row->cells[0] = layout_new(p, tr->cells[0], &small, TEXT_W);
+		pango_layout_set_width(row->cells[0], -1);
+	}
+	place(p, b);
+}
+
+static struct row *table_row(struct pdf *p, struct block *b, const char *label,
+			     const char *const *cells, bool bold, PangoAlignment align)
+{
+	const struct look unit = { TABLE_SIZE, bold, false, PANGO_ALIGN_LEFT, false };
+	const struct look figure = { TABLE_SIZE, bold, false, align, false };
+	struct row *row = painted_row(b, 0, NULL, paint_cells, REPORT_STATS_COLUMNS + 1);
+	for (size_t c = 0; c <= REPORT_STATS_COLUMNS; c++) {
+		double w = (c < REPORT_STATS_COLUMNS ? column_x(c + 1) : TEXT_W) - column_x(c);
+		row->cells[c] = c == 0 ? layout_new(p, label, &unit, w - 2 * CELL_PAD)
+				       : layout_new(p, cells[c - 1], &figure, w - 2 * CELL_PAD);
+		double h = layout_height(row->cells[c]) + 2 * CELL_PAD;
+		row->height = h > row->height ? h : row->height;
+	}
+	return row;
+}
+
+static void table_block(struct pdf *p, const struct report_table *t)
+{
+	struct block *b = block_new(false);
+	table_row(p, b, t->unit_heading, t->headings, true, PANGO_ALIGN_CENTER)->gap = 12;
+	for (size_t i = 0; i < t->n_rows; i++) {
+		const struct report_table_row *tr = &t->rows[i];
+		table_row(p, b, tr->label, tr->cells, tr->total, PANGO_ALIGN_RIGHT)->bold_rules =
+			tr->total;
+	}
+	place(p, b);
+}
+
+/* On a page of its own: the title, the chart, the ruled table. */
+static void draw_appendix(struct pdf *p, const struct report_table *t)
+{
+	const struct look title = { BODY_SIZE, true, false, PANGO_ALIGN_CENTER, false };
+	const struct look note = { BODY_SIZE, false, true, PANGO_ALIGN_CENTER, false };
+	new_page(p);
+	struct block *b = block_new(true);
+	PangoLayout *layout = layout_new(p, t->title, &title, TEXT_W);
+	block_add(b, 0, layout, layout_balance(layout));
+	block_add(b, 2, layout_new(p, t->note, &note, TEXT_W), 0);
+	place(p, b);
+	chart_block(p, t);
+	table_block(p, t);
+	flush(p, NULL);
+}
+
 static void draw_report(struct pdf *p, const struct report *r)
 {
 	draw_header(p, r);
@@ -713,6 +911,8 @@ static void draw_report(struct pdf *p, const struct report *r)
 		const struct report_section *s = &r->sections[i];
 		if (s->title)
 			heading_block(p, s);
+		if (s->intro)
+			intro_block(p, s);
 		if (s->n_entries == 0 && s->empty)
 			empty_block(p, s);
 		for (size_t j = 0; j < s->n_entries; j++)
@@ -724,6 +924,8 @@ static void draw_report(struct pdf *p, const struct report *r)
 	if (signed_after)
 		signature_block(p, r);
 	flush(p, NULL);
+	if (r->appendix)
+		draw_appendix(p, r->appendix);
 }
 
 /* cairo's first error, if any: the context's, then the surface's. */

@@ -154,7 +154,7 @@ static void put_entry(const struct report_entry *e, size_t indent, size_t width,
 {
 	char first[64];
 	snprintf(first, sizeof(first), "%*s%2d. %s ", (int)indent, "", e->number,
-		 duty_state_box(e->done ? DUTY_DONE : DUTY_TODO));
+		 e->withdrawn ? "[-]" : duty_state_box(e->done ? DUTY_DONE : DUTY_TODO));
 	size_t hang = strlen(first);
 	/* The name first, as in an id column: what to type to mark it. */
 	char *line = e->name ? x_asprintf("%s — %s", e->name, e->text) : x_strdup(e->text);
@@ -178,6 +178,8 @@ static void put_section(const struct report_section *s, size_t width, FILE *out)
 		snprintf(prefix, sizeof(prefix), "%*s", (int)indent, "");
 		put_hanging(out, prefix, indent, s->title, width);
 	}
+	if (s->intro)
+		put_hanging(out, "", indent, s->intro, width);
 	if (s->n_entries == 0 && s->empty) {
 		char prefix[8];
 		snprintf(prefix, sizeof(prefix), "%*s", (int)indent + 4, "");
@@ -200,6 +202,96 @@ static void put_signatures(const struct report *r, size_t width, FILE *out)
 	}
 }
 
+/* ---- the appendix: the summary table -------------------------------- */
+
+/* A column's width: its widest cell, or its heading's longest word (the
+ * heading wraps), at least 3. */
+static size_t table_column(const struct report_table *t, size_t col)
+{
+	size_t w = 3;
+	for (size_t i = 0; i < t->n_rows; i++) {
+		size_t cw = text_width(t->rows[i].cells[col]);
+		w = cw > w ? cw : w;
+	}
+	char *words = x_strdup(t->headings[col]), *save = NULL;
+	for (char *word = strtok_r(words, " ", &save); word;
+	     word = strtok_r(NULL, " ", &save))
+		w = text_width(word) > w ? text_width(word) : w;
+	x_free(words);
+	return w;
+}
+
+/* One row of the table, its cells wrapped in their columns: the unit's
+ * left-aligned, the figures right-aligned. */
+static void table_line(FILE *out, const char *unit, const char *const *cells,
+		       size_t unit_width, const size_t *widths)
+{
+	char **wrapped[REPORT_STATS_COLUMNS + 1];
+	size_t counts[REPORT_STATS_COLUMNS + 1], lines = 0;
+	wrapped[0] = text_wrap(unit, unit_width);
+	for (size_t c = 0; c < REPORT_STATS_COLUMNS; c++)
+		wrapped[c + 1] = text_wrap(cells[c], widths[c]);
+	for (size_t c = 0; c <= REPORT_STATS_COLUMNS; c++) {
+		for (counts[c] = 0; wrapped[c][counts[c]]; counts[c]++)
+			;
+		lines = counts[c] > lines ? counts[c] : lines;
+	}
+	struct buf line = {0};
+	for (size_t l = 0; l < lines; l++) {
+		buf_reset(&line);
+		for (size_t c = 0; c <= REPORT_STATS_COLUMNS; c++) {
+			const char *cell = l < counts[c] ? wrapped[c][l] : "";
+			size_t w = c ? widths[c - 1] : unit_width, cw = text_width(cell);
+			size_t pad = cw < w ? w - cw : 0;
+			if (c)
+				buf_printf(&line, "%*s%s", (int)(1 + pad), "", cell);
+			else
+				buf_printf(&line, "%s%*s", cell, (int)pad, "");
+		}
+		/* No spaces at a line's end, where a column ran out of lines. */
+		while (line.len && buf_str(&line)[line.len - 1] == ' ')
+			line.len--;
+		fprintf(out, "%.*s\n", (int)line.len, buf_str(&line));
+	}
+	buf_free(&line);
+	for (size_t c = 0; c <= REPORT_STATS_COLUMNS; c++)
+		text_lines_free(wrapped[c]);
+}
+
+static void put_rule(FILE *out, size_t n)
+{
+	while (n--)
+		fputc('-', out);
+	fputc('\n', out);
+}
+
+/* The unit's column takes what the figures leave of the width. */
+static void put_table(const struct report_table *t, size_t width, FILE *out)
+{
+	size_t widths[REPORT_STATS_COLUMNS], used = 0;
+	for (size_t c = 0; c < REPORT_STATS_COLUMNS; c++)
+		used += 1 + (widths[c] = table_column(t, c));
+	size_t unit_width = used + 12 < width ? width - used : 12;
+	fputs("\n\n", out);
+	const char *titles[] = { t->title, t->note };
+	for (size_t i = 0; i < KH_ARRAY_LEN(titles); i++) {
+		char **lines = text_wrap(titles[i], width - 8);
+		for (char **l = lines; *l; l++) {
+			put_centred(out, *l, width);
+			fputc('\n', out);
+		}
+		text_lines_free(lines);
+	}
+	fputc('\n', out);
+	table_line(out, t->unit_heading, t->headings, unit_width, widths);
+	put_rule(out, unit_width + used);
+	for (size_t i = 0; i < t->n_rows; i++) {
+		if (t->rows[i].total)
+			put_rule(out, unit_width + used);
+		table_line(out, t->rows[i].label, t->rows[i].cells, unit_width, widths);
+	}
+}
+
 int report_write_text(const struct report *report, size_t width, FILE *out,
 		      struct kh_error *err)
 {
@@ -214,6 +306,8 @@ int report_write_text(const struct report *report, size_t width, FILE *out,
 	}
 	fputc('\n', out);
 	put_signatures(report, width, out);
+	if (report->appendix)
+		put_table(report->appendix, width, out);
 	if (fflush(out) != 0 || ferror(out)) {
 		kh_error_set(err, NULL, 0, 0, "%s", _("cannot write the report"));
 		return -1;

@@ -54,6 +54,7 @@ struct report_entry {
 	int number;             /* 1, 2, … within its section */
 	bool done;              /* ☑ / [x] rather than ☐ / [ ] */
 	bool overdue;
+	bool withdrawn;         /* not open work: a [-] rather than a box */
 	const char *name;       /* the duty's name for the command line */
 	const char *text;       /* the duty as the plan words it */
 	struct report_detail *details;
@@ -65,9 +66,45 @@ struct report_entry {
 struct report_section {
 	int level;              /* 1 part, 2 unit, 3 a list within a unit */
 	const char *title;
+	const char *intro;      /* a paragraph under the title; NULL: none */
 	const char *empty;      /* said when there are no entries; NULL: nothing */
 	struct report_entry *entries;
 	size_t n_entries;
+};
+
+/* The summary table (Biểu tổng hợp): the columns after the unit, in
+ * this order, their headings untranslated (N_()). One set for the
+ * command line's `kehoach stats` and the reports. */
+#define REPORT_STATS_COLUMNS 10
+#define REPORT_CELL_SIZE 32
+extern const char *const report_stats_headings[REPORT_STATS_COLUMNS];
+
+/* "98,63%" in Vietnamese, "98.63%" in English; "–" when not defined. */
+void report_percent(double rate, bool defined, char *out, size_t size);
+/* The cells of one row of the summary table: the counts, the rates
+ * (report_percent) and the longest delay. */
+void report_stats_cells(const struct outcome_counts *counts,
+			char cells[REPORT_STATS_COLUMNS][REPORT_CELL_SIZE]);
+
+/* One unit's row of the summary table, or the total. */
+struct report_table_row {
+	const char *label;
+	const char *cells[REPORT_STATS_COLUMNS];
+	struct outcome_counts counts;   /* for the PDF's chart */
+	bool total;                     /* the last row: bold, not charted */
+};
+
+/* An appendix: the summary table after the signatures, on a page of its
+ * own where pages exist; in PDF preceded by a bar per unit (on time,
+ * late, not yet due, overdue). */
+struct report_table {
+	const char *title;      /* "Phụ lục: Biểu tổng hợp …" (bold, centred) */
+	const char *note;       /* "Tháng 01/2022, tính đến ngày 31/01/2022" */
+	const char *unit_heading;
+	const char *headings[REPORT_STATS_COLUMNS];
+	const char *legend[4];  /* the chart's segments, in their order */
+	struct report_table_row *rows;
+	size_t n_rows;
 };
 
 /* The document. Strings are NULL when the plan does not give them. */
@@ -98,6 +135,7 @@ struct report {
 	const char *sign_right; /* "THỦ TRƯỞNG ĐƠN VỊ" */
 	const char *sign_hint;  /* "(Ký, ghi rõ họ tên)" */
 	const char *sign_right_name;  /* the unit head, or NULL */
+	const struct report_table *appendix;   /* NULL: none */
 	/* For the PDF's metadata and the file name. */
 	const char *doc_title;
 	struct report_private *priv;   /* owns the strings above */
@@ -131,13 +169,21 @@ struct monthly_options {
 	const struct people *people;   /* names those who did the duties */
 };
 
-/* "Kết quả thực hiện nhiệm vụ tháng MM năm YYYY": per unit, what was done
- * that month with its note (and who did it, when people names them: never
- * a bare login), what is still open and what is overdue; then
+/* "Kết quả thực hiện nhiệm vụ tháng MM năm YYYY": the month's figures
+ * (done on time, done late, not yet due, overdue, and the rates), then per
+ * unit what was done that month with its note (and who did it, when
+ * people names them: never a bare login), what is still open and what is
+ * overdue; a group's duties once, under the group, with each member's
+ * state; then
  * the duties that fall due the next month. With a plan, the next month's
  * duties also come from the other plans of the same office (same parent
  * and issuer): a monthly plan's tasks for the next month are usually the
- * next month's plan. Returns 0 and a report for report_free(), or -1. */
+ * next month's plan. Ends with the summary table as an appendix.
+ * The figures and the table are those of `kehoach --today D stats --from
+ * FIRST --to LAST` (the month as the period), D being the month's last
+ * day, or today when that is earlier: a month's results as they stood
+ * at its end, and a month under way as it stands. Returns 0 and a report
+ * for report_free(), or -1. */
 int report_monthly(struct store *store, const struct monthly_options *opts,
 		   struct report **out, struct kh_error *err);
 

@@ -100,6 +100,58 @@ while IFS= read -r duty; do
 	expect_contains "a February duty's text" "$text" "$duty"
 done < <(duty_texts --plan stttt-tb-2022-02)
 
+begin_test "report: the appendix as PDF, a chart and a ruled table on its own page"
+copy_plans small.yaml
+kh --today 2022-02-10 done vp-1 --on 2022-01-24
+kh --today 2022-02-10 done kt-1 --on 2022-01-25
+kh --lang vi --today 2022-02-10 report --month 2022-01 --format pdf -o r.pdf
+expect_exit 0
+last=$(pdfinfo r.pdf | awk '/^Pages:/ {print $2}')
+text=$(pdf_text r.pdf "$last")
+expect_contains "the appendix's title on the last page" "$text" "Phụlục:Biểutổnghợptìnhhìnhthựchiệnnhiệmvụ"
+expect_contains "…the legend" "$text" "hoànthànhđúnghạn"
+expect_contains "…the table's headings" "$text" "Đơnvị"
+expect_contains "…the rates" "$text" "100,00%"
+expect_not_contains "…not in the results before it" "$(pdf_text r.pdf 1)" "Phụlục"
+# Looked at as a picture: the chart's segments in their colours (green on
+# time, amber late), and the table's rules (long dark lines).
+pdftoppm -r 40 -png -f "$last" -l "$last" r.pdf page
+look=$(python3 - page-*.png <<'PY'
+import sys, zlib, struct
+data = open(sys.argv[1], "rb").read()
+pos, chunks = 8, []
+while pos < len(data):
+    n, kind = struct.unpack(">I4s", data[pos:pos + 8])
+    chunks.append((kind, data[pos + 8:pos + 8 + n])); pos += 12 + n
+ihdr = chunks[0][1]
+w, h, depth, colour = struct.unpack(">IIBB", ihdr[:10])
+raw = zlib.decompress(b"".join(c for k, c in chunks if k == b"IDAT"))
+bpp = 3 if colour == 2 else 4
+stride = w * bpp
+rows, prev = [], bytearray(stride)
+i = 0
+for y in range(h):
+    f = raw[i]; line = bytearray(raw[i + 1:i + 1 + stride]); i += 1 + stride
+    for x in range(stride):
+        a = line[x - bpp] if x >= bpp else 0
+        b = prev[x]; c = prev[x - bpp] if x >= bpp else 0
+        if f == 1: line[x] = (line[x] + a) & 255
+        elif f == 2: line[x] = (line[x] + b) & 255
+        elif f == 3: line[x] = (line[x] + (a + b) // 2) & 255
+        elif f == 4:
+            p = a + b - c; pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
+            line[x] = (line[x] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
+    rows.append(line); prev = line
+def px(x, y): return tuple(rows[y][x * bpp:x * bpp + 3])
+green = sum(1 for y in range(h) for x in range(w) if (lambda p: p[1] > 110 and p[0] < 90 and p[2] < 110)(px(x, y)))
+amber = sum(1 for y in range(h) for x in range(w) if (lambda p: p[0] > 200 and 120 < p[1] < 190 and p[2] < 90)(px(x, y)))
+ruled = sum(1 for y in range(h) if sum(1 for x in range(w) if sum(px(x, y)) < 300) > w // 2)
+print("green" if green > 10 else "no green", "amber" if amber > 10 else "no amber",
+      "ruled" if ruled >= 3 else "not ruled")
+PY
+)
+expect_eq "the chart and the table, seen" "green amber ruled" "$look"
+
 begin_test "a long plan: pages numbered from 2, no duty split across pages"
 {
 	echo "kehoach: 1"

@@ -120,7 +120,7 @@ expect_no_match "…every one of them" "$part2" '\] [^/ ]+ — '
 expect_no_match "no user name on the done lines" "$OUT" ", ${OS_USER}\$"
 kh --lang vi --today 2022-02-03 checklist --plan stttt-tb-2022-01 --unit cntt-vt
 expect_match "a checklist: the short id too" "$OUT" '^ +3\. \[x\] cntt-vt-3 — '
-expect_match "…and who marked it" "$OUT" "^ +Hoàn thành: 28/01/2022 \\(26/12 ÂL\\), ${OS_USER}\$"
+expect_match "…and who marked it" "$OUT" "^ +Hoàn thành: 28/01/2022 \\(26/12 ÂL\\), đúng hạn, ${OS_USER}\$"
 kh --lang vi --today 2022-02-03 report --month 2022-01
 expect_match "a report on several plans: every duty says whose" "$OUT" '\] stttt-tb-2022-01/cntt-vt-4 — '
 expect_no_match "…every one" "$OUT" '\] [^/ ]+ — '
@@ -157,6 +157,74 @@ done
 kh report --month 01/2022 --plan nope
 expect_exit 1
 expect_contains "an unknown plan" "$ERR" '"nope"'
+
+begin_test "report: the month's figures are kehoach stats's; a group's duty once"
+copy_plans small.yaml
+kh --today 2022-02-10 done chung-1@vp --on 2022-02-05 --note "Trực đủ"
+kh --today 2022-02-10 done chung-1@kt --on 2022-02-08
+kh --today 2022-02-10 done vp-1 --on 2022-01-24
+kh --today 2022-02-10 done kt-1 --on 2022-01-22
+kh --today 2022-02-10 extend vp-2 --to 2022-02-25 --reason "Chờ số liệu"
+kh --today 2022-02-10 cancel kt-2 --reason "Không còn phù hợp"
+# February, reported on 10/02: its figures as they stand on that day.
+for month in 2022-02:2022-02-10:2022-02-01:2022-02-28 2022-01:2022-01-31:2022-01-01:2022-01-31; do
+	IFS=: read -r m asof first last <<<"$month"
+	kh --today "$asof" stats --from "$first" --to "$last" --format json
+	stats=$OUT
+	kh --today 2022-02-10 report --month "$m"
+	expect_exit 0 "report --month $m"
+	figures=$(python3 - "$stats" "$OUT" <<'PY'
+import json, re, sys
+total = json.loads(sys.argv[1])["total"]
+flat = " ".join(sys.argv[2].split())
+m = re.search(r"as of [0-9/]+: (\d+) duties; done on time (\d+), done late (\d+),"
+              r" not yet due (\d+), overdue (\d+)\.", flat)
+got = [int(x) for x in m.groups()] if m else None
+want = [total[k] for k in ("total", "done_on_time", "done_late", "in_time", "overdue")]
+print("same" if got == want else "stats %s, report %s" % (want, got))
+PY
+)
+	expect_eq "$m: the report's figures are those of stats --from $first --to $last (--today $asof)" same "$figures"
+done
+kh --today 2022-02-10 report --month 2022-02
+flat=$(tr -s ' \n' '  ' <<<"$OUT")
+expect_contains "the rates, as stats gives them" "$flat" "Of the 2 that came due: done 100.00%, on time 50.00%, overdue 0.00%."
+expect_contains "the withdrawn counted apart" "$OUT" "Withdrawn: 1."
+expect_eq "the group's duty once" 1 "$(grep -c 'Kiểm tra công tác trực Tết' <<<"$OUT")"
+expect_match "…under the group" "$OUT" '^ +1\. \[x\] chung-1 — Kiểm tra công tác trực Tết$'
+expect_match "…each member's state beside it" "$OUT" '^ +Văn phòng: done 05/02/2022 .*, on time — Trực đủ$'
+expect_match "…each member's" "$OUT" '^ +Phòng Kế toán: done 08/02/2022 .*, 2 days late$'
+expect_match "the appendix" "$OUT" '^ +Appendix: summary table of the results of the duties$'
+expect_match "…its total row" "$OUT" '^Total +4 +1 +1 +2 +0 +1 +100.00% +50.00% +0.00% +2$'
+KEHOACH_LANG=vi kh --today 2022-02-10 report --month 2022-02
+expect_contains "in Vietnamese: Phụ lục" "$OUT" "Phụ lục: Biểu tổng hợp tình hình thực hiện nhiệm vụ"
+expect_contains "…the rates with a comma" "$(tr -s ' \n' '  ' <<<"$OUT")" "tỷ lệ hoàn thành 100,00%"
+expect_contains "…quá hạn N ngày" "$OUT" "quá hạn 2 ngày"
+kh --today 2022-02-10 report --month 2022-02 --format md
+expect_eq "Markdown: the group's duty once" 1 "$(grep -c 'Kiểm tra công tác trực Tết' <<<"$OUT")"
+expect_match "Markdown: the table's total row" "$OUT" '^\| \*\*Total\*\* \| \*\*4\*\* \|'
+kh --today 2022-02-10 report --month 2022-02 --format html
+expect_contains "HTML: the table" "$OUT" '<table class="stats">'
+expect_contains "…the figures" "$OUT" '<td class="figure">100.00%</td>'
+expect_contains "…the figures at the results' head" "$OUT" '<p class="intro">In 02/2022, as of 10/02/2022'
+
+begin_test "checklist: extensions, progress, outcomes, withdrawn duties"
+copy_plans small.yaml
+kh --today 2022-02-10 extend vp-2 --to 2022-02-25 --reason "Chờ số liệu"
+kh --today 2022-02-10 progress vp-3 60 --note "Đã học 3 chuyên đề"
+kh --today 2022-02-10 done vp-1 --on 2022-01-27
+kh --today 2022-02-10 cancel kt-2 --reason "Không còn phù hợp"
+KEHOACH_LANG=vi kh --today 2022-02-10 checklist --unit vp
+expect_exit 0
+expect_contains "the extension: the new deadline, the plan's, the reason" "$OUT" \
+	"Gia hạn: đến 25/02/2022 (hạn theo kế hoạch: 15/02/2022): Chờ số liệu"
+expect_contains "progress, with its note" "$OUT" "đang thực hiện, 60%: Đã học 3 chuyên đề"
+expect_match "a done duty's outcome" "$OUT" 'Hoàn thành: 27/01/2022 .*, quá hạn 2 ngày, '
+KEHOACH_LANG=vi kh --today 2022-02-10 checklist --unit kt
+expect_match "a withdrawn duty: not a box to tick" "$OUT" '^ +[0-9]+\. \[-\] kt-2 — '
+expect_contains "…with its reason" "$OUT" "Đã rút: Không còn phù hợp"
+expect_no_match "…not overdue" "$OUT" 'kt-2 — .*\n.*Quá hạn'
+expect_contains "…not counted as open" "$OUT" "đã rút: 1"
 
 begin_test "HTML: stands alone, escapes everything, no control byte"
 copy_plans hostile.yaml
