@@ -34,7 +34,8 @@ const struct cli_command *const cli_commands[] = {
 	&cli_start_command, &cli_reopen_command, &cli_progress_command,
 	&cli_extend_command, &cli_cancel_command, &cli_undo_command,
 	&cli_history_command, &cli_stats_command, &cli_checklist_command,
-	&cli_report_command,
+	&cli_report_command, &cli_plans_command, &cli_archive_command,
+	&cli_unarchive_command,
 	&cli_init_command, &cli_doctor_command, &cli_overview_command,
 	&cli_tet_command, &cli_lunar_command, &cli_roll_command,
 };

@@ -134,6 +134,7 @@ static int run_list(struct cli *cli, const struct cli_args *args)
 	filter.due_within = cli_number(args, "due-within", filter.due_within);
 	filter.search = search && *search ? search : NULL;
 
+	store_include_archived(cli->store, cli_flag(args, "archived"));
 	int rc = KH_EXIT_FAIL;
 	struct kh_error err;
 	if (run.format == FORMAT_JSON)
@@ -168,6 +169,7 @@ static const struct cli_option list_options[] = {
 	{ "due-within", 0, CLI_DAYS, N_("not done, deadline within the next N days") },
 	{ "search", 0, CLI_TEXT, N_("text or id contains TEXT, ignoring case and diacritics ('tet' finds Tết, 'dang' finds Đảng)") },
 	{ "format", 0, CLI_CHOICE, N_("text (the default), tsv or json"), cli_formats_text_tsv_json },
+	{ "archived", 0, CLI_FLAG, N_("archived plans too") },
 	{ 0 },
 };
 

@@ -120,12 +120,48 @@ static int roll_file(const char *path, int year, enum roll_keep keep,
 	return rc;
 }
 
+/* roll --archive: the plan rolled from is archived, once its copy is
+ * written. Its id is read from the file; the database is opened only
+ * now, as a roll without --archive needs none. */
+static int archive_source(struct cli *cli, const char *path)
+{
+	struct plan *plan;
+	struct kh_error err;
+	if (plan_load_file(path, &plan, &err) < 0) {
+		cli_report_error(&err);
+		return KH_EXIT_FAIL;
+	}
+	struct actor actor;
+	cli_actor(cli, &actor);
+	int rc = KH_EXIT_FAIL;
+	if (cli_open_store(cli, NULL) < 0)
+		goto out;
+	int archived = store_archive(cli->store, plan->id, cli->today,
+				     _("rolled to the next year"), &actor, &err);
+	if (archived < 0) {
+		cli_report_error(&err);
+		goto out;
+	}
+	char day[DATE_STR_SIZE];
+	/* On stderr, as roll's notes: stdout may be the rolled plan. */
+	if (archived)
+		cli_error(_("%s was archived already"), plan->id);
+	else
+		cli_error(_("%s archived on %s"), plan->id, cli_date(cli->today, day));
+	rc = KH_EXIT_OK;
+out:
+	plan_free(plan);
+	return rc;
+}
+
 static int run_roll(struct cli *cli, const struct cli_args *args)
 {
-	(void)cli;
-	return roll_file(args->items[0], cli_number(args, "to", 0),
-			 (enum roll_keep)cli_number(args, "keep", ROLL_KEEP_TET),
-			 cli_value(args, "output"));
+	int rc = roll_file(args->items[0], cli_number(args, "to", 0),
+			   (enum roll_keep)cli_number(args, "keep", ROLL_KEEP_TET),
+			   cli_value(args, "output"));
+	if (rc == KH_EXIT_OK && cli_flag(args, "archive"))
+		rc = archive_source(cli, args->items[0]);
+	return rc;
 }
 
 static const struct cli_choice keeps[] = {
@@ -136,6 +172,7 @@ static const struct cli_option roll_options[] = {
 	{ "to", 0, CLI_YEAR, N_("the year of the new Tết (1900-2100)"), .required = true },
 	{ "keep", 0, CLI_CHOICE, N_("what a date written out keeps: its distance from Tết (tet, the default) or its lunar day and month (lunar)"), keeps },
 	{ "output", 'o', CLI_FILE, N_("write to FILE (through a temporary file) instead of standard output") },
+	{ "archive", 0, CLI_FLAG, N_("archive the plan rolled from, once the copy is written (see kehoach archive)") },
 	{ 0 },
 };
 

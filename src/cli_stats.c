@@ -201,6 +201,7 @@ static int run_stats(struct cli *cli, const struct cli_args *args)
 	filter.period_to = cli_date_value(args, "to");
 	struct outcome_counts total;
 	struct kh_error err;
+	store_include_archived(cli->store, cli_flag(args, "archived"));
 	begin_output(&run, cli, &filter);
 	int rc = store_stats(cli->store, &filter, print_stats_row, &run, &total, &err);
 	if (rc < 0) {
@@ -236,6 +237,7 @@ static const struct cli_option stats_options[] = {
 	{ "from", 0, CLI_DATE, N_("a period from that day: duties due in it, done in it, or overdue at its start") },
 	{ "to", 0, CLI_DATE, N_("…to that day") },
 	{ "format", 0, CLI_CHOICE, N_("text (the default), json or csv (for a spreadsheet)"), stats_formats },
+	{ "archived", 0, CLI_FLAG, N_("archived plans too") },
 	{ 0 },
 };
 

@@ -61,6 +61,27 @@ static int print_unit(void *ctx, const struct unit_row *row)
 	return 0;
 }
 
+static int count_archived(void *ctx, const struct plan_row *row)
+{
+	if (row->archived_on != KH_DATE_NONE)
+		++*(int *)ctx;
+	return 0;
+}
+
+/* Nothing to show: no plan at all, or only archived ones. */
+static void say_no_units(struct cli *cli)
+{
+	int archived = 0;
+	struct kh_error err;
+	if (store_plans(cli->store, count_archived, &archived, &err) == 0 && archived)
+		printf(ngettext("No current plan: %d plan is archived (see 'kehoach plans';"
+				" --archived shows it).\n",
+				"No current plan: %d plans are archived (see 'kehoach plans';"
+				" --archived shows them).\n", (unsigned long)archived), archived);
+	else
+		printf("%s", _("No plans loaded. Put plan files in the plans folder (see 'kehoach --help').\n"));
+}
+
 static int run_units(struct cli *cli, const char *plan, enum cli_format format)
 {
 	struct units_run run = { .format = format };
@@ -75,13 +96,14 @@ static int run_units(struct cli *cli, const char *plan, enum cli_format format)
 	if (format == FORMAT_JSON)
 		printf("[%s%s]\n", buf_str(&run.out), run.rows ? "\n" : "");
 	else if (run.rows == 0)
-		printf("%s", _("No plans loaded. Put plan files in the plans folder (see 'kehoach --help').\n"));
+		say_no_units(cli);
 	buf_free(&run.out);
 	return KH_EXIT_OK;
 }
 
 static int run_units_command(struct cli *cli, const struct cli_args *args)
 {
+	store_include_archived(cli->store, cli_flag(args, "archived"));
 	return run_units(cli, cli_value(args, "plan"),
 			 (enum cli_format)cli_number(args, "format", FORMAT_TEXT));
 }
@@ -89,6 +111,7 @@ static int run_units_command(struct cli *cli, const struct cli_args *args)
 static const struct cli_option units_options[] = {
 	{ "plan", 0, CLI_PLAN, N_("the units of that plan") },
 	{ "format", 0, CLI_CHOICE, N_("text (the default) or json"), cli_formats_text_json },
+	{ "archived", 0, CLI_FLAG, N_("archived plans too") },
 	{ 0 },
 };
 
@@ -112,7 +135,7 @@ static int print_overdue(void *ctx, const struct duty_row *row)
 
 static int run_overview(struct cli *cli, const struct cli_args *args)
 {
-	(void)args;
+	store_include_archived(cli->store, cli_flag(args, "archived"));
 	char today[DATE_STR_SIZE];
 	printf(_("Today: %s\n\n"), cli_date(cli->today, today));
 	int rc = run_units(cli, NULL, FORMAT_TEXT);
@@ -132,7 +155,10 @@ static int run_overview(struct cli *cli, const struct cli_args *args)
 	return KH_EXIT_OK;
 }
 
-static const struct cli_option overview_options[] = { { 0 } };
+static const struct cli_option overview_options[] = {
+	{ "archived", 0, CLI_FLAG, N_("archived plans too") },
+	{ 0 },
+};
 
 const struct cli_command cli_overview_command = {
 	.name = "overview",

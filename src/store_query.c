@@ -836,11 +836,13 @@ int store_resolve(struct store *store, const char *name, unsigned flags,
 	memset(out, 0, sizeof(*out));
 
 	duties = store_prepare(store,
-		"SELECT d.key, p.id, o.is_group, p.key FROM plan p CROSS JOIN duty d"
+		"SELECT d.key, p.id, o.is_group, p.key, p.archived_on IS NOT NULL"
+		" FROM plan p CROSS JOIN duty d"
 		" JOIN unit o ON o.key = d.owner_key"
 		" WHERE d.plan_key = p.key AND d.id = ?1 AND d.retired = 0"
 		" AND p.retired = 0"
-		" AND (?2 IS NULL OR p.id = ?2) ORDER BY p.id", err);
+		" AND (?2 IS NULL OR p.id = ?2)"
+		" ORDER BY p.archived_on IS NOT NULL, p.id", err);
 	if (!duties)
 		goto out;
 	store_bind_text(duties, 1, n.id);
@@ -848,7 +850,14 @@ int store_resolve(struct store *store, const char *name, unsigned flags,
 	int found = 0, step;
 	bool is_group = false;
 	long long plan_key = 0;
+	bool current = false;
 	while ((step = sqlite3_step(duties)) == SQLITE_ROW) {
+		/* A bare id means the current plans' duty: archived plans'
+		 * come after them, and only count when no current one has it. */
+		bool archived = sqlite3_column_int(duties, 4) != 0;
+		if (archived && current)
+			continue;
+		current |= !archived;
 		if (found++ == 0) {
 			out->duty = sqlite3_column_int64(duties, 0);
 			is_group = sqlite3_column_int(duties, 2) != 0;
