@@ -17,21 +17,6 @@ struct stats_run {
 	struct buf out;
 };
 
-/* "98,63%" in Vietnamese, "98.63%" in English; "–" when not defined. */
-void cli_percent(double rate, bool defined, char *out, size_t size)
-{
-	if (!defined) {
-		snprintf(out, size, "–");
-		return;
-	}
-	snprintf(out, size, "%.2f%%", rate * 100);
-	/* TRANSLATORS: the decimal separator, after the colon: "," in Vietnamese. */
-	const char *separator = strrchr(_("decimal separator: ."), ' ');
-	char *dot = strchr(out, '.');
-	if (dot && separator && separator[1])
-		*dot = separator[1];
-}
-
 /* ---- JSON and CSV --------------------------------------------------------- */
 
 static void json_counts(struct json_object *o, const struct outcome_counts *c)
@@ -142,7 +127,7 @@ static void text_row(struct buf *b, const char *label, const struct outcome_coun
 	}
 	double rates[] = { r.done, r.on_time, r.overdue };
 	for (size_t i = 0; i < KH_ARRAY_LEN(rates); i++, col++) {
-		cli_percent(rates[i], r.defined, cell, sizeof(cell));
+		i18n_percent(rates[i], r.defined, cell, sizeof(cell));
 		text_cell(b, col, cell);
 	}
 	snprintf(cell, sizeof(cell), "%d", c->max_days_late);

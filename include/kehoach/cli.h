@@ -223,10 +223,6 @@ const char *cli_date(kh_date date, char buf[DATE_STR_SIZE]);
 /* "25/01/2022 14:03" in local time. */
 void cli_timestamp(long long unix_time, char *out, size_t out_size);
 
-/* A rate as a percentage, "98.63%" ("98,63%" in Vietnamese), or "–"
- * when it is not defined. */
-void cli_percent(double rate, bool defined, char *out, size_t size);
-
 /* One duty as a line of `kehoach list`: box, name, deadline, unit, text. */
 void cli_print_duty_line(FILE *out, const struct duty_row *row);
 
