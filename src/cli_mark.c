@@ -245,22 +245,11 @@ const struct cli_command cli_reopen_command = MARK_COMMAND("reopen",
 
 /* ---- kehoach progress ------------------------------------------------------ */
 
-/* PERCENT, the last argument: a whole number from 0 to 100. */
-static int parse_percent(const char *s, int *out)
-{
-	char *end;
-	long n = strtol(s, &end, 10);
-	if (end == s || *end || s[0] < '0' || s[0] > '9' || n > 100)
-		return -1;
-	*out = (int)n;
-	return 0;
-}
-
 static int check_progress(struct cli *cli, const struct cli_args *args)
 {
 	int percent;
 	const char *last = args->items[args->count - 1];
-	if (parse_percent(last, &percent) < 0) {
+	if (duty_progress_parse(last, &percent) < 0) {
 		cli_usage_error(args->command->name,
 				_("the last argument is the progress, a percentage from 0 to"
 				  " 100, not '%s'"), last);
@@ -272,7 +261,7 @@ static int check_progress(struct cli *cli, const struct cli_args *args)
 static int run_progress(struct cli *cli, const struct cli_args *args)
 {
 	struct change change = { .kind = CHANGE_PROGRESS, .note = cli_value(args, "note") };
-	parse_percent(args->items[args->count - 1], &change.progress);
+	duty_progress_parse(args->items[args->count - 1], &change.progress);
 	return change_duties(cli, args->items, args->count - 1, &change, false);
 }
 

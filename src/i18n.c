@@ -6,6 +6,7 @@
 #include <limits.h>
 #include <locale.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -108,4 +109,18 @@ void i18n_init(void)
 	bind_textdomain_codeset(TEXT_DOMAIN, "UTF-8");
 	const char *env = getenv("KEHOACH_LANG");
 	i18n_use(env && *env ? env : I18N_DEFAULT_LANG);
+}
+
+void i18n_percent(double rate, bool defined, char *out, size_t size)
+{
+	if (!defined) {
+		snprintf(out, size, "–");
+		return;
+	}
+	snprintf(out, size, "%.2f%%", rate * 100);
+	/* TRANSLATORS: the decimal separator, after the colon: "," in Vietnamese. */
+	const char *separator = strrchr(_("decimal separator: ."), ' ');
+	char *dot = strchr(out, '.');
+	if (dot && separator && separator[1])
+		*dot = separator[1];
 }

@@ -64,20 +64,6 @@ const char *const report_stats_headings[REPORT_STATS_COLUMNS] = {
 	N_("Withdrawn"), N_("Done %"), N_("On time %"), N_("Overdue %"), N_("Max late"),
 };
 
-void report_percent(double rate, bool defined, char *out, size_t size)
-{
-	if (!defined) {
-		snprintf(out, size, "–");
-		return;
-	}
-	snprintf(out, size, "%.2f%%", rate * 100);
-	/* TRANSLATORS: the decimal separator, after the colon: "," in Vietnamese. */
-	const char *separator = strrchr(_("decimal separator: ."), ' ');
-	char *dot = strchr(out, '.');
-	if (dot && separator && separator[1])
-		*dot = separator[1];
-}
-
 void report_stats_cells(const struct outcome_counts *c,
 			char cells[REPORT_STATS_COLUMNS][REPORT_CELL_SIZE])
 {
@@ -90,7 +76,7 @@ void report_stats_cells(const struct outcome_counts *c,
 		snprintf(cells[col], REPORT_CELL_SIZE, "%ld", figures[col]);
 	double rates[] = { r.done, r.on_time, r.overdue };
 	for (size_t i = 0; i < KH_ARRAY_LEN(rates); i++, col++)
-		report_percent(rates[i], r.defined, cells[col], REPORT_CELL_SIZE);
+		i18n_percent(rates[i], r.defined, cells[col], REPORT_CELL_SIZE);
 	snprintf(cells[col], REPORT_CELL_SIZE, "%d", c->max_days_late);
 }
 

@@ -1041,9 +1041,9 @@ static const char *figures_words(struct report *r, const struct month *m,
 	struct outcome_rates rates;
 	outcome_rates(c, &rates);
 	char done[REPORT_CELL_SIZE], on_time[REPORT_CELL_SIZE], overdue[REPORT_CELL_SIZE];
-	report_percent(rates.done, rates.defined, done, sizeof(done));
-	report_percent(rates.on_time, rates.defined, on_time, sizeof(on_time));
-	report_percent(rates.overdue, rates.defined, overdue, sizeof(overdue));
+	i18n_percent(rates.done, rates.defined, done, sizeof(done));
+	i18n_percent(rates.on_time, rates.defined, on_time, sizeof(on_time));
+	i18n_percent(rates.overdue, rates.defined, overdue, sizeof(overdue));
 	long due = c->done_on_time + c->done_late + c->overdue;
 	const char *words = keepf(r, _("In %1$02d/%2$d, as of %3$s: %4$ld duties; done on"
 				       " time %5$ld, done late %6$ld, not yet due %7$ld,"

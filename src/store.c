@@ -4,6 +4,7 @@
 #include "store_sql.h"
 
 #include <errno.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -233,6 +234,16 @@ int duty_state_parse(const char *s, enum duty_state *out)
 		}
 	}
 	return -1;
+}
+
+int duty_progress_parse(const char *s, int *out)
+{
+	char *end;
+	long n = strtol(s, &end, 10);
+	if (end == s || *end || s[0] < '0' || s[0] > '9' || n > 100)
+		return -1;
+	*out = (int)n;
+	return 0;
 }
 
 static const struct {

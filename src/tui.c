@@ -484,6 +484,7 @@ out:
 	duty_pane_free(&t.main);
 	duty_pane_free(&t.list);
 	tui_units_free(&t);
+	tui_stats_free(&t);
 	if (t.keys)
 		fclose(t.keys);
 	if (t.dump && t.dump != stdout)

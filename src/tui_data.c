@@ -249,6 +249,8 @@ static int add_row(void *ctx, const struct duty_row *row)
 	e->state = row->state;
 	e->overdue = row->overdue;
 	e->due_soon = row->due_soon;
+	e->cancelled = row->cancelled;
+	e->progress = row->progress;
 	return 0;
 }
 
@@ -326,6 +328,87 @@ const struct duty_entry *duty_pane_current(const struct duty_pane *pane)
 	return &pane->rows[i];
 }
 
+/* ---- the summary table ---------------------------------------------------- */
+
+void tui_stats_free(struct tui *t)
+{
+	for (size_t i = 0; i < t->n_stats; i++) {
+		x_free(t->stats[i].plan_id);
+		x_free(t->stats[i].unit_id);
+		x_free(t->stats[i].name);
+	}
+	x_free(t->stats);
+	t->stats = NULL;
+	t->n_stats = 0;
+}
+
+struct stats_load {
+	struct stats_entry *rows;
+	size_t n, cap;
+};
+
+static int add_stats_row(void *ctx, const struct stats_row *row)
+{
+	struct stats_load *load = ctx;
+	X_GROW(load->rows, load->cap, load->n + 1);
+	struct stats_entry *e = &load->rows[load->n++];
+	e->plan_id = x_strdup(row->plan_id);
+	e->unit_id = x_strdup(row->unit_id);
+	e->name = x_strdup(row->name);
+	e->counts = row->counts;
+	e->rates = row->rates;
+	return 0;
+}
+
+static bool same_unit(const char *plan, const char *unit, const char *plan_id,
+		      const char *unit_id)
+{
+	return plan && unit && unit_id && !strcmp(plan, plan_id) && !strcmp(unit, unit_id);
+}
+
+void tui_load_stats(struct tui *t)
+{
+	char *plan = NULL, *unit = NULL;
+	if (t->stats_sel < t->n_stats) {
+		plan = x_strdup(t->stats[t->stats_sel].plan_id);
+		unit = x_strdup(t->stats[t->stats_sel].unit_id);
+	}
+	/* The filter of `kehoach stats` with no option: every plan, as of
+	 * the interface's today. */
+	struct duty_filter filter;
+	store_filter_init(&filter, t->today);
+	struct stats_load load = { 0 };
+	struct kh_error err;
+	if (store_stats(t->store, &filter, add_stats_row, &load, &t->stats_total, &err) < 0)
+		report_error(t, &err);
+	tui_stats_free(t);
+	t->stats = load.rows;
+	t->n_stats = load.n;
+	t->stats_sel = 0;
+	for (size_t i = 0; plan && i < t->n_stats; i++) {
+		if (same_unit(plan, unit, t->stats[i].plan_id, t->stats[i].unit_id)) {
+			t->stats_sel = i;
+			break;
+		}
+	}
+	x_free(plan);
+	x_free(unit);
+}
+
+bool tui_stats_unit(const struct tui *t, size_t *index)
+{
+	if (t->stats_sel >= t->n_stats)
+		return false;
+	const struct stats_entry *e = &t->stats[t->stats_sel];
+	for (size_t i = 0; i < t->n_units; i++) {
+		if (same_unit(e->plan_id, e->unit_id, t->units[i].plan_id, t->units[i].unit_id)) {
+			*index = i;
+			return true;
+		}
+	}
+	return false;
+}
+
 /* ---- the detail ---------------------------------------------------------- */
 
 const char *tui_phase_label(int phase)
@@ -367,10 +450,60 @@ static void add_field(struct detail_lines *l, const char *label, const char *tex
 	text_lines_free(wrapped);
 }
 
+/* Status, with the reason of a withdrawal, how far a duty being done is,
+ * and when it was done and whether on time. */
+static void detail_status(struct detail_lines *l, const struct duty_row *row)
+{
+	char line[1024];
+	if (row->cancelled && row->cancel_reason)
+		snprintf(line, sizeof(line), _("withdrawn: %s"), row->cancel_reason);
+	else
+		snprintf(line, sizeof(line), "%s",
+			 row->cancelled ? _("withdrawn") : duty_state_label(row->state));
+	add_field(l, _("Status:"), line);
+	if (!row->cancelled && row->state == DUTY_DOING && row->progress >= 0) {
+		snprintf(line, sizeof(line), "%d%%", row->progress);
+		add_field(l, _("Progress:"), line);
+	}
+	if (row->state != DUTY_DONE || row->done_on == KH_DATE_NONE)
+		return;
+	char done_on[DATE_STR_SIZE];
+	date_format_vn(row->done_on, done_on);
+	add_field(l, _("Done on:"), done_on);
+	if (row->outcome == OUTCOME_DONE_LATE)
+		snprintf(line, sizeof(line), ngettext("done %d day late", "done %d days late",
+						      (unsigned long)row->days_late),
+			 row->days_late);
+	else
+		snprintf(line, sizeof(line), "%s", duty_outcome_label(row->outcome));
+	add_field(l, _("Outcome:"), line);
+}
+
+/* The deadline, beside the plan's when it was extended, with the reason. */
+static void detail_deadline(struct detail_lines *l, const struct duty_row *row)
+{
+	char date[DATE_STR_SIZE] = "—", plan_date[DATE_STR_SIZE] = "—";
+	char line[1024], extended[512] = "";
+	if (row->deadline != KH_DATE_NONE)
+		date_format_vn(row->deadline, date);
+	if (row->extended) {
+		if (row->plan_deadline != KH_DATE_NONE)
+			date_format_vn(row->plan_deadline, plan_date);
+		int n = snprintf(extended, sizeof(extended), _("%s, extended to %s"),
+				 plan_date, date);
+		if (row->extend_reason && n >= 0 && (size_t)n < sizeof(extended))
+			snprintf(extended + n, sizeof(extended) - (size_t)n, ": %s",
+				 row->extend_reason);
+	}
+	snprintf(line, sizeof(line), "%s%s", row->extended ? extended : date,
+		 row->overdue ? _(" — overdue") : row->due_soon ? _(" — due soon") : "");
+	add_field(l, _("Deadline:"), line);
+}
+
 static int detail_row(void *ctx, const struct duty_row *row)
 {
 	struct detail_lines *l = ctx;
-	char line[512], date[DATE_STR_SIZE] = "—", when[DATE_TIME_STR_SIZE];
+	char line[512], when[DATE_TIME_STR_SIZE];
 	l->duty = row->duty;
 	duty_full_name(row->plan_id, row->duty_id, row->group_duty ? row->unit_id : NULL,
 		       line, sizeof(line));
@@ -379,17 +512,8 @@ static int detail_row(void *ctx, const struct duty_row *row)
 	x_free(safe);
 	add_line(l, "");
 	add_field(l, _("Unit:"), row->unit_name);
-	add_field(l, _("Status:"), duty_state_label(row->state));
-	if (row->state == DUTY_DONE && row->done_on != KH_DATE_NONE) {
-		char done_on[DATE_STR_SIZE];
-		date_format_vn(row->done_on, done_on);
-		add_field(l, _("Done on:"), done_on);
-	}
-	if (row->deadline != KH_DATE_NONE)
-		date_format_vn(row->deadline, date);
-	snprintf(line, sizeof(line), "%s%s", date,
-		 row->overdue ? _(" — overdue") : row->due_soon ? _(" — due soon") : "");
-	add_field(l, _("Deadline:"), line);
+	detail_status(l, row);
+	detail_deadline(l, row);
 	if (row->phase != PHASE_NONE)
 		add_field(l, _("Phase:"), tui_phase_label(row->phase));
 	add_field(l, _("Target:"), row->target);
@@ -602,6 +726,31 @@ int tui_mark(struct tui *t, const struct duty_entry *seen, enum tui_change chang
 		mark_done_on_message(t, mark.done_on);
 	else
 		tui_message(t, _("Marked %s."), duty_state_label(mark.state));
+	refresh_after_mark(t, seen);
+	return TUI_REDRAW | TUI_RELOAD;
+}
+
+int tui_set_progress(struct tui *t, const struct duty_entry *seen, int percent)
+{
+	struct change change = { .kind = CHANGE_PROGRESS, .progress = percent };
+	int result = 0;
+	struct kh_error refused, err;
+	kh_error_clear(&refused);
+	t->actor.now = (long long)tui_now(t);
+	int rc = store_change(t->store, &seen->assignment, 1, &change, &t->actor, &result,
+			      &refused, &err);
+	if (rc != 0) {
+		/* Refused (a withdrawn duty, another unit's): named, as the
+		 * command line names it. */
+		char line[sizeof(err.message) + sizeof(err.file) + 32];
+		kh_error_format(rc > 0 ? &refused : &err, line, sizeof(line));
+		tui_message(t, "%s: %s", seen->name, line);
+		return invalidate(t);
+	}
+	if (result == MARK_UNCHANGED)
+		tui_message(t, "%s", _("Nothing changed."));
+	else
+		tui_message(t, _("Progress recorded: %d%%."), percent);
 	refresh_after_mark(t, seen);
 	return TUI_REDRAW | TUI_RELOAD;
 }

@@ -234,6 +234,18 @@ static void draw_units(struct tui *t, int top, int height, int width)
 }
 
 
+/* A duty's text as its row shows it: after "(withdrawn)" for a duty
+ * withdrawn, after its progress ("60%") for one being done. */
+static void duty_row_text(const struct duty_entry *d, char *out, size_t size)
+{
+	if (d->cancelled)
+		snprintf(out, size, _("(withdrawn) %s"), d->text);
+	else if (d->state == DUTY_DOING && d->progress >= 0)
+		snprintf(out, size, "%d%% %s", d->progress, d->text);
+	else
+		snprintf(out, size, "%s", d->text);
+}
+
 /* Draws a duty list, as its load filled it, in the rectangle; title above
  * it. */
 static void draw_duties(struct tui *t, struct duty_pane *pane, const char *title,
@@ -266,7 +278,9 @@ static void draw_duties(struct tui *t, struct duty_pane *pane, const char *title
 		}
 		const struct duty_entry *d = &pane->rows[in_window];
 		attr_t attr = 0;
-		if (d->state == DUTY_DONE)
+		if (d->cancelled)
+			attr = A_DIM;
+		else if (d->state == DUTY_DONE)
 			attr = pair_attr(t, PAIR_DONE);
 		else if (d->overdue)
 			attr = pair_attr(t, PAIR_OVERDUE);
@@ -278,7 +292,8 @@ static void draw_duties(struct tui *t, struct duty_pane *pane, const char *title
 		if (d->deadline != KH_DATE_NONE)
 			date_format_vn(d->deadline, date);
 		const char *mark = d->overdue ? "!" : d->due_soon ? "~" : " ";
-		char left[64], when[32];
+		char left[64], when[32], text[1024];
+		duty_row_text(d, text, sizeof(text));
 		/* No trailing blanks: the cell widths leave the gaps, and a
 		 * cell cut at the pane's edge keeps its last character. */
 		snprintf(left, sizeof(left), "%s", duty_state_box(d->state));
@@ -290,7 +305,7 @@ static void draw_duties(struct tui *t, struct duty_pane *pane, const char *title
 			int width;
 		} cells[] = {
 			{ left, 4 }, { d->name, id_width + 1 }, { when, 12 },
-			{ d->text, width },
+			{ text, width },
 		};
 		int x = x0;
 		for (size_t c = 0; c < KH_ARRAY_LEN(cells) && x < x0 + width; c++) {
@@ -326,6 +341,162 @@ void tui_draw_help(struct tui *t, int top, int height)
 	}
 }
 
+/* ---- the summary table ---------------------------------------------------- */
+
+/* The parts of a unit's bar, in the order drawn: a letter for each, so
+ * that the bar reads without colour, and the colour it has with. */
+static const struct {
+	char letter;
+	enum color_pair pair;    /* 0: the terminal's own colour */
+} bar_parts[] = {
+	{ '=', PAIR_DONE }, { '~', PAIR_SOON }, { '.', 0 }, { '!', PAIR_OVERDUE },
+};
+
+/* The columns after the bar: the rates and the longest delay. */
+static const char *const stats_headings[] = {
+	N_("Done %"), N_("On time %"), N_("Overdue %"), N_("Max late"),
+};
+
+static int stats_column_width(size_t i)
+{
+	int w = (int)text_width(_(stats_headings[i]));
+	return w < 7 ? 7 : w;
+}
+
+/* The attribute of a part of the bar: its colour, or a bold overdue part
+ * without colour (the letters say the rest). */
+static attr_t bar_attr(const struct tui *t, enum color_pair pair)
+{
+	if (!pair)
+		return 0;
+	if (t->color)
+		return COLOR_PAIR(pair) | A_BOLD;
+	return pair == PAIR_OVERDUE ? A_BOLD : 0;
+}
+
+/* A bar width columns wide, split in proportion to the counts (each part
+ * ends where its running sum, rounded, ends). */
+static void draw_outcome_bar(const struct tui *t, int y, int x, int width,
+			     const struct outcome_counts *c)
+{
+	long parts[] = { c->done_on_time, c->done_late, c->in_time, c->overdue };
+	long sum = 0;
+	int drawn = 0;
+	move(y, x);
+	for (size_t i = 0; i < KH_ARRAY_LEN(parts); i++) {
+		sum += parts[i];
+		int end = c->total ? (int)((sum * width + c->total / 2) / c->total) : 0;
+		attr_t attr = bar_attr(t, bar_parts[i].pair);
+		attron(attr);
+		for (; drawn < end && drawn < width; drawn++)
+			addch((chtype)(unsigned char)bar_parts[i].letter);
+		attroff(attr);
+	}
+	for (; drawn < width; drawn++)
+		addch(' ');
+}
+
+/* The lines above the rows: the totals, the rates, the bar's legend and
+ * the columns' headings. */
+static void draw_stats_head(struct tui *t, int top, int name_width, int bar_width)
+{
+	const struct outcome_counts *c = &t->stats_total;
+	struct outcome_rates r;
+	outcome_rates(c, &r);
+	char day[DATE_STR_SIZE], line[1024], done[32], on_time[32], overdue[32];
+	date_format_vn(t->today, day);
+	snprintf(line, sizeof(line),
+		 ngettext("Summary as of %s: %ld duties, longest delay %d day",
+			  "Summary as of %s: %ld duties, longest delay %d days",
+			  (unsigned long)c->max_days_late),
+		 day, c->total, c->max_days_late);
+	put_cell(top, 0, t->cols, line, A_BOLD);
+	/* The four figures with the bar's letters: the legend too. */
+	snprintf(line, sizeof(line), _("= %ld on time  ~ %ld late  . %ld not yet due  ! %ld overdue"),
+		 c->done_on_time, c->done_late, c->in_time, c->overdue);
+	put_cell(top + 1, 0, t->cols, line, 0);
+	i18n_percent(r.done, r.defined, done, sizeof(done));
+	i18n_percent(r.on_time, r.defined, on_time, sizeof(on_time));
+	i18n_percent(r.overdue, r.defined, overdue, sizeof(overdue));
+	snprintf(line, sizeof(line), _("Of those come due: done %s, on time %s, overdue %s"),
+		 done, on_time, overdue);
+	put_cell(top + 2, 0, t->cols, line, 0);
+	snprintf(line, sizeof(line), "%3s  %s", "#", _("Unit"));
+	put_cell(top + 3, 0, 5 + name_width, line, A_BOLD);
+	int x = 5 + name_width;
+	put_cell(top + 3, x, bar_width + 1, "", A_BOLD);
+	x += bar_width + 1;
+	for (size_t i = 0; i < KH_ARRAY_LEN(stats_headings); i++) {
+		int w = stats_column_width(i);
+		snprintf(line, sizeof(line), "%*s%s", w - (int)text_width(_(stats_headings[i])),
+			 "", _(stats_headings[i]));
+		put_cell(top + 3, x, w + 1, line, A_BOLD);
+		x += w + 1;
+	}
+}
+
+/* A unit's row: rank, id and name, the bar, the rates, the longest delay. */
+static void draw_stats_row(struct tui *t, int y, size_t index, int name_width,
+			   int bar_width)
+{
+	const struct stats_entry *e = &t->stats[index];
+	attr_t attr = index == t->stats_sel ? A_REVERSE : 0;
+	char line[1024];
+	snprintf(line, sizeof(line), "%3zu  %s %s", index + 1, e->unit_id, e->name);
+	put_cell(y, 0, 4 + name_width, line, attr);
+	put_cell(y, 4 + name_width, 1, "", 0);
+	int x = 5 + name_width;
+	draw_outcome_bar(t, y, x, bar_width, &e->counts);
+	put_cell(y, x + bar_width, 1, "", 0);
+	x += bar_width + 1;
+	char cell[32];
+	double rates[] = { e->rates.done, e->rates.on_time, e->rates.overdue };
+	for (size_t i = 0; i < KH_ARRAY_LEN(stats_headings); i++) {
+		if (i < KH_ARRAY_LEN(rates))
+			i18n_percent(rates[i], e->rates.defined, cell, sizeof(cell));
+		else
+			snprintf(cell, sizeof(cell), "%d", e->counts.max_days_late);
+		int w = stats_column_width(i);
+		snprintf(line, sizeof(line), "%*s%s", w - (int)text_width(cell), "", cell);
+		put_cell(y, x, w + 1, line,
+			 i == 2 && e->counts.overdue ? pair_attr(t, PAIR_OVERDUE) : 0);
+		x += w + 1;
+	}
+}
+
+void tui_draw_stats(struct tui *t, int top, int height)
+{
+	int numbers = 0;
+	for (size_t i = 0; i < KH_ARRAY_LEN(stats_headings); i++)
+		numbers += stats_column_width(i) + 1;
+	/* The bar takes a quarter of the width; the name what is left, at
+	 * least 12 columns, the bar giving way on a narrow screen. */
+	int bar_width = t->cols / 4;
+	int name_width = t->cols - 5 - bar_width - 1 - numbers;
+	if (name_width < 12) {
+		bar_width -= 12 - name_width;
+		name_width = 12;
+	}
+	if (bar_width < 4)
+		bar_width = 4;
+	draw_stats_head(t, top, name_width, bar_width);
+	int rows = height - TUI_STATS_HEAD;
+	if (rows < 1)
+		return;
+	if (t->stats_sel < t->stats_top)
+		t->stats_top = t->stats_sel;
+	if (t->stats_sel >= t->stats_top + (size_t)rows)
+		t->stats_top = t->stats_sel - (size_t)rows + 1;
+	for (int i = 0; i < rows; i++) {
+		size_t index = t->stats_top + (size_t)i;
+		int y = top + TUI_STATS_HEAD + i;
+		if (index < t->n_stats)
+			draw_stats_row(t, y, index, name_width, bar_width);
+		else
+			put_cell(y, 0, t->cols, "", 0);
+	}
+}
+
 /* What the editor's line starts with. */
 static const char *edit_label(enum edit_kind kind)
 {
@@ -334,6 +505,8 @@ static const char *edit_label(enum edit_kind kind)
 		return _("Note: ");
 	case EDIT_DONE_ON:
 		return _("Completion date [today]: ");
+	case EDIT_PROGRESS:
+		return _("Progress (0-100): ");
 	default:
 		return "/";
 	}

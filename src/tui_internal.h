@@ -20,6 +20,7 @@ enum tui_view {
 	VIEW_LIST,      /* search results or overdue duties, across units */
 	VIEW_DETAIL,    /* one duty in full */
 	VIEW_HELP,
+	VIEW_STATS,     /* the summary table: units ranked, for the director */
 };
 
 enum tui_pane { PANE_UNITS, PANE_DUTIES };
@@ -37,8 +38,8 @@ enum request {
 	REQ_NONE,
 	REQ_UP, REQ_DOWN, REQ_PAGE_UP, REQ_PAGE_DOWN, REQ_FIRST, REQ_LAST,
 	REQ_TOGGLE_PANE, REQ_UNITS_PANE, REQ_DUTIES_PANE, REQ_OPEN, REQ_BACK,
-	REQ_TOGGLE_DONE, REQ_DONE_ON, REQ_DOING, REQ_NOTE, REQ_UNDO, REQ_SEARCH,
-	REQ_OVERDUE,
+	REQ_TOGGLE_DONE, REQ_DONE_ON, REQ_DOING, REQ_PROGRESS, REQ_NOTE, REQ_UNDO,
+	REQ_SEARCH, REQ_OVERDUE, REQ_STATS,
 	REQ_PHASE_ALL, REQ_PHASE_BEFORE, REQ_PHASE_DURING, REQ_PHASE_AFTER,
 	REQ_CHECKLIST, REQ_PRINT, REQ_RELOAD, REQ_HELP, REQ_QUIT,
 };
@@ -105,6 +106,15 @@ struct unit_entry {
 	int total, done, overdue;
 };
 
+/* One row of the summary table, as store_stats() ranks them. */
+struct stats_entry {
+	char *plan_id;
+	char *unit_id;
+	char *name;
+	struct outcome_counts counts;
+	struct outcome_rates rates;
+};
+
 /* One visible row of a duty list. */
 struct duty_entry {
 	long long assignment;
@@ -118,6 +128,8 @@ struct duty_entry {
 	kh_date done_on;
 	enum duty_state state;
 	bool overdue, due_soon;
+	bool cancelled;      /* withdrawn */
+	int progress;        /* 0-100, -1 when none was given */
 };
 
 /* A scrolling list of duties read a window at a time from the store, so
@@ -146,6 +158,7 @@ enum edit_kind {
 	EDIT_NOTE,
 	EDIT_SEARCH,
 	EDIT_DONE_ON,    /* the day a duty was done (X) */
+	EDIT_PROGRESS,   /* how far a duty being done is, in percent (%) */
 };
 
 struct tui {
@@ -177,6 +190,11 @@ struct tui {
 	int detail_scroll;
 	char **detail_lines;             /* the detail as its load laid it out */
 	size_t n_detail_lines;
+	struct stats_entry *stats;       /* the summary table, ranked */
+	size_t n_stats;
+	size_t stats_sel, stats_top;
+	struct outcome_counts stats_total;
+	enum tui_view stats_back;        /* where Esc goes from it */
 	char message[512];
 	long long data_version;
 	enum edit_kind edit_kind;
@@ -223,7 +241,10 @@ enum tui_change {
  * and when. note is for CHANGE_NOTE, day for CHANGE_DONE_ON. */
 int tui_mark(struct tui *t, const struct duty_entry *seen, enum tui_change change,
 	     const char *note, kh_date day);
-/* tui_mark(), tui_undo(), tui_reload() and tui_poll_changes() return
+/* Records how far a duty is (0-100), as `kehoach progress` does; a duty
+ * not started becomes one being done. */
+int tui_set_progress(struct tui *t, const struct duty_entry *seen, int percent);
+/* tui_mark(), tui_set_progress(), tui_undo(), tui_reload() and tui_poll_changes() return
  * enum tui_flags: what the change asks to be read again and redrawn. */
 int tui_undo(struct tui *t);
 int tui_reload(struct tui *t);
@@ -233,6 +254,13 @@ int tui_poll_changes(struct tui *t);
  * screen's width. */
 void tui_load_detail(struct tui *t);
 void tui_detail_free(struct tui *t);
+/* Reads the summary table as `kehoach stats` counts it, as of today,
+ * keeping the selection on the same unit. */
+void tui_load_stats(struct tui *t);
+void tui_stats_free(struct tui *t);
+/* The index in the units pane of the summary's selected unit; false when
+ * the pane has no such unit. */
+bool tui_stats_unit(const struct tui *t, size_t *index);
 const char *tui_phase_label(int phase);
 /* The time now, by the interface's clock. */
 time_t tui_now(const struct tui *t);
@@ -251,6 +279,9 @@ void tui_draw_main(struct tui *t, int top, int height);
 void tui_draw_list(struct tui *t, int top, int height);
 void tui_draw_detail(struct tui *t, int top, int height);
 void tui_draw_help(struct tui *t, int top, int height);
+void tui_draw_stats(struct tui *t, int top, int height);
+/* The summary's lines above its rows: totals, rates, legend, headings. */
+#define TUI_STATS_HEAD 4
 
 /* tui_views.c: the screens' operations. */
 const struct tui_view_ops *tui_view_ops(enum tui_view view);

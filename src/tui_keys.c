@@ -110,6 +110,29 @@ static int finish_done_on(struct tui *t)
 	return flags;
 }
 
+/* Enter at the progress prompt: a whole number from 0 to 100 ("60", or
+ * "60%") records it; anything else leaves the prompt open, with what was
+ * typed. */
+static int finish_progress(struct tui *t)
+{
+	char typed[32];
+	snprintf(typed, sizeof(typed), "%s", buf_str(&t->edit.text));
+	size_t len = strlen(typed);
+	if (len && typed[len - 1] == '%')
+		typed[len - 1] = '\0';
+	int percent;
+	if (duty_progress_parse(typed, &percent) < 0) {
+		tui_message(t, _("Not a percentage: “%s”. Type a whole number from 0 to 100."),
+			    buf_str(&t->edit.text));
+		return TUI_REDRAW;
+	}
+	line_edit_free(&t->edit);
+	t->edit_kind = EDIT_NONE;
+	int flags = tui_set_progress(t, &t->edit_seen, percent);
+	duty_entry_free(&t->edit_seen);
+	return flags;
+}
+
 /* Keys typed into the note editor, the search prompt or the completion
  * date prompt. A message (the limit's, a date refused) stays until the
  * next key. */
@@ -119,6 +142,9 @@ static int handle_edit(struct tui *t, const struct event *ev)
 	if (ev->kind == EVENT_CHAR && (ev->code == '\n' || ev->code == '\r') &&
 	    t->edit_kind == EDIT_DONE_ON)
 		return finish_done_on(t);
+	if (ev->kind == EVENT_CHAR && (ev->code == '\n' || ev->code == '\r') &&
+	    t->edit_kind == EDIT_PROGRESS)
+		return finish_progress(t);
 	if (ev->kind == EVENT_CHAR && (ev->code == '\n' || ev->code == '\r')) {
 		char *text = buf_steal(&t->edit.text);
 		enum edit_kind kind = t->edit_kind;
@@ -212,7 +238,7 @@ static int change_state(struct tui *t, enum request req)
 			KH_DATE_NONE);
 }
 
-/* n and X: an editor on the message line for the duty the screen shows,
+/* n, X and %: an editor on the message line for the duty the screen shows,
  * which the change is then checked against. */
 static int edit_duty(struct tui *t, enum edit_kind kind)
 {
@@ -243,6 +269,8 @@ static int handle_request(struct tui *t, enum request req)
 		return edit_duty(t, EDIT_NOTE);
 	case REQ_DONE_ON:
 		return edit_duty(t, EDIT_DONE_ON);
+	case REQ_PROGRESS:
+		return edit_duty(t, EDIT_PROGRESS);
 	case REQ_UNDO:
 		return tui_undo(t);
 	case REQ_SEARCH:
@@ -250,6 +278,12 @@ static int handle_request(struct tui *t, enum request req)
 		return TUI_REDRAW;
 	case REQ_OVERDUE:
 		open_overdue(t);
+		return TUI_REDRAW | TUI_RELOAD;
+	case REQ_STATS:
+		if (t->view != VIEW_STATS) {
+			t->stats_back = t->view;
+			t->view = VIEW_STATS;
+		}
 		return TUI_REDRAW | TUI_RELOAD;
 	case REQ_PHASE_ALL:
 		set_phase(t, -1);

@@ -3,6 +3,8 @@
  * the requests here move, open and go back, and return what to redo. */
 #include <curses.h>
 
+#include "kehoach/i18n.h"
+
 #include "tui_internal.h"
 
 /* A whole list away: far more rows than any list holds. */
@@ -136,7 +138,7 @@ static int main_mouse(struct tui *t, const struct event *ev, int wheel)
  * on the units, the checklist and printing it before the phase filter and
  * reload (the help lists them all). */
 static struct tui_key_line units_keys = { .requests = (const enum request[]){
-	REQ_QUIT, REQ_HELP, REQ_DUTIES_PANE, REQ_SEARCH, REQ_OVERDUE, REQ_CHECKLIST,
+	REQ_QUIT, REQ_HELP, REQ_DUTIES_PANE, REQ_SEARCH, REQ_OVERDUE, REQ_STATS, REQ_CHECKLIST,
 	REQ_PRINT, REQ_PHASE_ALL, REQ_RELOAD, REQ_NONE } };
 static struct tui_key_line duties_keys = { .requests = (const enum request[]){
 	REQ_QUIT, REQ_HELP, REQ_OPEN, REQ_TOGGLE_DONE, REQ_DONE_ON, REQ_DOING, REQ_NOTE,
@@ -264,6 +266,67 @@ static int help_back(struct tui *t)
 	return TUI_REDRAW | TUI_RELOAD;
 }
 
+/* ---- the summary table ---------------------------------------------------- */
+
+static void stats_move(struct tui *t, long delta)
+{
+	if (!t->n_stats)
+		return;
+	long sel = (long)t->stats_sel + delta;
+	if (sel >= (long)t->n_stats)
+		sel = (long)t->n_stats - 1;
+	t->stats_sel = sel < 0 ? 0 : (size_t)sel;
+}
+
+/* Enter on a unit: its duties, in the units pane's screen. */
+static int stats_open(struct tui *t)
+{
+	size_t index;
+	if (!tui_stats_unit(t, &index)) {
+		tui_message(t, "%s", _("That unit is no longer in any plan."));
+		return TUI_REDRAW;
+	}
+	tui_select_unit(t, index);
+	t->focus = PANE_DUTIES;
+	t->view = VIEW_MAIN;
+	return TUI_REDRAW | TUI_RELOAD;
+}
+
+/* Moving only draws: the rows are read when the data change. */
+static int stats_request(struct tui *t, enum request req)
+{
+	if (moving(req)) {
+		stats_move(t, request_delta(t, req));
+		return TUI_REDRAW;
+	}
+	return req == REQ_OPEN ? stats_open(t) : TUI_REDRAW;
+}
+
+static int stats_mouse(struct tui *t, const struct event *ev, int wheel)
+{
+	int first = 1 + TUI_STATS_HEAD;
+	if (wheel)
+		stats_move(t, wheel);
+	else if (ev->y >= first)
+		stats_move(t, (long)t->stats_top + (ev->y - first) - (long)t->stats_sel);
+	return TUI_REDRAW;
+}
+
+static struct tui_key_line stats_key_line = { .requests = (const enum request[]){
+	REQ_QUIT, REQ_HELP, REQ_BACK, REQ_OPEN, REQ_RELOAD, REQ_NONE } };
+
+static const char *stats_keys(const struct tui *t)
+{
+	(void)t;
+	return tui_key_line(&stats_key_line);
+}
+
+static int stats_back(struct tui *t)
+{
+	t->view = t->stats_back;
+	return TUI_REDRAW | TUI_RELOAD;
+}
+
 /* ---- the table ----------------------------------------------------------- */
 
 static const struct tui_view_ops view_ops[] = {
@@ -276,6 +339,9 @@ static const struct tui_view_ops view_ops[] = {
 	/* Nothing to read, click on or change. */
 	[VIEW_HELP] = { NULL, tui_draw_help, help_request, NULL, NULL, help_keys,
 			help_back },
+	/* Units, not duties: no duty to change. */
+	[VIEW_STATS] = { tui_load_stats, tui_draw_stats, stats_request, stats_mouse, NULL,
+			 stats_keys, stats_back },
 };
 
 const struct tui_view_ops *tui_view_ops(enum tui_view view)

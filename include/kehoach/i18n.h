@@ -5,6 +5,7 @@
 
 #include <libintl.h>
 #include <stdbool.h>
+#include <stddef.h>
 
 /* _() translates now; N_() only marks a string for xgettext, for tables
  * and usage texts translated with _() where they are printed. */
@@ -33,5 +34,10 @@ void i18n_use(const char *lang);
 /* Whether characters are handled as UTF-8: false only where no UTF-8
  * locale exists at all (the interface then refuses to start). */
 bool i18n_utf8(void);
+
+/* A rate as a percentage in the current language, "98.63%" ("98,63%" in
+ * Vietnamese), or "–" when it is not defined: the one way rates are
+ * shown, on the command line and in the interface. */
+void i18n_percent(double rate, bool defined, char *out, size_t size);
 
 #endif

@@ -79,10 +79,8 @@ struct report_section {
 #define REPORT_CELL_SIZE 32
 extern const char *const report_stats_headings[REPORT_STATS_COLUMNS];
 
-/* "98,63%" in Vietnamese, "98.63%" in English; "–" when not defined. */
-void report_percent(double rate, bool defined, char *out, size_t size);
 /* The cells of one row of the summary table: the counts, the rates
- * (report_percent) and the longest delay. */
+ * (i18n_percent) and the longest delay. */
 void report_stats_cells(const struct outcome_counts *counts,
 			char cells[REPORT_STATS_COLUMNS][REPORT_CELL_SIZE]);
 

@@ -33,6 +33,9 @@ const char *duty_state_name(enum duty_state state);
 const char *duty_state_label(enum duty_state state);
 /* Returns 0 and sets *out for a state name, else -1. */
 int duty_state_parse(const char *s, enum duty_state *out);
+/* Returns 0 and sets *out for a progress as users type it, a whole number
+ * from 0 to 100 ("60"), else -1. */
+int duty_progress_parse(const char *s, int *out);
 
 /* What became of an assignment, as of a day (Báo cáo 1270/BC-TCTTTg):
  * done by its deadline, done after it, not done and not yet due, not

@@ -4,8 +4,8 @@
 #
 #   bash tests/bench/bench.sh KEHOACH GEN_PLAN [SECTION…]
 #
-# SECTION is any of sync, nochange, mark, touch, report, stats, memory, tui
-# (default: all).
+# SECTION is any of sync, nochange, mark, touch, report, stats, memory, tui,
+# summary (default: all).
 # Prints one line per figure with its target and exits 1 when a target is
 # missed (2 on a usage or setup error). Times come from hyperfine when it is
 # installed (else a loop over `date +%s%N`, which adds a few ms of fork/exec
@@ -18,13 +18,13 @@
 set -euo pipefail
 
 if [ $# -lt 2 ]; then
-	echo "usage: bench.sh KEHOACH GEN_PLAN [sync|nochange|mark|touch|memory|tui …]" >&2
+	echo "usage: bench.sh KEHOACH GEN_PLAN [sync|nochange|mark|touch|report|memory|tui|summary …]" >&2
 	exit 2
 fi
 kehoach=$(realpath "$1")
 gen=$(realpath "$2")
 shift 2
-sections=" ${*:-sync nochange mark touch report stats memory tui} "
+sections=" ${*:-sync nochange mark touch report stats memory tui summary} "
 want() { [[ $sections == *" $1 "* ]]; }
 
 # A fixed day in the middle of the plan period (2022-01-19 … 2022-02-15):
@@ -441,6 +441,46 @@ if want tui; then
 	verdict "tui: session of just q, wall (startup)" "$med" "" \
 		"$(awk -v m="$med" -v n="$min" -v r="$tui_runs" \
 			'BEGIN { printf "median %7.1f ms, min %7.1f ms (%d runs)", m / 1000, n / 1000, r }')" ""
+fi
+
+# ---- the summary view, headless ----------------------------------------------
+
+# The director's key: d opens the summary table of the 1000 units (store_stats
+# over the 100,024 assignments, as `kehoach stats`). A session of d then q: the
+# timing line's one key is d, its query and its screen.
+if want summary; then
+	printf 'dq' >"$tmp/summary.keys"
+	summary_us=()
+	for ((run = 0; run < tui_runs; run++)); do
+		if ! KEHOACH_LANG=en KEHOACH_TUI_KEYS=$tmp/summary.keys KEHOACH_TUI_SIZE=120x40 \
+			KEHOACH_TUI_SCREEN=$tmp/summary.screen KEHOACH_TUI_TIMING=1 \
+			"$kehoach" --db "$tmp/big.db" --plans "$tmp/big" --today "$today" \
+			</dev/null >/dev/null 2>"$tmp/summary.err"; then
+			cat "$tmp/summary.err" >&2
+			echo "summary: the session failed" >&2
+			exit 2
+		fi
+		read -r n_keys k_ms < <(sed -n \
+			's/^first screen [0-9.]* ms; \([0-9]*\) keys, \([0-9.]*\) ms a key on average$/\1 \2/p' \
+			"$tmp/summary.err")
+		# The view must have opened, on every assignment.
+		if [ "${n_keys:-}" != 1 ] ||
+			! grep -q "^Summary as of .*: $(kh big stats --format csv | tail -n 1 | cut -d, -f4) duties" \
+				"$tmp/summary.screen"; then
+			cat "$tmp/summary.err" "$tmp/summary.screen" >&2
+			echo "summary: d did not show the summary of 1000 units" >&2
+			exit 2
+		fi
+		summary_us+=("$(awk -v v="$k_ms" 'BEGIN { printf "%d", v * 1000 + 0.5 }')")
+	done
+	read -r med min < <(printf '%s\n' "${summary_us[@]}" | sort -n | awk '
+		{ t[NR] = $1 }
+		END { m = NR % 2 ? t[(NR + 1) / 2] : int((t[NR / 2] + t[NR / 2 + 1]) / 2)
+		      printf "%d %d\n", m, t[1] }')
+	verdict "tui: open the summary view (d, 120x40, 1000×100)" "$med" 100000 \
+		"$(awk -v m="$med" -v n="$min" -v r="$tui_runs" \
+			'BEGIN { printf "median %7.1f ms, min %7.1f ms (%d runs)", m / 1000, n / 1000, r }')" \
+		"target <= 100 ms"
 fi
 
 if [ "$failures" -gt 0 ]; then

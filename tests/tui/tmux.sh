@@ -143,6 +143,41 @@ expect_eq "history: by this user" "3" \
 expect_eq "vp-1 done, no note; nothing else changed" "vp-1|2|-" \
 	"$(sql "SELECT d.id || '|' || a.state || '|' || coalesce(a.note, '-') FROM assignment a JOIN duty d ON d.key = a.duty_key WHERE a.state <> 0 OR a.note IS NOT NULL")"
 
+begin_test "d: the summary table, ranked as kehoach stats ranks it; Enter opens the unit"
+start
+# kt-1 done on time, vp-1 late, mc-09 late: the ranking moves off the
+# plan's order
+"$KEHOACH" --db "$DB" --plans "$PLANS" --today "$TODAY" done kt-1 --on 2022-01-19 >/dev/null
+"$KEHOACH" --db "$DB" --plans "$PLANS" --today "$TODAY" done vp-1 mc-09 >/dev/null
+keys d
+wait_for "Summary as of 27/01/2022"
+# the change by the command line shows within the poll
+wait_for "~ 2 late"
+want=$("$KEHOACH" --db "$DB" --plans "$PLANS" --today "$TODAY" stats --format json |
+	python3 -c 'import json, sys; print(" ".join(u["unit"] for u in json.load(sys.stdin)["units"]))')
+got=$(capture | awk '/^ *[0-9]+  [a-z0-9-]+ / { printf "%s%s", n++ ? " " : "", $2 } END { print "" }')
+expect_ne "the summary shows units" "" "$got"
+expect_eq "its rows in the order of 'kehoach stats'" "$(cut -d' ' -f1-"$(wc -w <<<"$got")" <<<"$want")" "$got"
+screen=$(capture)
+expect_contains "the legend" "$screen" "= 1 on time  ~ 2 late"
+expect_contains "the key line" "$screen" "Enter open"
+# the second unit: its duties
+keys Down Enter
+second=$(cut -d' ' -f2 <<<"$want")
+wait_for "$(python3 - "$DB" "$second" <<'EOF_PY'
+import sqlite3, sys
+print(sqlite3.connect(sys.argv[1]).execute("SELECT name FROM unit WHERE id = ? AND retired = 0", (sys.argv[2],)).fetchone()[0][:20])
+EOF_PY
+)"
+wait_for "x done"
+# d again, and Esc: back to the duties
+keys d
+wait_for "Summary as of"
+keys Escape
+wait_for "x done"
+keys q
+finish 0
+
 begin_test "a resize storm, down to 10x5 and back"
 start
 keys Down Tab
