@@ -155,7 +155,7 @@ static int check_note(struct cli *cli, const struct cli_args *args)
 	(void)cli;
 	const char *note = cli_value(args, "note");
 	if (note && !text_valid_utf8(note, strlen(note))) {
-		cli_usage_error(args->command->name, _("--%s is not valid UTF-8"), "note");
+		cli_usage_error(args->command->name, "%s", _("--note is not valid UTF-8"));
 		return KH_EXIT_USAGE;
 	}
 	return KH_EXIT_OK;
