@@ -77,6 +77,28 @@ static void targets_free(struct targets *t)
 
 /* Resolves every name; each that is unknown is reported. Returns 0, or
  * -1 when any was. */
+/* A head of one unit who names a group's duty without @UNIT means their
+ * own unit's part of it: the name with @UNIT, or NULL when that is not
+ * so (the caller then resolves the name as it is, and reports why not). */
+static char *own_part(struct cli *cli, const char *name)
+{
+	struct actor actor;
+	cli_actor(cli, &actor);
+	if (!actor.may_mark || !actor.may_mark[0] || actor.may_mark[1] || strchr(name, '@'))
+		return NULL;
+	struct duty_ref ref;
+	struct kh_error err;
+	if (store_resolve(cli->store, name, RESOLVE_ALLOW_GROUP, &ref, &err) < 0 ||
+	    ref.assignment)
+		return NULL;
+	char *own = x_asprintf("%s@%s", name, actor.may_mark[0]);
+	if (store_resolve(cli->store, own, 0, &ref, &err) < 0) {
+		x_free(own);
+		return NULL;
+	}
+	return own;
+}
+
 static int resolve_names(struct cli *cli, const char *const *names, int n,
 			 bool whole_groups, struct targets *t)
 {
@@ -84,19 +106,26 @@ static int resolve_names(struct cli *cli, const char *const *names, int n,
 	for (int i = 0; i < n; i++) {
 		struct duty_ref ref;
 		struct kh_error err;
-		if (store_resolve(cli->store, names[i], whole_groups ? RESOLVE_ALLOW_GROUP : 0,
-				  &ref, &err) < 0) {
+		char *own = whole_groups ? NULL : own_part(cli, names[i]);
+		const char *name = own ? own : names[i];
+		int resolved = store_resolve(cli->store, name,
+					     whole_groups ? RESOLVE_ALLOW_GROUP : 0, &ref, &err);
+		if (resolved < 0) {
 			char *line = x_asprintf("%s: %s", names[i], err.message);
 			snprintf(err.message, sizeof(err.message), "%s", line);
 			x_free(line);
 			cli_report_error(&err);
 			failed = 1;
+			x_free(own);
 			continue;
 		}
 		if (ref.assignment) {
-			add_target(t, ref.assignment, names[i]);
+			/* As the head meant it: ID@UNIT for their own part. */
+			add_target(t, ref.assignment, name);
+			x_free(own);
 			continue;
 		}
+		x_free(own);
 		/* A group's duty: every member's assignment, each named. */
 		struct duty_filter filter;
 		store_filter_init(&filter, cli->today);

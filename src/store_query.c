@@ -825,6 +825,29 @@ static int find_assignment(struct store *store, const struct duty_name *n,
 	return found;
 }
 
+/* The names of a duty of plan that work as typed, for a message that
+ * asks to choose: PLAN/ID, or for a group's duty PLAN/ID@UNIT for each of
+ * its units (or the unit n names). */
+static void append_typed_names(struct store *store, long long duty, const char *plan,
+			       const struct duty_name *n, bool group, struct buf *out)
+{
+	if (!group || n->unit) {
+		buf_printf(out, "%s%s/%s%s%s", out->len ? ", " : "", plan, n->id,
+			   n->unit ? "@" : "", n->unit ? n->unit : "");
+		return;
+	}
+	sqlite3_stmt *stmt = store_prepare(store,
+		"SELECT u.id FROM assignment a JOIN unit u ON u.key = a.unit_key"
+		" WHERE a.duty_key = ? AND a.retired = 0 ORDER BY u.ord", NULL);
+	if (!stmt)
+		return;
+	sqlite3_bind_int64(stmt, 1, duty);
+	while (sqlite3_step(stmt) == SQLITE_ROW)
+		buf_printf(out, "%s%s/%s@%s", out->len ? ", " : "", plan, n->id,
+			   store_column_text(stmt, 0));
+	sqlite3_finalize(stmt);
+}
+
 int store_resolve(struct store *store, const char *name, unsigned flags,
 		  struct duty_ref *out, struct kh_error *err)
 {
@@ -863,8 +886,9 @@ int store_resolve(struct store *store, const char *name, unsigned flags,
 			is_group = sqlite3_column_int(duties, 2) != 0;
 			plan_key = sqlite3_column_int64(duties, 3);
 		}
-		buf_printf(&plans, "%s%s/%s", found > 1 ? ", " : "",
-			   store_column_text(duties, 1), n.id);
+		append_typed_names(store, sqlite3_column_int64(duties, 0),
+				   store_column_text(duties, 1), &n,
+				   sqlite3_column_int(duties, 2) != 0, &plans);
 	}
 	if (step != SQLITE_DONE) {
 		store_fail(store, err, _("cannot look up a duty"));

@@ -85,4 +85,20 @@ kh archive no-such-plan
 expect_exit 1 "an unknown plan"
 expect_contains "…says so" "$ERR" "no plan 'no-such-plan'"
 
+begin_test "names: every suggestion works as typed; a head's bare group id is their part"
+sync_fixtures small.yaml
+sed 's/id: thu-nghiem$/id: thu-nghiem-2/' "$CLI_DATA/small.yaml" >"$PLANS/second.yaml"
+kh "done" chung-1
+expect_exit 1 "a group duty's id in two plans"
+suggestions=$(sed -n "s/.*say which: //p" <<<"$ERR" | tr -d ',')
+expect_contains "…suggests the unit too" "$suggestions" "thu-nghiem/chung-1@vp"
+for name in $suggestions; do
+	kh reopen "$name"
+	expect_exit 0 "the suggestion '$name' works as typed"
+done
+printf 'heads:\n  %s: [vp]\n' "$OS_USER" >"$T/head.yaml"
+kh --config "$T/head.yaml" "done" thu-nghiem/chung-1
+expect_exit 0 "a head of vp names the group's duty without @vp"
+expect_eq "…and marks vp's part of it" "thu-nghiem/chung-1@vp: done" "$OUT"
+
 summary
