@@ -767,6 +767,7 @@ static int default_paths(struct cli *cli)
 		cli->plans_dir = env_value("KEHOACH_PLANS");
 	if (!cli->plans_dir)
 		cli->plans_dir = cli->config.plans;
+	cli->plans_named = cli->plans_dir != NULL;
 	if (!cli->plans_dir) {
 		if (is_dir("plans"))
 			cli->plans_dir = "plans";

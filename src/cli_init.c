@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/acl.h>
 #include <unistd.h>
 
 #include "kehoach/cli.h"
@@ -28,6 +29,9 @@
  * member cannot remove or rename a file another member or root owns). */
 #define FOLDER_SHARED_MODE 03770
 #define FILE_SHARED_MODE 0660
+/* The plans folder: the group reads it; the office writes it through an
+ * access control list (see share_plans_folder). */
+#define PLANS_FOLDER_MODE 02750
 
 static const char *const database_suffixes[] = { "", "-wal", "-shm" };
 
@@ -210,7 +214,7 @@ static bool others_may_rename(const struct stat *st, uid_t child_uid)
  * SQLite opens it by name. Like sshd's StrictModes, they must be
  * writable by root or the caller only (or sticky, with what leads down
  * theirs). */
-static int check_folders_above(const char *folder)
+static int check_folders_above(const char *folder, bool plans)
 {
 	char path[PATH_MAX];
 	if (!realpath(folder, path)) {
@@ -225,10 +229,16 @@ static int check_folders_above(const char *folder)
 		*slash = '\0';
 		const char *above = slash == path ? "/" : path;
 		if (stat(above, &parent) < 0 || others_may_rename(&parent, child.st_uid)) {
-			cli_error(_("the folder %s can be changed by users other than root, so a"
-				    " member could move the database's folder away while init"
-				    " runs: keep the shared database under folders only root can"
-				    " write (chmod go-w %s), such as /srv/kehoach"), above, above);
+			if (plans)
+				cli_error(_("the folder %s can be changed by users other than root,"
+					    " so a member could move the plans folder away while init"
+					    " runs: keep it under folders only root can write (chmod"
+					    " go-w %s), such as /srv/kehoach"), above, above);
+			else
+				cli_error(_("the folder %s can be changed by users other than root, so a"
+					    " member could move the database's folder away while init"
+					    " runs: keep the shared database under folders only root can"
+					    " write (chmod go-w %s), such as /srv/kehoach"), above, above);
 			return -1;
 		}
 		if (slash == path)
@@ -243,7 +253,7 @@ static int check_folders_above(const char *folder)
  * was. */
 static int open_shared_folder(const char *folder, const char *db_name, gid_t gid)
 {
-	if (check_folders_above(folder) < 0)
+	if (check_folders_above(folder, false) < 0)
 		return -1;
 	int fd = open_folder(folder, gid);
 	if (fd < 0)
@@ -299,6 +309,159 @@ static int share_database(int dir_fd, const char *folder, const char *db_name,
 	return 0;
 }
 
+/* ---- the plans folder the office publishes in ------------------------------ */
+
+/* The plans folder of a shared database: the one --plans, KEHOACH_PLANS
+ * or the configuration names, else `plans` beside the database's folder
+ * (not in it: that one holds the database files only). Returns a new
+ * string. */
+static char *shared_plans_folder(const struct cli *cli, const char *db_folder)
+{
+	if (cli->plans_named)
+		return x_strdup(cli->plans_dir);
+	char *parent = path_folder(db_folder);
+	char *plans = x_asprintf("%s/plans", parent);
+	x_free(parent);
+	return plans;
+}
+
+/* The lists for the plans folder: the owner and each office login may
+ * write, the group read; default: the same for what is made in it, so
+ * that a plan an office member copies in is the group's to read whatever
+ * their umask. Logins that are no user here go to unknown. */
+static void plans_acl_text(const char *const *office, struct buf *acl,
+			   struct buf *unknown, struct buf *writers)
+{
+	buf_puts(acl, "u::rwx,g::r-x,o::---,m::rwx");
+	for (const char *const *u = office; u && *u; u++) {
+		struct buf *list = getpwnam(*u) ? writers : unknown;
+		if (list->len)
+			buf_puts(list, ", ");
+		buf_puts(list, *u);
+		if (list == writers)
+			buf_printf(acl, ",u:%s:rwx", *u);
+	}
+}
+
+/* What the folder fd allows, to tell whether init changed it. */
+static char *folder_rights(int fd)
+{
+	struct stat st;
+	char *access_text = NULL, *default_text = NULL;
+	acl_t a = acl_get_fd(fd);
+	char proc[64];
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
+	acl_t d = acl_get_file(proc, ACL_TYPE_DEFAULT);
+	if (a)
+		access_text = acl_to_text(a, NULL);
+	if (d)
+		default_text = acl_to_text(d, NULL);
+	char *rights = fstat(fd, &st) == 0
+		? x_asprintf("%o %ld %s %s", (unsigned)st.st_mode, (long)st.st_gid,
+			     access_text ? access_text : "", default_text ? default_text : "")
+		: x_strdup("");
+	acl_free(access_text);
+	acl_free(default_text);
+	if (a)
+		acl_free(a);
+	if (d)
+		acl_free(d);
+	return rights;
+}
+
+/* Sets the folder fd's mode, group and lists from text. */
+static int set_plans_rights(int fd, const char *folder, gid_t gid, const char *text)
+{
+	char proc[64];
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
+	acl_t acl = acl_from_text(text);
+	int rc = -1;
+	/* The default list through the descriptor's own name in /proc: the
+	 * folder opened, not whatever its path leads to by now. */
+	if (!acl || fchown(fd, (uid_t)-1, gid) < 0 || fchmod(fd, PLANS_FOLDER_MODE) < 0 ||
+	    acl_set_fd(fd, acl) < 0 || acl_set_file(proc, ACL_TYPE_DEFAULT, acl) < 0)
+		cli_error(_("cannot open the plans folder %s to the office: %s"), folder,
+			  strerror(errno));
+	else
+		rc = 0;
+	if (acl)
+		acl_free(acl);
+	return rc;
+}
+
+/* Opens the plans folder, making it if missing, not through a link; it
+ * must be root's or the caller's: a member's could be swapped. Returns
+ * its descriptor, or -1. */
+static int open_plans_folder(const char *folder)
+{
+	if (mkdir(folder, 0750) < 0 && errno != EEXIST) {
+		cli_error(_("cannot create the folder %s: %s"), folder, strerror(errno));
+		return -1;
+	}
+	if (check_folders_above(folder, true) < 0)
+		return -1;
+	int fd = open(folder, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	struct stat st;
+	if (fd < 0 || fstat(fd, &st) < 0) {
+		cli_error(_("cannot open the folder %s: %s (it must be a folder, not a link to one)"),
+			  folder, strerror(errno));
+	} else if (st.st_uid != 0 && st.st_uid != geteuid()) {
+		cli_error(_("the plans folder %s belongs to another user: give it to root"
+			    " (chown root %s), then run init again"), folder, folder);
+	} else {
+		return fd;
+	}
+	if (fd >= 0)
+		close(fd);
+	return -1;
+}
+
+/* The office publishes plans: the plans folder is the group's to read and
+ * the office's to write (each login under 'office:' in the configuration),
+ * so that a plan one of them copies in is loaded by everyone's next
+ * command, and no unit head can replace the office's plans. */
+static int share_plans_folder(struct cli *cli, const char *db_folder, const char *group,
+			      gid_t gid)
+{
+	char *folder = shared_plans_folder(cli, db_folder);
+	struct buf acl = { 0 }, unknown = { 0 }, writers = { 0 };
+	int rc = -1;
+	int fd = open_plans_folder(folder);
+	if (fd < 0)
+		goto out;
+	plans_acl_text(cli->config.office, &acl, &unknown, &writers);
+	char *before = folder_rights(fd);
+	if (set_plans_rights(fd, folder, gid, buf_str(&acl)) == 0) {
+		char *after = folder_rights(fd);
+		cli_put(stdout, folder);
+		if (!strcmp(before, after))
+			printf("%s", _(": the plans folder is as it was (nothing changed)\n"));
+		else
+			printf("%s", _(": the plans folder is set up\n"));
+		x_free(after);
+		rc = 0;
+	}
+	x_free(before);
+	if (rc == 0 && writers.len)
+		printf(_("The group %s reads the plans; the office (%s) publishes them: a plan"
+			 " copied into %s is loaded by everyone's next command.\n"),
+		       group, buf_str(&writers), folder);
+	else if (rc == 0)
+		printf(_("Only root may publish plans in %s: list the office's logins under"
+			 " 'office:' in the configuration and run init again.\n"), folder);
+	if (unknown.len)
+		cli_error(_("'office:' names %s, who is no user on this system: left out of"
+			    " the plans folder (check the configuration for a typo)"),
+			  buf_str(&unknown));
+	close(fd);
+out:
+	buf_free(&acl);
+	buf_free(&unknown);
+	buf_free(&writers);
+	x_free(folder);
+	return rc;
+}
+
 static void say_done(const char *db_path, bool existed, const char *group)
 {
 	cli_put(stdout, db_path);
@@ -346,6 +509,13 @@ static int run_init(struct cli *cli, const struct cli_args *args)
 	if (group && share_database(dir_fd, folder, db_name, gid) < 0)
 		goto out;
 	say_done(cli->db_path, existed, group);
+	/* The database's folder is open to the group now, whatever becomes
+	 * of the plans folder. */
+	if (dir_fd >= 0)
+		close(dir_fd);
+	dir_fd = -1;
+	if (group && share_plans_folder(cli, folder, group, gid) < 0)
+		goto out;
 	rc = KH_EXIT_OK;
 out:
 	/* A folder left locked stays closed to the group's writes: safer than

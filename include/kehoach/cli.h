@@ -27,6 +27,8 @@ struct cli {
 	const char *db_path;       /* --db, KEHOACH_DB, the configuration, or XDG data */
 	const char *plans_dir;     /* --plans, KEHOACH_PLANS, the configuration,
 				    * ./plans or the XDG config folder */
+	bool plans_named;          /* by --plans, KEHOACH_PLANS or the
+				    * configuration, not a default */
 	const char *config_path;   /* --config, or KEHOACH_CONFIG */
 	struct config config;      /* the configuration files, layered */
 	const char *office_plans;  /* the system file's plans folder, once that
