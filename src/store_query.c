@@ -569,17 +569,11 @@ static void read_outcome_counts(sqlite3_stmt *stmt, int first, struct outcome_co
 
 /* The ranking of stats: most overdue first, then by rate of completion
  * (units with nothing due yet, which have none, after those that do),
- * then in plan order. On columns named as SQL_OUTCOME_COUNTS_NAMED names
+ * then in plan order. On columns named as SQL_OUTCOME_COUNTS names
  * them. */
 #define STATS_ORDER \
 	" ORDER BY overdue DESC, coalesce(1.0 * (on_time + late)" \
 	" / nullif(on_time + late + overdue, 0), 2), p.id, u.ord"
-
-#define SQL_OUTCOME_COUNTS_NAMED \
-	"sum(a.cancelled = 0) AS total, sum(" SQL_DONE_ON_TIME ") AS on_time," \
-	" sum(" SQL_DONE_LATE ") AS late, sum(" SQL_IN_TIME ") AS in_time," \
-	" sum(" SQL_OVERDUE ") AS overdue, sum(" SQL_CANCELLED ") AS cancelled," \
-	" max(" SQL_DAYS_LATE ") AS days_late"
 
 /* Whether a summary can count from the assignment table alone (its
  * assignment_by_unit index covers every column the outcomes read), as
@@ -608,14 +602,14 @@ static int build_stats_query(struct store *store, const struct duty_filter *f,
 		return -1;
 	bool period = f->period_from != KH_DATE_NONE || f->period_to != KH_DATE_NONE;
 	if (!fast) {
-		buf_puts(sql, "SELECT p.id, u.id, u.name, " SQL_OUTCOME_COUNTS_NAMED DUTY_FROM);
+		buf_puts(sql, "SELECT p.id, u.id, u.name, " SQL_OUTCOME_COUNTS DUTY_FROM);
 		if (append_conditions(store, f, sql, err) < 0)
 			return -1;
 		buf_puts(sql, " GROUP BY a.unit_key" STATS_ORDER);
 		return 0;
 	}
 	buf_puts(sql, "WITH counted AS (SELECT a.unit_key AS unit_key, "
-		      SQL_OUTCOME_COUNTS_NAMED
+		      SQL_OUTCOME_COUNTS
 		      " FROM assignment a WHERE a.retired = 0");
 	if (period)
 		buf_puts(sql, SQL_IN_PERIOD);
