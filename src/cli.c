@@ -516,6 +516,21 @@ int cli_make_parent_dirs(const char *path, mode_t mode)
 	return rc;
 }
 
+/* A duty with marks left the plan: renamed without `was:`, perhaps. */
+static void say_duty_dropped(const struct sync_event *event)
+{
+	if (event->successor_id)
+		cli_error(_("%s: duty %s has marks, notes or history and is no longer in plan %s:"
+			    " they are kept but no longer shown. If %s is %s renamed, add"
+			    " 'was: [%s]' to %s"), event->path, event->duty_id, event->plan_id,
+			  event->successor_id, event->duty_id, event->duty_id, event->successor_id);
+	else
+		cli_error(_("%s: duty %s has marks, notes or history and is no longer in plan %s:"
+			    " they are kept but no longer shown. If it was renamed, add"
+			    " 'was: [%s]' to the duty it became"), event->path, event->duty_id,
+			  event->plan_id, event->duty_id);
+}
+
 static void on_sync_event(void *ctx, const struct sync_event *event)
 {
 	const struct cli *cli = ctx;
@@ -542,6 +557,9 @@ static void on_sync_event(void *ctx, const struct sync_event *event)
 			printf(_(": gone; plan %s retired (its history is kept)\n"), id);
 			x_free(id);
 		}
+		break;
+	case SYNC_DUTY_DROPPED:
+		say_duty_dropped(event);
 		break;
 	case SYNC_UNCHANGED:
 		break;

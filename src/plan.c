@@ -293,6 +293,33 @@ static void check_duty(const struct plan *plan, const struct duty *duty,
 	}
 }
 
+/* The ids in `was:` (a duty renamed): each a valid id, none a duty the
+ * plan still has (that one was not renamed), none claimed by two duties. */
+static void check_renames(const struct plan *plan, const struct str_map *duties,
+			  struct kh_errors *errors)
+{
+	struct str_map claimed = { 0 };
+	for (size_t u = 0; u < plan->n_units; u++) {
+		for (size_t d = 0; d < plan->units[u].n_duties; d++) {
+			const struct duty *duty = &plan->units[u].duties[d];
+			for (size_t i = 0; i < duty->n_was; i++) {
+				const char *old = duty->was[i];
+				long long first;
+				check_id(plan, old, duty->id_pos, ID_OF_DUTY, errors);
+				if (str_map_get(duties, old, &first))
+					report(errors, plan, duty->id_pos,
+					       _("'was: %s' names a duty this plan still has (line %lld): a duty that is still there was not renamed"),
+					       old, first);
+				else if (!str_map_add(&claimed, old, duty->id_pos.line, &first))
+					report(errors, plan, duty->id_pos,
+					       _("'%s' is in 'was' of two duties (first at line %lld): a duty was renamed into one of them only"),
+					       old, first);
+			}
+		}
+	}
+	str_map_free(&claimed);
+}
+
 int plan_check(const struct plan *plan, struct kh_errors *errors)
 {
 	size_t before = errors->count;
@@ -315,6 +342,7 @@ int plan_check(const struct plan *plan, struct kh_errors *errors)
 		for (size_t d = 0; d < unit->n_duties; d++)
 			check_duty(plan, &unit->duties[d], &units, named, &duties, errors);
 	}
+	check_renames(plan, &duties, errors);
 	str_map_free(&units);
 	str_map_free(&duties);
 	return errors->count > before ? -1 : 0;

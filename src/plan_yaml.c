@@ -572,6 +572,7 @@ static int read_duty(struct loader *ld, void *item)
 		LIST("refs", FIELD_TEXT_LIST, struct duty, refs, n_refs),
 		LIST("with", FIELD_UNIT_REFS, struct duty, with, n_with),
 		TEXT("target", struct duty, target, false),
+		LIST("was", FIELD_TEXT_LIST, struct duty, was, n_was),
 	};
 	struct duty *duty = item;
 	if (ld->r.event.type != YAML_MAPPING_START_EVENT)

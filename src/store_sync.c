@@ -182,6 +182,12 @@ struct plan_writer {
 	sqlite3_stmt *assignment_insert, *assignment_update;
 	struct buf refs;
 	struct buf with;
+	/* The duties new in this sync, by owner (for the suggestion to add
+	 * `was:` when a duty with marks leaves the plan). */
+	struct str_map new_duty_owner; /* id → owner unit key */
+	sync_event_fn on_event;
+	void *ctx;
+	const char *path;
 };
 
 /* Steps a statement that returns no rows, then readies it for reuse. */
@@ -369,6 +375,34 @@ static void unit_refs_json(struct buf *out, const struct unit_ref *refs,
 	buf_putc(out, ']');
 }
 
+/* A duty renamed (`was: [old]`) takes over the duty it was: the same
+ * row under its new id, so that its assignments, their marks, notes and
+ * history follow it. */
+static int take_over_renamed(struct plan_writer *w, const struct duty *duty,
+			     struct kh_error *err)
+{
+	long long key;
+	if (str_map_get(&w->old_duties, duty->id, &key))
+		return 0;
+	for (size_t i = 0; i < duty->n_was; i++) {
+		if (!str_map_get(&w->old_duties, duty->was[i], &key))
+			continue;
+		sqlite3_stmt *stmt = store_prepare(w->store,
+			"UPDATE duty SET id = ?2 WHERE key = ?1", err);
+		if (!stmt)
+			return -1;
+		sqlite3_bind_int64(stmt, 1, key);
+		store_bind_text(stmt, 2, duty->id);
+		int rc = step_done(w, stmt, _("cannot write a duty"), err);
+		sqlite3_finalize(stmt);
+		if (rc < 0)
+			return -1;
+		str_map_add(&w->old_duties, duty->id, key, NULL);
+		return 0;
+	}
+	return 0;
+}
+
 static int write_duty(struct plan_writer *w, size_t u, const struct duty *duty,
 		      long long ord, struct kh_error *err)
 {
@@ -396,7 +430,11 @@ static int write_duty(struct plan_writer *w, size_t u, const struct duty *duty,
 		sqlite3_bind_int64(stmt, 12, w->gen);
 	}
 	long long duty_key = 0, unused;
+	if (take_over_renamed(w, duty, err) < 0)
+		return -1;
 	bool new_duty = !str_map_get(&w->old_duties, duty->id, &unused);
+	if (new_duty)
+		str_map_add(&w->new_duty_owner, duty->id, w->unit_keys[u], NULL);
 	if (insert_or_update(w, &w->old_duties, duty->id, w->duty_insert,
 			     w->duty_update, 13, &duty_key, _("cannot write a duty"),
 			     err) < 0)
@@ -415,6 +453,44 @@ static int write_duty(struct plan_writer *w, size_t u, const struct duty *duty,
 			return -1;
 	}
 	return 0;
+}
+
+/* Before they are retired: says which duties leaving the plan had marks,
+ * notes or history (kept, but no longer shown), and suggests `was:` when
+ * a duty new in this sync has the same owner. */
+static int warn_dropped_duties(struct plan_writer *w, struct kh_error *err)
+{
+	if (!w->on_event || w->gen == 1)
+		return 0;
+	sqlite3_stmt *stmt = store_prepare(w->store,
+		"SELECT d.id, d.owner_key FROM duty d WHERE d.plan_key = ?1"
+		" AND d.retired = 0 AND d.gen < ?2 AND EXISTS (SELECT 1 FROM assignment a"
+		"  WHERE a.duty_key = d.key AND (a.state <> 0 OR a.note IS NOT NULL"
+		"  OR EXISTS (SELECT 1 FROM history h WHERE h.assignment_key = a.key)))"
+		" ORDER BY d.ord", err);
+	if (!stmt)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, w->plan_key);
+	sqlite3_bind_int64(stmt, 2, w->gen);
+	int rc;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		const char *id = store_column_text(stmt, 0);
+		long long owner = sqlite3_column_int64(stmt, 1);
+		const char *successor = NULL;
+		for (size_t i = 0; i < w->new_duty_owner.cap && !successor; i++)
+			if (w->new_duty_owner.keys[i] && w->new_duty_owner.values[i] == owner)
+				successor = w->new_duty_owner.keys[i];
+		struct sync_event event = {
+			.path = w->path,
+			.outcome = SYNC_DUTY_DROPPED,
+			.plan_id = w->plan->id,
+			.duty_id = id,
+			.successor_id = successor,
+		};
+		w->on_event(w->ctx, &event);
+	}
+	sqlite3_finalize(stmt);
+	return rc == SQLITE_DONE ? 0 : store_fail(w->store, err, _("cannot read a duty"));
 }
 
 /* Retires what this generation of the plan no longer has. */
@@ -508,6 +584,7 @@ static void finish_writer(struct plan_writer *w)
 	str_map_free(&w->unit_key_by_id);
 	str_map_free(&w->old_units);
 	str_map_free(&w->old_duties);
+	str_map_free(&w->new_duty_owner);
 	arena_free(&w->old_ids);
 	buf_free(&w->refs);
 	buf_free(&w->with);
@@ -546,9 +623,11 @@ static int check_plan_id_free(struct store *store, const struct plan *plan,
  * or -1 when the database failed (err filled; nothing written). */
 static int write_plan(struct store *store, const struct plan *plan,
 		      const char *abs, const struct file_state *st,
+		      const struct sync_event *about, sync_event_fn on_event, void *ctx,
 		      struct kh_error *load_error, struct kh_error *err)
 {
-	struct plan_writer w = { .store = store, .plan = plan };
+	struct plan_writer w = { .store = store, .plan = plan, .on_event = on_event,
+				 .ctx = ctx, .path = about->path };
 	w.unit_keys = x_calloc(plan->n_units, sizeof(*w.unit_keys));
 	int rc = -1;
 	if (store_begin(store, err) < 0)
@@ -566,7 +645,7 @@ static int write_plan(struct store *store, const struct plan *plan,
 		for (size_t d = 0; d < plan->units[u].n_duties; d++)
 			if (write_duty(&w, u, &plan->units[u].duties[d], ord++, err) < 0)
 				goto out;
-	if (retire_leftovers(&w, abs, err) < 0 ||
+	if (warn_dropped_duties(&w, err) < 0 || retire_leftovers(&w, abs, err) < 0 ||
 	    save_file(store, abs, st, plan->id, NULL, err) < 0)
 		goto out;
 	finish_writer(&w);
@@ -641,7 +720,9 @@ static int sync_file(struct sync_run *run, const char *path, const char *abs,
 	}
 
 	if (plan_load_file(path, &plan, &load_error) == 0) {
-		int written = write_plan(store, plan, abs, &st, &load_error, err);
+		struct sync_event about = { .path = path };
+		int written = write_plan(store, plan, abs, &st, &about, run->on_event,
+					 run->ctx, &load_error, err);
 		if (written < 0)
 			goto out;
 		if (written == 0) {

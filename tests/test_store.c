@@ -107,7 +107,7 @@ static int teardown(void **state)
 }
 
 struct events {
-	int loaded, unchanged, failed, removed;
+	int loaded, unchanged, failed, removed, dropped;
 	unsigned last_error_line;
 };
 
@@ -124,6 +124,9 @@ static void count_event(void *ctx, const struct sync_event *event)
 	case SYNC_FAILED:
 		ev->failed++;
 		ev->last_error_line = event->error->line;
+		break;
+	case SYNC_DUTY_DROPPED:
+		ev->dropped++;
 		break;
 	case SYNC_REMOVED:
 		ev->removed++;

@@ -57,6 +57,8 @@ struct duty {
 	struct unit_ref *with;  /* đơn vị phối hợp */
 	size_t n_with;
 	const char *target;     /* chỉ tiêu; NULL if absent */
+	const char **was;       /* the ids it had before (a rename), or NULL */
+	size_t n_was;
 	struct source_pos pos;  /* of the duty's mapping */
 	struct source_pos id_pos;
 	struct source_pos due_pos;

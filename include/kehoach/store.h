@@ -127,6 +127,10 @@ enum sync_outcome {
 	SYNC_LOADED,      /* parsed and written to the database */
 	SYNC_FAILED,      /* rejected: event->error says why; old data kept */
 	SYNC_REMOVED,     /* no longer in the plans folder: its plan retired */
+	SYNC_DUTY_DROPPED, /* a duty with marks, notes or history left the plan
+			    * (kept, no longer shown): duty_id, and
+			    * successor_id when a new duty of the same unit
+			    * may be it renamed (`was:`) */
 };
 
 struct sync_event {
@@ -134,6 +138,8 @@ struct sync_event {
 	enum sync_outcome outcome;
 	const char *plan_id;            /* NULL when unknown */
 	const struct kh_error *error;   /* for SYNC_FAILED */
+	const char *duty_id;            /* for SYNC_DUTY_DROPPED */
+	const char *successor_id;       /* for SYNC_DUTY_DROPPED; NULL if none */
 };
 
 typedef void (*sync_event_fn)(void *ctx, const struct sync_event *event);
