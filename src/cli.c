@@ -665,6 +665,44 @@ void cli_actor(const struct cli *cli, struct actor *actor)
 	actor->people = &cli->config.people;
 }
 
+/* A login of the configuration that is no user here: a typo, most likely. */
+static bool is_user(const char *login)
+{
+	return getpwnam(login) != NULL;
+}
+
+int cli_warn_rules(const struct cli *cli, cli_unit_known_fn unit_known, void *ctx)
+{
+	const struct config *c = &cli->config;
+	const char *rules = c->rules_file ? c->rules_file : "?";
+	int warnings = 0;
+	for (size_t i = 0; i < c->n_heads; i++) {
+		const struct config_head *h = &c->heads[i];
+		if (!is_user(h->user)) {
+			cli_error(_("%s:%u: warning: 'heads:' names '%s', who is no user on this"
+				    " system: check it for a typo"), rules, h->line, h->user);
+			warnings++;
+		}
+		for (const char *const *u = h->units; u && *u; u++) {
+			if (unit_known(ctx, *u))
+				continue;
+			cli_error(_("%s:%u: warning: 'heads:' gives %s the unit '%s', which no"
+				    " current plan has: check it for a typo"), rules, h->line,
+				  h->user, *u);
+			warnings++;
+		}
+	}
+	for (const char *const *o = c->office; o && *o; o++) {
+		if (is_user(*o))
+			continue;
+		cli_error(_("%s:%u: warning: 'office:' names '%s', who is no user on this"
+			    " system: check it for a typo"), c->office_file ? c->office_file : "?",
+			  c->office_line, *o);
+		warnings++;
+	}
+	return warnings;
+}
+
 /* ---- defaults ------------------------------------------------------------ */
 
 /* The home folder: $HOME, or when HOME is unset (cron, `env -i`) the

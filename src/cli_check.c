@@ -38,7 +38,8 @@ static void report_errors(const char *path, const struct kh_errors *errors)
 
 /* Checks one file; returns 0 when it is a sound plan whose id no earlier
  * file of this run has. */
-static int check_file(const char *path, struct checked *seen, size_t *n_seen)
+static int check_file(const char *path, struct checked *seen, size_t *n_seen,
+		      struct str_map *units, struct arena *ids)
 {
 	struct plan *plan = NULL;
 	struct kh_error err;
@@ -63,6 +64,9 @@ static int check_file(const char *path, struct checked *seen, size_t *n_seen)
 	seen[*n_seen].plan_id = x_strdup(plan->id);
 	seen[*n_seen].path = x_strdup(path);
 	(*n_seen)++;
+	/* The units of the sound plans, for the configuration's heads. */
+	for (size_t u = 0; u < plan->n_units; u++)
+		str_map_add(units, arena_strdup(ids, plan->units[u].id), 1, NULL);
 	size_t duties, assignments;
 	count_plan(plan, &duties, &assignments);
 	cli_put(stdout, path);
@@ -70,6 +74,12 @@ static int check_file(const char *path, struct checked *seen, size_t *n_seen)
 	       plan->n_units, duties, assignments);
 	plan_free(plan);
 	return 0;
+}
+
+static bool unit_checked(void *ctx, const char *unit)
+{
+	long long unused;
+	return str_map_get(ctx, unit, &unused);
 }
 
 static int run_check(struct cli *cli, const struct cli_args *a)
@@ -108,9 +118,16 @@ static int run_check(struct cli *cli, const struct cli_args *a)
 	}
 	struct checked *seen = x_calloc(n_files + 1, sizeof(*seen));
 	size_t n_seen = 0;
+	struct str_map units = { 0 };
+	struct arena ids = { 0 };
 	for (size_t i = 0; i < n_files; i++)
-		if (check_file(files[i], seen, &n_seen) < 0)
+		if (check_file(files[i], seen, &n_seen, &units, &ids) < 0)
 			failed++;
+	/* Warnings, not errors: the plans checked may be only some of them. */
+	if (!failed)
+		cli_warn_rules(cli, unit_checked, &units);
+	str_map_free(&units);
+	arena_free(&ids);
 	for (size_t i = 0; i < n_seen; i++) {
 		x_free(seen[i].plan_id);
 		x_free(seen[i].path);

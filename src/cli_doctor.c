@@ -80,6 +80,23 @@ static int check_doctor(struct cli *cli, const struct cli_args *args)
 	return wal_intact(cli->db_path) ? KH_EXIT_OK : KH_EXIT_FAIL;
 }
 
+static int note_found(void *ctx, const struct unit_row *row)
+{
+	(void)row;
+	*(bool *)ctx = true;
+	return 0;
+}
+
+/* Whether a current plan has the unit. */
+static bool unit_in_store(void *ctx, const char *unit)
+{
+	struct cli *cli = ctx;
+	bool found = false;
+	struct kh_error err;
+	store_unit(cli->store, NULL, unit, cli->today, note_found, &found, &err);
+	return found;
+}
+
 static int run_doctor(struct cli *cli, const struct cli_args *args)
 {
 	(void)args;
@@ -91,6 +108,9 @@ static int run_doctor(struct cli *cli, const struct cli_args *args)
 		cli_report_error(&err);
 	else
 		print_health(cli->db_path, &health);
+	/* A typo in heads: or office: gives nobody the unit: a warning, as
+	 * the database itself is sound. */
+	cli_warn_rules(cli, unit_in_store, cli);
 	struct buf problems = { 0 };
 	int check = store_check(cli->store, true, &problems, &err);
 	if (check < 0) {

@@ -22,6 +22,7 @@ struct layer {
 	struct config_head *heads;
 	size_t n_heads, heads_cap;
 	const char **office;
+	unsigned office_line;
 	bool has_people;
 	struct person *people;
 	size_t n_people, people_cap;
@@ -168,6 +169,7 @@ static int read_heads(struct layer *l)
 		struct config_head *head = &l->heads[l->n_heads++];
 		head->user = arena_strndup(&l->arena, user, len);
 		head->units = NULL;
+		head->line = at.line;
 		char what[USER_NAME_MAX + 64];
 		snprintf(what, sizeof(what), _("a list of the unit ids %s heads"), head->user);
 		if (read_names(l, what, _("a unit id"), unit_id_valid, &head->units) < 0)
@@ -358,6 +360,7 @@ static int read_settings(struct layer *l)
 			break;
 		case KEY_OFFICE:
 			l->has_office = true;
+			l->office_line = yaml_reader_pos(&l->r).line;
 			rc = read_names(l, _("a list of OS user names for 'office'"),
 					_("an OS user name"), user_name_valid, &l->office);
 			break;
@@ -422,14 +425,18 @@ static void apply_layer(struct config *cfg, const struct layer *l, const char *p
 		for (size_t i = 0; i < l->n_heads; i++) {
 			heads[i].user = arena_strdup(&cfg->arena, l->heads[i].user);
 			heads[i].units = copy_names(&cfg->arena, l->heads[i].units);
+			heads[i].line = l->heads[i].line;
 		}
 		cfg->heads = heads;
 		cfg->n_heads = l->n_heads;
 		cfg->has_heads = true;
 		cfg->rules_file = arena_strdup(&cfg->arena, path);
 	}
-	if (l->has_office)
+	if (l->has_office) {
 		cfg->office = copy_names(&cfg->arena, l->office);
+		cfg->office_file = arena_strdup(&cfg->arena, path);
+		cfg->office_line = l->office_line;
+	}
 	if (l->has_people)
 		apply_people(cfg, l);
 }

@@ -190,6 +190,12 @@ int cli_make_parent_dirs(const char *path, mode_t mode);
 char **cli_plan_files(const char *dir, struct kh_error *err);
 void cli_free_paths(char **paths);
 
+/* Warns (on stderr, with the configuration file and line) of 'heads:'
+ * and 'office:' entries that name logins that are no user here, or units
+ * unit_known does not know. Returns how many. */
+typedef bool (*cli_unit_known_fn)(void *ctx, const char *unit);
+int cli_warn_rules(const struct cli *cli, cli_unit_known_fn unit_known, void *ctx);
+
 /* Who is making a change: the process's user, with the units the
  * configuration lets them mark. */
 void cli_actor(const struct cli *cli, struct actor *actor);

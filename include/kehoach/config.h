@@ -34,6 +34,7 @@
 struct config_head {
 	const char *user;
 	const char **units;      /* NULL-terminated unit ids */
+	unsigned line;           /* in rules_file, for messages */
 };
 
 struct config {
@@ -44,6 +45,8 @@ struct config {
 	const struct config_head *heads;
 	size_t n_heads;
 	const char **office;     /* NULL-terminated OS user names */
+	const char *office_file; /* the file that set them, and the line */
+	unsigned office_line;
 	const char *rules_file;  /* the file whose `heads` are in force */
 	/* Set by the caller once the system's file has set `heads`: a later
 	 * file that sets `heads` or `office` is then refused, so that a

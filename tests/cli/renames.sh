@@ -52,4 +52,19 @@ kh check "$T/badid.yaml"
 expect_exit 1 "a was: that is no id"
 expect_contains "…says so" "$ERR" "bad duty id 'Bad Id'"
 
+begin_test "typos in heads: and office: are named by check and doctor, with file and line"
+sync_fixtures small.yaml
+printf 'heads:\n  %s: [vpp]\n  nosuch-%s: [vp]\noffice: [ghost-%s]\n' "$OS_USER" "$$" "$$" >"$T/rules.yaml"
+for command in check doctor; do
+	kh --config "$T/rules.yaml" $command
+	expect_exit 0 "$command: warnings only"
+	expect_contains "$command: a unit no plan has, at its line" "$ERR" \
+		"$T/rules.yaml:2: warning: 'heads:' gives $OS_USER the unit 'vpp', which no current plan has"
+	expect_contains "$command: a head who is no user" "$ERR" "$T/rules.yaml:3: warning: 'heads:' names 'nosuch-$$'"
+	expect_contains "$command: an office login that is no user" "$ERR" "$T/rules.yaml:4: warning: 'office:' names 'ghost-$$'"
+done
+printf 'heads:\n  %s: [vp]\n' "$OS_USER" >"$T/good.yaml"
+kh --config "$T/good.yaml" doctor
+expect_eq "right rules: no warning" "" "$ERR"
+
 summary
