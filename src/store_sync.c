@@ -171,6 +171,7 @@ struct plan_writer {
 	const struct plan *plan;
 	long long plan_key;
 	long long gen;
+	kh_date archived_on;      /* the plan's; KH_DATE_NONE: current */
 	long long *unit_keys;     /* parallel to plan->units */
 	struct str_map unit_key_by_id;
 	struct str_map old_units; /* id → key of the rows the plan had */
@@ -218,7 +219,7 @@ static int write_plan_row(struct plan_writer *w, const char *abs,
 		"   tet = ?10, period_from = ?11, period_to = ?12, before_from = ?13,"
 		"   before_to = ?14, during_from = ?15, during_to = ?16,"
 		"   after_from = ?17, after_to = ?18, gen = gen + 1, retired = 0"
-		" RETURNING key, gen", err);
+		" RETURNING key, gen, archived_on", err);
 	int rc = -1;
 	if (!stmt)
 		goto out;
@@ -245,6 +246,7 @@ static int write_plan_row(struct plan_writer *w, const char *abs,
 	}
 	w->plan_key = sqlite3_column_int64(stmt, 0);
 	w->gen = sqlite3_column_int64(stmt, 1);
+	w->archived_on = store_column_date(stmt, 2);
 	if (sqlite3_step(stmt) != SQLITE_DONE) {
 		store_fail(w->store, err, _("cannot write a plan"));
 		goto out;
@@ -353,6 +355,7 @@ static int write_assignment(struct plan_writer *w, long long duty_key,
 		sqlite3_bind_int64(stmts[s], 4, w->gen);
 		store_bind_date(stmts[s], 5, deadline);
 	}
+	store_bind_date(w->assignment_insert, 6, w->archived_on);
 	if (!new_duty) {
 		if (step_done(w, w->assignment_update, _("cannot write an assignment"), err) < 0)
 			return -1;
@@ -551,8 +554,7 @@ static int prepare_writer(struct plan_writer *w, struct kh_error *err)
 		  /* A duty added to an archived plan is frozen with it. */
 		  "INSERT INTO assignment(duty_key, slot, unit_key, gen, deadline,"
 		  "   plan_deadline, frozen_on)"
-		  " VALUES (?1, ?2, ?3, ?4, ?5, ?5, (SELECT p.archived_on FROM duty d"
-		  "   JOIN plan p ON p.key = d.plan_key WHERE d.key = ?1))" },
+		  " VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6)" },
 		{ offsetof(struct plan_writer, assignment_update),
 		  /* An extension outlives a new version of the plan. */
 		  "UPDATE assignment SET unit_key = ?3, gen = ?4, plan_deadline = ?5,"
