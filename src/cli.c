@@ -566,9 +566,10 @@ static void on_sync_event(void *ctx, const struct sync_event *event)
 	}
 }
 
-/* Syncs the plans folder into the open store; returns the number of
- * files that failed, or -1 with err. */
-static int sync_plans_folder(struct cli *cli, sync_event_fn on_event,
+/* Syncs the plans folder into the open store, telling on_event (with
+ * ctx) about each file; returns the number of files that failed, or -1
+ * with err. */
+static int sync_plans_folder(struct cli *cli, sync_event_fn on_event, void *ctx,
 			     struct kh_error *err)
 {
 	char **paths = cli_plan_files(cli->plans_dir, err);
@@ -578,7 +579,7 @@ static int sync_plans_folder(struct cli *cli, sync_event_fn on_event,
 	while (paths[n])
 		n++;
 	int failed = store_sync(cli->store, (const char *const *)paths, n,
-				on_event, cli, err);
+				on_event, ctx, err);
 	cli_free_paths(paths);
 	return failed;
 }
@@ -647,7 +648,7 @@ int cli_open_store(struct cli *cli, int *failures)
 	/* Decided on what was opened, before anything is loaded into it. */
 	if (use_office_plans(cli) < 0)
 		return -1;
-	int failed = sync_plans_folder(cli, on_sync_event, &err);
+	int failed = sync_plans_folder(cli, on_sync_event, cli, &err);
 	if (failed < 0) {
 		cli_report_error(&err);
 		return -1;
@@ -857,10 +858,11 @@ static int default_today(struct cli *cli, const char *today)
 }
 
 /* The interface's reload: no messages on stderr under curses; the
- * interface reports the count. */
-static int reload_plans(void *ctx, struct kh_error *err)
+ * interface reports what on_event tells it. */
+static int reload_plans(void *ctx, sync_event_fn on_event, void *event_ctx,
+			struct kh_error *err)
 {
-	return sync_plans_folder(ctx, NULL, err);
+	return sync_plans_folder(ctx, on_event, event_ctx, err);
 }
 
 /* The interface's checklists: KEHOACH_CHECKLIST_FORMAT when it names one

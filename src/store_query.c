@@ -20,7 +20,7 @@
 	" d.text, d.target, d.phase, d.due, d.start, a.deadline, a.state," \
 	" a.note, a.changed_by, a.changed_at, a.done_on, " SQL_OUTCOME_COLUMNS "," \
 	" a.plan_deadline, a.extended_to IS NOT NULL, a.extend_reason, a.cancelled," \
-	" a.cancel_reason, coalesce(a.progress, -1)"
+	" a.cancel_reason, coalesce(a.progress, -1), p.archived_on IS NOT NULL"
 
 /* Driven from the plan, through duty(plan_key, ord): rows come out in
  * the plan's own order, so that a page of a 100,000-duty plan needs no
@@ -143,6 +143,7 @@ static void read_duty_row(sqlite3_stmt *stmt, struct duty_row *row)
 	row->cancelled = sqlite3_column_int(stmt, 27) != 0;
 	row->cancel_reason = store_column_text(stmt, 28);
 	row->progress = sqlite3_column_int(stmt, 29);
+	row->archived = sqlite3_column_int(stmt, 30) != 0;
 }
 
 /* Whether any active unit with this id is a group, and whether any is not:
@@ -513,7 +514,7 @@ static int query_units(struct store *store, const char *plan, const char *unit,
 		"    JOIN unit m ON m.key = um.member_key WHERE um.group_key = u.key"
 		"    ORDER BY um.ord)),"
 		"  coalesce(c.total, 0), coalesce(c.done, 0), coalesce(c.doing, 0),"
-		"  coalesce(c.overdue, 0), coalesce(c.soon, 0)"
+		"  coalesce(c.overdue, 0), coalesce(c.soon, 0), p.archived_on IS NOT NULL"
 		" FROM unit u JOIN plan p ON p.key = u.plan_key"
 		" LEFT JOIN counted c ON c.unit_key = u.key"
 		" WHERE u.retired = 0 AND p.retired = 0 AND (:plan IS NULL OR p.id = :plan)"
@@ -544,6 +545,7 @@ static int query_units(struct store *store, const char *plan, const char *unit,
 			.doing = sqlite3_column_int(stmt, 8),
 			.overdue = sqlite3_column_int(stmt, 9),
 			.due_soon = sqlite3_column_int(stmt, 10),
+			.archived = sqlite3_column_int(stmt, 11) != 0,
 		};
 		int stop = on_row(ctx, &row);
 		if (stop) {

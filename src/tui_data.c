@@ -40,11 +40,15 @@ static char *dup_or_null(const char *s)
 struct units_load {
 	struct unit_entry *plans, *units;
 	size_t n_plans, cap_plans, n_units, cap_units;
+	bool with_archived;   /* the store leaves out their units unless so */
 };
 
 static int add_plan(void *ctx, const struct plan_row *row)
 {
 	struct units_load *load = ctx;
+	bool archived = row->archived_on != KH_DATE_NONE;
+	if (archived && !load->with_archived)
+		return 0;
 	X_GROW(load->plans, load->cap_plans, load->n_plans + 1);
 	struct unit_entry *e = &load->plans[load->n_plans++];
 	memset(e, 0, sizeof(*e));
@@ -53,6 +57,7 @@ static int add_plan(void *ctx, const struct plan_row *row)
 	e->name = x_strdup(row->title);
 	e->detail = dup_or_null(row->number);
 	e->tet = row->tet;
+	e->archived = archived;
 	return 0;
 }
 
@@ -70,6 +75,7 @@ static int add_unit(void *ctx, const struct unit_row *row)
 	e->total = row->total;
 	e->done = row->done;
 	e->overdue = row->overdue;
+	e->archived = row->archived;
 	return 0;
 }
 
@@ -121,7 +127,7 @@ void tui_load_units(struct tui *t)
 		plan = dup_or_null(t->units[t->unit_sel].plan_id);
 		unit = dup_or_null(t->units[t->unit_sel].unit_id);
 	}
-	struct units_load load = { 0 };
+	struct units_load load = { .with_archived = t->show_archived };
 	struct kh_error err;
 	if (store_plans(t->store, add_plan, &load, &err) < 0 ||
 	    store_units(t->store, NULL, t->today, add_unit, &load, &err) < 0)
@@ -176,6 +182,7 @@ void tui_select_unit(struct tui *t, size_t index)
 void duty_entry_free(struct duty_entry *e)
 {
 	x_free(e->name);
+	x_free(e->duty_id);
 	x_free(e->plan_id);
 	x_free(e->unit_id);
 	x_free(e->owner_id);
@@ -188,6 +195,7 @@ void duty_entry_copy(struct duty_entry *out, const struct duty_entry *e)
 {
 	*out = *e;
 	out->name = dup_or_null(e->name);
+	out->duty_id = dup_or_null(e->duty_id);
 	out->plan_id = dup_or_null(e->plan_id);
 	out->unit_id = dup_or_null(e->unit_id);
 	out->owner_id = dup_or_null(e->owner_id);
@@ -239,6 +247,7 @@ static int add_row(void *ctx, const struct duty_row *row)
 	duty_row_name(row, name, sizeof(name));
 	e->assignment = row->assignment;
 	e->name = x_strdup(name);
+	e->duty_id = x_strdup(row->duty_id);
 	e->plan_id = x_strdup(row->plan_id);
 	e->unit_id = x_strdup(row->unit_id);
 	e->owner_id = x_strdup(row->owner_id);
@@ -251,6 +260,7 @@ static int add_row(void *ctx, const struct duty_row *row)
 	e->due_soon = row->due_soon;
 	e->cancelled = row->cancelled;
 	e->progress = row->progress;
+	e->archived = row->archived;
 	return 0;
 }
 
@@ -778,21 +788,65 @@ int tui_undo(struct tui *t)
 	return invalidate(t);
 }
 
-int tui_reload(struct tui *t)
+/* The sync's events: the first error of the file edited. */
+struct reload_watch {
+	const char *path;
+	struct kh_error error;
+	bool failed;
+};
+
+static void watch_sync_event(void *ctx, const struct sync_event *event)
+{
+	struct reload_watch *watch = ctx;
+	if (event->outcome == SYNC_FAILED && event->error && !watch->failed &&
+	    watch->path && !strcmp(event->path, watch->path)) {
+		watch->error = *event->error;
+		watch->failed = true;
+	}
+}
+
+int tui_reload_plans(struct tui *t, const char *edited)
 {
 	t->list.resnap = true;
 	t->main.resnap = true;
 	struct kh_error err;
 	kh_error_clear(&err);
-	int failed = t->opts->reload ? t->opts->reload(t->opts->reload_ctx, &err) : 0;
-	if (failed < 0)
+	struct reload_watch watch = { .path = edited };
+	int failed = t->opts->reload ?
+		     t->opts->reload(t->opts->reload_ctx, watch_sync_event, &watch, &err) : 0;
+	if (failed < 0) {
 		report_error(t, &err);
-	else if (failed > 0)
+	} else if (watch.failed) {
+		char line[sizeof(err.message) + sizeof(err.file) + 32];
+		kh_error_format(&watch.error, line, sizeof(line));
+		tui_message(t, _("%s (the plan stays as it was until the file is fixed)"), line);
+	} else if (failed > 0)
 		tui_message(t, _("Plans reloaded; %d file(s) could not be loaded (see 'kehoach sync')."),
 			    failed);
 	else
 		tui_message(t, "%s", _("Plans reloaded."));
 	return invalidate(t);
+}
+
+int tui_reload(struct tui *t)
+{
+	return tui_reload_plans(t, NULL);
+}
+
+int tui_toggle_archived(struct tui *t)
+{
+	t->show_archived = !t->show_archived;
+	store_include_archived(t->store, t->show_archived);
+	t->list.resnap = true;
+	t->main.resnap = true;
+	int flags = invalidate(t);
+	/* The unit shown may have gone with its plan: the pane follows the
+	 * selection the units pane keeps or moves to. */
+	tui_load_units(t);
+	tui_select_unit(t, t->unit_sel);
+	tui_message(t, "%s", t->show_archived ? _("Archived plans are shown (dimmed); A hides them.")
+					      : _("Archived plans are hidden; A shows them."));
+	return flags;
 }
 
 time_t tui_now(const struct tui *t)

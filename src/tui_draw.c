@@ -200,6 +200,8 @@ static void draw_units(struct tui *t, int top, int height, int width)
 		const struct unit_entry *e = &t->units[idx];
 		bool selected = idx == sel;
 		attr_t attr = selected ? (t->focus == PANE_UNITS ? A_REVERSE : A_BOLD) : 0;
+		if (e->archived)
+			attr |= A_DIM;
 		char counts[32], overdue[16] = "";
 		snprintf(counts, sizeof(counts), "%d/%d", e->done, e->total);
 		if (e->overdue)
@@ -209,7 +211,9 @@ static void draw_units(struct tui *t, int top, int height, int width)
 		int bar = width >= 38 ? 6 : 0;
 		int right = counts_w + (bar ? bar + 1 : 0) + overdue_w;
 		char name[512];
-		if (e->is_plan)
+		if (e->is_plan && e->archived)
+			snprintf(name, sizeof(name), _("▾ %s (archived)"), e->plan_id);
+		else if (e->is_plan)
 			snprintf(name, sizeof(name), "▾ %s", e->plan_id);
 		else if (e->is_group)
 			snprintf(name, sizeof(name), "  %s [%s]", e->name,
@@ -286,6 +290,8 @@ static void draw_duties(struct tui *t, struct duty_pane *pane, const char *title
 			attr = pair_attr(t, PAIR_OVERDUE);
 		else if (d->due_soon)
 			attr = pair_attr(t, PAIR_SOON);
+		if (d->archived)
+			attr |= A_DIM;
 		if (index == pane->selected)
 			attr |= focused ? A_REVERSE : A_BOLD;
 		char date[DATE_STR_SIZE] = "—";

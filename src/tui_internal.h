@@ -41,7 +41,7 @@ enum request {
 	REQ_TOGGLE_DONE, REQ_DONE_ON, REQ_DOING, REQ_PROGRESS, REQ_NOTE, REQ_UNDO,
 	REQ_SEARCH, REQ_OVERDUE, REQ_STATS,
 	REQ_PHASE_ALL, REQ_PHASE_BEFORE, REQ_PHASE_DURING, REQ_PHASE_AFTER,
-	REQ_CHECKLIST, REQ_PRINT, REQ_RELOAD, REQ_HELP, REQ_QUIT,
+	REQ_CHECKLIST, REQ_PRINT, REQ_RELOAD, REQ_ARCHIVED, REQ_EDIT, REQ_HELP, REQ_QUIT,
 };
 
 /* One input event, from the terminal or from a headless key script. */
@@ -103,6 +103,7 @@ struct unit_entry {
 	char *detail;        /* group members, or the plan's number */
 	bool is_group;
 	int tet;             /* plan rows: the year of the plan's Tết, or 0 */
+	bool archived;       /* of an archived plan (shown with A) */
 	int total, done, overdue;
 };
 
@@ -119,6 +120,7 @@ struct stats_entry {
 struct duty_entry {
 	long long assignment;
 	char *name;          /* ID, ID@UNIT or PLAN/ID */
+	char *duty_id;       /* the id the plan file gives it */
 	char *plan_id;
 	char *unit_id;
 	char *owner_id;      /* the unit or group the plan gave it to */
@@ -130,6 +132,7 @@ struct duty_entry {
 	bool overdue, due_soon;
 	bool cancelled;      /* withdrawn */
 	int progress;        /* 0-100, -1 when none was given */
+	bool archived;       /* its plan is archived */
 };
 
 /* A scrolling list of duties read a window at a time from the store, so
@@ -185,6 +188,7 @@ struct tui {
 	struct duty_pane list;
 	char list_title[256];
 	int phase;                   /* -1: all phases */
+	bool show_archived;          /* archived plans shown too (A) */
 	long long detail_assignment;
 	struct duty_entry detail_seen;   /* the duty as the detail last showed it */
 	int detail_scroll;
@@ -248,6 +252,11 @@ int tui_set_progress(struct tui *t, const struct duty_entry *seen, int percent);
  * enum tui_flags: what the change asks to be read again and redrawn. */
 int tui_undo(struct tui *t);
 int tui_reload(struct tui *t);
+/* A: archived plans shown too, or left out again, in every view. */
+int tui_toggle_archived(struct tui *t);
+/* Syncs the plans folder as r does; when the file edited (NULL: none)
+ * fails to load, the message gives its first error. */
+int tui_reload_plans(struct tui *t, const char *edited);
 void tui_write_checklist(struct tui *t, bool print);
 int tui_poll_changes(struct tui *t);
 /* Reads the duty the detail shows, and lays out its lines at the
@@ -307,6 +316,10 @@ struct tui_key_line {
 /* The key line in the current language, made once a language (line keeps
  * it); valid until the language changes. */
 const char *tui_key_line(struct tui_key_line *line);
+
+/* tui_edit.c: e, the selected duty's plan file in the user's editor, then
+ * the plans synced; returns enum tui_flags. */
+int tui_edit_duty(struct tui *t, const struct duty_entry *d);
 
 /* tui_keys.c */
 int tui_handle(struct tui *t, const struct event *ev);

@@ -299,6 +299,12 @@ static int handle_request(struct tui *t, enum request req)
 		return TUI_REDRAW;
 	case REQ_RELOAD:
 		return tui_reload(t);
+	case REQ_ARCHIVED:
+		return tui_toggle_archived(t);
+	case REQ_EDIT: {
+		const struct duty_entry *d = duty_to_change(t);
+		return d ? tui_edit_duty(t, d) : TUI_REDRAW;
+	}
 	case REQ_HELP:
 		if (t->view != VIEW_HELP) {
 			t->help_back = t->view;

@@ -139,10 +139,10 @@ static int main_mouse(struct tui *t, const struct event *ev, int wheel)
  * reload (the help lists them all). */
 static struct tui_key_line units_keys = { .requests = (const enum request[]){
 	REQ_QUIT, REQ_HELP, REQ_DUTIES_PANE, REQ_SEARCH, REQ_OVERDUE, REQ_STATS, REQ_CHECKLIST,
-	REQ_PRINT, REQ_PHASE_ALL, REQ_RELOAD, REQ_NONE } };
+	REQ_PRINT, REQ_PHASE_ALL, REQ_RELOAD, REQ_ARCHIVED, REQ_NONE } };
 static struct tui_key_line duties_keys = { .requests = (const enum request[]){
 	REQ_QUIT, REQ_HELP, REQ_OPEN, REQ_TOGGLE_DONE, REQ_DONE_ON, REQ_DOING, REQ_NOTE,
-	REQ_UNDO, REQ_UNITS_PANE, REQ_SEARCH, REQ_NONE } };
+	REQ_UNDO, REQ_UNITS_PANE, REQ_SEARCH, REQ_EDIT, REQ_NONE } };
 
 static const char *main_keys(const struct tui *t)
 {

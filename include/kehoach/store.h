@@ -231,6 +231,7 @@ struct duty_row {
 	const char *changed_by;    /* who last changed the state; NULL if never */
 	long long changed_at;      /* unix time; 0 if never */
 	kh_date done_on;           /* KH_DATE_NONE unless done */
+	bool archived;             /* its plan is archived */
 };
 
 /* The name a user types for this row: ID, ID@UNIT for a group's duty, and
@@ -295,6 +296,7 @@ struct unit_row {
 	int doing;
 	int overdue;
 	int due_soon;
+	bool archived;           /* its plan is archived */
 };
 
 typedef int (*unit_row_fn)(void *ctx, const struct unit_row *row);

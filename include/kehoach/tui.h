@@ -23,9 +23,10 @@
 #include "kehoach/report.h"
 #include "kehoach/store.h"
 
-/* Re-syncs the plan files; returns the number of files that failed, or
- * -1 with err. */
-typedef int (*tui_reload_fn)(void *ctx, struct kh_error *err);
+/* Re-syncs the plan files, telling on_event (with event_ctx) what became
+ * of each; returns the number of files that failed, or -1 with err. */
+typedef int (*tui_reload_fn)(void *ctx, sync_event_fn on_event, void *event_ctx,
+			     struct kh_error *err);
 
 struct tui_options {
 	struct store *store;

@@ -30,6 +30,10 @@
 #   # clock: YYYY-MM-DD HH:MM:SS
 #              the interface runs without --today, on a clock of its own
 #              (KEHOACH_TUI_CLOCK) that <Clock +SECONDS> moves on
+#   # env: NAME=VALUE
+#              one more variable in the interface's environment (the value
+#              runs to the end of the line); VISUAL and EDITOR are unset
+#              but for these
 #   # expected: by hand
 #              the expected files show the correct behaviour where kehoach
 #              has a bug: they were written by hand (UPDATE=1 writes them
@@ -185,8 +189,13 @@ run_script() {
 	for ((i = first_keys; i < last_keys; i++)); do
 		[[ ${steps[i]} == C* ]] && live=1
 	done
-	local -a env=(env KEHOACH_TUI_SIZE="$SIZE" KEHOACH_TUI_SCREEN="$RUN/screen.txt"
-		KEHOACH_CHECKLIST_FORMAT=text PATH="$RUN/bin:$PATH")
+	local -a env=(env -u VISUAL -u EDITOR KEHOACH_TUI_SIZE="$SIZE"
+		KEHOACH_TUI_SCREEN="$RUN/screen.txt" KEHOACH_CHECKLIST_FORMAT=text
+		PATH="$RUN/bin:$PATH")
+	local extra
+	while IFS= read -r extra; do
+		env+=("$extra")
+	done < <(sed -n 's/^# env: //p' "$SCREENS/$NAME.keys")
 	local -a cmd=("$KEHOACH" --db "$RUN/kehoach.db" --plans "$RUN/plans" --today "$TODAY")
 	local clock
 	clock=$(sed -n 's/^# clock: //p' "$SCREENS/$NAME.keys")
