@@ -1,0 +1,57 @@
+/* doc: a received document (a directive, a plan in Word) as paragraphs of
+ * text, for `kehoach import` to recognise. Reading is apart from
+ * recognising: plain text and .docx give the same paragraphs, so a rule
+ * of the recogniser serves both.
+ *
+ * Text files come as Word's "Save as text" writes them: UTF-8 (with or
+ * without a byte-order mark), UTF-16 with its mark, or Windows-1258 (the
+ * Vietnamese code page, whose tone marks are combining characters).
+ * Every paragraph is UTF-8 in NFC. */
+#ifndef KEHOACH_DOC_H
+#define KEHOACH_DOC_H
+
+#include <stddef.h>
+
+#include "kehoach/error.h"
+#include "kehoach/util.h"
+
+/* Documents larger than this are refused before reading. */
+#define DOC_MAX_BYTES (8u * 1024 * 1024)
+
+enum doc_encoding {
+	DOC_UTF8,
+	DOC_UTF16LE,
+	DOC_UTF16BE,
+	DOC_WINDOWS_1258,
+};
+
+struct doc_paragraph {
+	const char *text;      /* UTF-8, NFC, without its line break; never empty */
+	unsigned line;         /* where it starts in the source (1-based) */
+};
+
+struct doc {
+	struct doc_paragraph *paragraphs;
+	size_t n_paragraphs;
+	enum doc_encoding encoding;   /* what the source was read as */
+	struct arena arena;           /* owns the texts */
+};
+
+/* Reads the text document path (at most DOC_MAX_BYTES) into doc: its
+ * non-blank lines as paragraphs, in order, white space at either end
+ * trimmed. Returns 0, or -1 with err (naming the file) for a file that
+ * cannot be read, is empty, holds no text (a binary file: NUL bytes or
+ * control characters), or is not valid in the encoding it was taken to
+ * be in. Free doc with doc_free() after either. */
+int doc_read_text(const char *path, struct doc *doc, struct kh_error *err);
+
+/* The same for bytes already read; name is used in errors. */
+int doc_read_text_buffer(const char *name, const char *data, size_t len,
+			 struct doc *doc, struct kh_error *err);
+
+void doc_free(struct doc *doc);
+
+/* "UTF-8", "UTF-16LE", … for messages. */
+const char *doc_encoding_name(enum doc_encoding encoding);
+
+#endif
