@@ -1,0 +1,130 @@
+/* import_recognise: sections and duties of a directive (import.h). */
+#include <string.h>
+
+#include "kehoach/i18n.h"
+#include "kehoach/import.h"
+
+/* A bullet as Word and typists write them; returns its length, or 0. */
+static size_t bullet_length(const char *s)
+{
+	static const char *const bullets[] = { "- ", "+ ", "* ", "– ", "• ", "· " };
+	for (size_t i = 0; i < KH_ARRAY_LEN(bullets); i++)
+		if (!strncmp(s, bullets[i], strlen(bullets[i])))
+			return strlen(bullets[i]);
+	return 0;
+}
+
+static bool is_roman(const char *s, size_t len)
+{
+	return len > 0 && len <= 5 && strspn(s, "IVXLC") == len;
+}
+
+/* A section's heading: "1. Văn phòng Sở", "II. …", "a) …". Sets the
+ * label's length and where the name starts; a line that ends a sentence
+ * is a numbered duty, not a heading. */
+static bool is_heading(const char *s, size_t *label_len, const char **name)
+{
+	size_t digits = strspn(s, "0123456789");
+	size_t len = digits ? digits : strspn(s, "IVXLC");
+	if (!digits && !is_roman(s, len))
+		len = (s[0] >= 'a' && s[0] <= 'z') ? 1 : 0;
+	if (len == 0 || len > 5 || (s[len] != '.' && s[len] != ')') || s[len + 1] != ' ')
+		return false;
+	const char *rest = s + len + 2;
+	rest += strspn(rest, " ");
+	size_t rest_len = strlen(rest);
+	if (rest_len == 0 || rest_len > 160 || strchr(".;:", rest[rest_len - 1]))
+		return false;
+	*label_len = len;
+	*name = rest;
+	return true;
+}
+
+/* "Các phòng, Trung tâm …": a section for several units. */
+static bool names_several(const char *name)
+{
+	return !strncmp(name, "Các ", strlen("Các ")) || !strncmp(name, "các ", strlen("các "));
+}
+
+/* A line too short to be a duty and not a sentence: the initials or the
+ * name of whoever wrote the text up ("PT", "Nguyễn Văn A"). */
+static bool is_byline(const char *s)
+{
+	size_t len = strlen(s);
+	size_t words = 1;
+	for (const char *p = s; *p; p++)
+		words += *p == ' ';
+	return len <= 40 && words <= 4 && !strchr(".;:,", s[len - 1]);
+}
+
+static void add_section(struct import_result *r, size_t *cap, const char *text,
+			size_t label_len, const char *name, unsigned line)
+{
+	X_GROW(r->sections, *cap, r->n_sections + 1);
+	struct import_section *sec = &r->sections[r->n_sections++];
+	*sec = (struct import_section){
+		.label = arena_strndup(&r->arena, text, label_len),
+		.name = arena_strdup(&r->arena, name),
+		.is_group = names_several(name),
+		.line = line,
+	};
+}
+
+static void add_duty(struct import_result *r, size_t *duty_cap, const char *text,
+		     unsigned line)
+{
+	struct import_section *sec = &r->sections[r->n_sections - 1];
+	X_GROW(sec->duties, *duty_cap, sec->n_duties + 1);
+	sec->duties[sec->n_duties++] = (struct import_duty){
+		.text = arena_strdup(&r->arena, text),
+		.line = line,
+	};
+}
+
+int import_recognise(const char *doc_name, const struct doc *doc,
+		     struct import_result *r, struct kh_error *err)
+{
+	memset(r, 0, sizeof(*r));
+	size_t section_cap = 0, preamble_cap = 0, duty_cap = 0, n_duties = 0;
+	for (size_t i = 0; i < doc->n_paragraphs; i++) {
+		const struct doc_paragraph *p = &doc->paragraphs[i];
+		size_t label_len, bullet = bullet_length(p->text);
+		const char *name;
+		if (!bullet && is_heading(p->text, &label_len, &name)) {
+			add_section(r, &section_cap, p->text, label_len, name, p->line);
+			duty_cap = 0;
+		} else if (r->n_sections == 0) {
+			X_GROW(r->preamble, preamble_cap, r->n_preamble + 1);
+			r->preamble[r->n_preamble++] = arena_strdup(&r->arena, p->text);
+		} else if (!bullet && is_byline(p->text)) {
+			/* Initials or a signature ("PT") after the duties. */
+			continue;
+		} else {
+			/* A bullet, or a sentence of the section: a duty. */
+			const char *text = p->text + bullet;
+			text += strspn(text, " ");
+			if (*text) {
+				add_duty(r, &duty_cap, text, p->line);
+				n_duties++;
+			}
+		}
+	}
+	if (n_duties == 0) {
+		kh_error_set(err, doc_name, 0, 0, "%s",
+			     _("no numbered sections with duties were found (such as \"1. Văn"
+			       " phòng Sở\" followed by \"- …\" lines): this does not read as a"
+			       " directive that assigns duties"));
+		return -1;
+	}
+	return 0;
+}
+
+void import_result_free(struct import_result *r)
+{
+	for (size_t i = 0; i < r->n_sections; i++)
+		x_free(r->sections[i].duties);
+	x_free(r->sections);
+	x_free(r->preamble);
+	arena_free(&r->arena);
+	memset(r, 0, sizeof(*r));
+}
