@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "kehoach/import.h"
+#include "kehoach/plan_yaml.h"
 
 static void seed_directive(void **state)
 {
@@ -50,6 +51,22 @@ static void seed_directive(void **state)
 	assert_string_equal(r.sections[1].duties[1].text,
 		"Xử lý nghiêm những cán bộ, công chức, viên chức có hành vi cửa quyền, tham nhũng,"
 		" lãng phí, gây phiền hà cho Nhân dân và doanh nghiệp.");
+	/* Every duty word for word as plans/ha-tinh-tet-2022.yaml, which was
+	 * transcribed by hand from this text, has it, in the same order. */
+	const char *source = getenv("KEHOACH_SOURCE_ROOT");
+	assert_non_null(source);
+	snprintf(path, sizeof(path), "%s/plans/ha-tinh-tet-2022.yaml", source);
+	struct plan *plan;
+	assert_int_equal(plan_load_file(path, &plan, &err), 0);
+	assert_int_equal(plan->n_units, r.n_sections);
+	for (size_t u = 0; u < plan->n_units; u++) {
+		assert_int_equal(plan->units[u].n_duties, r.sections[u].n_duties);
+		assert_int_equal(plan->units[u].is_group, r.sections[u].is_group);
+		for (size_t d = 0; d < plan->units[u].n_duties; d++)
+			assert_string_equal(plan->units[u].duties[d].text,
+					    r.sections[u].duties[d].text);
+	}
+	plan_free(plan);
 	assert_true(r.n_preamble >= 1);
 	assert_non_null(strstr(r.preamble[r.n_preamble - 1], "77/STTTT-VP ngày 19/01/2022"));
 	import_result_free(&r);
