@@ -70,15 +70,102 @@ static void add_section(struct import_result *r, size_t *cap, const char *text,
 	};
 }
 
+/* The kinds of document a duty cites by number ("Chỉ thị số 01/CT-UBND
+ * ngày 05/01/2022 của UBND tỉnh"). */
+static const char *const document_kinds[] = {
+	"Chỉ thị", "Kết luận", "Nghị quyết", "Quyết định", "Kế hoạch", "Văn bản",
+	"Công văn", "Thông tư", "Nghị định", "Thông báo", "Hướng dẫn", "Luật",
+};
+
+/* Where an issuer's name ends: the words and marks that follow one in a
+ * sentence ("… của UBND tỉnh về việc …", "…; ", "…)"). */
+static size_t issuer_length(const char *s)
+{
+	static const char *const ends[] = {
+		" về ", " và ", " nhằm ", " để ", " tại ", " theo ", ";", ")", ",", ". ", "\n",
+	};
+	size_t len = strlen(s);
+	for (size_t i = 0; i < KH_ARRAY_LEN(ends); i++) {
+		const char *at = strstr(s, ends[i]);
+		if (at && (size_t)(at - s) < len)
+			len = (size_t)(at - s);
+	}
+	/* A sentence's last full stop. */
+	while (len && (s[len - 1] == '.' || s[len - 1] == ' '))
+		len--;
+	return len;
+}
+
+/* The length of a citation starting at s with kind: "KIND số NUMBER",
+ * then " ngày D/M/YYYY" and " của ISSUER" when given; 0 when s is no
+ * citation (no number). */
+static size_t citation_length(const char *s, const char *kind)
+{
+	size_t k = strlen(kind);
+	if (strncmp(s, kind, k) || strncmp(s + k, " số ", strlen(" số ")))
+		return 0;
+	const char *p = s + k + strlen(" số ");
+	size_t number = strcspn(p, " ;,)");
+	while (number && p[number - 1] == '.')
+		number--;
+	if (number == 0)
+		return 0;
+	p += number;
+	if (!strncmp(p, " ngày ", strlen(" ngày ")) && p[strlen(" ngày ")] >= '0' &&
+	    p[strlen(" ngày ")] <= '9') {
+		const char *date = p + strlen(" ngày ");
+		size_t n = strspn(date, "0123456789/");
+		p = date + n;
+	}
+	if (!strncmp(p, " của ", strlen(" của ")))
+		p += strlen(" của ") + issuer_length(p + strlen(" của "));
+	return (size_t)(p - s);
+}
+
+/* "tiêu chuẩn quốc gia TCVN ISO 9001:2015": a standard, cited by name. */
+static size_t standard_length(const char *s)
+{
+	static const char lead[] = "tiêu chuẩn quốc gia TCVN";
+	if (strncmp(s, lead, strlen(lead)))
+		return 0;
+	return issuer_length(s);
+}
+
+/* The documents text cites, each once, in the order it cites them. */
+static void find_refs(struct import_result *r, struct import_duty *duty)
+{
+	size_t cap = 0;
+	for (const char *s = duty->text; *s; s++) {
+		if (s != duty->text && s[-1] != ' ' && s[-1] != '(')
+			continue;
+		size_t len = standard_length(s);
+		for (size_t k = 0; !len && k < KH_ARRAY_LEN(document_kinds); k++)
+			len = citation_length(s, document_kinds[k]);
+		if (!len)
+			continue;
+		char *ref = arena_strndup(&r->arena, s, len);
+		bool seen = false;
+		for (size_t i = 0; i < duty->n_refs; i++)
+			seen |= !strcmp(duty->refs[i], ref);
+		if (!seen) {
+			X_GROW(duty->refs, cap, duty->n_refs + 1);
+			duty->refs[duty->n_refs++] = ref;
+		}
+		s += len - 1;
+	}
+}
+
 static void add_duty(struct import_result *r, size_t *duty_cap, const char *text,
 		     unsigned line)
 {
 	struct import_section *sec = &r->sections[r->n_sections - 1];
 	X_GROW(sec->duties, *duty_cap, sec->n_duties + 1);
-	sec->duties[sec->n_duties++] = (struct import_duty){
+	struct import_duty *duty = &sec->duties[sec->n_duties++];
+	*duty = (struct import_duty){
 		.text = arena_strdup(&r->arena, text),
 		.line = line,
 	};
+	find_refs(r, duty);
 }
 
 int import_recognise(const char *doc_name, const struct doc *doc,
@@ -121,8 +208,11 @@ int import_recognise(const char *doc_name, const struct doc *doc,
 
 void import_result_free(struct import_result *r)
 {
-	for (size_t i = 0; i < r->n_sections; i++)
+	for (size_t i = 0; i < r->n_sections; i++) {
+		for (size_t d = 0; d < r->sections[i].n_duties; d++)
+			x_free(r->sections[i].duties[d].refs);
 		x_free(r->sections[i].duties);
+	}
 	x_free(r->sections);
 	x_free(r->preamble);
 	arena_free(&r->arena);

@@ -62,9 +62,15 @@ static void seed_directive(void **state)
 	for (size_t u = 0; u < plan->n_units; u++) {
 		assert_int_equal(plan->units[u].n_duties, r.sections[u].n_duties);
 		assert_int_equal(plan->units[u].is_group, r.sections[u].is_group);
-		for (size_t d = 0; d < plan->units[u].n_duties; d++)
-			assert_string_equal(plan->units[u].duties[d].text,
-					    r.sections[u].duties[d].text);
+		for (size_t d = 0; d < plan->units[u].n_duties; d++) {
+			const struct duty *want = &plan->units[u].duties[d];
+			const struct import_duty *got = &r.sections[u].duties[d];
+			assert_string_equal(want->text, got->text);
+			/* …and cites the same documents, in the same order. */
+			assert_int_equal(want->n_refs, got->n_refs);
+			for (size_t i = 0; i < want->n_refs; i++)
+				assert_string_equal(want->refs[i], got->refs[i]);
+		}
 	}
 	plan_free(plan);
 	assert_true(r.n_preamble >= 1);

@@ -19,6 +19,8 @@
 struct import_duty {
 	const char *text;        /* word for word, without its bullet */
 	unsigned line;           /* the source line or paragraph */
+	const char **refs;       /* the documents it cites, as cited */
+	size_t n_refs;
 };
 
 struct import_section {
