@@ -1,4 +1,5 @@
 /* import_recognise: sections and duties of a directive (import.h). */
+#include <stdio.h>
 #include <string.h>
 
 #include "kehoach/i18n.h"
@@ -155,6 +156,41 @@ static void find_refs(struct import_result *r, struct import_duty *duty)
 	}
 }
 
+/* "19/01/2022" at s: the day, or KH_DATE_NONE. */
+static kh_date read_day(const char *s)
+{
+	int d, m, y, n = 0;
+	if (sscanf(s, "%2d/%2d/%4d%n", &d, &m, &y, &n) != 3 || n < 8)
+		return KH_DATE_NONE;
+	return date_valid_ymd(y, m, d) ? date_from_ymd(y, m, d) : KH_DATE_NONE;
+}
+
+/* The document's own number and day, which its preamble gives where it
+ * says it was issued: "… đã ban hành văn bản số 77/STTTT-VP ngày
+ * 19/01/2022 …" (Kế hoạch, Chỉ thị … alike). */
+static void find_own_number(struct import_result *r)
+{
+	static const char issued[] = "ban hành ";
+	for (size_t i = 0; i < r->n_preamble && !r->number; i++) {
+		const char *at = strstr(r->preamble[i], issued);
+		if (!at)
+			continue;
+		const char *so = strstr(at, " số ");
+		/* The kind of document between: at most a few words. */
+		if (!so || so - at > 40)
+			continue;
+		const char *number = so + strlen(" số ");
+		size_t len = strcspn(number, " ;,)");
+		while (len && number[len - 1] == '.')
+			len--;
+		if (!len)
+			continue;
+		r->number = arena_strndup(&r->arena, number, len);
+		if (!strncmp(number + len, " ngày ", strlen(" ngày ")))
+			r->issued = read_day(number + len + strlen(" ngày "));
+	}
+}
+
 static void add_duty(struct import_result *r, size_t *duty_cap, const char *text,
 		     unsigned line)
 {
@@ -172,6 +208,7 @@ int import_recognise(const char *doc_name, const struct doc *doc,
 		     struct import_result *r, struct kh_error *err)
 {
 	memset(r, 0, sizeof(*r));
+	r->issued = KH_DATE_NONE;
 	size_t section_cap = 0, preamble_cap = 0, duty_cap = 0, n_duties = 0;
 	for (size_t i = 0; i < doc->n_paragraphs; i++) {
 		const struct doc_paragraph *p = &doc->paragraphs[i];
@@ -196,6 +233,7 @@ int import_recognise(const char *doc_name, const struct doc *doc,
 			}
 		}
 	}
+	find_own_number(r);
 	if (n_duties == 0) {
 		kh_error_set(err, doc_name, 0, 0, "%s",
 			     _("no numbered sections with duties were found (such as \"1. Văn"

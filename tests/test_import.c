@@ -73,6 +73,8 @@ static void seed_directive(void **state)
 		}
 	}
 	plan_free(plan);
+	assert_string_equal(r.number, "77/STTTT-VP");
+	assert_int_equal(r.issued, date_from_ymd(2022, 1, 19));
 	assert_true(r.n_preamble >= 1);
 	assert_non_null(strstr(r.preamble[r.n_preamble - 1], "77/STTTT-VP ngày 19/01/2022"));
 	import_result_free(&r);

@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "kehoach/date.h"
 #include "kehoach/doc.h"
 #include "kehoach/error.h"
 
@@ -35,6 +36,11 @@ struct import_section {
 struct import_result {
 	const char **preamble;   /* the paragraphs before the first section */
 	size_t n_preamble;
+	/* The document's own number and day ("ban hành văn bản số
+	 * 77/STTTT-VP ngày 19/01/2022"): NULL and KH_DATE_NONE when the
+	 * preamble does not say. */
+	const char *number;
+	kh_date issued;
 	struct import_section *sections;
 	size_t n_sections;
 	struct arena arena;      /* owns the names, texts and arrays */
