@@ -303,7 +303,8 @@ static int parse_count(const char *command, const char *option, const char *s,
 	return 0;
 }
 
-/* Checks one option's value by its kind, with the one parser of each,
+/* Checks one option's value by its kind, with the one parser of each
+ * (and text for being UTF-8),
  * into *number. */
 static int check_value(const char *command, const struct cli_option *opt,
 		       const char *value, long *number)
@@ -327,6 +328,13 @@ static int check_value(const char *command, const struct cli_option *opt,
 		return 0;
 	case CLI_CHOICE:
 		return parse_choice(command, opt, value, number);
+	case CLI_TEXT:
+		/* A note, a reason, a search: text, whichever command. */
+		if (!text_valid_utf8(value, strlen(value))) {
+			cli_usage_error(command, _("--%s is not valid UTF-8"), opt->name);
+			return -1;
+		}
+		return 0;
 	default:
 		return 0;
 	}

@@ -8,29 +8,12 @@
 #include "kehoach/cli.h"
 #include "kehoach/text.h"
 
-/* A note or a reason must be text. */
-static int check_text_option(const struct cli_args *args, const char *name)
-{
-	const char *text = cli_value(args, name);
-	if (text && !text_valid_utf8(text, strlen(text))) {
-		cli_usage_error(args->command->name, _("--%s is not valid UTF-8"), name);
-		return KH_EXIT_USAGE;
-	}
-	return KH_EXIT_OK;
-}
-
-static int check_mark(struct cli *cli, const struct cli_args *args)
-{
-	(void)cli;
-	return check_text_option(args, "note");
-}
-
 /* A duty is not done on a day that has not come yet. */
 static int check_done(struct cli *cli, const struct cli_args *args)
 {
-	int rc = check_mark(cli, args);
+	int rc = KH_EXIT_OK;
 	kh_date on = cli_date_value(args, "on");
-	if (rc == KH_EXIT_OK && on != KH_DATE_NONE && on > cli->today) {
+	if (on != KH_DATE_NONE && on > cli->today) {
 		char today[DATE_STR_SIZE];
 		cli_usage_error(args->command->name,
 				_("--on: %s is after today (%s): a duty cannot"
@@ -265,17 +248,18 @@ const struct cli_command cli_done_command = MARK_COMMAND("done",
 const struct cli_command cli_start_command = MARK_COMMAND("start",
 	N_("mark duties as being done"),
 	N_("Marks duties as being done.\n"),
-	mark_options, check_mark, run_start);
+	mark_options, NULL, run_start);
 
 const struct cli_command cli_reopen_command = MARK_COMMAND("reopen",
 	N_("mark duties not done, or bring back withdrawn ones"),
 	N_("Marks duties as not done; a withdrawn duty comes back as not done.\n"),
-	mark_options, check_mark, run_reopen);
+	mark_options, NULL, run_reopen);
 
 /* ---- kehoach progress ------------------------------------------------------ */
 
 static int check_progress(struct cli *cli, const struct cli_args *args)
 {
+	(void)cli;
 	int percent;
 	const char *last = args->items[args->count - 1];
 	if (duty_progress_parse(last, &percent) < 0) {
@@ -284,7 +268,7 @@ static int check_progress(struct cli *cli, const struct cli_args *args)
 				  " 100, not '%s'"), last);
 		return KH_EXIT_USAGE;
 	}
-	return check_mark(cli, args);
+	return KH_EXIT_OK;
 }
 
 static int run_progress(struct cli *cli, const struct cli_args *args)
@@ -329,7 +313,7 @@ static int check_extend(struct cli *cli, const struct cli_args *args)
 				_("needs --reason TEXT: why the deadline moves goes in the history"));
 		return KH_EXIT_USAGE;
 	}
-	return check_text_option(args, "reason");
+	return KH_EXIT_OK;
 }
 
 static int run_extend(struct cli *cli, const struct cli_args *args)
@@ -369,12 +353,6 @@ const struct cli_command cli_extend_command = {
 	.run = run_extend,
 };
 
-static int check_cancel(struct cli *cli, const struct cli_args *args)
-{
-	(void)cli;
-	return check_text_option(args, "reason");
-}
-
 static int run_cancel(struct cli *cli, const struct cli_args *args)
 {
 	struct change change = { .kind = CHANGE_CANCEL, .reason = cli_value(args, "reason") };
@@ -402,7 +380,6 @@ const struct cli_command cli_cancel_command = {
 		"may withdraw.\n"),
 	.options = cancel_options,
 	.flags = CLI_OPENS_STORE | CLI_CHANGES_STORE,
-	.check = check_cancel,
 	.run = run_cancel,
 };
 

@@ -150,17 +150,6 @@ static int archive(struct cli *cli, const struct cli_args *args, kh_date day)
 	return KH_EXIT_OK;
 }
 
-static int check_note(struct cli *cli, const struct cli_args *args)
-{
-	(void)cli;
-	const char *note = cli_value(args, "note");
-	if (note && !text_valid_utf8(note, strlen(note))) {
-		cli_usage_error(args->command->name, "%s", _("--note is not valid UTF-8"));
-		return KH_EXIT_USAGE;
-	}
-	return KH_EXIT_OK;
-}
-
 static int run_archive(struct cli *cli, const struct cli_args *args)
 {
 	return archive(cli, args, cli->today);
@@ -193,7 +182,6 @@ const struct cli_command cli_archive_command = {
 		"Once 'heads' is set, only the office may archive.\n"),
 	.options = archive_options,
 	.flags = CLI_OPENS_STORE | CLI_CHANGES_STORE,
-	.check = check_note,
 	.run = run_archive,
 };
 
@@ -208,6 +196,5 @@ const struct cli_command cli_unarchive_command = {
 	.description = N_("Makes an archived plan current again.\n"),
 	.options = archive_options,
 	.flags = CLI_OPENS_STORE | CLI_CHANGES_STORE,
-	.check = check_note,
 	.run = run_unarchive,
 };

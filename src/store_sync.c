@@ -378,31 +378,69 @@ static void unit_refs_json(struct buf *out, const struct unit_ref *refs,
 	buf_putc(out, ']');
 }
 
+/* Runs sql on one duty's key (?1), with text (?2) when not NULL. */
+static int run_on_key(struct plan_writer *w, const char *sql, long long key,
+		      const char *text, struct kh_error *err)
+{
+	sqlite3_stmt *stmt = store_prepare(w->store, sql, err);
+	if (!stmt)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, key);
+	if (text)
+		store_bind_text(stmt, 2, text);
+	int rc = step_done(w, stmt, _("cannot write a duty"), err);
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+/* Whether anything was done with a duty's assignments: a state, a note,
+ * a history. Returns 1, 0, or -1 with err. */
+static int duty_has_marks(struct plan_writer *w, long long key, struct kh_error *err)
+{
+	sqlite3_stmt *stmt = store_prepare(w->store,
+		"SELECT EXISTS (SELECT 1 FROM assignment a WHERE a.duty_key = ?1"
+		" AND (a.state <> 0 OR a.note IS NOT NULL OR a.progress IS NOT NULL"
+		" OR a.extended_to IS NOT NULL OR a.cancelled"
+		" OR EXISTS (SELECT 1 FROM history h WHERE h.assignment_key = a.key)))", err);
+	if (!stmt)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, key);
+	int rc = sqlite3_step(stmt) == SQLITE_ROW ? sqlite3_column_int(stmt, 0)
+						  : store_fail(w->store, err, _("cannot read a duty"));
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
 /* A duty renamed (`was: [old]`) takes over the duty it was: the same
  * row under its new id, so that its assignments, their marks, notes and
  * history follow it. */
 static int take_over_renamed(struct plan_writer *w, const struct duty *duty,
 			     struct kh_error *err)
 {
-	long long key;
-	if (str_map_get(&w->old_duties, duty->id, &key))
+	long long key, old_key = 0;
+	size_t i;
+	for (i = 0; i < duty->n_was; i++)
+		if (str_map_get(&w->old_duties, duty->was[i], &old_key))
+			break;
+	if (i == duty->n_was)
 		return 0;
-	for (size_t i = 0; i < duty->n_was; i++) {
-		if (!str_map_get(&w->old_duties, duty->was[i], &key))
-			continue;
-		sqlite3_stmt *stmt = store_prepare(w->store,
-			"UPDATE duty SET id = ?2 WHERE key = ?1", err);
-		if (!stmt)
-			return -1;
-		sqlite3_bind_int64(stmt, 1, key);
-		store_bind_text(stmt, 2, duty->id);
-		int rc = step_done(w, stmt, _("cannot write a duty"), err);
-		sqlite3_finalize(stmt);
-		if (rc < 0)
-			return -1;
-		str_map_add(&w->old_duties, duty->id, key, NULL);
+	bool exists = str_map_get(&w->old_duties, duty->id, &key);
+	if (exists && key == old_key)
 		return 0;
+	/* The new id may have been loaded by an earlier sync, before its
+	 * was: was written (as the sync that dropped the old duty advises):
+	 * that row gives way, if nothing was done with it yet. */
+	if (exists) {
+		int marked = duty_has_marks(w, key, err);
+		if (marked != 0)
+			return marked < 0 ? -1 : 0;
+		if (run_on_key(w, "DELETE FROM assignment WHERE duty_key = ?1", key, NULL, err) < 0 ||
+		    run_on_key(w, "DELETE FROM duty WHERE key = ?1", key, NULL, err) < 0)
+			return -1;
 	}
+	if (run_on_key(w, "UPDATE duty SET id = ?2 WHERE key = ?1", old_key, duty->id, err) < 0)
+		return -1;
+	str_map_set(&w->old_duties, duty->id, old_key);
 	return 0;
 }
 

@@ -300,6 +300,14 @@ bool str_map_add(struct str_map *map, const char *key, long long value,
 	return true;
 }
 
+void str_map_set(struct str_map *map, const char *key, long long value)
+{
+	long long unused;
+	if (str_map_add(map, key, value, &unused))
+		return;
+	map->values[str_map_slot(map, key)] = value;
+}
+
 bool str_map_get(const struct str_map *map, const char *key, long long *value)
 {
 	if (!map->cap)

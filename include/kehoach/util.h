@@ -92,6 +92,8 @@ bool str_map_add(struct str_map *map, const char *key, long long value,
 		 long long *existing);
 /* Finds key; returns false when absent. */
 bool str_map_get(const struct str_map *map, const char *key, long long *value);
+/* Maps key to value, whether it was there or not. */
+void str_map_set(struct str_map *map, const char *key, long long value);
 void str_map_free(struct str_map *map);
 
 #endif

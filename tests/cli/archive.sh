@@ -81,6 +81,9 @@ expect_contains "…only the office may" "$ERR" "only the office"
 expect_eq "nothing recorded" "0" "$(sql 'SELECT count(*) FROM plan_history')"
 kh --config "$T/office.yaml" archive stttt-ht-tet-2022
 expect_exit 0 "the office may"
+kh --config "$T/office.yaml" unarchive stttt-ht-tet-2022 --note $'bad \xff'
+expect_exit 2 "a note that is not UTF-8, checked as every text option is"
+expect_eq "…nothing recorded" "1" "$(sql 'SELECT count(*) FROM plan_history')"
 kh archive no-such-plan
 expect_exit 1 "an unknown plan"
 expect_contains "…says so" "$ERR" "no plan 'no-such-plan'"

@@ -33,6 +33,14 @@ expect_contains "it names the duty that left" "$ERR" "duty vp-1 has marks"
 expect_contains "…and suggests the was: to add" "$ERR" "If vp-01 is vp-1 renamed, add 'was: [vp-1]' to vp-01"
 kh units
 expect_eq "said once, when it happens" "" "$ERR"
+# The advice, followed a sync later: vp-01 was loaded empty meanwhile.
+sed -i 's/- id: vp-01$/- id: vp-01\n        was: [vp-1]/' "$PLANS/small.yaml"
+kh --today 2022-01-21 list --format json
+expect_exit 0 "the plan with the was: added loads"
+expect_eq "vp-01 took over vp-1's status" "done" \
+	"$(python3 -c 'import json,sys; print([r for r in json.load(sys.stdin) if r["id"] == "vp-01"][0]["state"])' <<<"$OUT")"
+kh history vp-01
+expect_contains "…and its history" "$OUT" "todo → done"
 
 begin_test "bad was: values, with file, line and column"
 sync_fixtures small.yaml
