@@ -26,7 +26,7 @@ static void seed_directive(void **state)
 	struct kh_error err;
 	kh_error_clear(&err);
 	assert_int_equal(doc_read_text(path, &doc, &err), 0);
-	assert_int_equal(import_recognise(path, &doc, &r, &err), 0);
+	assert_int_equal(import_recognise(path, &doc, 0, &r, &err), 0);
 	assert_int_equal(r.n_sections, 7);
 	assert_string_equal(r.sections[0].label, "1");
 	assert_string_equal(r.sections[0].name, "Các phòng, Trung tâm CNTT và Truyền thông");
@@ -89,7 +89,7 @@ static void no_sections(void **state)
 	struct import_result r;
 	struct kh_error err;
 	assert_int_equal(doc_read_text_buffer("x.txt", text, sizeof(text) - 1, &doc, &err), 0);
-	assert_int_equal(import_recognise("x.txt", &doc, &r, &err), -1);
+	assert_int_equal(import_recognise("x.txt", &doc, 0, &r, &err), -1);
 	assert_non_null(strstr(err.message, "no numbered sections"));
 	import_result_free(&r);
 	doc_free(&doc);
