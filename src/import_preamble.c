@@ -151,7 +151,9 @@ static void read_issued_sentence(struct import_result *r, const char *p)
 		r->issuer = arena_strndup(&r->arena, start, (size_t)(by - 1 - start));
 	if (!r->title && starts_with(rest, " về việc ")) {
 		const char *subject = rest + strlen(" về việc ");
-		static const char *const ends[] = { ", theo đó", ", yêu cầu", ". ", ";", ":" };
+		static const char *const ends[] = {
+			", theo đó", ", yêu cầu", ", cụ thể", ", như sau", ". ", ";", ":",
+		};
 		size_t slen = strlen(subject);
 		for (size_t i = 0; i < KH_ARRAY_LEN(ends); i++) {
 			const char *e = strstr(subject, ends[i]);

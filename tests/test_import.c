@@ -95,11 +95,150 @@ static void no_sections(void **state)
 	doc_free(&doc);
 }
 
+/* Recognises text (a small directive) for the Tết of tet_year. */
+static void recognise(const char *text, int tet_year, struct doc *doc,
+		      struct import_result *r)
+{
+	struct kh_error err;
+	kh_error_clear(&err);
+	assert_int_equal(doc_read_text_buffer("t.txt", text, strlen(text), doc, &err), 0);
+	assert_int_equal(import_recognise("t.txt", doc, tet_year, r, &err), 0);
+}
+
+static const char phrases[] =
+	"Sở Y tế tỉnh Nam Định ban hành Công văn số 123/SYT-NVY ngày 10/01/2024 về việc"
+	" triển khai công tác y tế dịp Tết Nguyên đán Giáp Thìn 2024, cụ thể:\n"
+	"1. Phòng Nghiệp vụ Y\n"
+	"- Hoàn thành kế hoạch trực Tết trước ngày 25/01/2024.\n"
+	"- Kiểm tra các bệnh viện, xong trước Tết.\n"
+	"- Tổng hợp số liệu trước 23 tháng Chạp.\n"
+	"- Báo cáo kết quả xong trước mùng 6 Tết.\n"
+	"- Rà soát thuốc, hoàn thành trong tháng 01/2024.\n"
+	"- Kiểm tra trước Tết; gửi báo cáo chậm nhất ngày 05/02.\n"
+	"- Chủ trì, phối hợp với Văn phòng Sở và thanh tra sở tổ chức kiểm tra.\n"
+	"- Thực hiện nhiệm vụ trước, trong và sau Tết.\n"
+	"2. Văn phòng Sở\n"
+	"- Bố trí lịch trực, trước 17h00 ngày 26 tháng 01 năm 2024.\n"
+	"3. Thanh tra Sở\n"
+	"- Phối hợp với Phòng Nghiệp vụ Y kiểm tra; báo cáo Sở Y tế trước 15/12.\n";
+
+static void deadlines(void **state)
+{
+	(void)state;
+	struct doc doc;
+	struct import_result r;
+	recognise(phrases, 0, &doc, &r);
+	assert_int_equal(r.tet, 2024);
+	assert_string_equal(r.tet_words, "Tết Nguyên đán Giáp Thìn 2024");
+	assert_string_equal(r.number, "123/SYT-NVY");
+	assert_string_equal(r.issuer, "Sở Y tế tỉnh Nam Định");
+	assert_string_equal(r.title, "Triển khai công tác y tế dịp Tết Nguyên đán Giáp Thìn 2024");
+	const struct import_duty *d = r.sections[0].duties;
+	assert_int_equal(d[0].due.kind, IMPORT_DUE_DATE);
+	assert_int_equal(d[0].due.date, date_from_ymd(2024, 1, 25));
+	assert_string_equal(d[0].due.words, "trước ngày 25/01/2024");
+	assert_int_equal(d[1].due.kind, IMPORT_DUE_TET);
+	assert_int_equal(d[1].due.tet_offset, -1);
+	assert_string_equal(d[1].due.words, "trước Tết");
+	assert_int_equal(d[2].due.kind, IMPORT_DUE_LUNAR);
+	assert_int_equal(d[2].due.lunar_day, 23);
+	assert_int_equal(d[2].due.lunar_month, 12);
+	assert_int_equal(d[3].due.kind, IMPORT_DUE_TET);
+	assert_int_equal(d[3].due.tet_offset, 5);
+	assert_string_equal(d[3].due.words, "trước mùng 6 Tết");
+	assert_int_equal(d[4].due.date, date_from_ymd(2024, 1, 31));
+	/* The last deadline of the text; its year from the Tết's season. */
+	assert_int_equal(d[5].due.kind, IMPORT_DUE_DATE);
+	assert_int_equal(d[5].due.date, date_from_ymd(2024, 2, 5));
+	assert_true(d[5].due.year_guessed);
+	assert_int_equal(d[6].due.kind, IMPORT_DUE_NONE);
+	/* "trước, trong và sau Tết" sets no deadline. */
+	assert_int_equal(d[7].due.kind, IMPORT_DUE_NONE);
+	assert_int_equal(r.sections[1].duties[0].due.date, date_from_ymd(2024, 1, 26));
+	/* December belongs to the year before the Tết. */
+	assert_int_equal(r.sections[2].duties[0].due.date, date_from_ymd(2023, 12, 15));
+	import_result_free(&r);
+	doc_free(&doc);
+}
+
+static void coordinating_units(void **state)
+{
+	(void)state;
+	struct doc doc;
+	struct import_result r;
+	recognise(phrases, 0, &doc, &r);
+	const struct import_duty *d = &r.sections[0].duties[6];
+	assert_int_equal(d->n_with, 2);
+	assert_int_equal(d->with[0].section, 1);
+	assert_string_equal(d->with[0].words, "Văn phòng Sở");
+	assert_int_equal(d->with[1].section, 2);
+	assert_string_equal(d->with[1].words, "thanh tra sở");
+	d = &r.sections[2].duties[0];
+	assert_int_equal(d->n_with, 1);
+	assert_int_equal(d->with[0].section, 0);
+	/* A unit that is no section of the document is no 'with'. */
+	assert_int_equal(r.sections[0].duties[0].n_with, 0);
+	import_result_free(&r);
+	doc_free(&doc);
+}
+
+/* --tet decides over what the text names; a year-less date follows it. */
+static void tet_given(void **state)
+{
+	(void)state;
+	struct doc doc;
+	struct import_result r;
+	recognise(phrases, 2025, &doc, &r);
+	assert_int_equal(r.tet, 2025);
+	assert_null(r.tet_words);
+	assert_int_equal(r.sections[0].duties[5].due.date, date_from_ymd(2025, 2, 5));
+	import_result_free(&r);
+	doc_free(&doc);
+}
+
+/* A document as issued: its heading in capitals, "Số:", place and day. */
+static void formal_heading(void **state)
+{
+	(void)state;
+	static const char text[] =
+		"UBND TỈNH QUẢNG TRỊ\n"
+		"SỞ GIÁO DỤC VÀ ĐÀO TẠO\n"
+		"Số: 45/KH-SGDĐT\n"
+		"Quảng Trị, ngày 06 tháng 01 năm 2025\n"
+		"KẾ HOẠCH\n"
+		"Triển khai nhiệm vụ trước, trong và sau Tết Nguyên đán Ất Tỵ 2025\n"
+		"Căn cứ Chỉ thị số 01/CT-TTg ngày 03/01/2025 của Thủ tướng Chính phủ;\n"
+		"Thực hiện Kế hoạch số 12/KH-UBND ngày 02/01/2025 của UBND tỉnh Quảng Trị, Sở Giáo dục và Đào tạo xây dựng kế hoạch như sau:\n"
+		"I. Văn phòng Sở\n"
+		"- Trực Tết.\n";
+	struct doc doc;
+	struct import_result r;
+	recognise(text, 0, &doc, &r);
+	assert_string_equal(r.number, "45/KH-SGDĐT");
+	assert_string_equal(r.place, "Quảng Trị");
+	assert_int_equal(r.issued, date_from_ymd(2025, 1, 6));
+	/* As the preamble spells it. */
+	assert_string_equal(r.parent, "UBND tỉnh Quảng Trị");
+	assert_string_equal(r.issuer, "Sở Giáo dục và Đào tạo");
+	assert_string_equal(r.title, "Triển khai nhiệm vụ trước, trong và sau Tết Nguyên đán Ất Tỵ 2025");
+	assert_int_equal(r.n_basis, 2);
+	assert_string_equal(r.basis[0], "Chỉ thị số 01/CT-TTg ngày 03/01/2025 của Thủ tướng Chính phủ");
+	assert_string_equal(r.basis[1], "Kế hoạch số 12/KH-UBND ngày 02/01/2025 của UBND tỉnh Quảng Trị");
+	assert_int_equal(r.tet, 2025);
+	assert_string_equal(r.sections[0].label, "I");
+	import_result_free(&r);
+	doc_free(&doc);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(seed_directive),
 		cmocka_unit_test(no_sections),
+		cmocka_unit_test(deadlines),
+		cmocka_unit_test(coordinating_units),
+		cmocka_unit_test(tet_given),
+		cmocka_unit_test(formal_heading),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
