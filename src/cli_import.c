@@ -85,7 +85,7 @@ static void summarise(const struct import_result *r, const char *path)
 		for (size_t d = 0; d < r->sections[s].n_duties; d++)
 			deadlines += r->sections[s].duties[d].due.kind != IMPORT_DUE_NONE;
 	}
-	cli_error(_("%s: a draft plan of %zu units (%zu of them groups), %zu duties, %zu deadlines read from the text"),
+	cli_error(_("%s: a draft plan with %zu units (groups: %zu), %zu duties, %zu deadlines read from the text"),
 		  path, r->n_sections, groups, duties, deadlines);
 	cli_error(_("review every value under a comment that says \"guessed\", then: kehoach check %s"),
 		  path);

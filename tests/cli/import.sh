@@ -13,7 +13,7 @@ COMPARE=$KEHOACH_SOURCE_ROOT/tests/import/seed_matches.py
 begin_test "the seed directive: the hand-made plan's units, group, texts and refs"
 kh import "$SEED" -o "$T/draft.yaml"
 expect_exit 0
-expect_contains "the summary names the draft" "$ERR" "draft.yaml: a draft plan of 7 units"
+expect_contains "the summary names the draft" "$ERR" "draft.yaml: a draft plan with 7 units (groups: 1), 23 duties"
 kh check "$T/draft.yaml"
 expect_exit 0 "check of the draft"
 expect_contains "check" "$OUT" "7 units, 23 duties"
