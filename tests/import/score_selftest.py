@@ -56,11 +56,111 @@ def summary(imported, expected, *opts):
     return rc, json.loads(out)
 
 
+# --- the corpus itself ------------------------------------------------------
+
+SOURCES = {
+    "quang-tri-sgddt-tet-2025": ("quang-tri-sgddt-tet-2025.txt", "utf-8"),
+    "nam-dinh-syt-cv-2024": ("nam-dinh-syt-cv-2024.txt", "cp1258"),
+    "yen-thanh-ubnd-ct-2023": ("yen-thanh-ubnd-ct-2023.txt", "utf-8"),
+}
+WNS = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def docx_text(path):
+    """The text of a .docx as make_corpus_docx.py --txt renders it: body
+    paragraphs one a line, Word's numbering as "N. " (level 0) and "- "
+    (level 1), a table row's cells joined by tabs, line by line."""
+    import xml.etree.ElementTree as ET
+    import zipfile
+    with zipfile.ZipFile(path) as z:
+        body = ET.fromstring(z.read("word/document.xml")).find(WNS + "body")
+
+    def ptext(p):
+        return "".join(t.text or "" for t in p.iter(WNS + "t"))
+    lines, n, last = [], 0, None
+    for el in body:
+        if el.tag == WNS + "p":
+            lvl = el.find(f"{WNS}pPr/{WNS}numPr/{WNS}ilvl")
+            kind = None if lvl is None else int(lvl.get(WNS + "val"))
+            if kind is None and last is not None and lines:
+                lines.append("")  # the blank line after a list
+            if kind == 0:
+                n += 1
+                lines.append(f"{n}. {ptext(el)}")
+            elif kind == 1:
+                lines.append("- " + ptext(el))
+            elif ptext(el) or lines and lines[-1] != "":
+                lines.append(ptext(el))
+            last = kind
+        elif el.tag == WNS + "tbl":
+            for tr in el.iter(WNS + "tr"):
+                cells = [[ptext(p) for p in tc.iter(WNS + "p")]
+                         for tc in tr.iter(WNS + "tc")]
+                for i in range(max(len(c) for c in cells)):
+                    lines.append("\t".join(c[i] if i < len(c) else ""
+                                           for c in cells).rstrip("\t"))
+            lines.append("")
+    while lines and lines[-1] == "":
+        lines.pop()
+    return "\n".join(lines) + "\n"
+
+
+def corpus_checks(kehoach):
+    import re
+    import unicodedata
+    import yaml
+    for stem, (src, enc) in SOURCES.items():
+        with open(os.path.join(CORPUS, src), "rb") as f:
+            raw = f.read()
+        text = raw.decode(enc)
+        if enc == "utf-8":
+            check(f"corpus: {src} is NFC",
+                  unicodedata.is_normalized("NFC", text))
+        text = unicodedata.normalize("NFC", text).replace("\r\n", "\n")
+        bullets = [l[2:] for l in text.split("\n") if re.match(r"[-+] ", l)]
+        with open(os.path.join(CORPUS, stem + ".expected.yaml"),
+                  encoding="utf-8") as f:
+            plan = yaml.safe_load(f)
+        texts = [d["text"] for u in plan["units"] for d in u.get("duties", [])]
+        missing = [x for x in texts if x not in bullets]
+        check(f"corpus: every duty of {stem} is a bullet of its source, "
+              "word for word", not missing and 10 <= len(texts) <= 25,
+              "\n".join(missing))
+        if kehoach:
+            r = subprocess.run([kehoach, "check", os.path.join(
+                CORPUS, stem + ".expected.yaml")], capture_output=True,
+                text=True, env=dict(os.environ, KEHOACH_LANG="en"))
+            check(f"corpus: kehoach check {stem}.expected.yaml",
+                  r.returncode == 0, r.stdout + r.stderr)
+    with tempfile.TemporaryDirectory() as d:
+        out = os.path.join(d, "yt.docx")
+        subprocess.run([sys.executable,
+                        os.path.join(CORPUS, "make_corpus_docx.py"), out],
+                       check=True)
+        with open(os.path.join(CORPUS, "yen-thanh-ubnd-ct-2023.txt"),
+                  encoding="utf-8") as f:
+            want = f.read()
+        # Blank lines are the .txt's layout, not the document's text.
+        want = "".join(l for l in want.splitlines(True) if l.strip())
+        got = "".join(l for l in docx_text(out).splitlines(True) if l.strip())
+        check("corpus: the .docx reads back as yen-thanh-ubnd-ct-2023.txt "
+              "(blank lines aside)",
+              got == want, "".join(__import__("difflib").unified_diff(
+                  want.splitlines(True), got.splitlines(True))))
+        import zipfile
+        with zipfile.ZipFile(out) as z:
+            doc = z.read("word/document.xml").decode("utf-8")
+        check("corpus: the .docx types no list numbers or dashes",
+              "<w:t xml:space=\"preserve\">- " not in doc.split("Nơi nhận")[0]
+              and "numPr" in doc)
+
+
 def main():
     kehoach = sys.argv[1] if len(sys.argv) > 1 else os.environ.get("KEHOACH_BIN")
     expected = sorted(os.path.join(CORPUS, f) for f in os.listdir(CORPUS)
                       if f.endswith(".expected.yaml"))
     check("the corpus has transcriptions", len(expected) >= 3, str(expected))
+    corpus_checks(kehoach)
 
     # 1. Every transcription against itself: 100%, exit 0.
     for e in expected:

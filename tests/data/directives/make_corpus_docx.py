@@ -202,6 +202,7 @@ def document_xml():
         body.extend(para(d, level=1) for d in duties)
     body.extend(para(p) for p in CLOSING)
     body.append(table(SIGNATURE, jcs=("left", "center")))
+    body.append("<w:p/>")  # Word ends a body with a paragraph, not a table
     sect = ("<w:sectPr><w:pgSz w:w=\"11906\" w:h=\"16838\"/>"
             "<w:pgMar w:top=\"1134\" w:right=\"1134\" w:bottom=\"1134\" "
             "w:left=\"1701\" w:header=\"720\" w:footer=\"720\" w:gutter=\"0\"/>"
