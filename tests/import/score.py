@@ -322,7 +322,7 @@ def score(imported, expected, resolver):
         if id(gd) not in used:
             s.field("duties", f"duty {gd['id']} (imported)", None, gd["text"],
                     same=False,
-                    note=f"not in the transcription (in unit {show(gu['name'])})")
+                    note=f"not in the transcription; in unit {show(gu['name'])}")
     return s
 
 
