@@ -1,28 +1,83 @@
 /* import_cite: the documents a text cites (import_internal.h). */
+#include <stdio.h>
 #include <string.h>
 
 #include "import_internal.h"
+#include "kehoach/text.h"
 
 /* The kinds of document a duty cites by number ("Chỉ thị số 01/CT-UBND
- * ngày 05/01/2022 của UBND tỉnh"). */
+ * ngày 05/01/2022 của UBND tỉnh"); a longer name before its prefix. */
 static const char *const document_kinds[] = {
-	"Chỉ thị", "Kết luận", "Nghị quyết", "Quyết định", "Kế hoạch", "Văn bản",
-	"Công văn", "Thông tư", "Nghị định", "Thông báo", "Hướng dẫn", "Luật",
+	"Chỉ thị", "Kết luận", "Nghị quyết liên tịch", "Nghị quyết", "Quyết định",
+	"Kế hoạch", "Văn bản", "Công văn", "Thông tư liên tịch", "Thông tư",
+	"Nghị định", "Thông báo", "Hướng dẫn", "Luật", "Quy định", "Quy chế",
+	"Chương trình", "Đề án", "Công điện",
 };
 
-/* Where an issuer's name ends: the words and marks that follow one in a
- * sentence ("… của UBND tỉnh về việc …", "…; ", "…)"). */
+/* Words that follow an issuer's name in a sentence, not part of it:
+ * "… của Chính phủ quy định chi tiết …", "… của UBND tỉnh về việc …". */
+static const char *const after_issuer[] = {
+	" về ", " quy định", " hướng dẫn", " ban hành", " phê duyệt", " sửa đổi",
+	" nhằm ", " để ", " tại ", " theo ", " trong ", " đối với ", " trên ",
+	" thì ", " khi ", " đã ", " đến ",
+};
+
+/* Bodies whose own names hold "về": "Ban Chỉ đạo liên ngành về an toàn
+ * thực phẩm tỉnh". Their name runs to the end of the clause. */
+static const char *const named_about[] = { "Ban Chỉ đạo", "Hội đồng" };
+
+static bool starts_with(const char *s, const char *prefix)
+{
+	return !strncmp(s, prefix, strlen(prefix));
+}
+
+/* Whether " và " at s joins two parts of one name ("Bộ Giáo dục và Đào
+ * tạo", "Bộ Y tế và Bộ Giáo dục và Đào tạo") rather than two clauses or
+ * two documents ("… của UBND tỉnh và Chỉ thị số …", "… và tổ chức …"). */
+static bool joins_name(const char *s)
+{
+	const char *next = s + strlen(" và ");
+	if (import_names_document(next))
+		return false;
+	const char *p = next;
+	int32_t c = text_next_codepoint(&p);
+	/* A capital letter begins a name's part: its lower case differs. */
+	char lower[TEXT_UTF8_SIZE + 1] = { 0 }, letter[TEXT_UTF8_SIZE + 1] = { 0 };
+	text_encode_codepoint(c, letter);
+	char *folded = text_fold(letter);
+	snprintf(lower, sizeof(lower), "%s", folded);
+	x_free(folded);
+	return c > 0 && strcmp(lower, letter) && c != ' ';
+}
+
+/* Where an issuer's name ends: before the words and marks that follow
+ * one in a sentence ("… của UBND tỉnh về việc …", "…; ", "…)"). */
 static size_t issuer_length(const char *s)
 {
-	static const char *const ends[] = {
-		" về ", " và ", " nhằm ", " để ", " tại ", " theo ", ";", ")", ",", ". ", "\n",
-	};
-	size_t len = strlen(s);
-	for (size_t i = 0; i < KH_ARRAY_LEN(ends); i++) {
-		const char *at = strstr(s, ends[i]);
+	size_t len = strcspn(s, ";),\n");
+	/* A sentence or a clause ends; "ISO 9001:2015" goes on. */
+	static const char *const stops[] = { ". ", ": " };
+	for (size_t i = 0; i < KH_ARRAY_LEN(stops); i++) {
+		const char *at = strstr(s, stops[i]);
 		if (at && (size_t)(at - s) < len)
 			len = (size_t)(at - s);
 	}
+	bool about = false;
+	for (size_t i = 0; i < KH_ARRAY_LEN(named_about); i++)
+		about |= starts_with(s, named_about[i]);
+	for (size_t i = 0; i < KH_ARRAY_LEN(after_issuer); i++) {
+		if (about && !strcmp(after_issuer[i], " về "))
+			continue;
+		const char *at = strstr(s, after_issuer[i]);
+		if (at && (size_t)(at - s) < len)
+			len = (size_t)(at - s);
+	}
+	for (const char *at = strstr(s, " và "); at && (size_t)(at - s) < len;
+	     at = strstr(at + 1, " và "))
+		if (!joins_name(at)) {
+			len = (size_t)(at - s);
+			break;
+		}
 	/* A sentence's last full stop. */
 	while (len && (s[len - 1] == '.' || s[len - 1] == ' '))
 		len--;

@@ -76,12 +76,21 @@ static bool set_date(struct phrase *p, int y, int m, int d, bool guessed, size_t
 	return true;
 }
 
-/* "25 tháng 01 năm 2022", "23 tháng Chạp", "15 tháng 12 âm lịch" at i. */
+/* "25 tháng 01 năm 2022", "23 tháng Chạp", "15 tháng 12 âm lịch",
+ * "mùng 10 tháng Giêng", "Rằm tháng Giêng" at i. */
 static bool day_in_words(const struct import_words *w, size_t i,
 			 const struct import_year_context *context, struct phrase *p)
 {
 	int d, m, y;
-	if (!is_number(w->items[i].folded, &d) || !import_words_match(w, i + 1, "thang"))
+	if (import_words_match(w, i, "ram")) {
+		d = 15;
+	} else {
+		if (import_words_match(w, i, "mung") || import_words_match(w, i, "mong"))
+			i++;
+		if (i >= w->n || !is_number(w->items[i].folded, &d))
+			return false;
+	}
+	if (!import_words_match(w, i + 1, "thang"))
 		return false;
 	size_t j = i + 2;
 	if (j >= w->n)
@@ -149,6 +158,40 @@ static bool deadline_at(const struct import_words *w, size_t i,
 	return false;
 }
 
+/* "I", "II", "III", "IV" or a digit: a quarter; 0 when not one. */
+static int quarter_number(const char *folded)
+{
+	static const char *const romans[] = { "i", "ii", "iii", "iv" };
+	for (int q = 0; q < 4; q++)
+		if (!strcmp(folded, romans[q]))
+			return q + 1;
+	int n;
+	return is_number(folded, &n) && n >= 1 && n <= 4 ? n : 0;
+}
+
+/* "trong quý I/2023", "trong quý I năm 2023": the quarter's last day. */
+static bool quarter_at(const struct import_words *w, size_t i, struct phrase *p)
+{
+	if (!import_words_match(w, i, "trong quy") || i + 2 >= w->n)
+		return false;
+	const char *f = w->items[i + 2].folded;
+	const char *slash = strchr(f, '/');
+	int y = 0, n = 0;
+	if (slash) {
+		char *q = x_strndup(f, (size_t)(slash - f));
+		int quarter = quarter_number(q);
+		x_free(q);
+		if (!quarter || sscanf(slash + 1, "%4d%n", &y, &n) != 1 || n != 4 || slash[5])
+			return false;
+		return set_date(p, y, quarter * 3, date_days_in_month(y, quarter * 3), false, i + 3);
+	}
+	int quarter = quarter_number(f);
+	if (!quarter || !import_words_match(w, i + 3, "nam") || i + 4 >= w->n ||
+	    !is_number(w->items[i + 4].folded, &y) || y < 1900)
+		return false;
+	return set_date(p, y, quarter * 3, date_days_in_month(y, quarter * 3), false, i + 5);
+}
+
 /* "trong tháng 01/2022", "trong tháng 01 năm 2022": the month's last day. */
 static bool month_at(const struct import_words *w, size_t i, struct phrase *p)
 {
@@ -189,7 +232,8 @@ void import_find_deadline(const char *text, const struct import_year_context *co
 	for (size_t i = 0; i < w.n; i++) {
 		struct phrase p = { .due = { .date = KH_DATE_NONE } };
 		size_t lead = lead_length(&w, i);
-		if (!(lead && deadline_at(&w, i + lead, context, &p)) && !month_at(&w, i, &p))
+		if (!(lead && deadline_at(&w, i + lead, context, &p)) && !month_at(&w, i, &p) &&
+		    !quarter_at(&w, i, &p))
 			continue;
 		const struct import_word *last = &w.items[p.end - 1];
 		p.due.words = arena_strndup(arena, w.items[i].start,

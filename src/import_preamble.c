@@ -169,6 +169,52 @@ static void read_issued_sentence(struct import_result *r, const char *p)
 	}
 }
 
+/* A name in capitals in ordinary case, as a clerk writes it when the
+ * document never does: lower case but for its first letter, the
+ * abbreviations of bodies ("UBND") and the name of a place after its
+ * kind, each syllable capitalised ("ỦY BAN NHÂN DÂN HUYỆN YÊN THÀNH" →
+ * "Ủy ban nhân dân huyện Yên Thành"). */
+static const char *ordinary_case(struct arena *arena, const char *capitals)
+{
+	static const char *const abbreviations[] = { "UBND", "HĐND", "MTTQ", "TP" };
+	static const char *const place_kinds[] = {
+		"tinh", "huyen", "pho", "xa", "quan", "phuong", "tran",
+	};
+	struct buf out = { 0 };
+	bool place = false, first = true;
+	char *copy = x_strdup(capitals);
+	for (char *word = strtok(copy, " "); word; word = strtok(NULL, " ")) {
+		bool keep = false;
+		for (size_t i = 0; i < KH_ARRAY_LEN(abbreviations); i++)
+			keep |= !strcmp(word, abbreviations[i]);
+		char *lower = text_lower(word);
+		buf_puts(&out, first ? "" : " ");
+		if (keep) {
+			buf_puts(&out, word);
+		} else if (first || place) {
+			const char *rest = lower;
+			text_next_codepoint(&rest);
+			char *head = x_strndup(lower, (size_t)(rest - lower));
+			char *upper = text_upper(head);
+			buf_printf(&out, "%s%s", upper, rest);
+			x_free(head);
+			x_free(upper);
+		} else {
+			buf_puts(&out, lower);
+		}
+		char *folded = text_fold(word);
+		for (size_t i = 0; i < KH_ARRAY_LEN(place_kinds); i++)
+			place |= !strcmp(folded, place_kinds[i]);
+		x_free(folded);
+		x_free(lower);
+		first = false;
+	}
+	x_free(copy);
+	const char *result = arena_strdup(arena, buf_str(&out));
+	buf_free(&out);
+	return result;
+}
+
 /* The name in capitals as the document writes it elsewhere in ordinary
  * case ("SỞ Y TẾ" → "Sở Y tế"), or as it stands. */
 static const char *ordinary_spelling(struct import_result *r, const char *capitals)
@@ -194,7 +240,7 @@ static const char *ordinary_spelling(struct import_result *r, const char *capita
 		import_words_free(&w);
 	}
 	x_free(folded);
-	return found ? found : capitals;
+	return found ? found : ordinary_case(&r->arena, capitals);
 }
 
 static bool is_document_title(const char *p)
@@ -207,12 +253,41 @@ static bool is_document_title(const char *p)
 	return found && is_capitals(p);
 }
 
-/* The heading in capitals: the body above, then the issuer, then the
- * kind of document and its subject on the next line ("V/v …" in a
- * letter). */
+/* The subject as a title: without "V/v", "Về việc" or "Về" before it. */
+static void set_title(struct import_result *r, const char *line)
+{
+	static const char *const leads[] = { "V/v ", "Về việc ", "về việc ", "Về ", "về " };
+	const char *t = line;
+	for (size_t i = 0; i < KH_ARRAY_LEN(leads); i++)
+		if (starts_with(t, leads[i])) {
+			t += strlen(leads[i]);
+			break;
+		}
+	if (!*t)
+		return;
+	r->title = capitalised(&r->arena, t, strlen(t));
+	r->title_words = line;
+}
+
+/* A line of capitals that goes on the one before: "ỦY BAN NHÂN DÂN" /
+ * "HUYỆN YÊN THÀNH" is one name on two lines. */
+static bool continues_name(const char *p)
+{
+	static const char *const places[] = {
+		"TỈNH ", "HUYỆN ", "THÀNH PHỐ ", "THỊ XÃ ", "QUẬN ", "XÃ ", "PHƯỜNG ", "THỊ TRẤN ",
+	};
+	for (size_t i = 0; i < KH_ARRAY_LEN(places); i++)
+		if (starts_with(p, places[i]))
+			return true;
+	return false;
+}
+
+/* The heading in capitals: the body above, then the issuer (each on a
+ * line or two), then the kind of document and its subject on the next
+ * line ("V/v …" in a letter). */
 static void read_heading(struct import_result *r)
 {
-	const char *caps[2] = { NULL, NULL };
+	char *caps[2] = { NULL, NULL };
 	size_t n_caps = 0;
 	for (size_t i = 0; i < r->n_preamble; i++) {
 		const char *p = r->preamble[i];
@@ -220,58 +295,54 @@ static void read_heading(struct import_result *r)
 		bool national = starts_with(folded, "cong hoa xa hoi") || starts_with(folded, "doc lap");
 		x_free(folded);
 		if (is_document_title(p)) {
-			if (!r->title && i + 1 < r->n_preamble && !is_capitals(r->preamble[i + 1])) {
-				const char *t = r->preamble[i + 1];
-				r->title = capitalised(&r->arena, t, strlen(t));
-				r->title_words = t;
-			}
+			if (!r->title && i + 1 < r->n_preamble && !is_capitals(r->preamble[i + 1]))
+				set_title(r, r->preamble[i + 1]);
 			break;
 		}
-		if (starts_with(p, "V/v ") && !r->title) {
-			const char *t = p + strlen("V/v ");
-			r->title = capitalised(&r->arena, t, strlen(t));
-			r->title_words = p;
+		if (starts_with(p, "V/v ") && !r->title)
+			set_title(r, p);
+		if (national || !is_capitals(p) || strlen(p) >= 120 || starts_with(p, "SỐ"))
+			continue;
+		if (n_caps && continues_name(p)) {
+			char *joined = x_asprintf("%s %s", caps[n_caps - 1], p);
+			x_free(caps[n_caps - 1]);
+			caps[n_caps - 1] = joined;
+			continue;
 		}
-		if (!national && is_capitals(p) && strlen(p) < 120 && !starts_with(p, "SỐ")) {
-			if (n_caps == 2) {
-				caps[0] = caps[1];
-				n_caps = 1;
-			}
-			caps[n_caps++] = p;
+		if (n_caps == 2) {
+			x_free(caps[0]);
+			caps[0] = caps[1];
+			n_caps = 1;
 		}
+		caps[n_caps++] = x_strdup(p);
 	}
 	if (n_caps == 2 && !r->parent)
 		r->parent = ordinary_spelling(r, caps[0]);
 	if (n_caps && !r->issuer)
 		r->issuer = ordinary_spelling(r, caps[n_caps - 1]);
+	for (size_t i = 0; i < n_caps; i++)
+		x_free(caps[i]);
 }
 
-/* "Căn cứ Chỉ thị số …;": one document the plan rests on. */
-static void read_basis(struct import_result *r, const char *p, size_t *cap)
+/* "Căn cứ Chỉ thị số …; Thực hiện Công văn số … và Kế hoạch số …": the
+ * documents the plan rests on, each as cited (not the document itself,
+ * which its own preamble may name). */
+static void read_basis(struct import_result *r, const char *p)
 {
-	for (size_t i = 0; i < KH_ARRAY_LEN(basis_leads); i++) {
-		if (!starts_with(p, basis_leads[i]))
-			continue;
-		const char *doc = p + strlen(basis_leads[i]);
-		if (!import_names_document(doc))
-			return;
-		size_t len = strcspn(doc, ";");
-		if (r->issuer) {
-			char *by = x_asprintf(", %s", r->issuer);
-			const char *at = strstr(doc, by);
-			if (at && (size_t)(at - doc) < len)
-				len = (size_t)(at - doc);
-			x_free(by);
-		}
-		while (len && strchr(" .,;:", doc[len - 1]))
-			len--;
-		for (size_t b = 0; b < r->n_basis; b++)
-			if (strlen(r->basis[b]) == len && !strncmp(r->basis[b], doc, len))
-				return;
-		X_GROW(r->basis, *cap, r->n_basis + 1);
-		r->basis[r->n_basis++] = arena_strndup(&r->arena, doc, len);
+	bool lead = false;
+	for (size_t i = 0; i < KH_ARRAY_LEN(basis_leads); i++)
+		lead |= starts_with(p, basis_leads[i]);
+	if (!lead)
 		return;
+	size_t before = r->n_basis;
+	import_find_citations(p, &r->basis, &r->n_basis, &r->arena);
+	size_t kept = before;
+	for (size_t i = before; i < r->n_basis; i++) {
+		bool own = r->number && strstr(r->basis[i], r->number);
+		if (!own)
+			r->basis[kept++] = r->basis[i];
 	}
+	r->n_basis = kept;
 }
 
 /* "Tết Nguyên đán Nhâm Dần 2022", "Tết Ất Tỵ năm 2025": the year of a
@@ -284,7 +355,7 @@ static int tet_named(struct arena *arena, const char *text, const char **words)
 	for (size_t i = 0; i < w.n && !year; i++) {
 		if (strcmp(w.items[i].folded, "tet"))
 			continue;
-		for (size_t j = i + 1; j < w.n && j <= i + 5; j++) {
+		for (size_t j = i + 1; j < w.n && j <= i + 7; j++) {
 			int y = 0, n = 0;
 			if (sscanf(w.items[j].folded, "%4d%n", &y, &n) == 1 &&
 			    n == 4 && w.items[j].folded[4] == '\0' &&
@@ -325,8 +396,7 @@ void import_read_preamble(struct import_result *r, int tet_year)
 		read_issued_sentence(r, r->preamble[i]);
 	}
 	read_heading(r);
-	size_t cap = 0;
 	for (size_t i = 0; i < r->n_preamble; i++)
-		read_basis(r, r->preamble[i], &cap);
+		read_basis(r, r->preamble[i]);
 	read_tet(r, tet_year);
 }

@@ -29,9 +29,10 @@ static bool is_heading(const char *s, size_t *label_len, const char **name)
 {
 	size_t digits = strspn(s, "0123456789");
 	size_t len = digits ? digits : strspn(s, "IVXLC");
+	/* a) … d), đ), e): the Vietnamese alphabet's letters. */
 	if (!digits && !is_roman(s, len))
-		len = (s[0] >= 'a' && s[0] <= 'z') ? 1 : 0;
-	if (len == 0 || len > 5 || (s[len] != '.' && s[len] != ')') || s[len + 1] != ' ')
+		len = (s[0] >= 'a' && s[0] <= 'z') ? 1 : !strncmp(s, "đ", strlen("đ")) ? strlen("đ") : 0;
+	if (len == 0 || len > 5 || !s[len] || (s[len] != '.' && s[len] != ')') || s[len + 1] != ' ')
 		return false;
 	const char *rest = s + len + 2;
 	rest += strspn(rest, " ");
@@ -58,6 +59,36 @@ static bool is_byline(const char *s)
 	for (const char *p = s; *p; p++)
 		words += *p == ' ';
 	return len <= 40 && words <= 4 && !strchr(".;:,", s[len - 1]);
+}
+
+/* Where the body ends: the recipients ("Nơi nhận:"), or the closing
+ * paragraph ("Trên đây là Kế hoạch …", "Nhận được Công văn này, yêu cầu
+ * …", any paragraph that is no bullet and ends with the "./." that ends
+ * an administrative text). */
+static bool ends_body(const char *s, size_t bullet)
+{
+	static const char *const closings[] = { "Nơi nhận", "Trên đây là ", "Nhận được " };
+	for (size_t i = 0; i < KH_ARRAY_LEN(closings); i++)
+		if (!strncmp(s, closings[i], strlen(closings[i])))
+			return true;
+	size_t len = strlen(s);
+	return !bullet && len >= 3 && !strcmp(s + len - 3, "./.");
+}
+
+/* A preamble paragraph; a heading's two columns ("SỞ Y TẾ<tab>Độc lập
+ * - Tự do - Hạnh phúc", as Word saves a table) are a paragraph each. */
+static void add_preamble(struct import_result *r, size_t *cap, const char *text)
+{
+	for (;;) {
+		size_t len = strcspn(text, "\t");
+		if (len) {
+			X_GROW(r->preamble, *cap, r->n_preamble + 1);
+			r->preamble[r->n_preamble++] = arena_strndup(&r->arena, text, len);
+		}
+		if (!text[len])
+			return;
+		text += len + 1;
+	}
 }
 
 static void add_section(struct import_result *r, size_t *cap, const char *text,
@@ -111,8 +142,9 @@ int import_recognise(const char *doc_name, const struct doc *doc, int tet_year,
 			add_section(r, &section_cap, p->text, label_len, name, p->line);
 			duty_cap = 0;
 		} else if (r->n_sections == 0) {
-			X_GROW(r->preamble, preamble_cap, r->n_preamble + 1);
-			r->preamble[r->n_preamble++] = arena_strdup(&r->arena, p->text);
+			add_preamble(r, &preamble_cap, p->text);
+		} else if (ends_body(p->text, bullet)) {
+			break;
 		} else if (!bullet && is_byline(p->text)) {
 			/* Initials or a signature ("PT") after the duties. */
 			continue;

@@ -169,4 +169,26 @@ kh import "$T/notet.txt" --tet 2027
 expect_match "with --tet" "$OUT" '^        due: tet-1$'
 expect_match "tet" "$OUT" '^  tet: 2027$'
 
+# ---------------------------------------------------------------------------
+# Directives from other departments and provinces (tests/data/directives/
+# README.md), each against a clerk's hand transcription: every field of
+# units, duty texts, refs, deadlines and with must match.
+SCORE=$KEHOACH_SOURCE_ROOT/tests/import/score.py
+DIRECTIVES=$KEHOACH_TEST_DATA/directives
+
+begin_test "the scorer and the corpus check themselves"
+run python3 "$KEHOACH_SOURCE_ROOT/tests/import/score_selftest.py" "$KEHOACH"
+expect_exit 0 "score_selftest.py"
+
+for name in quang-tri-sgddt-tet-2025 nam-dinh-syt-cv-2024 yen-thanh-ubnd-ct-2023; do
+	begin_test "$name.txt: as its hand transcription"
+	kh import "$DIRECTIVES/$name.txt" -o "$T/$name.yaml"
+	expect_exit 0
+	kh check "$T/$name.yaml"
+	expect_exit 0 "check of the draft"
+	run python3 "$SCORE" "$T/$name.yaml" "$DIRECTIVES/$name.expected.yaml" --kehoach "$KEHOACH"
+	expect_exit 0 "score.py (every field)"
+	expect_match "the score" "$OUT" "^score: ([0-9]+)/\\1 fields \\(100.0%\\)$"
+done
+
 summary
