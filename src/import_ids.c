@@ -69,34 +69,78 @@ static const struct plan *plan_numbered(const char *number, struct plan *const *
 	return NULL;
 }
 
-/* A unit named name (whatever its case and diacritics) in known. */
-static const struct unit *unit_named(const char *name, struct plan *const *known,
-				     size_t n_known, const struct plan **in)
+/* What the plans folder already names: units by folded name, duties by
+ * text, each the first found; looked up once per section and duty, so
+ * that a folder of 100,000 duties costs one pass. */
+struct known_names {
+	struct str_map units;        /* folded name → index in unit_list */
+	struct str_map duties;       /* text → index in duty_ids */
+	const struct unit **unit_list;
+	const struct plan **unit_plans;
+	const char **duty_ids;
+	char **folded;               /* owned keys of units */
+	size_t n_units, n_duties;
+};
+
+static void know_names(struct known_names *k, struct plan *const *known, size_t n_known)
 {
-	char *want = text_fold(name);
-	const struct unit *found = NULL;
-	for (size_t i = 0; i < n_known && !found; i++)
-		for (size_t u = 0; u < known[i]->n_units && !found; u++) {
-			char *have = text_fold(known[i]->units[u].name);
-			if (!strcmp(have, want)) {
-				found = &known[i]->units[u];
-				*in = known[i];
-			}
-			x_free(have);
+	memset(k, 0, sizeof(*k));
+	size_t units = 0, duties = 0;
+	for (size_t i = 0; i < n_known; i++)
+		for (size_t u = 0; u < known[i]->n_units; u++) {
+			units++;
+			duties += known[i]->units[u].n_duties;
 		}
-	x_free(want);
-	return found;
+	k->unit_list = x_calloc(units + 1, sizeof(*k->unit_list));
+	k->unit_plans = x_calloc(units + 1, sizeof(*k->unit_plans));
+	k->folded = x_calloc(units + 1, sizeof(*k->folded));
+	k->duty_ids = x_calloc(duties + 1, sizeof(*k->duty_ids));
+	for (size_t i = 0; i < n_known; i++)
+		for (size_t u = 0; u < known[i]->n_units; u++) {
+			const struct unit *unit = &known[i]->units[u];
+			k->folded[k->n_units] = text_fold(unit->name);
+			if (str_map_add(&k->units, k->folded[k->n_units], (long long)k->n_units, NULL)) {
+				k->unit_list[k->n_units] = unit;
+				k->unit_plans[k->n_units] = known[i];
+			}
+			k->n_units++;
+			for (size_t d = 0; d < unit->n_duties; d++)
+				if (str_map_add(&k->duties, unit->duties[d].text, (long long)k->n_duties, NULL))
+					k->duty_ids[k->n_duties++] = unit->duties[d].id;
+		}
 }
 
-/* The id of a duty of that very text in known, or NULL. */
-static const char *duty_of_text(const char *text, struct plan *const *known, size_t n_known)
+static void forget_names(struct known_names *k)
 {
-	for (size_t i = 0; i < n_known; i++)
-		for (size_t u = 0; u < known[i]->n_units; u++)
-			for (size_t d = 0; d < known[i]->units[u].n_duties; d++)
-				if (!strcmp(known[i]->units[u].duties[d].text, text))
-					return known[i]->units[u].duties[d].id;
-	return NULL;
+	for (size_t i = 0; i < k->n_units; i++)
+		x_free(k->folded[i]);
+	str_map_free(&k->units);
+	str_map_free(&k->duties);
+	x_free(k->unit_list);
+	x_free(k->unit_plans);
+	x_free(k->duty_ids);
+	x_free(k->folded);
+}
+
+/* A unit named name (whatever its case and diacritics), or NULL. */
+static const struct unit *unit_named(const struct known_names *k, const char *name,
+				     const struct plan **in)
+{
+	char *want = text_fold(name);
+	long long at;
+	bool found = str_map_get(&k->units, want, &at);
+	x_free(want);
+	if (!found)
+		return NULL;
+	*in = k->unit_plans[at];
+	return k->unit_list[at];
+}
+
+/* The id of a duty of that very text, or NULL. */
+static const char *duty_of_text(const struct known_names *k, const char *text)
+{
+	long long at;
+	return str_map_get(&k->duties, text, &at) ? k->duty_ids[at] : NULL;
 }
 
 static const char *plan_id(const struct import_result *r, const struct import_source *source,
@@ -125,6 +169,8 @@ void import_assign_ids(const struct import_result *r, const struct import_source
 {
 	memset(ids, 0, sizeof(*ids));
 	struct str_map used = { 0 };
+	struct known_names k;
+	know_names(&k, known, n_known);
 	size_t n = r->n_sections ? r->n_sections : 1;
 	ids->plan = plan_id(r, source, ids, known, n_known);
 	ids->units = arena_alloc(&ids->arena, n * sizeof(*ids->units));
@@ -132,7 +178,7 @@ void import_assign_ids(const struct import_result *r, const struct import_source
 	ids->duties = arena_alloc(&ids->arena, n * sizeof(*ids->duties));
 	for (size_t s = 0; s < r->n_sections; s++) {
 		const struct plan *in = NULL;
-		const struct unit *same = unit_named(r->sections[s].name, known, n_known, &in);
+		const struct unit *same = unit_named(&k, r->sections[s].name, &in);
 		char *made = id_from_text(r->sections[s].name);
 		ids->units[s] = unique_id(ids, &used, same ? same->id : made[0] ? made : "don-vi");
 		ids->unit_from[s] = same && !strcmp(ids->units[s], same->id) ? in->file : NULL;
@@ -142,7 +188,7 @@ void import_assign_ids(const struct import_result *r, const struct import_source
 		const struct import_section *sec = &r->sections[s];
 		ids->duties[s] = arena_alloc(&ids->arena, (sec->n_duties + 1) * sizeof(**ids->duties));
 		for (size_t d = 0; d < sec->n_duties; d++) {
-			const char *same = duty_of_text(sec->duties[d].text, known, n_known);
+			const char *same = duty_of_text(&k, sec->duties[d].text);
 			char *made = x_asprintf("%s-%zu", ids->units[s], d + 1);
 			ids->duties[s][d] = unique_id(ids, &used,
 						      same && !str_map_get(&used, same, NULL) ? same : made);
@@ -150,6 +196,7 @@ void import_assign_ids(const struct import_result *r, const struct import_source
 		}
 	}
 	str_map_free(&used);
+	forget_names(&k);
 }
 
 void import_ids_free(struct import_ids *ids)

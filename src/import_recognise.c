@@ -44,6 +44,19 @@ static bool is_heading(const char *s, size_t *label_len, const char **name)
 	return true;
 }
 
+/* A heading in capitals ("I. MỤC ĐÍCH, YÊU CẦU", "II. TỔ CHỨC THỰC
+ * HIỆN") titles a part of the document: the units are the headings
+ * under it, written as names are. */
+static bool is_part_title(const char *name)
+{
+	char *upper = text_upper(name);
+	char *folded = text_fold(name);
+	bool part = !strcmp(upper, name) && strpbrk(folded, "abcdefghijklmnopqrstuvwxyz");
+	x_free(upper);
+	x_free(folded);
+	return part;
+}
+
 /* "Các phòng, Trung tâm …": a section for several units. */
 static bool names_several(const char *name)
 {
@@ -134,15 +147,24 @@ int import_recognise(const char *doc_name, const struct doc *doc, int tet_year,
 	memset(r, 0, sizeof(*r));
 	r->issued = KH_DATE_NONE;
 	size_t section_cap = 0, preamble_cap = 0, duty_cap = 0, n_duties = 0;
+	/* Under a part's title ("II. NHIỆM VỤ CỤ THỂ"), until its first
+	 * unit: no section takes what is written there. */
+	bool in_unit = false;
 	for (size_t i = 0; i < doc->n_paragraphs; i++) {
 		const struct doc_paragraph *p = &doc->paragraphs[i];
 		size_t label_len, bullet = bullet_length(p->text);
 		const char *name;
-		if (!bullet && is_heading(p->text, &label_len, &name)) {
+		bool heading = !bullet && is_heading(p->text, &label_len, &name);
+		if (heading && is_part_title(name)) {
+			in_unit = false;
+		} else if (heading) {
 			add_section(r, &section_cap, p->text, label_len, name, p->line);
 			duty_cap = 0;
+			in_unit = true;
 		} else if (r->n_sections == 0) {
 			add_preamble(r, &preamble_cap, p->text);
+		} else if (!in_unit) {
+			continue;
 		} else if (ends_body(p->text, bullet)) {
 			break;
 		} else if (!bullet && is_byline(p->text)) {

@@ -230,6 +230,35 @@ static void formal_heading(void **state)
 	doc_free(&doc);
 }
 
+/* A plan's parts in capitals are no units: the units are the headings
+ * under them, and what a part says before its first unit is no duty. */
+static void parts(void **state)
+{
+	(void)state;
+	static const char text[] =
+		"KẾ HOẠCH\n"
+		"Triển khai nhiệm vụ năm 2025\n"
+		"I. MỤC ĐÍCH, YÊU CẦU\n"
+		"- Bảo đảm an toàn, tiết kiệm.\n"
+		"II. TỔ CHỨC THỰC HIỆN\n"
+		"1. Văn phòng Sở\n"
+		"- Trực Tết.\n"
+		"2. Thanh tra Sở\n"
+		"- Kiểm tra.\n"
+		"III. CHẾ ĐỘ BÁO CÁO\n"
+		"- Báo cáo hằng tháng.\n";
+	struct doc doc;
+	struct import_result r;
+	recognise(text, 0, &doc, &r);
+	assert_int_equal(r.n_sections, 2);
+	assert_string_equal(r.sections[0].name, "Văn phòng Sở");
+	assert_int_equal(r.sections[0].n_duties, 1);
+	assert_string_equal(r.sections[1].name, "Thanh tra Sở");
+	assert_int_equal(r.sections[1].n_duties, 1);
+	import_result_free(&r);
+	doc_free(&doc);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -239,6 +268,7 @@ int main(void)
 		cmocka_unit_test(coordinating_units),
 		cmocka_unit_test(tet_given),
 		cmocka_unit_test(formal_heading),
+		cmocka_unit_test(parts),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
