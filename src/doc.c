@@ -62,7 +62,6 @@ static int read_by_content(const char *name, const char *data, size_t len,
 			   struct doc *doc, struct kh_error *err)
 {
 	if (starts_with(data, len, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8)) {
-		memset(doc, 0, sizeof(*doc));
 		kh_error_set(err, name, 0, 0, "%s",
 			     _("this is an old Word document (.doc) or one protected with a"
 			       " password: save it again in Word as .docx without a password,"

@@ -173,6 +173,21 @@ static int read_part(struct docx_zip *zip, const char *part, struct buf *out,
 
 /* ---- XML ----------------------------------------------------------------- */
 
+/* libxml2's message about part, on one line. */
+static void damaged_xml(const char *name, const char *part, const xmlError *e,
+			struct kh_error *err)
+{
+	const char *why = e && e->message ? e->message : "";
+	const char *end = why + strlen(why);
+	doc_trim(&why, &end);
+	while (end > why && end[-1] == '\n')
+		end--;
+	kh_error_set(err, name, 0, 0,
+		     _("the Word document is damaged: %s, line %d: %.*s; open it in Word and"
+		       " save it again"),
+		     part, e ? e->line : 0, (int)(end - why), why);
+}
+
 /* Parses the part's bytes. Returns the tree, or NULL with err. */
 static xmlDoc *parse_part(const char *name, const char *part, const struct buf *xml,
 			  struct kh_error *err)
@@ -186,19 +201,8 @@ static xmlDoc *parse_part(const char *name, const char *part, const struct buf *
 	xmlDoc *tree = xmlCtxtReadMemory(ctxt, xml->data ? xml->data : "", (int)xml->len,
 					 part, NULL,
 					 XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
-	if (!tree) {
-		const xmlError *e = xmlCtxtGetLastError(ctxt);
-		struct buf why = { 0 };
-		buf_printf(&why, "%s, line %d: ", part, e ? e->line : 0);
-		const char *msg = e && e->message ? e->message : "not XML";
-		const char *end = msg + strlen(msg);
-		doc_trim(&msg, &end);
-		while (end > msg && end[-1] == '\n')
-			end--;
-		buf_append(&why, msg, (size_t)(end - msg));
-		damaged(name, buf_str(&why), err);
-		buf_free(&why);
-	}
+	if (!tree)
+		damaged_xml(name, part, xmlCtxtGetLastError(ctxt), err);
 	xmlFreeParserCtxt(ctxt);
 	return tree;
 }
