@@ -686,6 +686,12 @@ static void append_text(struct buf *out, const xmlNode *n)
 	}
 }
 
+/* Whether the paragraph's mark (its end) is a tracked deletion. */
+static bool mark_deleted(const xmlNode *p_pr)
+{
+	return w_child(w_child(p_pr, "rPr"), "del") != NULL;
+}
+
 static void read_paragraphs(struct body_reader *r, const xmlNode *n);
 
 static void read_paragraph(struct body_reader *r, const xmlNode *p)
@@ -695,8 +701,11 @@ static void read_paragraph(struct body_reader *r, const xmlNode *p)
 	int level;
 	struct buf label = { 0 }, text = { 0 };
 	/* Counted even when empty: Word shows an empty numbered paragraph's
-	 * number, and the next one comes after it. */
-	if (paragraph_list(r->numbering, w_child(p, "pPr"), &num, &level)) {
+	 * number, and the next one comes after it. Not when the paragraph
+	 * was deleted with changes tracked: it has no number in the text as
+	 * it stands. */
+	const xmlNode *p_pr = w_child(p, "pPr");
+	if (!mark_deleted(p_pr) && paragraph_list(r->numbering, p_pr, &num, &level)) {
 		count(num, level);
 		append_label(&label, num->abstract, level);
 	}

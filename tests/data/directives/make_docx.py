@@ -138,6 +138,15 @@ def para(content="", num_id=None, ilvl=None, style=None, raw=False):
     return "<w:p>%s%s</w:p>" % (ppr, content if raw else runs(content))
 
 
+def deleted_para(num_id, ilvl):
+    """A numbered paragraph deleted with changes tracked: its text and its
+    mark (w:pPr/w:rPr/w:del)."""
+    return ('<w:p><w:pPr><w:numPr><w:ilvl w:val="%d"/><w:numId w:val="%d"/></w:numPr>'
+            '<w:rPr><w:del w:id="2" w:author="A" w:date="2022-01-19T00:00:00Z"/></w:rPr></w:pPr>'
+            '<w:del w:id="3" w:author="A"><w:r><w:delText>Đã xóa</w:delText></w:r></w:del></w:p>'
+            % (ilvl, num_id))
+
+
 def document(body, head=""):
     return (XML_HEAD + head + '<w:document xmlns:w="%s" xmlns:mc="%s"><w:body>%s'
             '<w:sectPr><w:pgSz w:w="11906" w:h="16838"/></w:sectPr></w:body></w:document>'
@@ -213,6 +222,8 @@ def numbering_doc():
         para(text_features(), raw=True),                     # 24
         para("Te\u0302\u0301t Nha\u0302m Da\u0302\u0300n"),  # 25 NFC
         para("Mục kế thừa", style="MucLon2"),                # 26 1. (basedOn)
+        deleted_para(num_id=3, ilvl=0),                      # 27 deleted: no 3.
+        para("Tổng kết", num_id=3, ilvl=0),                  # 28 3.
     ]))
 
 
