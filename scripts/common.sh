@@ -3,7 +3,8 @@
 
 # Packages needed to build and run kehoach.
 BUILD_PACKAGES="gcc libc6-dev meson ninja-build pkg-config gettext libyaml-dev
-libsqlite3-dev libutf8proc-dev libxxhash-dev libncurses-dev ncurses-base
+libsqlite3-dev libutf8proc-dev libxxhash-dev libzip-dev libxml2-dev
+libncurses-dev ncurses-base
 libcairo2-dev libpango1.0-dev fonts-liberation2 libacl1-dev"
 # Packages the test suite and benchmarks need on top (groff-base: the
 # manual pages are rendered, tests/cli/man.sh; zsh: its completion is

@@ -11,8 +11,6 @@
 #include "kehoach/file_io.h"
 #include "kehoach/import.h"
 #include "kehoach/plan_yaml.h"
-#define doc_read doc_read_text /* TEMP until the docx reader lands */
-#define DOC_DOCX DOC_WINDOWS_1258 + 1
 
 enum import_format { IMPORT_YAML, IMPORT_JSON };
 

@@ -3,27 +3,12 @@
  * document is taken as Windows-1258 and converted with iconv. */
 #include <errno.h>
 #include <iconv.h>
+#include <stdbool.h>
 #include <string.h>
 
-#include "kehoach/doc.h"
-#include "kehoach/file_io.h"
+#include "doc_internal.h"
 #include "kehoach/i18n.h"
 #include "kehoach/text.h"
-
-const char *doc_encoding_name(enum doc_encoding encoding)
-{
-	switch (encoding) {
-	case DOC_UTF16LE:
-		return "UTF-16LE";
-	case DOC_UTF16BE:
-		return "UTF-16BE";
-	case DOC_WINDOWS_1258:
-		return "Windows-1258";
-	case DOC_UTF8:
-		break;
-	}
-	return "UTF-8";
-}
 
 /* The encoding of data, and how many bytes of byte-order mark to skip. */
 static enum doc_encoding find_encoding(const unsigned char *data, size_t len,
@@ -103,15 +88,25 @@ static const char *binary_byte(const char *s, size_t len)
 	return NULL;
 }
 
-/* Adds the line [start, end) as a paragraph unless it is blank. */
-static void add_paragraph(struct doc *doc, size_t *cap, const char *start,
-			  const char *end, unsigned line)
+/* Space at either end of a line: what Word's "Save as text" leaves
+ * around a paragraph (a carriage return before the line feed). */
+static bool is_trimmed(char c)
 {
-	while (start < end && (*start == ' ' || *start == '\t' || *start == '\f'))
-		start++;
-	while (end > start && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r' ||
-			       end[-1] == '\f'))
-		end--;
+	return c == ' ' || c == '\t' || c == '\r' || c == '\f';
+}
+
+void doc_trim(const char **start, const char **end)
+{
+	while (*start < *end && is_trimmed(**start))
+		(*start)++;
+	while (*end > *start && is_trimmed((*end)[-1]))
+		(*end)--;
+}
+
+void doc_add_paragraph(struct doc *doc, size_t *cap, const char *start,
+		       const char *end, unsigned line)
+{
+	doc_trim(&start, &end);
 	if (start == end)
 		return;
 	char *raw = x_strndup(start, (size_t)(end - start));
@@ -123,6 +118,16 @@ static void add_paragraph(struct doc *doc, size_t *cap, const char *start,
 	};
 	x_free(nfc);
 	x_free(raw);
+}
+
+int doc_check_not_empty(const char *name, const struct doc *doc,
+			struct kh_error *err)
+{
+	if (doc->n_paragraphs > 0)
+		return 0;
+	kh_error_set(err, name, 0, 0, "%s",
+		     _("the document is empty: there is no text to make a plan from"));
+	return -1;
 }
 
 int doc_read_text_buffer(const char *name, const char *data, size_t len,
@@ -149,34 +154,11 @@ int doc_read_text_buffer(const char *name, const char *data, size_t len,
 	while (p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		const char *stop = nl ? nl : end;
-		add_paragraph(doc, &cap, p, stop, line++);
+		doc_add_paragraph(doc, &cap, p, stop, line++);
 		p = nl ? nl + 1 : end;
 	}
-	if (doc->n_paragraphs == 0) {
-		kh_error_set(err, name, 0, 0, "%s",
-			     _("the document is empty: there is no text to make a plan from"));
-		goto out;
-	}
-	rc = 0;
+	rc = doc_check_not_empty(name, doc, err);
 out:
 	buf_free(&text);
 	return rc;
-}
-
-int doc_read_text(const char *path, struct doc *doc, struct kh_error *err)
-{
-	struct buf data = { 0 };
-	memset(doc, 0, sizeof(*doc));
-	int rc = file_read_input(path, DOC_MAX_BYTES, &data, err);
-	if (rc == 0)
-		rc = doc_read_text_buffer(path, data.data ? data.data : "", data.len, doc, err);
-	buf_free(&data);
-	return rc;
-}
-
-void doc_free(struct doc *doc)
-{
-	x_free(doc->paragraphs);
-	arena_free(&doc->arena);
-	memset(doc, 0, sizeof(*doc));
 }
