@@ -319,6 +319,11 @@ int file_swap_create(struct file_swap *swap, const char *path, struct kh_error *
 	*swap = (struct file_swap){ .path = path, .create_only = true };
 	struct stat st;
 	if (lstat(path, &st) == 0) {
+		/* A folder, a socket …: --force could not replace it either. */
+		if (S_ISDIR(st.st_mode) || S_ISBLK(st.st_mode) || S_ISSOCK(st.st_mode)) {
+			errno = 0;
+			return refuse(swap, st.st_mode, err);
+		}
 		kh_error_set(err, path, 0, 0, _("it exists already"));
 		errno = EEXIST;
 		return -1;

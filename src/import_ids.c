@@ -12,8 +12,12 @@
 #include "kehoach/plan.h"
 #include "kehoach/text.h"
 
+/* Made ids are at most this long, so that "-12" or a duty's "-123"
+ * after them still makes a valid id. */
+#define MADE_ID_MAX (PLAN_ID_MAX - 8)
+
 /* The id made of s: its folded letters and digits, other runs as one
- * '-', at most PLAN_ID_MAX bytes cut at a '-'; "" when none is left. */
+ * '-', at most MADE_ID_MAX bytes cut at a '-'; "" when none is left. */
 static char *id_from_text(const char *s)
 {
 	char *folded = text_fold(s);
@@ -34,8 +38,8 @@ static char *id_from_text(const char *s)
 	char *out = buf_steal(&id);
 	if (!out)
 		return x_strdup("");
-	if (strlen(out) > PLAN_ID_MAX) {
-		out[PLAN_ID_MAX] = '\0';
+	if (strlen(out) > MADE_ID_MAX) {
+		out[MADE_ID_MAX] = '\0';
 		char *cut = strrchr(out, '-');
 		if (cut)
 			*cut = '\0';
@@ -43,15 +47,21 @@ static char *id_from_text(const char *s)
 	return out;
 }
 
+static bool is_taken(const struct str_map *used, const char *id)
+{
+	long long unused;
+	return str_map_get(used, id, &unused);
+}
+
 /* base, or base-2, base-3 … whichever no id in used has yet; added to
  * used. */
 static const char *unique_id(struct import_ids *ids, struct str_map *used, const char *base)
 {
 	char *candidate = x_strdup(base);
-	for (int n = 2; str_map_get(used, candidate, NULL) || !plan_id_valid(candidate); n++) {
+	for (int n = 2; is_taken(used, candidate) || !plan_id_valid(candidate); n++) {
 		x_free(candidate);
 		/* Leave room for the suffix within PLAN_ID_MAX. */
-		candidate = x_asprintf("%.*s-%d", PLAN_ID_MAX - 8, base[0] ? base : "x", n);
+		candidate = x_asprintf("%.*s-%d", MADE_ID_MAX, base[0] ? base : "x", n);
 	}
 	const char *id = arena_strdup(&ids->arena, candidate);
 	x_free(candidate);
@@ -191,7 +201,7 @@ void import_assign_ids(const struct import_result *r, const struct import_source
 			const char *same = duty_of_text(&k, sec->duties[d].text);
 			char *made = x_asprintf("%s-%zu", ids->units[s], d + 1);
 			ids->duties[s][d] = unique_id(ids, &used,
-						      same && !str_map_get(&used, same, NULL) ? same : made);
+						      same && !is_taken(&used, same) ? same : made);
 			x_free(made);
 		}
 	}

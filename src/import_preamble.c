@@ -375,10 +375,6 @@ static int tet_named(struct arena *arena, const char *text, const char **words)
 
 static void read_tet(struct import_result *r, int tet_year)
 {
-	if (tet_year) {
-		r->tet = tet_year;
-		return;
-	}
 	if (r->title)
 		r->tet = tet_named(&r->arena, r->title, &r->tet_words);
 	for (size_t i = 0; i < r->n_preamble && !r->tet; i++)
@@ -386,6 +382,14 @@ static void read_tet(struct import_result *r, int tet_year)
 	for (size_t s = 0; s < r->n_sections && !r->tet; s++)
 		for (size_t d = 0; d < r->sections[s].n_duties && !r->tet; d++)
 			r->tet = tet_named(&r->arena, r->sections[s].duties[d].text, &r->tet_words);
+	if (tet_year && r->tet != tet_year) {
+		r->tet_named = r->tet;
+		r->tet_named_words = r->tet_words;
+	}
+	if (tet_year) {
+		r->tet = tet_year;
+		r->tet_words = NULL;
+	}
 }
 
 void import_read_preamble(struct import_result *r, int tet_year)

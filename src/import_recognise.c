@@ -32,10 +32,11 @@ static bool is_heading(const char *s, size_t *label_len, const char **name)
 	/* a) … d), đ), e): the Vietnamese alphabet's letters. */
 	if (!digits && !is_roman(s, len))
 		len = (s[0] >= 'a' && s[0] <= 'z') ? 1 : !strncmp(s, "đ", strlen("đ")) ? strlen("đ") : 0;
-	if (len == 0 || len > 5 || !s[len] || (s[len] != '.' && s[len] != ')') || s[len + 1] != ' ')
+	if (len == 0 || len > 5 || !s[len] || (s[len] != '.' && s[len] != ')') ||
+	    (s[len + 1] != ' ' && s[len + 1] != '\t'))
 		return false;
 	const char *rest = s + len + 2;
-	rest += strspn(rest, " ");
+	rest += strspn(rest, " \t");
 	size_t rest_len = strlen(rest);
 	if (rest_len == 0 || rest_len > 160 || strchr(".;:", rest[rest_len - 1]))
 		return false;
@@ -180,6 +181,19 @@ int import_recognise(const char *doc_name, const struct doc *doc, int tet_year,
 			}
 		}
 	}
+	/* A group needs units: "Các phòng" alone is one unit. */
+	size_t groups = 0;
+	for (size_t i = 0; i < r->n_sections; i++)
+		groups += r->sections[i].is_group;
+	if (groups == r->n_sections)
+		for (size_t i = 0; i < r->n_sections; i++)
+			r->sections[i].is_group = false;
+	if (r->n_sections > IMPORT_MAX_SECTIONS || groups > IMPORT_MAX_GROUPS) {
+		kh_error_set(err, doc_name, 0, 0,
+			     _("%zu numbered sections, %zu of them addressed to several units: more than a directive has (at most %d sections, %d of them groups); is this a directive?"),
+			     r->n_sections, groups, IMPORT_MAX_SECTIONS, IMPORT_MAX_GROUPS);
+		return -1;
+	}
 	import_read_preamble(r, tet_year);
 	find_deadlines(r);
 	import_find_with(r);
@@ -205,6 +219,7 @@ void import_result_free(struct import_result *r)
 	}
 	x_free(r->sections);
 	x_free(r->preamble);
+	x_free(r->basis);
 	arena_free(&r->arena);
 	memset(r, 0, sizeof(*r));
 }

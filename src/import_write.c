@@ -13,7 +13,9 @@
 #include "kehoach/i18n.h"
 #include "kehoach/import.h"
 #include "kehoach/json.h"
+#include "kehoach/lunar.h"
 #include "kehoach/plan_yaml.h"
+#include "kehoach/text.h"
 
 /* ---- YAML --------------------------------------------------------------- */
 
@@ -32,6 +34,14 @@ static void put_quoted(struct buf *out, const char *s)
 	buf_putc(out, '"');
 }
 
+/* Whether YAML could end a comment at c: a line break of any kind
+ * (\n, \r, NEL, U+2028, U+2029), or a control character. */
+static bool breaks_comment(int32_t c)
+{
+	return c < 0x20 || c == 0x7f || (c >= 0x80 && c <= 0x9f) || c == 0x2028 ||
+	       c == 0x2029;
+}
+
 /* "# …" at indent, on one line whatever the words hold. */
 static void put_comment(struct buf *out, int indent, const char *fmt, ...) KH_PRINTF(3, 4);
 static void put_comment(struct buf *out, int indent, const char *fmt, ...)
@@ -40,10 +50,16 @@ static void put_comment(struct buf *out, int indent, const char *fmt, ...)
 	va_start(ap, fmt);
 	char *text = x_vasprintf(fmt, ap);
 	va_end(ap);
-	for (char *p = text; *p; p++)
-		if (*p == '\n' || *p == '\r')
-			*p = ' ';
-	buf_printf(out, "%*s# %s\n", indent, "", text);
+	buf_printf(out, "%*s# ", indent, "");
+	for (const char *p = text; *p;) {
+		const char *start = p;
+		int32_t c = text_next_codepoint(&p);
+		if (breaks_comment(c))
+			buf_putc(out, ' ');
+		else
+			buf_append(out, start, (size_t)(p - start));
+	}
+	buf_putc(out, '\n');
 	x_free(text);
 }
 
@@ -86,6 +102,58 @@ static void due_value(const struct import_due *due, char *out, size_t size)
 static bool due_needs_tet(const struct import_due *due)
 {
 	return due->kind == IMPORT_DUE_TET || due->kind == IMPORT_DUE_LUNAR;
+}
+
+/* The day due falls on for the Tết of tet (0: none known). Returns 0, or
+ * -1 when there is none: a deadline by Tết without its year, a lunar
+ * 30th of a 29-day month, a day outside the calendar. */
+static int due_day(const struct import_due *due, int tet, kh_date *out)
+{
+	if (due->kind == IMPORT_DUE_DATE) {
+		*out = due->date;
+		return 0;
+	}
+	if (!tet)
+		return -1;
+	struct date_calendar_form form = {
+		.tet_offset = due->tet_offset,
+		.lunar_day = due->kind == IMPORT_DUE_LUNAR ? due->lunar_day : 0,
+		.lunar_month = due->lunar_month,
+	};
+	return lunar_resolve_form(tet, &form, out);
+}
+
+/* The last day any duty's deadline falls on, or KH_DATE_NONE. */
+static kh_date last_deadline(const struct import_result *r)
+{
+	kh_date last = KH_DATE_NONE;
+	for (size_t s = 0; s < r->n_sections; s++)
+		for (size_t d = 0; d < r->sections[s].n_duties; d++) {
+			kh_date day;
+			const struct import_due *due = &r->sections[s].duties[d].due;
+			if (due->kind != IMPORT_DUE_NONE && due_day(due, r->tet, &day) == 0 &&
+			    (last == KH_DATE_NONE || day > last))
+				last = day;
+		}
+	return last;
+}
+
+/* A document dated after the days before its Tết (a review of it, or
+ * --tet naming an earlier one): the phases the format gives by default
+ * would run backwards, so the period is written out, from its day to its
+ * last deadline, without phases. */
+static void put_period(const struct import_result *r, struct buf *out)
+{
+	if (!r->tet || r->issued == KH_DATE_NONE || r->issued <= lunar_tet(r->tet) - 3)
+		return;
+	kh_date to = last_deadline(r);
+	if (to == KH_DATE_NONE || to < r->issued)
+		to = r->issued;
+	char from_iso[DATE_STR_SIZE], to_iso[DATE_STR_SIZE];
+	date_format_iso(r->issued, from_iso);
+	date_format_iso(to, to_iso);
+	put_comment(out, 2, _("guessed: the document is dated after the days before its Tết, so the period runs from its day to its last deadline, without phases"));
+	buf_printf(out, "  from: %s\n  to: %s\n  phases: {}\n", from_iso, to_iso);
 }
 
 static void put_plan_facts(const struct import_result *r, const struct import_ids *ids,
@@ -147,7 +215,11 @@ static void put_plan_facts(const struct import_result *r, const struct import_id
 	if (r->tet) {
 		if (r->tet_words)
 			put_comment(out, 2, _("guessed from \"%s\""), r->tet_words);
+		else if (r->tet_named_words)
+			put_comment(out, 2, _("given with --tet; the document names \"%s\""),
+				    r->tet_named_words);
 		buf_printf(out, "  tet: %d\n", r->tet);
+		put_period(r, out);
 	}
 }
 
@@ -175,9 +247,13 @@ static void put_due(const struct import_result *r, const struct import_source *s
 	if (duty->due.kind == IMPORT_DUE_NONE)
 		return;
 	char *at = where(source, duty->line);
+	kh_date day;
 	if (due_needs_tet(&duty->due) && !r->tet) {
 		put_comment(out, 8, _("\"%s\" (%s) is a deadline by Tết, but the document names no year of Tết: import again with --tet YEAR, or write due: yourself"),
 			    duty->due.words, at);
+	} else if (due_day(&duty->due, r->tet, &day) < 0) {
+		put_comment(out, 8, _("\"%s\" (%s) names no day of the lunar calendar for the Tết of %d (a 30th the month has not?): write due: yourself"),
+			    duty->due.words, at, r->tet);
 	} else {
 		char value[32];
 		due_value(&duty->due, value, sizeof(value));
@@ -260,7 +336,7 @@ int import_write_plan(const struct import_result *r, const struct import_ids *id
 	put_units(r, ids, source, out);
 	struct kh_error load;
 	kh_error_clear(&load);
-	if (plan_load_buffer(source->name, buf_str(out), out->len, plan, &load) < 0) {
+	if (plan_load_buffer(_("draft"), buf_str(out), out->len, plan, &load) < 0) {
 		char message[sizeof(load.message) + 64];
 		kh_error_format(&load, message, sizeof(message));
 		kh_error_set(err, source->name, 0, 0,

@@ -60,6 +60,11 @@ struct import_section {
 	size_t n_duties;
 };
 
+/* More sections than this, or more of them groups (each lists every
+ * other unit), is no directive: refused rather than drafted. */
+#define IMPORT_MAX_SECTIONS 1000
+#define IMPORT_MAX_GROUPS 20
+
 struct import_result {
 	const char **preamble;   /* the paragraphs before the first section */
 	size_t n_preamble;
@@ -79,6 +84,10 @@ struct import_result {
 	 * the words it was read from. */
 	int tet;
 	const char *tet_words;
+	/* With --tet: the Tết the document names itself, when another, and
+	 * its words (0 and NULL otherwise). */
+	int tet_named;
+	const char *tet_named_words;
 	struct import_section *sections;
 	size_t n_sections;
 	struct arena arena;      /* owns the names, texts and arrays */

@@ -170,6 +170,38 @@ expect_match "with --tet" "$OUT" '^        due: tet-1$'
 expect_match "tet" "$OUT" '^  tet: 2027$'
 
 # ---------------------------------------------------------------------------
+# What an adversarial run found: each of these once made a draft that did
+# not load, or crashed. Every draft must load now.
+begin_test "awkward documents still give drafts that load"
+printf '1. Phòng A\n- Việc một\n2. Phòng Á\n- Việc hai\n2. Phòng A\n- Việc ba\n' >"$T/same-ids.txt"
+printf '1. Phòng Quản lý đầu tư xây dựng và phát triển hạ tầng kỹ thuật đô thị và nông thôn mới\n- Việc một\n- Việc hai\n' >"$T/long-name.txt"
+printf '1. Phòng A\n- Làm việc trước 30 tháng Chạp\n' >"$T/lunar-30.txt"
+printf 'Hà Tĩnh, ngày 20 tháng 3 năm 2024\nVề việc tổng kết Tết Nguyên đán Giáp Thìn 2024\n1. Phòng A\n- Báo cáo trước ngày 30/03/2024\n- Gửi trước Tết.\n' >"$T/after-tet.txt"
+printf '1. Các phòng\n- Làm việc A\n' >"$T/only-group.txt"
+printf '1. Phòng \xe2\x80\xa8A\xc2\x85\n- việc \xe2\x80\xa9 x\n' >"$T/line-separators.txt"
+printf '1.\tPhòng A\n- việc\n' >"$T/tab.txt"
+for input in same-ids long-name lunar-30 after-tet only-group line-separators tab; do
+	kh import "$T/$input.txt" --tet 2022 -o "$T/$input.yaml"
+	expect_exit 0 "import of $input"
+	kh check "$T/$input.yaml"
+	expect_exit 0 "check of the draft of $input"
+done
+expect_contains "a lunar 30th the month has not: said, not written" "$(cat "$T/lunar-30.yaml")" \
+	'names no day of the lunar calendar for the Tết of 2022'
+expect_contains "--tet over the Tết the text names: said" "$(cat "$T/after-tet.yaml")" \
+	'# given with --tet; the document names "Tết Nguyên đán Giáp Thìn 2024"'
+kh import "$T/after-tet.txt" -o "$T/after.yaml"
+expect_match "a review after Tết: its period written out" "$(cat "$T/after.yaml")" '^  to: 2024-03-30$'
+expect_no_match "a lone 'Các phòng' is no group" "$(cat "$T/only-group.yaml")" 'members:'
+expect_match "a tab after the number" "$(cat "$T/tab.yaml")" '^    name: "Phòng A"$'
+expect_match "ids that fold alike are told apart" "$(cat "$T/same-ids.yaml")" '^  - id: phong-a-3$'
+run python3 -c 'import sys; sys.stdout.write("1. Các phòng\n- v\n" * 30 + "1. Phòng A\n- v\n")'
+cp "$OUT_FILE" "$T/groups.txt"
+kh import "$T/groups.txt" -o "$T/groups.yaml"
+expect_exit 1 "thirty groups"
+expect_contains "is no directive" "$ERR" "more than a directive has"
+
+# ---------------------------------------------------------------------------
 # Directives from other departments and provinces (tests/data/directives/
 # README.md), each against a clerk's hand transcription: every field of
 # units, duty texts, refs, deadlines and with must match.
@@ -189,6 +221,40 @@ for name in quang-tri-sgddt-tet-2025 nam-dinh-syt-cv-2024 yen-thanh-ubnd-ct-2023
 	run python3 "$SCORE" "$T/$name.yaml" "$DIRECTIVES/$name.expected.yaml" --kehoach "$KEHOACH"
 	expect_exit 0 "score.py (every field)"
 	expect_match "the score" "$OUT" "^score: ([0-9]+)/\\1 fields \\(100.0%\\)$"
+done
+
+# ---------------------------------------------------------------------------
+# The same from Word: .docx files whose headings and duties carry Word's
+# own numbering (w:numPr), no "1." or "- " typed.
+begin_test "yen-thanh-ubnd-ct-2023.docx (Word's numbering): as its hand transcription"
+run python3 "$DIRECTIVES/make_corpus_docx.py" "$T/01-CT-UBND.docx"
+expect_exit 0 "make_corpus_docx.py"
+kh import "$T/01-CT-UBND.docx" -o "$T/yt.yaml"
+expect_exit 0
+expect_contains "the summary" "$ERR" "yt.yaml: a draft plan with 5 units (groups: 1), 16 duties, 10 deadlines"
+kh check "$T/yt.yaml"
+expect_exit 0 "check of the draft"
+run python3 "$SCORE" "$T/yt.yaml" "$DIRECTIVES/yen-thanh-ubnd-ct-2023.expected.yaml" --kehoach "$KEHOACH"
+expect_exit 0 "score.py (every field)"
+expect_match "the score" "$OUT" "^score: ([0-9]+)/\\1 fields \\(100.0%\\)$"
+expect_contains "comments count paragraphs" "$(cat "$T/yt.yaml")" '(paragraph '
+kh import "$T/01-CT-UBND.docx" --format json
+expect_contains "the JSON says so" "$OUT" '"lines": "paragraph"'
+
+begin_test "the Hà Tĩnh directive as Word writes it: the same plan as from its text"
+run python3 "$DIRECTIVES/make_docx.py" "$T/fixtures" "$SEED"
+expect_exit 0 "make_docx.py"
+kh import "$T/fixtures/ha-tinh-77.docx" -o "$T/ht.yaml"
+expect_exit 0
+run python3 "$COMPARE" "$T/ht.yaml" "$HT"
+expect_eq "differences from the hand-made plan" "" "$OUT"
+for bad in bomb.docx bomb-lying.docx not-a-zip.docx no-document.docx bad-xml.docx encrypted.docx billion-laughs.docx; do
+	[[ -e $T/fixtures/$bad ]] || { fail "fixture $bad" "made by make_docx.py" "missing"; continue; }
+	kh import "$T/fixtures/$bad" -o "$T/bad.yaml"
+	expect_exit 1 "import of $bad"
+	expect_eq "one line for $bad" 1 "$(printf '%s\n' "$ERR" | wc -l)"
+	expect_contains "names $bad" "$ERR" "$bad"
+	expect_eq "nothing written for $bad" no "$([[ -e $T/bad.yaml ]] && echo yes || echo no)"
 done
 
 summary
