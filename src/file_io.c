@@ -314,6 +314,39 @@ int file_swap_open(struct file_swap *swap, const char *path, struct kh_error *er
 	return refuse(swap, st.st_mode, err);
 }
 
+int file_swap_create(struct file_swap *swap, const char *path, struct kh_error *err)
+{
+	*swap = (struct file_swap){ .path = path, .create_only = true };
+	struct stat st;
+	if (lstat(path, &st) == 0) {
+		/* A folder, a socket …: --force could not replace it either. */
+		if (S_ISDIR(st.st_mode) || S_ISBLK(st.st_mode) || S_ISSOCK(st.st_mode)) {
+			errno = 0;
+			return refuse(swap, st.st_mode, err);
+		}
+		kh_error_set(err, path, 0, 0, _("it exists already"));
+		errno = EEXIST;
+		return -1;
+	}
+	if (errno != ENOENT)
+		return fail(swap, err);
+	swap->target = x_strdup(path);
+	return open_temporary(swap, err);
+}
+
+/* The temporary file becomes the target: renamed over it, or (to create
+ * only) linked to its name, which fails if anything has taken the name
+ * meanwhile. */
+static int put_in_place(struct file_swap *swap)
+{
+	if (!swap->create_only)
+		return rename(swap->tmp, swap->target);
+	if (link(swap->tmp, swap->target) < 0)
+		return -1;
+	unlink(swap->tmp);
+	return 0;
+}
+
 int file_swap_commit(struct file_swap *swap, struct kh_error *err)
 {
 	/* errno stays as the first failure set it: a later success does not
@@ -329,7 +362,7 @@ int file_swap_commit(struct file_swap *swap, struct kh_error *err)
 		struct stat st;
 		if (lstat(swap->target, &st) == 0 && !S_ISREG(st.st_mode))
 			return refuse(swap, st.st_mode, err);
-		if (rename(swap->tmp, swap->target) < 0)
+		if (put_in_place(swap) < 0)
 			return fail(swap, err);
 		x_free(swap->tmp);
 		swap->tmp = NULL;

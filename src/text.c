@@ -481,19 +481,29 @@ char *text_fold(const char *s)
 	return buf_steal(&b);
 }
 
-char *text_upper(const char *s)
+/* s with each character mapped by change_case, in NFC. */
+static char *text_map_case(const char *s, utf8proc_int32_t (*change_case)(utf8proc_int32_t))
 {
-	struct buf upper = {0};
+	struct buf mapped = {0};
 	const char *p = s;
 	while (*p) {
 		utf8proc_uint8_t bytes[4];
-		utf8proc_ssize_t n = utf8proc_encode_char(
-			utf8proc_toupper(text_next_codepoint(&p)), bytes);
-		buf_append(&upper, (const char *)bytes, (size_t)n);
+		utf8proc_ssize_t n = utf8proc_encode_char(change_case(text_next_codepoint(&p)), bytes);
+		buf_append(&mapped, (const char *)bytes, (size_t)n);
 	}
-	char *nfc = text_nfc(buf_str(&upper));
-	buf_free(&upper);
+	char *nfc = text_nfc(buf_str(&mapped));
+	buf_free(&mapped);
 	return nfc;
+}
+
+char *text_upper(const char *s)
+{
+	return text_map_case(s, utf8proc_toupper);
+}
+
+char *text_lower(const char *s)
+{
+	return text_map_case(s, utf8proc_tolower);
 }
 
 /* ------------------------------------------------------------ sanitiser */

@@ -152,6 +152,7 @@ extern const struct cli_command cli_check_command, cli_sync_command,
 	cli_undo_command, cli_history_command, cli_checklist_command,
 	cli_report_command, cli_init_command, cli_doctor_command,
 	cli_overview_command, cli_tet_command, cli_lunar_command,
+	cli_import_command,
 	cli_roll_command;
 
 /* The value of the command's option NAME: its text, "" for a flag

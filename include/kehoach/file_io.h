@@ -74,6 +74,7 @@ struct file_swap {
 			     * link leads); NULL when written through */
 	char *tmp;          /* the temporary file; NULL when written through */
 	FILE *fp;           /* write here */
+	bool create_only;   /* file_swap_create(): never replace */
 };
 
 /* Opens path for writing as above: a temporary file with the mode the
@@ -82,6 +83,11 @@ struct file_swap {
  * Returns 0, or -1 with err naming path (a folder, a block device, a
  * socket or a link to nothing is refused with what it is). */
 int file_swap_open(struct file_swap *swap, const char *path, struct kh_error *err);
+
+/* The same for a file that must not exist yet: refused (errno EEXIST)
+ * when path names anything, even a link to nothing; and the commit fails
+ * (EEXIST) rather than replace what took the name meanwhile. */
+int file_swap_create(struct file_swap *swap, const char *path, struct kh_error *err);
 
 /* Flushes, syncs and renames the temporary file over the target (or
  * flushes what was written through). Returns 0, or -1 with err (the

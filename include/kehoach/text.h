@@ -46,6 +46,8 @@ char *text_fold(const char *s);
  * "UBND TỈNH HÀ TĨNH", for the headings of office documents. Returns a new
  * string the caller frees. */
 char *text_upper(const char *s);
+/* The lower-case form of s, likewise ("SỞ Y TẾ" → "sở y tế"). */
+char *text_lower(const char *s);
 
 /* Display width in terminal columns of s (valid UTF-8) as it would appear
  * after text_sanitize(): combining marks count 0, wide (CJK) characters 2. */
