@@ -37,7 +37,7 @@ const struct cli_command *const cli_commands[] = {
 	&cli_report_command, &cli_plans_command, &cli_archive_command,
 	&cli_unarchive_command,
 	&cli_init_command, &cli_doctor_command, &cli_overview_command,
-	&cli_tet_command, &cli_lunar_command, &cli_import_command,
+	&cli_tet_command, &cli_lunar_command, &cli_holidays_command, &cli_import_command,
 	&cli_roll_command,
 };
 const size_t cli_n_commands = KH_ARRAY_LEN(cli_commands);
@@ -643,6 +643,14 @@ static int use_office_plans(struct cli *cli)
 	return 0;
 }
 
+/* Tells the open store what "due soon" spans from today: the calendar
+ * days to the configured number of working days ahead. */
+static void set_due_soon(struct cli *cli)
+{
+	store_set_due_soon(cli->store, workdays_span(&cli->calendar, cli->today,
+						     config_due_soon_days(&cli->config)));
+}
+
 int cli_open_store(struct cli *cli, int *failures)
 {
 	struct kh_error err;
@@ -654,6 +662,7 @@ int cli_open_store(struct cli *cli, int *failures)
 		cli_report_error(&err);
 		return -1;
 	}
+	set_due_soon(cli);
 	/* Decided on what was opened, before anything is loaded into it. */
 	if (use_office_plans(cli) < 0)
 		return -1;
@@ -931,6 +940,8 @@ static int cli_interface(struct cli *cli)
 		.reload = reload_plans,
 		.reload_ctx = cli,
 		.checklist_format = checklist_format(),
+		.calendar = &cli->calendar,
+		.due_soon_days = config_due_soon_days(&cli->config),
 	};
 	struct actor actor;
 	cli_actor(cli, &actor);
@@ -1023,6 +1034,7 @@ int cli_main(int argc, char **argv)
 	/* The configuration may set the language: read it before --help,
 	 * whose text is in that language even when the file has a mistake. */
 	bool config_ok = load_config(&cli) == 0;
+	config_calendar(&cli.config, &cli.calendar);
 	use_configured_language(&cli, lang);
 	if (help) {
 		print_help(stdout);
@@ -1055,6 +1067,7 @@ int cli_main(int argc, char **argv)
 	rc = run_command(&cli, command, argc - i, argv + i);
 out:
 	store_close(cli.store);
+	workdays_free(&cli.calendar);
 	config_free(&cli.config);
 	x_free(cli.owned_db_path);
 	x_free(cli.owned_plans_dir);

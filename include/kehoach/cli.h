@@ -14,6 +14,7 @@
 #include "kehoach/date.h"
 #include "kehoach/error.h"
 #include "kehoach/store.h"
+#include "kehoach/workdays.h"
 
 #include "kehoach/i18n.h"
 
@@ -31,6 +32,7 @@ struct cli {
 				    * configuration, not a default */
 	const char *config_path;   /* --config, or KEHOACH_CONFIG */
 	struct config config;      /* the configuration files, layered */
+	struct workdays calendar;  /* the working days, as config corrects them */
 	const char *office_plans;  /* the system file's plans folder, once that
 				    * file has set heads (config.rules_locked):
 				    * the only one synced then; NULL: none set */
@@ -152,6 +154,7 @@ extern const struct cli_command cli_check_command, cli_sync_command,
 	cli_undo_command, cli_history_command, cli_checklist_command,
 	cli_report_command, cli_init_command, cli_doctor_command,
 	cli_overview_command, cli_tet_command, cli_lunar_command,
+	cli_holidays_command,
 	cli_import_command,
 	cli_roll_command;
 
