@@ -33,7 +33,7 @@ const struct cli_command *const cli_commands[] = {
 	&cli_list_command, &cli_show_command, &cli_done_command,
 	&cli_start_command, &cli_reopen_command, &cli_progress_command,
 	&cli_extend_command, &cli_cancel_command, &cli_undo_command,
-	&cli_history_command, &cli_stats_command, &cli_checklist_command,
+	&cli_history_command, &cli_brief_command, &cli_stats_command, &cli_checklist_command,
 	&cli_report_command, &cli_plans_command, &cli_archive_command,
 	&cli_unarchive_command,
 	&cli_init_command, &cli_doctor_command, &cli_overview_command,
