@@ -19,7 +19,7 @@
 /* What one kind of trouble (overdue, due soon) adds up to. */
 struct brief_part {
 	long count;
-	struct buf names;        /* "vp-1 (5 ngày), tt-2 (1 ngày)" */
+	char *names[BRIEF_NAMES]; /* "vp-1 (trễ 5 ngày)", "tt-2 (24/01/2024)" */
 	size_t shown;
 	bool overdue;
 };
@@ -30,14 +30,13 @@ static void add_name(struct brief_part *part, const struct duty_row *row)
 		return;
 	char name[256], day[DATE_STR_SIZE];
 	duty_row_name(row, name, sizeof(name));
-	if (part->shown)
-		buf_puts(&part->names, ", ");
 	char *safe = text_sanitize(name, 0);
 	if (part->overdue)
-		buf_printf(&part->names, ngettext("%s (%d day late)", "%s (%d days late)", (unsigned long)row->days_late),
-			   safe, row->days_late);
+		part->names[part->shown] = x_asprintf(
+			ngettext("%s (%d day late)", "%s (%d days late)", (unsigned long)row->days_late),
+			safe, row->days_late);
 	else
-		buf_printf(&part->names, "%s (%s)", safe, cli_date(row->deadline, day));
+		part->names[part->shown] = x_asprintf("%s (%s)", safe, cli_date(row->deadline, day));
 	x_free(safe);
 	part->shown++;
 }
@@ -73,20 +72,41 @@ static int read_unit(struct cli *cli, const char *unit, struct brief_part *overd
 	return 0;
 }
 
-/* "  Quá hạn: vp-1 (5 ngày), … và 3 việc khác" */
+/* "  Quá hạn: vp-1 (trễ 5 ngày), … và 3 việc khác": the names that fit
+ * in BRIEF_WIDTH with what is left said as a number. */
 static void print_part(const char *title, const struct brief_part *part)
 {
 	if (!part->count)
 		return;
 	struct buf line = { 0 };
-	buf_printf(&line, "  %s: %s", title, buf_str(&part->names));
-	if ((size_t)part->count > part->shown)
-		buf_printf(&line, ngettext(" and %ld more", " and %ld more", (unsigned long)(part->count - (long)part->shown)),
-			   part->count - (long)part->shown);
+	buf_printf(&line, "  %s: ", title);
+	size_t named = 0;
+	for (; named < part->shown; named++) {
+		long rest = part->count - (long)named - 1;
+		char *more = rest > 0 ? x_asprintf(ngettext(" and %ld more", " and %ld more",
+							     (unsigned long)rest), rest) : x_strdup("");
+		char *candidate = x_asprintf("%s%s%s%s", buf_str(&line), named ? ", " : "",
+					     part->names[named], more);
+		bool fits = text_width(candidate) <= BRIEF_WIDTH || named == 0;
+		x_free(candidate);
+		x_free(more);
+		if (!fits)
+			break;
+		buf_printf(&line, "%s%s", named ? ", " : "", part->names[named]);
+	}
+	long rest = part->count - (long)named;
+	if (rest > 0)
+		buf_printf(&line, ngettext(" and %ld more", " and %ld more", (unsigned long)rest), rest);
 	char *cut = text_truncate(buf_str(&line), BRIEF_WIDTH);
 	printf("%s\n", cut);
 	x_free(cut);
 	buf_free(&line);
+}
+
+static void free_part(struct brief_part *part)
+{
+	for (size_t i = 0; i < part->shown; i++)
+		x_free(part->names[i]);
 }
 
 static int brief(struct cli *cli, struct kh_error *err)
@@ -118,8 +138,8 @@ static int brief(struct cli *cli, struct kh_error *err)
 		print_part(_("Overdue"), &overdue);
 		print_part(_("Due soon"), &soon);
 	}
-	buf_free(&overdue.names);
-	buf_free(&soon.names);
+	free_part(&overdue);
+	free_part(&soon);
 	return 0;
 }
 

@@ -197,7 +197,9 @@ static const char *const migrations[] = {
 	 * deadline, without the rest: kehoach brief reads it at every login
 	 * (its counts and first few names from a few pages, whatever the
 	 * size of the plans). */
-	"CREATE INDEX assignment_open_by_deadline ON assignment(deadline, unit_key)"
+	/* The terms' columns too: SQLite checks them, from the index. */
+	"CREATE INDEX assignment_open_by_deadline ON assignment(deadline, unit_key,"
+	"  retired, cancelled, state, frozen_on)"
 	"  WHERE " SQL_OPEN_CURRENT_TERMS ";"
 	"PRAGMA user_version = 5;",
 };
@@ -706,6 +708,13 @@ static int refuse_network_fs(const char *path, struct kh_error *err)
 int store_open_readonly(const char *path, struct store **out, struct kh_error *err)
 {
 	*out = NULL;
+	/* SQLite would wait forever on a FIFO put in the database's place. */
+	struct stat st;
+	if (stat(path, &st) < 0 || !S_ISREG(st.st_mode)) {
+		kh_error_set(err, path, 0, 0, "%s",
+			     _("the database is not a plain file; give the database's path with --db"));
+		return -1;
+	}
 	if (store_wal_intact(path, err) < 0)
 		return -1;
 	struct store *store = x_calloc(1, sizeof(*store));

@@ -230,6 +230,13 @@ static int append_conditions(struct store *store, const struct duty_filter *f,
 		buf_puts(sql, " AND " SQL_DONE " AND a.done_on <= :done_to");
 	if (f->assignment)
 		buf_puts(sql, " AND a.key = :assignment");
+	if (f->assignments) {
+		/* Keys are integers: written out, as no text ever is. */
+		buf_puts(sql, " AND a.key IN (");
+		for (size_t i = 0; i < f->n_assignments; i++)
+			buf_printf(sql, "%s%lld", i ? ", " : "", f->assignments[i]);
+		buf_puts(sql, ")");
+	}
 	if (f->duty)
 		buf_puts(sql, " AND d.key = :duty");
 	return 0;
@@ -347,14 +354,14 @@ static int brief_rows(struct store *store, const char *unit, kh_date today,
 	sqlite3_finalize(stmt);
 	if (step != SQLITE_DONE && step != SQLITE_ROW)
 		return store_fail(store, err, _("cannot list duties"));
-	for (size_t i = 0; i < n; i++) {
-		struct duty_filter filter;
-		store_filter_init(&filter, today);
-		filter.assignment = keys[i];
-		if (store_list(store, &filter, on_row, ctx, err) < 0)
-			return -1;
-	}
-	return 0;
+	if (!n)
+		return 0;
+	struct duty_filter filter;
+	store_filter_init(&filter, today);
+	filter.assignments = keys;
+	filter.n_assignments = n;
+	filter.order = DUTY_ORDER_EARLIEST_DEADLINE;
+	return store_list(store, &filter, on_row, ctx, err);
 }
 
 int store_brief(struct store *store, const char *unit, kh_date today, long limit,
@@ -687,7 +694,7 @@ static int stats_by_unit_index(struct store *store, const struct duty_filter *f,
 	if (f->unit && unit_kinds(store, f->unit, &plain, &group, err) < 0)
 		return -1;
 	*fast = !group && f->phase < 0 && f->state < 0 && !f->overdue &&
-		f->due_within < 0 && !f->search && !f->assignment && !f->duty &&
+		f->due_within < 0 && !f->search && !f->assignment && !f->assignments && !f->duty &&
 		f->deadline_from == KH_DATE_NONE && f->deadline_to == KH_DATE_NONE &&
 		f->done_from == KH_DATE_NONE && f->done_to == KH_DATE_NONE &&
 		f->outcome < 0;

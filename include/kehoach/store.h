@@ -186,6 +186,8 @@ struct duty_filter {
 	int due_within;          /* -1 none, else deadline within N days of today */
 	const char *search;      /* case- and diacritic-insensitive */
 	long long assignment;    /* 0 any, else just this assignment */
+	const long long *assignments; /* NULL any, else just these (n_assignments) */
+	size_t n_assignments;
 	long long duty;          /* 0 any, else this duty's assignments */
 	kh_date deadline_from;   /* deadline on or after; KH_DATE_NONE: any */
 	kh_date deadline_to;     /* deadline on or before; KH_DATE_NONE: any */
