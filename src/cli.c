@@ -33,7 +33,7 @@ const struct cli_command *const cli_commands[] = {
 	&cli_list_command, &cli_show_command, &cli_done_command,
 	&cli_start_command, &cli_reopen_command, &cli_progress_command,
 	&cli_extend_command, &cli_cancel_command, &cli_undo_command,
-	&cli_history_command, &cli_stats_command, &cli_checklist_command,
+	&cli_history_command, &cli_brief_command, &cli_stats_command, &cli_checklist_command,
 	&cli_report_command, &cli_plans_command, &cli_archive_command,
 	&cli_unarchive_command,
 	&cli_init_command, &cli_doctor_command, &cli_overview_command,
@@ -643,9 +643,7 @@ static int use_office_plans(struct cli *cli)
 	return 0;
 }
 
-/* Tells the open store what "due soon" spans from today: the calendar
- * days to the configured number of working days ahead. */
-static void set_due_soon(struct cli *cli)
+void cli_set_due_soon(struct cli *cli)
 {
 	store_set_due_soon(cli->store, workdays_span(&cli->calendar, cli->today,
 						     config_due_soon_days(&cli->config)));
@@ -662,7 +660,7 @@ int cli_open_store(struct cli *cli, int *failures)
 		cli_report_error(&err);
 		return -1;
 	}
-	set_due_soon(cli);
+	cli_set_due_soon(cli);
 	/* Decided on what was opened, before anything is loaded into it. */
 	if (use_office_plans(cli) < 0)
 		return -1;

@@ -95,7 +95,7 @@ static int run_import(struct cli *cli, const struct cli_args *args)
 	const char *output = cli_value(args, "output");
 	enum import_format format = (enum import_format)cli_number(args, "format", IMPORT_YAML);
 	struct doc doc;
-	struct import_result r;
+	struct import_result r = { 0 };
 	struct import_ids ids = { 0 };
 	struct plan *draft = NULL;
 	struct buf yaml = { 0 }, json = { 0 };

@@ -6,9 +6,11 @@
 #include <string.h>
 #include <strings.h>
 
+#include "build_config.h"
 #include "doc_internal.h"
 #include "kehoach/file_io.h"
 #include "kehoach/i18n.h"
+#include "kehoach/module.h"
 
 const char *doc_encoding_name(enum doc_encoding encoding)
 {
@@ -29,6 +31,28 @@ const char *doc_encoding_name(enum doc_encoding encoding)
 
 typedef int (*doc_reader)(const char *name, const char *data, size_t len,
 			  struct doc *doc, struct kh_error *err);
+
+int doc_read_docx_buffer(const char *name, const char *data, size_t len,
+			 struct doc *doc, struct kh_error *err)
+{
+	/* The reader's module, loaded once, when a .docx is first read. */
+	static doc_reader read_docx;
+	static char why[512];
+	static bool tried;
+	if (!tried) {
+		tried = true;
+		*(void **)&read_docx = module_symbol(KEHOACH_BUILD_DOCX_MODULE, KEHOACH_DOCX_MODULE,
+						     "doc_docx_module_read", why, sizeof(why));
+	}
+	if (!read_docx) {
+		memset(doc, 0, sizeof(*doc));
+		kh_error_set(err, name, 0, 0,
+			     _("Word documents cannot be read: the .docx module cannot be loaded (%s); reinstall kehoach, or save the document as plain text"),
+			     why);
+		return -1;
+	}
+	return read_docx(name, data, len, doc, err);
+}
 
 /* Reads path with file_io and hands its bytes to read_buffer. */
 static int read_file_with(const char *path, doc_reader read_buffer,

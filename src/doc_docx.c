@@ -396,7 +396,7 @@ static int read_body(const char *name, const struct docx_parts *parts, struct do
 	return doc_check_not_empty(name, doc, err);
 }
 
-int doc_read_docx_buffer(const char *name, const char *data, size_t len,
+int doc_docx_module_read(const char *name, const char *data, size_t len,
 			 struct doc *doc, struct kh_error *err)
 {
 	memset(doc, 0, sizeof(*doc));

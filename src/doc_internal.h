@@ -22,4 +22,10 @@ void doc_add_paragraph(struct doc *doc, size_t *cap, const char *start,
 int doc_check_not_empty(const char *name, const struct doc *doc,
 			struct kh_error *err);
 
+/* The .docx reader's entry in its module (kehoach-docx.so, loaded by
+ * doc.c when a .docx is first read): doc_read_docx_buffer() as doc.h
+ * describes it. */
+int doc_docx_module_read(const char *name, const char *data, size_t len,
+			 struct doc *doc, struct kh_error *err);
+
 #endif

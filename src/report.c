@@ -1,7 +1,6 @@
 /* report: formats, the writer for each, and printing with lp. */
 #include "kehoach/report.h"
 
-#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -16,6 +15,7 @@
 #include "build_config.h"
 #include "kehoach/file_io.h"
 #include "kehoach/i18n.h"
+#include "kehoach/module.h"
 #include "kehoach/text.h"
 #include "report_internal.h"
 
@@ -83,7 +83,6 @@ void report_stats_cells(const struct outcome_counts *c,
 /* The PDF module, loaded once, when first wanted. */
 static struct {
 	bool tried;
-	void *handle;
 	int (*write)(const struct report *, FILE *, struct kh_error *);
 	void (*release_caches)(void);
 	char error[512];
@@ -102,19 +101,15 @@ static bool load_pdf_module(struct kh_error *err)
 	}
 	if (!pdf.tried) {
 		pdf.tried = true;
-		const char *path = running_in_build_tree() ? KEHOACH_BUILD_PDF_MODULE
-							  : KEHOACH_PDF_MODULE;
-		pdf.handle = dlopen(path, RTLD_NOW | RTLD_LOCAL);
-		if (pdf.handle) {
-			*(void **)&pdf.write = dlsym(pdf.handle, "report_write_pdf");
+		*(void **)&pdf.write = module_symbol(KEHOACH_BUILD_PDF_MODULE, KEHOACH_PDF_MODULE,
+						     "report_write_pdf", pdf.error, sizeof(pdf.error));
+		if (pdf.write)
 			*(void **)&pdf.release_caches =
-				dlsym(pdf.handle, "report_pdf_release_caches");
-		}
-		if (!pdf.write || !pdf.release_caches) {
-			const char *why = dlerror();
-			snprintf(pdf.error, sizeof(pdf.error), "%s", why ? why : path);
+				module_symbol(KEHOACH_BUILD_PDF_MODULE, KEHOACH_PDF_MODULE,
+					      "report_pdf_release_caches", pdf.error,
+					      sizeof(pdf.error));
+		if (!pdf.release_caches)
 			pdf.write = NULL;
-		}
 	}
 	if (pdf.write)
 		return true;

@@ -193,6 +193,15 @@ static const char *const migrations[] = {
 	"CREATE TRIGGER plan_history_append_only_delete BEFORE DELETE ON plan_history"
 	"  BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;"
 	"PRAGMA user_version = 4;",
+	/* 4 → 5: what is overdue or due soon in the current plans, by
+	 * deadline, without the rest: kehoach brief reads it at every login
+	 * (its counts and first few names from a few pages, whatever the
+	 * size of the plans). */
+	/* The terms' columns too: SQLite checks them, from the index. */
+	"CREATE INDEX assignment_open_by_deadline ON assignment(deadline, unit_key,"
+	"  retired, cancelled, state, frozen_on)"
+	"  WHERE " SQL_OPEN_CURRENT_TERMS ";"
+	"PRAGMA user_version = 5;",
 };
 
 _Static_assert(STORE_APPLICATION_ID == 1263030348, "application id literal");
@@ -694,6 +703,48 @@ static int refuse_network_fs(const char *path, struct kh_error *err)
 	}
 	x_free(dir);
 	return rc;
+}
+
+int store_open_readonly(const char *path, struct store **out, struct kh_error *err)
+{
+	*out = NULL;
+	/* SQLite would wait forever on a FIFO put in the database's place. */
+	struct stat st;
+	if (stat(path, &st) < 0 || !S_ISREG(st.st_mode)) {
+		kh_error_set(err, path, 0, 0, "%s",
+			     _("the database is not a plain file; give the database's path with --db"));
+		return -1;
+	}
+	if (store_wal_intact(path, err) < 0)
+		return -1;
+	struct store *store = x_calloc(1, sizeof(*store));
+	store->path = x_strdup(path);
+	int version = 0;
+	/* No CREATE: a database that is not there stays not there. */
+	if (sqlite3_open_v2(path, &store->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX,
+			    NULL) != SQLITE_OK) {
+		if (store->db)
+			store_fail(store, err, _("cannot open the database"));
+		else
+			kh_error_set(err, path, 0, 0, "%s", _("cannot open the database"));
+		goto fail;
+	}
+	sqlite3_extended_result_codes(store->db, 1);
+	sqlite3_busy_timeout(store->db, 200);
+	if (check_identity(store, &version, err) < 0)
+		goto fail;
+	if (version != STORE_SCHEMA_VERSION) {
+		kh_error_set(err, path, 0, 0,
+			     _("the database is at schema %d, this kehoach reads %d: run any other kehoach command once to bring it up to date"),
+			     version, STORE_SCHEMA_VERSION);
+		goto fail;
+	}
+	store->due_soon_days = STORE_DUE_SOON_DAYS;
+	*out = store;
+	return 0;
+fail:
+	store_close(store);
+	return -1;
 }
 
 int store_open(const char *path, struct store **out, struct kh_error *err)

@@ -73,6 +73,11 @@ void store_set_due_soon(struct store *store, int days)
 	store->due_soon_days = days;
 }
 
+int store_due_soon_days(const struct store *store)
+{
+	return store->due_soon_days;
+}
+
 void store_filter_init(struct duty_filter *filter, kh_date today)
 {
 	memset(filter, 0, sizeof(*filter));
@@ -229,6 +234,13 @@ static int append_conditions(struct store *store, const struct duty_filter *f,
 		buf_puts(sql, " AND " SQL_DONE " AND a.done_on <= :done_to");
 	if (f->assignment)
 		buf_puts(sql, " AND a.key = :assignment");
+	if (f->assignments) {
+		/* Keys are integers: written out, as no text ever is. */
+		buf_puts(sql, " AND a.key IN (");
+		for (size_t i = 0; i < f->n_assignments; i++)
+			buf_printf(sql, "%s%lld", i ? ", " : "", f->assignments[i]);
+		buf_puts(sql, ")");
+	}
 	if (f->duty)
 		buf_puts(sql, " AND d.key = :duty");
 	return 0;
@@ -247,6 +259,8 @@ static int append_query(struct store *store, const struct duty_filter *f,
 		return -1;
 	if (f->order == DUTY_ORDER_LATEST_DEADLINE)
 		buf_puts(sql, " ORDER BY a.deadline DESC, p.id, d.ord, a.slot");
+	else if (f->order == DUTY_ORDER_EARLIEST_DEADLINE)
+		buf_puts(sql, " ORDER BY a.deadline, p.id, d.ord, a.slot");
 	else
 		buf_puts(sql, " ORDER BY p.id, d.ord, a.slot");
 	return 0;
@@ -283,6 +297,96 @@ static void bind_named_int(sqlite3_stmt *stmt, const char *name, long long v)
 	if (i)
 		sqlite3_bind_int64(stmt, i, v);
 }
+
+/* The open assignments of current plans with a deadline by the end of
+ * the due-soon span, of :unit when bound: the terms of the partial index
+ * assignment_open_by_deadline, written out so that the planner uses it. */
+#define BRIEF_FROM \
+	" FROM assignment a INDEXED BY assignment_open_by_deadline" \
+	" WHERE " SQL_OPEN_CURRENT " AND a.deadline <= :today + :soon"
+#define BRIEF_OF_UNIT " AND a.unit_key IN (SELECT key FROM unit WHERE id = :unit)"
+
+static sqlite3_stmt *prepare_brief(struct store *store, const char *select,
+				   const char *unit, const char *rest, kh_date today,
+				   struct kh_error *err)
+{
+	struct buf sql = { 0 };
+	buf_printf(&sql, "%s" BRIEF_FROM "%s%s", select, unit ? BRIEF_OF_UNIT : "", rest);
+	sqlite3_stmt *stmt = store_prepare(store, buf_str(&sql), err);
+	buf_free(&sql);
+	if (!stmt)
+		return NULL;
+	bind_named_int(stmt, ":today", today);
+	bind_named_int(stmt, ":soon", store_due_soon_days(store));
+	if (unit)
+		bind_named_text(stmt, ":unit", unit);
+	return stmt;
+}
+
+/* How many rows of one kind: a walk of one range of the index. */
+static int brief_count(struct store *store, const char *unit, kh_date today,
+		       const char *condition, long *count, struct kh_error *err)
+{
+	char rest[128];
+	snprintf(rest, sizeof(rest), " AND %s", condition);
+	sqlite3_stmt *stmt = prepare_brief(store, "SELECT count(*)", unit, rest, today, err);
+	if (!stmt)
+		return -1;
+	int step = sqlite3_step(stmt);
+	*count = step == SQLITE_ROW ? (long)sqlite3_column_int64(stmt, 0) : 0;
+	sqlite3_finalize(stmt);
+	return step == SQLITE_ROW ? 0 : store_fail(store, err, _("cannot count duties"));
+}
+
+/* The first rows of one kind, found by key and given as the lists give
+ * them. */
+static int brief_rows(struct store *store, const char *unit, kh_date today,
+		      const char *condition, long limit, duty_row_fn on_row, void *ctx,
+		      struct kh_error *err)
+{
+	char rest[256];
+	snprintf(rest, sizeof(rest), " AND %s ORDER BY a.deadline, a.unit_key LIMIT %ld",
+		 condition, limit);
+	sqlite3_stmt *stmt = prepare_brief(store, "SELECT a.key", unit, rest, today, err);
+	if (!stmt)
+		return -1;
+	long long keys[64];
+	size_t n = 0;
+	int step;
+	while ((step = sqlite3_step(stmt)) == SQLITE_ROW && n < KH_ARRAY_LEN(keys))
+		keys[n++] = sqlite3_column_int64(stmt, 0);
+	sqlite3_finalize(stmt);
+	if (step != SQLITE_DONE && step != SQLITE_ROW)
+		return store_fail(store, err, _("cannot list duties"));
+	if (!n)
+		return 0;
+	struct duty_filter filter;
+	store_filter_init(&filter, today);
+	filter.assignments = keys;
+	filter.n_assignments = n;
+	filter.order = DUTY_ORDER_EARLIEST_DEADLINE;
+	return store_list(store, &filter, on_row, ctx, err);
+}
+
+int store_brief(struct store *store, const char *unit, kh_date today, long limit,
+		struct store_brief *counts, duty_row_fn on_overdue, duty_row_fn on_soon,
+		void *ctx, struct kh_error *err)
+{
+	if (brief_count(store, unit, today, SQL_OVERDUE_IF_OPEN, &counts->overdue, err) < 0 ||
+	    brief_count(store, unit, today, SQL_DUE_SOON_IF_OPEN, &counts->due_soon, err) < 0)
+		return -1;
+	limit = limit < 0 ? 0 : limit > 64 ? 64 : limit;
+	if (!limit)
+		return 0;
+	if (counts->overdue &&
+	    brief_rows(store, unit, today, SQL_OVERDUE_IF_OPEN, limit, on_overdue, ctx, err) < 0)
+		return -1;
+	if (counts->due_soon &&
+	    brief_rows(store, unit, today, SQL_DUE_SOON_IF_OPEN, limit, on_soon, ctx, err) < 0)
+		return -1;
+	return 0;
+}
+
 
 /* Binds the filter's values; *needle (freed by the caller) keeps the
  * folded search text alive while the statement runs. */
@@ -595,7 +699,7 @@ static int stats_by_unit_index(struct store *store, const struct duty_filter *f,
 	if (f->unit && unit_kinds(store, f->unit, &plain, &group, err) < 0)
 		return -1;
 	*fast = !group && f->phase < 0 && f->state < 0 && !f->overdue &&
-		f->due_within < 0 && !f->search && !f->assignment && !f->duty &&
+		f->due_within < 0 && !f->search && !f->assignment && !f->assignments && !f->duty &&
 		f->deadline_from == KH_DATE_NONE && f->deadline_to == KH_DATE_NONE &&
 		f->done_from == KH_DATE_NONE && f->done_to == KH_DATE_NONE &&
 		f->outcome < 0;

@@ -151,7 +151,7 @@ extern const struct cli_command cli_check_command, cli_sync_command,
 	cli_progress_command, cli_extend_command, cli_cancel_command,
 	cli_stats_command, cli_plans_command, cli_archive_command,
 	cli_unarchive_command,
-	cli_undo_command, cli_history_command, cli_checklist_command,
+	cli_undo_command, cli_history_command, cli_brief_command, cli_checklist_command,
 	cli_report_command, cli_init_command, cli_doctor_command,
 	cli_overview_command, cli_tet_command, cli_lunar_command,
 	cli_holidays_command,
@@ -183,6 +183,11 @@ int cli_parse_date(const char *what, const char *s, kh_date *out);
  * before the database is opened. Returns 0, or -1 after printing why.
  * *failures (may be NULL) gets the count of failed files. */
 int cli_open_store(struct cli *cli, int *failures);
+
+/* Tells the open store what "due soon" spans from today: the calendar
+ * days to the configured number of working days ahead (cli_open_store
+ * does it; a command that opens the store itself calls it). */
+void cli_set_due_soon(struct cli *cli);
 
 /* Creates every missing folder of path's parent (mkdir -p) with mode.
  * Returns 0, or -1 after printing why. */

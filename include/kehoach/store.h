@@ -19,7 +19,7 @@
 
 /* "KHPL": marks a kehoach database for file(1) and for us. */
 #define STORE_APPLICATION_ID 0x4B48504C
-#define STORE_SCHEMA_VERSION 4
+#define STORE_SCHEMA_VERSION 5
 
 enum duty_state {
 	DUTY_TODO = 0,
@@ -89,6 +89,12 @@ struct store;
  * when the log is removed or replaced under the store. */
 int store_open(const char *path, struct store **out, struct kh_error *err);
 void store_close(struct store *store);
+
+/* Opens the database at path to read it as it is, never writing: no
+ * creation, no migration, no change of journal, a short wait for a
+ * writer. For a look that must never change anything nor keep anyone
+ * waiting (kehoach brief, at login). Returns 0, or -1 with err. */
+int store_open_readonly(const char *path, struct store **out, struct kh_error *err);
 
 /* Whether the database at path may be opened without losing changes:
  * returns -1 with err saying what to do when its -wal file was removed
@@ -174,6 +180,7 @@ void store_set_due_soon(struct store *store, int days);
 enum duty_order {
 	DUTY_ORDER_PLAN,              /* by plan, in the plan's own order */
 	DUTY_ORDER_LATEST_DEADLINE,   /* latest deadline first */
+	DUTY_ORDER_EARLIEST_DEADLINE, /* earliest deadline first: the most late */
 };
 
 /* What to list. A zeroed filter (after store_filter_init) lists every
@@ -187,6 +194,8 @@ struct duty_filter {
 	int due_within;          /* -1 none, else deadline within N days of today */
 	const char *search;      /* case- and diacritic-insensitive */
 	long long assignment;    /* 0 any, else just this assignment */
+	const long long *assignments; /* NULL any, else just these (n_assignments) */
+	size_t n_assignments;
 	long long duty;          /* 0 any, else this duty's assignments */
 	kh_date deadline_from;   /* deadline on or after; KH_DATE_NONE: any */
 	kh_date deadline_to;     /* deadline on or before; KH_DATE_NONE: any */
@@ -205,6 +214,10 @@ struct duty_filter {
 };
 
 void store_filter_init(struct duty_filter *filter, kh_date today);
+
+/* How many days ahead a deadline counts as due soon, as the lists'
+ * due_soon reckons it; for a filter's due_within that means the same. */
+int store_due_soon_days(const struct store *store);
 
 /* One assignment (a duty for one unit) as every front end sees it. The
  * strings are valid only during the callback. */
@@ -267,6 +280,18 @@ int store_list(struct store *store, const struct duty_filter *filter,
 /* How many assignments store_list would give (ignoring limit/offset). */
 int store_count(struct store *store, const struct duty_filter *filter,
 		long *count, struct kh_error *err);
+
+/* The open duties of the current plans that are overdue, and due soon,
+ * for unit (NULL: every unit), counted from the index of open deadlines
+ * alone; and the first of each (the most late, the soonest due), at most
+ * limit each, handed to on_row as the lists give them. */
+struct store_brief {
+	long overdue;
+	long due_soon;
+};
+int store_brief(struct store *store, const char *unit, kh_date today, long limit,
+		struct store_brief *counts, duty_row_fn on_overdue, duty_row_fn on_soon,
+		void *ctx, struct kh_error *err);
 
 #define STORE_SNAPSHOTS 4
 

@@ -24,7 +24,7 @@ fi
 kehoach=$(realpath "$1")
 gen=$(realpath "$2")
 shift 2
-sections=" ${*:-sync nochange mark touch report stats memory tui summary} "
+sections=" ${*:-sync nochange mark touch report stats brief memory tui summary} "
 want() { [[ $sections == *" $1 "* ]]; }
 
 # A fixed day in the middle of the plan period (2022-01-19 … 2022-02-15):
@@ -234,6 +234,18 @@ if want stats; then
 		"$(kh_cmd big stats --format json)"
 	measure "stats --from 2022-01-20 --to 2022-01-31 (100,000)" 100 10 2 "" \
 		"$(kh_cmd big stats --from 2022-01-20 --to 2022-01-31)"
+fi
+
+# ---- a word at login ------------------------------------------------------
+
+# kehoach brief at every login: for the office (every unit of the
+# 100,000 assignments, with no heads set) and for a head of one unit.
+if want brief; then
+	measure "brief, the office (100,000 assignments)" 10 30 3 "" \
+		"$(kh_cmd big brief)"
+	printf 'heads:\n  %s: [u0500]\n' "$(id -un)" >"$tmp/heads.yaml"
+	measure "brief, a head of u0500 (100,000 assignments)" 10 30 3 "" \
+		"$(kh_cmd big --config "$tmp/heads.yaml" brief)"
 fi
 
 # ---- memory ---------------------------------------------------------------

@@ -52,6 +52,8 @@ if [[ ${KEHOACH_HAVE_PDF:-0} == 1 ]]; then
 else
 	expect_no_file "no PDF module without PDF" "$LIB/kehoach/kehoach-pdf.so"
 fi
+expect_file "the .docx module" "$LIB/kehoach/kehoach-docx.so"
+expect_file "the example for /etc/profile.d" "$DATA/doc/kehoach/examples/kehoach-brief.sh"
 expect_file "the Vietnamese catalogue" "$LOCALE/vi/LC_MESSAGES/kehoach.mo"
 for page in man1/kehoach.1 man5/kehoach-plan.5 en/man1/kehoach.1 en/man5/kehoach-plan.5; do
 	expect_file "the manual page $page" "$MAN/$page"

@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <string.h>
 
+#include "doc_internal.h"
 #include "kehoach/doc.h"
 #include "kehoach/import.h"
 #include "kehoach/plan.h"
@@ -46,7 +47,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		import_doc(&doc, tet);
 	doc_free(&doc);
 	if (size >= 4 && !memcmp(data, "PK\x03\x04", 4)) {
-		if (doc_read_docx_buffer("fuzz.docx", (const char *)data, size, &doc, &err) == 0)
+		if (doc_docx_module_read("fuzz.docx", (const char *)data, size, &doc, &err) == 0)
 			import_doc(&doc, tet);
 		doc_free(&doc);
 	}
