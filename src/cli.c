@@ -37,7 +37,7 @@ const struct cli_command *const cli_commands[] = {
 	&cli_report_command, &cli_plans_command, &cli_archive_command,
 	&cli_unarchive_command,
 	&cli_init_command, &cli_doctor_command, &cli_overview_command,
-	&cli_tet_command, &cli_lunar_command, &cli_holidays_command, &cli_import_command,
+	&cli_tet_command, &cli_lunar_command, &cli_holidays_command, &cli_export_command, &cli_import_command,
 	&cli_roll_command,
 };
 const size_t cli_n_commands = KH_ARRAY_LEN(cli_commands);
@@ -122,6 +122,50 @@ void cli_report_error(const struct kh_error *err)
 	char line[sizeof(err->file) + sizeof(err->message) + 32];
 	kh_error_format(err, line, sizeof(line));
 	cli_error("%s", line);
+}
+
+/* A CSV field: in quotes when it holds a separator, a quote or a line
+ * break, a quote doubled (RFC 4180). Text is sanitised first. */
+void cli_csv_field(struct buf *b, const char *s)
+{
+	char *safe = text_sanitize(s ? s : "", 0);
+	if (strpbrk(safe, ",\"\n\r")) {
+		buf_putc(b, '"');
+		for (const char *p = safe; *p; p++) {
+			if (*p == '"')
+				buf_putc(b, '"');
+			buf_putc(b, *p);
+		}
+		buf_putc(b, '"');
+	} else {
+		buf_puts(b, safe);
+	}
+	x_free(safe);
+}
+
+int cli_write_output(const char *path, const struct buf *text)
+{
+	struct kh_error err;
+	kh_error_clear(&err);
+	if (path) {
+		struct file_swap swap;
+		if (file_swap_open(&swap, path, &err) < 0) {
+			cli_report_error(&err);
+			return KH_EXIT_FAIL;
+		}
+		fwrite(buf_str(text), 1, text->len, swap.fp);
+		if (file_swap_commit(&swap, &err) < 0) {
+			cli_report_error(&err);
+			return KH_EXIT_FAIL;
+		}
+		return KH_EXIT_OK;
+	}
+	fwrite(buf_str(text), 1, text->len, stdout);
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		cli_error(_("cannot write to standard output: %s"), strerror(errno));
+		return KH_EXIT_FAIL;
+	}
+	return KH_EXIT_OK;
 }
 
 void cli_put(FILE *out, const char *s)

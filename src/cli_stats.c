@@ -36,25 +36,6 @@ static void json_counts(struct json_object *o, const struct outcome_counts *c)
 	json_member_int(o, "max_days_late", c->max_days_late);
 }
 
-/* A CSV field: in quotes when it holds a separator, a quote or a line
- * break, a quote doubled (RFC 4180). Text is sanitised first. */
-static void csv_field(struct buf *b, const char *s)
-{
-	char *safe = text_sanitize(s ? s : "", 0);
-	if (strpbrk(safe, ",\"\n\r")) {
-		buf_putc(b, '"');
-		for (const char *p = safe; *p; p++) {
-			if (*p == '"')
-				buf_putc(b, '"');
-			buf_putc(b, *p);
-		}
-		buf_putc(b, '"');
-	} else {
-		buf_puts(b, safe);
-	}
-	x_free(safe);
-}
-
 static void csv_rate(struct buf *b, double rate, bool defined)
 {
 	if (defined)
@@ -132,11 +113,11 @@ static int print_stats_row(void *ctx, const struct stats_row *row)
 		json_counts(&o, &row->counts);
 		json_object_end(&o);
 	} else if (run->format == STATS_CSV) {
-		csv_field(b, row->plan_id);
+		cli_csv_field(b, row->plan_id);
 		buf_putc(b, ',');
-		csv_field(b, row->unit_id);
+		cli_csv_field(b, row->unit_id);
 		buf_putc(b, ',');
-		csv_field(b, row->name);
+		cli_csv_field(b, row->name);
 		csv_counts(b, &row->counts);
 	} else {
 		char *label = x_asprintf("%s %s", row->unit_id, row->name);
@@ -183,7 +164,7 @@ static void end_output(struct stats_run *run, const struct outcome_counts *total
 		buf_puts(b, "}\n");
 	} else if (run->format == STATS_CSV) {
 		buf_puts(b, ",,");
-		csv_field(b, _("Total"));
+		cli_csv_field(b, _("Total"));
 		csv_counts(b, total);
 	} else {
 		text_row(b, _("Total"), total);

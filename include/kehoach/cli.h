@@ -155,7 +155,7 @@ extern const struct cli_command cli_check_command, cli_sync_command,
 	cli_report_command, cli_init_command, cli_doctor_command,
 	cli_overview_command, cli_tet_command, cli_lunar_command,
 	cli_holidays_command,
-	cli_import_command,
+	cli_export_command, cli_import_command,
 	cli_roll_command;
 
 /* The value of the command's option NAME: its text, "" for a flag
@@ -235,6 +235,15 @@ void cli_usage_error(const char *command, const char *fmt, ...) KH_PRINTF(2, 3);
 
 /* Writes s through the terminal-safe sanitiser (one line: newlines shown). */
 void cli_put(FILE *out, const char *s);
+
+/* A CSV field (RFC 4180): in quotes when it holds a separator, a quote or
+ * a line break, a quote doubled; the text sanitised first. */
+void cli_csv_field(struct buf *b, const char *s);
+
+/* text to path, whole or not at all (file_swap), or to standard output
+ * when path is NULL. Returns KH_EXIT_OK, or KH_EXIT_FAIL after saying
+ * why. */
+int cli_write_output(const char *path, const struct buf *text);
 
 /* "28/01/2022", or "—" for KH_DATE_NONE. */
 const char *cli_date(kh_date date, char buf[DATE_STR_SIZE]);
