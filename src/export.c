@@ -8,18 +8,15 @@ int export_write_ics(const struct export_calendar *calendar,
 		     const struct export_event *events, size_t n, FILE *out,
 		     struct kh_error *err)
 {
-	static export_ics_writer write;
-	static char why[512];
-	static bool tried;
-	if (!tried) {
-		tried = true;
-		*(void **)&write = module_symbol(KEHOACH_BUILD_ICS_MODULE, KEHOACH_ICS_MODULE,
-						 "export_ics_module_write", why, sizeof(why));
-	}
+	static struct module_function writer = {
+		KEHOACH_BUILD_ICS_MODULE, KEHOACH_ICS_MODULE, "export_ics_module_write",
+	};
+	export_ics_writer write;
+	*(void **)&write = module_function_get(&writer);
 	if (!write) {
 		kh_error_set(err, NULL, 0, 0,
 			     _("calendars cannot be written: the iCalendar module cannot be loaded (%s); reinstall kehoach"),
-			     why);
+			     writer.why);
 		return -1;
 	}
 	return write(calendar, events, n, out, err);
