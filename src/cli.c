@@ -45,9 +45,6 @@ const size_t cli_n_commands = KH_ARRAY_LEN(cli_commands);
 const struct cli_choice cli_formats_text_json[] = {
 	{ "text", FORMAT_TEXT }, { "json", FORMAT_JSON }, { 0 },
 };
-const struct cli_choice cli_formats_text_tsv_json[] = {
-	{ "text", FORMAT_TEXT }, { "tsv", FORMAT_TSV }, { "json", FORMAT_JSON }, { 0 },
-};
 const struct cli_choice cli_phases[] = {
 	{ "before", PHASE_BEFORE }, { "during", PHASE_DURING }, { "after", PHASE_AFTER },
 	{ 0 },
@@ -115,6 +112,22 @@ void cli_usage_error(const char *command, const char *fmt, ...)
 		fprintf(stderr, _("Try 'kehoach %s --help'.\n"), command);
 	else
 		fprintf(stderr, "%s", _("Try 'kehoach --help'.\n"));
+}
+
+int cli_check_xlsx_output(const struct cli_args *args, bool xlsx)
+{
+	bool output = cli_value(args, "output") != NULL;
+	if (xlsx && !output) {
+		cli_error(_("%s: --format xlsx writes a workbook, not text: add -o FILE"),
+			  args->command->name);
+		return KH_EXIT_USAGE;
+	}
+	if (!xlsx && output) {
+		cli_error(_("%s: -o is for --format xlsx; send other formats to a file with >"),
+			  args->command->name);
+		return KH_EXIT_USAGE;
+	}
+	return KH_EXIT_OK;
 }
 
 void cli_report_error(const struct kh_error *err)

@@ -75,7 +75,7 @@ enum cli_kind {
 };
 
 /* The formats of the commands that write data. */
-enum cli_format { FORMAT_TEXT, FORMAT_TSV, FORMAT_JSON };
+enum cli_format { FORMAT_TEXT, FORMAT_TSV, FORMAT_JSON, FORMAT_XLSX };
 
 /* One value of a CLI_CHOICE option, and the number the command gets. */
 struct cli_choice {
@@ -85,7 +85,6 @@ struct cli_choice {
 
 /* The choices shared by several commands, each ending with { 0 }. */
 extern const struct cli_choice cli_formats_text_json[];
-extern const struct cli_choice cli_formats_text_tsv_json[];
 extern const struct cli_choice cli_phases[];
 extern const struct cli_choice cli_states[];
 
@@ -232,6 +231,10 @@ int cli_complete(struct cli *cli, int argc, char **argv);
 void cli_error(const char *fmt, ...) KH_PRINTF(1, 2);
 void cli_report_error(const struct kh_error *err);
 void cli_usage_error(const char *command, const char *fmt, ...) KH_PRINTF(2, 3);
+/* A workbook (--format xlsx, xlsx true) is a binary file: it needs -o FILE,
+ * and -o is for a workbook only. Returns KH_EXIT_OK, or KH_EXIT_USAGE
+ * after one line saying what to add or drop. */
+int cli_check_xlsx_output(const struct cli_args *args, bool xlsx);
 
 /* Writes s through the terminal-safe sanitiser (one line: newlines shown). */
 void cli_put(FILE *out, const char *s);
