@@ -301,17 +301,19 @@ static void bind_named_int(sqlite3_stmt *stmt, const char *name, long long v)
 /* The open assignments of current plans with a deadline by the end of
  * the due-soon span, of :unit when bound: the terms of the partial index
  * assignment_open_by_deadline, written out so that the planner uses it. */
-#define BRIEF_FROM \
-	" FROM assignment a INDEXED BY assignment_open_by_deadline" \
-	" WHERE " SQL_OPEN_CURRENT " AND a.deadline <= :today + :soon"
-#define BRIEF_OF_UNIT " AND a.unit_key IN (SELECT key FROM unit WHERE id = :unit)"
+#define BRIEF_WHERE " WHERE " SQL_OPEN_CURRENT " AND a.deadline <= :today + :soon"
+/* Every unit: a range of the index of open deadlines. */
+#define BRIEF_FROM_ALL " FROM assignment a INDEXED BY assignment_open_by_deadline" BRIEF_WHERE
+/* One unit: its own rows, from the unit's index. */
+#define BRIEF_FROM_UNIT " FROM assignment a INDEXED BY assignment_by_unit" BRIEF_WHERE \
+	" AND a.unit_key IN (SELECT key FROM unit WHERE id = :unit)"
 
 static sqlite3_stmt *prepare_brief(struct store *store, const char *select,
 				   const char *unit, const char *rest, kh_date today,
 				   struct kh_error *err)
 {
 	struct buf sql = { 0 };
-	buf_printf(&sql, "%s" BRIEF_FROM "%s%s", select, unit ? BRIEF_OF_UNIT : "", rest);
+	buf_printf(&sql, "%s%s%s", select, unit ? BRIEF_FROM_UNIT : BRIEF_FROM_ALL, rest);
 	sqlite3_stmt *stmt = store_prepare(store, buf_str(&sql), err);
 	buf_free(&sql);
 	if (!stmt)
