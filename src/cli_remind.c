@@ -520,8 +520,8 @@ const struct cli_command cli_remind_command = {
 		"summary table of every unit.\n"
 		"\n"
 		"Mail goes through the 'sendmail' command of the configuration\n"
-		"(/usr/sbin/sendmail -t -oi by default: msmtp, postfix, exim), from\n"
-		"'mail_from'. A person is reminded at most once a day: the database\n"
+		"(/usr/sbin/sendmail by default, which msmtp, postfix and exim give),\n"
+		"from 'mail_from'. A person is reminded at most once a day: the database\n"
 		"remembers, and `kehoach history` shows each reminder. Nothing is sent\n"
 		"on a day that is not a working day, unless --force.\n"),
 	.options = remind_options,
