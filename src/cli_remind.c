@@ -33,7 +33,7 @@ int cli_mail_send(struct cli *cli, const struct person *to, const char *subject,
 	char *from = sender_address(cli);
 	struct mail_message m = {
 		.from = from,
-		.from_name = _("Work plans (kehoach)"),
+		.from_name = _("Work plan reminders"),
 		.to = to->email,
 		.to_name = to->name,
 		.subject = subject,

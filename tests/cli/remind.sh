@@ -168,7 +168,7 @@ expect_file "hang.nt's message" "$HANG"
 D=$(decode "$HANG")
 expect_match "the subject, decoded, in Vietnamese" "$D" '^Subject: Việc cần làm ngày 22/01/2024: 1 việc quá hạn, 1 việc sắp đến hạn$'
 expect_match "the recipient's name, decoded" "$D" '^To: Nguyễn Thị Hằng <hang.nt@so.example.gov.vn>$'
-expect_match "the sender" "$D" '^From: .*<kehoach@so.example.gov.vn>$'
+expect_match "the sender, named in Vietnamese" "$D" '^From: Đôn đốc kế hoạch công tác <kehoach@so.example.gov.vn>$'
 expect_match "multipart/mixed" "$D" '^Type: multipart/mixed$'
 expect_match "UTF-8 text" "$D" '^Charset: utf-8$'
 expect_match "quoted-printable" "$D" '^Encoding: quoted-printable$'
