@@ -102,6 +102,8 @@ int mail_send(const char *const *command, const char *text, size_t len,
 	have_actions = true;
 	posix_spawn_file_actions_adddup2(&actions, in[0], STDIN_FILENO);
 	posix_spawn_file_actions_adddup2(&actions, errp[1], STDERR_FILENO);
+	/* What it prints goes with its errors, not into kehoach's output. */
+	posix_spawn_file_actions_adddup2(&actions, errp[1], STDOUT_FILENO);
 	posix_spawn_file_actions_addclose(&actions, in[0]);
 	posix_spawn_file_actions_addclose(&actions, errp[1]);
 	pid_t pid;
@@ -119,10 +121,13 @@ int mail_send(const char *const *command, const char *text, size_t len,
 	in[1] = -1;
 	char said[256];
 	first_line(errp[0], said, sizeof(said));
-	int status;
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+	int status = 0;
+	pid_t waited;
+	while ((waited = waitpid(pid, &status, 0)) < 0 && errno == EINTR)
 		;
-	if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
+	if (waited < 0) {
+		kh_error_set(err, NULL, 0, 0, _("cannot run %s: %s"), command[0], strerror(errno));
+	} else if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
 		rc = 0;
 	} else if (WIFEXITED(status)) {
 		kh_error_set(err, NULL, 0, 0, _("%s failed (exit status %d)%s%s"), command[0],
