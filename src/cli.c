@@ -37,7 +37,8 @@ const struct cli_command *const cli_commands[] = {
 	&cli_report_command, &cli_plans_command, &cli_archive_command,
 	&cli_unarchive_command,
 	&cli_init_command, &cli_doctor_command, &cli_overview_command,
-	&cli_tet_command, &cli_lunar_command, &cli_remind_command,
+	&cli_tet_command, &cli_lunar_command, &cli_holidays_command, &cli_export_command,
+	&cli_remind_command,
 	&cli_import_command,
 	&cli_roll_command,
 };
@@ -45,9 +46,6 @@ const size_t cli_n_commands = KH_ARRAY_LEN(cli_commands);
 
 const struct cli_choice cli_formats_text_json[] = {
 	{ "text", FORMAT_TEXT }, { "json", FORMAT_JSON }, { 0 },
-};
-const struct cli_choice cli_formats_text_tsv_json[] = {
-	{ "text", FORMAT_TEXT }, { "tsv", FORMAT_TSV }, { "json", FORMAT_JSON }, { 0 },
 };
 const struct cli_choice cli_phases[] = {
 	{ "before", PHASE_BEFORE }, { "during", PHASE_DURING }, { "after", PHASE_AFTER },
@@ -118,11 +116,71 @@ void cli_usage_error(const char *command, const char *fmt, ...)
 		fprintf(stderr, "%s", _("Try 'kehoach --help'.\n"));
 }
 
+int cli_check_xlsx_output(const struct cli_args *args, bool xlsx)
+{
+	bool output = cli_value(args, "output") != NULL;
+	if (xlsx && !output) {
+		cli_error(_("%s: --format xlsx writes a workbook, not text: add -o FILE"),
+			  args->command->name);
+		return KH_EXIT_USAGE;
+	}
+	if (!xlsx && output) {
+		cli_error(_("%s: -o is for --format xlsx; send other formats to a file with >"),
+			  args->command->name);
+		return KH_EXIT_USAGE;
+	}
+	return KH_EXIT_OK;
+}
+
 void cli_report_error(const struct kh_error *err)
 {
 	char line[sizeof(err->file) + sizeof(err->message) + 32];
 	kh_error_format(err, line, sizeof(line));
 	cli_error("%s", line);
+}
+
+/* A CSV field: in quotes when it holds a separator, a quote or a line
+ * break, a quote doubled (RFC 4180). Text is sanitised first. */
+void cli_csv_field(struct buf *b, const char *s)
+{
+	char *safe = text_sanitize(s ? s : "", 0);
+	if (strpbrk(safe, ",\"\n\r")) {
+		buf_putc(b, '"');
+		for (const char *p = safe; *p; p++) {
+			if (*p == '"')
+				buf_putc(b, '"');
+			buf_putc(b, *p);
+		}
+		buf_putc(b, '"');
+	} else {
+		buf_puts(b, safe);
+	}
+	x_free(safe);
+}
+
+int cli_write_output(const char *path, const struct buf *text)
+{
+	struct kh_error err;
+	kh_error_clear(&err);
+	if (path) {
+		struct file_swap swap;
+		if (file_swap_open(&swap, path, &err) < 0) {
+			cli_report_error(&err);
+			return KH_EXIT_FAIL;
+		}
+		fwrite(buf_str(text), 1, text->len, swap.fp);
+		if (file_swap_commit(&swap, &err) < 0) {
+			cli_report_error(&err);
+			return KH_EXIT_FAIL;
+		}
+		return KH_EXIT_OK;
+	}
+	fwrite(buf_str(text), 1, text->len, stdout);
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		cli_error(_("cannot write to standard output: %s"), strerror(errno));
+		return KH_EXIT_FAIL;
+	}
+	return KH_EXIT_OK;
 }
 
 void cli_put(FILE *out, const char *s)
@@ -644,6 +702,12 @@ static int use_office_plans(struct cli *cli)
 	return 0;
 }
 
+void cli_set_due_soon(struct cli *cli)
+{
+	store_set_due_soon(cli->store, workdays_span(&cli->calendar, cli->today,
+						     config_due_soon_days(&cli->config)));
+}
+
 int cli_open_store(struct cli *cli, int *failures)
 {
 	struct kh_error err;
@@ -655,6 +719,7 @@ int cli_open_store(struct cli *cli, int *failures)
 		cli_report_error(&err);
 		return -1;
 	}
+	cli_set_due_soon(cli);
 	/* Decided on what was opened, before anything is loaded into it. */
 	if (use_office_plans(cli) < 0)
 		return -1;
@@ -932,6 +997,8 @@ static int cli_interface(struct cli *cli)
 		.reload = reload_plans,
 		.reload_ctx = cli,
 		.checklist_format = checklist_format(),
+		.calendar = &cli->calendar,
+		.due_soon_days = config_due_soon_days(&cli->config),
 	};
 	struct actor actor;
 	cli_actor(cli, &actor);
@@ -1024,6 +1091,7 @@ int cli_main(int argc, char **argv)
 	/* The configuration may set the language: read it before --help,
 	 * whose text is in that language even when the file has a mistake. */
 	bool config_ok = load_config(&cli) == 0;
+	config_calendar(&cli.config, &cli.calendar);
 	use_configured_language(&cli, lang);
 	if (help) {
 		print_help(stdout);
@@ -1056,6 +1124,7 @@ int cli_main(int argc, char **argv)
 	rc = run_command(&cli, command, argc - i, argv + i);
 out:
 	store_close(cli.store);
+	workdays_free(&cli.calendar);
 	config_free(&cli.config);
 	x_free(cli.owned_db_path);
 	x_free(cli.owned_plans_dir);

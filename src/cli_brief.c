@@ -120,6 +120,7 @@ static int brief(struct cli *cli, struct kh_error *err)
 		return 0;       /* no database yet: nothing to say */
 	if (store_open_readonly(cli->db_path, &cli->store, err) < 0)
 		return -1;
+	cli_set_due_soon(cli);
 	struct brief_part overdue = { .overdue = true }, soon = { .overdue = false };
 	const char *all[] = { NULL, NULL };
 	for (const char *const *u = units ? units : all; u == all || *u; u++) {

@@ -4,6 +4,7 @@
 
 #include "kehoach/cli.h"
 #include "kehoach/json.h"
+#include "kehoach/report.h"
 #include "kehoach/text.h"
 
 void cli_print_duty_line(FILE *out, const struct duty_row *row)
@@ -77,7 +78,41 @@ struct list_run {
 	enum cli_format format;
 	int rows;
 	struct buf line;
+	struct report_sheet *sheet;     /* FORMAT_XLSX */
 };
+
+/* ---- a workbook -------------------------------------------------------------- */
+
+static struct report_sheet *new_sheet(const struct cli *cli)
+{
+	const struct report_column columns[] = {
+		{ _("Plan"), REPORT_CELL_TEXT, 20 },
+		{ _("Unit id"), REPORT_CELL_TEXT, 10 },
+		{ _("Id"), REPORT_CELL_TEXT, 10 },
+		{ _("Duty"), REPORT_CELL_WRAPPED, 60 },
+		{ _("Deadline"), REPORT_CELL_DATE, 12 },
+		{ _("State"), REPORT_CELL_TEXT, 14 },
+		{ _("Outcome"), REPORT_CELL_TEXT, 16 },
+		{ _("Days late"), REPORT_CELL_COUNT, 9 },
+		{ _("Progress"), REPORT_CELL_RATE, 10 },
+	};
+	return report_sheet_new(_("Duties"), _("LIST OF DUTIES"), cli->today,
+				columns, KH_ARRAY_LEN(columns));
+}
+
+static void sheet_row(struct report_sheet *sheet, const struct duty_row *row)
+{
+	report_sheet_text(sheet, row->plan_id);
+	report_sheet_text(sheet, row->unit_id);
+	report_sheet_text(sheet, row->duty_id);
+	report_sheet_text(sheet, row->text);
+	report_sheet_date(sheet, row->deadline);
+	report_sheet_text(sheet, duty_state_label(row->state));
+	report_sheet_text(sheet, duty_outcome_label(row->outcome));
+	report_sheet_number(sheet, row->days_late, row->days_late > 0);
+	report_sheet_number(sheet, row->progress / 100.0, row->progress >= 0);
+	report_sheet_end_row(sheet, false);
+}
 
 static int print_row(void *ctx, const struct duty_row *row)
 {
@@ -111,6 +146,9 @@ static int print_row(void *ctx, const struct duty_row *row)
 		buf_puts(b, run->rows ? ",\n  " : "\n  ");
 		append_json_row(b, row);
 		break;
+	case FORMAT_XLSX:
+		sheet_row(run->sheet, row);
+		break;
 	}
 	fwrite(buf_str(b), 1, b->len, stdout);
 	run->rows++;
@@ -139,6 +177,8 @@ static int run_list(struct cli *cli, const struct cli_args *args)
 	struct kh_error err;
 	if (run.format == FORMAT_JSON)
 		fputs("[", stdout);
+	if (run.format == FORMAT_XLSX)
+		run.sheet = new_sheet(cli);
 	if (store_list(cli->store, &filter, print_row, &run, &err) < 0) {
 		if (run.format == FORMAT_JSON)
 			fputs("]\n", stdout);
@@ -147,11 +187,29 @@ static int run_list(struct cli *cli, const struct cli_args *args)
 	}
 	if (run.format == FORMAT_JSON)
 		fputs(run.rows ? "\n]\n" : "]\n", stdout);
+	if (run.sheet &&
+	    (report_sheet_office(run.sheet, cli->store, filter.plan, &err) < 0 ||
+	     report_sheet_save(run.sheet, cli_value(args, "output"), &err) < 0)) {
+		cli_report_error(&err);
+		goto out;
+	}
 	rc = KH_EXIT_OK;
 out:
+	report_sheet_free(run.sheet);
 	buf_free(&run.line);
 	return rc;
 }
+
+static int check_list(struct cli *cli, const struct cli_args *args)
+{
+	(void)cli;
+	return cli_check_xlsx_output(args, cli_number(args, "format", FORMAT_TEXT) == FORMAT_XLSX);
+}
+
+static const struct cli_choice list_formats[] = {
+	{ "text", FORMAT_TEXT }, { "tsv", FORMAT_TSV }, { "json", FORMAT_JSON },
+	{ "xlsx", FORMAT_XLSX }, { 0 },
+};
 
 static const struct cli_choice outcomes[] = {
 	{ "done_on_time", OUTCOME_DONE_ON_TIME }, { "done_late", OUTCOME_DONE_LATE },
@@ -168,7 +226,8 @@ static const struct cli_option list_options[] = {
 	{ "outcome", 0, CLI_CHOICE, N_("done on time, done late, not yet due, overdue or withdrawn"), outcomes },
 	{ "due-within", 0, CLI_DAYS, N_("not done, deadline within the next N days") },
 	{ "search", 0, CLI_TEXT, N_("text or id contains TEXT, ignoring case and diacritics ('tet' finds Tết, 'dang' finds Đảng)") },
-	{ "format", 0, CLI_CHOICE, N_("text (the default), tsv or json"), cli_formats_text_tsv_json },
+	{ "format", 0, CLI_CHOICE, N_("text (the default), tsv, json or xlsx (an Excel workbook, with -o)"), list_formats },
+	{ "output", 'o', CLI_FILE, N_("write the workbook (--format xlsx) to FILE") },
 	{ "archived", 0, CLI_FLAG, N_("archived plans too") },
 	{ 0 },
 };
@@ -180,5 +239,6 @@ const struct cli_command cli_list_command = {
 	.description = N_("Lists duties, one line per unit that must do them.\n"),
 	.options = list_options,
 	.flags = CLI_OPENS_STORE,
+	.check = check_list,
 	.run = run_list,
 };

@@ -13,6 +13,7 @@
 #include "kehoach/mail.h"
 #include "kehoach/report.h"
 #include "kehoach/text.h"
+#include "kehoach/workdays.h"
 
 /* ---- sending, shared with checklist --mail ----------------------------- */
 
@@ -280,8 +281,7 @@ static int head_mail(struct cli *cli, const struct person *p, const char *const 
 				g->n_overdue, g->n_soon);
 	greeting(&m->body, p);
 	buf_printf(&m->body, _("As of %s, the units you head have %ld overdue duties and %ld"
-			       " due within %d days."), day, g->n_overdue, g->n_soon,
-		   store_due_soon_days(cli->store));
+			       " due soon."), day, g->n_overdue, g->n_soon);
 	buf_puts(&m->body, "\n");
 	if (g->n_overdue) {
 		buf_printf(&m->body, "\n%s\n", _("Overdue:"));
@@ -332,14 +332,11 @@ static int office_mail(struct cli *cli, const struct person *p, struct reminder_
 
 /* ---- kehoach remind ------------------------------------------------------ */
 
-/* Saturdays and Sundays are off. The working-days calendar (workdays.h,
- * holidays and the days worked in their stead) replaces this once it is
- * in. */
-static bool remind_is_working_day(const struct cli *cli, kh_date day)
+/* The office's working days (workdays.h): weekends, the holidays and
+ * the configuration's corrections. */
+static bool remind_is_working_day(struct cli *cli, kh_date day)
 {
-	(void)cli;
-	int weekday = date_weekday(day);
-	return weekday != 0 && weekday != 6;
+	return workdays_is_working(&cli->calendar, day);
 }
 
 struct recipient {

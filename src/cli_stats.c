@@ -10,13 +10,51 @@
 #include "kehoach/report.h"
 #include "kehoach/text.h"
 
-enum stats_format { STATS_TEXT, STATS_JSON, STATS_CSV };
+enum stats_format { STATS_TEXT, STATS_JSON, STATS_CSV, STATS_XLSX };
 
 struct stats_run {
 	enum stats_format format;
 	int rows;
 	struct buf out;
+	struct report_sheet *sheet;     /* STATS_XLSX */
 };
+
+/* ---- a workbook -------------------------------------------------------------- */
+
+static struct report_sheet *new_sheet(const struct cli *cli)
+{
+	struct report_column columns[3 + REPORT_STATS_COLUMNS] = {
+		{ _("Plan"), REPORT_CELL_TEXT, 22 },
+		{ _("Unit id"), REPORT_CELL_TEXT, 10 },
+		{ _("Unit"), REPORT_CELL_WRAPPED, 30 },
+	};
+	for (size_t i = 0; i < REPORT_STATS_COLUMNS; i++) {
+		/* The counts, the three rates, the longest delay. */
+		enum report_cell_kind kind = i >= 6 && i < 9 ? REPORT_CELL_RATE : REPORT_CELL_COUNT;
+		columns[3 + i] = (struct report_column){
+			_(report_stats_headings[i]), kind, kind == REPORT_CELL_RATE ? 11 : 9,
+		};
+	}
+	return report_sheet_new(_("Summary"),
+				_("SUMMARY TABLE OF THE RESULTS OF THE DUTIES"),
+				cli->today, columns, KH_ARRAY_LEN(columns));
+}
+
+static void sheet_counts(struct report_sheet *sheet, const struct outcome_counts *c,
+			 bool total)
+{
+	struct outcome_rates r;
+	outcome_rates(c, &r);
+	long figures[] = { c->total, c->done_on_time, c->done_late, c->in_time,
+			   c->overdue, c->cancelled };
+	for (size_t i = 0; i < KH_ARRAY_LEN(figures); i++)
+		report_sheet_number(sheet, (double)figures[i], true);
+	report_sheet_number(sheet, r.done, r.defined);
+	report_sheet_number(sheet, r.on_time, r.defined);
+	report_sheet_number(sheet, r.overdue, r.defined);
+	report_sheet_number(sheet, c->max_days_late, true);
+	report_sheet_end_row(sheet, total);
+}
 
 /* ---- JSON and CSV --------------------------------------------------------- */
 
@@ -34,25 +72,6 @@ static void json_counts(struct json_object *o, const struct outcome_counts *c)
 	json_member_number(o, "rate_on_time", r.on_time, r.defined);
 	json_member_number(o, "rate_overdue", r.overdue, r.defined);
 	json_member_int(o, "max_days_late", c->max_days_late);
-}
-
-/* A CSV field: in quotes when it holds a separator, a quote or a line
- * break, a quote doubled (RFC 4180). Text is sanitised first. */
-static void csv_field(struct buf *b, const char *s)
-{
-	char *safe = text_sanitize(s ? s : "", 0);
-	if (strpbrk(safe, ",\"\n\r")) {
-		buf_putc(b, '"');
-		for (const char *p = safe; *p; p++) {
-			if (*p == '"')
-				buf_putc(b, '"');
-			buf_putc(b, *p);
-		}
-		buf_putc(b, '"');
-	} else {
-		buf_puts(b, safe);
-	}
-	x_free(safe);
 }
 
 static void csv_rate(struct buf *b, double rate, bool defined)
@@ -131,12 +150,17 @@ static int print_stats_row(void *ctx, const struct stats_row *row)
 		json_member_string(&o, "name", row->name);
 		json_counts(&o, &row->counts);
 		json_object_end(&o);
+	} else if (run->format == STATS_XLSX) {
+		report_sheet_text(run->sheet, row->plan_id);
+		report_sheet_text(run->sheet, row->unit_id);
+		report_sheet_text(run->sheet, row->name);
+		sheet_counts(run->sheet, &row->counts, false);
 	} else if (run->format == STATS_CSV) {
-		csv_field(b, row->plan_id);
+		cli_csv_field(b, row->plan_id);
 		buf_putc(b, ',');
-		csv_field(b, row->unit_id);
+		cli_csv_field(b, row->unit_id);
 		buf_putc(b, ',');
-		csv_field(b, row->name);
+		cli_csv_field(b, row->name);
 		csv_counts(b, &row->counts);
 	} else {
 		char *label = x_asprintf("%s %s", row->unit_id, row->name);
@@ -155,6 +179,8 @@ static void begin_output(struct stats_run *run, const struct cli *cli,
 	if (run->format == STATS_JSON) {
 		date_format_iso(cli->today, day);
 		buf_printf(b, "{\"as_of\": \"%s\", \"units\": [", day);
+	} else if (run->format == STATS_XLSX) {
+		run->sheet = new_sheet(cli);
 	} else if (run->format == STATS_CSV) {
 		buf_puts(b, "plan,unit,name,total,done_on_time,done_late,in_time,overdue,"
 			    "cancelled,rate_done,rate_on_time,rate_overdue,max_days_late\r\n");
@@ -181,9 +207,14 @@ static void end_output(struct stats_run *run, const struct outcome_counts *total
 		json_counts(&o, total);
 		json_object_end(&o);
 		buf_puts(b, "}\n");
+	} else if (run->format == STATS_XLSX) {
+		report_sheet_text(run->sheet, NULL);
+		report_sheet_text(run->sheet, NULL);
+		report_sheet_text(run->sheet, _("Total"));
+		sheet_counts(run->sheet, total, true);
 	} else if (run->format == STATS_CSV) {
 		buf_puts(b, ",,");
-		csv_field(b, _("Total"));
+		cli_csv_field(b, _("Total"));
 		csv_counts(b, total);
 	} else {
 		text_row(b, _("Total"), total);
@@ -220,21 +251,33 @@ static int run_stats(struct cli *cli, const struct cli_args *args)
 	struct kh_error err;
 	store_include_archived(cli->store, cli_flag(args, "archived"));
 	begin_output(&run, cli, &filter);
-	int rc = store_stats(cli->store, &filter, print_stats_row, &run, &total, &err);
-	if (rc < 0) {
-		cli_report_error(&err);
-		buf_free(&run.out);
-		return KH_EXIT_FAIL;
-	}
+	int rc = KH_EXIT_FAIL;
+	if (store_stats(cli->store, &filter, print_stats_row, &run, &total, &err) < 0)
+		goto fail;
 	end_output(&run, &total);
-	fwrite(buf_str(&run.out), 1, run.out.len, stdout);
+	if (run.sheet) {
+		if (report_sheet_office(run.sheet, cli->store, filter.plan, &err) < 0 ||
+		    report_sheet_save(run.sheet, cli_value(args, "output"), &err) < 0)
+			goto fail;
+	} else {
+		fwrite(buf_str(&run.out), 1, run.out.len, stdout);
+	}
+	rc = KH_EXIT_OK;
+	goto out;
+fail:
+	cli_report_error(&err);
+out:
+	report_sheet_free(run.sheet);
 	buf_free(&run.out);
-	return KH_EXIT_OK;
+	return rc;
 }
 
 static int check_stats(struct cli *cli, const struct cli_args *args)
 {
 	(void)cli;
+	int rc = cli_check_xlsx_output(args, cli_number(args, "format", STATS_TEXT) == STATS_XLSX);
+	if (rc != KH_EXIT_OK)
+		return rc;
 	kh_date from = cli_date_value(args, "from"), to = cli_date_value(args, "to");
 	if (from != KH_DATE_NONE && to != KH_DATE_NONE && from > to) {
 		cli_usage_error(args->command->name, _("--from %s is after --to %s"),
@@ -245,7 +288,8 @@ static int check_stats(struct cli *cli, const struct cli_args *args)
 }
 
 static const struct cli_choice stats_formats[] = {
-	{ "text", STATS_TEXT }, { "json", STATS_JSON }, { "csv", STATS_CSV }, { 0 },
+	{ "text", STATS_TEXT }, { "json", STATS_JSON }, { "csv", STATS_CSV },
+	{ "xlsx", STATS_XLSX }, { 0 },
 };
 
 static const struct cli_option stats_options[] = {
@@ -253,7 +297,8 @@ static const struct cli_option stats_options[] = {
 	{ "unit", 0, CLI_UNIT, N_("that unit's row, or a group's members' (their duties of the group)") },
 	{ "from", 0, CLI_DATE, N_("a period from that day: duties due in it, done in it, or overdue at its start") },
 	{ "to", 0, CLI_DATE, N_("…to that day") },
-	{ "format", 0, CLI_CHOICE, N_("text (the default), json or csv (for a spreadsheet)"), stats_formats },
+	{ "format", 0, CLI_CHOICE, N_("text (the default), json, csv or xlsx (an Excel workbook, with -o)"), stats_formats },
+	{ "output", 'o', CLI_FILE, N_("write the workbook (--format xlsx) to FILE") },
 	{ "archived", 0, CLI_FLAG, N_("archived plans too") },
 	{ 0 },
 };

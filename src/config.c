@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "kehoach/i18n.h"
+#include "kehoach/lunar.h"
 #include "kehoach/plan.h"
 #include "kehoach/text.h"
 #include "kehoach/yaml_reader.h"
@@ -30,6 +31,10 @@ struct layer {
 	size_t n_people, people_cap;
 	bool rules_locked;        /* from the configuration */
 	const char *rules_file;
+	bool has_holidays, has_workdays, has_due_soon_days;
+	kh_date *holidays, *workdays;
+	size_t n_holidays, holidays_cap, n_workdays, workdays_cap;
+	int due_soon_days;
 };
 
 /* The longest OS user name accepted: Linux allows 32, directory services
@@ -351,17 +356,116 @@ static int read_people(struct layer *l)
 	return 0;
 }
 
+/* ---- the calendar: holidays, workdays, due_soon_days ---------------------- */
+
+/* A list of dates into *days (growing *n, *cap), each new to it, and each
+ * in year unless year is 0. */
+static int read_dates(struct layer *l, const char *what, int year,
+		      kh_date **days, size_t *n, size_t *cap)
+{
+	if (yaml_reader_expect(&l->r, YAML_SEQUENCE_START_EVENT, what) < 0)
+		return -1;
+	const char *item = _("a date (2025-01-27 or 27/01/2025)");
+	for (;;) {
+		const char *value;
+		size_t len;
+		kh_date day;
+		if (yaml_reader_next(&l->r) < 0)
+			return -1;
+		if (l->r.event.type == YAML_SEQUENCE_END_EVENT)
+			return 0;
+		if (yaml_reader_scalar(&l->r, item, &value, &len) < 0)
+			return -1;
+		if (date_parse(value, &day, NULL) != DATE_PARSE_OK)
+			return fail_found(l, item, value);
+		int y, m, d;
+		date_to_ymd(day, &y, &m, &d);
+		if (year && y != year)
+			return yaml_reader_fail(&l->r, yaml_reader_pos(&l->r),
+						_("%s is not in %d: list it under %d"),
+						value, year, y);
+		for (size_t i = 0; i < *n; i++)
+			if ((*days)[i] == day)
+				return yaml_reader_fail(&l->r, yaml_reader_pos(&l->r),
+							_("%s is listed twice: keep one"), value);
+		X_GROW(*days, *cap, *n + 1);
+		(*days)[(*n)++] = day;
+	}
+}
+
+/* A year as the key of holidays: digits, one the calendar knows. */
+static int read_year(struct layer *l, const char *value, int *year)
+{
+	const char *what = _("a year (from 1900 to 2100)");
+	if (strlen(value) != 4 || strspn(value, "0123456789") != 4)
+		return fail_found(l, what, value);
+	*year = atoi(value);
+	if (*year < LUNAR_YEAR_MIN || *year > LUNAR_YEAR_MAX)
+		return fail_found(l, what, value);
+	return 0;
+}
+
+/* holidays: { YEAR: [DATE, …], … }, the extra days off of each year. */
+static int read_holidays(struct layer *l)
+{
+	if (yaml_reader_expect(&l->r, YAML_MAPPING_START_EVENT,
+			       _("a mapping of years to their extra days off")) < 0)
+		return -1;
+	const char *key;
+	struct source_pos at;
+	int end;
+	int years[LUNAR_YEAR_MAX - LUNAR_YEAR_MIN + 1] = { 0 };
+	while ((end = next_key(l, _("a year (from 1900 to 2100)"), &key, &at)) == 0) {
+		int year = 0;
+		if (read_year(l, key, &year) < 0)
+			return -1;
+		if (years[year - LUNAR_YEAR_MIN])
+			return yaml_reader_fail(&l->r, at,
+						_("%d is listed twice under 'holidays' (first at line %d): keep one"),
+						year, years[year - LUNAR_YEAR_MIN]);
+		years[year - LUNAR_YEAR_MIN] = (int)at.line;
+		char what[64];
+		snprintf(what, sizeof(what), _("a list of the extra days off in %d"), year);
+		if (read_dates(l, what, year, &l->holidays, &l->n_holidays,
+			       &l->holidays_cap) < 0)
+			return -1;
+	}
+	return end < 0 ? -1 : 0;
+}
+
+/* due_soon_days: how many working days ahead a deadline is due soon. */
+static int read_due_soon_days(struct layer *l)
+{
+	const char *value;
+	size_t len;
+	char what[64];
+	snprintf(what, sizeof(what), _("a number of working days from 0 to %d"),
+		 WORKDAYS_DUE_SOON_MAX);
+	if (yaml_reader_next(&l->r) < 0 ||
+	    yaml_reader_scalar(&l->r, what, &value, &len) < 0)
+		return -1;
+	if (len > 2 || strspn(value, "0123456789") != len ||
+	    atoi(value) > WORKDAYS_DUE_SOON_MAX)
+		return fail_found(l, what, value);
+	l->due_soon_days = atoi(value);
+	return 0;
+}
+
 static int read_settings(struct layer *l)
 {
-	enum { KEY_DATABASE, KEY_PLANS, KEY_HEADS, KEY_OFFICE, KEY_LANG, KEY_PEOPLE,
-	       KEY_SENDMAIL, KEY_MAIL_FROM, KEY_REMIND_ATTACH };
+	enum {
+		KEY_DATABASE, KEY_PLANS, KEY_HEADS, KEY_OFFICE, KEY_LANG, KEY_PEOPLE,
+		KEY_HOLIDAYS, KEY_WORKDAYS, KEY_DUE_SOON_DAYS,
+		KEY_SENDMAIL, KEY_MAIL_FROM, KEY_REMIND_ATTACH,
+	};
 	static const char *const keys[] = {
 		"database", "plans", "heads", "office", "lang", "people",
+		"holidays", "workdays", "due_soon_days",
 		"sendmail", "mail_from", "remind_attach",
 	};
 	struct source_pos seen[KH_ARRAY_LEN(keys)] = { { 0, 0 } };
 	int begun = yaml_reader_begin_document(&l->r, NULL,
-		_("a mapping of settings (database, plans, heads, office, lang, people, sendmail, mail_from, remind_attach)"));
+		_("a mapping of settings (database, plans, heads, office, lang, people, holidays, workdays, due_soon_days, sendmail, mail_from, remind_attach)"));
 	if (begun != 0)
 		return begun < 0 ? -1 : 0;
 	for (;;) {
@@ -378,7 +482,7 @@ static int read_settings(struct layer *l)
 		while (k < KH_ARRAY_LEN(keys) && strcmp(keys[k], key))
 			k++;
 		if (k == KH_ARRAY_LEN(keys))
-			return fail_found(l, _("a setting: database, plans, heads, office, lang, people, sendmail, mail_from or remind_attach"),
+			return fail_found(l, _("a setting: database, plans, heads, office, lang, people, holidays, workdays, due_soon_days, sendmail, mail_from or remind_attach"),
 					  key);
 		if (seen[k].line)
 			return yaml_reader_fail(&l->r, at,
@@ -424,15 +528,34 @@ static int read_settings(struct layer *l)
 		case KEY_REMIND_ATTACH:
 			rc = read_mail_word(l, "remind_attach", &l->remind_attach);
 			break;
-		default:   /* KEY_PEOPLE */
+		case KEY_PEOPLE:
 			l->has_people = true;
 			rc = read_people(l);
+			break;
+		case KEY_HOLIDAYS:
+			l->has_holidays = true;
+			rc = read_holidays(l);
+			break;
+		case KEY_WORKDAYS:
+			l->has_workdays = true;
+			rc = read_dates(l, _("a list of the days worked although off"), 0,
+					&l->workdays, &l->n_workdays, &l->workdays_cap);
+			break;
+		default:   /* KEY_DUE_SOON_DAYS */
+			l->has_due_soon_days = true;
+			rc = read_due_soon_days(l);
 			break;
 		}
 		if (rc < 0)
 			return -1;
 	}
 	return yaml_reader_end_document(&l->r, _("a configuration file holds one"));
+}
+
+static int compare_dates(const void *a, const void *b)
+{
+	kh_date x = *(const kh_date *)a, y = *(const kh_date *)b;
+	return (x > y) - (x < y);
 }
 
 static const char **copy_names(struct arena *arena, const char *const *names)
@@ -470,6 +593,32 @@ static void apply_people(struct config *cfg, const struct layer *l)
 	cfg->people = (struct people){ merged, n };
 }
 
+/* A sorted copy of days[n] in arena (the calendar searches it). */
+static const kh_date *sorted_dates(struct arena *arena, const kh_date *days, size_t n)
+{
+	kh_date *copy = arena_alloc(arena, (n ? n : 1) * sizeof(*copy));
+	if (n)
+		memcpy(copy, days, n * sizeof(*copy));
+	qsort(copy, n, sizeof(*copy), compare_dates);
+	return copy;
+}
+
+static void apply_calendar(struct config *cfg, const struct layer *l)
+{
+	if (l->has_holidays) {
+		cfg->holidays = sorted_dates(&cfg->arena, l->holidays, l->n_holidays);
+		cfg->n_holidays = l->n_holidays;
+	}
+	if (l->has_workdays) {
+		cfg->workdays = sorted_dates(&cfg->arena, l->workdays, l->n_workdays);
+		cfg->n_workdays = l->n_workdays;
+	}
+	if (l->has_due_soon_days) {
+		cfg->due_soon_days = l->due_soon_days;
+		cfg->has_due_soon_days = true;
+	}
+}
+
 /* Lays what the layer set over cfg, copying into cfg's arena. */
 static void apply_layer(struct config *cfg, const struct layer *l, const char *path)
 {
@@ -505,6 +654,7 @@ static void apply_layer(struct config *cfg, const struct layer *l, const char *p
 	}
 	if (l->has_people)
 		apply_people(cfg, l);
+	apply_calendar(cfg, l);
 }
 
 /* Configuration files hold a few settings: a value this long is a mistake. */
@@ -525,6 +675,8 @@ int config_load_file(struct config *cfg, const char *path, struct kh_error *err)
 		apply_layer(cfg, &l, path);
 	x_free(l.heads);
 	x_free(l.people);
+	x_free(l.holidays);
+	x_free(l.workdays);
 	arena_free(&l.arena);
 	return rc;
 }
@@ -547,4 +699,14 @@ const char *const *config_units_of(const struct config *cfg, const char *user)
 		if (!strcmp(cfg->heads[i].user, user))
 			return cfg->heads[i].units;
 	return none;
+}
+
+int config_due_soon_days(const struct config *cfg)
+{
+	return cfg->has_due_soon_days ? cfg->due_soon_days : WORKDAYS_DUE_SOON_DEFAULT;
+}
+
+void config_calendar(const struct config *cfg, struct workdays *cal)
+{
+	workdays_init(cal, cfg->holidays, cfg->n_holidays, cfg->workdays, cfg->n_workdays);
 }

@@ -36,19 +36,16 @@ int doc_read_docx_buffer(const char *name, const char *data, size_t len,
 			 struct doc *doc, struct kh_error *err)
 {
 	/* The reader's module, loaded once, when a .docx is first read. */
-	static doc_reader read_docx;
-	static char why[512];
-	static bool tried;
-	if (!tried) {
-		tried = true;
-		*(void **)&read_docx = module_symbol(KEHOACH_BUILD_DOCX_MODULE, KEHOACH_DOCX_MODULE,
-						     "doc_docx_module_read", why, sizeof(why));
-	}
+	static struct module_function reader = {
+		KEHOACH_BUILD_DOCX_MODULE, KEHOACH_DOCX_MODULE, "doc_docx_module_read",
+	};
+	doc_reader read_docx;
+	*(void **)&read_docx = module_function_get(&reader);
 	if (!read_docx) {
 		memset(doc, 0, sizeof(*doc));
 		kh_error_set(err, name, 0, 0,
 			     _("Word documents cannot be read: the .docx module cannot be loaded (%s); reinstall kehoach, or save the document as plain text"),
-			     why);
+			     reader.why);
 		return -1;
 	}
 	return read_docx(name, data, len, doc, err);

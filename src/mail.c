@@ -22,18 +22,15 @@ const char *const mail_default_sendmail[] = { "/usr/sbin/sendmail", "-t", "-oi",
 int mail_compose(const struct mail_message *message, struct buf *out,
 		 struct kh_error *err)
 {
-	static mail_compose_fn compose;
-	static char why[512];
-	static bool tried;
-	if (!tried) {
-		tried = true;
-		*(void **)&compose = module_symbol(KEHOACH_BUILD_MAIL_MODULE, KEHOACH_MAIL_MODULE,
-						   "mail_module_compose", why, sizeof(why));
-	}
+	static struct module_function composer = {
+		KEHOACH_BUILD_MAIL_MODULE, KEHOACH_MAIL_MODULE, "mail_module_compose",
+	};
+	mail_compose_fn compose;
+	*(void **)&compose = module_function_get(&composer);
 	if (!compose) {
 		kh_error_set(err, NULL, 0, 0,
 			     _("mail cannot be composed: the mail module cannot be loaded (%s); reinstall kehoach"),
-			     why);
+			     composer.why);
 		return -1;
 	}
 	return compose(message, out, err);

@@ -17,3 +17,13 @@ void *module_symbol(const char *build_path, const char *installed_path,
 	}
 	return found;
 }
+
+void *module_function_get(struct module_function *f)
+{
+	if (!f->tried) {
+		f->tried = true;
+		f->function = module_symbol(f->build_path, f->installed_path, f->symbol, f->why,
+					    sizeof(f->why));
+	}
+	return f->function;
+}

@@ -9,6 +9,7 @@
 #include "kehoach/i18n.h"
 #include "kehoach/lunar.h"
 #include "kehoach/text.h"
+#include "report_internal.h"
 
 /* Room for the facts under one duty (deadline, overdue, extension, with,
  * target, state, note) at first; a group's duty, with a line per member,
@@ -1197,4 +1198,19 @@ out:
 	report_free(r);
 	plan_list_free(&plans);
 	return rc;
+}
+
+int report_office(struct store *store, const char *plan, char **parent,
+		  char **issuer, struct kh_error *err)
+{
+	struct plan_list plans = {0};
+	*parent = *issuer = NULL;
+	if (store_plans(store, collect_plan, &plans, err) < 0)
+		return -1;
+	const struct plan_info *only = plan ? find_plan(&plans, plan) : NULL;
+	struct plan_info office = only ? *only : common_office(&plans);
+	*parent = office.parent ? text_upper(office.parent) : NULL;
+	*issuer = office.issuer ? text_upper(office.issuer) : NULL;
+	plan_list_free(&plans);
+	return 0;
 }

@@ -19,4 +19,10 @@ int report_write_pdf(const struct report *report, FILE *out,
 		     struct kh_error *err);
 void report_pdf_release_caches(void);
 
+/* The issuing body of plan (NULL: what every plan agrees on), upper
+ * case: *parent and *issuer are new strings the caller frees, or NULL
+ * when not known. Returns 0, or -1 with err. */
+int report_office(struct store *store, const char *plan, char **parent,
+		  char **issuer, struct kh_error *err);
+
 #endif

@@ -767,6 +767,7 @@ int store_open_readonly(const char *path, struct store **out, struct kh_error *e
 			     version, STORE_SCHEMA_VERSION);
 		goto fail;
 	}
+	store->due_soon_days = STORE_DUE_SOON_DAYS;
 	*out = store;
 	return 0;
 fail:
@@ -781,6 +782,7 @@ int store_open(const char *path, struct store **out, struct kh_error *err)
 		return -1;
 	struct store *store = x_calloc(1, sizeof(*store));
 	store->path = x_strdup(path);
+	store->due_soon_days = STORE_DUE_SOON_DAYS;
 	int version = 0;
 	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
 		    SQLITE_OPEN_NOMUTEX;

@@ -17,6 +17,8 @@ struct store {
 	ino_t wal_ino;
 	/* Whether the views of current work show archived plans too. */
 	bool with_archived;
+	/* The calendar days "due soon" spans (store_set_due_soon). */
+	int due_soon_days;
 };
 
 /* path with its folder part removed (points into path). */

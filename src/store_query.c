@@ -68,10 +68,14 @@ void store_include_archived(struct store *store, bool include)
 	store->with_archived = include;
 }
 
+void store_set_due_soon(struct store *store, int days)
+{
+	store->due_soon_days = days;
+}
+
 int store_due_soon_days(const struct store *store)
 {
-	(void)store;
-	return STORE_DUE_SOON_DAYS;
+	return store->due_soon_days;
 }
 
 void store_filter_init(struct duty_filter *filter, kh_date today)
@@ -394,7 +398,6 @@ static void bind_filter(sqlite3_stmt *stmt, const struct duty_filter *filter,
 	bind_named_int(stmt, ":phase", filter->phase);
 	bind_named_int(stmt, ":state", filter->state);
 	bind_named_int(stmt, ":today", filter->today);
-	bind_named_int(stmt, ":soon", STORE_DUE_SOON_DAYS);
 	bind_named_int(stmt, ":within", filter->due_within);
 	if (filter->search) {
 		*needle = text_fold(filter->search);
@@ -424,8 +427,10 @@ static sqlite3_stmt *prepare_filtered(struct store *store, const struct buf *sql
 				      char **needle, struct kh_error *err)
 {
 	sqlite3_stmt *stmt = store_prepare(store, buf_str(sql), err);
-	if (stmt)
+	if (stmt) {
 		bind_filter(stmt, filter, needle);
+		bind_named_int(stmt, ":soon", store->due_soon_days);
+	}
 	return stmt;
 }
 
@@ -633,7 +638,7 @@ static int query_units(struct store *store, const char *plan, const char *unit,
 		return -1;
 	bind_named_text(stmt, ":plan", plan);
 	bind_named_int(stmt, ":today", today);
-	bind_named_int(stmt, ":soon", STORE_DUE_SOON_DAYS);
+	bind_named_int(stmt, ":soon", store->due_soon_days);
 	bind_named_text(stmt, ":unit", unit);
 	bind_named_int(stmt, ":with_archived", store->with_archived);
 	int rc;

@@ -20,12 +20,9 @@ _Static_assert(STORE_SQL_TODO_N == DUTY_TODO, "SQL and enum duty_state disagree 
 _Static_assert(STORE_SQL_DOING_N == DUTY_DOING, "SQL and enum duty_state disagree on doing");
 _Static_assert(STORE_SQL_DONE_N == DUTY_DONE, "SQL and enum duty_state disagree on done");
 
-/* How many days ahead a deadline counts as "due soon". */
-#define STORE_DUE_SOON_DAYS 3
-
 /* Conditions on an assignment `a`. The outcomes refer to the bound
  * parameter :today (the day they are reckoned on); due soon also to
- * :soon, bound to STORE_DUE_SOON_DAYS. a.deadline is the effective
+ * :soon, bound to the span of store_set_due_soon() (calendar days). a.deadline is the effective
  * deadline (the plan's, or the extended one); an assignment without one
  * (NULL) is never overdue nor late. A withdrawn (cancelled) assignment
  * is in none of the outcomes but its own, and in no count of open work. */

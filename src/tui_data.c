@@ -870,6 +870,8 @@ bool tui_check_day(struct tui *t)
 	if (today == KH_DATE_NONE || today == t->today)
 		return false;
 	t->today = today;
+	store_set_due_soon(t->store, workdays_span(t->opts->calendar, today,
+						   t->opts->due_soon_days));
 	pane_new_day(&t->main, today);
 	pane_new_day(&t->list, today);
 	/* The overdue counts; the header and the detail read t->today. */

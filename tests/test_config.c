@@ -345,6 +345,78 @@ static void test_missing_file(void **state)
 	assert_string_equal(err.file, f->path[2]);
 }
 
+/* The calendar's settings: the 2025 decision (Monday 27/1 off in
+ * exchange for Saturday 8/2), 2024's Tết as the notice gave it, and how
+ * many working days are "due soon". */
+static void test_calendar(void **state)
+{
+	struct fixture *f = *state;
+	write_layer(f, 0, "due_soon_days: 2\nworkdays: [2024-01-02]\n");
+	load_ok(f, 0);
+	assert_int_equal(config_due_soon_days(&f->cfg), 2);
+	write_layer(f, 1, "holidays:\n"
+			  "  2025: [2025-01-27]\n"
+			  "  2024: [08/02/2024]\n"
+			  "workdays: [2025-02-08, 2024-02-15]\n"
+			  "due_soon_days: 5\n");
+	load_ok(f, 1);
+	assert_int_equal(config_due_soon_days(&f->cfg), 5);
+	/* A later file's list replaces the earlier one's whole, sorted. */
+	assert_int_equal(f->cfg.n_workdays, 2);
+	assert_int_equal(f->cfg.workdays[0], date_from_ymd(2024, 2, 15));
+	assert_int_equal(f->cfg.n_holidays, 2);
+	assert_int_equal(f->cfg.holidays[0], date_from_ymd(2024, 2, 8));
+	struct workdays cal;
+	config_calendar(&f->cfg, &cal);
+	assert_false(workdays_is_working(&cal, date_from_ymd(2025, 1, 27)));
+	assert_true(workdays_is_working(&cal, date_from_ymd(2025, 2, 8)));
+	assert_false(workdays_is_working(&cal, date_from_ymd(2025, 2, 9)));
+	const struct workdays_day *days;
+	size_t n = workdays_year(&cal, 2025, &days);
+	assert_int_equal(n, 13);
+	assert_int_equal(days[1].date, date_from_ymd(2025, 1, 27));
+	assert_string_equal(days[1].name, "day off by decision");
+	/* 2024: 8/2 to 14/2, as the notice had it. */
+	for (int d = 8; d <= 14; d++)
+		assert_false(workdays_is_working(&cal, date_from_ymd(2024, 2, d)));
+	assert_true(workdays_is_working(&cal, date_from_ymd(2024, 2, 15)));
+	/* Friday 24/1/2025 + 1 working day: 27/1 is off now; 8/2 is worked. */
+	assert_int_equal(workdays_add(&cal, date_from_ymd(2025, 1, 24), 1),
+			 date_from_ymd(2025, 2, 4));
+	assert_int_equal(workdays_add(&cal, date_from_ymd(2025, 2, 7), 1),
+			 date_from_ymd(2025, 2, 8));
+	workdays_free(&cal);
+}
+
+static void test_calendar_defaults(void **state)
+{
+	struct fixture *f = *state;
+	write_layer(f, 0, "lang: vi\n");
+	load_ok(f, 0);
+	assert_int_equal(config_due_soon_days(&f->cfg), WORKDAYS_DUE_SOON_DEFAULT);
+	assert_int_equal(f->cfg.n_holidays, 0);
+	assert_int_equal(f->cfg.n_workdays, 0);
+}
+
+static void test_calendar_mistakes(void **state)
+{
+	struct fixture *f = *state;
+	refused(f, "holidays:\n  2025: [2025-02-30]\n", 2, 10, "a date");
+	refused(f, "holidays:\n  2025: [2024-12-31]\n", 2, 10, "is not in 2025");
+	refused(f, "holidays:\n  25: [2025-01-27]\n", 2, 3, "a year");
+	refused(f, "holidays:\n  2101: [2101-01-27]\n", 2, 3, "a year");
+	refused(f, "holidays:\n  2025: [2025-01-27]\n  2025: []\n", 3, 3, "listed twice");
+	refused(f, "holidays: [2025-01-27]\n", 1, 11, "a mapping of years");
+	refused(f, "workdays: [2025-02-08, 08/02/2025]\n", 1, 24, "listed twice");
+	refused(f, "workdays: [tet+3]\n", 1, 12, "a date");
+	refused(f, "due_soon_days: 31\n", 1, 16, "from 0 to 30");
+	refused(f, "due_soon_days: -1\n", 1, 16, "from 0 to 30");
+	refused(f, "due_soon_days: three\n", 1, 16, "from 0 to 30");
+	/* Nothing of a refused file was kept. */
+	assert_int_equal(config_due_soon_days(&f->cfg), WORKDAYS_DUE_SOON_DEFAULT);
+	assert_int_equal(f->cfg.n_holidays, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -357,6 +429,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_people_mistakes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_mail, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_missing_file, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_calendar, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_calendar_defaults, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_calendar_mistakes, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

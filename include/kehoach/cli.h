@@ -14,6 +14,7 @@
 #include "kehoach/date.h"
 #include "kehoach/error.h"
 #include "kehoach/store.h"
+#include "kehoach/workdays.h"
 
 #include "kehoach/i18n.h"
 
@@ -31,6 +32,7 @@ struct cli {
 				    * configuration, not a default */
 	const char *config_path;   /* --config, or KEHOACH_CONFIG */
 	struct config config;      /* the configuration files, layered */
+	struct workdays calendar;  /* the working days, as config corrects them */
 	const char *office_plans;  /* the system file's plans folder, once that
 				    * file has set heads (config.rules_locked):
 				    * the only one synced then; NULL: none set */
@@ -73,7 +75,7 @@ enum cli_kind {
 };
 
 /* The formats of the commands that write data. */
-enum cli_format { FORMAT_TEXT, FORMAT_TSV, FORMAT_JSON };
+enum cli_format { FORMAT_TEXT, FORMAT_TSV, FORMAT_JSON, FORMAT_XLSX };
 
 /* One value of a CLI_CHOICE option, and the number the command gets. */
 struct cli_choice {
@@ -83,7 +85,6 @@ struct cli_choice {
 
 /* The choices shared by several commands, each ending with { 0 }. */
 extern const struct cli_choice cli_formats_text_json[];
-extern const struct cli_choice cli_formats_text_tsv_json[];
 extern const struct cli_choice cli_phases[];
 extern const struct cli_choice cli_states[];
 
@@ -152,7 +153,8 @@ extern const struct cli_command cli_check_command, cli_sync_command,
 	cli_undo_command, cli_history_command, cli_brief_command, cli_checklist_command,
 	cli_report_command, cli_init_command, cli_doctor_command,
 	cli_overview_command, cli_tet_command, cli_lunar_command,
-	cli_remind_command,
+	cli_holidays_command,
+	cli_export_command, cli_remind_command,
 	cli_import_command,
 	cli_roll_command;
 
@@ -181,6 +183,11 @@ int cli_parse_date(const char *what, const char *s, kh_date *out);
  * before the database is opened. Returns 0, or -1 after printing why.
  * *failures (may be NULL) gets the count of failed files. */
 int cli_open_store(struct cli *cli, int *failures);
+
+/* Tells the open store what "due soon" spans from today: the calendar
+ * days to the configured number of working days ahead (cli_open_store
+ * does it; a command that opens the store itself calls it). */
+void cli_set_due_soon(struct cli *cli);
 
 /* Creates every missing folder of path's parent (mkdir -p) with mode.
  * Returns 0, or -1 after printing why. */
@@ -225,9 +232,22 @@ int cli_complete(struct cli *cli, int argc, char **argv);
 void cli_error(const char *fmt, ...) KH_PRINTF(1, 2);
 void cli_report_error(const struct kh_error *err);
 void cli_usage_error(const char *command, const char *fmt, ...) KH_PRINTF(2, 3);
+/* A workbook (--format xlsx, xlsx true) is a binary file: it needs -o FILE,
+ * and -o is for a workbook only. Returns KH_EXIT_OK, or KH_EXIT_USAGE
+ * after one line saying what to add or drop. */
+int cli_check_xlsx_output(const struct cli_args *args, bool xlsx);
 
 /* Writes s through the terminal-safe sanitiser (one line: newlines shown). */
 void cli_put(FILE *out, const char *s);
+
+/* A CSV field (RFC 4180): in quotes when it holds a separator, a quote or
+ * a line break, a quote doubled; the text sanitised first. */
+void cli_csv_field(struct buf *b, const char *s);
+
+/* text to path, whole or not at all (file_swap), or to standard output
+ * when path is NULL. Returns KH_EXIT_OK, or KH_EXIT_FAIL after saying
+ * why. */
+int cli_write_output(const char *path, const struct buf *text);
 
 /* "28/01/2022", or "—" for KH_DATE_NONE. */
 const char *cli_date(kh_date date, char buf[DATE_STR_SIZE]);

@@ -15,6 +15,15 @@
  *     sendmail: [/usr/sbin/sendmail, -t, -oi]   # how `remind` sends mail
  *     mail_from: kehoach@example.gov.vn
  *     remind_attach: pdf                   # or none
+ *     holidays:                            # extra days off, by year (the
+ *       2025: [2025-01-27]                 # Government's decision)
+ *     workdays: [2025-02-08]               # worked although computed off
+ *     due_soon_days: 3                     # working days; 0 … 30
+ *
+ * The days off themselves are computed (workdays.h): `holidays` adds to
+ * them, each date in the year it is listed under, and `workdays` takes
+ * days out (a Saturday worked in exchange for a day off). Dates are
+ * written as everywhere else, 2025-01-27 or 27/01/2025.
  *
  * Files are read in layers (the system's, the user's, the one named on
  * the command line); each key a later file sets replaces what an earlier
@@ -28,9 +37,11 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "kehoach/date.h"
 #include "kehoach/error.h"
 #include "kehoach/people.h"
 #include "kehoach/util.h"
+#include "kehoach/workdays.h"
 
 /* Configuration files larger than this are refused before parsing. */
 #define CONFIG_FILE_MAX_BYTES (1u * 1024 * 1024)
@@ -61,6 +72,12 @@ struct config {
 	 * user's own configuration cannot hand them other units. */
 	bool rules_locked;
 	struct people people;    /* the names behind logins, of every layer */
+	const kh_date *holidays; /* holidays: every year's, sorted, no repeats */
+	size_t n_holidays;
+	const kh_date *workdays; /* workdays:, sorted, no repeats */
+	size_t n_workdays;
+	bool has_due_soon_days;  /* some file set due_soon_days */
+	int due_soon_days;       /* 0 … WORKDAYS_DUE_SOON_MAX */
 	struct arena arena;      /* owns everything above */
 };
 
@@ -74,5 +91,12 @@ void config_free(struct config *cfg);
  * user is in `office`), else a NULL-terminated list of unit ids, empty
  * when heads are set and user heads none. The list belongs to cfg. */
 const char *const *config_units_of(const struct config *cfg, const char *user);
+
+/* The working days "due soon" spans: due_soon_days, or the default. */
+int config_due_soon_days(const struct config *cfg);
+
+/* Fills *cal with the calendar the configuration corrects (holidays,
+ * workdays); cal borrows cfg's lists and is freed with workdays_free(). */
+void config_calendar(const struct config *cfg, struct workdays *cal);
 
 #endif

@@ -7,10 +7,24 @@
 
 #include <stddef.h>
 
+#include <stdbool.h>
+
 /* The function symbol of the module file name (e.g. "kehoach-pdf.so"):
  * the build tree's module when running from it, else the installed one
  * (in installed_dir). Returns NULL and says why in why. */
 void *module_symbol(const char *build_path, const char *installed_path,
 		    const char *symbol, char *why, size_t why_size);
+
+/* One function of a module, looked up the first time it is wanted and
+ * remembered, found or not (a static of the caller's). */
+struct module_function {
+	const char *build_path, *installed_path, *symbol;
+	bool tried;
+	void *function;           /* NULL: not found, and why says why */
+	char why[512];
+};
+
+/* The function, or NULL (see ->why). */
+void *module_function_get(struct module_function *f);
 
 #endif

@@ -210,4 +210,56 @@ int report_save(const struct report *report, enum report_format format,
 int report_print_file(const char *path, char *message, size_t message_size,
 		      struct kh_error *err);
 
+/* ---- spreadsheets (report_xlsx.c) ------------------------------------ */
+
+/* What a column of a spreadsheet holds, which sets its cells' format. */
+enum report_cell_kind {
+	REPORT_CELL_TEXT,       /* a short text */
+	REPORT_CELL_WRAPPED,    /* a long text, wrapped in its column */
+	REPORT_CELL_COUNT,      /* a whole number */
+	REPORT_CELL_DATE,       /* a date, shown dd/mm/yyyy */
+	REPORT_CELL_RATE,       /* a fraction, shown as a percentage (0.00%) */
+};
+
+struct report_column {
+	const char *heading;    /* translated */
+	enum report_cell_kind kind;
+	double width;           /* in characters */
+};
+
+/* An Excel workbook of one sheet as offices print a table: the issuing
+ * body (left) and the national heading (right), a title, the day it is
+ * as of, then the table with its headings frozen above it and the total
+ * row in bold. Strings are copied and sanitised. */
+struct report_sheet;
+
+/* A sheet named name (at most 31 characters) titled title (upper case),
+ * as of as_of, with these columns (copied). Returns a sheet the caller
+ * frees with report_sheet_free(). */
+struct report_sheet *report_sheet_new(const char *name, const char *title,
+				      kh_date as_of,
+				      const struct report_column *cols,
+				      size_t n_cols);
+void report_sheet_free(struct report_sheet *sheet);
+
+/* The issuing body above the table: plan's parent body and issuer, or
+ * (plan NULL) what every plan agrees on; none is left out. Returns 0, or
+ * -1 with err. */
+int report_sheet_office(struct report_sheet *sheet, struct store *store,
+			const char *plan, struct kh_error *err);
+
+/* The next cell of the current row, in column order: a text (NULL: an
+ * empty cell), a number (a count or a rate; not defined: empty) or a date
+ * (KH_DATE_NONE: empty). */
+void report_sheet_text(struct report_sheet *sheet, const char *text);
+void report_sheet_number(struct report_sheet *sheet, double value, bool defined);
+void report_sheet_date(struct report_sheet *sheet, kh_date day);
+/* Ends the current row; total: the last row, in bold. */
+void report_sheet_end_row(struct report_sheet *sheet, bool total);
+
+/* Writes the workbook (.xlsx) to path through a temporary file renamed
+ * over it (see file_io.h). Returns 0, or -1 with err naming path. */
+int report_sheet_save(const struct report_sheet *sheet, const char *path,
+		      struct kh_error *err);
+
 #endif

@@ -169,6 +169,14 @@ int store_sync(struct store *store, const char *const *paths, size_t n_paths,
  * (the commands' --archived, the interface's key). */
 void store_include_archived(struct store *store, bool include);
 
+/* How many calendar days ahead of the day outcomes are reckoned on a
+ * deadline is "due soon" (0: due today only). The caller counts them
+ * from its calendar of working days (workdays.h: the days up to the
+ * configured number of working days ahead); until it says, the store
+ * counts STORE_DUE_SOON_DAYS. */
+#define STORE_DUE_SOON_DAYS 3
+void store_set_due_soon(struct store *store, int days);
+
 enum duty_order {
 	DUTY_ORDER_PLAN,              /* by plan, in the plan's own order */
 	DUTY_ORDER_LATEST_DEADLINE,   /* latest deadline first */

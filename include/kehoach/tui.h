@@ -22,6 +22,7 @@
 
 #include "kehoach/report.h"
 #include "kehoach/store.h"
+#include "kehoach/workdays.h"
 
 /* Re-syncs the plan files, telling on_event (with event_ctx) what became
  * of each; returns the number of files that failed, or -1 with err. */
@@ -46,6 +47,10 @@ struct tui_options {
 	/* The people behind logins: who changed a duty is shown by name
 	 * (the detail, its history, conflicts, checklists); NULL: logins. */
 	const struct people *people;
+	/* The working days and how many of them "due soon" spans: past
+	 * midnight the store is told the new span (store_set_due_soon). */
+	struct workdays *calendar;
+	int due_soon_days;
 };
 
 /* Whether the interface can start here (a headless key script, or a

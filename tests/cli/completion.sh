@@ -69,7 +69,7 @@ expect_eq "bash: after the duty" "--note" "$(complete_words done vp-1 --no)"
 
 begin_test "__complete value: the values of an option"
 kh_raw __complete value list --format ''
-expect_eq "--format" $'json\ntext\ntsv' "$(sort <<<"$OUT")"
+expect_eq "--format" $'json\ntext\ntsv\nxlsx' "$(sort <<<"$OUT")"
 kh_raw __complete value list --phase d
 expect_eq "--phase with a prefix" "during" "$OUT"
 kh_raw __complete value list --status ''

@@ -169,7 +169,7 @@ expect_contains "names the value and the ones to type" "$ERR" \
 	"'finished' (todo, doing hoặc done)"
 kh --lang vi list --format xml
 expect_exit 2 "unknown format"
-expect_contains "names the formats" "$ERR" "text, tsv hoặc json"
+expect_contains "names the formats" "$ERR" "text, tsv, json hoặc xlsx"
 kh_raw --lang fr --help
 expect_exit 2 "--lang fr"
 expect_contains "names the language" "$ERR" "'fr'"

@@ -53,6 +53,8 @@ else
 	expect_no_file "no PDF module without PDF" "$LIB/kehoach/kehoach-pdf.so"
 fi
 expect_file "the .docx module" "$LIB/kehoach/kehoach-docx.so"
+expect_file "the iCalendar module" "$LIB/kehoach/kehoach-ics.so"
+expect_file "the .xlsx module" "$LIB/kehoach/kehoach-xlsx.so"
 expect_file "the mail module" "$LIB/kehoach/kehoach-mail.so"
 expect_file "the example for /etc/profile.d" "$DATA/doc/kehoach/examples/kehoach-brief.sh"
 for unit in kehoach-remind.service kehoach-remind.timer; do

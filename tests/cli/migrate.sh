@@ -46,6 +46,8 @@ expect_eq "version 4: every plan current" "0" \
 	"$(sql 'SELECT count(*) FROM plan WHERE archived_on IS NOT NULL')"
 expect_eq "…none extended, withdrawn or with progress" "0" \
 	"$(sql 'SELECT count(*) FROM assignment WHERE extended_to IS NOT NULL OR cancelled OR progress IS NOT NULL')"
+expect_eq "version 5: the index of open deadlines" "assignment_open_by_deadline" \
+	"$(sql "SELECT name FROM sqlite_schema WHERE name = 'assignment_open_by_deadline'")"
 expect_eq "integrity" "ok" "$(sql 'PRAGMA integrity_check')"
 kh show vp-1
 expect_match "vp-1 still done, with its note" "$OUT" 'Đã bố trí lịch trực'

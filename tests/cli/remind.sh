@@ -4,7 +4,7 @@
 # One message per head with their units' overdue and due-soon duties and
 # each unit's checklist as a PDF that pdftotext reads; the office's
 # summary; subjects and bodies decoded in Vietnamese; nothing twice a day,
-# nothing on a day off unless --force; history shows đôn đốc; --dry-run
+# nothing on a day off (weekends, holidays: workdays.h) unless --force; history shows đôn đốc; --dry-run
 # sends nothing; a failing sendmail is one line and exit 1. Also
 # checklist --mail.
 source "$(dirname "$0")/lib.sh" "$@"
@@ -247,6 +247,14 @@ rk --today 2024-01-20 remind
 expect_exit 0 "a Saturday"
 expect_eq "nothing sent on a Saturday" 0 "$(mail_count)"
 expect_contains "says why" "$OUT" "20/01/2024 không phải ngày làm việc"
+rk --today 2024-02-12 remind
+expect_exit 0 "Monday in the Tết holiday"
+expect_eq "nothing sent in the Tết holiday" 0 "$(mail_count)"
+expect_contains "says why (Tết)" "$OUT" "12/02/2024 không phải ngày làm việc"
+write_config '["msmtp", "--host=127.0.0.1", "--port='"$PORT"'", "--from=kehoach@so.example.gov.vn", "-t"]' \
+	$'holidays:\n  2024: [2024-01-23]'
+rk --today 2024-01-23 remind
+expect_eq "nothing on a day off the configuration adds" 0 "$(mail_count)"
 rk --today 2024-01-21 remind --force --to minh.lv
 expect_exit 0 "--force"
 expect_eq "--force sends" 1 "$(mail_count)"
