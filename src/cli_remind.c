@@ -86,7 +86,6 @@ struct gathered {
 	size_t n_assignments, cap;
 	char **checklists;             /* "PLAN\tUNIT", each once */
 	size_t n_checklists, checklists_cap;
-	const struct people *people;
 };
 
 static void gathered_free(struct gathered *g)
@@ -269,7 +268,6 @@ static int head_mail(struct cli *cli, const struct person *p, const char *const 
 		     struct reminder_mail *m, struct gathered *g, struct kh_error *err)
 {
 	char day[DATE_STR_SIZE];
-	g->people = &cli->config.people;
 	for (const char *const *u = units; *u; u++)
 		if (gather_unit(cli, *u, g, err) < 0)
 			return -1;
