@@ -5,7 +5,7 @@
 BUILD_PACKAGES="gcc libc6-dev meson ninja-build pkg-config gettext libyaml-dev
 libsqlite3-dev libutf8proc-dev libxxhash-dev libzip-dev libxml2-dev libxlsxwriter-dev
 libncurses-dev ncurses-base
-libcairo2-dev libpango1.0-dev fonts-liberation2 libacl1-dev libical-dev"
+libcairo2-dev libpango1.0-dev fonts-liberation2 libacl1-dev libical-dev libgmime-3.0-dev"
 # Packages the test suite and benchmarks need on top (groff-base: the
 # manual pages are rendered, tests/cli/man.sh; zsh: its completion is
 # tried in a real zsh, tests/cli/completion.sh); clang and its
@@ -13,10 +13,12 @@ libcairo2-dev libpango1.0-dev fonts-liberation2 libacl1-dev libical-dev"
 # for the fuzzers; python3-yaml for tests/import/score.py, which scores
 # the plans `kehoach import` writes against hand transcriptions;
 # libreoffice-calc-nogui reads back the workbooks of --format xlsx
-# (tests/cli/xlsx.sh, soffice --headless --convert-to csv).
+# (tests/cli/xlsx.sh, soffice --headless --convert-to csv); msmtp and
+# python3-aiosmtpd for tests/cli/remind.sh, which mails through a real
+# MTA to an SMTP sink it runs itself.
 TEST_PACKAGES="libcmocka-dev sqlite3 python3 python3-yaml time hyperfine tmux valgrind
 util-linux poppler-utils groff-base zsh clang libclang-rt-14-dev acl
-python3-icalendar libreoffice-calc-nogui"
+python3-icalendar libreoffice-calc-nogui msmtp python3-aiosmtpd"
 
 # Installs, with apt-get, those of the given Debian packages that are not
 # installed yet; does nothing (and needs no network) when all are there.

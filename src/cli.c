@@ -37,7 +37,9 @@ const struct cli_command *const cli_commands[] = {
 	&cli_report_command, &cli_plans_command, &cli_archive_command,
 	&cli_unarchive_command,
 	&cli_init_command, &cli_doctor_command, &cli_overview_command,
-	&cli_tet_command, &cli_lunar_command, &cli_holidays_command, &cli_export_command, &cli_import_command,
+	&cli_tet_command, &cli_lunar_command, &cli_holidays_command, &cli_export_command,
+	&cli_remind_command,
+	&cli_import_command,
 	&cli_roll_command,
 };
 const size_t cli_n_commands = KH_ARRAY_LEN(cli_commands);

@@ -86,6 +86,11 @@ static int print_change(void *ctx, const struct history_row *row)
 		json_member_bool(&o, "old_cancelled", row->old_cancelled);
 		json_member_bool(&o, "cancelled", row->new_cancelled);
 		json_member_string(&o, "reason", row->reason);
+		/* A reminder (đôn đốc), not a change: to whom. */
+		if (row->reminded) {
+			json_member_string(&o, "reminded", row->reminded);
+			json_member_string(&o, "address", row->reminded_address);
+		}
 		json_object_end(&o);
 		fwrite(buf_str(b), 1, b->len, stdout);
 	} else {
@@ -97,6 +102,18 @@ static int print_change(void *ctx, const struct history_row *row)
 		printf("  ");
 		cli_put(stdout, name);
 		printf("  ");
+		if (row->reminded) {
+			/* "đôn đốc Nguyễn Thị Hằng (hang.nt) <hang.nt@…>" */
+			char *whom = people_label(run->people, row->reminded);
+			printf("%s ", _("reminded"));
+			cli_put(stdout, whom);
+			printf(" <");
+			cli_put(stdout, row->reminded_address);
+			printf(">\n");
+			x_free(whom);
+			run->rows++;
+			return 0;
+		}
 		cli_print_change_what(stdout, row);
 		if (row->new_note &&
 		    (!row->old_note || strcmp(row->old_note, row->new_note))) {
@@ -126,6 +143,7 @@ static int run_history(struct cli *cli, const struct cli_args *args)
 	struct history_filter filter = {
 		.unit = cli_value(args, "unit"),
 		.user = cli_value(args, "user"),
+		.reminders = true,
 	};
 	kh_date since = cli_date_value(args, "since"), until = cli_date_value(args, "until");
 	if (since != KH_DATE_NONE) {
@@ -179,7 +197,8 @@ const struct cli_command cli_history_command = {
 	.max_args = 1,
 	.summary = N_("every change"),
 	.description = N_("Every change (of one duty, with ID), oldest first: who, when,\n"
-			  "old → new, note.\n"),
+			  "old → new, note; and the reminders `kehoach remind` mailed about\n"
+			  "each duty (reminded), to whom.\n"),
 	.options = history_options,
 	.flags = CLI_OPENS_STORE,
 	.run = run_history,

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "kehoach/cli.h"
+#include "kehoach/mail.h"
 #include "kehoach/report.h"
 
 /* Where a document goes, from the options both commands share. */
@@ -177,8 +178,84 @@ static int check_checklist(struct cli *cli, const struct cli_args *args)
 				_("'--unit' and '--all' do not go together"));
 		return KH_EXIT_USAGE;
 	}
+	if (cli_value(args, "to") && !cli_flag(args, "mail")) {
+		cli_usage_error(args->command->name, "%s", _("'--to' goes with '--mail'"));
+		return KH_EXIT_USAGE;
+	}
+	if (cli_flag(args, "mail")) {
+		if (cli_value(args, "format") || cli_value(args, "output") ||
+		    cli_value(args, "print") || cli_value(args, "width")) {
+			cli_usage_error(args->command->name, "%s",
+					_("'--mail' sends the checklist as a PDF (or text without"
+					  " PDF): leave out --format, -o, --print and --width"));
+			return KH_EXIT_USAGE;
+		}
+		return KH_EXIT_OK;
+	}
 	struct output o = output_of(args);
 	return check_output(args->command->name, &o);
+}
+
+/* checklist --mail: the checklist to the user running it, or the person
+ * named, as a PDF attachment (the body says what it is), or as the body
+ * itself in a build without PDF. */
+static int mail_checklist(struct cli *cli, const struct report *r, const char *login)
+{
+	struct actor me;
+	store_actor_from_process(&me);
+	if (!login)
+		login = me.user;
+	const struct person *p = people_find(&cli->config.people, login);
+	if (!p || !p->email) {
+		cli_error(_("%s has no email in the configuration's 'people:': add one"
+			    " (email: name@example.gov.vn)"), login);
+		return KH_EXIT_FAIL;
+	}
+	struct kh_error err;
+	kh_error_clear(&err);
+	bool pdf = report_format_available(REPORT_PDF, NULL);
+	struct buf doc = { 0 }, body = { 0 };
+	char *subject = x_asprintf("%s: %s", r->kind ? r->kind : _("Checklist"),
+				   r->subtitle ? r->subtitle : (r->title ? r->title : ""));
+	char *filename = NULL;
+	int rc = KH_EXIT_FAIL;
+	if (cli_render_report(r, pdf ? REPORT_PDF : REPORT_TEXT, &doc, &err) < 0) {
+		cli_report_error(&err);
+		goto out;
+	}
+	buf_printf(&body, _("Dear %s,"), p->name);
+	buf_puts(&body, "\n\n");
+	struct mail_attachment attachment = { 0 };
+	if (pdf) {
+		buf_puts(&body, _("The checklist is attached (PDF)."));
+		buf_puts(&body, "\n");
+		filename = x_asprintf("%s.pdf", r->doc_title ? r->doc_title : _("Checklist"));
+		for (char *c = filename; *c; c++)
+			if (*c == '/' || *c == '\\')
+				*c = '-';   /* "Số 77/STTTT": a name, not a path */
+		attachment = (struct mail_attachment){ filename, "application/pdf", doc.data, doc.len };
+	} else {
+		buf_append(&body, doc.data, doc.len);
+	}
+	if (cli_mail_send(cli, p, subject, buf_str(&body), pdf ? &attachment : NULL,
+			  pdf ? 1 : 0, &err) < 0) {
+		char *label = people_label(&cli->config.people, login);
+		cli_error(_("cannot send the checklist to %s <%s>: %s"), label, p->email,
+			  err.message);
+		x_free(label);
+		goto out;
+	}
+	char *label = people_label(&cli->config.people, login);
+	printf(_("Checklist sent to %s <%s>"), label, p->email);
+	printf("\n");
+	x_free(label);
+	rc = KH_EXIT_OK;
+out:
+	x_free(subject);
+	x_free(filename);
+	buf_free(&doc);
+	buf_free(&body);
+	return rc;
 }
 
 static int run_checklist(struct cli *cli, const struct cli_args *args)
@@ -192,7 +269,8 @@ static int run_checklist(struct cli *cli, const struct cli_args *args)
 		.people = &cli->config.people,
 	};
 	struct output o = output_of(args);
-	int rc = check_output(args->command->name, &o);
+	bool mail = cli_flag(args, "mail");
+	int rc = mail ? KH_EXIT_OK : check_output(args->command->name, &o);
 	if (rc != KH_EXIT_OK)
 		return rc;
 	struct report *r;
@@ -201,7 +279,7 @@ static int run_checklist(struct cli *cli, const struct cli_args *args)
 		cli_report_error(&err);
 		return KH_EXIT_FAIL;
 	}
-	rc = emit(r, &o);
+	rc = mail ? mail_checklist(cli, r, cli_value(args, "to")) : emit(r, &o);
 	report_free(r);
 	return rc;
 }
@@ -213,6 +291,8 @@ static const struct cli_option checklist_options[] = {
 	{ "phase", 0, CLI_CHOICE, N_("before, during or after Tết"), cli_phases },
 	{ "status", 0, CLI_CHOICE, N_("not done (todo), being done (doing) or done"), cli_states },
 	OUTPUT_OPTIONS,
+	{ "mail", 0, CLI_FLAG, N_("mail it (PDF attached) to yourself, as 'people:' gives your email, instead of writing it") },
+	{ "to", 0, CLI_USER, N_("with --mail: to this person (a login of 'people:')") },
 	{ 0 },
 };
 
@@ -229,7 +309,8 @@ const struct cli_command cli_checklist_command = {
 		"PDF is an A4 document after Nghị định 30/2020/NĐ-CP (in a build with\n"
 		"PDF); it cannot go to a terminal. A file named with -o is replaced\n"
 		"through a temporary file: a failed write leaves the earlier one as it\n"
-		"was.\n"),
+		"was. With --mail it is mailed instead (see remind for the mail\n"
+		"settings).\n"),
 	.options = checklist_options,
 	.flags = CLI_OPENS_STORE,
 	.check = check_checklist,

@@ -221,6 +221,23 @@ static void end_output(struct stats_run *run, const struct outcome_counts *total
 	}
 }
 
+int cli_stats_text(struct cli *cli, struct buf *out, struct outcome_counts *total,
+		   struct kh_error *err)
+{
+	struct stats_run run = { .format = STATS_TEXT };
+	struct duty_filter filter;
+	store_filter_init(&filter, cli->today);
+	begin_output(&run, cli, &filter);
+	if (store_stats(cli->store, &filter, print_stats_row, &run, total, err) < 0) {
+		buf_free(&run.out);
+		return -1;
+	}
+	end_output(&run, total);
+	buf_append(out, run.out.data, run.out.len);
+	buf_free(&run.out);
+	return 0;
+}
+
 static int run_stats(struct cli *cli, const struct cli_args *args)
 {
 	struct stats_run run = { .format = (enum stats_format)cli_number(args, "format", STATS_TEXT) };

@@ -19,6 +19,8 @@ struct layer {
 	const char *dir;          /* the file's folder, for relative paths */
 	const char *database, *plans;
 	const char *lang;
+	const char **sendmail;
+	const char *mail_from, *remind_attach;
 	bool has_heads, has_office;
 	struct config_head *heads;
 	size_t n_heads, heads_cap;
@@ -75,6 +77,49 @@ static int read_lang(struct layer *l)
 	if (strcmp(value, "vi") && strcmp(value, "en"))
 		return fail_found(l, _("a language: vi or en"), value);
 	l->lang = arena_strdup(&l->arena, value);
+	return 0;
+}
+
+/* sendmail's words: handed to posix_spawn as they are (no shell), so
+ * anything but control characters goes; none may be empty. */
+static bool command_word_valid(const char *s, size_t len)
+{
+	if (len == 0 || !text_valid_utf8(s, len))
+		return false;
+	for (size_t i = 0; i < len; i++)
+		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
+			return false;
+	return true;
+}
+
+/* An address as mail_from and people's email take it: one '@', something
+ * on each side, no spaces nor control characters. */
+static bool address_valid(const char *s, size_t len)
+{
+	const char *at = memchr(s, '@', len);
+	if (!at || at == s || at + 1 == s + len || memchr(at + 1, '@', len - (size_t)(at + 1 - s)))
+		return false;
+	for (size_t i = 0; i < len; i++)
+		if ((unsigned char)s[i] <= 0x20 || s[i] == 0x7f || strchr("<>,;\"", s[i]))
+			return false;
+	return true;
+}
+
+/* mail_from and remind_attach: one word each. */
+static int read_mail_word(struct layer *l, const char *key, const char **out)
+{
+	const char *value;
+	size_t len;
+	char what[64];
+	snprintf(what, sizeof(what), _("a value for '%s'"), key);
+	if (yaml_reader_next(&l->r) < 0 ||
+	    yaml_reader_scalar(&l->r, what, &value, &len) < 0)
+		return -1;
+	if (!strcmp(key, "mail_from") && !address_valid(value, len))
+		return fail_found(l, _("an email address (name@example.gov.vn)"), value);
+	if (!strcmp(key, "remind_attach") && strcmp(value, "pdf") && strcmp(value, "none"))
+		return fail_found(l, _("what reminders attach: pdf or none"), value);
+	*out = arena_strndup(&l->arena, value, len);
 	return 0;
 }
 
@@ -213,8 +258,7 @@ static int read_person_text(struct layer *l, const char *login, const char *key,
 					   _("the name of %s is blank: write the person's full name"),
 					   login);
 	if (!strcmp(key, "email")) {
-		const char *at = strchr(value, '@');
-		if (!at || at == value || !at[1] || strchr(at + 1, '@') || strchr(value, ' '))
+		if (!address_valid(value, len))
 			return fail_found(l, _("an email address (name@example.gov.vn)"), value);
 	}
 	char *nfc = text_nfc(value);
@@ -412,14 +456,16 @@ static int read_settings(struct layer *l)
 	enum {
 		KEY_DATABASE, KEY_PLANS, KEY_HEADS, KEY_OFFICE, KEY_LANG, KEY_PEOPLE,
 		KEY_HOLIDAYS, KEY_WORKDAYS, KEY_DUE_SOON_DAYS,
+		KEY_SENDMAIL, KEY_MAIL_FROM, KEY_REMIND_ATTACH,
 	};
 	static const char *const keys[] = {
 		"database", "plans", "heads", "office", "lang", "people",
 		"holidays", "workdays", "due_soon_days",
+		"sendmail", "mail_from", "remind_attach",
 	};
 	struct source_pos seen[KH_ARRAY_LEN(keys)] = { { 0, 0 } };
 	int begun = yaml_reader_begin_document(&l->r, NULL,
-		_("a mapping of settings (database, plans, heads, office, lang, people, holidays, workdays, due_soon_days)"));
+		_("a mapping of settings (database, plans, heads, office, lang, people, holidays, workdays, due_soon_days, sendmail, mail_from, remind_attach)"));
 	if (begun != 0)
 		return begun < 0 ? -1 : 0;
 	for (;;) {
@@ -436,7 +482,7 @@ static int read_settings(struct layer *l)
 		while (k < KH_ARRAY_LEN(keys) && strcmp(keys[k], key))
 			k++;
 		if (k == KH_ARRAY_LEN(keys))
-			return fail_found(l, _("a setting: database, plans, heads, office, lang, people, holidays, workdays or due_soon_days"),
+			return fail_found(l, _("a setting: database, plans, heads, office, lang, people, holidays, workdays, due_soon_days, sendmail, mail_from or remind_attach"),
 					  key);
 		if (seen[k].line)
 			return yaml_reader_fail(&l->r, at,
@@ -467,6 +513,20 @@ static int read_settings(struct layer *l)
 			l->office_line = yaml_reader_pos(&l->r).line;
 			rc = read_names(l, _("a list of OS user names for 'office'"),
 					_("an OS user name"), user_name_valid, &l->office);
+			break;
+		case KEY_SENDMAIL:
+			rc = read_names(l, _("the sendmail command as a list: [/usr/sbin/sendmail, -t, -oi]"),
+					_("a word of the command, without control characters"),
+					command_word_valid, &l->sendmail);
+			if (rc == 0 && !l->sendmail[0])
+				rc = yaml_reader_fail(&l->r, at, "%s",
+						      _("'sendmail' is empty: name the command, or leave it out"));
+			break;
+		case KEY_MAIL_FROM:
+			rc = read_mail_word(l, "mail_from", &l->mail_from);
+			break;
+		case KEY_REMIND_ATTACH:
+			rc = read_mail_word(l, "remind_attach", &l->remind_attach);
 			break;
 		case KEY_PEOPLE:
 			l->has_people = true;
@@ -568,6 +628,12 @@ static void apply_layer(struct config *cfg, const struct layer *l, const char *p
 		cfg->plans = arena_strdup(&cfg->arena, l->plans);
 	if (l->lang)
 		cfg->lang = arena_strdup(&cfg->arena, l->lang);
+	if (l->sendmail)
+		cfg->sendmail = copy_names(&cfg->arena, l->sendmail);
+	if (l->mail_from)
+		cfg->mail_from = arena_strdup(&cfg->arena, l->mail_from);
+	if (l->remind_attach)
+		cfg->remind_attach = arena_strdup(&cfg->arena, l->remind_attach);
 	if (l->has_heads) {
 		struct config_head *heads = arena_alloc(&cfg->arena,
 			(l->n_heads ? l->n_heads : 1) * sizeof(*heads));

@@ -202,6 +202,34 @@ static const char *const migrations[] = {
 	"  retired, cancelled, state, frozen_on)"
 	"  WHERE " SQL_OPEN_CURRENT_TERMS ";"
 	"PRAGMA user_version = 5;",
+	/* 5 → 6: the reminders `kehoach remind` mailed: to whom, on which
+	 * day (at most one a person a day), with the assignments each
+	 * listed, which `kehoach history` shows as đôn đốc. Append-only,
+	 * like the history. */
+	"CREATE TABLE reminder ("
+	"  seq INTEGER PRIMARY KEY,"
+	"  login TEXT NOT NULL,"
+	"  address TEXT NOT NULL,"
+	"  day INTEGER NOT NULL,"
+	"  at INTEGER NOT NULL,"
+	"  duties INTEGER NOT NULL,"
+	"  uid INTEGER NOT NULL,"
+	"  user TEXT NOT NULL,"
+	"  host TEXT,"
+	"  pid INTEGER"
+	");"
+	"CREATE INDEX reminder_by_login_day ON reminder(login, day);"
+	"CREATE TABLE reminder_duty ("
+	"  reminder_seq INTEGER NOT NULL REFERENCES reminder(seq),"
+	"  assignment_key INTEGER NOT NULL REFERENCES assignment(key),"
+	"  PRIMARY KEY (reminder_seq, assignment_key)"
+	") WITHOUT ROWID;"
+	"CREATE INDEX reminder_duty_by_assignment ON reminder_duty(assignment_key);"
+	"CREATE TRIGGER reminder_append_only_update BEFORE UPDATE ON reminder"
+	"  BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;"
+	"CREATE TRIGGER reminder_append_only_delete BEFORE DELETE ON reminder"
+	"  BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;"
+	"PRAGMA user_version = 6;",
 };
 
 _Static_assert(STORE_APPLICATION_ID == 1263030348, "application id literal");

@@ -731,19 +731,33 @@ out:
 int store_history(struct store *store, const struct history_filter *filter,
 		  history_row_fn on_row, void *ctx, struct kh_error *err)
 {
+	/* Reminders, when asked for, come as rows of their own (reminded not
+	 * NULL), merged with the changes by time. */
 	sqlite3_stmt *stmt = store_prepare(store,
 		"SELECT h.seq, p.id, d.id, u.id, o.is_group, h.at, h.uid, h.user,"
 		"  h.host, h.pid, h.old_state, h.new_state, h.old_note, h.new_note,"
 		"  h.new_done_on, h.undoes, coalesce(h.old_progress, -1),"
 		"  coalesce(h.new_progress, -1), h.old_extended_to, h.new_extended_to,"
-		"  h.old_cancelled, h.new_cancelled, h.reason, a.plan_deadline"
+		"  h.old_cancelled, h.new_cancelled, h.reason, a.plan_deadline,"
+		"  NULL, NULL, 0 AS kind"
 		" FROM history h JOIN assignment a ON a.key = h.assignment_key"
 		" JOIN duty d ON d.key = a.duty_key JOIN plan p ON p.key = d.plan_key"
 		" JOIN unit u ON u.key = a.unit_key JOIN unit o ON o.key = d.owner_key"
 		" WHERE (?1 = 0 OR a.duty_key = ?1) AND (?2 = 0 OR a.key = ?2)"
 		" AND (?3 IS NULL OR u.id = ?3) AND (?4 IS NULL OR h.user = ?4)"
 		" AND (?5 IS NULL OR h.at >= ?5) AND (?6 IS NULL OR h.at < ?6)"
-		" ORDER BY h.seq", err);
+		" UNION ALL"
+		" SELECT r.seq, p.id, d.id, u.id, o.is_group, r.at, r.uid, r.user,"
+		"  r.host, r.pid, a.state, a.state, NULL, NULL, NULL, 0, -1, -1,"
+		"  NULL, NULL, 0, 0, NULL, a.plan_deadline, r.login, r.address, 1"
+		" FROM reminder r JOIN reminder_duty rd ON rd.reminder_seq = r.seq"
+		" JOIN assignment a ON a.key = rd.assignment_key"
+		" JOIN duty d ON d.key = a.duty_key JOIN plan p ON p.key = d.plan_key"
+		" JOIN unit u ON u.key = a.unit_key JOIN unit o ON o.key = d.owner_key"
+		" WHERE ?7 AND (?1 = 0 OR a.duty_key = ?1) AND (?2 = 0 OR a.key = ?2)"
+		" AND (?3 IS NULL OR u.id = ?3) AND (?4 IS NULL OR r.user = ?4)"
+		" AND (?5 IS NULL OR r.at >= ?5) AND (?6 IS NULL OR r.at < ?6)"
+		" ORDER BY 6, 27, 1", err);
 	if (!stmt)
 		return -1;
 	sqlite3_bind_int64(stmt, 1, filter->duty);
@@ -754,6 +768,7 @@ int store_history(struct store *store, const struct history_filter *filter,
 		sqlite3_bind_int64(stmt, 5, filter->from_at);
 	if (filter->has_until)
 		sqlite3_bind_int64(stmt, 6, filter->until_at);
+	sqlite3_bind_int(stmt, 7, filter->reminders);
 	int rc;
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		struct history_row row = {
@@ -781,6 +796,8 @@ int store_history(struct store *store, const struct history_filter *filter,
 			.new_cancelled = sqlite3_column_int(stmt, 21) != 0,
 			.reason = store_column_text(stmt, 22),
 			.plan_deadline = store_column_date(stmt, 23),
+			.reminded = store_column_text(stmt, 24),
+			.reminded_address = store_column_text(stmt, 25),
 		};
 		int stop = on_row(ctx, &row);
 		if (stop) {
@@ -790,4 +807,77 @@ int store_history(struct store *store, const struct history_filter *filter,
 	}
 	sqlite3_finalize(stmt);
 	return rc == SQLITE_DONE ? 0 : store_fail(store, err, _("cannot read the history"));
+}
+
+/* ---- reminders ----------------------------------------------------------- */
+
+int store_reminded(struct store *store, const char *login, kh_date day,
+		   long long *at, struct kh_error *err)
+{
+	sqlite3_stmt *stmt = store_prepare(store,
+		"SELECT min(at) FROM reminder WHERE login = ?1 AND day = ?2"
+		" HAVING count(*) > 0", err);
+	if (!stmt)
+		return -1;
+	store_bind_text(stmt, 1, login);
+	store_bind_date(stmt, 2, day);
+	int rc = sqlite3_step(stmt), found = 0;
+	if (rc == SQLITE_ROW) {
+		found = 1;
+		if (at)
+			*at = sqlite3_column_int64(stmt, 0);
+		rc = SQLITE_DONE;
+	}
+	sqlite3_finalize(stmt);
+	return rc == SQLITE_DONE ? found : store_fail(store, err, _("cannot read the reminders sent"));
+}
+
+int store_record_reminder(struct store *store, const struct reminder *reminder,
+			  const struct actor *actor, struct kh_error *err)
+{
+	if (store_begin(store, err) < 0)
+		return -1;
+	sqlite3_stmt *stmt = store_prepare(store,
+		"INSERT INTO reminder (login, address, day, at, duties, uid, user, host, pid)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)", err);
+	if (!stmt)
+		goto fail;
+	store_bind_text(stmt, 1, reminder->login);
+	store_bind_text(stmt, 2, reminder->address);
+	store_bind_date(stmt, 3, reminder->day);
+	sqlite3_bind_int64(stmt, 4, actor->now);
+	sqlite3_bind_int64(stmt, 5, reminder->duties);
+	sqlite3_bind_int64(stmt, 6, actor->uid);
+	store_bind_text(stmt, 7, actor->user);
+	store_bind_text(stmt, 8, actor->host);
+	sqlite3_bind_int64(stmt, 9, actor->pid);
+	int rc = sqlite3_step(stmt);
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_DONE) {
+		store_fail(store, err, _("cannot record the reminder"));
+		goto fail;
+	}
+	sqlite3_int64 seq = sqlite3_last_insert_rowid(store->db);
+	stmt = store_prepare(store,
+		"INSERT OR IGNORE INTO reminder_duty (reminder_seq, assignment_key) VALUES (?1, ?2)",
+		err);
+	if (!stmt)
+		goto fail;
+	for (size_t i = 0; i < reminder->n_assignments; i++) {
+		sqlite3_reset(stmt);
+		sqlite3_bind_int64(stmt, 1, seq);
+		sqlite3_bind_int64(stmt, 2, reminder->assignments[i]);
+		if (sqlite3_step(stmt) != SQLITE_DONE) {
+			sqlite3_finalize(stmt);
+			store_fail(store, err, _("cannot record the reminder"));
+			goto fail;
+		}
+	}
+	sqlite3_finalize(stmt);
+	if (store_commit(store, err) < 0)
+		goto fail;
+	return 0;
+fail:
+	store_rollback(store);
+	return -1;
 }

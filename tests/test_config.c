@@ -307,6 +307,35 @@ static void test_people_mistakes(void **state)
 	assert_string_equal(people_name(&f->cfg.people, "hang.nt"), "Nguyễn Thị Hằng");
 }
 
+/* sendmail, mail_from, remind_attach: `kehoach remind`'s settings. */
+static void test_mail(void **state)
+{
+	struct fixture *f = *state;
+	write_layer(f, 0, "sendmail: [msmtp, \"--host=127.0.0.1\", -t]\n"
+		    "mail_from: kehoach@example.gov.vn\nremind_attach: none\n");
+	load_ok(f, 0);
+	assert_non_null(f->cfg.sendmail);
+	assert_string_equal(f->cfg.sendmail[0], "msmtp");
+	assert_string_equal(f->cfg.sendmail[1], "--host=127.0.0.1");
+	assert_string_equal(f->cfg.sendmail[2], "-t");
+	assert_null(f->cfg.sendmail[3]);
+	assert_string_equal(f->cfg.mail_from, "kehoach@example.gov.vn");
+	assert_string_equal(f->cfg.remind_attach, "none");
+	/* A later layer replaces what it sets, keeps the rest. */
+	write_layer(f, 1, "remind_attach: pdf\n");
+	load_ok(f, 1);
+	assert_string_equal(f->cfg.remind_attach, "pdf");
+	assert_string_equal(f->cfg.sendmail[0], "msmtp");
+
+	refused(f, "sendmail: []\n", 1, 1, "'sendmail' is empty");
+	refused(f, "sendmail: /usr/sbin/sendmail -t\n", 1, 11, "the sendmail command as a list");
+	refused(f, "sendmail: [\"a\\tb\"]\n", 1, 12, "a word of the command");
+	refused(f, "mail_from: kehoach\n", 1, 12, "expected an email address");
+	refused(f, "mail_from: \"a b@c\"\n", 1, 12, "expected an email address");
+	refused(f, "remind_attach: docx\n", 1, 16, "pdf or none");
+	assert_string_equal(f->cfg.remind_attach, "pdf");
+}
+
 static void test_missing_file(void **state)
 {
 	struct fixture *f = *state;
@@ -398,6 +427,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_mistakes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_people, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_people_mistakes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_mail, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_missing_file, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_calendar, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_calendar_defaults, setup, teardown),

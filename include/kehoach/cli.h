@@ -154,7 +154,8 @@ extern const struct cli_command cli_check_command, cli_sync_command,
 	cli_report_command, cli_init_command, cli_doctor_command,
 	cli_overview_command, cli_tet_command, cli_lunar_command,
 	cli_holidays_command,
-	cli_export_command, cli_import_command,
+	cli_export_command, cli_remind_command,
+	cli_import_command,
 	cli_roll_command;
 
 /* The value of the command's option NAME: its text, "" for a flag
@@ -256,6 +257,30 @@ void cli_timestamp(long long unix_time, char *out, size_t out_size);
 /* What a change did: "todo → done", ", deadline extended to …",
  * ", withdrawn (reason: …)", " (undo)". */
 void cli_print_change_what(FILE *out, const struct history_row *row);
+
+/* ---- mail (cli_remind.c) ------------------------------------------------ */
+
+struct mail_attachment;
+struct person;
+struct report;
+
+/* Mails subject and body (UTF-8 text), with the attachments, to the
+ * person (who must have an email), from the configuration's mail_from,
+ * through its sendmail command. Returns 0, or -1 with err. */
+int cli_mail_send(struct cli *cli, const struct person *to, const char *subject,
+		  const char *body, const struct mail_attachment *attachments,
+		  size_t n_attachments, struct kh_error *err);
+
+/* Appends the document r in format (text at 80 columns) to out. Returns
+ * 0, or -1 with err. */
+int cli_render_report(const struct report *r, int format, struct buf *out,
+		      struct kh_error *err);
+
+/* The summary table as `kehoach stats` prints it, every unit as of
+ * today, appended to out; *total gets the sums. Returns 0, or -1 with
+ * err (cli_stats.c). */
+int cli_stats_text(struct cli *cli, struct buf *out, struct outcome_counts *total,
+		   struct kh_error *err);
 
 /* One duty as a line of `kehoach list`: box, name, deadline, unit, text. */
 void cli_print_duty_line(FILE *out, const struct duty_row *row);

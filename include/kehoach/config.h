@@ -10,7 +10,11 @@
  *     office: [thu.tv]                     # may mark any unit
  *     lang: vi                             # messages and documents: vi or en
  *     people:                              # who is behind a login
- *       hang.nt: { name: "Nguyễn Thị Hằng", title: "Trưởng phòng" }
+ *       hang.nt: { name: "Nguyễn Thị Hằng", title: "Trưởng phòng",
+ *                  email: hang.nt@example.gov.vn }
+ *     sendmail: [/usr/sbin/sendmail, -t, -oi]   # how `remind` sends mail
+ *     mail_from: kehoach@example.gov.vn
+ *     remind_attach: pdf                   # or none
  *     holidays:                            # extra days off, by year (the
  *       2025: [2025-01-27]                 # Government's decision)
  *     workdays: [2025-02-08]               # worked although computed off
@@ -52,6 +56,10 @@ struct config {
 	const char *database;    /* absolute or relative to the cwd; NULL: not set */
 	const char *plans;
 	const char *lang;        /* "vi" or "en"; NULL: not set */
+	const char **sendmail;   /* the command mail is piped to, NULL-terminated
+				  * words; NULL: not set (/usr/sbin/sendmail -t -oi) */
+	const char *mail_from;   /* the sender's address; NULL: not set (user@host) */
+	const char *remind_attach; /* "pdf" or "none"; NULL: not set (pdf) */
 	bool has_heads;          /* some file set `heads` */
 	const struct config_head *heads;
 	size_t n_heads;

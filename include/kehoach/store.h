@@ -19,7 +19,7 @@
 
 /* "KHPL": marks a kehoach database for file(1) and for us. */
 #define STORE_APPLICATION_ID 0x4B48504C
-#define STORE_SCHEMA_VERSION 5
+#define STORE_SCHEMA_VERSION 6
 
 enum duty_state {
 	DUTY_TODO = 0,
@@ -530,6 +530,9 @@ struct history_filter {
 	long long from_at;       /* changes at or after */
 	bool has_until;
 	long long until_at;      /* changes before */
+	/* Also the reminders that listed the assignments (history_row's
+	 * reminded), among the changes by time. */
+	bool reminders;
 };
 
 struct history_row {
@@ -554,11 +557,39 @@ struct history_row {
 	bool old_cancelled, new_cancelled;
 	const char *reason;       /* given with an extension or withdrawal */
 	kh_date plan_deadline;    /* the plan's deadline, for "back to …" */
+	/* A reminder (đôn đốc) that listed this assignment, not a change:
+	 * the login reminded and the address; user is who sent it. Only
+	 * with history_filter.reminders; NULL for a change. */
+	const char *reminded;
+	const char *reminded_address;
 };
+
+/* ---- reminders ----------------------------------------------------------- */
+
+/* A reminder mailed to a person (kehoach remind). */
+struct reminder {
+	const char *login;
+	const char *address;
+	kh_date day;                  /* the day it is for */
+	long duties;                  /* how many duties it listed */
+	const long long *assignments; /* those of them recorded for history */
+	size_t n_assignments;
+};
+
+/* Whether login was already reminded on day: returns 1 and sets *at
+ * (unix time; may be NULL) when so, 0 when not, -1 with err. */
+int store_reminded(struct store *store, const char *login, kh_date day,
+		   long long *at, struct kh_error *err);
+
+/* Records a reminder sent by actor, with its assignments, in one
+ * transaction. Returns 0, or -1 with err. */
+int store_record_reminder(struct store *store, const struct reminder *reminder,
+			  const struct actor *actor, struct kh_error *err);
 
 typedef int (*history_row_fn)(void *ctx, const struct history_row *row);
 
-/* Every change, oldest first. */
+/* Every change, oldest first (and with filter->reminders, the reminders
+ * among them by time; filter->user then is who sent them). */
 int store_history(struct store *store, const struct history_filter *filter,
 		  history_row_fn on_row, void *ctx, struct kh_error *err);
 

@@ -495,7 +495,7 @@ for c in unknown tab bad-unit quote; do
 done
 KEHOACH_LANG=vi kh --config unknown.yaml check base.yaml
 expect_contains "an unknown setting names the settings" "$ERR" \
-	"unknown.yaml:1:1: cần một thiết lập: database, plans, heads, office, lang, people, holidays, workdays hoặc due_soon_days, nhưng gặp 'databse'"
+	"unknown.yaml:1:1: cần một thiết lập: database, plans, heads, office, lang, people, holidays, workdays, due_soon_days, sendmail, mail_from hoặc remind_attach, nhưng gặp 'databse'"
 KEHOACH_LANG=vi kh --config tab.yaml check base.yaml
 expect_contains "a tab: indent with spaces" "$ERR" "tab.yaml:2:1: lỗi cú pháp YAML: dòng này dùng ký tự Tab"
 

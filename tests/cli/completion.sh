@@ -36,7 +36,7 @@ expect_eq "__complete lists the commands of --help" "$HELP_COMMANDS" "$(sort <<<
 expect_eq "bash offers the commands of --help" "$HELP_COMMANDS" "$(complete_words '')"
 expect_eq "after a global option and its value" "$HELP_COMMANDS" \
 	"$(complete_words --db x.db '')"
-expect_eq "a prefix" $'reopen\nreport\nroll' "$(complete_words r)"
+expect_eq "a prefix" $'remind\nreopen\nreport\nroll' "$(complete_words r)"
 expect_eq "global options" $'--db\n--today' "$(complete_words --d; complete_words --t)"
 expect_eq "nothing after the command (yet)" "" "$(complete_words list '')"
 

@@ -55,7 +55,19 @@ fi
 expect_file "the .docx module" "$LIB/kehoach/kehoach-docx.so"
 expect_file "the iCalendar module" "$LIB/kehoach/kehoach-ics.so"
 expect_file "the .xlsx module" "$LIB/kehoach/kehoach-xlsx.so"
+expect_file "the mail module" "$LIB/kehoach/kehoach-mail.so"
 expect_file "the example for /etc/profile.d" "$DATA/doc/kehoach/examples/kehoach-brief.sh"
+for unit in kehoach-remind.service kehoach-remind.timer; do
+	expect_file "the example $unit" "$DATA/doc/kehoach/examples/$unit"
+done
+expect_contains "the timer: 07:30, Monday to Saturday" \
+	"$(cat "$DATA/doc/kehoach/examples/kehoach-remind.timer" 2>/dev/null)" "OnCalendar=Mon..Sat *-*-* 07:30:00"
+expect_contains "the service runs remind" \
+	"$(cat "$DATA/doc/kehoach/examples/kehoach-remind.service" 2>/dev/null)" "ExecStart=/usr/bin/kehoach remind"
+if command -v systemd-analyze >/dev/null && [[ -f $DATA/doc/kehoach/examples/kehoach-remind.timer ]]; then
+	run systemd-analyze calendar "Mon..Sat *-*-* 07:30:00"
+	expect_exit 0 "systemd reads the timer's OnCalendar"
+fi
 expect_file "the Vietnamese catalogue" "$LOCALE/vi/LC_MESSAGES/kehoach.mo"
 for page in man1/kehoach.1 man5/kehoach-plan.5 en/man1/kehoach.1 en/man5/kehoach-plan.5; do
 	expect_file "the manual page $page" "$MAN/$page"
