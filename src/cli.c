@@ -983,6 +983,13 @@ static int check_before_session(struct cli *cli)
 	return rc == 0 ? 0 : -1;
 }
 
+/* The interface's m: the checklist to the user running it. */
+static int mail_from_interface(void *ctx, const struct report *r, char *said,
+			       size_t said_size, struct kh_error *err)
+{
+	return cli_mail_report(ctx, r, NULL, said, said_size, err);
+}
+
 /* kehoach without a command: the interface, on the same plans and
  * database as the command line. */
 static int cli_interface(struct cli *cli)
@@ -999,6 +1006,8 @@ static int cli_interface(struct cli *cli)
 		.checklist_format = checklist_format(),
 		.calendar = &cli->calendar,
 		.due_soon_days = config_due_soon_days(&cli->config),
+		.mail_report = mail_from_interface,
+		.mail_ctx = cli,
 	};
 	struct actor actor;
 	cli_actor(cli, &actor);

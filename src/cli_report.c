@@ -199,7 +199,8 @@ static int check_checklist(struct cli *cli, const struct cli_args *args)
 /* checklist --mail: the checklist to the user running it, or the person
  * named, as a PDF attachment (the body says what it is), or as the body
  * itself in a build without PDF. */
-static int mail_checklist(struct cli *cli, const struct report *r, const char *login)
+int cli_mail_report(struct cli *cli, const struct report *r, const char *login,
+		    char *said, size_t said_size, struct kh_error *err)
 {
 	struct actor me;
 	store_actor_from_process(&me);
@@ -207,22 +208,20 @@ static int mail_checklist(struct cli *cli, const struct report *r, const char *l
 		login = me.user;
 	const struct person *p = people_find(&cli->config.people, login);
 	if (!p || !p->email) {
-		cli_error(_("%s has no email in the configuration's 'people:': add one"
-			    " (email: name@example.gov.vn)"), login);
-		return KH_EXIT_FAIL;
+		kh_error_set(err, NULL, 0, 0,
+			     _("%s has no email in the configuration's 'people:': add one"
+			       " (email: name@example.gov.vn)"), login);
+		return -1;
 	}
-	struct kh_error err;
-	kh_error_clear(&err);
 	bool pdf = report_format_available(REPORT_PDF, NULL);
 	struct buf doc = { 0 }, body = { 0 };
 	char *subject = x_asprintf("%s: %s", r->kind ? r->kind : _("Checklist"),
 				   r->subtitle ? r->subtitle : (r->title ? r->title : ""));
 	char *filename = NULL;
-	int rc = KH_EXIT_FAIL;
-	if (cli_render_report(r, pdf ? REPORT_PDF : REPORT_TEXT, &doc, &err) < 0) {
-		cli_report_error(&err);
+	char *label = people_label(&cli->config.people, login);
+	int rc = -1;
+	if (cli_render_report(r, pdf ? REPORT_PDF : REPORT_TEXT, &doc, err) < 0)
 		goto out;
-	}
 	buf_printf(&body, _("Dear %s,"), p->name);
 	buf_puts(&body, "\n\n");
 	struct mail_attachment attachment = { 0 };
@@ -238,24 +237,36 @@ static int mail_checklist(struct cli *cli, const struct report *r, const char *l
 		buf_append(&body, doc.data, doc.len);
 	}
 	if (cli_mail_send(cli, p, subject, buf_str(&body), pdf ? &attachment : NULL,
-			  pdf ? 1 : 0, &err) < 0) {
-		char *label = people_label(&cli->config.people, login);
-		cli_error(_("cannot send the checklist to %s <%s>: %s"), label, p->email,
-			  err.message);
-		x_free(label);
+			  pdf ? 1 : 0, err) < 0) {
+		char why[sizeof(err->message)];
+		snprintf(why, sizeof(why), "%s", err->message);
+		kh_error_set(err, NULL, 0, 0, _("cannot send the checklist to %s <%s>: %s"),
+			     label, p->email, why);
 		goto out;
 	}
-	char *label = people_label(&cli->config.people, login);
-	printf(_("Checklist sent to %s <%s>"), label, p->email);
-	printf("\n");
-	x_free(label);
-	rc = KH_EXIT_OK;
+	snprintf(said, said_size, _("Checklist sent to %s <%s>"), label, p->email);
+	rc = 0;
 out:
+	x_free(label);
 	x_free(subject);
 	x_free(filename);
 	buf_free(&doc);
 	buf_free(&body);
 	return rc;
+}
+
+/* checklist --mail: the checklist to the user, or the person named. */
+static int mail_checklist(struct cli *cli, const struct report *r, const char *login)
+{
+	char said[512];
+	struct kh_error err;
+	kh_error_clear(&err);
+	if (cli_mail_report(cli, r, login, said, sizeof(said), &err) < 0) {
+		cli_report_error(&err);
+		return KH_EXIT_FAIL;
+	}
+	printf("%s\n", said);
+	return KH_EXIT_OK;
 }
 
 static int run_checklist(struct cli *cli, const struct cli_args *args)

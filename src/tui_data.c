@@ -899,12 +899,40 @@ static void keep_to_id_alphabet(char *name)
 			*p = '_';
 }
 
+/* The selected unit's checklist (or the plan's, on a plan's row), as of
+ * today in the phase shown; NULL after saying why on the message line
+ * (or with nothing selected). The caller frees it with report_free(). */
+static struct report *selected_checklist(struct tui *t)
+{
+	if (t->unit_sel >= t->n_units)
+		return NULL;
+	const struct unit_entry *e = &t->units[t->unit_sel];
+	struct checklist_options opts = {
+		.plan = e->plan_id,
+		.unit = e->unit_id,
+		.phase = t->phase,
+		.state = -1,
+		.today = t->today,
+		.people = t->opts->people,
+	};
+	struct report *r = NULL;
+	struct kh_error err;
+	kh_error_clear(&err);
+	if (report_checklist(t->store, &opts, &r, &err) < 0) {
+		report_error(t, &err);
+		report_free(r);
+		return NULL;
+	}
+	return r;
+}
+
 /* Writes the selected unit's checklist (or the plan's, on a plan's row)
  * to kehoach-PLAN[-UNIT]-DATE.EXT in the current folder and, with print,
  * sends that file to the printer. */
 void tui_write_checklist(struct tui *t, bool print)
 {
-	if (t->unit_sel >= t->n_units)
+	struct report *r = selected_checklist(t);
+	if (!r)
 		return;
 	const struct unit_entry *e = &t->units[t->unit_sel];
 	enum report_format format = t->opts->checklist_format;
@@ -917,19 +945,9 @@ void tui_write_checklist(struct tui *t, bool print)
 		 e->unit_id ? "-" : "", e->unit_id ? e->unit_id : "", iso,
 		 report_format_extension(format));
 	keep_to_id_alphabet(path);
-	struct checklist_options opts = {
-		.plan = e->plan_id,
-		.unit = e->unit_id,
-		.phase = t->phase,
-		.state = -1,
-		.today = t->today,
-		.people = t->opts->people,
-	};
-	struct report *r = NULL;
 	struct kh_error err;
 	kh_error_clear(&err);
-	if (report_checklist(t->store, &opts, &r, &err) < 0 ||
-	    report_save(r, format, 80, path, &err) < 0) {
+	if (report_save(r, format, 80, path, &err) < 0) {
 		report_error(t, &err);
 		goto out;
 	}
@@ -943,5 +961,26 @@ void tui_write_checklist(struct tui *t, bool print)
 	else
 		tui_message(t, _("Printed %s: %s"), path, said);
 out:
+	report_free(r);
+}
+
+/* m: the selected unit's checklist mailed to the user, as
+ * `kehoach checklist --mail` mails it: no file left on the server. */
+void tui_mail_checklist(struct tui *t)
+{
+	if (!t->opts->mail_report) {
+		tui_message(t, "%s", _("Mail cannot be sent from here"));
+		return;
+	}
+	struct report *r = selected_checklist(t);
+	if (!r)
+		return;
+	char said[512];
+	struct kh_error err;
+	kh_error_clear(&err);
+	if (t->opts->mail_report(t->opts->mail_ctx, r, said, sizeof(said), &err) < 0)
+		report_error(t, &err);
+	else
+		tui_message(t, "%s", said);
 	report_free(r);
 }

@@ -41,7 +41,7 @@ enum request {
 	REQ_TOGGLE_DONE, REQ_DONE_ON, REQ_DOING, REQ_PROGRESS, REQ_NOTE, REQ_UNDO,
 	REQ_SEARCH, REQ_OVERDUE, REQ_STATS,
 	REQ_PHASE_ALL, REQ_PHASE_BEFORE, REQ_PHASE_DURING, REQ_PHASE_AFTER,
-	REQ_CHECKLIST, REQ_PRINT, REQ_RELOAD, REQ_ARCHIVED, REQ_EDIT, REQ_HELP, REQ_QUIT,
+	REQ_CHECKLIST, REQ_PRINT, REQ_MAIL, REQ_RELOAD, REQ_ARCHIVED, REQ_EDIT, REQ_HELP, REQ_QUIT,
 };
 
 /* One input event, from the terminal or from a headless key script. */
@@ -316,6 +316,9 @@ struct tui_key_line {
 /* The key line in the current language, made once a language (line keeps
  * it); valid until the language changes. */
 const char *tui_key_line(struct tui_key_line *line);
+
+/* m: the selected unit's checklist mailed to the user (tui_data.c). */
+void tui_mail_checklist(struct tui *t);
 
 /* tui_edit.c: e, the selected duty's plan file in the user's editor, then
  * the plans synced; returns enum tui_flags. */

@@ -297,6 +297,9 @@ static int handle_request(struct tui *t, enum request req)
 	case REQ_PRINT:
 		tui_write_checklist(t, req == REQ_PRINT);
 		return TUI_REDRAW;
+	case REQ_MAIL:
+		tui_mail_checklist(t);
+		return TUI_REDRAW;
 	case REQ_RELOAD:
 		return tui_reload(t);
 	case REQ_ARCHIVED:

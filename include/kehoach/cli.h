@@ -267,6 +267,13 @@ struct report;
 /* Mails subject and body (UTF-8 text), with the attachments, to the
  * person (who must have an email), from the configuration's mail_from,
  * through its sendmail command. Returns 0, or -1 with err. */
+/* The report (a checklist) mailed to login (NULL: the user running
+ * kehoach), as a PDF attachment (the body in a build without PDF); said
+ * gets "Checklist sent to NAME <ADDRESS>". Returns 0, or -1 with err
+ * saying why in one line. */
+int cli_mail_report(struct cli *cli, const struct report *r, const char *login,
+		    char *said, size_t said_size, struct kh_error *err);
+
 int cli_mail_send(struct cli *cli, const struct person *to, const char *subject,
 		  const char *body, const struct mail_attachment *attachments,
 		  size_t n_attachments, struct kh_error *err);

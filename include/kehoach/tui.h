@@ -51,6 +51,11 @@ struct tui_options {
 	 * midnight the store is told the new span (store_set_due_soon). */
 	struct workdays *calendar;
 	int due_soon_days;
+	/* m: mails a checklist to the user running the interface, saying
+	 * where it went in said; NULL: mail cannot be sent from here. */
+	int (*mail_report)(void *ctx, const struct report *r, char *said, size_t said_size,
+			   struct kh_error *err);
+	void *mail_ctx;
 };
 
 /* Whether the interface can start here (a headless key script, or a

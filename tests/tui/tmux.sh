@@ -143,6 +143,37 @@ expect_eq "history: by this user" "3" \
 expect_eq "vp-1 done, no note; nothing else changed" "vp-1|2|-" \
 	"$(sql "SELECT d.id || '|' || a.state || '|' || coalesce(a.note, '-') FROM assignment a JOIN duty d ON d.key = a.duty_key WHERE a.state <> 0 OR a.note IS NOT NULL")"
 
+begin_test "m: the unit's checklist mailed to the user, no file left here"
+mkdir -p "$XDG_CONFIG_HOME/kehoach"
+# A stand-in for sendmail that keeps the message: the real MTA path is
+# tests/cli/remind.sh's; here it is the interface's key.
+cat >"$XDG_CONFIG_HOME/kehoach/config.yaml" <<YAML
+people:
+  $(id -un): { name: "Đỗ Minh Tâm", email: tam.dm@so.example.gov.vn }
+sendmail: ["/bin/sh", "-c", "cat >$T/mail.eml"]
+YAML
+start
+keys m
+wait_for "Checklist sent to Đỗ Minh Tâm"
+wait_file "$T/mail.eml"
+mail=$(cat "$T/mail.eml")
+expect_contains "to the user's address" "$mail" "tam.dm@so.example.gov.vn"
+if [[ ${KEHOACH_HAVE_PDF:-0} == 1 ]]; then
+	expect_contains "the checklist attached" "$mail" "application/pdf"
+fi
+expect_eq "no checklist file left in the folder" "" \
+	"$(find "$T" -maxdepth 1 -name 'kehoach-*' -print)"
+keys q
+finish 0
+rm -f "$XDG_CONFIG_HOME/kehoach/config.yaml"
+
+begin_test "m without an email: the message says what to add"
+start
+keys m
+wait_for "has no email in the configuration"
+keys q
+finish 0
+
 begin_test "d: the summary table, ranked as kehoach stats ranks it; Enter opens the unit"
 start
 # kt-1 done on time, vp-1 late, mc-09 late: the ranking moves off the
