@@ -178,8 +178,9 @@ static int check_checklist(struct cli *cli, const struct cli_args *args)
 				_("'--unit' and '--all' do not go together"));
 		return KH_EXIT_USAGE;
 	}
-	if (cli_value(args, "to") && !cli_flag(args, "mail")) {
-		cli_usage_error(args->command->name, "%s", _("'--to' goes with '--mail'"));
+	if (args->count && !cli_flag(args, "mail")) {
+		cli_usage_error(args->command->name, "%s",
+				_("a person's login goes with '--mail' (checklist --mail LOGIN)"));
 		return KH_EXIT_USAGE;
 	}
 	if (cli_flag(args, "mail")) {
@@ -290,7 +291,7 @@ static int run_checklist(struct cli *cli, const struct cli_args *args)
 		cli_report_error(&err);
 		return KH_EXIT_FAIL;
 	}
-	rc = mail ? mail_checklist(cli, r, cli_value(args, "to")) : emit(r, &o);
+	rc = mail ? mail_checklist(cli, r, args->count ? args->items[0] : NULL) : emit(r, &o);
 	report_free(r);
 	return rc;
 }
@@ -302,13 +303,16 @@ static const struct cli_option checklist_options[] = {
 	{ "phase", 0, CLI_CHOICE, N_("before, during or after Tết"), cli_phases },
 	{ "status", 0, CLI_CHOICE, N_("not done (todo), being done (doing) or done"), cli_states },
 	OUTPUT_OPTIONS,
-	{ "mail", 0, CLI_FLAG, N_("mail it (PDF attached) to yourself, as 'people:' gives your email, instead of writing it") },
-	{ "to", 0, CLI_USER, N_("with --mail: to this person (a login of 'people:')") },
+	{ "mail", 0, CLI_FLAG, N_("mail it (PDF attached) to yourself, or to LOGIN, as 'people:' gives the email, instead of writing it") },
 	{ 0 },
 };
 
 const struct cli_command cli_checklist_command = {
 	.name = "checklist",
+	.arguments = "[LOGIN]",
+	.argument_kind = CLI_USER,
+	.min_args = 0,
+	.max_args = 1,
 	.summary = N_("a checklist to print (text, md, html, pdf)"),
 	.description = N_(
 		"A unit's checklist to tick on paper, as an office document: the\n"

@@ -291,12 +291,15 @@ expect_match "to the user running it" "$D" '^To: Đỗ Minh Tâm <tam.dm@so.exam
 expect_match "the PDF" "$D" '^Attachment: .*\.pdf application/pdf$'
 run pdftotext "$(to_file tam.dm@).1.pdf" -
 expect_contains "the unit's duties" "$OUT" "Kiểm tra việc chấp hành"
-rk --today 2024-01-22 checklist --unit tt --mail --to minh.lv
-expect_exit 0 "checklist --mail --to"
+rk --today 2024-01-22 checklist --unit tt --mail minh.lv
+expect_exit 0 "checklist --mail LOGIN"
 expect_file "to minh.lv" "$(to_file minh.lv@)"
-rk --today 2024-01-22 checklist --unit tt --mail --to lan.pt
+rk --today 2024-01-22 checklist --unit tt --mail lan.pt
 expect_exit 1 "nobody's email"
 expect_contains "says so" "$ERR" "lan.pt"
+rk --today 2024-01-22 checklist --unit tt minh.lv
+expect_exit 2 "a login without --mail"
+expect_contains "says it goes with --mail" "$ERR" "checklist --mail LOGIN"
 
 begin_test "configuration: sendmail, mail_from and remind_attach are checked"
 write_config '[]'
