@@ -340,10 +340,10 @@ static int brief_count(struct store *store, const char *unit, kh_date today,
 	return step == SQLITE_ROW ? 0 : store_fail(store, err, _("cannot count duties"));
 }
 
-/* The first rows of one kind, found by key and given as the lists give
- * them. */
-static int brief_rows(struct store *store, const char *unit, kh_date today,
-		      const char *condition, long limit, duty_row_fn on_row, void *ctx,
+/* The keys of the first rows of one kind (the most late, the soonest
+ * due), appended to keys (room for 2 × 64). */
+static int brief_keys(struct store *store, const char *unit, kh_date today,
+		      const char *condition, long limit, long long *keys, size_t *n,
 		      struct kh_error *err)
 {
 	char rest[256];
@@ -352,22 +352,23 @@ static int brief_rows(struct store *store, const char *unit, kh_date today,
 	sqlite3_stmt *stmt = prepare_brief(store, "SELECT a.key", unit, rest, today, err);
 	if (!stmt)
 		return -1;
-	long long keys[64];
-	size_t n = 0;
 	int step;
-	while ((step = sqlite3_step(stmt)) == SQLITE_ROW && n < KH_ARRAY_LEN(keys))
-		keys[n++] = sqlite3_column_int64(stmt, 0);
+	while ((step = sqlite3_step(stmt)) == SQLITE_ROW)
+		keys[(*n)++] = sqlite3_column_int64(stmt, 0);
 	sqlite3_finalize(stmt);
-	if (step != SQLITE_DONE && step != SQLITE_ROW)
-		return store_fail(store, err, _("cannot list duties"));
-	if (!n)
-		return 0;
-	struct duty_filter filter;
-	store_filter_init(&filter, today);
-	filter.assignments = keys;
-	filter.n_assignments = n;
-	filter.order = DUTY_ORDER_EARLIEST_DEADLINE;
-	return store_list(store, &filter, on_row, ctx, err);
+	return step == SQLITE_DONE ? 0 : store_fail(store, err, _("cannot list duties"));
+}
+
+/* Hands each row of the one listing to the callback of its kind. */
+struct brief_split {
+	duty_row_fn on_overdue, on_soon;
+	void *ctx;
+};
+
+static int brief_dispatch(void *ctx, const struct duty_row *row)
+{
+	const struct brief_split *split = ctx;
+	return (row->overdue ? split->on_overdue : split->on_soon)(split->ctx, row);
 }
 
 int store_brief(struct store *store, const char *unit, kh_date today, long limit,
@@ -378,15 +379,24 @@ int store_brief(struct store *store, const char *unit, kh_date today, long limit
 	    brief_count(store, unit, today, SQL_DUE_SOON_IF_OPEN, &counts->due_soon, err) < 0)
 		return -1;
 	limit = limit < 0 ? 0 : limit > 64 ? 64 : limit;
-	if (!limit)
+	long long keys[128];
+	size_t n = 0;
+	if (limit && counts->overdue &&
+	    brief_keys(store, unit, today, SQL_OVERDUE_IF_OPEN, limit, keys, &n, err) < 0)
+		return -1;
+	if (limit && counts->due_soon &&
+	    brief_keys(store, unit, today, SQL_DUE_SOON_IF_OPEN, limit, keys, &n, err) < 0)
+		return -1;
+	if (!n)
 		return 0;
-	if (counts->overdue &&
-	    brief_rows(store, unit, today, SQL_OVERDUE_IF_OPEN, limit, on_overdue, ctx, err) < 0)
-		return -1;
-	if (counts->due_soon &&
-	    brief_rows(store, unit, today, SQL_DUE_SOON_IF_OPEN, limit, on_soon, ctx, err) < 0)
-		return -1;
-	return 0;
+	/* Both kinds in one listing: its query is the costly part to make. */
+	struct duty_filter filter;
+	store_filter_init(&filter, today);
+	filter.assignments = keys;
+	filter.n_assignments = n;
+	filter.order = DUTY_ORDER_EARLIEST_DEADLINE;
+	struct brief_split split = { on_overdue, on_soon, ctx };
+	return store_list(store, &filter, brief_dispatch, &split, err);
 }
 
 
