@@ -256,29 +256,38 @@ static int leap_offset(int k11)
 	return 0;
 }
 
+/* The months of the span from the month 11 at lunation k11 to the one at
+ * k11_next, numbered: the leap month (13 months) repeats the number
+ * before it. Sets number[i] and leap[i] for each; returns the count. */
+static int span_numbers(int k11, int k11_next, unsigned char *number, bool *leap)
+{
+	int count = k11_next - k11;
+	int leap_at = 0;
+	int n = 11;
+
+	assert(count == 12 || count == 13);
+	if (count == 13)
+		leap_at = leap_offset(k11);
+	for (int i = 0; i < count; i++) {
+		if (i > 0 && i != leap_at)
+			n = n % 12 + 1;
+		number[i] = (unsigned char)n;
+		leap[i] = i > 0 && i == leap_at;
+	}
+	return count;
+}
+
 static void table_fill(void)
 {
 	int k11 = month11_lunation(SOLSTICE_MIN);
 	int n = 0;
 
-	/* Months are numbered span by span, from each month 11 to the next;
-	 * the leap month repeats the number before it. */
+	/* Months are numbered span by span, from each month 11 to the next. */
 	for (int year = SOLSTICE_MIN; year < SOLSTICE_MAX; year++) {
 		int k11_next = month11_lunation(year + 1);
-		int count = k11_next - k11;
-		int leap = 0;
-		int number = 11;
-
-		assert(count == 12 || count == 13);
-		if (count == 13)
-			leap = leap_offset(k11);
-		for (int i = 0; i < count; i++, n++) {
-			if (i > 0 && i != leap)
-				number = number % 12 + 1;
+		int count = span_numbers(k11, k11_next, &table.number[n], &table.leap[n]);
+		for (int i = 0; i < count; i++, n++)
 			table.start[n] = new_moon_day(k11 + i);
-			table.number[n] = (unsigned char)number;
-			table.leap[n] = i > 0 && i == leap;
-		}
 		k11 = k11_next;
 	}
 	table.start[n] = new_moon_day(k11);
@@ -358,6 +367,28 @@ int lunar_to_date(const struct lunar_date *ld, kh_date *out)
 		return -1;
 	*out = table.start[i] + ld->day - 1;
 	return 0;
+}
+
+kh_date lunar_first_day(int year, int month)
+{
+	if (year < LUNAR_YEAR_MIN || year > LUNAR_YEAR_MAX || month < 1 || month > 12)
+		return KH_DATE_NONE;
+	if (table.ready) {
+		struct lunar_date ld = { .year = year, .month = month, .day = 1 };
+		kh_date day;
+		return lunar_to_date(&ld, &day) == 0 ? day : KH_DATE_NONE;
+	}
+	/* Months 11 and 12 follow the month 11 of the civil year; the others
+	 * that of the year before. */
+	int solstice = month >= 11 ? year : year - 1;
+	int k11 = month11_lunation(solstice);
+	unsigned char number[13];
+	bool leap[13];
+	int count = span_numbers(k11, month11_lunation(solstice + 1), number, leap);
+	for (int i = 0; i < count; i++)
+		if (number[i] == month && !leap[i])
+			return new_moon_day(k11 + i);
+	return KH_DATE_NONE;
 }
 
 kh_date lunar_tet(int year)

@@ -195,12 +195,9 @@ static const char *const migrations[] = {
 	"PRAGMA user_version = 4;",
 	/* 4 → 5: what is overdue or due soon in the current plans, by
 	 * deadline, without the rest: kehoach brief reads it at every login
-	 * (its counts and first few names from a few pages, whatever the
-	 * size of the plans). */
-	/* The terms' columns too: SQLite checks them, from the index. */
-	"CREATE INDEX assignment_open_by_deadline ON assignment(deadline, unit_key,"
-	"  retired, cancelled, state, frozen_on)"
-	"  WHERE " SQL_OPEN_CURRENT_TERMS ";"
+	 * (its counts and first few names from one range of one narrow
+	 * index, whatever the size of the plans). */
+	"CREATE INDEX assignment_open_by_deadline ON assignment(" SQL_OPEN_DEADLINE_INDEXED ");"
 	"PRAGMA user_version = 5;",
 	/* 5 → 6: the reminders `kehoach remind` mailed: to whom, on which
 	 * day (at most one a person a day), with the assignments each

@@ -301,12 +301,12 @@ static void bind_named_int(sqlite3_stmt *stmt, const char *name, long long v)
 /* The open assignments of current plans with a deadline by the end of
  * the due-soon span, of :unit when bound: the terms of the partial index
  * assignment_open_by_deadline, written out so that the planner uses it. */
-#define BRIEF_WHERE " WHERE " SQL_OPEN_CURRENT " AND a.deadline <= :today + :soon"
-/* Every unit: a range of the index of open deadlines. */
-#define BRIEF_FROM_ALL " FROM assignment a INDEXED BY assignment_open_by_deadline" BRIEF_WHERE
+/* Every unit: one range of the index of open deadlines (the condition
+ * of each query bounds it). */
+#define BRIEF_FROM_ALL " FROM assignment a WHERE 1"
 /* One unit: its own rows, from the unit's index. */
-#define BRIEF_FROM_UNIT " FROM assignment a INDEXED BY assignment_by_unit" BRIEF_WHERE \
-	" AND a.unit_key IN (SELECT key FROM unit WHERE id = :unit)"
+#define BRIEF_FROM_UNIT " FROM assignment a INDEXED BY assignment_by_unit" \
+	" WHERE " SQL_OPEN_CURRENT " AND a.unit_key IN (SELECT key FROM unit WHERE id = :unit)"
 
 static sqlite3_stmt *prepare_brief(struct store *store, const char *select,
 				   const char *unit, const char *rest, kh_date today,
@@ -329,7 +329,7 @@ static sqlite3_stmt *prepare_brief(struct store *store, const char *select,
 static int brief_count(struct store *store, const char *unit, kh_date today,
 		       const char *condition, long *count, struct kh_error *err)
 {
-	char rest[128];
+	char rest[512];
 	snprintf(rest, sizeof(rest), " AND %s", condition);
 	sqlite3_stmt *stmt = prepare_brief(store, "SELECT count(*)", unit, rest, today, err);
 	if (!stmt)
@@ -346,8 +346,8 @@ static int brief_keys(struct store *store, const char *unit, kh_date today,
 		      const char *condition, long limit, long long *keys, size_t *n,
 		      struct kh_error *err)
 {
-	char rest[256];
-	snprintf(rest, sizeof(rest), " AND %s ORDER BY a.deadline, a.unit_key LIMIT %ld",
+	char rest[768];
+	snprintf(rest, sizeof(rest), " AND %s ORDER BY " SQL_OPEN_DEADLINE " LIMIT %ld",
 		 condition, limit);
 	sqlite3_stmt *stmt = prepare_brief(store, "SELECT a.key", unit, rest, today, err);
 	if (!stmt)

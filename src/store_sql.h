@@ -50,20 +50,24 @@ _Static_assert(STORE_SQL_DONE_N == DUTY_DONE, "SQL and enum duty_state disagree 
 	"(" SQL_OPEN " AND a.deadline BETWEEN " SQL_AS_OF " AND " SQL_AS_OF " + " days ")"
 #define SQL_DUE_SOON SQL_DUE_WITHIN(":soon")
 
-/* Open work of a current plan, as the terms of the partial index
- * assignment_open_by_deadline (without the table's alias, as an index
- * wants them). For the rows of that index SQL_OVERDUE and SQL_DUE_SOON
- * read the deadline alone (frozen_on is NULL: reckoned as of today),
- * which SQL_OVERDUE_IF_OPEN and SQL_DUE_SOON_IF_OPEN say; counting them
- * is then a walk of index ranges (kehoach brief, at every login). */
-#define SQL_OPEN_CURRENT_TERMS \
-	"retired = 0 AND cancelled = 0 AND state <> " STORE_SQL_STR(STORE_SQL_DONE_N) \
-	" AND frozen_on IS NULL"
+/* The deadline of open work of a current plan, NULL for anything else:
+ * the expression the index assignment_open_by_deadline holds (without
+ * the table's alias, as an index wants it), so that what is overdue or
+ * due soon in the current plans is one range of one narrow index. For
+ * its rows SQL_OVERDUE and SQL_DUE_SOON read that deadline alone
+ * (frozen_on is NULL: reckoned as of today), which SQL_OVERDUE_IF_OPEN
+ * and SQL_DUE_SOON_IF_OPEN say (kehoach brief, at every login). */
+#define SQL_OPEN_DEADLINE_OF(prefix) \
+	"(CASE WHEN " prefix "retired = 0 AND " prefix "cancelled = 0 AND " prefix "state <> " \
+	STORE_SQL_STR(STORE_SQL_DONE_N) " AND " prefix "frozen_on IS NULL THEN " prefix \
+	"deadline END)"
+#define SQL_OPEN_DEADLINE_INDEXED SQL_OPEN_DEADLINE_OF("")
+#define SQL_OPEN_DEADLINE SQL_OPEN_DEADLINE_OF("a.")
 #define SQL_OPEN_CURRENT \
 	"a.retired = 0 AND a.cancelled = 0 AND a.state <> " STORE_SQL_STR(STORE_SQL_DONE_N) \
 	" AND a.frozen_on IS NULL"
-#define SQL_OVERDUE_IF_OPEN "a.deadline < :today"
-#define SQL_DUE_SOON_IF_OPEN "a.deadline BETWEEN :today AND :today + :soon"
+#define SQL_OVERDUE_IF_OPEN SQL_OPEN_DEADLINE " < :today"
+#define SQL_DUE_SOON_IF_OPEN SQL_OPEN_DEADLINE " BETWEEN :today AND :today + :soon"
 
 /* enum duty_outcome's numbers, spelled once for SQL and checked. */
 #define STORE_SQL_ON_TIME_N 0

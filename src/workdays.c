@@ -90,16 +90,16 @@ static kh_date national_day_neighbour(kh_date national)
 /* The lunar holidays: Tết and Giỗ Tổ, when the calendar knows the year. */
 static void add_lunar_holidays(struct workdays *cal, int year)
 {
-	kh_date tet = lunar_tet(year);
+	/* lunar_first_day: every command asks, and needs no more. */
+	kh_date tet = lunar_first_day(year, 1);
 	if (tet == KH_DATE_NONE)
 		return;
 	/* The eve is the lunar year's last day, 29 or 30 tháng Chạp alike. */
 	for (kh_date d = tet - 1; d <= tet + 3; d++)
 		add_day(cal, d, name_tet);
-	struct lunar_date hung_kings = { .day = 10, .month = 3, .year = year };
-	kh_date day;
-	if (lunar_to_date(&hung_kings, &day) == 0)
-		add_day(cal, day, name_hung_kings);
+	kh_date month3 = lunar_first_day(year, 3);
+	if (month3 != KH_DATE_NONE)
+		add_day(cal, month3 + 9, name_hung_kings);     /* 10 tháng Ba */
 }
 
 static void add_public_holidays(struct workdays *cal, int year)

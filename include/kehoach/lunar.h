@@ -65,6 +65,13 @@ kh_date lunar_tet(int year);
  * numbered month), or 0 when the year has no such month. */
 int lunar_month_length(int year, int month, bool leap);
 
+/* The first day of the ordinary month month (1 … 12) of lunar year year,
+ * or KH_DATE_NONE outside the calendar. The same days as the table the
+ * other functions read, but from that year's new moons alone when the
+ * table is not computed yet: the working days want Tết and Giỗ Tổ at
+ * every command, which the whole table (1900 … 2100) would cost 4 ms. */
+kh_date lunar_first_day(int year, int month);
+
 /* The number of the leap month of that lunar year (1 … 12), or 0 when the
  * year has none or lies outside LUNAR_YEAR_MIN … LUNAR_YEAR_MAX. */
 int lunar_leap_month(int year);
