@@ -158,26 +158,32 @@ void cli_csv_field(struct buf *b, const char *s)
 	x_free(safe);
 }
 
-int cli_write_output(const char *path, const struct buf *text)
+int cli_write_output(const char *path, const struct buf *text, enum cli_write how)
 {
 	struct kh_error err;
 	kh_error_clear(&err);
-	if (path) {
-		struct file_swap swap;
-		if (file_swap_open(&swap, path, &err) < 0) {
-			cli_report_error(&err);
-			return KH_EXIT_FAIL;
-		}
-		fwrite(buf_str(text), 1, text->len, swap.fp);
-		if (file_swap_commit(&swap, &err) < 0) {
-			cli_report_error(&err);
+	if (!path) {
+		fwrite(buf_str(text), 1, text->len, stdout);
+		if (fflush(stdout) != 0 || ferror(stdout)) {
+			cli_error(_("cannot write to standard output: %s"), strerror(errno));
 			return KH_EXIT_FAIL;
 		}
 		return KH_EXIT_OK;
 	}
-	fwrite(buf_str(text), 1, text->len, stdout);
-	if (fflush(stdout) != 0 || ferror(stdout)) {
-		cli_error(_("cannot write to standard output: %s"), strerror(errno));
+	struct file_swap swap;
+	int opened = how == CLI_WRITE_NEW ? file_swap_create(&swap, path, &err)
+					  : file_swap_open(&swap, path, &err);
+	if (opened < 0) {
+		if (how == CLI_WRITE_NEW && errno == EEXIST)
+			cli_error(_("%s exists already: nothing was written; give --force to replace it, or another name with -o"),
+				  path);
+		else
+			cli_report_error(&err);
+		return KH_EXIT_FAIL;
+	}
+	fwrite(buf_str(text), 1, text->len, swap.fp);
+	if (file_swap_commit(&swap, &err) < 0) {
+		cli_report_error(&err);
 		return KH_EXIT_FAIL;
 	}
 	return KH_EXIT_OK;

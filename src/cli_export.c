@@ -101,8 +101,8 @@ static void write_csv(const struct export_run *run, struct buf *out)
 	}
 }
 
-static int write_ics(struct cli *cli, const struct cli_args *args,
-		     const struct export_run *run, struct buf *out)
+static int write_ics(const struct cli_args *args, const struct export_run *run,
+		     struct buf *out)
 {
 	const char *which = cli_value(args, "unit") ? cli_value(args, "unit") :
 		cli_value(args, "plan") ? cli_value(args, "plan") : _("all plans");
@@ -122,7 +122,6 @@ static int write_ics(struct cli *cli, const struct cli_args *args,
 		cli_report_error(&err);
 	free(text);
 	x_free(name);
-	(void)cli;
 	return rc;
 }
 
@@ -143,9 +142,9 @@ static int run_export(struct cli *cli, const struct cli_args *args)
 	}
 	if (cli_number(args, "format", EXPORT_ICS) == EXPORT_CSV)
 		write_csv(&run, &out);
-	else if (write_ics(cli, args, &run, &out) < 0)
+	else if (write_ics(args, &run, &out) < 0)
 		goto done;
-	rc = cli_write_output(cli_value(args, "output"), &out);
+	rc = cli_write_output(cli_value(args, "output"), &out, CLI_WRITE_REPLACE);
 done:
 	buf_free(&out);
 	x_free(run.events);

@@ -44,35 +44,6 @@ static void free_plans(struct plan **plans, size_t n)
 	x_free(plans);
 }
 
-/* text to path: a new file, or (force) one replaced whole; or stdout. */
-static int write_result(const char *path, bool force, const struct buf *text)
-{
-	struct kh_error err;
-	kh_error_clear(&err);
-	struct file_swap swap;
-	int opened = path ? force ? file_swap_open(&swap, path, &err) :
-		file_swap_create(&swap, path, &err) : 0;
-	if (opened < 0) {
-		if (errno == EEXIST)
-			cli_error(_("%s exists already: nothing was written; give --force to replace it, or another name with -o"),
-				  path);
-		else
-			cli_report_error(&err);
-		return KH_EXIT_FAIL;
-	}
-	FILE *out = path ? swap.fp : stdout;
-	fwrite(buf_str(text), 1, text->len, out);
-	if (path ? file_swap_commit(&swap, &err) < 0 :
-	    fflush(stdout) != 0 || ferror(stdout)) {
-		if (!path)
-			kh_error_set(&err, NULL, 0, 0, _("cannot write to standard output: %s"),
-				     strerror(errno));
-		cli_report_error(&err);
-		return KH_EXIT_FAIL;
-	}
-	return KH_EXIT_OK;
-}
-
 /* What the draft holds, for whoever wrote it to a file. */
 static void summarise(const struct import_result *r, const char *path)
 {
@@ -118,7 +89,8 @@ static int run_import(struct cli *cli, const struct cli_args *args)
 	}
 	if (format == IMPORT_JSON)
 		import_write_json(&r, &ids, &source, draft, &json);
-	rc = write_result(output, cli_flag(args, "force"), format == IMPORT_JSON ? &json : &yaml);
+	rc = cli_write_output(output, format == IMPORT_JSON ? &json : &yaml,
+			      cli_flag(args, "force") ? CLI_WRITE_REPLACE : CLI_WRITE_NEW);
 	if (rc == KH_EXIT_OK && output && format == IMPORT_YAML)
 		summarise(&r, output);
 out:

@@ -13,34 +13,6 @@
 #include "kehoach/plan_roll.h"
 #include "kehoach/plan_yaml.h"
 
-/* ---- reading and writing ----------------------------------------------------- */
-
-/* Writes text to path whole or not at all (see file_swap.h): a sync of
- * the plans folder never sees half a plan. */
-static int write_file(const char *path, const struct buf *text,
-		      struct kh_error *err)
-{
-	struct file_swap swap;
-	if (file_swap_open(&swap, path, err) < 0)
-		return -1;
-	fwrite(buf_str(text), 1, text->len, swap.fp);
-	return file_swap_commit(&swap, err);
-}
-
-static int write_output(const char *path, const struct buf *text,
-			struct kh_error *err)
-{
-	if (path)
-		return write_file(path, text, err);
-	fwrite(buf_str(text), 1, text->len, stdout);
-	if (fflush(stdout) != 0 || ferror(stdout)) {
-		kh_error_set(err, NULL, 0, 0, _("cannot write to standard output: %s"),
-			     strerror(errno));
-		return -1;
-	}
-	return 0;
-}
-
 /* ---- notes ------------------------------------------------------------------ */
 
 /* "2022", "Nhâm Dần" or both, as a text mentions them. */
@@ -105,15 +77,13 @@ static int roll_file(const char *path, int year, enum roll_keep keep,
 	struct kh_error err;
 	kh_error_clear(&err);
 	int rc = KH_EXIT_FAIL;
-	if (file_read_input(path, PLAN_FILE_MAX_BYTES, &text, &err) == 0 &&
-	    plan_roll(path, buf_str(&text), text.len, year, keep, &result, &err) == 0 &&
-	    write_output(output, &result.text, &err) == 0) {
+	if (file_read_input(path, PLAN_FILE_MAX_BYTES, &text, &err) < 0 ||
+	    plan_roll(path, buf_str(&text), text.len, year, keep, &result, &err) < 0) {
+		cli_report_error(&err);
+	} else if ((rc = cli_write_output(output, &result.text, CLI_WRITE_REPLACE)) == KH_EXIT_OK) {
 		/* Lines are the same in both files: name the one to edit. */
 		for (size_t i = 0; i < result.n_notes; i++)
 			print_note(output ? output : path, &result, &result.notes[i]);
-		rc = KH_EXIT_OK;
-	} else {
-		cli_report_error(&err);
 	}
 	roll_result_free(&result);
 	buf_free(&text);

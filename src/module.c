@@ -5,7 +5,9 @@
 #include "kehoach/module.h"
 #include "kehoach/util.h"
 
-void *module_symbol(const char *build_path, const char *installed_path,
+/* The symbol of the module at build_path or installed_path, or NULL
+ * with why said in why. */
+static void *module_symbol(const char *build_path, const char *installed_path,
 		    const char *symbol, char *why, size_t why_size)
 {
 	const char *path = running_in_build_tree() ? build_path : installed_path;

@@ -80,12 +80,16 @@ void report_stats_cells(const struct outcome_counts *c,
 	snprintf(cells[col], REPORT_CELL_SIZE, "%d", c->max_days_late);
 }
 
-/* The PDF module, loaded once, when first wanted. */
+/* The PDF module, loaded once, when first wanted: its two functions. */
+static struct module_function pdf_writer = {
+	KEHOACH_BUILD_PDF_MODULE, KEHOACH_PDF_MODULE, "report_write_pdf",
+};
+static struct module_function pdf_releaser = {
+	KEHOACH_BUILD_PDF_MODULE, KEHOACH_PDF_MODULE, "report_pdf_release_caches",
+};
 static struct {
-	bool tried;
 	int (*write)(const struct report *, FILE *, struct kh_error *);
 	void (*release_caches)(void);
-	char error[512];
 } pdf;
 
 /* Loads the PDF module: the build tree's when running from it, else the
@@ -99,22 +103,14 @@ static bool load_pdf_module(struct kh_error *err)
 			       " -Dpdf=enabled)"));
 		return false;
 	}
-	if (!pdf.tried) {
-		pdf.tried = true;
-		*(void **)&pdf.write = module_symbol(KEHOACH_BUILD_PDF_MODULE, KEHOACH_PDF_MODULE,
-						     "report_write_pdf", pdf.error, sizeof(pdf.error));
-		if (pdf.write)
-			*(void **)&pdf.release_caches =
-				module_symbol(KEHOACH_BUILD_PDF_MODULE, KEHOACH_PDF_MODULE,
-					      "report_pdf_release_caches", pdf.error,
-					      sizeof(pdf.error));
-		if (!pdf.release_caches)
-			pdf.write = NULL;
-	}
-	if (pdf.write)
+	*(void **)&pdf.write = module_function_get(&pdf_writer);
+	*(void **)&pdf.release_caches = module_function_get(&pdf_releaser);
+	if (pdf.write && pdf.release_caches)
 		return true;
+	pdf.write = NULL;
 	kh_error_set(err, NULL, 0, 0, _("PDF is not available: its module cannot be"
-					" loaded (%s); reinstall kehoach"), pdf.error);
+					" loaded (%s); reinstall kehoach"),
+		     pdf_writer.function ? pdf_releaser.why : pdf_writer.why);
 	return false;
 }
 

@@ -244,10 +244,17 @@ void cli_put(FILE *out, const char *s);
  * a line break, a quote doubled; the text sanitised first. */
 void cli_csv_field(struct buf *b, const char *s);
 
-/* text to path, whole or not at all (file_swap), or to standard output
+/* How cli_write_output treats a file that is there already. */
+enum cli_write {
+	CLI_WRITE_REPLACE,   /* replaced whole (file_swap_open) */
+	CLI_WRITE_NEW,       /* refused, for a command whose --force replaces
+			      * it (file_swap_create) */
+};
+
+/* text to path, whole or not at all (file_io.h), or to standard output
  * when path is NULL. Returns KH_EXIT_OK, or KH_EXIT_FAIL after saying
  * why. */
-int cli_write_output(const char *path, const struct buf *text);
+int cli_write_output(const char *path, const struct buf *text, enum cli_write how);
 
 /* "28/01/2022", or "—" for KH_DATE_NONE. */
 const char *cli_date(kh_date date, char buf[DATE_STR_SIZE]);

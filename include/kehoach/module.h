@@ -9,14 +9,9 @@
 
 #include <stdbool.h>
 
-/* The function symbol of the module file name (e.g. "kehoach-pdf.so"):
- * the build tree's module when running from it, else the installed one
- * (in installed_dir). Returns NULL and says why in why. */
-void *module_symbol(const char *build_path, const char *installed_path,
-		    const char *symbol, char *why, size_t why_size);
-
 /* One function of a module, looked up the first time it is wanted and
- * remembered, found or not (a static of the caller's). */
+ * remembered, found or not (a static of the caller's): in the build
+ * tree's module when running from it, else the installed one. */
 struct module_function {
 	const char *build_path, *installed_path, *symbol;
 	bool tried;
