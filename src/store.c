@@ -227,6 +227,12 @@ static const char *const migrations[] = {
 	"CREATE TRIGGER reminder_append_only_delete BEFORE DELETE ON reminder"
 	"  BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;"
 	"PRAGMA user_version = 6;",
+	/* 6 → 7: a hash of each duty's content as last written (its text,
+	 * dates, owner, members, order …; store_sync.c says which), so that
+	 * syncing a file in which one duty changed rewrites that duty alone.
+	 * NULL until a sync writes it: every duty is then rewritten once. */
+	"ALTER TABLE duty ADD COLUMN content_hash INTEGER;"
+	"PRAGMA user_version = 7;",
 };
 
 _Static_assert(STORE_APPLICATION_ID == 1263030348, "application id literal");

@@ -162,10 +162,24 @@ static int remember_file(struct store *store, const char *abs,
 	       (sqlite3_extended_errcode(store->db) & 0xff) == SQLITE_READONLY ? 0 : -1;
 }
 
+/* A duty the plan had before this sync (retired ones included: they
+ * revive). */
+struct old_duty {
+	const char *id;     /* in old_ids */
+	long long key;
+	long long ord;
+	long long content_hash;
+	bool has_hash;      /* NULL until a sync of schema 7 wrote it */
+	bool retired;
+	bool seen;          /* this version of the plan has it, or it is gone */
+};
+
 /* The statements and lookups of one plan write. Rows are inserted, or
  * updated by key when the plan already had them: no upsert, because an
  * upsert (and RETURNING) makes SQLite open a statement journal per row,
- * which doubled the cost of loading a large plan. */
+ * which doubled the cost of loading a large plan. A duty whose content
+ * hash is the one stored is not written at all: re-syncing a large file
+ * after a small edit writes what the edit changed. */
 struct plan_writer {
 	struct store *store;
 	const struct plan *plan;
@@ -175,14 +189,18 @@ struct plan_writer {
 	long long *unit_keys;     /* parallel to plan->units */
 	struct str_map unit_key_by_id;
 	struct str_map old_units; /* id → key of the rows the plan had */
-	struct str_map old_duties;
+	struct old_duty *old_duties;
+	size_t n_old_duties;
+	struct str_map old_duty_index; /* id → index in old_duties */
 	struct arena old_ids;     /* the keys of those maps */
 	sqlite3_stmt *unit_insert, *unit_update;
 	sqlite3_stmt *member;
-	sqlite3_stmt *duty_insert, *duty_update;
+	sqlite3_stmt *duty_insert, *duty_update, *duty_reorder;
+	sqlite3_stmt *slots_retire;
 	sqlite3_stmt *assignment_insert, *assignment_update;
 	struct buf refs;
 	struct buf with;
+	struct buf content;       /* what a duty's content hash is taken of */
 	/* The duties new in this sync, by owner (for the suggestion to add
 	 * `was:` when a duty with marks leaves the plan). */
 	struct str_map new_duty_owner; /* id → owner unit key */
@@ -191,14 +209,16 @@ struct plan_writer {
 	const char *path;
 };
 
-/* Steps a statement that returns no rows, then readies it for reuse. */
+/* Steps a statement that returns no rows, then readies it for reuse.
+ * what is a message id (N_), translated only when the step failed:
+ * translating it for every row of a large plan cost 4% of a sync. */
 static int step_done(struct plan_writer *w, sqlite3_stmt *stmt,
 		     const char *what, struct kh_error *err)
 {
 	int rc = sqlite3_step(stmt);
 	sqlite3_reset(stmt);
 	if (rc != SQLITE_DONE)
-		return store_fail(w->store, err, what);
+		return store_fail(w->store, err, _(what));
 	return 0;
 }
 
@@ -278,6 +298,38 @@ static int load_old_keys(struct plan_writer *w, const char *sql,
 	return rc == SQLITE_DONE ? 0 : store_fail(w->store, err, _("cannot read a plan"));
 }
 
+/* Loads the duties the plan already has, with what a sync needs to know
+ * of each: its key and place, its stored content hash, its retirement. */
+static int load_old_duties(struct plan_writer *w, struct kh_error *err)
+{
+	if (w->gen == 1)
+		return 0;   /* a new plan has no rows yet */
+	sqlite3_stmt *stmt = store_prepare(w->store,
+		"SELECT id, key, ord, content_hash, retired FROM duty WHERE plan_key = ?",
+		err);
+	if (!stmt)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, w->plan_key);
+	size_t cap = 0;
+	int rc;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		X_GROW(w->old_duties, cap, w->n_old_duties + 1);
+		struct old_duty *old = &w->old_duties[w->n_old_duties];
+		*old = (struct old_duty){
+			.id = arena_strdup(&w->old_ids, store_column_text(stmt, 0)),
+			.key = sqlite3_column_int64(stmt, 1),
+			.ord = sqlite3_column_int64(stmt, 2),
+			.content_hash = sqlite3_column_int64(stmt, 3),
+			.has_hash = sqlite3_column_type(stmt, 3) != SQLITE_NULL,
+			.retired = sqlite3_column_int(stmt, 4) != 0,
+		};
+		str_map_add(&w->old_duty_index, old->id, (long long)w->n_old_duties, NULL);
+		w->n_old_duties++;
+	}
+	sqlite3_finalize(stmt);
+	return rc == SQLITE_DONE ? 0 : store_fail(w->store, err, _("cannot read a plan"));
+}
+
 /* Runs update (whose last parameter is the key) when id had a row, else
  * insert; both already bound. Sets *key. */
 static int insert_or_update(struct plan_writer *w, const struct str_map *old,
@@ -312,7 +364,7 @@ static int write_units(struct plan_writer *w, struct kh_error *err)
 		}
 		if (insert_or_update(w, &w->old_units, unit->id, w->unit_insert,
 				     w->unit_update, 8, &w->unit_keys[u],
-				     _("cannot write a unit"), err) < 0)
+				     N_("cannot write a unit"), err) < 0)
 			return -1;
 		str_map_add(&w->unit_key_by_id, unit->id, w->unit_keys[u], NULL);
 	}
@@ -335,7 +387,7 @@ static int write_units(struct plan_writer *w, struct kh_error *err)
 			sqlite3_bind_int64(w->member, 1, w->unit_keys[u]);
 			sqlite3_bind_int64(w->member, 2, member_key);
 			sqlite3_bind_int64(w->member, 3, (long long)m);
-			if (step_done(w, w->member, _("cannot write group members"), err) < 0)
+			if (step_done(w, w->member, N_("cannot write group members"), err) < 0)
 				return -1;
 		}
 	}
@@ -357,12 +409,12 @@ static int write_assignment(struct plan_writer *w, long long duty_key,
 	}
 	store_bind_date(w->assignment_insert, 6, w->archived_on);
 	if (!new_duty) {
-		if (step_done(w, w->assignment_update, _("cannot write an assignment"), err) < 0)
+		if (step_done(w, w->assignment_update, N_("cannot write an assignment"), err) < 0)
 			return -1;
 		if (sqlite3_changes(w->store->db) > 0)
 			return 0;
 	}
-	return step_done(w, w->assignment_insert, _("cannot write an assignment"), err);
+	return step_done(w, w->assignment_insert, N_("cannot write an assignment"), err);
 }
 
 static void unit_refs_json(struct buf *out, const struct unit_ref *refs,
@@ -388,7 +440,7 @@ static int run_on_key(struct plan_writer *w, const char *sql, long long key,
 	sqlite3_bind_int64(stmt, 1, key);
 	if (text)
 		store_bind_text(stmt, 2, text);
-	int rc = step_done(w, stmt, _("cannot write a duty"), err);
+	int rc = step_done(w, stmt, N_("cannot write a duty"), err);
 	sqlite3_finalize(stmt);
 	return rc;
 }
@@ -417,31 +469,96 @@ static int duty_has_marks(struct plan_writer *w, long long key, struct kh_error 
 static int take_over_renamed(struct plan_writer *w, const struct duty *duty,
 			     struct kh_error *err)
 {
-	long long key, old_key = 0;
+	long long index, old_index = 0;
 	size_t i;
 	for (i = 0; i < duty->n_was; i++)
-		if (str_map_get(&w->old_duties, duty->was[i], &old_key))
+		if (str_map_get(&w->old_duty_index, duty->was[i], &old_index))
 			break;
 	if (i == duty->n_was)
 		return 0;
-	bool exists = str_map_get(&w->old_duties, duty->id, &key);
-	if (exists && key == old_key)
+	bool exists = str_map_get(&w->old_duty_index, duty->id, &index);
+	if (exists && index == old_index)
 		return 0;
 	/* The new id may have been loaded by an earlier sync, before its
 	 * was: was written (as the sync that dropped the old duty advises):
 	 * that row gives way, if nothing was done with it yet. */
 	if (exists) {
+		long long key = w->old_duties[index].key;
 		int marked = duty_has_marks(w, key, err);
 		if (marked != 0)
 			return marked < 0 ? -1 : 0;
 		if (run_on_key(w, "DELETE FROM assignment WHERE duty_key = ?1", key, NULL, err) < 0 ||
 		    run_on_key(w, "DELETE FROM duty WHERE key = ?1", key, NULL, err) < 0)
 			return -1;
+		w->old_duties[index].seen = true;   /* gone: nothing to retire */
 	}
-	if (run_on_key(w, "UPDATE duty SET id = ?2 WHERE key = ?1", old_key, duty->id, err) < 0)
+	if (run_on_key(w, "UPDATE duty SET id = ?2 WHERE key = ?1",
+		       w->old_duties[old_index].key, duty->id, err) < 0)
 		return -1;
-	str_map_set(&w->old_duties, duty->id, old_key);
+	/* Its stored hash was of the old id: the row is written again. */
+	w->old_duties[old_index].has_hash = false;
+	str_map_set(&w->old_duty_index, duty->id, old_index);
 	return 0;
+}
+
+/* Writes the new place of a duty whose content did not change. */
+static int reorder_duty(struct plan_writer *w, long long key, long long ord,
+			struct kh_error *err)
+{
+	sqlite3_bind_int64(w->duty_reorder, 1, key);
+	sqlite3_bind_int64(w->duty_reorder, 2, ord);
+	return step_done(w, w->duty_reorder, N_("cannot write a duty"), err);
+}
+
+/* Retires the assignments of a rewritten duty that this version did not
+ * write: the members a group no longer has. */
+static int retire_dropped_slots(struct plan_writer *w, long long duty_key,
+				struct kh_error *err)
+{
+	sqlite3_bind_int64(w->slots_retire, 1, duty_key);
+	sqlite3_bind_int64(w->slots_retire, 2, w->gen);
+	return step_done(w, w->slots_retire, N_("cannot write an assignment"), err);
+}
+
+static void content_text(struct buf *out, const char *text)
+{
+	if (text)
+		buf_append(out, text, strlen(text) + 1);
+	else
+		buf_putc(out, '\x01');   /* absent, unlike "" */
+}
+
+static void content_number(struct buf *out, long long n)
+{
+	buf_append(out, (const char *)&n, sizeof(n));
+}
+
+/* The hash of everything a duty's row and its assignments are written
+ * from but its place in the file: its id and owner, its fields, the
+ * deadline it gets from the plan, and the members of a group (its
+ * assignments' slots). A duty whose hash is the one stored has rows
+ * equal to what would be written, but maybe its order: a duty added
+ * near the top moves every one after it, and only their order is then
+ * written. */
+static long long duty_content_hash(struct plan_writer *w, const struct unit *owner,
+				   const struct duty *duty, kh_date deadline)
+{
+	struct buf *c = &w->content;
+	buf_reset(c);
+	content_text(c, duty->id);
+	content_text(c, owner->id);
+	content_number(c, owner->is_group);
+	for (size_t m = 0; owner->is_group && m < owner->n_members; m++)
+		content_text(c, owner->members[m].id);
+	content_text(c, duty->text);
+	content_number(c, duty->phase);
+	content_number(c, duty->due);
+	content_number(c, duty->start);
+	content_number(c, deadline);
+	content_text(c, buf_str(&w->refs));
+	content_text(c, buf_str(&w->with));
+	content_text(c, duty->target);
+	return (long long)XXH3_64bits(c->data, c->len);
 }
 
 static int write_duty(struct plan_writer *w, size_t u, const struct duty *duty,
@@ -453,6 +570,19 @@ static int write_duty(struct plan_writer *w, size_t u, const struct duty *duty,
 	buf_reset(&w->refs);
 	json_append_string_array(&w->refs, duty->refs, duty->n_refs);
 	unit_refs_json(&w->with, duty->with, duty->n_with);
+
+	if (take_over_renamed(w, duty, err) < 0)
+		return -1;
+	kh_date deadline = plan_duty_deadline(plan, duty);
+	long long hash = duty_content_hash(w, unit, duty, deadline);
+	long long index;
+	bool new_duty = !str_map_get(&w->old_duty_index, duty->id, &index);
+	if (!new_duty) {
+		struct old_duty *old = &w->old_duties[index];
+		old->seen = true;
+		if (!old->retired && old->has_hash && old->content_hash == hash)
+			return old->ord == ord ? 0 : reorder_duty(w, old->key, ord, err);
+	}
 
 	sqlite3_stmt *stmts[] = { w->duty_insert, w->duty_update };
 	for (size_t s = 0; s < KH_ARRAY_LEN(stmts); s++) {
@@ -469,23 +599,27 @@ static int write_duty(struct plan_writer *w, size_t u, const struct duty *duty,
 		store_bind_text(stmt, 10, duty->target);
 		sqlite3_bind_int64(stmt, 11, ord);
 		sqlite3_bind_int64(stmt, 12, w->gen);
+		sqlite3_bind_int64(stmt, 13, hash);
 	}
-	long long duty_key = 0, unused;
-	if (take_over_renamed(w, duty, err) < 0)
-		return -1;
-	bool new_duty = !str_map_get(&w->old_duties, duty->id, &unused);
-	if (new_duty)
+	long long duty_key;
+	if (new_duty) {
 		str_map_add(&w->new_duty_owner, duty->id, w->unit_keys[u], NULL);
-	if (insert_or_update(w, &w->old_duties, duty->id, w->duty_insert,
-			     w->duty_update, 13, &duty_key, _("cannot write a duty"),
-			     err) < 0)
-		return -1;
+		if (step_done(w, w->duty_insert, N_("cannot write a duty"), err) < 0)
+			return -1;
+		duty_key = sqlite3_last_insert_rowid(w->store->db);
+	} else {
+		duty_key = w->old_duties[index].key;
+		sqlite3_bind_int64(w->duty_update, 14, duty_key);
+		if (step_done(w, w->duty_update, N_("cannot write a duty"), err) < 0)
+			return -1;
+	}
 
-	kh_date deadline = plan_duty_deadline(plan, duty);
-	if (!unit->is_group)
-		return write_assignment(w, duty_key, new_duty, 0, w->unit_keys[u],
-					deadline, err);
-	for (size_t m = 0; m < unit->n_members; m++) {
+	if (!unit->is_group) {
+		if (write_assignment(w, duty_key, new_duty, 0, w->unit_keys[u],
+				     deadline, err) < 0)
+			return -1;
+	}
+	for (size_t m = 0; unit->is_group && m < unit->n_members; m++) {
 		/* plan_validate() made sure every member is a unit. */
 		long long member_key = 0;
 		str_map_get(&w->unit_key_by_id, unit->members[m].id, &member_key);
@@ -493,61 +627,99 @@ static int write_duty(struct plan_writer *w, size_t u, const struct duty *duty,
 				     deadline, err) < 0)
 			return -1;
 	}
-	return 0;
+	return new_duty ? 0 : retire_dropped_slots(w, duty_key, err);
 }
 
-/* Before they are retired: says which duties leaving the plan had marks,
+/* The duty of the plan's last version that owner key had new in this
+ * one, if any: the likely new id of a dropped duty. */
+static const char *successor_of(const struct plan_writer *w, long long owner)
+{
+	for (size_t i = 0; i < w->new_duty_owner.cap; i++)
+		if (w->new_duty_owner.keys[i] && w->new_duty_owner.values[i] == owner)
+			return w->new_duty_owner.keys[i];
+	return NULL;
+}
+
+/* Before it is retired: says whether a duty leaving the plan had marks,
  * notes or history (kept, but no longer shown), and suggests `was:` when
  * a duty new in this sync has the same owner. */
-static int warn_dropped_duties(struct plan_writer *w, struct kh_error *err)
+static int warn_dropped_duty(struct plan_writer *w, sqlite3_stmt *marked,
+			     const char *id, long long key, struct kh_error *err)
 {
-	if (!w->on_event || w->gen == 1)
-		return 0;
-	sqlite3_stmt *stmt = store_prepare(w->store,
-		"SELECT d.id, d.owner_key FROM duty d WHERE d.plan_key = ?1"
-		" AND d.retired = 0 AND d.gen < ?2 AND EXISTS (SELECT 1 FROM assignment a"
-		"  WHERE a.duty_key = d.key AND (a.state <> 0 OR a.note IS NOT NULL"
-		"  OR EXISTS (SELECT 1 FROM history h WHERE h.assignment_key = a.key)))"
-		" ORDER BY d.ord", err);
-	if (!stmt)
-		return -1;
-	sqlite3_bind_int64(stmt, 1, w->plan_key);
-	sqlite3_bind_int64(stmt, 2, w->gen);
-	int rc;
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		const char *id = store_column_text(stmt, 0);
-		long long owner = sqlite3_column_int64(stmt, 1);
-		const char *successor = NULL;
-		for (size_t i = 0; i < w->new_duty_owner.cap && !successor; i++)
-			if (w->new_duty_owner.keys[i] && w->new_duty_owner.values[i] == owner)
-				successor = w->new_duty_owner.keys[i];
+	sqlite3_bind_int64(marked, 1, key);
+	int rc = sqlite3_step(marked);
+	if (rc == SQLITE_ROW) {
 		struct sync_event event = {
 			.path = w->path,
 			.outcome = SYNC_DUTY_DROPPED,
 			.plan_id = w->plan->id,
 			.duty_id = id,
-			.successor_id = successor,
+			.successor_id = successor_of(w, sqlite3_column_int64(marked, 0)),
 		};
 		w->on_event(w->ctx, &event);
+		rc = sqlite3_step(marked);
 	}
-	sqlite3_finalize(stmt);
+	sqlite3_reset(marked);
 	return rc == SQLITE_DONE ? 0 : store_fail(w->store, err, _("cannot read a duty"));
 }
 
-/* Retires what this generation of the plan no longer has. */
+static int compare_old_duty_ord(const void *a, const void *b)
+{
+	const struct old_duty *x = *(const struct old_duty *const *)a;
+	const struct old_duty *y = *(const struct old_duty *const *)b;
+	return (x->ord > y->ord) - (x->ord < y->ord);
+}
+
+/* Retires the duties this version of the plan no longer has, with their
+ * assignments, in the plan's order, saying first which had marks. */
+static int retire_dropped_duties(struct plan_writer *w, struct kh_error *err)
+{
+	const struct old_duty **dropped = x_calloc(w->n_old_duties + 1, sizeof(*dropped));
+	size_t n = 0;
+	for (size_t i = 0; i < w->n_old_duties; i++)
+		if (!w->old_duties[i].retired && !w->old_duties[i].seen)
+			dropped[n++] = &w->old_duties[i];
+	qsort(dropped, n, sizeof(*dropped), compare_old_duty_ord);
+	sqlite3_stmt *marked = NULL;
+	int rc = 0;
+	if (n && w->on_event)
+		marked = store_prepare(w->store,
+			"SELECT d.owner_key FROM duty d WHERE d.key = ?1"
+			" AND EXISTS (SELECT 1 FROM assignment a"
+			"  WHERE a.duty_key = d.key AND (a.state <> 0 OR a.note IS NOT NULL"
+			"  OR EXISTS (SELECT 1 FROM history h WHERE h.assignment_key = a.key)))",
+			err);
+	if (n && w->on_event && !marked)
+		rc = -1;
+	for (size_t i = 0; rc == 0 && i < n; i++) {
+		long long key = dropped[i]->key;
+		if (marked)
+			rc = warn_dropped_duty(w, marked, dropped[i]->id, key, err);
+		if (rc == 0)
+			rc = run_on_key(w, "UPDATE assignment SET retired = 1"
+					" WHERE duty_key = ?1 AND retired = 0", key, NULL, err);
+		if (rc == 0)
+			rc = run_on_key(w, "UPDATE duty SET retired = 1 WHERE key = ?1",
+					key, NULL, err);
+	}
+	sqlite3_finalize(marked);
+	x_free(dropped);
+	return rc;
+}
+
+/* Retires what this generation of the plan no longer has: the duties
+ * above, the units it does not name, and the plan the file held before. */
 static int retire_leftovers(struct plan_writer *w, const char *abs,
 			    struct kh_error *err)
 {
 	static const char *const sql[] = {
-		"UPDATE assignment SET retired = 1 WHERE retired = 0 AND gen < ?2"
-		" AND duty_key IN (SELECT key FROM duty WHERE plan_key = ?1)",
-		"UPDATE duty SET retired = 1 WHERE plan_key = ?1 AND retired = 0"
-		" AND gen < ?2",
 		"UPDATE unit SET retired = 1 WHERE plan_key = ?1 AND retired = 0"
 		" AND gen < ?2",
 		/* The file used to hold another plan: that one is gone. */
 		"UPDATE plan SET retired = 1 WHERE path = ?3 AND key <> ?1",
 	};
+	if (retire_dropped_duties(w, err) < 0)
+		return -1;
 	/* A new plan has nothing older than itself; only the last applies. */
 	size_t first = w->gen == 1 ? KH_ARRAY_LEN(sql) - 1 : 0;
 	for (size_t i = first; i < KH_ARRAY_LEN(sql); i++) {
@@ -581,13 +753,18 @@ static int prepare_writer(struct plan_writer *w, struct kh_error *err)
 		  "INSERT INTO unit_member(group_key, member_key, ord) VALUES (?, ?, ?)" },
 		{ offsetof(struct plan_writer, duty_insert),
 		  "INSERT INTO duty(plan_key, id, owner_key, text, phase, due,"
-		  "   start, refs, with_units, target, ord, gen)"
-		  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)" },
+		  "   start, refs, with_units, target, ord, gen, content_hash)"
+		  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)" },
 		{ offsetof(struct plan_writer, duty_update),
 		  "UPDATE duty SET owner_key = ?3, text = ?4, phase = ?5,"
 		  " due = ?6, start = ?7, refs = ?8, with_units = ?9, target = ?10,"
-		  " ord = ?11, gen = ?12, retired = 0"
-		  " WHERE key = ?13 AND plan_key = ?1 AND id = ?2" },
+		  " ord = ?11, gen = ?12, content_hash = ?13, retired = 0"
+		  " WHERE key = ?14 AND plan_key = ?1 AND id = ?2" },
+		{ offsetof(struct plan_writer, duty_reorder),
+		  "UPDATE duty SET ord = ?2 WHERE key = ?1" },
+		{ offsetof(struct plan_writer, slots_retire),
+		  "UPDATE assignment SET retired = 1"
+		  " WHERE duty_key = ?1 AND gen < ?2 AND retired = 0" },
 		{ offsetof(struct plan_writer, assignment_insert),
 		  /* A duty added to an archived plan is frozen with it. */
 		  "INSERT INTO assignment(duty_key, slot, unit_key, gen, deadline,"
@@ -607,8 +784,7 @@ static int prepare_writer(struct plan_writer *w, struct kh_error *err)
 	}
 	if (load_old_keys(w, "SELECT id, key FROM unit WHERE plan_key = ?",
 			  &w->old_units, err) < 0 ||
-	    load_old_keys(w, "SELECT id, key FROM duty WHERE plan_key = ?",
-			  &w->old_duties, err) < 0)
+	    load_old_duties(w, err) < 0)
 		return -1;
 	return 0;
 }
@@ -617,13 +793,16 @@ static void finish_writer(struct plan_writer *w)
 {
 	sqlite3_stmt *stmts[] = {
 		w->unit_insert, w->unit_update, w->member, w->duty_insert,
-		w->duty_update, w->assignment_insert, w->assignment_update,
+		w->duty_update, w->duty_reorder, w->slots_retire,
+		w->assignment_insert, w->assignment_update,
 	};
 	for (size_t i = 0; i < KH_ARRAY_LEN(stmts); i++)
 		sqlite3_finalize(stmts[i]);
 	str_map_free(&w->unit_key_by_id);
 	str_map_free(&w->old_units);
-	str_map_free(&w->old_duties);
+	str_map_free(&w->old_duty_index);
+	x_free(w->old_duties);
+	buf_free(&w->content);
 	str_map_free(&w->new_duty_owner);
 	arena_free(&w->old_ids);
 	buf_free(&w->refs);
@@ -685,7 +864,7 @@ static int write_plan(struct store *store, const struct plan *plan,
 		for (size_t d = 0; d < plan->units[u].n_duties; d++)
 			if (write_duty(&w, u, &plan->units[u].duties[d], ord++, err) < 0)
 				goto out;
-	if (warn_dropped_duties(&w, err) < 0 || retire_leftovers(&w, abs, err) < 0 ||
+	if (retire_leftovers(&w, abs, err) < 0 ||
 	    save_file(store, abs, st, plan->id, NULL, err) < 0)
 		goto out;
 	finish_writer(&w);

@@ -369,4 +369,90 @@ rm "$PLANS/moi.yaml"
 kh sync
 expect_exit 0 "the broken file removed"
 
+# ---------------------------------------------------------------------------
+# Re-syncing a changed file writes only the duties whose content changed
+# (a hash per duty, stored): the others keep the generation of the sync
+# that last wrote them.
+
+# gens: "id:gen" of every duty of plan thu-nghiem, in key order.
+gens() {
+	sql "SELECT group_concat(d.id || ':' || d.gen, ' ') FROM (SELECT d.id, d.gen
+	     FROM duty d JOIN plan p ON p.key = d.plan_key
+	     WHERE p.id = 'thu-nghiem' ORDER BY d.key) d"
+}
+
+begin_test "re-sync after one duty's text changed: that duty alone is written"
+setup
+kh --today 2022-01-26 done vp-1 --note "đã mua quà"
+expect_exit 0
+expect_eq "first sync wrote every duty" "chung-1:1 vp-1:1 vp-2:1 vp-3:1 kt-1:1 kt-2:1" "$(gens)"
+edit "$PLANS/small.yaml" 's.replace("Báo cáo kết quả thực hiện kế hoạch", "Báo cáo kết quả thực hiện kế hoạch năm")'
+kh sync
+expect_exit 0
+expect_eq "only vp-2 rewritten" "chung-1:1 vp-1:1 vp-2:2 vp-3:1 kt-1:1 kt-2:1" "$(gens)"
+expect_eq "its new text" "Báo cáo kết quả thực hiện kế hoạch năm" "$(row vp-2 text)"
+expect_eq "the mark of an untouched duty kept" "2|đã mua quà" "$(status vp-1)"
+expect_eq "nothing retired" "0" "$(sql "SELECT count(*) FROM duty WHERE retired = 1")"
+expect_eq "every assignment current" "9" "$(sql "SELECT count(*) FROM assignment WHERE retired = 0")"
+
+begin_test "re-sync after a phase moved: the duties whose deadline moved are written"
+setup
+edit "$PLANS/small.yaml" 's.replace("after: { from: 2022-02-07, to: 2022-02-15 }", "after: { from: 2022-02-07, to: 2022-02-17 }")'
+kh sync
+expect_exit 0
+expect_eq "only vp-2 (phase after) rewritten" "chung-1:1 vp-1:1 vp-2:2 vp-3:1 kt-1:1 kt-2:1" "$(gens)"
+expect_eq "its new deadline" "2022-02-17" "$(row vp-2 due)"
+
+begin_test "re-sync after a duty was added at the top: the others only move"
+setup
+edit "$PLANS/small.yaml" 's.replace("    duties:\n      # deadline: end of phase during", "    duties:\n      - id: chung-0\n        text: \"Họp giao ban\"\n        phase: before\n      # deadline: end of phase during", 1)'
+kh sync
+expect_exit 0
+expect_eq "the new duty written, the others kept" \
+	"chung-1:1 vp-1:1 vp-2:1 vp-3:1 kt-1:1 kt-2:1 chung-0:2" "$(gens)"
+expect_eq "each in its new place" "chung-0 chung-1 vp-1 vp-2 vp-3 kt-1 kt-2" \
+	"$(sql "SELECT group_concat(d.id, ' ') FROM (SELECT d.id FROM duty d JOIN plan p ON p.key = d.plan_key
+	        WHERE p.id = 'thu-nghiem' ORDER BY d.ord) d")"
+expect_eq "the listing follows the file" "chung-0@kt chung-1@kt kt-1 kt-2" \
+	"$(kh --today 2022-01-26 list --unit kt --format tsv; printf '%s' "$OUT" | cut -f4 | tr '\n' ' ' | sed 's/ $//')"
+
+begin_test "re-sync after a group lost a member: its duty's assignment of that member retires"
+setup
+kh --today 2022-01-26 done chung-1@kt
+expect_exit 0
+edit "$PLANS/small.yaml" 's.replace("members: [vp, kt]", "members: [vp]")'
+kh sync
+expect_exit 0
+expect_eq "the group's duty rewritten" "chung-1:2 vp-1:1 vp-2:1 vp-3:1 kt-1:1 kt-2:1" "$(gens)"
+expect_eq "kt's assignment of chung-1 retired, its mark kept" "1|2|<null>" \
+	"$(sql "SELECT a.retired || '|' || a.state || '|' || coalesce(a.note, '<null>')
+	        FROM assignment a JOIN duty d ON d.key = a.duty_key JOIN unit u ON u.key = a.unit_key
+	        WHERE d.id = 'chung-1' AND u.id = 'kt'")"
+expect_eq "vp's still current" "0" \
+	"$(sql "SELECT a.retired FROM assignment a JOIN duty d ON d.key = a.duty_key JOIN unit u ON u.key = a.unit_key
+	        WHERE d.id = 'chung-1' AND u.id = 'vp'")"
+edit "$PLANS/small.yaml" 's.replace("members: [vp]", "members: [vp, kt]")'
+kh sync
+expect_exit 0
+expect_eq "the member back: its assignment and mark back" "0|2" \
+	"$(sql "SELECT a.retired || '|' || a.state FROM assignment a JOIN duty d ON d.key = a.duty_key
+	        JOIN unit u ON u.key = a.unit_key WHERE d.id = 'chung-1' AND u.id = 'kt'")"
+
+begin_test "re-sync after a duty left and came back unchanged: it revives"
+setup
+cp "$PLANS/small.yaml" "$TEST_ROOT/small.orig"
+edit "$PLANS/small.yaml" 's.replace("      - id: vp-3\n        text: \"Học tập Nghị quyết của Đảng bộ tỉnh\"\n", "")'
+kh sync
+expect_exit 0
+expect_eq "vp-3 retired" "1" "$(sql "SELECT retired FROM duty WHERE id = 'vp-3'")"
+expect_eq "its assignment too" "1" \
+	"$(sql "SELECT a.retired FROM assignment a JOIN duty d ON d.key = a.duty_key WHERE d.id = 'vp-3'")"
+cp "$TEST_ROOT/small.orig" "$PLANS/small.yaml"
+touch -d '+1 minute' "$PLANS/small.yaml"
+kh sync
+expect_exit 0
+expect_eq "vp-3 current again" "0|0" \
+	"$(sql "SELECT d.retired || '|' || a.retired FROM assignment a JOIN duty d ON d.key = a.duty_key WHERE d.id = 'vp-3'")"
+expect_eq "listed" "Học tập Nghị quyết của Đảng bộ tỉnh" "$(row vp-3 text)"
+
 summary
