@@ -25,6 +25,8 @@
 
 #include <assert.h>
 #include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 
 #define TZ_HOURS 7.0
@@ -49,7 +51,7 @@ enum {
 /* Every month from the month 11 of SOLSTICE_MIN to (not including) that of
  * SOLSTICE_MAX, in order, and where each lunar year begins. */
 static struct {
-	bool ready;                      /* the program is single-threaded */
+	atomic_bool ready;               /* filled (once: pthread_once) */
 	int count;
 	kh_date start[MONTHS_MAX + 1];   /* start[count]: the month after */
 	unsigned char number[MONTHS_MAX];
@@ -303,7 +305,7 @@ static void table_fill(void)
 		assert(year >= LUNAR_YEAR_MIN && year <= LUNAR_YEAR_MAX + 1);
 		table.tet[year - LUNAR_YEAR_MIN] = i;
 	}
-	table.ready = true;
+	atomic_store(&table.ready, true);
 }
 
 /* Sets *first and *end to the indices of lunar year year's months, or
@@ -312,8 +314,8 @@ static bool year_months(int year, int *first, int *end)
 {
 	if (year < LUNAR_YEAR_MIN || year > LUNAR_YEAR_MAX)
 		return false;
-	if (!table.ready)
-		table_fill();
+	static pthread_once_t filled = PTHREAD_ONCE_INIT;
+	pthread_once(&filled, table_fill);
 	*first = table.tet[year - LUNAR_YEAR_MIN];
 	*end = table.tet[year - LUNAR_YEAR_MIN + 1];
 	return true;
@@ -373,7 +375,7 @@ kh_date lunar_first_day(int year, int month)
 {
 	if (year < LUNAR_YEAR_MIN || year > LUNAR_YEAR_MAX || month < 1 || month > 12)
 		return KH_DATE_NONE;
-	if (table.ready) {
+	if (atomic_load(&table.ready)) {
 		struct lunar_date ld = { .year = year, .month = month, .day = 1 };
 		kh_date day;
 		return lunar_to_date(&ld, &day) == 0 ? day : KH_DATE_NONE;

@@ -30,15 +30,51 @@ struct pending_date {
 	kh_date date;           /* once resolved */
 };
 
+/* What a value is expected to be, for the message when it is not: made
+ * for every value read but needed only when one is wrong. Translated and
+ * formatted once a loader (by the address of its message id, or of its
+ * field), not once a value: gettext and snprintf for each value of a
+ * 100,000-duty plan were a tenth of reading it. */
+#define EXPECTED_MEMO_SIZE 32
+
+struct expected_memo {
+	const void *key;
+	char text[128];
+};
+
 struct loader {
 	struct yaml_reader r;
+	struct expected_memo expected[EXPECTED_MEMO_SIZE];
 	struct plan *plan;
 	struct kh_errors *errors;
 	struct pending_date *pending;  /* in the order written */
 	size_t n_pending;
 	size_t pending_cap;
 	bool phases_written;    /* `phases` is there, maybe empty */
+	bool plan_read;         /* the mapping `plan` was read */
+	const struct plan_stream *stream;   /* NULL: nothing handed over */
+	bool streaming;         /* the header was handed over */
 };
+
+static struct expected_memo *expected_slot(struct loader *ld, const void *key,
+					   bool *fresh)
+{
+	struct expected_memo *m =
+		&ld->expected[((uintptr_t)key >> 3) % EXPECTED_MEMO_SIZE];
+	*fresh = m->key != key;
+	m->key = key;
+	return m;
+}
+
+/* _(msgid), memoised. */
+static const char *expected(struct loader *ld, const char *msgid)
+{
+	bool fresh;
+	struct expected_memo *m = expected_slot(ld, msgid, &fresh);
+	if (fresh)
+		snprintf(m->text, sizeof(m->text), "%s", _(msgid));
+	return m->text;
+}
 
 /* The current event as text, in NFC, copied into the plan's arena. */
 static int current_text(struct loader *ld, const char *what, const char **out)
@@ -129,7 +165,7 @@ static int read_date(struct loader *ld, kh_date *out, struct source_pos *pos,
 	size_t len;
 	struct date_calendar_form form;
 	if (yaml_reader_next(&ld->r) < 0 ||
-	    yaml_reader_scalar(&ld->r, _("a date"), &value, &len) < 0)
+	    yaml_reader_scalar(&ld->r, expected(ld, N_("a date")), &value, &len) < 0)
 		return -1;
 	struct source_pos at = yaml_reader_pos(&ld->r);
 	if (pos)
@@ -279,7 +315,7 @@ out:
 
 static int text_item(struct loader *ld, void *item)
 {
-	return current_text(ld, _("a text item"), item);
+	return current_text(ld, expected(ld, N_("a text item")), item);
 }
 
 /* A reference refused is kept, with no id: a group whose members were
@@ -290,7 +326,7 @@ static int unit_ref_item(struct loader *ld, void *item)
 	const char *id;
 	size_t len;
 	ref->pos = yaml_reader_pos(&ld->r);
-	if (yaml_reader_scalar(&ld->r, _("a unit id"), &id, &len) < 0)
+	if (yaml_reader_scalar(&ld->r, expected(ld, N_("a unit id")), &id, &len) < 0)
 		return 0;
 	if (!plan_id_valid(id)) {
 		char *shown = text_sanitize(id, 0);
@@ -331,6 +367,27 @@ struct field {
 
 #define MAX_FIELDS 16
 
+/* What a field of a text or a list holds, by its key, memoised by field. */
+static const char *expected_for(struct loader *ld, const struct field *f)
+{
+	bool fresh;
+	struct expected_memo *m = expected_slot(ld, f, &fresh);
+	if (!fresh)
+		return m->text;
+	switch (f->type) {
+	case FIELD_TEXT_LIST:
+		snprintf(m->text, sizeof(m->text), _("a list of texts for '%s'"), f->key);
+		break;
+	case FIELD_UNIT_REFS:
+		snprintf(m->text, sizeof(m->text), _("a list of unit ids for '%s'"), f->key);
+		break;
+	default:
+		snprintf(m->text, sizeof(m->text), _("a text for '%s'"), f->key);
+		break;
+	}
+	return m->text;
+}
+
 static int read_field(struct loader *ld, const struct field *f, void *target)
 {
 	char *base = target;
@@ -340,24 +397,23 @@ static int read_field(struct loader *ld, const struct field *f, void *target)
 	char what[96];
 	switch (f->type) {
 	case FIELD_TEXT:
-		snprintf(what, sizeof(what), _("a text for '%s'"), f->key);
-		return read_text(ld, what, value, pos);
+		return read_text(ld, expected_for(ld, f), value, pos);
 	case FIELD_DATE:
 	case FIELD_ABSOLUTE_DATE:
 		return read_date(ld, value, pos, f->key, f->type == FIELD_DATE);
 	case FIELD_TEXT_LIST:
-		snprintf(what, sizeof(what), _("a list of texts for '%s'"), f->key);
-		return read_sequence(ld, what, sizeof(const char *), text_item,
+		return read_sequence(ld, expected_for(ld, f),
+				     sizeof(const char *), text_item,
 				     value, (size_t *)(base + f->aux_offset));
 	case FIELD_UNIT_REFS:
-		snprintf(what, sizeof(what), _("a list of unit ids for '%s'"), f->key);
-		return read_sequence(ld, what, sizeof(struct unit_ref),
+		return read_sequence(ld, expected_for(ld, f),
+				     sizeof(struct unit_ref),
 				     unit_ref_item, value,
 				     (size_t *)(base + f->aux_offset));
 	case FIELD_PHASE: {
 		const char *s;
 		struct source_pos at;
-		if (read_text(ld, _("a phase"), &s, &at) < 0)
+		if (read_text(ld, expected(ld, N_("a phase")), &s, &at) < 0)
 			return -1;
 		if (phase_parse(s, value) < 0)
 			return yaml_reader_fail(&ld->r, at,
@@ -579,13 +635,13 @@ static int read_duty(struct loader *ld, void *item)
 		return yaml_reader_mismatch(&ld->r, _("a duty (a mapping)"));
 	duty->pos = yaml_reader_pos(&ld->r);
 	duty->due = duty->start = KH_DATE_NONE;
-	return read_mapping(ld, _("a duty"), fields, KH_ARRAY_LEN(fields), duty);
+	return read_mapping(ld, expected(ld, N_("a duty")), fields, KH_ARRAY_LEN(fields), duty);
 }
 
 static int read_duties(struct loader *ld, void *target)
 {
 	struct unit *unit = target;
-	return read_sequence(ld, _("a list of duties"), sizeof(struct duty),
+	return read_sequence(ld, expected(ld, N_("a list of duties")), sizeof(struct duty),
 			     read_duty, (void **)&unit->duties, &unit->n_duties);
 }
 
@@ -605,17 +661,54 @@ static int read_unit(struct loader *ld, void *item)
 		return 0;
 	}
 	unit->pos = yaml_reader_pos(&ld->r);
-	if (read_mapping(ld, _("a unit"), fields, KH_ARRAY_LEN(fields), unit) < 0)
+	if (read_mapping(ld, expected(ld, N_("a unit")), fields, KH_ARRAY_LEN(fields), unit) < 0)
 		return -1;
 	unit->is_group = unit->members != NULL;
 	return 0;
+}
+
+/* Whether a duty's dates wait for the end of the document. */
+static bool duty_dates_pending(const struct duty *duty)
+{
+	return is_pending_mark(duty->due) || is_pending_mark(duty->start);
+}
+
+/* read_unit(), then the unit handed over while the plan is sound. */
+static int read_unit_streamed(struct loader *ld, void *item)
+{
+	int rc = read_unit(ld, item);
+	const struct unit *unit = item;
+	if (rc < 0 || ld->errors->count)
+		return rc;
+	bool dates_final = true;
+	for (size_t d = 0; d < unit->n_duties && dates_final; d++)
+		dates_final = !duty_dates_pending(&unit->duties[d]);
+	ld->stream->unit(ld->stream->ctx, unit, dates_final);
+	return rc;
+}
+
+/* Hands the plan's own fields over, when they are final. */
+static void stream_header(struct loader *ld)
+{
+	const struct plan *plan = ld->plan;
+	if (!ld->stream || !ld->plan_read || ld->n_pending || ld->errors->count)
+		return;
+	struct plan header = *plan;
+	header.units = NULL;
+	header.n_units = 0;
+	header.arena = (struct arena){ 0 };
+	plan_apply_tet_defaults(&header, !ld->phases_written);
+	ld->stream->header(ld->stream->ctx, &header);
+	ld->streaming = true;
 }
 
 static int read_units(struct loader *ld, void *target)
 {
 	(void)target;
 	struct plan *plan = ld->plan;
-	if (read_sequence(ld, _("a list of units"), sizeof(struct unit), read_unit,
+	stream_header(ld);
+	if (read_sequence(ld, _("a list of units"), sizeof(struct unit),
+			  ld->streaming ? read_unit_streamed : read_unit,
 			  (void **)&plan->units, &plan->n_units) < 0)
 		return -1;
 	if (plan->n_units == 0)
@@ -703,7 +796,9 @@ static int read_plan_section(struct loader *ld, void *target)
 	if (yaml_reader_expect(&ld->r, YAML_MAPPING_START_EVENT, _("the mapping 'plan'")) < 0)
 		return -1;
 	plan->pos = yaml_reader_pos(&ld->r);
-	return read_mapping(ld, _("the mapping 'plan'"), fields, KH_ARRAY_LEN(fields), plan);
+	int rc = read_mapping(ld, _("the mapping 'plan'"), fields, KH_ARRAY_LEN(fields), plan);
+	ld->plan_read = true;
+	return rc;
 }
 
 /* Reads and checks the whole document; every error goes to ld->errors. */
@@ -735,8 +830,11 @@ static int load(struct loader *ld, struct plan **out)
 	yaml_reader_close(&ld->r);
 	x_free(ld->pending);
 	if (ld->errors->count) {
-		plan_free(ld->plan);
-		*out = NULL;
+		/* What was handed over points into it: the caller frees it
+		 * once done with that. */
+		*out = ld->stream ? ld->plan : NULL;
+		if (!ld->stream)
+			plan_free(ld->plan);
 		return -1;
 	}
 	*out = ld->plan;
@@ -794,6 +892,19 @@ int plan_load_file(const char *path, struct plan **out, struct kh_error *err)
 	struct kh_errors errors;
 	kh_errors_init(&errors, 0);
 	return first_error(plan_check_file(path, out, &errors), &errors, err);
+}
+
+int plan_load_file_streamed(const char *path, const struct plan_stream *stream,
+			    struct plan **out, struct kh_error *err)
+{
+	struct kh_errors errors;
+	kh_errors_init(&errors, 0);
+	*out = NULL;
+	struct kh_error opening;
+	struct loader ld = { .errors = &errors, .stream = stream };
+	int opened = yaml_reader_open_file(&ld.r, path, plan_files, PLAN_FILE_MAX_BYTES,
+					   PLAN_SCALAR_MAX_BYTES, &opening);
+	return first_error(load_opened(&ld, opened, &opening, out), &errors, err);
 }
 
 int plan_load_buffer(const char *name, const char *data, size_t len,

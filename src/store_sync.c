@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -182,11 +183,20 @@ struct old_duty {
  * after a small edit writes what the edit changed. */
 struct plan_writer {
 	struct store *store;
-	const struct plan *plan;
+	struct plan plan;         /* the plan's own fields (no units) */
 	long long plan_key;
 	long long gen;
 	kh_date archived_on;      /* the plan's; KH_DATE_NONE: current */
-	long long *unit_keys;     /* parallel to plan->units */
+	/* The units so far, in file order (copies: the loader's array
+	 * moves while it grows), each with its row's key, the order of its
+	 * first duty, and whether its duties wait for the end of the file
+	 * (a date relative to Tết, a member not read yet). */
+	struct unit *units;
+	long long *unit_keys;
+	long long *first_ord;
+	bool *waiting;
+	size_t n_units, units_cap;
+	long long next_ord;
 	struct str_map unit_key_by_id;
 	struct str_map old_units; /* id → key of the rows the plan had */
 	struct old_duty *old_duties;
@@ -225,7 +235,7 @@ static int step_done(struct plan_writer *w, sqlite3_stmt *stmt,
 static int write_plan_row(struct plan_writer *w, const char *abs,
 			  struct kh_error *err)
 {
-	const struct plan *plan = w->plan;
+	const struct plan *plan = &w->plan;
 	struct buf basis = { 0 };
 	json_append_string_array(&basis, plan->basis, plan->n_basis);
 	sqlite3_stmt *stmt = store_prepare(w->store,
@@ -347,28 +357,31 @@ static int insert_or_update(struct plan_writer *w, const struct str_map *old,
 	return 0;
 }
 
-static int write_units(struct plan_writer *w, struct kh_error *err)
+/* Writes the row of the writer's unit u. */
+static int write_unit_row(struct plan_writer *w, size_t u, struct kh_error *err)
 {
-	const struct plan *plan = w->plan;
-	for (size_t u = 0; u < plan->n_units; u++) {
-		const struct unit *unit = &plan->units[u];
-		sqlite3_stmt *stmts[] = { w->unit_insert, w->unit_update };
-		for (size_t s = 0; s < KH_ARRAY_LEN(stmts); s++) {
-			sqlite3_bind_int64(stmts[s], 1, w->plan_key);
-			store_bind_text(stmts[s], 2, unit->id);
-			store_bind_text(stmts[s], 3, unit->name);
-			store_bind_text(stmts[s], 4, unit->head);
-			sqlite3_bind_int(stmts[s], 5, unit->is_group);
-			sqlite3_bind_int64(stmts[s], 6, (long long)u);
-			sqlite3_bind_int64(stmts[s], 7, w->gen);
-		}
-		if (insert_or_update(w, &w->old_units, unit->id, w->unit_insert,
-				     w->unit_update, 8, &w->unit_keys[u],
-				     N_("cannot write a unit"), err) < 0)
-			return -1;
-		str_map_add(&w->unit_key_by_id, unit->id, w->unit_keys[u], NULL);
+	const struct unit *unit = &w->units[u];
+	sqlite3_stmt *stmts[] = { w->unit_insert, w->unit_update };
+	for (size_t s = 0; s < KH_ARRAY_LEN(stmts); s++) {
+		sqlite3_bind_int64(stmts[s], 1, w->plan_key);
+		store_bind_text(stmts[s], 2, unit->id);
+		store_bind_text(stmts[s], 3, unit->name);
+		store_bind_text(stmts[s], 4, unit->head);
+		sqlite3_bind_int(stmts[s], 5, unit->is_group);
+		sqlite3_bind_int64(stmts[s], 6, (long long)u);
+		sqlite3_bind_int64(stmts[s], 7, w->gen);
 	}
-	/* Membership is small and has no history: rewrite it. */
+	if (insert_or_update(w, &w->old_units, unit->id, w->unit_insert,
+			     w->unit_update, 8, &w->unit_keys[u],
+			     N_("cannot write a unit"), err) < 0)
+		return -1;
+	str_map_add(&w->unit_key_by_id, unit->id, w->unit_keys[u], NULL);
+	return 0;
+}
+
+/* Rewrites the members of the plan's groups: small, with no history. */
+static int write_members(struct plan_writer *w, struct kh_error *err)
+{
 	sqlite3_stmt *del = store_prepare(w->store,
 		"DELETE FROM unit_member WHERE group_key IN"
 		" (SELECT key FROM unit WHERE plan_key = ?)", err);
@@ -379,8 +392,8 @@ static int write_units(struct plan_writer *w, struct kh_error *err)
 	sqlite3_finalize(del);
 	if (rc != SQLITE_DONE)
 		return store_fail(w->store, err, _("cannot rewrite group members"));
-	for (size_t u = 0; u < plan->n_units; u++) {
-		const struct unit *unit = &plan->units[u];
+	for (size_t u = 0; u < w->n_units; u++) {
+		const struct unit *unit = &w->units[u];
 		for (size_t m = 0; m < unit->n_members; m++) {
 			long long member_key = 0;
 			str_map_get(&w->unit_key_by_id, unit->members[m].id, &member_key);
@@ -564,8 +577,8 @@ static long long duty_content_hash(struct plan_writer *w, const struct unit *own
 static int write_duty(struct plan_writer *w, size_t u, const struct duty *duty,
 		      long long ord, struct kh_error *err)
 {
-	const struct plan *plan = w->plan;
-	const struct unit *unit = &plan->units[u];
+	const struct plan *plan = &w->plan;
+	const struct unit *unit = &w->units[u];
 
 	buf_reset(&w->refs);
 	json_append_string_array(&w->refs, duty->refs, duty->n_refs);
@@ -652,7 +665,7 @@ static int warn_dropped_duty(struct plan_writer *w, sqlite3_stmt *marked,
 		struct sync_event event = {
 			.path = w->path,
 			.outcome = SYNC_DUTY_DROPPED,
-			.plan_id = w->plan->id,
+			.plan_id = w->plan.id,
 			.duty_id = id,
 			.successor_id = successor_of(w, sqlite3_column_int64(marked, 0)),
 		};
@@ -807,7 +820,10 @@ static void finish_writer(struct plan_writer *w)
 	arena_free(&w->old_ids);
 	buf_free(&w->refs);
 	buf_free(&w->with);
+	x_free(w->units);
 	x_free(w->unit_keys);
+	x_free(w->first_ord);
+	x_free(w->waiting);
 }
 
 /* Refuses a plan whose id an active plan from another file already has. */
@@ -837,43 +853,259 @@ static int check_plan_id_free(struct store *store, const struct plan *plan,
 	return rc;
 }
 
+/* Starts the write of a plan, from its own fields (header: no units):
+ * its row, in a transaction the writer's last step commits. Returns 0, 1
+ * when the plan id is another file's (load_error filled), or -1. */
+static int writer_begin(struct plan_writer *w, const struct plan *header,
+			const char *abs, struct kh_error *load_error,
+			struct kh_error *err)
+{
+	w->plan = *header;
+	w->plan.units = NULL;
+	w->plan.n_units = 0;
+	w->plan.arena = (struct arena){ 0 };
+	if (store_begin(w->store, err) < 0)
+		return -1;
+	int clash = check_plan_id_free(w->store, header, abs, load_error, err);
+	if (clash != 0)
+		return clash;
+	if (write_plan_row(w, abs, err) < 0 || prepare_writer(w, err) < 0)
+		return -1;
+	return 0;
+}
+
+/* Whether every member of the unit has its row already. */
+static bool members_written(const struct plan_writer *w, const struct unit *unit)
+{
+	long long key;
+	for (size_t m = 0; m < unit->n_members; m++)
+		if (!unit->members[m].id ||
+		    !str_map_get(&w->unit_key_by_id, unit->members[m].id, &key))
+			return false;
+	return true;
+}
+
+static int write_unit_duties(struct plan_writer *w, size_t u, struct kh_error *err)
+{
+	const struct unit *unit = &w->units[u];
+	for (size_t d = 0; d < unit->n_duties; d++)
+		if (write_duty(w, u, &unit->duties[d], w->first_ord[u] + (long long)d, err) < 0)
+			return -1;
+	return 0;
+}
+
+/* Writes the next unit of the file (a copy is kept) and, unless they
+ * must wait for the end of the file, its duties. */
+static int writer_add_unit(struct plan_writer *w, const struct unit *unit,
+			   bool dates_final, struct kh_error *err)
+{
+	size_t u = w->n_units;
+	if (u == w->units_cap) {
+		size_t cap = w->units_cap;
+		X_GROW(w->units, cap, u + 1);
+		w->unit_keys = x_realloc(w->unit_keys, cap * sizeof(*w->unit_keys));
+		w->first_ord = x_realloc(w->first_ord, cap * sizeof(*w->first_ord));
+		w->waiting = x_realloc(w->waiting, cap * sizeof(*w->waiting));
+		w->units_cap = cap;
+	}
+	w->units[u] = *unit;
+	w->first_ord[u] = w->next_ord;
+	w->next_ord += (long long)unit->n_duties;
+	w->n_units++;
+	if (write_unit_row(w, u, err) < 0)
+		return -1;
+	w->waiting[u] = !dates_final || !members_written(w, unit);
+	return w->waiting[u] ? 0 : write_unit_duties(w, u, err);
+}
+
+/* Ends the write of the plan, loaded whole and sound: the members of its
+ * groups, the duties that waited (from the plan, whose dates are now
+ * final), what it no longer has, the file's state; then commits. */
+static int writer_finish(struct plan_writer *w, const struct plan *plan,
+			 const char *abs, const struct file_state *st,
+			 struct kh_error *err)
+{
+	if (write_members(w, err) < 0)
+		return -1;
+	for (size_t u = 0; u < w->n_units; u++) {
+		if (!w->waiting[u])
+			continue;
+		w->units[u] = plan->units[u];
+		if (write_unit_duties(w, u, err) < 0)
+			return -1;
+	}
+	if (retire_leftovers(w, abs, err) < 0 ||
+	    save_file(w->store, abs, st, plan->id, NULL, err) < 0)
+		return -1;
+	return store_commit(w->store, err);
+}
+
 /* Writes plan (loaded from abs) and the file's new state in one
  * transaction. Returns 0, 1 when the plan was refused (load_error filled),
  * or -1 when the database failed (err filled; nothing written). */
-static int write_plan(struct store *store, const struct plan *plan,
+static int write_plan(struct plan_writer *w, const struct plan *plan,
 		      const char *abs, const struct file_state *st,
-		      const struct sync_event *about, sync_event_fn on_event, void *ctx,
 		      struct kh_error *load_error, struct kh_error *err)
 {
-	struct plan_writer w = { .store = store, .plan = plan, .on_event = on_event,
-				 .ctx = ctx, .path = about->path };
-	w.unit_keys = x_calloc(plan->n_units, sizeof(*w.unit_keys));
-	int rc = -1;
-	if (store_begin(store, err) < 0)
-		goto out;
-	int clash = check_plan_id_free(store, plan, abs, load_error, err);
-	if (clash != 0) {
-		rc = clash;
-		goto out;
-	}
-	if (write_plan_row(&w, abs, err) < 0 || prepare_writer(&w, err) < 0 ||
-	    write_units(&w, err) < 0)
-		goto out;
-	long long ord = 0;
-	for (size_t u = 0; u < plan->n_units; u++)
-		for (size_t d = 0; d < plan->units[u].n_duties; d++)
-			if (write_duty(&w, u, &plan->units[u].duties[d], ord++, err) < 0)
-				goto out;
-	if (retire_leftovers(&w, abs, err) < 0 ||
-	    save_file(store, abs, st, plan->id, NULL, err) < 0)
-		goto out;
-	finish_writer(&w);
-	w = (struct plan_writer){ 0 };
-	return store_commit(store, err);
-out:
-	store_rollback(store);
-	finish_writer(&w);
+	int rc = writer_begin(w, plan, abs, load_error, err);
+	for (size_t u = 0; rc == 0 && u < plan->n_units; u++)
+		rc = writer_add_unit(w, &plan->units[u], true, err);
+	if (rc == 0)
+		rc = writer_finish(w, plan, abs, st, err);
+	if (rc != 0)
+		store_rollback(w->store);
 	return rc;
+}
+
+/* ---- reading and writing at once -----------------------------------------
+ *
+ * A large plan is read on a thread of its own while this one writes what
+ * is read: parsing and storing overlap on two cores. The reader hands
+ * units over through a queue of a few (it waits when the writer lags),
+ * so the writer's work stays bounded. The writer writes as they come, in
+ * the one transaction, but commits only once the whole file has loaded
+ * and passed its checks: a plan refused at its last line leaves nothing
+ * behind, as before. */
+
+#define PIPE_UNITS 16
+
+enum pipe_kind { PIPE_HEADER, PIPE_UNIT, PIPE_END };
+
+struct pipe_item {
+	enum pipe_kind kind;
+	struct unit unit;
+	bool dates_final;
+};
+
+struct sync_pipe {
+	pthread_mutex_t lock;
+	pthread_cond_t changed;
+	struct pipe_item items[PIPE_UNITS];
+	size_t first, count;
+	struct plan header;            /* with PIPE_HEADER */
+	/* The reader's: */
+	const char *path;
+	struct plan *plan;
+	struct kh_error load_error;
+	int load_rc;
+};
+
+static void pipe_push(struct sync_pipe *p, const struct pipe_item *item)
+{
+	pthread_mutex_lock(&p->lock);
+	while (p->count == PIPE_UNITS)
+		pthread_cond_wait(&p->changed, &p->lock);
+	p->items[(p->first + p->count) % PIPE_UNITS] = *item;
+	p->count++;
+	pthread_cond_broadcast(&p->changed);
+	pthread_mutex_unlock(&p->lock);
+}
+
+static struct pipe_item pipe_pop(struct sync_pipe *p)
+{
+	pthread_mutex_lock(&p->lock);
+	while (p->count == 0)
+		pthread_cond_wait(&p->changed, &p->lock);
+	struct pipe_item item = p->items[p->first];
+	p->first = (p->first + 1) % PIPE_UNITS;
+	p->count--;
+	pthread_cond_broadcast(&p->changed);
+	pthread_mutex_unlock(&p->lock);
+	return item;
+}
+
+static void hand_over_header(void *ctx, const struct plan *header)
+{
+	struct sync_pipe *p = ctx;
+	p->header = *header;   /* read by the writer after the pop */
+	pipe_push(p, &(struct pipe_item){ .kind = PIPE_HEADER });
+}
+
+static void hand_over_unit(void *ctx, const struct unit *unit, bool dates_final)
+{
+	pipe_push(ctx, &(struct pipe_item){ .kind = PIPE_UNIT, .unit = *unit,
+					    .dates_final = dates_final });
+}
+
+static void *read_plan(void *arg)
+{
+	struct sync_pipe *p = arg;
+	const struct plan_stream stream = { hand_over_header, hand_over_unit, p };
+	p->load_rc = plan_load_file_streamed(p->path, &stream, &p->plan, &p->load_error);
+	pipe_push(p, &(struct pipe_item){ .kind = PIPE_END });
+	return NULL;
+}
+
+/* Writes what the reader hands over until it is done. Returns 0, 1 (plan
+ * id clash, load_error filled) or -1; sets *begun once the write began. */
+static int write_handed_over(struct plan_writer *w, struct sync_pipe *p,
+			     const char *abs, bool *begun,
+			     struct kh_error *clash, struct kh_error *err)
+{
+	int rc = 0;
+	for (;;) {
+		struct pipe_item item = pipe_pop(p);
+		if (item.kind == PIPE_END)
+			return rc;
+		if (rc != 0)
+			continue;   /* the write failed: let the reader finish */
+		if (item.kind == PIPE_HEADER) {
+			*begun = true;
+			rc = writer_begin(w, &p->header, abs, clash, err);
+		} else {
+			rc = writer_add_unit(w, &item.unit, item.dates_final, err);
+		}
+	}
+}
+
+enum load_outcome {
+	LOAD_FAILED_DB = -1,  /* err filled; nothing written */
+	LOAD_WRITTEN = 0,
+	LOAD_REFUSED,         /* the file's error in load_error; nothing written */
+	LOAD_ID_TAKEN,        /* another file's plan has its id (load_error) */
+};
+
+/* Loads the file at path and writes its plan, reading and writing at
+ * once; *out is the plan loaded, if it loaded. */
+static enum load_outcome load_and_write(struct plan_writer *w, const char *path,
+			  const char *abs, const struct file_state *st,
+			  struct plan **out, struct kh_error *load_error,
+			  struct kh_error *err)
+{
+	struct sync_pipe p = { .path = path };
+	pthread_mutex_init(&p.lock, NULL);
+	pthread_cond_init(&p.changed, NULL);
+	pthread_t reader;
+	bool threaded = pthread_create(&reader, NULL, read_plan, &p) == 0;
+	int rc = 0;
+	bool begun = false;
+	struct kh_error clash;
+	if (threaded) {
+		rc = write_handed_over(w, &p, abs, &begun, &clash, err);
+		pthread_join(reader, NULL);
+	} else {
+		p.load_rc = plan_load_file(path, &p.plan, &p.load_error);
+	}
+	pthread_cond_destroy(&p.changed);
+	pthread_mutex_destroy(&p.lock);
+	*out = p.plan;
+	if (p.load_rc < 0) {
+		/* The file's own error comes first, whatever the write met. */
+		store_rollback(w->store);
+		*load_error = p.load_error;
+		return LOAD_REFUSED;
+	}
+	if (!begun) {
+		rc = write_plan(w, p.plan, abs, st, load_error, err);
+	} else {
+		if (rc == 0)
+			rc = writer_finish(w, p.plan, abs, st, err);
+		if (rc != 0)
+			store_rollback(w->store);
+		if (rc == 1)
+			*load_error = clash;
+	}
+	return rc < 0 ? LOAD_FAILED_DB : rc == 1 ? LOAD_ID_TAKEN : LOAD_WRITTEN;
 }
 
 struct sync_run {
@@ -938,17 +1170,19 @@ static int sync_file(struct sync_run *run, const char *path, const char *abs,
 		goto out;
 	}
 
-	if (plan_load_file(path, &plan, &load_error) == 0) {
-		struct sync_event about = { .path = path };
-		int written = write_plan(store, plan, abs, &st, &about, run->on_event,
-					 run->ctx, &load_error, err);
-		if (written < 0)
-			goto out;
-		if (written == 0) {
-			report(run, path, SYNC_LOADED, plan->id, NULL);
-			rc = 0;
-			goto out;
-		}
+	struct plan_writer w = { .store = store, .on_event = run->on_event,
+				 .ctx = run->ctx, .path = path };
+	enum load_outcome loaded = load_and_write(&w, path, abs, &st, &plan,
+						  &load_error, err);
+	finish_writer(&w);
+	if (loaded == LOAD_FAILED_DB)
+		goto out;
+	if (loaded == LOAD_WRITTEN) {
+		report(run, path, SYNC_LOADED, plan->id, NULL);
+		rc = 0;
+		goto out;
+	}
+	if (loaded == LOAD_ID_TAKEN) {
 		/* A plan id clash depends on the other files, not on this
 		 * one's content: record nothing, so that it is tried again
 		 * once the other file is gone. */

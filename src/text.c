@@ -7,6 +7,7 @@
 #include "kehoach/text.h"
 
 #include <stdio.h>
+#include <pthread.h>
 #include <string.h>
 
 #include <utf8proc.h>
@@ -169,12 +170,12 @@ enum {
 
 static unsigned char nfc_first[256];
 static unsigned char nfc_second[256];
-static bool nfc_tables_ready;       /* the program is single-threaded */
+/* Filled once, whichever thread asks first (the sync reads plans on a
+ * thread of its own). */
+static pthread_once_t nfc_tables_once = PTHREAD_ONCE_INIT;
 
-static void nfc_tables_init(void)
+static void nfc_tables_fill(void)
 {
-	if (nfc_tables_ready)
-		return;
 	for (int b = 0; b < 256; b++) {
 		unsigned char first = 0, second = NFC_LEAD;
 		if ((b >= 0xCC && b <= 0xE0) || b >= 0xE3)
@@ -194,7 +195,11 @@ static void nfc_tables_init(void)
 		nfc_first[b] = first;
 		nfc_second[b] = second;
 	}
-	nfc_tables_ready = true;
+}
+
+static void nfc_tables_init(void)
+{
+	pthread_once(&nfc_tables_once, nfc_tables_fill);
 }
 
 /* True when s (len bytes and its NUL) is certainly NFC; false when it may
@@ -263,7 +268,7 @@ struct fold_entry {
 static struct fold_entry fold_table[FOLD_TABLE_SIZE];
 /* ASCII folded: lower case, every white space character as ' '. */
 static unsigned char fold_ascii[0x80];
-static bool fold_table_ready;       /* the program is single-threaded */
+static pthread_once_t fold_table_once = PTHREAD_ONCE_INIT;
 
 /* True for code points folding turns into (part of) one space. */
 static bool fold_is_space(int32_t cp)
@@ -329,10 +334,8 @@ static size_t fold_codepoint(int32_t cp, char *dst)
 	return len;
 }
 
-static void fold_table_init(void)
+static void fold_table_fill(void)
 {
-	if (fold_table_ready)
-		return;
 	for (int32_t cp = 0; cp < FOLD_TABLE_SIZE; cp++) {
 		struct fold_entry *e = &fold_table[cp];
 		char tmp[FOLD_MAX_BYTES];
@@ -355,7 +358,11 @@ static void fold_table_init(void)
 		fold_ascii[c] = e->len == 1 ? (unsigned char)e->bytes[0]
 					    : (unsigned char)c;
 	}
-	fold_table_ready = true;
+}
+
+static void fold_table_init(void)
+{
+	pthread_once(&fold_table_once, fold_table_fill);
 }
 
 /* Where folding writes next, and whether the byte before is a space that

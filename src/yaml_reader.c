@@ -91,7 +91,9 @@ static void copy_key(struct yaml_level *level, const yaml_event_t *e)
 			len--;
 		snprintf(level->key, size, "%.*s…", (int)len, key);
 	} else {
-		snprintf(level->key, size, "%.*s", (int)len, key);
+		/* Every key of a plan comes here: no snprintf for the usual. */
+		memcpy(level->key, key, len);
+		level->key[len] = '\0';
 	}
 }
 

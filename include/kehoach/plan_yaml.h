@@ -25,6 +25,30 @@ int plan_load_file(const char *path, struct plan **out, struct kh_error *err);
 int plan_load_buffer(const char *name, const char *data, size_t len,
 		     struct plan **out, struct kh_error *err);
 
+/* What plan_load_file_streamed() hands over while it reads, on the thread
+ * that reads. */
+struct plan_stream {
+	/* The plan's own fields (defaults for tet applied; no units), once
+	 * they are final: when `plan:` comes before `units:` and holds no
+	 * date relative to Tết. Not called otherwise. */
+	void (*header)(void *ctx, const struct plan *header);
+	/* Each unit as soon as it is read, in file order, while no error has
+	 * been found (a copy; its strings and arrays stay the plan's).
+	 * dates_final is false when a duty has a date relative to Tết,
+	 * which is known only at the end. Only after header. */
+	void (*unit)(void *ctx, const struct unit *unit, bool dates_final);
+	void *ctx;
+};
+
+/* plan_load_file(), handing the plan over to stream as it is read, so
+ * that a caller can store it while the rest is read. The plan is checked
+ * as a whole only at the end: what was handed over may belong to a plan
+ * that is then refused. Unlike plan_load_file(), *out is set on failure
+ * too (NULL when nothing was read), for what was handed over points into
+ * it: the caller frees it with plan_free() once done with that. */
+int plan_load_file_streamed(const char *path, const struct plan_stream *stream,
+			    struct plan **out, struct kh_error *err);
+
 /* Load as plan_load_file() and plan_load_buffer() do, but go on past a
  * refused key or value and report every error they find to errors (only
  * a syntax error ends the file), for `kehoach check`. errors->first is the

@@ -374,11 +374,11 @@ expect_exit 0 "the broken file removed"
 # (a hash per duty, stored): the others keep the generation of the sync
 # that last wrote them.
 
-# gens: "id:gen" of every duty of plan thu-nghiem, in key order.
+# gens: "id:gen" of every duty of plan thu-nghiem, in file order.
 gens() {
 	sql "SELECT group_concat(d.id || ':' || d.gen, ' ') FROM (SELECT d.id, d.gen
 	     FROM duty d JOIN plan p ON p.key = d.plan_key
-	     WHERE p.id = 'thu-nghiem' ORDER BY d.key) d"
+	     WHERE p.id = 'thu-nghiem' ORDER BY d.ord) d"
 }
 
 begin_test "re-sync after one duty's text changed: that duty alone is written"
@@ -409,7 +409,7 @@ edit "$PLANS/small.yaml" 's.replace("    duties:\n      # deadline: end of phase
 kh sync
 expect_exit 0
 expect_eq "the new duty written, the others kept" \
-	"chung-1:1 vp-1:1 vp-2:1 vp-3:1 kt-1:1 kt-2:1 chung-0:2" "$(gens)"
+	"chung-0:2 chung-1:1 vp-1:1 vp-2:1 vp-3:1 kt-1:1 kt-2:1" "$(gens)"
 expect_eq "each in its new place" "chung-0 chung-1 vp-1 vp-2 vp-3 kt-1 kt-2" \
 	"$(sql "SELECT group_concat(d.id, ' ') FROM (SELECT d.id FROM duty d JOIN plan p ON p.key = d.plan_key
 	        WHERE p.id = 'thu-nghiem' ORDER BY d.ord) d")"
