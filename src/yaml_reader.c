@@ -10,6 +10,7 @@
 
 #include "kehoach/file_io.h"
 #include "kehoach/i18n.h"
+#include "yaml_pipe.h"
 #include "yaml_syntax.h"
 
 struct source_pos yaml_reader_mark_pos(yaml_mark_t mark)
@@ -215,13 +216,20 @@ static int fail_parser(struct yaml_reader *r)
 	return yaml_syntax_fail(r);
 }
 
+/* The parser's next event: from its thread for a large file. */
+static int parse(struct yaml_reader *r, yaml_event_t *event)
+{
+	return r->pipe ? yaml_pipe_next(r->pipe, event)
+		       : yaml_parser_parse(&r->parser, event);
+}
+
 /* Reads the next event ahead, so that a syntax error right after the
  * current event is known before anything is said about that event. */
 static int peek(struct yaml_reader *r)
 {
 	if (r->have_ahead || r->event.type == YAML_STREAM_END_EVENT)
 		return 0;
-	if (!yaml_parser_parse(&r->parser, &r->ahead))
+	if (!parse(r, &r->ahead))
 		return fail_parser(r);
 	r->have_ahead = true;
 	return 0;
@@ -238,7 +246,7 @@ int yaml_reader_next(struct yaml_reader *r)
 	if (r->have_ahead) {
 		r->event = r->ahead;
 		r->have_ahead = false;
-	} else if (!yaml_parser_parse(&r->parser, &r->event)) {
+	} else if (!parse(r, &r->event)) {
 		return fail_parser(r);
 	}
 	r->have_event = true;
@@ -336,6 +344,9 @@ int yaml_reader_end_document(struct yaml_reader *r, const char *why)
  * Windows Notepad writes one, so the reader drops it first. */
 #define UTF8_BOM "\xEF\xBB\xBF"
 
+/* Files from this size on are parsed on a thread of their own. */
+#define YAML_PIPE_MIN_BYTES (1024 * 1024)
+
 static void start(struct yaml_reader *r, const char *name, const char *kind,
 		  size_t max_scalar, struct kh_error *err)
 {
@@ -390,6 +401,9 @@ int yaml_reader_open_file(struct yaml_reader *r, const char *path,
 	r->max_bytes = max_bytes;
 	r->bytes_read = (size_t)r->skip;
 	yaml_parser_set_input(&r->parser, read_limited, r);
+	/* A thread is worth its start only for a file of some size. */
+	if (size >= YAML_PIPE_MIN_BYTES)
+		r->pipe = yaml_pipe_start(&r->parser);
 	return 0;
 }
 
@@ -422,6 +436,8 @@ void yaml_reader_close(struct yaml_reader *r)
 	if (r->have_ahead)
 		yaml_event_delete(&r->ahead);
 	r->have_event = r->have_ahead = false;
+	yaml_pipe_stop(r->pipe);
+	r->pipe = NULL;
 	yaml_parser_delete(&r->parser);
 	if (r->fp)
 		fclose(r->fp);

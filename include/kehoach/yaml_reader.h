@@ -36,8 +36,11 @@ struct yaml_level {
 /* Deeper nesting breaks the reader (see yaml_reader_next). */
 #define YAML_DEPTH_MAX 64
 
+struct yaml_pipe;
+
 struct yaml_reader {
 	yaml_parser_t parser;
+	struct yaml_pipe *pipe; /* a large file's parser, on its own thread */
 	yaml_event_t event;     /* the current event, when have_event */
 	bool have_event;
 	yaml_event_t ahead;     /* the next one, read ahead */

@@ -455,4 +455,62 @@ expect_eq "vp-3 current again" "0|0" \
 	"$(sql "SELECT d.retired || '|' || a.retired FROM assignment a JOIN duty d ON d.key = a.duty_key WHERE d.id = 'vp-3'")"
 expect_eq "listed" "Học tập Nghị quyết của Đảng bộ tỉnh" "$(row vp-3 text)"
 
+# ---------------------------------------------------------------------------
+# A file of a few megabytes is parsed on a thread of its own while the sync
+# writes what was read: the same plan, the same errors, nothing half-written.
+
+# big_plan FILE UNITS: writes a valid plan of UNITS units × 40 duties (about
+# 7 kB a unit), a group first whose members come last.
+big_plan() {
+	cat >"$TEST_ROOT/big_plan.py" <<'EOF'
+import sys
+path, units = sys.argv[1], int(sys.argv[2])
+out = ["kehoach: 1", "plan:", "  id: lon", '  title: "Kế hoạch lớn"',
+       '  issuer: "Sở Nội vụ"', "  from: 2022-01-10", "  to: 2022-02-20", "units:",
+       "  - id: nhom", '    name: "Nhóm"', "    members: [d%04d, d%04d]" % (units - 2, units - 1),
+       "    duties:", "      - id: nhom-1", '        text: "Việc chung của nhóm"']
+for u in range(units):
+    out += ["  - id: d%04d" % u, '    name: "Đơn vị %d"' % u, "    duties:"]
+    for d in range(40):
+        out += ["      - id: d%04d-%02d" % (u, d),
+                '        text: "Triển khai nhiệm vụ số %d của đơn vị %d trước, trong và sau Tết Nguyên đán, bảo đảm an toàn"' % (d, u),
+                "        due: 2022-02-%02d" % (1 + d % 20)]
+open(path, "w", encoding="utf-8").write("\n".join(out) + "\n")
+EOF
+	python3 "$TEST_ROOT/big_plan.py" "$1" "$2"
+}
+
+begin_test "a plan of several megabytes loads whole, its group's duty assigned to members read last"
+big_plan "$PLANS/lon.yaml" 300
+expect_eq "the file is large enough to be read on a thread" "yes" \
+	"$([ "$(stat -c %s "$PLANS/lon.yaml")" -gt 2000000 ] && echo yes)"
+kh sync
+expect_exit 0
+expect_eq "every duty" "12001" "$(sql "SELECT count(*) FROM duty WHERE retired = 0")"
+expect_eq "every assignment" "12002" "$(sql "SELECT count(*) FROM assignment WHERE retired = 0")"
+expect_eq "the group's duty, to its two members" "d0298 d0299" \
+	"$(sql "SELECT group_concat(u.id, ' ') FROM (SELECT u.id FROM assignment a JOIN duty d ON d.key = a.duty_key
+	        JOIN unit u ON u.key = a.unit_key WHERE d.id = 'nhom-1' ORDER BY u.id) u")"
+expect_eq "in file order" "nhom-1 d0000-00 d0000-01" \
+	"$(sql "SELECT group_concat(id, ' ') FROM (SELECT id FROM duty ORDER BY ord LIMIT 3)")"
+
+begin_test "a plan of several megabytes broken near its end: refused, nothing written"
+big_plan "$PLANS/lon.yaml" 300
+printf '  - id: d0299\n    name: "Trùng mã"\n' >>"$PLANS/lon.yaml"
+kh sync
+expect_exit 1
+want_line=$(grep -n '^  - id: d0299$' "$PLANS/lon.yaml" | tail -n 1 | cut -d: -f1)
+expect_match "the duplicate unit, at its line" "$ERR" "lon\.yaml:$want_line:[0-9]+: .*d0299"
+expect_eq "nothing written" "0" "$(sql "SELECT count(*) FROM duty")"
+kh check "$PLANS/lon.yaml"
+expect_contains "check says the same first" "$ERR" "lon.yaml:$want_line:"
+
+begin_test "a plan of several megabytes with a syntax error half-way: refused, nothing written"
+big_plan "$PLANS/lon.yaml" 300
+sed -i '6001s/.*/        text: [khong, dong/' "$PLANS/lon.yaml"
+kh sync
+expect_exit 1
+expect_match "the syntax error, near its line" "$ERR" 'lon\.yaml:600[0-9]:[0-9]+: '
+expect_eq "nothing written" "0" "$(sql "SELECT count(*) FROM duty")"
+
 summary
