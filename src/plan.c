@@ -270,18 +270,19 @@ static bool check_unit_ids(const struct plan *plan, struct str_map *units,
 	return named;
 }
 
-static void check_duty(const struct plan *plan, const struct duty *duty,
-		       const struct str_map *units, bool named,
-		       struct str_map *duties, struct kh_errors *errors)
+/* What a duty is checked for on its own: its id (valid, not another
+ * duty's: duties maps the ids so far, whose keys must outlive it) and its
+ * dates. */
+static void check_duty_alone(const struct plan *plan, const struct duty *duty,
+			     const char *id, struct str_map *duties,
+			     struct kh_errors *errors)
 {
 	long long first;
 	check_id(plan, duty->id, duty->id_pos, ID_OF_DUTY, errors);
-	if (duty->id && !str_map_add(duties, duty->id, duty->id_pos.line, &first))
+	if (id && !str_map_add(duties, id, duty->id_pos.line, &first))
 		report(errors, plan, duty->id_pos,
 		       _("duty id '%s' is used twice (first at line %lld): give each duty its own id"),
-		       duty->id, first);
-	check_unit_refs(plan, units, named, duty->with, duty->n_with, "with", NULL,
-			errors);
+		       id, first);
 	if (duty->start != KH_DATE_NONE && duty->due != KH_DATE_NONE &&
 	    duty->start > duty->due) {
 		char start[DATE_STR_SIZE], due[DATE_STR_SIZE];
@@ -293,30 +294,47 @@ static void check_duty(const struct plan *plan, const struct duty *duty,
 	}
 }
 
-/* The ids in `was:` (a duty renamed): each a valid id, none a duty the
- * plan still has (that one was not renamed), none claimed by two duties. */
+static void check_duty(const struct plan *plan, const struct duty *duty,
+		       const struct str_map *units, bool named,
+		       struct str_map *duties, struct kh_errors *errors)
+{
+	check_duty_alone(plan, duty, duty->id, duties, errors);
+	check_unit_refs(plan, units, named, duty->with, duty->n_with, "with", NULL,
+			errors);
+}
+
+/* The ids in one duty's `was:` (a duty renamed; at is the duty's id):
+ * each a valid id, none a duty the plan still has (that one was not
+ * renamed), none claimed by two duties (claimed: the ones so far). */
+static void check_was(const struct plan *plan, const char *const *was, size_t n_was,
+		      struct source_pos at, const struct str_map *duties,
+		      struct str_map *claimed, struct kh_errors *errors)
+{
+	for (size_t i = 0; i < n_was; i++) {
+		const char *old = was[i];
+		long long first;
+		check_id(plan, old, at, ID_OF_DUTY, errors);
+		if (str_map_get(duties, old, &first))
+			report(errors, plan, at,
+			       _("'was: %s' names a duty this plan still has (line %lld): a duty that is still there was not renamed"),
+			       old, first);
+		else if (!str_map_add(claimed, old, at.line, &first))
+			report(errors, plan, at,
+			       _("'%s' is in 'was' of two duties (first at line %lld): a duty was renamed into one of them only"),
+			       old, first);
+	}
+}
+
 static void check_renames(const struct plan *plan, const struct str_map *duties,
 			  struct kh_errors *errors)
 {
 	struct str_map claimed = { 0 };
-	for (size_t u = 0; u < plan->n_units; u++) {
+	for (size_t u = 0; u < plan->n_units; u++)
 		for (size_t d = 0; d < plan->units[u].n_duties; d++) {
 			const struct duty *duty = &plan->units[u].duties[d];
-			for (size_t i = 0; i < duty->n_was; i++) {
-				const char *old = duty->was[i];
-				long long first;
-				check_id(plan, old, duty->id_pos, ID_OF_DUTY, errors);
-				if (str_map_get(duties, old, &first))
-					report(errors, plan, duty->id_pos,
-					       _("'was: %s' names a duty this plan still has (line %lld): a duty that is still there was not renamed"),
-					       old, first);
-				else if (!str_map_add(&claimed, old, duty->id_pos.line, &first))
-					report(errors, plan, duty->id_pos,
-					       _("'%s' is in 'was' of two duties (first at line %lld): a duty was renamed into one of them only"),
-					       old, first);
-			}
+			check_was(plan, duty->was, duty->n_was, duty->id_pos, duties,
+				  &claimed, errors);
 		}
-	}
 	str_map_free(&claimed);
 }
 
@@ -357,4 +375,91 @@ int plan_validate(const struct plan *plan, struct kh_error *err)
 		*err = errors.first;
 	kh_errors_free(&errors);
 	return rc;
+}
+
+/* ---- duties checked as they are read -------------------------------------
+ *
+ * A plan read and stored as it is read no longer has the duties already
+ * stored by the end; what plan_check() would look at in them is checked
+ * as each unit comes, or kept (ids, `with` and `was` lists: a small part
+ * of a duty) for the checks that need the whole plan. Whether the plan
+ * passes is what plan_check() would say; the order of the errors may
+ * differ. */
+
+struct plan_duty_checker {
+	struct str_map duties;      /* id → line */
+	struct arena kept;          /* the ids and lists kept */
+	struct kept_refs {
+		const char *const *was;
+		size_t n_was;
+		struct unit_ref *with;
+		size_t n_with;
+		struct source_pos at;   /* the duty's id */
+	} *refs;
+	size_t n_refs, refs_cap;
+};
+
+struct plan_duty_checker *plan_duty_checker_new(void)
+{
+	return x_calloc(1, sizeof(struct plan_duty_checker));
+}
+
+static const char **keep_texts(struct arena *a, const char *const *texts, size_t n)
+{
+	const char **copy = arena_alloc(a, n * sizeof(*copy));
+	for (size_t i = 0; i < n; i++)
+		copy[i] = texts[i] ? arena_strdup(a, texts[i]) : NULL;
+	return copy;
+}
+
+void plan_duty_checker_add(struct plan_duty_checker *c, const struct plan *plan,
+			   const struct unit *unit, struct kh_errors *errors)
+{
+	for (size_t d = 0; d < unit->n_duties; d++) {
+		const struct duty *duty = &unit->duties[d];
+		const char *id = duty->id ? arena_strdup(&c->kept, duty->id) : NULL;
+		check_duty_alone(plan, duty, id, &c->duties, errors);
+		if (!duty->n_was && !duty->n_with)
+			continue;
+		X_GROW(c->refs, c->refs_cap, c->n_refs + 1);
+		struct kept_refs *k = &c->refs[c->n_refs++];
+		k->was = keep_texts(&c->kept, duty->was, duty->n_was);
+		k->n_was = duty->n_was;
+		k->with = arena_alloc(&c->kept, duty->n_with * sizeof(*k->with));
+		for (size_t i = 0; i < duty->n_with; i++)
+			k->with[i] = (struct unit_ref){
+				duty->with[i].id ? arena_strdup(&c->kept, duty->with[i].id) : NULL,
+				duty->with[i].pos,
+			};
+		k->n_with = duty->n_with;
+		k->at = duty->id_pos;
+	}
+}
+
+void plan_duty_checker_end(struct plan_duty_checker *c, const struct plan *plan,
+			   struct kh_errors *errors)
+{
+	struct str_map units = { 0 }, claimed = { 0 };
+	struct kh_errors ignored;   /* the units' own errors: plan_check()'s */
+	kh_errors_init(&ignored, 0);
+	bool named = check_unit_ids(plan, &units, &ignored);
+	kh_errors_free(&ignored);
+	for (size_t i = 0; i < c->n_refs; i++) {
+		const struct kept_refs *k = &c->refs[i];
+		check_unit_refs(plan, &units, named, k->with, k->n_with, "with", NULL,
+				errors);
+		check_was(plan, k->was, k->n_was, k->at, &c->duties, &claimed, errors);
+	}
+	str_map_free(&units);
+	str_map_free(&claimed);
+}
+
+void plan_duty_checker_free(struct plan_duty_checker *c)
+{
+	if (!c)
+		return;
+	str_map_free(&c->duties);
+	arena_free(&c->kept);
+	x_free(c->refs);
+	x_free(c);
 }

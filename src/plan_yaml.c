@@ -34,17 +34,18 @@ struct pending_date {
  * for every value read but needed only when one is wrong. Translated and
  * formatted once a loader (by the address of its message id, or of its
  * field), not once a value: gettext and snprintf for each value of a
- * 100,000-duty plan were a tenth of reading it. */
-#define EXPECTED_MEMO_SIZE 32
-
+ * 100,000-duty plan were a tenth of reading it. A text made is kept
+ * until the loader ends (callers hold it while they read the value):
+ * there are a few dozen. */
 struct expected_memo {
 	const void *key;
-	char text[128];
+	char *text;
 };
 
 struct loader {
 	struct yaml_reader r;
-	struct expected_memo expected[EXPECTED_MEMO_SIZE];
+	struct expected_memo *expected;
+	size_t n_expected, expected_cap;
 	struct plan *plan;
 	struct kh_errors *errors;
 	struct pending_date *pending;  /* in the order written */
@@ -54,26 +55,41 @@ struct loader {
 	bool plan_read;         /* the mapping `plan` was read */
 	const struct plan_stream *stream;   /* NULL: nothing handed over */
 	bool streaming;         /* the header was handed over */
+	/* While streaming: the arena of the unit being read, for its duties
+	 * (handed over with it), and the checks of the duties let go. */
+	struct arena *unit_bulk;
+	struct arena *bulk;     /* where values go now: NULL, the plan's */
+	struct plan_duty_checker *checker;
 };
 
-static struct expected_memo *expected_slot(struct loader *ld, const void *key,
-					   bool *fresh)
+/* Where the values read now are kept: the plan's arena, or while a
+ * streamed unit's duties are read, that unit's. */
+static struct arena *values_arena(struct loader *ld)
 {
-	struct expected_memo *m =
-		&ld->expected[((uintptr_t)key >> 3) % EXPECTED_MEMO_SIZE];
-	*fresh = m->key != key;
-	m->key = key;
-	return m;
+	return ld->bulk ? ld->bulk : &ld->plan->arena;
+}
+
+/* The text kept for key, or NULL. */
+static const char *expected_kept(const struct loader *ld, const void *key)
+{
+	for (size_t i = 0; i < ld->n_expected; i++)
+		if (ld->expected[i].key == key)
+			return ld->expected[i].text;
+	return NULL;
+}
+
+static const char *expected_keep(struct loader *ld, const void *key, char *text)
+{
+	X_GROW(ld->expected, ld->expected_cap, ld->n_expected + 1);
+	ld->expected[ld->n_expected++] = (struct expected_memo){ key, text };
+	return text;
 }
 
 /* _(msgid), memoised. */
 static const char *expected(struct loader *ld, const char *msgid)
 {
-	bool fresh;
-	struct expected_memo *m = expected_slot(ld, msgid, &fresh);
-	if (fresh)
-		snprintf(m->text, sizeof(m->text), "%s", _(msgid));
-	return m->text;
+	const char *text = expected_kept(ld, msgid);
+	return text ? text : expected_keep(ld, msgid, x_strdup(_(msgid)));
 }
 
 /* The current event as text, in NFC, copied into the plan's arena. */
@@ -92,11 +108,11 @@ static int current_text(struct loader *ld, const char *what, const char **out)
 		return -1;
 	/* Most text is NFC already: copy it once, straight into the arena. */
 	if (text_is_nfc_quick(value, len)) {
-		*out = arena_strndup(&ld->plan->arena, value, len);
+		*out = arena_strndup(values_arena(ld), value, len);
 		return 0;
 	}
 	char *nfc = text_nfc(value);
-	*out = arena_strdup(&ld->plan->arena, nfc);
+	*out = arena_strdup(values_arena(ld), nfc);
 	x_free(nfc);
 	return 0;
 }
@@ -303,7 +319,7 @@ static int read_sequence(struct loader *ld, const char *what, size_t item_size,
 		if (yaml_reader_skip_to(&ld->r, depth) < 0)
 			goto out;
 	}
-	*items = arena_alloc(&ld->plan->arena, n * item_size);
+	*items = arena_alloc(values_arena(ld), n * item_size);
 	if (n)
 		memcpy(*items, tmp, n * item_size);
 	*count = n;
@@ -336,7 +352,7 @@ static int unit_ref_item(struct loader *ld, void *item)
 		x_free(shown);
 		return 0;
 	}
-	ref->id = arena_strndup(&ld->plan->arena, id, len);
+	ref->id = arena_strndup(values_arena(ld), id, len);
 	return 0;
 }
 
@@ -370,22 +386,22 @@ struct field {
 /* What a field of a text or a list holds, by its key, memoised by field. */
 static const char *expected_for(struct loader *ld, const struct field *f)
 {
-	bool fresh;
-	struct expected_memo *m = expected_slot(ld, f, &fresh);
-	if (!fresh)
-		return m->text;
+	const char *kept = expected_kept(ld, f);
+	if (kept)
+		return kept;
+	char text[160];
 	switch (f->type) {
 	case FIELD_TEXT_LIST:
-		snprintf(m->text, sizeof(m->text), _("a list of texts for '%s'"), f->key);
+		snprintf(text, sizeof(text), _("a list of texts for '%s'"), f->key);
 		break;
 	case FIELD_UNIT_REFS:
-		snprintf(m->text, sizeof(m->text), _("a list of unit ids for '%s'"), f->key);
+		snprintf(text, sizeof(text), _("a list of unit ids for '%s'"), f->key);
 		break;
 	default:
-		snprintf(m->text, sizeof(m->text), _("a text for '%s'"), f->key);
+		snprintf(text, sizeof(text), _("a text for '%s'"), f->key);
 		break;
 	}
-	return m->text;
+	return expected_keep(ld, f, x_strdup(text));
 }
 
 static int read_field(struct loader *ld, const struct field *f, void *target)
@@ -641,8 +657,11 @@ static int read_duty(struct loader *ld, void *item)
 static int read_duties(struct loader *ld, void *target)
 {
 	struct unit *unit = target;
-	return read_sequence(ld, expected(ld, N_("a list of duties")), sizeof(struct duty),
-			     read_duty, (void **)&unit->duties, &unit->n_duties);
+	ld->bulk = ld->unit_bulk;
+	int rc = read_sequence(ld, expected(ld, N_("a list of duties")), sizeof(struct duty),
+			       read_duty, (void **)&unit->duties, &unit->n_duties);
+	ld->bulk = NULL;
+	return rc;
 }
 
 static int read_unit(struct loader *ld, void *item)
@@ -673,18 +692,47 @@ static bool duty_dates_pending(const struct duty *duty)
 	return is_pending_mark(duty->due) || is_pending_mark(duty->start);
 }
 
-/* read_unit(), then the unit handed over while the plan is sound. */
+/* read_unit(), then, while the plan is sound, the unit handed over with
+ * the arena of its duties. Duties whose dates are final are checked and
+ * let go (the unit keeps none); the others stay for the end, when their
+ * dates are known (the receiver holds them until then). */
 static int read_unit_streamed(struct loader *ld, void *item)
 {
+	if (ld->errors->count)
+		return read_unit(ld, item);
+	struct arena *bulk = x_calloc(1, sizeof(*bulk));
+	ld->unit_bulk = bulk;
 	int rc = read_unit(ld, item);
-	const struct unit *unit = item;
-	if (rc < 0 || ld->errors->count)
-		return rc;
+	ld->unit_bulk = NULL;
+	struct unit *unit = item;
 	bool dates_final = true;
 	for (size_t d = 0; d < unit->n_duties && dates_final; d++)
 		dates_final = !duty_dates_pending(&unit->duties[d]);
-	ld->stream->unit(ld->stream->ctx, unit, dates_final);
+	if (rc == 0 && !ld->errors->count && dates_final)
+		plan_duty_checker_add(ld->checker, ld->plan, unit, ld->errors);
+	if (rc < 0 || ld->errors->count) {
+		/* The plan fails: it keeps this unit's duties. */
+		arena_absorb(&ld->plan->arena, bulk);
+		x_free(bulk);
+		return rc;
+	}
+	ld->stream->unit(ld->stream->ctx, unit, dates_final, bulk);
+	if (dates_final) {
+		unit->duties = NULL;
+		unit->n_duties = 0;
+	}
 	return rc;
+}
+
+/* The checks of the duties a streamed load let go, and of those it kept
+ * for the end (now that their dates are final). */
+static void check_streamed_duties(struct loader *ld)
+{
+	const struct plan *plan = ld->plan;
+	for (size_t u = 0; u < plan->n_units; u++)
+		if (plan->units[u].n_duties)
+			plan_duty_checker_add(ld->checker, plan, &plan->units[u], ld->errors);
+	plan_duty_checker_end(ld->checker, plan, ld->errors);
 }
 
 /* Hands the plan's own fields over, when they are final. */
@@ -700,6 +748,7 @@ static void stream_header(struct loader *ld)
 	plan_apply_tet_defaults(&header, !ld->phases_written);
 	ld->stream->header(ld->stream->ctx, &header);
 	ld->streaming = true;
+	ld->checker = plan_duty_checker_new();
 }
 
 static int read_units(struct loader *ld, void *target)
@@ -819,6 +868,8 @@ static void read_document(struct loader *ld)
 	/* Written phases, even some, replace all the default ones. */
 	plan_apply_tet_defaults(ld->plan, !ld->phases_written);
 	plan_check(ld->plan, ld->errors);
+	if (ld->streaming)
+		check_streamed_duties(ld);
 }
 
 /* Reads the plan from the opened reader, then closes it. */
@@ -829,6 +880,10 @@ static int load(struct loader *ld, struct plan **out)
 	read_document(ld);
 	yaml_reader_close(&ld->r);
 	x_free(ld->pending);
+	plan_duty_checker_free(ld->checker);
+	for (size_t i = 0; i < ld->n_expected; i++)
+		x_free(ld->expected[i].text);
+	x_free(ld->expected);
 	if (ld->errors->count) {
 		/* What was handed over points into it: the caller frees it
 		 * once done with that. */

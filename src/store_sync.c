@@ -195,6 +195,9 @@ struct plan_writer {
 	long long *unit_keys;
 	long long *first_ord;
 	bool *waiting;
+	struct arena **bulks;     /* a streamed unit's duties, until written */
+	struct arena **unwritten; /* those of units handed over after a failure */
+	size_t n_unwritten, unwritten_cap;
 	size_t n_units, units_cap;
 	long long next_ord;
 	struct str_map unit_key_by_id;
@@ -202,7 +205,7 @@ struct plan_writer {
 	struct old_duty *old_duties;
 	size_t n_old_duties;
 	struct str_map old_duty_index; /* id → index in old_duties */
-	struct arena old_ids;     /* the keys of those maps */
+	struct arena old_ids;     /* the keys of the maps here */
 	sqlite3_stmt *unit_insert, *unit_update;
 	sqlite3_stmt *member;
 	sqlite3_stmt *duty_insert, *duty_update, *duty_reorder;
@@ -510,7 +513,8 @@ static int take_over_renamed(struct plan_writer *w, const struct duty *duty,
 		return -1;
 	/* Its stored hash was of the old id: the row is written again. */
 	w->old_duties[old_index].has_hash = false;
-	str_map_set(&w->old_duty_index, duty->id, old_index);
+	/* The map outlives the duty's own strings (freed once written). */
+	str_map_set(&w->old_duty_index, arena_strdup(&w->old_ids, duty->id), old_index);
 	return 0;
 }
 
@@ -616,7 +620,8 @@ static int write_duty(struct plan_writer *w, size_t u, const struct duty *duty,
 	}
 	long long duty_key;
 	if (new_duty) {
-		str_map_add(&w->new_duty_owner, duty->id, w->unit_keys[u], NULL);
+		str_map_add(&w->new_duty_owner, arena_strdup(&w->old_ids, duty->id),
+			    w->unit_keys[u], NULL);
 		if (step_done(w, w->duty_insert, N_("cannot write a duty"), err) < 0)
 			return -1;
 		duty_key = sqlite3_last_insert_rowid(w->store->db);
@@ -802,6 +807,13 @@ static int prepare_writer(struct plan_writer *w, struct kh_error *err)
 	return 0;
 }
 
+static void free_bulk(struct arena *bulk)
+{
+	if (bulk)
+		arena_free(bulk);
+	x_free(bulk);
+}
+
 static void finish_writer(struct plan_writer *w)
 {
 	sqlite3_stmt *stmts[] = {
@@ -820,10 +832,16 @@ static void finish_writer(struct plan_writer *w)
 	arena_free(&w->old_ids);
 	buf_free(&w->refs);
 	buf_free(&w->with);
+	for (size_t u = 0; u < w->n_units; u++)
+		free_bulk(w->bulks[u]);
+	for (size_t i = 0; i < w->n_unwritten; i++)
+		free_bulk(w->unwritten[i]);
+	x_free(w->unwritten);
 	x_free(w->units);
 	x_free(w->unit_keys);
 	x_free(w->first_ord);
 	x_free(w->waiting);
+	x_free(w->bulks);
 }
 
 /* Refuses a plan whose id an active plan from another file already has. */
@@ -895,9 +913,11 @@ static int write_unit_duties(struct plan_writer *w, size_t u, struct kh_error *e
 }
 
 /* Writes the next unit of the file (a copy is kept) and, unless they
- * must wait for the end of the file, its duties. */
+ * must wait for the end of the file, its duties. bulk (NULL: none) holds
+ * a streamed unit's duties: the writer's now, freed once they are
+ * written, if the reader let them go (dates_final). */
 static int writer_add_unit(struct plan_writer *w, const struct unit *unit,
-			   bool dates_final, struct kh_error *err)
+			   bool dates_final, struct arena *bulk, struct kh_error *err)
 {
 	size_t u = w->n_units;
 	if (u == w->units_cap) {
@@ -906,16 +926,25 @@ static int writer_add_unit(struct plan_writer *w, const struct unit *unit,
 		w->unit_keys = x_realloc(w->unit_keys, cap * sizeof(*w->unit_keys));
 		w->first_ord = x_realloc(w->first_ord, cap * sizeof(*w->first_ord));
 		w->waiting = x_realloc(w->waiting, cap * sizeof(*w->waiting));
+		w->bulks = x_realloc(w->bulks, cap * sizeof(*w->bulks));
 		w->units_cap = cap;
 	}
 	w->units[u] = *unit;
+	w->bulks[u] = bulk;
 	w->first_ord[u] = w->next_ord;
 	w->next_ord += (long long)unit->n_duties;
 	w->n_units++;
 	if (write_unit_row(w, u, err) < 0)
 		return -1;
 	w->waiting[u] = !dates_final || !members_written(w, unit);
-	return w->waiting[u] ? 0 : write_unit_duties(w, u, err);
+	if (w->waiting[u])
+		return 0;
+	if (write_unit_duties(w, u, err) < 0)
+		return -1;
+	free_bulk(w->bulks[u]);
+	w->bulks[u] = NULL;
+	w->units[u].duties = NULL;
+	return 0;
 }
 
 /* Ends the write of the plan, loaded whole and sound: the members of its
@@ -927,13 +956,11 @@ static int writer_finish(struct plan_writer *w, const struct plan *plan,
 {
 	if (write_members(w, err) < 0)
 		return -1;
-	for (size_t u = 0; u < w->n_units; u++) {
-		if (!w->waiting[u])
-			continue;
-		w->units[u] = plan->units[u];
-		if (write_unit_duties(w, u, err) < 0)
+	/* Their duties are the writer's copy's, the same memory as the
+	 * plan's (their dates now final). */
+	for (size_t u = 0; u < w->n_units; u++)
+		if (w->waiting[u] && write_unit_duties(w, u, err) < 0)
 			return -1;
-	}
 	if (retire_leftovers(w, abs, err) < 0 ||
 	    save_file(w->store, abs, st, plan->id, NULL, err) < 0)
 		return -1;
@@ -949,7 +976,7 @@ static int write_plan(struct plan_writer *w, const struct plan *plan,
 {
 	int rc = writer_begin(w, plan, abs, load_error, err);
 	for (size_t u = 0; rc == 0 && u < plan->n_units; u++)
-		rc = writer_add_unit(w, &plan->units[u], true, err);
+		rc = writer_add_unit(w, &plan->units[u], true, NULL, err);
 	if (rc == 0)
 		rc = writer_finish(w, plan, abs, st, err);
 	if (rc != 0)
@@ -975,6 +1002,7 @@ struct pipe_item {
 	enum pipe_kind kind;
 	struct unit unit;
 	bool dates_final;
+	struct arena *bulk;
 };
 
 struct sync_pipe {
@@ -1021,10 +1049,11 @@ static void hand_over_header(void *ctx, const struct plan *header)
 	pipe_push(p, &(struct pipe_item){ .kind = PIPE_HEADER });
 }
 
-static void hand_over_unit(void *ctx, const struct unit *unit, bool dates_final)
+static void hand_over_unit(void *ctx, const struct unit *unit, bool dates_final,
+			   struct arena *bulk)
 {
 	pipe_push(ctx, &(struct pipe_item){ .kind = PIPE_UNIT, .unit = *unit,
-					    .dates_final = dates_final });
+					    .dates_final = dates_final, .bulk = bulk });
 }
 
 static void *read_plan(void *arg)
@@ -1047,15 +1076,27 @@ static int write_handed_over(struct plan_writer *w, struct sync_pipe *p,
 		struct pipe_item item = pipe_pop(p);
 		if (item.kind == PIPE_END)
 			return rc;
-		if (rc != 0)
-			continue;   /* the write failed: let the reader finish */
 		if (item.kind == PIPE_HEADER) {
 			*begun = true;
 			rc = writer_begin(w, &p->header, abs, clash, err);
+		} else if (rc != 0) {
+			/* The write failed: let the reader finish. The plan may
+			 * still hold these duties: they are freed after it. */
+			X_GROW(w->unwritten, w->unwritten_cap, w->n_unwritten + 1);
+			w->unwritten[w->n_unwritten++] = item.bulk;
 		} else {
-			rc = writer_add_unit(w, &item.unit, item.dates_final, err);
+			rc = writer_add_unit(w, &item.unit, item.dates_final, item.bulk, err);
 		}
 	}
+}
+
+/* A writer as new, for the same file. */
+static void writer_reset(struct plan_writer *w)
+{
+	struct plan_writer fresh = { .store = w->store, .on_event = w->on_event,
+				     .ctx = w->ctx, .path = w->path };
+	finish_writer(w);
+	*w = fresh;
 }
 
 enum load_outcome {
@@ -1088,9 +1129,21 @@ static enum load_outcome load_and_write(struct plan_writer *w, const char *path,
 	}
 	pthread_cond_destroy(&p.changed);
 	pthread_mutex_destroy(&p.lock);
+	if (p.load_rc < 0 && begun) {
+		/* The file's own error comes first, whatever the write met;
+		 * the one a load of the whole file gives first, for a streamed
+		 * load checks in another order. */
+		store_rollback(w->store);
+		plan_free(p.plan);
+		p.load_rc = plan_load_file(path, &p.plan, &p.load_error);
+		if (p.load_rc == 0) {
+			/* Changed meanwhile, and sound now: written whole. */
+			writer_reset(w);
+			begun = false;
+		}
+	}
 	*out = p.plan;
 	if (p.load_rc < 0) {
-		/* The file's own error comes first, whatever the write met. */
 		store_rollback(w->store);
 		*load_error = p.load_error;
 		return LOAD_REFUSED;

@@ -233,6 +233,23 @@ char *arena_strdup(struct arena *a, const char *s)
 	return arena_strndup(a, s, strlen(s));
 }
 
+void arena_absorb(struct arena *into, struct arena *from)
+{
+	struct arena_block *last = from->head;
+	if (!last)
+		return;
+	while (last->next)
+		last = last->next;
+	/* Behind into's current block, whose free space stays in use. */
+	if (into->head) {
+		last->next = into->head->next;
+		into->head->next = from->head;
+	} else {
+		into->head = from->head;
+	}
+	from->head = NULL;
+}
+
 void arena_free(struct arena *a)
 {
 	struct arena_block *block = a->head;

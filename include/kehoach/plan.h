@@ -134,6 +134,21 @@ int plan_check(const struct plan *plan, struct kh_errors *errors);
 /* plan_check() for a caller that wants the first problem only, in err. */
 int plan_validate(const struct plan *plan, struct kh_error *err);
 
+/* The checks plan_check() makes of duties, for a plan whose duties are
+ * let go as it is read: each unit's duties are added as they are read
+ * (checked on their own at once, their ids and references kept), and
+ * _end() checks the references against the plan's units. Together with
+ * plan_check() of the plan without those duties, the plan passes exactly
+ * when plan_check() of the whole would pass (the errors may come in
+ * another order). */
+struct plan_duty_checker;
+struct plan_duty_checker *plan_duty_checker_new(void);
+void plan_duty_checker_add(struct plan_duty_checker *checker, const struct plan *plan,
+			   const struct unit *unit, struct kh_errors *errors);
+void plan_duty_checker_end(struct plan_duty_checker *checker, const struct plan *plan,
+			   struct kh_errors *errors);
+void plan_duty_checker_free(struct plan_duty_checker *checker);
+
 /* True for [a-z0-9][a-z0-9-]*, at most PLAN_ID_MAX bytes. */
 bool plan_id_valid(const char *id);
 

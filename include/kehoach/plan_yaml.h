@@ -33,19 +33,28 @@ struct plan_stream {
 	 * date relative to Tết. Not called otherwise. */
 	void (*header)(void *ctx, const struct plan *header);
 	/* Each unit as soon as it is read, in file order, while no error has
-	 * been found (a copy; its strings and arrays stay the plan's).
-	 * dates_final is false when a duty has a date relative to Tết,
-	 * which is known only at the end. Only after header. */
-	void (*unit)(void *ctx, const struct unit *unit, bool dates_final);
+	 * been found (a copy; its own strings and arrays stay the plan's).
+	 * Its duties are in bulk, which the receiver now owns and frees
+	 * with arena_free() and x_free(). When dates_final, the plan lets
+	 * them go (its unit has none); otherwise a duty has a date relative
+	 * to Tết, known only at the end: the plan's unit keeps them, and
+	 * they hold their real dates once the load is done, so bulk must
+	 * live until then. Only after header. */
+	void (*unit)(void *ctx, const struct unit *unit, bool dates_final,
+		     struct arena *bulk);
 	void *ctx;
 };
 
 /* plan_load_file(), handing the plan over to stream as it is read, so
  * that a caller can store it while the rest is read. The plan is checked
  * as a whole only at the end: what was handed over may belong to a plan
- * that is then refused. Unlike plan_load_file(), *out is set on failure
- * too (NULL when nothing was read), for what was handed over points into
- * it: the caller frees it with plan_free() once done with that. */
+ * that is then refused; the plan's errors are those plan_load_file()
+ * finds, maybe repeated or in another order: for the message, load it
+ * again with plan_load_file(). The plan given back has no duties but
+ * those whose dates waited for its end. Unlike plan_load_file(), *out is
+ * set on failure too (NULL when nothing was read), for what was handed
+ * over points into it: the caller frees it with plan_free() once done
+ * with that. */
 int plan_load_file_streamed(const char *path, const struct plan_stream *stream,
 			    struct plan **out, struct kh_error *err);
 

@@ -74,6 +74,9 @@ void *arena_alloc(struct arena *a, size_t size);
 /* Copies len bytes and a NUL into the arena; returns the copy. */
 char *arena_strndup(struct arena *a, const char *s, size_t len);
 char *arena_strdup(struct arena *a, const char *s);
+/* Makes from's memory into's: it lives until into is freed; from is left
+ * empty. */
+void arena_absorb(struct arena *into, struct arena *from);
 void arena_free(struct arena *a);
 
 /* A hash map from strings to integers, for id lookups that must stay

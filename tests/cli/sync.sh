@@ -466,15 +466,18 @@ big_plan() {
 import sys
 path, units = sys.argv[1], int(sys.argv[2])
 out = ["kehoach: 1", "plan:", "  id: lon", '  title: "Kế hoạch lớn"',
-       '  issuer: "Sở Nội vụ"', "  from: 2022-01-10", "  to: 2022-02-20", "units:",
+       '  issuer: "Sở Nội vụ"', "  tet: 2022", "  from: 2022-01-10", "  to: 2022-02-20", "units:",
        "  - id: nhom", '    name: "Nhóm"', "    members: [d%04d, d%04d]" % (units - 2, units - 1),
        "    duties:", "      - id: nhom-1", '        text: "Việc chung của nhóm"']
 for u in range(units):
     out += ["  - id: d%04d" % u, '    name: "Đơn vị %d"' % u, "    duties:"]
     for d in range(40):
+        # One unit in fifty has a duty due relative to Tết (2022-02-01):
+        # its duties wait for the end of the file.
+        due = "tet-3" if u % 50 == 7 and d == 0 else "2022-02-%02d" % (1 + d % 20)
         out += ["      - id: d%04d-%02d" % (u, d),
                 '        text: "Triển khai nhiệm vụ số %d của đơn vị %d trước, trong và sau Tết Nguyên đán, bảo đảm an toàn"' % (d, u),
-                "        due: 2022-02-%02d" % (1 + d % 20)]
+                "        due: " + due]
 open(path, "w", encoding="utf-8").write("\n".join(out) + "\n")
 EOF
 	python3 "$TEST_ROOT/big_plan.py" "$1" "$2"
@@ -493,6 +496,10 @@ expect_eq "the group's duty, to its two members" "d0298 d0299" \
 	        JOIN unit u ON u.key = a.unit_key WHERE d.id = 'nhom-1' ORDER BY u.id) u")"
 expect_eq "in file order" "nhom-1 d0000-00 d0000-01" \
 	"$(sql "SELECT group_concat(id, ' ') FROM (SELECT id FROM duty ORDER BY ord LIMIT 3)")"
+expect_eq "a duty due tet-3, its date known at the end" "2022-01-29" "$(row d0007-00 due)"
+expect_eq "its unit's others" "2022-02-02" "$(row d0007-01 due)"
+kh check "$PLANS/lon.yaml"
+expect_contains "the whole file checks" "$OUT" "plan lon, 301 units, 12001 duties, 12002"
 
 begin_test "a plan of several megabytes broken near its end: refused, nothing written"
 big_plan "$PLANS/lon.yaml" 300
