@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -1059,6 +1060,7 @@ static void hand_over_unit(void *ctx, const struct unit *unit, bool dates_final,
 static void *read_plan(void *arg)
 {
 	struct sync_pipe *p = arg;
+	prctl(PR_SET_NAME, "kehoach-read");   /* as top and perf show it */
 	const struct plan_stream stream = { hand_over_header, hand_over_unit, p };
 	p->load_rc = plan_load_file_streamed(p->path, &stream, &p->plan, &p->load_error);
 	pipe_push(p, &(struct pipe_item){ .kind = PIPE_END });

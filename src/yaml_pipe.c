@@ -15,6 +15,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 
 #include "kehoach/util.h"
 
@@ -71,6 +72,7 @@ static bool publish(struct yaml_pipe *p, struct batch *b)
 static void *parse_events(void *arg)
 {
 	struct yaml_pipe *p = arg;
+	prctl(PR_SET_NAME, "kehoach-yaml");   /* as top and perf show it */
 	for (;;) {
 		struct batch *b = x_calloc(1, sizeof(*b));
 		while (b->count < BATCH_EVENTS && !b->last) {
