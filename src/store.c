@@ -4,6 +4,8 @@
 #include "store_sql.h"
 
 #include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
@@ -914,4 +916,97 @@ int store_check(struct store *store, bool full, struct buf *problems,
 	if (rc != SQLITE_DONE)
 		return store_fail(store, err, _("cannot check the database"));
 	return ok && problems->len == 0 ? 0 : 1;
+}
+
+/* The quick check on a connection of its own, in a thread of its own. */
+struct store_check_run {
+	pthread_t thread;
+	char *path;
+	pthread_mutex_t lock;      /* guards db and stopping */
+	sqlite3 *db;               /* while the check runs */
+	bool stopping;
+	atomic_bool finished;
+	int rc;                    /* store_check()'s, once finished */
+	struct buf problems;
+	struct kh_error err;
+};
+
+static void *check_thread(void *arg)
+{
+	struct store_check_run *run = arg;
+	struct store own = { .path = run->path };
+	pthread_mutex_lock(&run->lock);
+	int opened = run->stopping ? SQLITE_ABORT :
+		sqlite3_open_v2(run->path, &own.db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX,
+				NULL);
+	run->db = own.db;
+	pthread_mutex_unlock(&run->lock);
+	if (opened != SQLITE_OK) {
+		kh_error_set(&run->err, run->path, 0, 0, "%s", _("cannot check the database"));
+		run->rc = -1;
+	} else {
+		sqlite3_extended_result_codes(own.db, 1);
+		/* A writer's lock is waited for as the session's own
+		 * connection waits for it. */
+		sqlite3_busy_timeout(own.db, 10000);
+		run->rc = store_check(&own, false, &run->problems, &run->err);
+	}
+	pthread_mutex_lock(&run->lock);
+	run->db = NULL;
+	pthread_mutex_unlock(&run->lock);
+	sqlite3_close_v2(own.db);
+	atomic_store(&run->finished, true);
+	return NULL;
+}
+
+struct store_check_run *store_check_start(struct store *store, struct kh_error *err)
+{
+	struct store_check_run *run = x_calloc(1, sizeof(*run));
+	run->path = x_strdup(store->path);
+	pthread_mutex_init(&run->lock, NULL);
+	atomic_init(&run->finished, false);
+	kh_error_clear(&run->err);
+	if (pthread_create(&run->thread, NULL, check_thread, run) != 0) {
+		kh_error_set(err, store->path, 0, 0, "%s", _("cannot check the database"));
+		pthread_mutex_destroy(&run->lock);
+		x_free(run->path);
+		x_free(run);
+		return NULL;
+	}
+	return run;
+}
+
+int store_check_result(struct store_check_run *run, bool wait, struct buf *problems,
+		       struct kh_error *err)
+{
+	if (!wait && !atomic_load(&run->finished))
+		return 2;
+	/* Joined once; the outcome stays for later calls. */
+	if (run->path) {
+		pthread_join(run->thread, NULL);
+		x_free(run->path);
+		run->path = NULL;
+	}
+	buf_puts(problems, buf_str(&run->problems));
+	if (run->rc < 0)
+		*err = run->err;
+	return run->rc;
+}
+
+void store_check_stop(struct store_check_run *run)
+{
+	if (!run)
+		return;
+	if (run->path) {
+		pthread_mutex_lock(&run->lock);
+		run->stopping = true;
+		if (run->db)
+			sqlite3_interrupt(run->db);
+		pthread_mutex_unlock(&run->lock);
+		pthread_join(run->thread, NULL);
+		x_free(run->path);
+	}
+	pthread_mutex_destroy(&run->lock);
+	buf_free(&run->problems);
+	x_free(run);
 }

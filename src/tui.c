@@ -373,7 +373,10 @@ static struct event next_event(struct tui *t, bool pending_only)
 static void run_loop(struct tui *t)
 {
 	bool timing = t->headless && getenv("KEHOACH_TUI_TIMING");
-	double start = now_ms(), first = 0, busy_ms = 0;
+	/* The first screen as the user waits for it: from the process's
+	 * start, store and check included. */
+	double start = t->opts->started_ns ? t->opts->started_ns / 1e6 : now_ms();
+	double first = 0, busy_ms = 0;
 	long keys = 0;
 	int idle_ticks = 0;
 	/* What the handlers asked for since the last draw (enum tui_flags). */
@@ -395,7 +398,10 @@ static void run_loop(struct tui *t)
 			todo = 0;
 		}
 		struct event ev = next_event(t, batch);
-		if (stop_signal || ev.kind == EVENT_END)
+		/* The check beside the session, between keys and when idle:
+		 * a damaged database ends the session at once. */
+		if (stop_signal || ev.kind == EVENT_END ||
+		    (!tui_database_sound(t, false) && t->damaged))
 			break;
 		if (ev.kind == EVENT_NONE || ev.kind == EVENT_DUMP) {
 			if (todo)
@@ -433,7 +439,7 @@ static void run_loop(struct tui *t)
 		busy_ms += now_ms() - key_start;
 		keys++;
 	}
-	if (t->headless) {
+	if (t->headless && !t->damaged) {
 		if (todo)
 			redraw(t, todo);
 		dump_screen(t);
@@ -475,7 +481,7 @@ int tui_run(const struct tui_options *opts)
 	run_loop(&t);
 	endwin();
 	delscreen(screen);
-	rc = stop_signal ? 128 + stop_signal : 0;
+	rc = stop_signal ? 128 + stop_signal : t.damaged ? 1 : 0;
 out:
 	line_edit_free(&t.edit);
 	duty_entry_free(&t.detail_seen);

@@ -683,6 +683,17 @@ static void refresh_after_mark(struct tui *t, const struct duty_entry *d)
 	store_data_version(t->store, &t->data_version, NULL);
 }
 
+bool tui_database_sound(struct tui *t, bool wait)
+{
+	if (t->damaged)
+		return false;
+	if (!t->opts->database_sound)
+		return true;
+	int sound = t->opts->database_sound(t->opts->database_ctx, wait);
+	t->damaged = sound < 0;
+	return sound > 0;
+}
+
 static void mark_done_on_message(struct tui *t, kh_date day)
 {
 	char shown[DATE_STR_SIZE];
@@ -695,6 +706,8 @@ int tui_mark(struct tui *t, const struct duty_entry *seen, enum tui_change chang
 {
 	/* Done today is done on the day it is recorded, even a moment past
 	 * midnight with no key since. */
+	if (!tui_database_sound(t, true))
+		return TUI_QUIT;
 	tui_check_day(t);
 	struct mark mark = {
 		.state = seen->state,
@@ -742,6 +755,8 @@ int tui_mark(struct tui *t, const struct duty_entry *seen, enum tui_change chang
 
 int tui_set_progress(struct tui *t, const struct duty_entry *seen, int percent)
 {
+	if (!tui_database_sound(t, true))
+		return TUI_QUIT;
 	struct change change = { .kind = CHANGE_PROGRESS, .progress = percent };
 	int result = 0;
 	struct kh_error refused, err;
@@ -767,6 +782,8 @@ int tui_set_progress(struct tui *t, const struct duty_entry *seen, int percent)
 
 int tui_undo(struct tui *t)
 {
+	if (!tui_database_sound(t, true))
+		return TUI_QUIT;
 	struct undo_result result;
 	struct kh_error err;
 	t->actor.now = (long long)tui_now(t);
@@ -807,6 +824,8 @@ static void watch_sync_event(void *ctx, const struct sync_event *event)
 
 int tui_reload_plans(struct tui *t, const char *edited)
 {
+	if (!tui_database_sound(t, true))
+		return TUI_QUIT;
 	t->list.resnap = true;
 	t->main.resnap = true;
 	struct kh_error err;
@@ -935,7 +954,8 @@ void tui_write_checklist(struct tui *t, bool print)
 	if (!r)
 		return;
 	const struct unit_entry *e = &t->units[t->unit_sel];
-	enum report_format format = t->opts->checklist_format;
+	enum report_format format = t->opts->checklist_format ?
+				    t->opts->checklist_format() : REPORT_TEXT;
 	/* A printer wants a page, not Markdown or HTML source. */
 	if (print && !report_format_printable(format))
 		format = report_format_available(REPORT_PDF, NULL) ? REPORT_PDF : REPORT_TEXT;

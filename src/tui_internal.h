@@ -206,6 +206,8 @@ struct tui {
 	struct duty_entry edit_seen;     /* the duty whose note (or day done) is
 					  * being edited, as it was when the
 					  * editor opened */
+	bool damaged;                    /* the check found the database unsound:
+					  * the session ends, writing nothing */
 };
 
 /* tui_data.c: reading the store into the panes, and changing it. */
@@ -251,6 +253,10 @@ int tui_set_progress(struct tui *t, const struct duty_entry *seen, int percent);
 /* tui_mark(), tui_set_progress(), tui_undo(), tui_reload() and tui_poll_changes() return
  * enum tui_flags: what the change asks to be read again and redrawn. */
 int tui_undo(struct tui *t);
+/* Whether the database may be written: the session's check, waited for
+ * with wait. False when it found the database unsound (t->damaged set:
+ * the session ends) or, without wait, while it still runs. */
+bool tui_database_sound(struct tui *t, bool wait);
 int tui_reload(struct tui *t);
 /* A: archived plans shown too, or left out again, in every view. */
 int tui_toggle_archived(struct tui *t);

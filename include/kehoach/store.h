@@ -126,6 +126,20 @@ int store_health(struct store *store, struct store_health *out, struct kh_error 
 int store_check(struct store *store, bool full, struct buf *problems,
 		struct kh_error *err);
 
+/* The quick check of store_check(), beside the work: on a read-only
+ * connection of its own, in a thread, so that the interface shows its
+ * first screen at once and waits for the check only before it writes.
+ * Returns the run (store_check_stop() frees it), or NULL with err. */
+struct store_check_run;
+struct store_check_run *store_check_start(struct store *store, struct kh_error *err);
+/* The check's outcome, as store_check() returns it (problems appended,
+ * err filled), waiting for its end when wait; without wait, 2 while it
+ * still runs. */
+int store_check_result(struct store_check_run *run, bool wait, struct buf *problems,
+		       struct kh_error *err);
+/* Stops the check if it still runs, and frees run (NULL: nothing). */
+void store_check_stop(struct store_check_run *run);
+
 /* ---- sync ---------------------------------------------------------------- */
 
 enum sync_outcome {
