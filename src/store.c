@@ -526,6 +526,50 @@ sqlite3_stmt *store_prepare(struct store *store, const char *sql,
 	return stmt;
 }
 
+sqlite3_stmt *store_prepare_kept(struct store *store, const char *sql,
+				 struct kh_error *err)
+{
+	for (size_t i = 0; i < store->n_kept; i++) {
+		struct kept_statement *k = &store->kept[i];
+		if (!strcmp(k->sql, sql))
+			return sqlite3_stmt_busy(k->stmt) ? store_prepare(store, sql, err)
+							  : k->stmt;
+	}
+	sqlite3_stmt *stmt = store_prepare(store, sql, err);
+	if (!stmt)
+		return NULL;
+	/* Full: the oldest kept gives way, in turn. */
+	struct kept_statement *k;
+	if (store->n_kept < STORE_KEPT_MAX) {
+		k = &store->kept[store->n_kept++];
+	} else {
+		k = &store->kept[store->next_evicted];
+		/* One still running is not taken from under its caller. */
+		if (sqlite3_stmt_busy(k->stmt))
+			return stmt;
+		store->next_evicted = (store->next_evicted + 1) % STORE_KEPT_MAX;
+		sqlite3_finalize(k->stmt);
+		x_free(k->sql);
+	}
+	k->sql = x_strdup(sql);
+	k->stmt = stmt;
+	return stmt;
+}
+
+void store_release(struct store *store, sqlite3_stmt *stmt)
+{
+	if (!stmt)
+		return;
+	for (size_t i = 0; i < store->n_kept; i++) {
+		if (store->kept[i].stmt == stmt) {
+			sqlite3_reset(stmt);
+			sqlite3_clear_bindings(stmt);
+			return;
+		}
+	}
+	sqlite3_finalize(stmt);
+}
+
 /* store_exec, with what was being done before SQLite's message. */
 static int exec_for(struct store *store, const char *sql, const char *context,
 		    struct kh_error *err)
@@ -829,6 +873,10 @@ void store_close(struct store *store)
 {
 	if (!store)
 		return;
+	for (size_t i = 0; i < store->n_kept; i++) {
+		sqlite3_finalize(store->kept[i].stmt);
+		x_free(store->kept[i].sql);
+	}
 	sqlite3_close_v2(store->db);
 	buf_free(&store->fold_scratch);
 	x_free(store->path);

@@ -161,7 +161,7 @@ static void read_duty_row(sqlite3_stmt *stmt, struct duty_row *row)
 static int unit_kinds(struct store *store, const char *unit, bool *plain,
 		      bool *group, struct kh_error *err)
 {
-	sqlite3_stmt *stmt = store_prepare(store,
+	sqlite3_stmt *stmt = store_prepare_kept(store,
 		"SELECT DISTINCT u.is_group FROM unit u JOIN plan p ON p.key = u.plan_key"
 		" WHERE u.id = ? AND u.retired = 0 AND p.retired = 0", err);
 	if (!stmt)
@@ -175,7 +175,7 @@ static int unit_kinds(struct store *store, const char *unit, bool *plain,
 		else
 			*plain = true;
 	}
-	sqlite3_finalize(stmt);
+	store_release(store, stmt);
 	return rc == SQLITE_DONE ? 0 : store_fail(store, err, _("cannot read units"));
 }
 
@@ -446,6 +446,20 @@ static sqlite3_stmt *prepare_filtered(struct store *store, const struct buf *sql
 	return stmt;
 }
 
+/* prepare_filtered(), kept prepared (store_prepare_kept): lists and counts
+ * the interface asks at every key. Give it back with store_release(). */
+static sqlite3_stmt *prepare_filtered_kept(struct store *store, const struct buf *sql,
+					   const struct duty_filter *filter,
+					   char **needle, struct kh_error *err)
+{
+	sqlite3_stmt *stmt = store_prepare_kept(store, buf_str(sql), err);
+	if (stmt) {
+		bind_filter(stmt, filter, needle);
+		bind_named_int(stmt, ":soon", store->due_soon_days);
+	}
+	return stmt;
+}
+
 int store_list(struct store *store, const struct duty_filter *filter,
 	       duty_row_fn on_row, void *ctx, struct kh_error *err)
 {
@@ -455,7 +469,7 @@ int store_list(struct store *store, const struct duty_filter *filter,
 	int rc = -1;
 	if (build_list_query(store, filter, &sql, err) < 0)
 		goto out;
-	stmt = prepare_filtered(store, &sql, filter, &needle, err);
+	stmt = prepare_filtered_kept(store, &sql, filter, &needle, err);
 	if (!stmt)
 		goto out;
 
@@ -475,7 +489,7 @@ int store_list(struct store *store, const struct duty_filter *filter,
 	}
 	rc = 0;
 out:
-	sqlite3_finalize(stmt);
+	store_release(store, stmt);
 	x_free(needle);
 	buf_free(&sql);
 	return rc;
@@ -496,7 +510,7 @@ int store_count(struct store *store, const struct duty_filter *filter,
 		if (append_conditions(store, filter, &sql, err) < 0)
 			goto out;
 	}
-	stmt = prepare_filtered(store, &sql, filter, &needle, err);
+	stmt = prepare_filtered_kept(store, &sql, filter, &needle, err);
 	if (!stmt)
 		goto out;
 	if (sqlite3_step(stmt) != SQLITE_ROW) {
@@ -506,7 +520,7 @@ int store_count(struct store *store, const struct duty_filter *filter,
 	*count = (long)sqlite3_column_int64(stmt, 0);
 	rc = 0;
 out:
-	sqlite3_finalize(stmt);
+	store_release(store, stmt);
 	x_free(needle);
 	buf_free(&sql);
 	return rc;
@@ -526,14 +540,17 @@ int store_snapshot(struct store *store, const struct duty_filter *filter,
 		kh_error_set(err, NULL, 0, 0, _("no snapshot slot %d"), slot);
 		goto out;
 	}
-	if (store_exec(store,
+	/* Made once a connection: the interface snapshots at every unit. */
+	if (!store->snapshots_made &&
+	    store_exec(store,
 		       "CREATE TEMP TABLE IF NOT EXISTS list_snapshot ("
 		       "  seq INTEGER PRIMARY KEY, slot INTEGER NOT NULL,"
 		       "  assignment INTEGER NOT NULL);"
 		       "CREATE INDEX IF NOT EXISTS temp.list_snapshot_by_slot"
 		       "  ON list_snapshot(slot, seq);", err) < 0)
 		goto out;
-	stmt = store_prepare(store, "DELETE FROM temp.list_snapshot WHERE slot = ?", err);
+	store->snapshots_made = true;
+	stmt = store_prepare_kept(store, "DELETE FROM temp.list_snapshot WHERE slot = ?", err);
 	if (!stmt)
 		goto out;
 	sqlite3_bind_int(stmt, 1, slot);
@@ -541,12 +558,12 @@ int store_snapshot(struct store *store, const struct duty_filter *filter,
 		store_fail(store, err, _("cannot clear a snapshot"));
 		goto out;
 	}
-	sqlite3_finalize(stmt);
+	store_release(store, stmt);
 	stmt = NULL;
 	buf_puts(&sql, "INSERT INTO temp.list_snapshot(slot, assignment) SELECT :snapshot, a.key");
 	if (append_query(store, &f, &sql, err) < 0)
 		goto out;
-	stmt = prepare_filtered(store, &sql, &f, &needle, err);
+	stmt = prepare_filtered_kept(store, &sql, &f, &needle, err);
 	if (!stmt)
 		goto out;
 	bind_named_int(stmt, ":snapshot", slot);
@@ -557,7 +574,7 @@ int store_snapshot(struct store *store, const struct duty_filter *filter,
 	*count = (long)sqlite3_changes(store->db);
 	rc = 0;
 out:
-	sqlite3_finalize(stmt);
+	store_release(store, stmt);
 	x_free(needle);
 	buf_free(&sql);
 	return rc;
@@ -566,13 +583,13 @@ out:
 int store_data_version(struct store *store, long long *version,
 		       struct kh_error *err)
 {
-	sqlite3_stmt *stmt = store_prepare(store, "PRAGMA data_version", err);
+	sqlite3_stmt *stmt = store_prepare_kept(store, "PRAGMA data_version", err);
 	if (!stmt)
 		return -1;
 	int rc = sqlite3_step(stmt);
 	if (rc == SQLITE_ROW)
 		*version = sqlite3_column_int64(stmt, 0);
-	sqlite3_finalize(stmt);
+	store_release(store, stmt);
 	return rc == SQLITE_ROW ? 0 : store_fail(store, err, _("cannot read the data version"));
 }
 

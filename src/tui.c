@@ -429,6 +429,7 @@ static void run_loop(struct tui *t)
 			t->rows = ev.rows;
 			t->cols = ev.cols;
 			erase();
+			t->drawn.valid = false;
 		}
 		int flags = tui_handle(t, &ev);
 		if (flags & TUI_QUIT)

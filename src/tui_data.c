@@ -134,6 +134,7 @@ void tui_load_units(struct tui *t)
 		report_error(t, &err);
 	tui_units_free(t);
 	t->units = merge_units(&load, &t->n_units);
+	t->units_gen++;
 	size_t sel = 0;
 	/* With one plan, start on its first unit rather than the plan row. */
 	if (t->n_units > 1 && !plan && t->units[0].is_plan &&
@@ -171,9 +172,10 @@ void tui_select_unit(struct tui *t, size_t index)
 	if (changed || t->main.stale || !t->main.plan) {
 		duty_pane_set(&t->main, t->today, e->plan_id, e->unit_id,
 			      NULL, t->phase, DUTY_ORDER_PLAN, false);
-		/* A plan row lists the whole plan: page it from a snapshot. */
-		if (!e->unit_id)
-			t->main.snapshot_slot = TUI_SNAPSHOT_PLAN;
+		/* Paged from a snapshot: a plan row's 100,000 duties, and a
+		 * unit's too, whose count then comes with it and whose
+		 * columns are read for the rows shown only. */
+		t->main.snapshot_slot = TUI_SNAPSHOT_MAIN;
 	}
 }
 
@@ -314,6 +316,7 @@ void duty_pane_fill(struct tui *t, struct duty_pane *pane, int height)
 	pane->filter.limit = (long)height * 3;
 	if (pane->count && store_list(t->store, &pane->filter, add_row, pane, &err) < 0)
 		report_error(t, &err);
+	pane->gen = ++t->rows_gen;
 }
 
 void duty_pane_move(struct duty_pane *pane, long delta, int height)
@@ -610,6 +613,10 @@ static int invalidate(struct tui *t)
 {
 	t->main.stale = true;
 	t->list.stale = true;
+	/* A unit's list, unlike a plan's, is searched again: it is short,
+	 * and a sync may have given the unit new duties. */
+	if (t->main.filter.unit)
+		t->main.resnap = true;
 	/* Our own write moved the data version: no need to reload twice. */
 	store_data_version(t->store, &t->data_version, NULL);
 	return TUI_REDRAW | TUI_RELOAD | TUI_RELOAD_COUNTS;
@@ -678,6 +685,7 @@ static void refresh_after_mark(struct tui *t, const struct duty_entry *d)
 			update_unit_entry, t, &err) < 0))
 		report_error(t, &err);
 	sum_plan_rows(t);
+	t->units_gen++;
 	t->main.stale = true;
 	t->list.stale = true;
 	store_data_version(t->store, &t->data_version, NULL);

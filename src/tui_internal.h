@@ -146,6 +146,10 @@ struct duty_pane {
 	struct duty_entry *rows;        /* rows filter.offset … + n_rows - 1 */
 	size_t n_rows;
 	bool stale;                     /* count and rows must be re-read */
+	unsigned long gen;              /* which read of the rows they are (0:
+					 * none): the draw redraws only the
+					 * rows that changed while it is the
+					 * same */
 	/* Lists that may be long (a whole plan, a search, the overdue duties)
 	 * are searched once into the store's snapshot number snapshot_slot
 	 * and paged from it; resnap asks for a new search. 0: no snapshot. */
@@ -154,7 +158,7 @@ struct duty_pane {
 };
 
 /* The store snapshots the panes page from. */
-enum { TUI_SNAPSHOT_PLAN = 1, TUI_SNAPSHOT_LIST = 2 };
+enum { TUI_SNAPSHOT_MAIN = 1, TUI_SNAPSHOT_LIST = 2 };
 
 enum edit_kind {
 	EDIT_NONE,
@@ -162,6 +166,38 @@ enum edit_kind {
 	EDIT_SEARCH,
 	EDIT_DONE_ON,    /* the day a duty was done (X) */
 	EDIT_PROGRESS,   /* how far a duty being done is, in percent (%) */
+};
+
+/* What a duty list on screen was drawn from (see struct tui_drawn). */
+struct duty_pane_drawn {
+	const struct duty_pane *pane;
+	unsigned long gen;
+	long top, selected, count;
+	int x0, top_y, height, width;
+	bool focused;
+	const char *title;
+};
+
+/* What the screen shows now, so that a draw redraws only what changed:
+ * moving between units redraws the two rows of the units pane that
+ * changed and the duties, moving between duties two rows. Valid only
+ * while nothing else drew over it (another view, a resize). */
+struct tui_drawn {
+	bool valid;
+	enum tui_view view;
+	int cols, rows;
+	bool color;
+	unsigned long units_gen;     /* of t->units, when drawn */
+	size_t header_plan;          /* the plan row the header named, */
+	unsigned long header_gen;    /* of the units as they were then */
+	kh_date today;
+	size_t unit_top, unit_sel;
+	int units_width;
+	bool units_focused;
+	struct duty_pane_drawn duties;
+	char message[512];
+	const char *keys;
+	bool editing;
 };
 
 struct tui {
@@ -208,6 +244,9 @@ struct tui {
 					  * editor opened */
 	bool damaged;                    /* the check found the database unsound:
 					  * the session ends, writing nothing */
+	unsigned long units_gen;         /* moves on whenever t->units change */
+	unsigned long rows_gen;          /* the last duty_pane.gen given out */
+	struct tui_drawn drawn;
 };
 
 /* tui_data.c: reading the store into the panes, and changing it. */
