@@ -381,6 +381,8 @@ static void run_loop(struct tui *t)
 	int idle_ticks = 0;
 	/* What the handlers asked for since the last draw (enum tui_flags). */
 	int todo = 0;
+	/* The keys since the last draw only moved in the units pane. */
+	bool moved_units = false;
 	redraw(t, TUI_RELOAD);
 	first = now_ms() - start;
 	for (;;) {
@@ -388,9 +390,12 @@ static void run_loop(struct tui *t)
 			break;
 		/* Keys typed into the editor need no screen between them: a
 		 * paste is drawn once it is all in, not once a character.
-		 * Other keys act on what the screen shows (a draw reads the
-		 * rows they select from), so it is drawn before each. */
-		bool batch = todo && t->edit_kind != EDIT_NONE;
+		 * Nor do moves in the units pane typed ahead (a key held
+		 * down): the duties are read and drawn for the unit they
+		 * stop on, not for each one passed over. Other keys act on
+		 * what the screen shows (a draw reads the rows they select
+		 * from), so it is drawn before each. */
+		bool batch = todo && (t->edit_kind != EDIT_NONE || moved_units);
 		if (todo && !batch) {
 			double draw_start = now_ms();
 			redraw(t, todo);
@@ -407,6 +412,7 @@ static void run_loop(struct tui *t)
 			if (todo)
 				redraw(t, todo);
 			todo = 0;
+			moved_units = false;
 			if (ev.kind == EVENT_DUMP)
 				dump_screen(t);
 			continue;
@@ -417,6 +423,13 @@ static void run_loop(struct tui *t)
 			continue;
 		}
 		double key_start = now_ms();
+		/* Moves typed ahead end at a key that wants the screen. */
+		bool moves_units = tui_moves_units(t, &ev);
+		if (moved_units && !moves_units && todo) {
+			redraw(t, todo);
+			todo = 0;
+		}
+		moved_units = moves_units;
 		/* Past midnight, on a key or an idle tick: the new day. */
 		if (tui_check_day(t))
 			todo |= TUI_REDRAW | TUI_RELOAD;
@@ -441,8 +454,11 @@ static void run_loop(struct tui *t)
 		keys++;
 	}
 	if (t->headless && !t->damaged) {
+		/* The last keys' screen: counted, as it may be theirs. */
+		double draw_start = now_ms();
 		if (todo)
 			redraw(t, todo);
+		busy_ms += now_ms() - draw_start;
 		dump_screen(t);
 	}
 	if (timing)

@@ -201,13 +201,19 @@ static void draw_progress(int y, int x, int width, int done, int total,
 
 static void draw_unit_row(struct tui *t, int y, size_t idx, int width);
 
-static void draw_units(struct tui *t, int top, int height, int width)
+void tui_scroll_units(struct tui *t, int height)
 {
 	size_t sel = t->unit_sel;
 	if (sel < t->unit_top)
 		t->unit_top = sel;
-	if (sel >= t->unit_top + (size_t)height)
+	if (height > 0 && sel >= t->unit_top + (size_t)height)
 		t->unit_top = sel - (size_t)height + 1;
+}
+
+static void draw_units(struct tui *t, int top, int height, int width)
+{
+	size_t sel = t->unit_sel;
+	tui_scroll_units(t, height);
 	struct tui_drawn *drawn = &t->drawn;
 	bool focused = t->focus == PANE_UNITS;
 	/* The same rows as drawn: only the selection may have moved. */

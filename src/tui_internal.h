@@ -325,6 +325,10 @@ void tui_message(struct tui *t, const char *fmt, ...) KH_PRINTF(2, 3);
 
 /* tui_draw.c */
 void tui_draw(struct tui *t);
+/* Scrolls the units pane (height rows) to keep its selection in view: at
+ * each move, so that the scroll is the same whether the screen was drawn
+ * between moves or not. */
+void tui_scroll_units(struct tui *t, int height);
 int tui_pane_height(const struct tui *t);
 int tui_units_width(const struct tui *t);
 void tui_colors_init(struct tui *t);
@@ -371,6 +375,10 @@ int tui_edit_duty(struct tui *t, const struct duty_entry *d);
 
 /* tui_keys.c */
 int tui_handle(struct tui *t, const struct event *ev);
+/* Whether ev moves the selection in the units pane: a key that reads
+ * nothing the screen shows, so that keys typed ahead of the screen need
+ * not read and draw the duties of each unit they pass over. */
+bool tui_moves_units(const struct tui *t, const struct event *ev);
 bool tui_too_small(const struct tui *t);
 
 #endif

@@ -351,3 +351,21 @@ int tui_handle(struct tui *t, const struct event *ev)
 	t->message[0] = '\0';
 	return handle_request(t, tui_request_of(ev->code, ev->kind == EVENT_KEY));
 }
+
+bool tui_moves_units(const struct tui *t, const struct event *ev)
+{
+	if ((ev->kind != EVENT_CHAR && ev->kind != EVENT_KEY) || t->edit_kind != EDIT_NONE ||
+	    tui_too_small(t) || t->view != VIEW_MAIN || t->focus != PANE_UNITS)
+		return false;
+	switch (tui_request_of(ev->code, ev->kind == EVENT_KEY)) {
+	case REQ_UP:
+	case REQ_DOWN:
+	case REQ_PAGE_UP:
+	case REQ_PAGE_DOWN:
+	case REQ_FIRST:
+	case REQ_LAST:
+		return true;
+	default:
+		return false;
+	}
+}
