@@ -425,9 +425,11 @@ static void run_loop(struct tui *t)
 		double key_start = now_ms();
 		/* Moves typed ahead end at a key that wants the screen. */
 		bool moves_units = tui_moves_units(t, &ev);
+		double draw_ms = 0;
 		if (moved_units && !moves_units && todo) {
 			redraw(t, todo);
 			todo = 0;
+			draw_ms = now_ms() - key_start;
 		}
 		moved_units = moves_units;
 		/* Past midnight, on a key or an idle tick: the new day. */
@@ -445,8 +447,12 @@ static void run_loop(struct tui *t)
 			t->drawn.valid = false;
 		}
 		int flags = tui_handle(t, &ev);
-		if (flags & TUI_QUIT)
+		/* The key that quits is not counted, but a screen it drew
+		 * for the keys before it is theirs. */
+		if (flags & TUI_QUIT) {
+			busy_ms += draw_ms;
 			break;
+		}
 		/* A reload is drawn even if the handler did not ask. */
 		if (flags & (TUI_REDRAW | TUI_RELOAD | TUI_RELOAD_COUNTS))
 			todo |= flags;
