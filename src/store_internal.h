@@ -29,7 +29,11 @@ struct store {
 		sqlite3_stmt *stmt;
 	} kept[STORE_KEPT_MAX];
 	size_t n_kept, next_evicted;
-	bool snapshots_made;       /* temp.list_snapshot exists */
+	/* The snapshots (store_snapshot): the assignments' keys, in order. */
+	struct snapshot_keys {
+		long long *keys;
+		size_t n, cap;
+	} snapshots[STORE_SNAPSHOTS];
 };
 
 /* path with its folder part removed (points into path). */
