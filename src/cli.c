@@ -977,8 +977,11 @@ static const char *first_problem(const char *report)
  * waits for it only before it writes: the first screen does not. */
 struct session_check {
 	struct cli *cli;
-	struct store_check_run *run;
+	struct store_check_run *run;   /* started when first asked: after the
+					* first screen */
 	int sound;      /* 1 sound, -1 not, 0 not known yet */
+	bool start_failed;
+	struct kh_error start_error;
 };
 
 /* Says why the database is refused, once the check has ended: on stderr,
@@ -1000,6 +1003,13 @@ static int session_database_sound(void *ctx, bool wait)
 	struct session_check *check = ctx;
 	if (check->sound)
 		return check->sound;
+	if (!check->run) {
+		check->run = store_check_start(check->cli->store, &check->start_error);
+		if (!check->run) {
+			check->start_failed = true;
+			return check->sound = -1;
+		}
+	}
 	struct buf problems = { 0 };
 	struct kh_error err;
 	kh_error_clear(&err);
@@ -1016,7 +1026,10 @@ static int session_database_sound(void *ctx, bool wait)
 static int end_session_check(struct session_check *check)
 {
 	int rc = 0;
-	if (check->sound < 0) {
+	if (check->start_failed) {
+		cli_report_error(&check->start_error);
+		rc = -1;
+	} else if (check->sound < 0) {
 		struct buf problems = { 0 };
 		struct kh_error err;
 		kh_error_clear(&err);
@@ -1041,12 +1054,7 @@ static int cli_interface(struct cli *cli)
 {
 	if (tui_check_terminal() < 0 || cli_open_store(cli, NULL) < 0)
 		return KH_EXIT_FAIL;
-	struct kh_error err;
-	struct session_check check = { .cli = cli, .run = store_check_start(cli->store, &err) };
-	if (!check.run) {
-		cli_report_error(&err);
-		return KH_EXIT_FAIL;
-	}
+	struct session_check check = { .cli = cli };
 	struct tui_options opts = {
 		.store = cli->store,
 		.today = cli->today,

@@ -385,6 +385,9 @@ static void run_loop(struct tui *t)
 	bool moved_units = false;
 	redraw(t, TUI_RELOAD);
 	first = now_ms() - start;
+	/* The check beside the session starts once the first screen is
+	 * up, so that it takes nothing from it. */
+	tui_database_sound(t, false);
 	for (;;) {
 		if (stop_signal)
 			break;

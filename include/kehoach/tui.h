@@ -58,12 +58,13 @@ struct tui_options {
 	int (*mail_report)(void *ctx, const struct report *r, char *said, size_t said_size,
 			   struct kh_error *err);
 	void *mail_ctx;
-	/* Whether the database is sound, by the check the session started
-	 * with (run beside it: the first screen does not wait for it): 1
-	 * sound, 0 not known yet (only without wait), -1 damaged or not
-	 * checkable. The interface asks, waiting, before anything it
-	 * writes, and without waiting between keys and when idle; at -1 it
-	 * quits without writing, and its caller says why. NULL: sound. */
+	/* Whether the database is sound, by the check of the session (run
+	 * beside it, from the first time it is asked: the interface asks
+	 * once its first screen is drawn): 1 sound, 0 not known yet (only
+	 * without wait), -1 damaged or not checkable. The interface asks,
+	 * waiting, before anything it writes, and without waiting between
+	 * keys and when idle; at -1 it quits without writing, and its
+	 * caller says why. NULL: sound. */
 	int (*database_sound)(void *ctx, bool wait);
 	void *database_ctx;
 	/* CLOCK_MONOTONIC when the process started, in ns (0: when
