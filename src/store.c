@@ -877,8 +877,11 @@ void store_close(struct store *store)
 		sqlite3_finalize(store->kept[i].stmt);
 		x_free(store->kept[i].sql);
 	}
-	for (size_t i = 0; i < STORE_SNAPSHOTS; i++)
+	for (size_t i = 0; i < STORE_SNAPSHOTS; i++) {
 		x_free(store->snapshots[i].keys);
+		x_free(store->snapshots[i].all);
+		x_free(store->snapshots[i].phases);
+	}
 	sqlite3_close_v2(store->db);
 	buf_free(&store->fold_scratch);
 	x_free(store->path);

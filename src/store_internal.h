@@ -29,10 +29,15 @@ struct store {
 		sqlite3_stmt *stmt;
 	} kept[STORE_KEPT_MAX];
 	size_t n_kept, next_evicted;
-	/* The snapshots (store_snapshot): the assignments' keys, in order. */
+	/* The snapshots (store_snapshot): the assignments' keys, in order,
+	 * of the phase asked (keys), from those of every phase with their
+	 * phases (all, phases), which store_snapshot_phase() filters again. */
 	struct snapshot_keys {
 		long long *keys;
 		size_t n, cap;
+		long long *all;
+		signed char *phases;
+		size_t n_all, cap_all, cap_phases;
 	} snapshots[STORE_SNAPSHOTS];
 };
 

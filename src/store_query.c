@@ -580,10 +580,13 @@ int store_snapshot(struct store *store, const struct duty_filter *filter,
 		goto out;
 	}
 	/* The keys alone, kept in memory in order: a page is then read by
-	 * its keys (store_list), and no temporary table is written. */
+	 * its keys (store_list), and no temporary table is written. Every
+	 * phase's, so that another phase is the same list filtered again
+	 * (store_snapshot_phase), not searched again. */
 	struct snapshot_keys *snap = &store->snapshots[slot - 1];
-	snap->n = 0;
-	buf_puts(&sql, "SELECT a.key");
+	snap->n = snap->n_all = 0;
+	f.phase = -1;
+	buf_puts(&sql, "SELECT a.key, d.phase");
 	if (append_query(store, &f, &sql, err) < 0)
 		goto out;
 	stmt = prepare_filtered_kept(store, &sql, &f, &needle, err);
@@ -591,21 +594,37 @@ int store_snapshot(struct store *store, const struct duty_filter *filter,
 		goto out;
 	int step;
 	while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
-		X_GROW(snap->keys, snap->cap, snap->n + 1);
-		snap->keys[snap->n++] = sqlite3_column_int64(stmt, 0);
+		X_GROW(snap->all, snap->cap_all, snap->n_all + 1);
+		X_GROW(snap->phases, snap->cap_phases, snap->n_all + 1);
+		snap->all[snap->n_all] = sqlite3_column_int64(stmt, 0);
+		snap->phases[snap->n_all++] = (signed char)sqlite3_column_int(stmt, 1);
 	}
 	if (step != SQLITE_DONE) {
-		snap->n = 0;
+		snap->n_all = 0;
 		store_fail(store, err, _("cannot list duties"));
 		goto out;
 	}
-	*count = (long)snap->n;
+	store_snapshot_phase(store, slot, filter->phase, count);
 	rc = 0;
 out:
 	store_release(store, stmt);
 	x_free(needle);
 	buf_free(&sql);
 	return rc;
+}
+
+void store_snapshot_phase(struct store *store, int slot, int phase, long *count)
+{
+	*count = 0;
+	if (slot < 1 || slot > STORE_SNAPSHOTS)
+		return;
+	struct snapshot_keys *snap = &store->snapshots[slot - 1];
+	snap->n = 0;
+	X_GROW(snap->keys, snap->cap, snap->n_all + 1);
+	for (size_t i = 0; i < snap->n_all; i++)
+		if (phase < 0 || snap->phases[i] == phase)
+			snap->keys[snap->n++] = snap->all[i];
+	*count = (long)snap->n;
 }
 
 int store_data_version(struct store *store, long long *version,

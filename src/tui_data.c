@@ -272,8 +272,17 @@ void duty_pane_fill(struct tui *t, struct duty_pane *pane, int height)
 		height = 1;
 	struct kh_error err;
 	bool reread = pane->stale;
-	if (pane->stale && pane->snapshot_slot &&
-	    (pane->resnap || !pane->filter.snapshot)) {
+	/* What a mark changes (the overdue duties) is searched again. */
+	if (pane->rephase && pane->filter.overdue)
+		pane->resnap = true;
+	if (pane->stale && pane->filter.snapshot && pane->rephase && !pane->resnap) {
+		store_snapshot_phase(t->store, pane->filter.snapshot, pane->filter.phase,
+				     &pane->count);
+		pane->rephase = false;
+		pane->stale = false;
+	} else if (pane->stale && pane->snapshot_slot &&
+		   (pane->resnap || !pane->filter.snapshot)) {
+		pane->rephase = false;
 		pane->filter.snapshot = 0;
 		if (store_snapshot(t->store, &pane->filter, pane->snapshot_slot,
 				   &pane->count, &err) < 0) {

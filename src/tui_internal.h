@@ -155,6 +155,9 @@ struct duty_pane {
 	 * and paged from it; resnap asks for a new search. 0: no snapshot. */
 	int snapshot_slot;
 	bool resnap;
+	/* Only the phase changed: the snapshot is filtered again (a list
+	 * whose rows marks cannot change: not the overdue duties). */
+	bool rephase;
 };
 
 /* The store snapshots the panes page from. */

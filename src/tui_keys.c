@@ -45,11 +45,11 @@ static void set_phase(struct tui *t, int phase)
 	t->phase = phase;
 	t->main.filter.phase = phase;
 	t->main.stale = true;
-	t->main.resnap = true;
+	t->main.rephase = true;
 	t->main.selected = t->main.top = 0;
 	t->list.filter.phase = phase;
 	t->list.stale = true;
-	t->list.resnap = true;
+	t->list.rephase = true;
 	t->list.selected = t->list.top = 0;
 }
 

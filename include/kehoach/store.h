@@ -318,6 +318,10 @@ int store_brief(struct store *store, const char *unit, kh_date today, long limit
  * until the next store_snapshot() of that slot. */
 int store_snapshot(struct store *store, const struct duty_filter *filter,
 		   int slot, long *count, struct kh_error *err);
+/* The snapshot in slot as if taken again with filter.phase = phase (-1:
+ * every phase), from the rows it found (of every phase): no search again.
+ * Sets *count. */
+void store_snapshot_phase(struct store *store, int slot, int phase, long *count);
 
 /* A number that changes whenever another connection (another unit head)
  * commits a change to the database: cheap to poll while idle. */
