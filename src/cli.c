@@ -971,24 +971,76 @@ static const char *first_problem(const char *report)
 	return line;
 }
 
-/* The quick integrity check an interactive session starts with (about
- * 60 ms on a database of 100,000 duties: too slow for every command, and
- * `kehoach doctor` does the full one). Returns 0 when sound. */
-static int check_before_session(struct cli *cli)
+/* The quick integrity check an interactive session starts with (over
+ * 100 ms on a database of 100,000 duties: too slow for every command, and
+ * `kehoach doctor` does the full one). It runs beside the session, which
+ * waits for it only before it writes: the first screen does not. */
+struct session_check {
+	struct cli *cli;
+	struct store_check_run *run;   /* started when first asked: after the
+					* first screen */
+	int sound;      /* 1 sound, -1 not, 0 not known yet */
+	bool start_failed;
+	struct kh_error start_error;
+};
+
+/* Says why the database is refused, once the check has ended: on stderr,
+ * after the interface has given the terminal back. */
+static void report_check(struct session_check *check, int rc, const struct buf *problems,
+			 const struct kh_error *err)
 {
-	struct buf problems = { 0 };
-	struct kh_error err;
-	int rc = store_check(cli->store, false, &problems, &err);
 	if (rc < 0)
-		cli_report_error(&err);
+		cli_report_error(err);
 	else if (rc > 0)
 		cli_error(_("the database %s is damaged; nothing was changed. Run 'kehoach doctor'"
-			    " for details. First problem: %s"), cli->db_path,
-			  first_problem(buf_str(&problems)));
-	buf_free(&problems);
-	return rc == 0 ? 0 : -1;
+			    " for details. First problem: %s"), check->cli->db_path,
+			  first_problem(buf_str(problems)));
 }
 
+/* tui_options.database_sound: the check's outcome, waited for or not. */
+static int session_database_sound(void *ctx, bool wait)
+{
+	struct session_check *check = ctx;
+	if (check->sound)
+		return check->sound;
+	if (!check->run) {
+		check->run = store_check_start(check->cli->store, &check->start_error);
+		if (!check->run) {
+			check->start_failed = true;
+			return check->sound = -1;
+		}
+	}
+	struct buf problems = { 0 };
+	struct kh_error err;
+	kh_error_clear(&err);
+	int rc = store_check_result(check->run, wait, &problems, &err);
+	buf_free(&problems);
+	if (rc != 2)
+		check->sound = rc == 0 ? 1 : -1;
+	return check->sound;
+}
+
+/* After the session: says why the database was refused, if it was;
+ * stops a check the session did not wait for. Returns 0 when the
+ * database was not found damaged. */
+static int end_session_check(struct session_check *check)
+{
+	int rc = 0;
+	if (check->start_failed) {
+		cli_report_error(&check->start_error);
+		rc = -1;
+	} else if (check->sound < 0) {
+		struct buf problems = { 0 };
+		struct kh_error err;
+		kh_error_clear(&err);
+		rc = store_check_result(check->run, true, &problems, &err);
+		report_check(check, rc, &problems, &err);
+		buf_free(&problems);
+	}
+	store_check_stop(check->run);
+	check->run = NULL;
+	return rc == 0 ? 0 : -1;
+}
 /* The interface's m: the checklist to the user running it. */
 static int mail_from_interface(void *ctx, const struct report *r, char *said,
 			       size_t said_size, struct kh_error *err)
@@ -1000,27 +1052,39 @@ static int mail_from_interface(void *ctx, const struct report *r, char *said,
  * database as the command line. */
 static int cli_interface(struct cli *cli)
 {
-	if (tui_check_terminal() < 0 || cli_open_store(cli, NULL) < 0 ||
-	    check_before_session(cli) < 0)
+	if (tui_check_terminal() < 0 || cli_open_store(cli, NULL) < 0)
 		return KH_EXIT_FAIL;
+	struct session_check check = { .cli = cli };
 	struct tui_options opts = {
 		.store = cli->store,
 		.today = cli->today,
 		.today_pinned = cli->today_pinned,
 		.reload = reload_plans,
 		.reload_ctx = cli,
-		.checklist_format = checklist_format(),
+		.checklist_format = checklist_format,
 		.calendar = &cli->calendar,
 		.due_soon_days = config_due_soon_days(&cli->config),
 		.mail_report = mail_from_interface,
 		.mail_ctx = cli,
+		.database_sound = session_database_sound,
+		.database_ctx = &check,
+		.started_ns = cli->started_ns,
 	};
 	struct actor actor;
 	cli_actor(cli, &actor);
 	opts.may_mark = actor.may_mark;
 	opts.rules_file = actor.rules_file;
 	opts.people = actor.people;
-	return tui_run(&opts);
+	int rc = tui_run(&opts);
+	return end_session_check(&check) < 0 ? KH_EXIT_FAIL : rc;
+}
+
+/* CLOCK_MONOTONIC, in ns. */
+static long long cli_clock_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
 }
 
 /* lang: of the configuration, unless --lang or $KEHOACH_LANG chose. */
@@ -1040,8 +1104,8 @@ const struct cli_command *cli_find_command(const char *name)
 
 int cli_main(int argc, char **argv)
 {
+	struct cli cli = { .started_ns = cli_clock_ns() };
 	i18n_init();
-	struct cli cli = { 0 };
 	const char *today = NULL, *lang = NULL;
 	bool help = false;
 	int i = 1;

@@ -4,6 +4,8 @@
 #include "store_sql.h"
 
 #include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
@@ -530,6 +532,50 @@ sqlite3_stmt *store_prepare(struct store *store, const char *sql,
 	return stmt;
 }
 
+sqlite3_stmt *store_prepare_kept(struct store *store, const char *sql,
+				 struct kh_error *err)
+{
+	for (size_t i = 0; i < store->n_kept; i++) {
+		struct kept_statement *k = &store->kept[i];
+		if (!strcmp(k->sql, sql))
+			return sqlite3_stmt_busy(k->stmt) ? store_prepare(store, sql, err)
+							  : k->stmt;
+	}
+	sqlite3_stmt *stmt = store_prepare(store, sql, err);
+	if (!stmt)
+		return NULL;
+	/* Full: the oldest kept gives way, in turn. */
+	struct kept_statement *k;
+	if (store->n_kept < STORE_KEPT_MAX) {
+		k = &store->kept[store->n_kept++];
+	} else {
+		k = &store->kept[store->next_evicted];
+		/* One still running is not taken from under its caller. */
+		if (sqlite3_stmt_busy(k->stmt))
+			return stmt;
+		store->next_evicted = (store->next_evicted + 1) % STORE_KEPT_MAX;
+		sqlite3_finalize(k->stmt);
+		x_free(k->sql);
+	}
+	k->sql = x_strdup(sql);
+	k->stmt = stmt;
+	return stmt;
+}
+
+void store_release(struct store *store, sqlite3_stmt *stmt)
+{
+	if (!stmt)
+		return;
+	for (size_t i = 0; i < store->n_kept; i++) {
+		if (store->kept[i].stmt == stmt) {
+			sqlite3_reset(stmt);
+			sqlite3_clear_bindings(stmt);
+			return;
+		}
+	}
+	sqlite3_finalize(stmt);
+}
+
 /* store_exec, with what was being done before SQLite's message. */
 static int exec_for(struct store *store, const char *sql, const char *context,
 		    struct kh_error *err)
@@ -833,6 +879,15 @@ void store_close(struct store *store)
 {
 	if (!store)
 		return;
+	for (size_t i = 0; i < store->n_kept; i++) {
+		sqlite3_finalize(store->kept[i].stmt);
+		x_free(store->kept[i].sql);
+	}
+	for (size_t i = 0; i < STORE_SNAPSHOTS; i++) {
+		x_free(store->snapshots[i].keys);
+		x_free(store->snapshots[i].all);
+		x_free(store->snapshots[i].phases);
+	}
 	sqlite3_close_v2(store->db);
 	buf_free(&store->fold_scratch);
 	x_free(store->path);
@@ -920,4 +975,97 @@ int store_check(struct store *store, bool full, struct buf *problems,
 	if (rc != SQLITE_DONE)
 		return store_fail(store, err, _("cannot check the database"));
 	return ok && problems->len == 0 ? 0 : 1;
+}
+
+/* The quick check on a connection of its own, in a thread of its own. */
+struct store_check_run {
+	pthread_t thread;
+	char *path;
+	pthread_mutex_t lock;      /* guards db and stopping */
+	sqlite3 *db;               /* while the check runs */
+	bool stopping;
+	atomic_bool finished;
+	int rc;                    /* store_check()'s, once finished */
+	struct buf problems;
+	struct kh_error err;
+};
+
+static void *check_thread(void *arg)
+{
+	struct store_check_run *run = arg;
+	struct store own = { .path = run->path };
+	pthread_mutex_lock(&run->lock);
+	int opened = run->stopping ? SQLITE_ABORT :
+		sqlite3_open_v2(run->path, &own.db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX,
+				NULL);
+	run->db = own.db;
+	pthread_mutex_unlock(&run->lock);
+	if (opened != SQLITE_OK) {
+		kh_error_set(&run->err, run->path, 0, 0, "%s", _("cannot check the database"));
+		run->rc = -1;
+	} else {
+		sqlite3_extended_result_codes(own.db, 1);
+		/* A writer's lock is waited for as the session's own
+		 * connection waits for it. */
+		sqlite3_busy_timeout(own.db, 10000);
+		run->rc = store_check(&own, false, &run->problems, &run->err);
+	}
+	pthread_mutex_lock(&run->lock);
+	run->db = NULL;
+	pthread_mutex_unlock(&run->lock);
+	sqlite3_close_v2(own.db);
+	atomic_store(&run->finished, true);
+	return NULL;
+}
+
+struct store_check_run *store_check_start(struct store *store, struct kh_error *err)
+{
+	struct store_check_run *run = x_calloc(1, sizeof(*run));
+	run->path = x_strdup(store->path);
+	pthread_mutex_init(&run->lock, NULL);
+	atomic_init(&run->finished, false);
+	kh_error_clear(&run->err);
+	if (pthread_create(&run->thread, NULL, check_thread, run) != 0) {
+		kh_error_set(err, store->path, 0, 0, "%s", _("cannot check the database"));
+		pthread_mutex_destroy(&run->lock);
+		x_free(run->path);
+		x_free(run);
+		return NULL;
+	}
+	return run;
+}
+
+int store_check_result(struct store_check_run *run, bool wait, struct buf *problems,
+		       struct kh_error *err)
+{
+	if (!wait && !atomic_load(&run->finished))
+		return 2;
+	/* Joined once; the outcome stays for later calls. */
+	if (run->path) {
+		pthread_join(run->thread, NULL);
+		x_free(run->path);
+		run->path = NULL;
+	}
+	buf_puts(problems, buf_str(&run->problems));
+	if (run->rc < 0)
+		*err = run->err;
+	return run->rc;
+}
+
+void store_check_stop(struct store_check_run *run)
+{
+	if (!run)
+		return;
+	if (run->path) {
+		pthread_mutex_lock(&run->lock);
+		run->stopping = true;
+		if (run->db)
+			sqlite3_interrupt(run->db);
+		pthread_mutex_unlock(&run->lock);
+		pthread_join(run->thread, NULL);
+		x_free(run->path);
+	}
+	pthread_mutex_destroy(&run->lock);
+	buf_free(&run->problems);
+	x_free(run);
 }

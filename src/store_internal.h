@@ -7,6 +7,9 @@
 
 #include "kehoach/store.h"
 
+/* How many statements a store keeps prepared (store_prepare_kept). */
+#define STORE_KEPT_MAX 16
+
 struct store {
 	sqlite3 *db;
 	char *path;
@@ -19,6 +22,23 @@ struct store {
 	bool with_archived;
 	/* The calendar days "due soon" spans (store_set_due_soon). */
 	int due_soon_days;
+	/* Statements kept prepared between calls (store_prepare_kept): the
+	 * interface asks the same few at every key. */
+	struct kept_statement {
+		char *sql;
+		sqlite3_stmt *stmt;
+	} kept[STORE_KEPT_MAX];
+	size_t n_kept, next_evicted;
+	/* The snapshots (store_snapshot): the assignments' keys, in order,
+	 * of the phase asked (keys), from those of every phase with their
+	 * phases (all, phases), which store_snapshot_phase() filters again. */
+	struct snapshot_keys {
+		long long *keys;
+		size_t n, cap;
+		long long *all;
+		signed char *phases;
+		size_t n_all, cap_all, cap_phases;
+	} snapshots[STORE_SNAPSHOTS];
 };
 
 /* path with its folder part removed (points into path). */
@@ -37,6 +57,17 @@ int store_wal_check(struct store *store, struct kh_error *err);
  * Returns NULL and fills err on failure. */
 sqlite3_stmt *store_prepare(struct store *store, const char *sql,
 			    struct kh_error *err);
+
+/* As store_prepare(), for a query asked again and again (the interface's
+ * pages and counts): the statement stays prepared in the store until it
+ * closes. Give it back with store_release(), never sqlite3_finalize(). A
+ * statement of the same text still running (a caller's callback asking
+ * again) is not shared: that call gets one of its own. */
+sqlite3_stmt *store_prepare_kept(struct store *store, const char *sql,
+				 struct kh_error *err);
+/* Ends a use of a statement from store_prepare_kept(): reset, its
+ * parameters cleared (NULL: nothing). */
+void store_release(struct store *store, sqlite3_stmt *stmt);
 
 /* Appends "tt (Thanh tra Sở)" to out: the unit id with its name, as a
  * clerk knows it, for messages. The name comes from the plan of plan_key

@@ -32,19 +32,18 @@
 	" WHERE d.plan_key = p.key AND a.duty_key = d.key" \
 	" AND a.retired = 0 AND d.retired = 0 AND p.retired = 0"
 
-/* The rows of one of the connection's snapshots (see store_snapshot()),
- * from a position on. A snapshot's rows have consecutive seq numbers, so a
- * page is found by seq, not by skipping. Rows retired since still show: a
- * list does not shift under the user's cursor. */
+/* The rows of a page of one of the connection's snapshots (see
+ * store_snapshot()), after `WITH s(seq, assignment) AS (VALUES …)`: the
+ * page's keys, bound in the snapshot's order, so that a page costs its own
+ * rows. Rows retired since still show: a list does not shift under the
+ * user's cursor. */
 #define SNAPSHOT_FROM \
-	" FROM temp.list_snapshot s CROSS JOIN assignment a" \
+	" FROM s CROSS JOIN assignment a" \
 	" JOIN duty d ON d.key = a.duty_key" \
 	" JOIN plan p ON p.key = d.plan_key" \
 	" JOIN unit u ON u.key = a.unit_key" \
 	" JOIN unit o ON o.key = d.owner_key" \
-	" WHERE a.key = s.assignment AND s.slot = :snapshot" \
-	" AND s.seq > :offset + (SELECT min(seq) - 1 FROM temp.list_snapshot" \
-	"  WHERE slot = :snapshot)"
+	" WHERE a.key = s.assignment"
 
 /* Left to the planner: with a unit it starts from assignment_by_unit. */
 #define DUTY_FROM \
@@ -161,7 +160,7 @@ static void read_duty_row(sqlite3_stmt *stmt, struct duty_row *row)
 static int unit_kinds(struct store *store, const char *unit, bool *plain,
 		      bool *group, struct kh_error *err)
 {
-	sqlite3_stmt *stmt = store_prepare(store,
+	sqlite3_stmt *stmt = store_prepare_kept(store,
 		"SELECT DISTINCT u.is_group FROM unit u JOIN plan p ON p.key = u.plan_key"
 		" WHERE u.id = ? AND u.retired = 0 AND p.retired = 0", err);
 	if (!stmt)
@@ -175,7 +174,7 @@ static int unit_kinds(struct store *store, const char *unit, bool *plain,
 		else
 			*plain = true;
 	}
-	sqlite3_finalize(stmt);
+	store_release(store, stmt);
 	return rc == SQLITE_DONE ? 0 : store_fail(store, err, _("cannot read units"));
 }
 
@@ -266,17 +265,46 @@ static int append_query(struct store *store, const struct duty_filter *f,
 	return 0;
 }
 
+/* The snapshot filter reads (NULL when it names none that exists). */
+static struct snapshot_keys *filter_snapshot(struct store *store, const struct duty_filter *f)
+{
+	return f->snapshot >= 1 && f->snapshot <= STORE_SNAPSHOTS ?
+	       &store->snapshots[f->snapshot - 1] : NULL;
+}
+
+/* The keys of the snapshot's page filter asks for (offset, limit): how
+ * many, and *first the first. */
+static size_t snapshot_page(struct store *store, const struct duty_filter *f,
+			    const long long **first)
+{
+	const struct snapshot_keys *snap = filter_snapshot(store, f);
+	size_t offset = f->offset > 0 ? (size_t)f->offset : 0;
+	if (!snap || offset >= snap->n)
+		return 0;
+	size_t n = snap->n - offset;
+	if (f->limit > 0 && (size_t)f->limit < n)
+		n = (size_t)f->limit;
+	*first = snap->keys + offset;
+	return n;
+}
+
 static int build_list_query(struct store *store, const struct duty_filter *f,
 			    struct buf *sql, struct kh_error *err)
 {
-	buf_puts(sql, "SELECT " DUTY_COLUMNS);
 	if (f->snapshot) {
-		/* By position in the snapshot: a page costs its own rows. */
-		buf_puts(sql, SNAPSHOT_FROM " ORDER BY s.seq");
-		if (f->limit > 0)
-			buf_puts(sql, " LIMIT :limit");
+		/* The page's keys as parameters ?1 … ?n, in order: the
+		 * text depends on n alone, and stays prepared. */
+		const long long *keys;
+		size_t n = snapshot_page(store, f, &keys);
+		buf_puts(sql, "WITH s(seq, assignment) AS (VALUES ");
+		for (size_t i = 1; i <= n; i++)
+			buf_printf(sql, "%s(%zu, ?%zu)", i > 1 ? ", " : "", i, i);
+		buf_puts(sql, ") ");
+		buf_puts(sql, "SELECT " DUTY_COLUMNS SNAPSHOT_FROM " ORDER BY s.seq");
 		return 0;
 	}
+	buf_puts(sql, "SELECT " DUTY_COLUMNS);
+
 	if (append_query(store, f, sql, err) < 0)
 		return -1;
 	if (f->limit > 0)
@@ -432,18 +460,34 @@ static void bind_filter(sqlite3_stmt *stmt, const struct duty_filter *filter,
 	bind_named_int(stmt, ":snapshot", filter->snapshot);
 }
 
+/* Binds filter's values to stmt (NULL: nothing), and returns it. */
+static sqlite3_stmt *bind_filtered(struct store *store, sqlite3_stmt *stmt,
+				   const struct duty_filter *filter, char **needle)
+{
+	if (stmt) {
+		bind_filter(stmt, filter, needle);
+		bind_named_int(stmt, ":soon", store->due_soon_days);
+	}
+	return stmt;
+}
+
 /* Prepares sql and binds filter's values to it. *needle holds the folded
  * search text the statement refers to: free it after finalizing. */
 static sqlite3_stmt *prepare_filtered(struct store *store, const struct buf *sql,
 				      const struct duty_filter *filter,
 				      char **needle, struct kh_error *err)
 {
-	sqlite3_stmt *stmt = store_prepare(store, buf_str(sql), err);
-	if (stmt) {
-		bind_filter(stmt, filter, needle);
-		bind_named_int(stmt, ":soon", store->due_soon_days);
-	}
-	return stmt;
+	return bind_filtered(store, store_prepare(store, buf_str(sql), err), filter, needle);
+}
+
+/* prepare_filtered(), kept prepared (store_prepare_kept): lists and counts
+ * the interface asks at every key. Give it back with store_release(). */
+static sqlite3_stmt *prepare_filtered_kept(struct store *store, const struct buf *sql,
+					   const struct duty_filter *filter,
+					   char **needle, struct kh_error *err)
+{
+	return bind_filtered(store, store_prepare_kept(store, buf_str(sql), err), filter,
+			     needle);
 }
 
 int store_list(struct store *store, const struct duty_filter *filter,
@@ -453,11 +497,19 @@ int store_list(struct store *store, const struct duty_filter *filter,
 	char *needle = NULL;
 	sqlite3_stmt *stmt = NULL;
 	int rc = -1;
+	const long long *keys = NULL;
+	size_t n_keys = filter->snapshot ? snapshot_page(store, filter, &keys) : 0;
+	if (filter->snapshot && !n_keys) {
+		rc = 0;   /* past the snapshot's end: no rows */
+		goto out;
+	}
 	if (build_list_query(store, filter, &sql, err) < 0)
 		goto out;
-	stmt = prepare_filtered(store, &sql, filter, &needle, err);
+	stmt = prepare_filtered_kept(store, &sql, filter, &needle, err);
 	if (!stmt)
 		goto out;
+	for (size_t i = 0; i < n_keys; i++)
+		sqlite3_bind_int64(stmt, (int)i + 1, keys[i]);
 
 	int step;
 	while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
@@ -475,7 +527,7 @@ int store_list(struct store *store, const struct duty_filter *filter,
 	}
 	rc = 0;
 out:
-	sqlite3_finalize(stmt);
+	store_release(store, stmt);
 	x_free(needle);
 	buf_free(&sql);
 	return rc;
@@ -489,14 +541,15 @@ int store_count(struct store *store, const struct duty_filter *filter,
 	sqlite3_stmt *stmt = NULL;
 	int rc = -1;
 	if (filter->snapshot) {
-		buf_puts(&sql, "SELECT count(*) FROM temp.list_snapshot"
-			       " WHERE slot = :snapshot");
-	} else {
-		buf_puts(&sql, "SELECT count(*)" DUTY_FROM);
-		if (append_conditions(store, filter, &sql, err) < 0)
-			goto out;
+		/* A snapshot keeps its count. */
+		const struct snapshot_keys *snap = filter_snapshot(store, filter);
+		*count = snap ? (long)snap->n : 0;
+		return 0;
 	}
-	stmt = prepare_filtered(store, &sql, filter, &needle, err);
+	buf_puts(&sql, "SELECT count(*)" DUTY_FROM);
+	if (append_conditions(store, filter, &sql, err) < 0)
+		goto out;
+	stmt = prepare_filtered_kept(store, &sql, filter, &needle, err);
 	if (!stmt)
 		goto out;
 	if (sqlite3_step(stmt) != SQLITE_ROW) {
@@ -506,7 +559,7 @@ int store_count(struct store *store, const struct duty_filter *filter,
 	*count = (long)sqlite3_column_int64(stmt, 0);
 	rc = 0;
 out:
-	sqlite3_finalize(stmt);
+	store_release(store, stmt);
 	x_free(needle);
 	buf_free(&sql);
 	return rc;
@@ -526,53 +579,64 @@ int store_snapshot(struct store *store, const struct duty_filter *filter,
 		kh_error_set(err, NULL, 0, 0, _("no snapshot slot %d"), slot);
 		goto out;
 	}
-	if (store_exec(store,
-		       "CREATE TEMP TABLE IF NOT EXISTS list_snapshot ("
-		       "  seq INTEGER PRIMARY KEY, slot INTEGER NOT NULL,"
-		       "  assignment INTEGER NOT NULL);"
-		       "CREATE INDEX IF NOT EXISTS temp.list_snapshot_by_slot"
-		       "  ON list_snapshot(slot, seq);", err) < 0)
-		goto out;
-	stmt = store_prepare(store, "DELETE FROM temp.list_snapshot WHERE slot = ?", err);
-	if (!stmt)
-		goto out;
-	sqlite3_bind_int(stmt, 1, slot);
-	if (sqlite3_step(stmt) != SQLITE_DONE) {
-		store_fail(store, err, _("cannot clear a snapshot"));
-		goto out;
-	}
-	sqlite3_finalize(stmt);
-	stmt = NULL;
-	buf_puts(&sql, "INSERT INTO temp.list_snapshot(slot, assignment) SELECT :snapshot, a.key");
+	/* The keys alone, kept in memory in order: a page is then read by
+	 * its keys (store_list), and no temporary table is written. Every
+	 * phase's, so that another phase is the same list filtered again
+	 * (store_snapshot_phase), not searched again. */
+	struct snapshot_keys *snap = &store->snapshots[slot - 1];
+	snap->n = snap->n_all = 0;
+	f.phase = -1;
+	buf_puts(&sql, "SELECT a.key, d.phase");
 	if (append_query(store, &f, &sql, err) < 0)
 		goto out;
-	stmt = prepare_filtered(store, &sql, &f, &needle, err);
+	stmt = prepare_filtered_kept(store, &sql, &f, &needle, err);
 	if (!stmt)
 		goto out;
-	bind_named_int(stmt, ":snapshot", slot);
-	if (sqlite3_step(stmt) != SQLITE_DONE) {
+	int step;
+	while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
+		X_GROW(snap->all, snap->cap_all, snap->n_all + 1);
+		X_GROW(snap->phases, snap->cap_phases, snap->n_all + 1);
+		snap->all[snap->n_all] = sqlite3_column_int64(stmt, 0);
+		snap->phases[snap->n_all++] = (signed char)sqlite3_column_int(stmt, 1);
+	}
+	if (step != SQLITE_DONE) {
+		snap->n_all = 0;
 		store_fail(store, err, _("cannot list duties"));
 		goto out;
 	}
-	*count = (long)sqlite3_changes(store->db);
+	store_snapshot_phase(store, slot, filter->phase, count);
 	rc = 0;
 out:
-	sqlite3_finalize(stmt);
+	store_release(store, stmt);
 	x_free(needle);
 	buf_free(&sql);
 	return rc;
 }
 
+void store_snapshot_phase(struct store *store, int slot, int phase, long *count)
+{
+	*count = 0;
+	if (slot < 1 || slot > STORE_SNAPSHOTS)
+		return;
+	struct snapshot_keys *snap = &store->snapshots[slot - 1];
+	snap->n = 0;
+	X_GROW(snap->keys, snap->cap, snap->n_all + 1);
+	for (size_t i = 0; i < snap->n_all; i++)
+		if (phase < 0 || snap->phases[i] == phase)
+			snap->keys[snap->n++] = snap->all[i];
+	*count = (long)snap->n;
+}
+
 int store_data_version(struct store *store, long long *version,
 		       struct kh_error *err)
 {
-	sqlite3_stmt *stmt = store_prepare(store, "PRAGMA data_version", err);
+	sqlite3_stmt *stmt = store_prepare_kept(store, "PRAGMA data_version", err);
 	if (!stmt)
 		return -1;
 	int rc = sqlite3_step(stmt);
 	if (rc == SQLITE_ROW)
 		*version = sqlite3_column_int64(stmt, 0);
-	sqlite3_finalize(stmt);
+	store_release(store, stmt);
 	return rc == SQLITE_ROW ? 0 : store_fail(store, err, _("cannot read the data version"));
 }
 

@@ -373,21 +373,32 @@ static struct event next_event(struct tui *t, bool pending_only)
 static void run_loop(struct tui *t)
 {
 	bool timing = t->headless && getenv("KEHOACH_TUI_TIMING");
-	double start = now_ms(), first = 0, busy_ms = 0;
+	/* The first screen as the user waits for it: from the process's
+	 * start, store and check included. */
+	double start = t->opts->started_ns ? t->opts->started_ns / 1e6 : now_ms();
+	double first = 0, busy_ms = 0;
 	long keys = 0;
 	int idle_ticks = 0;
 	/* What the handlers asked for since the last draw (enum tui_flags). */
 	int todo = 0;
+	/* The keys since the last draw only moved in the units pane. */
+	bool moved_units = false;
 	redraw(t, TUI_RELOAD);
 	first = now_ms() - start;
+	/* The check beside the session starts once the first screen is
+	 * up, so that it takes nothing from it. */
+	tui_database_sound(t, false);
 	for (;;) {
 		if (stop_signal)
 			break;
 		/* Keys typed into the editor need no screen between them: a
 		 * paste is drawn once it is all in, not once a character.
-		 * Other keys act on what the screen shows (a draw reads the
-		 * rows they select from), so it is drawn before each. */
-		bool batch = todo && t->edit_kind != EDIT_NONE;
+		 * Nor do moves in the units pane typed ahead (a key held
+		 * down): the duties are read and drawn for the unit they
+		 * stop on, not for each one passed over. Other keys act on
+		 * what the screen shows (a draw reads the rows they select
+		 * from), so it is drawn before each. */
+		bool batch = todo && (t->edit_kind != EDIT_NONE || moved_units);
 		if (todo && !batch) {
 			double draw_start = now_ms();
 			redraw(t, todo);
@@ -395,12 +406,16 @@ static void run_loop(struct tui *t)
 			todo = 0;
 		}
 		struct event ev = next_event(t, batch);
-		if (stop_signal || ev.kind == EVENT_END)
+		/* The check beside the session, between keys and when idle:
+		 * a damaged database ends the session at once. */
+		if (stop_signal || ev.kind == EVENT_END ||
+		    (!tui_database_sound(t, false) && t->damaged))
 			break;
 		if (ev.kind == EVENT_NONE || ev.kind == EVENT_DUMP) {
 			if (todo)
 				redraw(t, todo);
 			todo = 0;
+			moved_units = false;
 			if (ev.kind == EVENT_DUMP)
 				dump_screen(t);
 			continue;
@@ -411,6 +426,15 @@ static void run_loop(struct tui *t)
 			continue;
 		}
 		double key_start = now_ms();
+		/* Moves typed ahead end at a key that wants the screen. */
+		bool moves_units = tui_moves_units(t, &ev);
+		double draw_ms = 0;
+		if (moved_units && !moves_units && todo) {
+			redraw(t, todo);
+			todo = 0;
+			draw_ms = now_ms() - key_start;
+		}
+		moved_units = moves_units;
 		/* Past midnight, on a key or an idle tick: the new day. */
 		if (tui_check_day(t))
 			todo |= TUI_REDRAW | TUI_RELOAD;
@@ -423,19 +447,27 @@ static void run_loop(struct tui *t)
 			t->rows = ev.rows;
 			t->cols = ev.cols;
 			erase();
+			t->drawn.valid = false;
 		}
 		int flags = tui_handle(t, &ev);
-		if (flags & TUI_QUIT)
+		/* The key that quits is not counted, but a screen it drew
+		 * for the keys before it is theirs. */
+		if (flags & TUI_QUIT) {
+			busy_ms += draw_ms;
 			break;
+		}
 		/* A reload is drawn even if the handler did not ask. */
 		if (flags & (TUI_REDRAW | TUI_RELOAD | TUI_RELOAD_COUNTS))
 			todo |= flags;
 		busy_ms += now_ms() - key_start;
 		keys++;
 	}
-	if (t->headless) {
+	if (t->headless && !t->damaged) {
+		/* The last keys' screen: counted, as it may be theirs. */
+		double draw_start = now_ms();
 		if (todo)
 			redraw(t, todo);
+		busy_ms += now_ms() - draw_start;
 		dump_screen(t);
 	}
 	if (timing)
@@ -475,7 +507,7 @@ int tui_run(const struct tui_options *opts)
 	run_loop(&t);
 	endwin();
 	delscreen(screen);
-	rc = stop_signal ? 128 + stop_signal : 0;
+	rc = stop_signal ? 128 + stop_signal : t.damaged ? 1 : 0;
 out:
 	line_edit_free(&t.edit);
 	duty_entry_free(&t.detail_seen);

@@ -134,6 +134,7 @@ void tui_load_units(struct tui *t)
 		report_error(t, &err);
 	tui_units_free(t);
 	t->units = merge_units(&load, &t->n_units);
+	t->units_gen++;
 	size_t sel = 0;
 	/* With one plan, start on its first unit rather than the plan row. */
 	if (t->n_units > 1 && !plan && t->units[0].is_plan &&
@@ -171,9 +172,10 @@ void tui_select_unit(struct tui *t, size_t index)
 	if (changed || t->main.stale || !t->main.plan) {
 		duty_pane_set(&t->main, t->today, e->plan_id, e->unit_id,
 			      NULL, t->phase, DUTY_ORDER_PLAN, false);
-		/* A plan row lists the whole plan: page it from a snapshot. */
-		if (!e->unit_id)
-			t->main.snapshot_slot = TUI_SNAPSHOT_PLAN;
+		/* Paged from a snapshot: a plan row's 100,000 duties, and a
+		 * unit's too, whose count then comes with it and whose
+		 * columns are read for the rows shown only. */
+		t->main.snapshot_slot = TUI_SNAPSHOT_MAIN;
 	}
 }
 
@@ -270,8 +272,17 @@ void duty_pane_fill(struct tui *t, struct duty_pane *pane, int height)
 		height = 1;
 	struct kh_error err;
 	bool reread = pane->stale;
-	if (pane->stale && pane->snapshot_slot &&
-	    (pane->resnap || !pane->filter.snapshot)) {
+	/* What a mark changes (the overdue duties) is searched again. */
+	if (pane->rephase && pane->filter.overdue)
+		pane->resnap = true;
+	if (pane->stale && pane->filter.snapshot && pane->rephase && !pane->resnap) {
+		store_snapshot_phase(t->store, pane->filter.snapshot, pane->filter.phase,
+				     &pane->count);
+		pane->rephase = false;
+		pane->stale = false;
+	} else if (pane->stale && pane->snapshot_slot &&
+		   (pane->resnap || !pane->filter.snapshot)) {
+		pane->rephase = false;
 		pane->filter.snapshot = 0;
 		if (store_snapshot(t->store, &pane->filter, pane->snapshot_slot,
 				   &pane->count, &err) < 0) {
@@ -314,6 +325,7 @@ void duty_pane_fill(struct tui *t, struct duty_pane *pane, int height)
 	pane->filter.limit = (long)height * 3;
 	if (pane->count && store_list(t->store, &pane->filter, add_row, pane, &err) < 0)
 		report_error(t, &err);
+	pane->gen = ++t->rows_gen;
 }
 
 void duty_pane_move(struct duty_pane *pane, long delta, int height)
@@ -610,6 +622,10 @@ static int invalidate(struct tui *t)
 {
 	t->main.stale = true;
 	t->list.stale = true;
+	/* A unit's list, unlike a plan's, is searched again: it is short,
+	 * and a sync may have given the unit new duties. */
+	if (t->main.filter.unit)
+		t->main.resnap = true;
 	/* Our own write moved the data version: no need to reload twice. */
 	store_data_version(t->store, &t->data_version, NULL);
 	return TUI_REDRAW | TUI_RELOAD | TUI_RELOAD_COUNTS;
@@ -678,9 +694,21 @@ static void refresh_after_mark(struct tui *t, const struct duty_entry *d)
 			update_unit_entry, t, &err) < 0))
 		report_error(t, &err);
 	sum_plan_rows(t);
+	t->units_gen++;
 	t->main.stale = true;
 	t->list.stale = true;
 	store_data_version(t->store, &t->data_version, NULL);
+}
+
+bool tui_database_sound(struct tui *t, bool wait)
+{
+	if (t->damaged)
+		return false;
+	if (!t->opts->database_sound)
+		return true;
+	int sound = t->opts->database_sound(t->opts->database_ctx, wait);
+	t->damaged = sound < 0;
+	return sound > 0;
 }
 
 static void mark_done_on_message(struct tui *t, kh_date day)
@@ -695,6 +723,8 @@ int tui_mark(struct tui *t, const struct duty_entry *seen, enum tui_change chang
 {
 	/* Done today is done on the day it is recorded, even a moment past
 	 * midnight with no key since. */
+	if (!tui_database_sound(t, true))
+		return TUI_QUIT;
 	tui_check_day(t);
 	struct mark mark = {
 		.state = seen->state,
@@ -742,6 +772,8 @@ int tui_mark(struct tui *t, const struct duty_entry *seen, enum tui_change chang
 
 int tui_set_progress(struct tui *t, const struct duty_entry *seen, int percent)
 {
+	if (!tui_database_sound(t, true))
+		return TUI_QUIT;
 	struct change change = { .kind = CHANGE_PROGRESS, .progress = percent };
 	int result = 0;
 	struct kh_error refused, err;
@@ -767,6 +799,8 @@ int tui_set_progress(struct tui *t, const struct duty_entry *seen, int percent)
 
 int tui_undo(struct tui *t)
 {
+	if (!tui_database_sound(t, true))
+		return TUI_QUIT;
 	struct undo_result result;
 	struct kh_error err;
 	t->actor.now = (long long)tui_now(t);
@@ -807,6 +841,8 @@ static void watch_sync_event(void *ctx, const struct sync_event *event)
 
 int tui_reload_plans(struct tui *t, const char *edited)
 {
+	if (!tui_database_sound(t, true))
+		return TUI_QUIT;
 	t->list.resnap = true;
 	t->main.resnap = true;
 	struct kh_error err;
@@ -935,7 +971,8 @@ void tui_write_checklist(struct tui *t, bool print)
 	if (!r)
 		return;
 	const struct unit_entry *e = &t->units[t->unit_sel];
-	enum report_format format = t->opts->checklist_format;
+	enum report_format format = t->opts->checklist_format ?
+				    t->opts->checklist_format() : REPORT_TEXT;
 	/* A printer wants a page, not Markdown or HTML source. */
 	if (print && !report_format_printable(format))
 		format = report_format_available(REPORT_PDF, NULL) ? REPORT_PDF : REPORT_TEXT;

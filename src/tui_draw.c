@@ -152,14 +152,30 @@ static int header_right(const struct tui *t, const char *left, const char *tet,
 	}
 }
 
+/* The plan row of the selected row (n_units when there is none). */
+static size_t header_plan(const struct tui *t)
+{
+	if (t->unit_sel >= t->n_units)
+		return t->n_units;
+	size_t p = t->unit_sel;
+	while (p > 0 && !t->units[p].is_plan)
+		p--;
+	return p;
+}
+
 static void draw_header(struct tui *t)
 {
 	char right[256], left[512] = "kehoach", tet[64] = "";
-	if (t->unit_sel < t->n_units) {
-		/* The plan of the selected row. */
-		size_t p = t->unit_sel;
-		while (p > 0 && !t->units[p].is_plan)
-			p--;
+	size_t p = header_plan(t);
+	struct tui_drawn *drawn = &t->drawn;
+	/* What it says follows from the plan and the day alone. */
+	if (drawn->valid && drawn->header_plan == p && drawn->header_gen == t->units_gen &&
+	    drawn->today == t->today)
+		return;
+	drawn->header_plan = p;
+	drawn->header_gen = t->units_gen;
+	drawn->today = t->today;
+	if (p < t->n_units) {
 		const struct unit_entry *plan = &t->units[p];
 		snprintf(left, sizeof(left), "%s%s%s", plan->name,
 			 plan->detail ? " — " : "", plan->detail ? plan->detail : "");
@@ -183,58 +199,87 @@ static void draw_progress(int y, int x, int width, int done, int total,
 		addstr("░");
 }
 
-static void draw_units(struct tui *t, int top, int height, int width)
+static void draw_unit_row(struct tui *t, int y, size_t idx, int width);
+
+void tui_scroll_units(struct tui *t, int height)
 {
 	size_t sel = t->unit_sel;
 	if (sel < t->unit_top)
 		t->unit_top = sel;
-	if (sel >= t->unit_top + (size_t)height)
+	if (height > 0 && sel >= t->unit_top + (size_t)height)
 		t->unit_top = sel - (size_t)height + 1;
-	for (int i = 0; i < height; i++) {
-		size_t idx = t->unit_top + (size_t)i;
-		int y = top + i;
-		if (idx >= t->n_units) {
-			put_cell(y, 0, width, "", 0);
-			continue;
-		}
-		const struct unit_entry *e = &t->units[idx];
-		bool selected = idx == sel;
-		attr_t attr = selected ? (t->focus == PANE_UNITS ? A_REVERSE : A_BOLD) : 0;
-		if (e->archived)
-			attr |= A_DIM;
-		char counts[32], overdue[16] = "";
-		snprintf(counts, sizeof(counts), "%d/%d", e->done, e->total);
-		if (e->overdue)
-			snprintf(overdue, sizeof(overdue), "%d!", e->overdue);
-		/* name | counts (right-aligned) | bar | overdue */
-		const int counts_w = 8, overdue_w = 4;
-		int bar = width >= 38 ? 6 : 0;
-		int right = counts_w + (bar ? bar + 1 : 0) + overdue_w;
-		char name[512];
-		if (e->is_plan && e->archived)
-			snprintf(name, sizeof(name), _("▾ %s (archived)"), e->plan_id);
-		else if (e->is_plan)
-			snprintf(name, sizeof(name), "▾ %s", e->plan_id);
-		else if (e->is_group)
-			snprintf(name, sizeof(name), "  %s [%s]", e->name,
-				 e->detail ? e->detail : "");
-		else
-			snprintf(name, sizeof(name), "  %s", e->name);
-		put_cell(y, 0, width - right, name, attr | (e->is_plan ? A_BOLD : 0));
-		int x = width - right;
-		char padded[40];
-		snprintf(padded, sizeof(padded), "%*s ", counts_w - 1, counts);
-		put_cell(y, x, counts_w, padded, attr);
-		x += counts_w;
-		if (bar) {
-			draw_progress(y, x, bar, e->done, e->total, t);
-			x += bar;
-			put_cell(y, x, 1, "", attr);
-			x += 1;
-		}
-		put_cell(y, x, overdue_w, overdue,
-			 e->overdue ? pair_attr(t, PAIR_OVERDUE) | attr : attr);
+}
+
+static void draw_units(struct tui *t, int top, int height, int width)
+{
+	size_t sel = t->unit_sel;
+	tui_scroll_units(t, height);
+	struct tui_drawn *drawn = &t->drawn;
+	bool focused = t->focus == PANE_UNITS;
+	/* The same rows as drawn: only the selection may have moved. */
+	if (drawn->valid && drawn->units_gen == t->units_gen && drawn->unit_top == t->unit_top &&
+	    drawn->units_width == width && drawn->units_focused == focused) {
+		size_t was = drawn->unit_sel;
+		if (was != sel && was >= t->unit_top && was < t->unit_top + (size_t)height)
+			draw_unit_row(t, top + (int)(was - t->unit_top), was, width);
+		if (was != sel)
+			draw_unit_row(t, top + (int)(sel - t->unit_top), sel, width);
+	} else {
+		for (int i = 0; i < height; i++)
+			draw_unit_row(t, top + i, t->unit_top + (size_t)i, width);
 	}
+	drawn->units_gen = t->units_gen;
+	drawn->unit_top = t->unit_top;
+	drawn->unit_sel = sel;
+	drawn->units_width = width;
+	drawn->units_focused = focused;
+}
+
+/* Row idx of the units pane, at y. */
+static void draw_unit_row(struct tui *t, int y, size_t idx, int width)
+{
+	size_t sel = t->unit_sel;
+	if (idx >= t->n_units) {
+		put_cell(y, 0, width, "", 0);
+		return;
+	}
+	const struct unit_entry *e = &t->units[idx];
+	bool selected = idx == sel;
+	attr_t attr = selected ? (t->focus == PANE_UNITS ? A_REVERSE : A_BOLD) : 0;
+	if (e->archived)
+		attr |= A_DIM;
+	char counts[32], overdue[16] = "";
+	snprintf(counts, sizeof(counts), "%d/%d", e->done, e->total);
+	if (e->overdue)
+		snprintf(overdue, sizeof(overdue), "%d!", e->overdue);
+	/* name | counts (right-aligned) | bar | overdue */
+	const int counts_w = 8, overdue_w = 4;
+	int bar = width >= 38 ? 6 : 0;
+	int right = counts_w + (bar ? bar + 1 : 0) + overdue_w;
+	char name[512];
+	if (e->is_plan && e->archived)
+		snprintf(name, sizeof(name), _("▾ %s (archived)"), e->plan_id);
+	else if (e->is_plan)
+		snprintf(name, sizeof(name), "▾ %s", e->plan_id);
+	else if (e->is_group)
+		snprintf(name, sizeof(name), "  %s [%s]", e->name,
+			 e->detail ? e->detail : "");
+	else
+		snprintf(name, sizeof(name), "  %s", e->name);
+	put_cell(y, 0, width - right, name, attr | (e->is_plan ? A_BOLD : 0));
+	int x = width - right;
+	char padded[40];
+	snprintf(padded, sizeof(padded), "%*s ", counts_w - 1, counts);
+	put_cell(y, x, counts_w, padded, attr);
+	x += counts_w;
+	if (bar) {
+		draw_progress(y, x, bar, e->done, e->total, t);
+		x += bar;
+		put_cell(y, x, 1, "", attr);
+		x += 1;
+	}
+	put_cell(y, x, overdue_w, overdue,
+		 e->overdue ? pair_attr(t, PAIR_OVERDUE) | attr : attr);
 }
 
 
@@ -250,76 +295,116 @@ static void duty_row_text(const struct duty_entry *d, char *out, size_t size)
 		snprintf(out, size, "%s", d->text);
 }
 
-/* Draws a duty list, as its load filled it, in the rectangle; title above
- * it. */
-static void draw_duties(struct tui *t, struct duty_pane *pane, const char *title,
-			int top, int x0, int height, int width, bool focused)
+/* The width of the id column: the longest name of the rows read, within
+ * a third of the pane. */
+static int id_column_width(const struct duty_pane *pane, int width)
 {
-	int rows = height - 1;
-	char head[600];
-	snprintf(head, sizeof(head),
-		 ngettext("%s — %ld duty, %s", "%s — %ld duties, %s",
-			  (unsigned long)pane->count),
-		 title, pane->count, tui_phase_label(pane->filter.phase));
-	put_cell(top, x0, width, head, A_BOLD);
-	/* The id column fits the longest visible name, within a third. */
 	int id_width = 6;
 	for (size_t i = 0; i < pane->n_rows; i++) {
 		int w = (int)text_width(pane->rows[i].name);
 		if (w > id_width)
 			id_width = w;
 	}
-	if (id_width > width / 3)
-		id_width = width / 3;
-	for (int i = 0; i < rows; i++) {
-		int y = top + 1 + i;
-		long index = pane->top + i;
-		long in_window = index - pane->filter.offset;
-		if (index >= pane->count || in_window < 0 ||
-		    (size_t)in_window >= pane->n_rows) {
-			put_cell(y, x0, width, "", 0);
-			continue;
-		}
-		const struct duty_entry *d = &pane->rows[in_window];
-		attr_t attr = 0;
-		if (d->cancelled)
-			attr = A_DIM;
-		else if (d->state == DUTY_DONE)
-			attr = pair_attr(t, PAIR_DONE);
-		else if (d->overdue)
-			attr = pair_attr(t, PAIR_OVERDUE);
-		else if (d->due_soon)
-			attr = pair_attr(t, PAIR_SOON);
-		if (d->archived)
-			attr |= A_DIM;
-		if (index == pane->selected)
-			attr |= focused ? A_REVERSE : A_BOLD;
-		char date[DATE_STR_SIZE] = "—";
-		if (d->deadline != KH_DATE_NONE)
-			date_format_vn(d->deadline, date);
-		const char *mark = d->overdue ? "!" : d->due_soon ? "~" : " ";
-		char left[64], when[32], text[1024];
-		duty_row_text(d, text, sizeof(text));
-		/* No trailing blanks: the cell widths leave the gaps, and a
-		 * cell cut at the pane's edge keeps its last character. */
-		snprintf(left, sizeof(left), "%s", duty_state_box(d->state));
-		snprintf(when, sizeof(when), "%s%s", date, mark);
-		/* Box, id, deadline, text: each cut to what is left of the
-		 * pane, so that nothing runs past its right edge. */
-		const struct {
-			const char *s;
-			int width;
-		} cells[] = {
-			{ left, 4 }, { d->name, id_width + 1 }, { when, 12 },
-			{ text, width },
-		};
-		int x = x0;
-		for (size_t c = 0; c < KH_ARRAY_LEN(cells) && x < x0 + width; c++) {
-			int w = cells[c].width < x0 + width - x ? cells[c].width : x0 + width - x;
-			put_cell(y, x, w, cells[c].s, attr);
-			x += w;
-		}
+	return id_width > width / 3 ? width / 3 : id_width;
+}
+
+/* Row index of a duty list, at y. */
+static void draw_duty_row(struct tui *t, const struct duty_pane *pane, long index, int y,
+			  int x0, int width, int id_width, bool focused)
+{
+	long in_window = index - pane->filter.offset;
+	if (index >= pane->count || in_window < 0 || (size_t)in_window >= pane->n_rows) {
+		put_cell(y, x0, width, "", 0);
+		return;
 	}
+	const struct duty_entry *d = &pane->rows[in_window];
+	attr_t attr = 0;
+	if (d->cancelled)
+		attr = A_DIM;
+	else if (d->state == DUTY_DONE)
+		attr = pair_attr(t, PAIR_DONE);
+	else if (d->overdue)
+		attr = pair_attr(t, PAIR_OVERDUE);
+	else if (d->due_soon)
+		attr = pair_attr(t, PAIR_SOON);
+	if (d->archived)
+		attr |= A_DIM;
+	if (index == pane->selected)
+		attr |= focused ? A_REVERSE : A_BOLD;
+	char date[DATE_STR_SIZE] = "—";
+	if (d->deadline != KH_DATE_NONE)
+		date_format_vn(d->deadline, date);
+	const char *mark = d->overdue ? "!" : d->due_soon ? "~" : " ";
+	char left[64], when[32], text[1024];
+	duty_row_text(d, text, sizeof(text));
+	/* No trailing blanks: the cell widths leave the gaps, and a cell cut
+	 * at the pane's edge keeps its last character. */
+	snprintf(left, sizeof(left), "%s", duty_state_box(d->state));
+	snprintf(when, sizeof(when), "%s%s", date, mark);
+	/* Box, id, deadline, text: each cut to what is left of the pane, so
+	 * that nothing runs past its right edge. */
+	const struct {
+		const char *s;
+		int width;
+	} cells[] = {
+		{ left, 4 }, { d->name, id_width + 1 }, { when, 12 },
+		{ text, width },
+	};
+	int x = x0;
+	for (size_t c = 0; c < KH_ARRAY_LEN(cells) && x < x0 + width; c++) {
+		int w = cells[c].width < x0 + width - x ? cells[c].width : x0 + width - x;
+		put_cell(y, x, w, cells[c].s, attr);
+		x += w;
+	}
+}
+
+/* Whether the list on screen is this one, from the same rows, in the same
+ * place: then only the selection may have moved. */
+static bool same_duties(const struct duty_pane_drawn *was, const struct duty_pane_drawn *now)
+{
+	return was->pane == now->pane && was->gen && was->gen == now->gen &&
+	       was->top == now->top && was->count == now->count && was->x0 == now->x0 &&
+	       was->top_y == now->top_y && was->height == now->height &&
+	       was->width == now->width && was->focused == now->focused &&
+	       was->title == now->title;
+}
+
+/* Draws a duty list, as its load filled it, in the rectangle; title above
+ * it. Redraws only the rows whose selection changed when the list on
+ * screen is the same. */
+static void draw_duties(struct tui *t, struct duty_pane *pane, const char *title,
+			int top, int x0, int height, int width, bool focused)
+{
+	struct duty_pane_drawn now = {
+		.pane = pane, .gen = pane->gen, .top = pane->top, .selected = pane->selected,
+		.count = pane->count, .x0 = x0, .top_y = top, .height = height,
+		.width = width, .focused = focused, .title = title,
+	};
+	struct duty_pane_drawn *was = &t->drawn.duties;
+	int rows = height - 1;
+	if (t->drawn.valid && same_duties(was, &now)) {
+		if (was->selected != now.selected) {
+			int id_width = id_column_width(pane, width);
+			long moved[] = { was->selected, now.selected };
+			for (size_t i = 0; i < KH_ARRAY_LEN(moved); i++)
+				if (moved[i] >= pane->top && moved[i] < pane->top + rows)
+					draw_duty_row(t, pane, moved[i],
+						      top + 1 + (int)(moved[i] - pane->top), x0,
+						      width, id_width, focused);
+		}
+		*was = now;
+		return;
+	}
+	*was = now;
+	char head[600];
+	snprintf(head, sizeof(head),
+		 ngettext("%s — %ld duty, %s", "%s — %ld duties, %s",
+			  (unsigned long)pane->count),
+		 title, pane->count, tui_phase_label(pane->filter.phase));
+	put_cell(top, x0, width, head, A_BOLD);
+	int id_width = id_column_width(pane, width);
+	for (int i = 0; i < rows; i++)
+		draw_duty_row(t, pane, pane->top + i, top + 1 + i, x0, width, id_width, focused);
 }
 
 void tui_draw_detail(struct tui *t, int top, int height)
@@ -521,7 +606,18 @@ static const char *edit_label(enum edit_kind kind)
 static void draw_bottom(struct tui *t)
 {
 	int y = t->rows - 2;
-	if (t->edit_kind != EDIT_NONE) {
+	struct tui_drawn *drawn = &t->drawn;
+	bool editing = t->edit_kind != EDIT_NONE;
+	const char *keys = editing ? NULL : tui_view_ops(t->view)->keys(t);
+	/* The key line is made once a language: the same text is the same
+	 * pointer. */
+	if (drawn->valid && !editing && !drawn->editing && drawn->keys == keys &&
+	    !strcmp(drawn->message, t->message))
+		return;
+	drawn->editing = editing;
+	drawn->keys = keys;
+	snprintf(drawn->message, sizeof(drawn->message), "%s", t->message);
+	if (editing) {
 		const char *label = edit_label(t->edit_kind);
 		int lw = (int)text_width(label);
 		put_cell(y, 0, lw, label, A_BOLD);
@@ -540,7 +636,7 @@ static void draw_bottom(struct tui *t)
 		return;
 	}
 	put_cell(y, 0, t->cols, t->message, 0);
-	put_cell(t->rows - 1, 0, t->cols, tui_view_ops(t->view)->keys(t), A_REVERSE);
+	put_cell(t->rows - 1, 0, t->cols, keys, A_REVERSE);
 }
 
 static void draw_too_small(struct tui *t)
@@ -564,8 +660,9 @@ void tui_draw_main(struct tui *t, int top, int height)
 {
 	int uw = tui_units_width(t);
 	draw_units(t, top, height, uw);
-	for (int y = top; y < top + height; y++)
-		mvaddstr(y, uw, "│");
+	if (!t->drawn.valid)
+		for (int y = top; y < top + height; y++)
+			mvaddstr(y, uw, "│");
 	const char *title = t->unit_sel < t->n_units ? t->units[t->unit_sel].name : "";
 	draw_duties(t, &t->main, title, top, uw + 1, height, t->cols - uw - 1,
 		    t->focus == PANE_DUTIES);
@@ -579,11 +676,24 @@ void tui_draw_list(struct tui *t, int top, int height)
 void tui_draw(struct tui *t)
 {
 	curs_set(t->edit_kind != EDIT_NONE ? 1 : 0);
+	struct tui_drawn *drawn = &t->drawn;
 	if (tui_too_small(t)) {
 		draw_too_small(t);
+		drawn->valid = false;
 		return;
 	}
+	/* What is on screen can be drawn over in part only on the screens
+	 * that keep track of it, as they last drew it. */
+	bool tracked = t->view == VIEW_MAIN || t->view == VIEW_LIST;
+	if (!tracked || drawn->view != t->view || drawn->cols != t->cols ||
+	    drawn->rows != t->rows || drawn->color != t->color)
+		drawn->valid = false;
 	draw_header(t);
 	tui_view_ops(t->view)->draw(t, 1, tui_pane_height(t));
 	draw_bottom(t);
+	drawn->valid = tracked;
+	drawn->view = t->view;
+	drawn->cols = t->cols;
+	drawn->rows = t->rows;
+	drawn->color = t->color;
 }

@@ -146,6 +146,10 @@ int tui_edit_duty(struct tui *t, const struct duty_entry *d)
 	struct plan_file file = { 0 };
 	struct kh_error err;
 	int flags = TUI_REDRAW;
+	/* The sync after the editor writes: no editing for a plan it
+	 * would refuse to load. */
+	if (!tui_database_sound(t, true))
+		return TUI_QUIT;
 	int found = store_plan(t->store, d->plan_id, read_plan_file, &file, &err);
 	if (found < 0) {
 		char line[sizeof(err.message) + sizeof(err.file) + 32];

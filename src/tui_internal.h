@@ -146,15 +146,22 @@ struct duty_pane {
 	struct duty_entry *rows;        /* rows filter.offset … + n_rows - 1 */
 	size_t n_rows;
 	bool stale;                     /* count and rows must be re-read */
+	unsigned long gen;              /* which read of the rows they are (0:
+					 * none): the draw redraws only the
+					 * rows that changed while it is the
+					 * same */
 	/* Lists that may be long (a whole plan, a search, the overdue duties)
 	 * are searched once into the store's snapshot number snapshot_slot
 	 * and paged from it; resnap asks for a new search. 0: no snapshot. */
 	int snapshot_slot;
 	bool resnap;
+	/* Only the phase changed: the snapshot is filtered again (a list
+	 * whose rows marks cannot change: not the overdue duties). */
+	bool rephase;
 };
 
 /* The store snapshots the panes page from. */
-enum { TUI_SNAPSHOT_PLAN = 1, TUI_SNAPSHOT_LIST = 2 };
+enum { TUI_SNAPSHOT_MAIN = 1, TUI_SNAPSHOT_LIST = 2 };
 
 enum edit_kind {
 	EDIT_NONE,
@@ -162,6 +169,38 @@ enum edit_kind {
 	EDIT_SEARCH,
 	EDIT_DONE_ON,    /* the day a duty was done (X) */
 	EDIT_PROGRESS,   /* how far a duty being done is, in percent (%) */
+};
+
+/* What a duty list on screen was drawn from (see struct tui_drawn). */
+struct duty_pane_drawn {
+	const struct duty_pane *pane;
+	unsigned long gen;
+	long top, selected, count;
+	int x0, top_y, height, width;
+	bool focused;
+	const char *title;
+};
+
+/* What the screen shows now, so that a draw redraws only what changed:
+ * moving between units redraws the two rows of the units pane that
+ * changed and the duties, moving between duties two rows. Valid only
+ * while nothing else drew over it (another view, a resize). */
+struct tui_drawn {
+	bool valid;
+	enum tui_view view;
+	int cols, rows;
+	bool color;
+	unsigned long units_gen;     /* of t->units, when drawn */
+	size_t header_plan;          /* the plan row the header named, */
+	unsigned long header_gen;    /* of the units as they were then */
+	kh_date today;
+	size_t unit_top, unit_sel;
+	int units_width;
+	bool units_focused;
+	struct duty_pane_drawn duties;
+	char message[512];
+	const char *keys;
+	bool editing;
 };
 
 struct tui {
@@ -206,6 +245,11 @@ struct tui {
 	struct duty_entry edit_seen;     /* the duty whose note (or day done) is
 					  * being edited, as it was when the
 					  * editor opened */
+	bool damaged;                    /* the check found the database unsound:
+					  * the session ends, writing nothing */
+	unsigned long units_gen;         /* moves on whenever t->units change */
+	unsigned long rows_gen;          /* the last duty_pane.gen given out */
+	struct tui_drawn drawn;
 };
 
 /* tui_data.c: reading the store into the panes, and changing it. */
@@ -251,6 +295,10 @@ int tui_set_progress(struct tui *t, const struct duty_entry *seen, int percent);
 /* tui_mark(), tui_set_progress(), tui_undo(), tui_reload() and tui_poll_changes() return
  * enum tui_flags: what the change asks to be read again and redrawn. */
 int tui_undo(struct tui *t);
+/* Whether the database may be written: the session's check, waited for
+ * with wait. False when it found the database unsound (t->damaged set:
+ * the session ends) or, without wait, while it still runs. */
+bool tui_database_sound(struct tui *t, bool wait);
 int tui_reload(struct tui *t);
 /* A: archived plans shown too, or left out again, in every view. */
 int tui_toggle_archived(struct tui *t);
@@ -280,6 +328,10 @@ void tui_message(struct tui *t, const char *fmt, ...) KH_PRINTF(2, 3);
 
 /* tui_draw.c */
 void tui_draw(struct tui *t);
+/* Scrolls the units pane (height rows) to keep its selection in view: at
+ * each move, so that the scroll is the same whether the screen was drawn
+ * between moves or not. */
+void tui_scroll_units(struct tui *t, int height);
 int tui_pane_height(const struct tui *t);
 int tui_units_width(const struct tui *t);
 void tui_colors_init(struct tui *t);
@@ -326,6 +378,10 @@ int tui_edit_duty(struct tui *t, const struct duty_entry *d);
 
 /* tui_keys.c */
 int tui_handle(struct tui *t, const struct event *ev);
+/* Whether ev moves the selection in the units pane: a key that reads
+ * nothing the screen shows, so that keys typed ahead of the screen need
+ * not read and draw the duties of each unit they pass over. */
+bool tui_moves_units(const struct tui *t, const struct event *ev);
 bool tui_too_small(const struct tui *t);
 
 #endif

@@ -45,11 +45,11 @@ static void set_phase(struct tui *t, int phase)
 	t->phase = phase;
 	t->main.filter.phase = phase;
 	t->main.stale = true;
-	t->main.resnap = true;
+	t->main.rephase = true;
 	t->main.selected = t->main.top = 0;
 	t->list.filter.phase = phase;
 	t->list.stale = true;
-	t->list.resnap = true;
+	t->list.rephase = true;
 	t->list.selected = t->list.top = 0;
 }
 
@@ -350,4 +350,22 @@ int tui_handle(struct tui *t, const struct event *ev)
 	/* A message stays until the next key. */
 	t->message[0] = '\0';
 	return handle_request(t, tui_request_of(ev->code, ev->kind == EVENT_KEY));
+}
+
+bool tui_moves_units(const struct tui *t, const struct event *ev)
+{
+	if ((ev->kind != EVENT_CHAR && ev->kind != EVENT_KEY) || t->edit_kind != EDIT_NONE ||
+	    tui_too_small(t) || t->view != VIEW_MAIN || t->focus != PANE_UNITS)
+		return false;
+	switch (tui_request_of(ev->code, ev->kind == EVENT_KEY)) {
+	case REQ_UP:
+	case REQ_DOWN:
+	case REQ_PAGE_UP:
+	case REQ_PAGE_DOWN:
+	case REQ_FIRST:
+	case REQ_LAST:
+		return true;
+	default:
+		return false;
+	}
 }

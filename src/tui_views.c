@@ -46,6 +46,8 @@ void tui_move_units(struct tui *t, long delta)
 	if (sel >= (long)t->n_units)
 		sel = (long)t->n_units - 1;
 	tui_select_unit(t, (size_t)sel);
+	if (!tui_too_small(t))
+		tui_scroll_units(t, tui_pane_height(t));
 }
 
 /* Enter on a duty: the detail, which Esc leaves for this screen. */

@@ -45,6 +45,7 @@ struct cli {
 	bool report_sync;          /* say which plans were loaded or removed */
 	char *owned_db_path;
 	char *owned_plans_dir;
+	long long started_ns;      /* CLOCK_MONOTONIC at cli_main()'s start */
 };
 
 int cli_main(int argc, char **argv);

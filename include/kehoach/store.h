@@ -126,6 +126,20 @@ int store_health(struct store *store, struct store_health *out, struct kh_error 
 int store_check(struct store *store, bool full, struct buf *problems,
 		struct kh_error *err);
 
+/* The quick check of store_check(), beside the work: on a read-only
+ * connection of its own, in a thread, so that the interface shows its
+ * first screen at once and waits for the check only before it writes.
+ * Returns the run (store_check_stop() frees it), or NULL with err. */
+struct store_check_run;
+struct store_check_run *store_check_start(struct store *store, struct kh_error *err);
+/* The check's outcome, as store_check() returns it (problems appended,
+ * err filled), waiting for its end when wait; without wait, 2 while it
+ * still runs. */
+int store_check_result(struct store_check_run *run, bool wait, struct buf *problems,
+		       struct kh_error *err);
+/* Stops the check if it still runs, and frees run (NULL: nothing). */
+void store_check_stop(struct store_check_run *run);
+
 /* ---- sync ---------------------------------------------------------------- */
 
 enum sync_outcome {
@@ -304,6 +318,10 @@ int store_brief(struct store *store, const char *unit, kh_date today, long limit
  * until the next store_snapshot() of that slot. */
 int store_snapshot(struct store *store, const struct duty_filter *filter,
 		   int slot, long *count, struct kh_error *err);
+/* The snapshot in slot as if taken again with filter.phase = phase (-1:
+ * every phase), from the rows it found (of every phase): no search again.
+ * Sets *count. */
+void store_snapshot_phase(struct store *store, int slot, int phase, long *count);
 
 /* A number that changes whenever another connection (another unit head)
  * commits a change to the database: cheap to poll while idle. */

@@ -38,7 +38,9 @@ struct tui_options {
 	bool today_pinned;
 	tui_reload_fn reload;
 	void *reload_ctx;
-	enum report_format checklist_format;   /* what `p` writes */
+	/* What `p` writes; asked when it is first wanted, as the answer
+	 * may load a module (PDF) the start need not wait for. */
+	enum report_format (*checklist_format)(void);
 	/* The units whose duties the user may mark (NULL: all), from the
 	 * configuration named by rules_file; the interface opens on the
 	 * first of them. */
@@ -56,6 +58,19 @@ struct tui_options {
 	int (*mail_report)(void *ctx, const struct report *r, char *said, size_t said_size,
 			   struct kh_error *err);
 	void *mail_ctx;
+	/* Whether the database is sound, by the check of the session (run
+	 * beside it, from the first time it is asked: the interface asks
+	 * once its first screen is drawn): 1 sound, 0 not known yet (only
+	 * without wait), -1 damaged or not checkable. The interface asks,
+	 * waiting, before anything it writes, and without waiting between
+	 * keys and when idle; at -1 it quits without writing, and its
+	 * caller says why. NULL: sound. */
+	int (*database_sound)(void *ctx, bool wait);
+	void *database_ctx;
+	/* CLOCK_MONOTONIC when the process started, in ns (0: when
+	 * tui_run() started): KEHOACH_TUI_TIMING's first screen counts from
+	 * it. */
+	long long started_ns;
 };
 
 /* Whether the interface can start here (a headless key script, or a

@@ -404,4 +404,36 @@ for term in dumb kh-nocup no-such-terminal unset; do
 	tm kill-session -t kh >/dev/null 2>&1
 done
 
+
+begin_test "a damaged database: a mark pressed at once is refused, the file untouched"
+# The quick check runs beside the session (the first screen does not wait
+# for it): a mark waits for it, and a damaged database ends the session
+# before anything is written, saying so as it always has.
+cp "$TUI_DIR"/plans/*.yaml "$PLANS/"
+"$KEHOACH" --db "$DB" --plans "$PLANS" --today "$TODAY" done kt-1 >/dev/null
+sql 'PRAGMA wal_checkpoint(TRUNCATE)' >/dev/null
+# The page of an index the start does not read, overwritten with garbage.
+page=$(sql 'PRAGMA page_size')
+victim=$(sql "SELECT rootpage FROM sqlite_schema WHERE name = 'history_by_at'")
+printf '%*s' "$page" '' | tr ' ' '\377' | dd of="$DB" bs="$page" seek=$((victim - 1)) conv=notrunc status=none
+before=$(sha256sum "$DB")
+rm -f "$T/rc" "$T/pid" "$T/err"
+inner=$(printf 'echo $$ >%q; exec env TERM=xterm-256color %q --db %q --plans %q --today %q 2>%q' \
+	"$T/pid" "$KEHOACH" "$DB" "$PLANS" "$TODAY" "$T/err")
+run=$(printf 'sh -c %q; echo $? >%q.tmp; mv %q.tmp %q' "$inner" "$T/rc" "$T/rc" "$T/rc")
+LC_ALL=C.UTF-8 tm -u new-session -d -s kh -x 100 -y 30 \
+	"env LC_ALL=C.UTF-8 TZ=$TZ HOME=$HOME sh -c $(printf '%q' "$run")"
+wait_file "$T/pid"
+# At once: the units pane's first unit, its first duty, x.
+keys Down Tab x
+if wait_file "$T/rc"; then
+	expect_eq "exit status" 1 "$(cat "$T/rc")"
+	err=$(cat "$T/err")
+	expect_contains "the session says the database is damaged" "$err" \
+		"is damaged; nothing was changed. Run 'kehoach doctor'"
+	expect_contains "…and what is wrong" "$err" "First problem: "
+fi
+tm kill-session -t kh >/dev/null 2>&1
+expect_eq "the file is untouched" "$before" "$(sha256sum "$DB")"
+
 summary
