@@ -122,8 +122,28 @@ static int print_file(const char *path)
 	return KH_EXIT_OK;
 }
 
+/* A document to write: one of the two, built while it is written. */
+struct document {
+	struct cli *cli;
+	const struct output *output;
+	const struct checklist_options *checklist;   /* or NULL: */
+	const struct monthly_options *monthly;
+};
+
+/* Builds the document and writes it to out as it goes. */
+static int produce(void *ctx, FILE *out, struct kh_error *err)
+{
+	const struct document *d = ctx;
+	struct report_writer *w = report_writer_new(d->output->format, d->output->width,
+						    out, err);
+	if (!w)
+		return -1;
+	return d->checklist ? report_checklist_write(d->cli->store, d->checklist, w, err)
+			    : report_monthly_write(d->cli->store, d->monthly, w, err);
+}
+
 /* Prints a document kept only for lp in a temporary file. */
-static int print_only(const struct report *r, const struct output *o)
+static int print_only(struct document *d, const struct output *o)
 {
 	const char *tmpdir = getenv("TMPDIR");
 	char *path = x_asprintf("%s/kehoach-XXXXXX.%s", tmpdir && *tmpdir ? tmpdir : "/tmp",
@@ -137,7 +157,7 @@ static int print_only(const struct report *r, const struct output *o)
 	close(fd);
 	struct kh_error err;
 	kh_error_clear(&err);
-	if (report_save(r, o->format, o->width, path, &err) < 0)
+	if (report_save_with(produce, d, path, &err) < 0)
 		cli_report_error(&err);
 	else
 		rc = print_file(path);
@@ -147,20 +167,22 @@ out:
 	return rc;
 }
 
-static int emit(const struct report *r, const struct output *o)
+/* Writes the document where the options say, as it is built. */
+static int emit(struct document *d)
 {
+	const struct output *o = d->output;
 	struct kh_error err;
 	kh_error_clear(&err);
 	if (!o->path && o->print)
-		return print_only(r, o);
+		return print_only(d, o);
 	if (o->path) {
-		if (report_save(r, o->format, o->width, o->path, &err) < 0) {
+		if (report_save_with(produce, d, o->path, &err) < 0) {
 			cli_report_error(&err);
 			return KH_EXIT_FAIL;
 		}
 		return o->print ? print_file(o->path) : KH_EXIT_OK;
 	}
-	if (report_write(r, o->format, o->width, stdout, &err) < 0) {
+	if (produce(d, stdout, &err) < 0) {
 		cli_report_error(&err);
 		return KH_EXIT_FAIL;
 	}
@@ -285,13 +307,17 @@ static int run_checklist(struct cli *cli, const struct cli_args *args)
 	int rc = mail ? KH_EXIT_OK : check_output(args->command->name, &o);
 	if (rc != KH_EXIT_OK)
 		return rc;
+	if (!mail) {
+		struct document d = { cli, &o, &opts, NULL };
+		return emit(&d);
+	}
 	struct report *r;
 	struct kh_error err;
 	if (report_checklist(cli->store, &opts, &r, &err) < 0) {
 		cli_report_error(&err);
 		return KH_EXIT_FAIL;
 	}
-	rc = mail ? mail_checklist(cli, r, args->count ? args->items[0] : NULL) : emit(r, &o);
+	rc = mail_checklist(cli, r, args->count ? args->items[0] : NULL);
 	report_free(r);
 	return rc;
 }
@@ -375,15 +401,8 @@ static int run_report(struct cli *cli, const struct cli_args *args)
 	int rc = check_output(args->command->name, &o);
 	if (rc != KH_EXIT_OK || parse_month(cli_value(args, "month"), &opts.year, &opts.month) < 0)
 		return rc;
-	struct report *r;
-	struct kh_error err;
-	if (report_monthly(cli->store, &opts, &r, &err) < 0) {
-		cli_report_error(&err);
-		return KH_EXIT_FAIL;
-	}
-	rc = emit(r, &o);
-	report_free(r);
-	return rc;
+	struct document d = { cli, &o, NULL, &opts };
+	return emit(&d);
 }
 
 static const struct cli_option report_options[] = {

@@ -82,13 +82,13 @@ void report_stats_cells(const struct outcome_counts *c,
 
 /* The PDF module, loaded once, when first wanted: its two functions. */
 static struct module_function pdf_writer = {
-	KEHOACH_BUILD_PDF_MODULE, KEHOACH_PDF_MODULE, "report_write_pdf",
+	KEHOACH_BUILD_PDF_MODULE, KEHOACH_PDF_MODULE, "report_pdf_ops",
 };
 static struct module_function pdf_releaser = {
 	KEHOACH_BUILD_PDF_MODULE, KEHOACH_PDF_MODULE, "report_pdf_release_caches",
 };
 static struct {
-	int (*write)(const struct report *, FILE *, struct kh_error *);
+	const struct report_format_ops *(*ops)(void);
 	void (*release_caches)(void);
 } pdf;
 
@@ -103,11 +103,11 @@ static bool load_pdf_module(struct kh_error *err)
 			       " -Dpdf=enabled)"));
 		return false;
 	}
-	*(void **)&pdf.write = module_function_get(&pdf_writer);
+	*(void **)&pdf.ops = module_function_get(&pdf_writer);
 	*(void **)&pdf.release_caches = module_function_get(&pdf_releaser);
-	if (pdf.write && pdf.release_caches)
+	if (pdf.ops && pdf.release_caches)
 		return true;
-	pdf.write = NULL;
+	pdf.ops = NULL;
 	kh_error_set(err, NULL, 0, 0, _("PDF is not available: its module cannot be"
 					" loaded (%s); reinstall kehoach"),
 		     pdf_writer.function ? pdf_releaser.why : pdf_writer.why);
@@ -133,43 +133,116 @@ void report_release_caches(void)
 {
 	/* Only the PDF module's libraries hold process-wide caches; the
 	 * module itself stays loaded, as their exit handlers expect. */
-	if (pdf.write)
+	if (pdf.ops)
 		pdf.release_caches();
+}
+
+/* ---- writing ---------------------------------------------------------- */
+
+struct report_writer {
+	const struct report_format_ops *ops;
+	struct report_stream stream;
+	bool begun;
+};
+
+struct report_writer *report_writer_new(enum report_format format, size_t width,
+					FILE *out, struct kh_error *err)
+{
+	const struct report_format_ops *ops = NULL;
+	switch (format) {
+	case REPORT_TEXT:
+		ops = &report_text_ops;
+		break;
+	case REPORT_MARKDOWN:
+		ops = &report_markdown_ops;
+		break;
+	case REPORT_HTML:
+		ops = &report_html_ops;
+		break;
+	case REPORT_PDF:
+		if (!load_pdf_module(err))
+			return NULL;
+		ops = pdf.ops();
+		break;
+	}
+	if (!ops) {
+		kh_error_set(err, NULL, 0, 0, "%s", _("unknown report format"));
+		return NULL;
+	}
+	struct report_writer *w = x_calloc(1, sizeof(*w));
+	w->ops = ops;
+	w->stream = (struct report_stream){ out, width ? width : 80, NULL };
+	return w;
+}
+
+void report_writer_sections(struct report_writer *w, const struct report *r,
+			    size_t from, size_t to)
+{
+	if (!w->begun) {
+		w->ops->begin(&w->stream, r);
+		w->begun = true;
+	}
+	for (size_t i = from; i < to; i++)
+		w->ops->section(&w->stream, &r->sections[i]);
+}
+
+int report_writer_close(struct report_writer *w, const struct report *r,
+			struct kh_error *err)
+{
+	report_writer_sections(w, r, 0, r->n_sections);
+	int rc = w->ops->end(&w->stream, r, err);
+	x_free(w);
+	return rc;
+}
+
+void report_writer_abandon(struct report_writer *w, const struct report *r)
+{
+	if (w->begun)
+		w->ops->end(&w->stream, r, NULL);
+	x_free(w);
 }
 
 int report_write(const struct report *report, enum report_format format,
 		 size_t width, FILE *out, struct kh_error *err)
 {
-	switch (format) {
-	case REPORT_TEXT:
-		return report_write_text(report, width ? width : 80, out, err);
-	case REPORT_MARKDOWN:
-		return report_write_markdown(report, out, err);
-	case REPORT_HTML:
-		return report_write_html(report, out, err);
-	case REPORT_PDF:
-		if (!load_pdf_module(err))
-			return -1;
-		return pdf.write(report, out, err);
+	struct report_writer *w = report_writer_new(format, width, out, err);
+	return w ? report_writer_close(w, report, err) : -1;
+}
+
+int report_save_with(report_producer produce, void *ctx, const char *path,
+		     struct kh_error *err)
+{
+	struct file_swap swap;
+	if (file_swap_open(&swap, path, err) < 0)
+		return -1;
+	int rc = produce(ctx, swap.fp, err);
+	if (rc < 0) {
+		file_swap_abort(&swap);
+		/* The writers do not know the file's name: say it. */
+		if (rc != REPORT_NOT_BUILT && err && !err->file[0])
+			snprintf(err->file, sizeof(err->file), "%s", path);
+		return rc;
 	}
-	kh_error_set(err, NULL, 0, 0, "%s", _("unknown report format"));
-	return -1;
+	return file_swap_commit(&swap, err);
+}
+
+struct built {
+	const struct report *report;
+	enum report_format format;
+	size_t width;
+};
+
+static int write_built(void *ctx, FILE *out, struct kh_error *err)
+{
+	const struct built *b = ctx;
+	return report_write(b->report, b->format, b->width, out, err);
 }
 
 int report_save(const struct report *report, enum report_format format,
 		size_t width, const char *path, struct kh_error *err)
 {
-	struct file_swap swap;
-	if (file_swap_open(&swap, path, err) < 0)
-		return -1;
-	if (report_write(report, format, width, swap.fp, err) < 0) {
-		file_swap_abort(&swap);
-		/* The writers do not know the file's name: say it. */
-		if (err && !err->file[0])
-			snprintf(err->file, sizeof(err->file), "%s", path);
-		return -1;
-	}
-	return file_swap_commit(&swap, err);
+	struct built b = { report, format, width };
+	return report_save_with(write_built, &b, path, err);
 }
 
 /* ---- printing -------------------------------------------------------- */

@@ -17,7 +17,10 @@
 #define MAX_DETAILS 8
 
 struct report_private {
-	struct arena arena;          /* every string and detail array */
+	struct arena arena;          /* the header's strings and the appendix */
+	struct arena body;           /* the sections': freed as they are written */
+	struct arena *strings;       /* where keep() puts them: one of the two */
+	struct report_writer *writer;   /* writes sections as they are done, or NULL */
 	size_t sections_cap;
 	size_t *entries_cap;         /* per section */
 	struct report_table table;   /* the appendix, when there is one */
@@ -30,6 +33,7 @@ static struct report *report_new(void)
 {
 	struct report *r = x_calloc(1, sizeof(*r));
 	r->priv = x_calloc(1, sizeof(*r->priv));
+	r->priv->strings = &r->priv->arena;
 	return r;
 }
 
@@ -42,6 +46,7 @@ void report_free(struct report *report)
 	x_free(report->sections);
 	if (report->priv) {
 		arena_free(&report->priv->arena);
+		arena_free(&report->priv->body);
 		x_free(report->priv->entries_cap);
 		x_free(report->priv->table.rows);
 		x_free(report->priv);
@@ -55,7 +60,7 @@ static const char *keep(struct report *r, const char *s)
 	if (!s)
 		return NULL;
 	char *clean = text_sanitize(s, TEXT_KEEP_NEWLINES);
-	const char *copy = arena_strdup(&r->priv->arena, clean);
+	const char *copy = arena_strdup(r->priv->strings, clean);
 	x_free(clean);
 	return copy;
 }
@@ -102,6 +107,54 @@ static size_t add_section(struct report *r, int level, const char *title,
 	return r->n_sections++;
 }
 
+/* From here on, strings go with the sections: a document being written
+ * (see flush_sections) frees them once written. */
+static void start_body(struct report *r)
+{
+	r->priv->strings = &r->priv->body;
+}
+
+/* A document being written: writes the sections built so far, all of
+ * them complete, and forgets them with their strings, so that a report
+ * of any size holds one unit's part at a time. */
+static void flush_sections(struct report *r)
+{
+	struct report_private *p = r->priv;
+	if (!p->writer)
+		return;
+	report_writer_sections(p->writer, r, 0, r->n_sections);
+	for (size_t i = 0; i < r->n_sections; i++) {
+		x_free(r->sections[i].entries);
+		r->sections[i].entries = NULL;
+		p->entries_cap[i] = 0;
+	}
+	r->n_sections = 0;
+	arena_free(&p->body);
+}
+
+/* Hands a finished report over: written to the writer it was built for
+ * (and freed), or returned in *out. A report that failed is freed, its
+ * writer too. Returns rc (REPORT_NOT_BUILT for a writer's), or -1 when
+ * the writer fails. */
+static int report_done(struct report *r, int rc, struct report **out,
+		       struct kh_error *err)
+{
+	struct report_writer *w = r->priv->writer;
+	/* Written as it is built: a failure to build is not one to write. */
+	if (rc < 0 && w)
+		rc = REPORT_NOT_BUILT;
+	if (w && rc == 0)
+		rc = report_writer_close(w, r, err);
+	else if (w)
+		report_writer_abandon(w, r);
+	if (rc == 0 && !w) {
+		*out = r;
+		return 0;
+	}
+	report_free(r);
+	return rc;
+}
+
 /* Drops the last section (one that turned out to have nothing in it). */
 static void drop_last_section(struct report *r)
 {
@@ -119,7 +172,7 @@ static struct report_entry *add_entry(struct report *r)
 	struct report_entry *e = &s->entries[s->n_entries++];
 	*e = (struct report_entry){
 		.number = (int)s->n_entries,
-		.details = arena_alloc(&r->priv->arena,
+		.details = arena_alloc(r->priv->strings,
 				       MAX_DETAILS * sizeof(struct report_detail)),
 	};
 	return e;
@@ -132,7 +185,7 @@ static void add_detail(struct report *r, struct report_entry *e,
 	size_t n = e->n_details;
 	/* Full at MAX_DETAILS and at each power of two after it. */
 	if (n >= MAX_DETAILS && (n & (n - 1)) == 0) {
-		struct report_detail *more = arena_alloc(&r->priv->arena,
+		struct report_detail *more = arena_alloc(r->priv->strings,
 							 2 * n * sizeof(*more));
 		memcpy(more, e->details, n * sizeof(*more));
 		e->details = more;
@@ -714,16 +767,18 @@ static int checklist_body(struct builder *b, const struct checklist_options *opt
 		checklist_filter(&filter, opts, plan, u->id);
 		if (list_into(b, &filter) < 0)
 			return -1;
+		flush_sections(r);
 	}
 	return 0;
 }
 
-int report_checklist(struct store *store, const struct checklist_options *opts,
-		     struct report **out, struct kh_error *err)
+static int checklist(struct store *store, const struct checklist_options *opts,
+		     struct report_writer *w, struct report **out, struct kh_error *err)
 {
 	struct plan_list plans = {0};
 	struct unit_table units = {0};
-	struct report *r = NULL;
+	struct report *r = report_new();
+	r->priv->writer = w;
 	char *plan_id = NULL;
 	int rc = -1;
 	if (store_plans(store, collect_plan, &plans, err) < 0)
@@ -739,12 +794,13 @@ int report_checklist(struct store *store, const struct checklist_options *opts,
 			     plan_id, opts->unit);
 		goto out;
 	}
-	r = report_new();
 	set_header(r, plan->parent, plan->issuer, plan->number, plan->place, opts->today);
 	r->kind = keep(r, _("DUTY CHECKLIST"));
 	r->title = keep(r, plan->title);
 	r->subtitle = unit ? keepf(r, _("Unit: %s"), unit->name)
 			   : keep(r, _("All units"));
+	r->doc_title = keepf(r, "%s — %s", r->kind, r->subtitle);
+	start_body(r);
 	/* A unit head's working paper: who ticked a duty off matters to
 	 * the one who hands it to the director. */
 	struct builder b = {
@@ -759,16 +815,24 @@ int report_checklist(struct store *store, const struct checklist_options *opts,
 	if (b.withdrawn)
 		r->summary = keepf(r, _("%1$s — withdrawn: %2$d"), r->summary, b.withdrawn);
 	set_signatures(r, _("HEAD OF UNIT"), unit ? unit->head : NULL);
-	r->doc_title = keepf(r, "%s — %s", r->kind, r->subtitle);
-	*out = r;
-	r = NULL;
 	rc = 0;
 out:
-	report_free(r);
 	x_free(plan_id);
 	unit_table_free(&units);
 	plan_list_free(&plans);
-	return rc;
+	return report_done(r, rc, out, err);
+}
+
+int report_checklist(struct store *store, const struct checklist_options *opts,
+		     struct report **out, struct kh_error *err)
+{
+	return checklist(store, opts, NULL, out, err);
+}
+
+int report_checklist_write(struct store *store, const struct checklist_options *opts,
+			   struct report_writer *w, struct kh_error *err)
+{
+	return checklist(store, opts, w, NULL, err);
 }
 
 /* ---- monthly reports ------------------------------------------------- */
@@ -968,15 +1032,30 @@ static bool in_scope(const struct plan_info *plan, const struct plan_info *only,
 	return scope == SCOPE_PLAN ? plan == only : same_office(plan, only);
 }
 
+/* How many plans a part covers. */
+static size_t plans_in_scope(const struct plan_list *plans, const struct plan_info *only,
+			     enum part_scope scope)
+{
+	size_t n = 0;
+	for (size_t p = 0; p < plans->count; p++)
+		n += in_scope(&plans->items[p], only, scope);
+	return n;
+}
+
 /* One part of the report: a numbered heading per unit of every plan in
- * scope that has something under it. */
+ * scope that has something under it. Sets *listed to how many units
+ * came under it. */
 static int add_part(struct builder *b, const struct plan_list *plans,
 		    const struct plan_info *only, enum part_scope scope,
 		    const struct month *m, unit_part_fn fill,
-		    struct month_counts *counts)
+		    struct month_counts *counts, int *listed)
 {
 	struct part part = {0};
 	int rc = 0;
+	/* Units of several plans may end up sharing the part, and then each
+	 * heading names its plan (part_finish): the part is written whole.
+	 * Of one plan, each unit is written as soon as it is done. */
+	bool stream = plans_in_scope(plans, only, scope) <= 1;
 	for (size_t p = 0; p < plans->count && rc == 0; p++) {
 		const struct plan_info *plan = &plans->items[p];
 		if (!in_scope(plan, only, scope))
@@ -990,13 +1069,20 @@ static int add_part(struct builder *b, const struct plan_list *plans,
 			b->groups = units.items[u].is_group ? GROUP_ONCE : GROUP_SKIP;
 			part_add_unit(&part, b->report, plan, &units.items[u]);
 			rc = fill(b, plan->id, units.items[u].id, m, counts);
-			if (rc == 0)
-				part_close_unit(&part, b->report);
+			if (rc != 0)
+				break;
+			int before = part.units;
+			part_close_unit(&part, b->report);
+			if (stream && part.units > before) {
+				flush_sections(b->report);
+				part.count = 0;
+			}
 		}
 		b->units = NULL;
 		b->groups = GROUP_EACH;
 		unit_table_free(&units);
 	}
+	*listed = part.units;
 	part_finish(&part, b->report);
 	return rc;
 }
@@ -1119,22 +1205,27 @@ static int add_month_part(struct builder *b, const struct plan_list *plans,
 			  const struct plan_info *only, enum part_scope scope,
 			  const struct month *m, unit_part_fn fill,
 			  struct month_counts *counts, const char *title,
-			  const char *empty)
+			  const char *intro, const char *empty)
 {
 	struct report *r = b->report;
 	size_t heading = add_section(r, 1, keep(r, title), NULL);
-	if (add_part(b, plans, only, scope, m, fill, counts) < 0)
+	if (intro)
+		r->sections[heading].intro = intro;
+	int listed;
+	if (add_part(b, plans, only, scope, m, fill, counts, &listed) < 0)
 		return -1;
-	if (r->n_sections == heading + 1)
+	/* Nothing listed: nothing was written since the heading either. */
+	if (!listed)
 		r->sections[heading].empty = keep(r, empty);
 	return 0;
 }
 
-int report_monthly(struct store *store, const struct monthly_options *opts,
-		   struct report **out, struct kh_error *err)
+static int monthly(struct store *store, const struct monthly_options *opts,
+		   struct report_writer *w, struct report **out, struct kh_error *err)
 {
 	struct plan_list plans = {0};
-	struct report *r = NULL;
+	struct report *r = report_new();
+	r->priv->writer = w;
 	int rc = -1;
 	if (store_plans(store, collect_plan, &plans, err) < 0)
 		goto out;
@@ -1149,11 +1240,11 @@ int report_monthly(struct store *store, const struct monthly_options *opts,
 	struct month m = month_of(opts->year, opts->month);
 	struct month next = month_of(opts->year + opts->month / 12, opts->month % 12 + 1);
 	struct plan_info office = only ? *only : common_office(&plans);
-	r = report_new();
 	set_header(r, office.parent, office.issuer, NULL, office.place, opts->today);
 	r->kind = keep(r, _("REPORT"));
 	r->title = keepf(r, _("Results of the duties of %1$02d/%2$d"), m.month, m.year);
 	r->subtitle = only ? keep(r, only->title) : NULL;
+	r->doc_title = keepf(r, "%s — %s", r->kind, r->title);
 	/* The office's report of results: what was done, when, with what
 	 * result and by whom, but never which account marked it (that is in
 	 * the history): only the people the configuration names are named.
@@ -1168,36 +1259,43 @@ int report_monthly(struct store *store, const struct monthly_options *opts,
 	if (month_figures(&b, only ? only->id : NULL, !only && plans.count > 1, &m,
 			  &intro) < 0)
 		goto out;
+	start_body(r);
 	struct month_counts counts = {0};
 	char title[256], empty[256];
-	size_t results = r->n_sections;
 	snprintf(title, sizeof(title), _("I. RESULTS IN %02d/%d"), m.month, m.year);
 	snprintf(empty, sizeof(empty), _("Nothing was due or done in %02d/%d."),
 		 m.month, m.year);
 	if (add_month_part(&b, &plans, only, SCOPE_PLAN, &m, unit_results,
-			   &counts, title, empty) < 0)
+			   &counts, title, intro, empty) < 0)
 		goto out;
-	r->sections[results].intro = intro;
 	snprintf(title, sizeof(title), _("II. MAIN DUTIES FOR %02d/%d"),
 		 next.month, next.year);
 	snprintf(empty, sizeof(empty), _("No duty falls due in %02d/%d."),
 		 next.month, next.year);
 	if (add_month_part(&b, &plans, only, SCOPE_OFFICE, &next, unit_next_month,
-			   &counts, title, empty) < 0)
+			   &counts, title, NULL, empty) < 0)
 		goto out;
 	r->summary = keepf(r, _("%1$02d/%2$d: done %3$d, still open %4$d, overdue %5$d;"
 				" %6$02d/%7$d: %8$d duties fall due"),
 			   m.month, m.year, counts.done, counts.open, counts.overdue,
 			   next.month, next.year, counts.next);
 	set_signatures(r, _("HEAD OF OFFICE"), NULL);
-	r->doc_title = keepf(r, "%s — %s", r->kind, r->title);
-	*out = r;
-	r = NULL;
 	rc = 0;
 out:
-	report_free(r);
 	plan_list_free(&plans);
-	return rc;
+	return report_done(r, rc, out, err);
+}
+
+int report_monthly(struct store *store, const struct monthly_options *opts,
+		   struct report **out, struct kh_error *err)
+{
+	return monthly(store, opts, NULL, out, err);
+}
+
+int report_monthly_write(struct store *store, const struct monthly_options *opts,
+			 struct report_writer *w, struct kh_error *err)
+{
+	return monthly(store, opts, w, NULL, err);
 }
 
 int report_office(struct store *store, const char *plan, char **parent,

@@ -112,8 +112,9 @@ static void md_table(const struct report_table *t, FILE *out)
 	fputc('\n', out);
 }
 
-int report_write_markdown(const struct report *r, FILE *out, struct kh_error *err)
+static void md_begin(struct report_stream *st, const struct report *r)
 {
+	FILE *out = st->out;
 	md_line(out, "", r->parent, r->issuer || r->number);
 	md_line(out, "**", r->issuer, r->number);
 	md_line(out, "", r->number, false);
@@ -137,26 +138,33 @@ int report_write_markdown(const struct report *r, FILE *out, struct kh_error *er
 		fputc('\n', out);
 		md_line(out, "", r->subtitle, false);
 	}
-	for (size_t i = 0; i < r->n_sections; i++) {
-		const struct report_section *s = &r->sections[i];
-		if (s->title) {
-			fprintf(out, "\n%.*s ", s->level + 1, "####");
-			md_put(out, s->title, 0);
-			fputc('\n', out);
-		}
-		if (s->intro) {
-			fputc('\n', out);
-			md_line(out, "", s->intro, false);
-		}
-		if (s->n_entries == 0 && s->empty) {
-			fputc('\n', out);
-			md_line(out, "*", s->empty, false);
-		}
-		if (s->n_entries)
-			fputc('\n', out);
-		for (size_t j = 0; j < s->n_entries; j++)
-			md_entry(&s->entries[j], out);
+}
+
+static void md_section(struct report_stream *st, const struct report_section *s)
+{
+	FILE *out = st->out;
+	if (s->title) {
+		fprintf(out, "\n%.*s ", s->level + 1, "####");
+		md_put(out, s->title, 0);
+		fputc('\n', out);
 	}
+	if (s->intro) {
+		fputc('\n', out);
+		md_line(out, "", s->intro, false);
+	}
+	if (s->n_entries == 0 && s->empty) {
+		fputc('\n', out);
+		md_line(out, "*", s->empty, false);
+	}
+	if (s->n_entries)
+		fputc('\n', out);
+	for (size_t j = 0; j < s->n_entries; j++)
+		md_entry(&s->entries[j], out);
+}
+
+static int md_end(struct report_stream *st, const struct report *r, struct kh_error *err)
+{
+	FILE *out = st->out;
 	if (r->summary) {
 		fputc('\n', out);
 		md_line(out, "**", r->summary, false);
@@ -181,6 +189,8 @@ int report_write_markdown(const struct report *r, FILE *out, struct kh_error *er
 		md_table(r->appendix, out);
 	return finish(out, err);
 }
+
+const struct report_format_ops report_markdown_ops = { md_begin, md_section, md_end };
 
 /* ---- HTML ------------------------------------------------------------ */
 
@@ -375,15 +385,24 @@ static void html_table(const struct report_table *t, FILE *out)
 	fputs("</table>\n</div>\n", out);
 }
 
-int report_write_html(const struct report *r, FILE *out, struct kh_error *err)
+static void html_begin(struct report_stream *st, const struct report *r)
 {
+	FILE *out = st->out;
 	fputs("<!DOCTYPE html>\n<html lang=\"vi\">\n<head>\n<meta charset=\"utf-8\">\n"
 	      "<meta name=\"generator\" content=\"kehoach\">\n<title>", out);
 	html_put(out, r->doc_title);
 	fprintf(out, "</title>\n<style>\n%s</style>\n</head>\n<body>\n", html_style);
 	html_header(r, out);
-	for (size_t i = 0; i < r->n_sections; i++)
-		html_section(&r->sections[i], out);
+}
+
+static void html_stream_section(struct report_stream *st, const struct report_section *s)
+{
+	html_section(s, st->out);
+}
+
+static int html_end(struct report_stream *st, const struct report *r, struct kh_error *err)
+{
+	FILE *out = st->out;
 	html_element(out, "p", "summary", r->summary);
 	html_signatures(r, out);
 	if (r->appendix)
@@ -391,3 +410,5 @@ int report_write_html(const struct report *r, FILE *out, struct kh_error *err)
 	fputs("</body>\n</html>\n", out);
 	return finish(out, err);
 }
+
+const struct report_format_ops report_html_ops = { html_begin, html_stream_section, html_end };

@@ -4,20 +4,49 @@
 
 #include "kehoach/report.h"
 
-/* Each returns 0, or -1 with err when out cannot be written. */
-int report_write_text(const struct report *report, size_t width, FILE *out,
-		      struct kh_error *err);
-int report_write_markdown(const struct report *report, FILE *out,
-			  struct kh_error *err);
-int report_write_html(const struct report *report, FILE *out,
-		      struct kh_error *err);
+/* A document is written in three steps, so that it can be written while
+ * it is built and never held whole (a monthly report of 100,000
+ * assignments): begin once the header is set, section for each complete
+ * section in order, end after the summary and the signatures. */
+struct report_stream {
+	FILE *out;
+	size_t width;           /* text: the line width */
+	void *state;            /* the format's own (PDF: its surface) */
+};
+
+struct report_format_ops {
+	void (*begin)(struct report_stream *s, const struct report *r);
+	void (*section)(struct report_stream *s, const struct report_section *section);
+	/* Writes the rest and frees the state: 0, or -1 with err when out
+	 * cannot be written. */
+	int (*end)(struct report_stream *s, const struct report *r,
+		   struct kh_error *err);
+};
+
+extern const struct report_format_ops report_text_ops;
+extern const struct report_format_ops report_markdown_ops;
+extern const struct report_format_ops report_html_ops;
 /* The PDF module (kehoach-pdf.so, in a build with KEHOACH_HAVE_PDF):
  * A4 pages after Nghị định 30/2020/NĐ-CP, laid out with pango and drawn
  * with cairo; and the release of pango's, cairo's and fontconfig's
  * process-wide caches. report.c loads it when a PDF is first wanted. */
+const struct report_format_ops *report_pdf_ops(void);
+void report_pdf_release_caches(void);
+/* The three steps of report_pdf_ops() on a whole report. */
 int report_write_pdf(const struct report *report, FILE *out,
 		     struct kh_error *err);
-void report_pdf_release_caches(void);
+
+/* Writes sections [from, to) of r, after the header when they are the
+ * first. */
+void report_writer_sections(struct report_writer *w, const struct report *r,
+			    size_t from, size_t to);
+/* Writes what is left of r (the header too, when nothing came before)
+ * and the end, and frees w. Returns 0, or -1 with err. */
+int report_writer_close(struct report_writer *w, const struct report *r,
+			struct kh_error *err);
+/* Frees w after a failure: ends what it began (its output is incomplete),
+ * writes nothing when it has not begun. */
+void report_writer_abandon(struct report_writer *w, const struct report *r);
 
 /* The issuing body of plan (NULL: what every plan agrees on), upper
  * case: *parent and *issuer are new strings the caller frees, or NULL

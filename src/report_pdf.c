@@ -903,21 +903,20 @@ static void draw_appendix(struct pdf *p, const struct report_table *t)
 	flush(p, NULL);
 }
 
-static void draw_report(struct pdf *p, const struct report *r)
+static void draw_section(struct pdf *p, const struct report_section *s)
 {
-	draw_header(p, r);
-	title_block(p, r);
-	for (size_t i = 0; i < r->n_sections; i++) {
-		const struct report_section *s = &r->sections[i];
-		if (s->title)
-			heading_block(p, s);
-		if (s->intro)
-			intro_block(p, s);
-		if (s->n_entries == 0 && s->empty)
-			empty_block(p, s);
-		for (size_t j = 0; j < s->n_entries; j++)
-			entry_block(p, &s->entries[j]);
-	}
+	if (s->title)
+		heading_block(p, s);
+	if (s->intro)
+		intro_block(p, s);
+	if (s->n_entries == 0 && s->empty)
+		empty_block(p, s);
+	for (size_t j = 0; j < s->n_entries; j++)
+		entry_block(p, &s->entries[j]);
+}
+
+static void draw_end(struct pdf *p, const struct report *r)
+{
 	bool signed_after = r->sign_left || r->sign_right;
 	if (r->summary)
 		summary_block(p, r, signed_after);
@@ -940,31 +939,57 @@ static cairo_status_t finish(cairo_surface_t *surface, cairo_t *cr)
 	return status;
 }
 
-int report_write_pdf(const struct report *report, FILE *out, struct kh_error *err)
+/* A PDF being written: cairo writes each page out as it is finished. */
+struct pdf_stream {
+	struct sink sink;
+	cairo_surface_t *surface;
+	struct pdf p;
+};
+
+static void pdf_begin(struct report_stream *s, const struct report *report)
 {
-	struct sink sink = { out, 0 };
-	cairo_surface_t *surface = cairo_pdf_surface_create_for_stream(
-		sink_write, &sink, PAGE_W, PAGE_H);
+	struct pdf_stream *ps = x_calloc(1, sizeof(*ps));
+	s->state = ps;
+	ps->sink = (struct sink){ s->out, 0 };
+	ps->surface = cairo_pdf_surface_create_for_stream(sink_write, &ps->sink,
+							  PAGE_W, PAGE_H);
 #if CAIRO_VERSION >= CAIRO_VERSION_ENCODE(1, 16, 0)
 	if (report->doc_title)
-		cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE,
+		cairo_pdf_surface_set_metadata(ps->surface, CAIRO_PDF_METADATA_TITLE,
 					       report->doc_title);
-	cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR,
+	cairo_pdf_surface_set_metadata(ps->surface, CAIRO_PDF_METADATA_CREATOR,
 				       "kehoach");
 #endif
 	/* A context on a surface in error is itself in error, and draws
 	 * nothing: the one check is at the end. */
-	cairo_t *cr = cairo_create(surface);
-	struct pdf p = { .cr = cr, .page = 1, .y = MARGIN_TOP, .at_top = true };
-	p.pango = pango_cairo_create_context(cr);
+	cairo_t *cr = cairo_create(ps->surface);
+	ps->p = (struct pdf){ .cr = cr, .page = 1, .y = MARGIN_TOP, .at_top = true };
+	ps->p.pango = pango_cairo_create_context(cr);
 	/* Sizes are in points, and PDF units are points: 72 per inch. */
-	pango_cairo_context_set_resolution(p.pango, 72);
+	pango_cairo_context_set_resolution(ps->p.pango, 72);
 	cairo_set_source_rgb(cr, 0, 0, 0);
-	draw_report(&p, report);
-	x_free(p.pending);
-	g_object_unref(p.pango);
+	draw_header(&ps->p, report);
+	title_block(&ps->p, report);
+}
 
-	cairo_status_t status = finish(surface, cr);
+static void pdf_section(struct report_stream *s, const struct report_section *section)
+{
+	struct pdf_stream *ps = s->state;
+	draw_section(&ps->p, section);
+}
+
+static int pdf_end(struct report_stream *s, const struct report *report,
+		   struct kh_error *err)
+{
+	struct pdf_stream *ps = s->state;
+	FILE *out = s->out;
+	draw_end(&ps->p, report);
+	x_free(ps->p.pending);
+	g_object_unref(ps->p.pango);
+	cairo_status_t status = finish(ps->surface, ps->p.cr);
+	struct sink sink = ps->sink;
+	x_free(ps);
+	s->state = NULL;
 	if (status == CAIRO_STATUS_WRITE_ERROR || sink.error ||
 	    fflush(out) != 0 || ferror(out)) {
 		int error = sink.error ? sink.error : errno ? errno : EIO;
@@ -978,6 +1003,22 @@ int report_write_pdf(const struct report *report, FILE *out, struct kh_error *er
 		return -1;
 	}
 	return 0;
+}
+
+static const struct report_format_ops pdf_ops = { pdf_begin, pdf_section, pdf_end };
+
+const struct report_format_ops *report_pdf_ops(void)
+{
+	return &pdf_ops;
+}
+
+int report_write_pdf(const struct report *report, FILE *out, struct kh_error *err)
+{
+	struct report_stream s = { out, 0, NULL };
+	pdf_begin(&s, report);
+	for (size_t i = 0; i < report->n_sections; i++)
+		pdf_section(&s, &report->sections[i]);
+	return pdf_end(&s, report, err);
 }
 
 void report_pdf_release_caches(void)

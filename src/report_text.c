@@ -292,14 +292,26 @@ static void put_table(const struct report_table *t, size_t width, FILE *out)
 	}
 }
 
-int report_write_text(const struct report *report, size_t width, FILE *out,
-		      struct kh_error *err)
+static size_t text_width_of(const struct report_stream *s)
 {
-	if (width < MIN_WIDTH)
-		width = MIN_WIDTH;
-	put_header(report, width, out);
-	for (size_t i = 0; i < report->n_sections; i++)
-		put_section(&report->sections[i], width, out);
+	return s->width < MIN_WIDTH ? MIN_WIDTH : s->width;
+}
+
+static void text_begin(struct report_stream *s, const struct report *r)
+{
+	put_header(r, text_width_of(s), s->out);
+}
+
+static void text_section(struct report_stream *s, const struct report_section *section)
+{
+	put_section(section, text_width_of(s), s->out);
+}
+
+static int text_end(struct report_stream *s, const struct report *report,
+		    struct kh_error *err)
+{
+	size_t width = text_width_of(s);
+	FILE *out = s->out;
 	if (report->summary) {
 		fputc('\n', out);
 		put_hanging(out, "", 0, report->summary, width);
@@ -314,3 +326,5 @@ int report_write_text(const struct report *report, size_t width, FILE *out,
 	}
 	return 0;
 }
+
+const struct report_format_ops report_text_ops = { text_begin, text_section, text_end };

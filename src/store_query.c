@@ -643,7 +643,7 @@ int store_data_version(struct store *store, long long *version,
 int store_duty_list(struct store *store, long long duty, enum duty_list_kind kind,
 		    text_item_fn on_item, void *ctx, struct kh_error *err)
 {
-	sqlite3_stmt *stmt = store_prepare(store, kind == DUTY_REFS
+	sqlite3_stmt *stmt = store_prepare_kept(store, kind == DUTY_REFS
 		? "SELECT j.value FROM duty, json_each(duty.refs) j WHERE duty.key = ?"
 		: "SELECT j.value FROM duty, json_each(duty.with_units) j WHERE duty.key = ?",
 		err);
@@ -653,7 +653,7 @@ int store_duty_list(struct store *store, long long duty, enum duty_list_kind kin
 	int rc;
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
 		on_item(ctx, store_column_text(stmt, 0));
-	sqlite3_finalize(stmt);
+	store_release(store, stmt);
 	return rc == SQLITE_DONE ? 0 : store_fail(store, err, _("cannot read a duty"));
 }
 

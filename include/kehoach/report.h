@@ -185,6 +185,41 @@ struct monthly_options {
 int report_monthly(struct store *store, const struct monthly_options *opts,
 		   struct report **out, struct kh_error *err);
 
+/* A document written while it is built (report_checklist_write,
+ * report_monthly_write): each unit's part goes out when it is complete
+ * and is then forgotten, so that memory stays flat however large the
+ * plans. */
+struct report_writer;
+
+/* A writer of format to out; width is the text format's line width in
+ * columns (80 if 0). Returns NULL with err when the format is not
+ * available (PDF in a build without it). */
+struct report_writer *report_writer_new(enum report_format format, size_t width,
+					FILE *out, struct kh_error *err);
+
+/* report_checklist() and report_monthly(), written to w as they are built
+ * rather than returned; w is freed either way. Returns 0; or -1 with err
+ * when out could not be written; or REPORT_NOT_BUILT with err when the
+ * document could not be made (no such plan or unit, the database), and
+ * then nothing was written when the failure came before the first unit,
+ * or an incomplete document, which report_save_with() never keeps. */
+#define REPORT_NOT_BUILT (-2)
+int report_checklist_write(struct store *store, const struct checklist_options *opts,
+			   struct report_writer *w, struct kh_error *err);
+int report_monthly_write(struct store *store, const struct monthly_options *opts,
+			 struct report_writer *w, struct kh_error *err);
+
+/* What report_save_with() calls to write the document to out. */
+typedef int (*report_producer)(void *ctx, FILE *out, struct kh_error *err);
+
+/* Writes to the file at path what produce writes, through a temporary
+ * file in the same folder renamed over it at the end: a failed write
+ * leaves any earlier file as it was. Returns 0, or what produce returned
+ * (< 0) with its err, which names the file unless the failure was
+ * REPORT_NOT_BUILT. */
+int report_save_with(report_producer produce, void *ctx, const char *path,
+		     struct kh_error *err);
+
 /* Writes report in format to out. width is the text format's line width
  * in columns (80 if 0); other formats ignore it. Returns 0, or -1 with err
  * (a write error, or PDF in a build without it). */
