@@ -3,6 +3,7 @@
  * One row per assignment of a current plan that is neither done nor
  * withdrawn; its alarm the configured number of working days (as "due
  * soon" counts them) before the deadline. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,17 +11,29 @@
 
 #include "kehoach/cli.h"
 #include "kehoach/export.h"
+#include "kehoach/file_io.h"
 #include "kehoach/workdays.h"
 
 enum export_format { EXPORT_ICS, EXPORT_CSV };
 
-/* The events, and the arena their texts live in. */
+/* Events are written a batch at a time, so that an export of 100,000
+ * holds a few hundred. */
+#define EXPORT_BATCH 256
+
+/* The batch of events, the arena their texts live in, and where they go. */
 struct export_run {
 	struct cli *cli;
+	bool csv;
+	struct export_calendar calendar;
+	FILE *out;
+	bool begun;             /* the head (CSV: the header) is written */
+	struct kh_error *err;
 	struct export_event *events;
 	size_t n, cap;
 	struct arena arena;
 };
+
+static int write_batch(struct export_run *run, bool last);
 
 /* The day n working days before day (day itself when n is 0). */
 static kh_date working_days_before(struct workdays *calendar, kh_date day, int n)
@@ -73,83 +86,109 @@ static int add_event(void *ctx, const struct duty_row *row)
 	};
 	x_free(uid);
 	x_free(summary);
-	return 0;
+	return run->n == EXPORT_BATCH && write_batch(run, false) < 0 ? -1 : 0;
+}
+
+static void csv_line(FILE *out, const char *const *fields, size_t n)
+{
+	struct buf line = { 0 };
+	for (size_t f = 0; f < n; f++) {
+		buf_puts(&line, f ? "," : "");
+		cli_csv_field(&line, fields[f]);
+	}
+	buf_puts(&line, "\r\n");
+	fwrite(buf_str(&line), 1, line.len, out);
+	buf_free(&line);
 }
 
 /* The same rows for a spreadsheet: one a line, a header first, CRLF
  * line ends and a byte-order mark, as spreadsheets read UTF-8 CSV. */
-static void write_csv(const struct export_run *run, struct buf *out)
+static void write_csv(const struct export_run *run)
 {
-	buf_puts(out, "\xef\xbb\xbf");
-	const char *header[] = { _("plan"), _("unit"), _("duty"), _("text"), _("deadline"),
-				 _("alarm"), "uid" };
-	for (size_t i = 0; i < KH_ARRAY_LEN(header); i++) {
-		buf_puts(out, i ? "," : "");
-		cli_csv_field(out, header[i]);
+	if (!run->begun) {
+		fputs("\xef\xbb\xbf", run->out);
+		const char *header[] = { _("plan"), _("unit"), _("duty"), _("text"),
+					 _("deadline"), _("alarm"), "uid" };
+		csv_line(run->out, header, KH_ARRAY_LEN(header));
 	}
-	buf_puts(out, "\r\n");
 	for (size_t i = 0; i < run->n; i++) {
 		const struct export_event *e = &run->events[i];
 		char day[DATE_STR_SIZE], alarm[DATE_STR_SIZE];
 		const char *fields[] = { e->category, e->unit, e->name, e->text,
 					 cli_date(e->day, day), cli_date(e->alarm, alarm), e->uid };
-		for (size_t f = 0; f < KH_ARRAY_LEN(fields); f++) {
-			buf_puts(out, f ? "," : "");
-			cli_csv_field(out, fields[f]);
-		}
-		buf_puts(out, "\r\n");
+		csv_line(run->out, fields, KH_ARRAY_LEN(fields));
 	}
 }
 
-static int write_ics(const struct cli_args *args, const struct export_run *run,
-		     struct buf *out)
+/* Writes the batch (the head first, the end after the last) and empties
+ * it. Returns 0, or -1 with run->err. */
+static int write_batch(struct export_run *run, bool last)
 {
-	const char *which = cli_value(args, "unit") ? cli_value(args, "unit") :
-		cli_value(args, "plan") ? cli_value(args, "plan") : _("all plans");
-	char *name = x_asprintf("kehoach — %s", which);
-	struct export_calendar calendar = { .name = name, .now = (long long)time(NULL) };
-	char *text = NULL;
-	size_t len = 0;
-	FILE *mem = open_memstream(&text, &len);
-	struct kh_error err;
-	kh_error_clear(&err);
-	int rc = mem ? export_write_ics(&calendar, run->events, run->n, mem, &err) : -1;
-	if (mem)
-		fclose(mem);
-	if (rc == 0)
-		buf_append(out, text, len);
+	int rc = 0;
+	if (run->csv)
+		write_csv(run);
 	else
-		cli_report_error(&err);
-	free(text);
-	x_free(name);
+		rc = export_write_ics(&run->calendar, run->events, run->n,
+				      (run->begun ? 0u : EXPORT_ICS_HEAD) |
+				      (last ? EXPORT_ICS_END : 0u), run->out, run->err);
+	run->begun = true;
+	run->n = 0;
+	arena_free(&run->arena);
 	return rc;
+}
+
+/* Writes the export to out as the rows come. Returns 0, or -1 with err. */
+static int export_to(struct export_run *run, const struct cli_args *args, FILE *out)
+{
+	struct duty_filter filter;
+	store_filter_init(&filter, run->cli->today);
+	filter.plan = cli_value(args, "plan");
+	filter.unit = cli_value(args, "unit");
+	run->out = out;
+	int rc = store_list(run->cli->store, &filter, add_event, run, run->err);
+	if (rc == 0)
+		rc = write_batch(run, true);
+	/* A file is checked as it is committed. */
+	if (rc == 0 && out == stdout && (fflush(out) != 0 || ferror(out))) {
+		kh_error_set(run->err, NULL, 0, 0, _("cannot write to standard output: %s"),
+			     strerror(errno));
+		rc = -1;
+	}
+	return rc < 0 ? -1 : 0;
 }
 
 static int run_export(struct cli *cli, const struct cli_args *args)
 {
-	struct export_run run = { .cli = cli };
-	struct duty_filter filter;
+	const char *which = cli_value(args, "unit") ? cli_value(args, "unit") :
+		cli_value(args, "plan") ? cli_value(args, "plan") : _("all plans");
+	char *name = x_asprintf("kehoach — %s", which);
 	struct kh_error err;
 	kh_error_clear(&err);
-	store_filter_init(&filter, cli->today);
-	filter.plan = cli_value(args, "plan");
-	filter.unit = cli_value(args, "unit");
-	struct buf out = { 0 };
-	int rc = KH_EXIT_FAIL;
-	if (store_list(cli->store, &filter, add_event, &run, &err) < 0) {
-		cli_report_error(&err);
-		goto done;
+	struct export_run run = {
+		.cli = cli, .csv = cli_number(args, "format", EXPORT_ICS) == EXPORT_CSV,
+		.calendar = { .name = name, .now = (long long)time(NULL) }, .err = &err,
+	};
+	const char *path = cli_value(args, "output");
+	int rc;
+	if (!path) {
+		rc = export_to(&run, args, stdout);
+	} else {
+		/* Through a temporary file: a failure leaves the old one. */
+		struct file_swap swap;
+		rc = file_swap_open(&swap, path, &err);
+		if (rc == 0 && export_to(&run, args, swap.fp) < 0) {
+			file_swap_abort(&swap);
+			rc = -1;
+		} else if (rc == 0) {
+			rc = file_swap_commit(&swap, &err);
+		}
 	}
-	if (cli_number(args, "format", EXPORT_ICS) == EXPORT_CSV)
-		write_csv(&run, &out);
-	else if (write_ics(args, &run, &out) < 0)
-		goto done;
-	rc = cli_write_output(cli_value(args, "output"), &out, CLI_WRITE_REPLACE);
-done:
-	buf_free(&out);
+	if (rc < 0)
+		cli_report_error(&err);
+	x_free(name);
 	x_free(run.events);
 	arena_free(&run.arena);
-	return rc;
+	return rc < 0 ? KH_EXIT_FAIL : KH_EXIT_OK;
 }
 
 static const struct cli_choice export_formats[] = {

@@ -5,8 +5,8 @@
 #include "kehoach/module.h"
 
 int export_write_ics(const struct export_calendar *calendar,
-		     const struct export_event *events, size_t n, FILE *out,
-		     struct kh_error *err)
+		     const struct export_event *events, size_t n, unsigned parts,
+		     FILE *out, struct kh_error *err)
 {
 	static struct module_function writer = {
 		KEHOACH_BUILD_ICS_MODULE, KEHOACH_ICS_MODULE, "export_ics_module_write",
@@ -19,5 +19,5 @@ int export_write_ics(const struct export_calendar *calendar,
 			     writer.why);
 		return -1;
 	}
-	return write(calendar, events, n, out, err);
+	return write(calendar, events, n, parts, out, err);
 }

@@ -9,8 +9,8 @@
 #include "kehoach/i18n.h"
 
 int export_ics_module_write(const struct export_calendar *calendar,
-			    const struct export_event *events, size_t n, FILE *out,
-			    struct kh_error *err);
+			    const struct export_event *events, size_t n, unsigned parts,
+			    FILE *out, struct kh_error *err);
 
 /* An all-day date (VALUE=DATE). */
 static struct icaltimetype ical_day(kh_date day)
@@ -64,9 +64,18 @@ static icalcomponent *event_for(const struct export_event *e, struct icaltimetyp
 	return event;
 }
 
+/* Writes text (which libical allocated, and NULL when it failed) to out
+ * and frees it; returns whether it was written. */
+static bool put_text(char *text, FILE *out)
+{
+	bool ok = text && fputs(text, out) >= 0;
+	free(text);
+	return ok;
+}
+
 int export_ics_module_write(const struct export_calendar *calendar,
-			    const struct export_event *events, size_t n, FILE *out,
-			    struct kh_error *err)
+			    const struct export_event *events, size_t n, unsigned parts,
+			    FILE *out, struct kh_error *err)
 {
 	icalcomponent *vcal = icalcomponent_new_vcalendar();
 	icalcomponent_add_property(vcal, icalproperty_new_version("2.0"));
@@ -78,12 +87,24 @@ int export_ics_module_write(const struct export_calendar *calendar,
 	icalcomponent_add_property(vcal, name);
 	struct icaltimetype stamp = icaltime_from_timet_with_zone(
 		(time_t)calendar->now, 0, icaltimezone_get_utc_timezone());
-	for (size_t i = 0; i < n; i++)
-		icalcomponent_add_component(vcal, event_for(&events[i], stamp));
-	char *text = icalcomponent_as_ical_string_r(vcal);
+	/* The calendar without its events: its head, then its end. libical
+	 * writes a component's components one after the other between the
+	 * two, each as it would alone: the events go between, one by one. */
+	char *shell = icalcomponent_as_ical_string_r(vcal);
 	icalcomponent_free(vcal);
-	bool ok = text && fputs(text, out) >= 0;
-	free(text);
+	const char *end = shell ? strstr(shell, "END:VCALENDAR") : NULL;
+	bool ok = end != NULL;
+	if (ok && (parts & EXPORT_ICS_HEAD))
+		ok = fwrite(shell, 1, (size_t)(end - shell), out) == (size_t)(end - shell);
+	for (size_t i = 0; ok && i < n; i++) {
+		icalcomponent *event = event_for(&events[i], stamp);
+		char *text = icalcomponent_as_ical_string_r(event);
+		icalcomponent_free(event);
+		ok = put_text(text, out);
+	}
+	if (ok && (parts & EXPORT_ICS_END))
+		ok = fputs(end, out) >= 0;
+	free(shell);
 	if (!ok)
 		kh_error_set(err, NULL, 0, 0, "%s", _("cannot write the calendar"));
 	return ok ? 0 : -1;

@@ -35,15 +35,25 @@ struct export_calendar {
 	long long now;            /* DTSTAMP, unix time */
 };
 
-/* Writes the calendar of the n events to out. Returns 0, or -1 with err
- * (the module cannot be loaded, or out cannot be written). */
+/* Which parts of the calendar one call writes, so that a calendar of
+ * 100,000 events is written a batch at a time rather than held whole:
+ * its head before the first batch, its end after the last. */
+enum export_ics_part {
+	EXPORT_ICS_HEAD = 1,
+	EXPORT_ICS_END = 2,
+	EXPORT_ICS_WHOLE = EXPORT_ICS_HEAD | EXPORT_ICS_END,
+};
+
+/* Writes the n events to out, after the calendar's head and before its
+ * end as parts says. Returns 0, or -1 with err (the module cannot be
+ * loaded, or out cannot be written). */
 int export_write_ics(const struct export_calendar *calendar,
-		     const struct export_event *events, size_t n, FILE *out,
-		     struct kh_error *err);
+		     const struct export_event *events, size_t n, unsigned parts,
+		     FILE *out, struct kh_error *err);
 
 /* The module's entry (kehoach-ics.so), which export_write_ics loads. */
 typedef int (*export_ics_writer)(const struct export_calendar *calendar,
 				 const struct export_event *events, size_t n,
-				 FILE *out, struct kh_error *err);
+				 unsigned parts, FILE *out, struct kh_error *err);
 
 #endif
