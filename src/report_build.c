@@ -431,6 +431,9 @@ static void add_deadline(struct builder *b, struct report_entry *e,
 static int add_with(struct builder *b, struct report_entry *e,
 		    const struct duty_row *row)
 {
+	/* Most duties have none: no query for them. */
+	if (!row->has_with)
+		return 0;
 	struct with_names w = { .units = b->units };
 	int rc = store_duty_list(b->store, row->duty, DUTY_WITH, append_with_name,
 				 &w, b->err);
@@ -576,8 +579,20 @@ static const char *duty_name(struct builder *b, const struct duty_row *row,
 {
 	bool home = b->home_plan && strcmp(row->plan_id, b->home_plan) == 0;
 	bool at = row->group_duty && member;
-	return keepf(b->report, "%s%s%s%s%s", home ? "" : row->plan_id,
-		     home ? "" : "/", row->duty_id, at ? "@" : "", at ? row->unit_id : "");
+	/* Joined, not printed: one per duty listed. */
+	struct buf name = {0};
+	if (!home) {
+		buf_puts(&name, row->plan_id);
+		buf_putc(&name, '/');
+	}
+	buf_puts(&name, row->duty_id);
+	if (at) {
+		buf_putc(&name, '@');
+		buf_puts(&name, row->unit_id);
+	}
+	const char *kept = keep(b->report, buf_str(&name));
+	buf_free(&name);
+	return kept;
 }
 
 /* Counts the entry just finished into the builder's totals. */

@@ -31,7 +31,7 @@ static void column_add(char ***lines, size_t *count, const char *s, size_t width
 {
 	if (!s)
 		return;
-	char **wrapped = text_wrap(s, width);
+	char **wrapped = text_wrap_sanitized(s, width);
 	size_t n = 0;
 	while (wrapped[n])
 		n++;
@@ -122,7 +122,7 @@ static void put_header(const struct report *r, size_t width, FILE *out)
 	for (size_t t = 0; t < sizeof(titles) / sizeof(titles[0]); t++) {
 		if (!titles[t])
 			continue;
-		char **lines = text_wrap(titles[t], width - 8);
+		char **lines = text_wrap_sanitized(titles[t], width - 8);
 		for (char **l = lines; *l; l++) {
 			put_centred(out, *l, width);
 			fputc('\n', out);
@@ -136,7 +136,7 @@ static void put_header(const struct report *r, size_t width, FILE *out)
 static void put_hanging(FILE *out, const char *first, size_t indent,
 			const char *s, size_t width)
 {
-	char **lines = text_wrap(s, width > indent + 10 ? width - indent : 10);
+	char **lines = text_wrap_sanitized(s, width > indent + 10 ? width - indent : 10);
 	for (char **l = lines; *l; l++) {
 		if (l == lines) {
 			fputs(first, out);
@@ -144,7 +144,8 @@ static void put_hanging(FILE *out, const char *first, size_t indent,
 		} else {
 			put_spaces(out, indent);
 		}
-		fprintf(out, "%s\n", *l);
+		fputs(*l, out);
+		fputc('\n', out);
 	}
 	text_lines_free(lines);
 }
@@ -156,16 +157,26 @@ static void put_entry(const struct report_entry *e, size_t indent, size_t width,
 	snprintf(first, sizeof(first), "%*s%2d. %s ", (int)indent, "", e->number,
 		 e->withdrawn ? "[-]" : duty_state_box(e->done ? DUTY_DONE : DUTY_TODO));
 	size_t hang = strlen(first);
-	/* The name first, as in an id column: what to type to mark it. */
-	char *line = e->name ? x_asprintf("%s — %s", e->name, e->text) : x_strdup(e->text);
-	put_hanging(out, first, hang, line, width);
-	x_free(line);
+	/* The name first, as in an id column: what to type to mark it.
+	 * Lines are joined with buf_puts, not printf: a report writes
+	 * hundreds of thousands, and vsnprintf copies %s a byte at a time. */
+	struct buf line = {0};
+	if (e->name) {
+		buf_puts(&line, e->name);
+		buf_puts(&line, " — ");
+	}
+	buf_puts(&line, e->text);
+	put_hanging(out, first, hang, buf_str(&line), width);
 	for (size_t i = 0; i < e->n_details; i++) {
 		const struct report_detail *d = &e->details[i];
-		line = x_asprintf("%s%s %s", d->alert ? "! " : "", d->label, d->value);
-		put_hanging(out, "", hang, line, width);
-		x_free(line);
+		buf_reset(&line);
+		buf_puts(&line, d->alert ? "! " : "");
+		buf_puts(&line, d->label);
+		buf_putc(&line, ' ');
+		buf_puts(&line, d->value);
+		put_hanging(out, "", hang, buf_str(&line), width);
 	}
+	buf_free(&line);
 }
 
 static void put_section(const struct report_section *s, size_t width, FILE *out)
@@ -228,9 +239,9 @@ static void table_line(FILE *out, const char *unit, const char *const *cells,
 {
 	char **wrapped[REPORT_STATS_COLUMNS + 1];
 	size_t counts[REPORT_STATS_COLUMNS + 1], lines = 0;
-	wrapped[0] = text_wrap(unit, unit_width);
+	wrapped[0] = text_wrap_sanitized(unit, unit_width);
 	for (size_t c = 0; c < REPORT_STATS_COLUMNS; c++)
-		wrapped[c + 1] = text_wrap(cells[c], widths[c]);
+		wrapped[c + 1] = text_wrap_sanitized(cells[c], widths[c]);
 	for (size_t c = 0; c <= REPORT_STATS_COLUMNS; c++) {
 		for (counts[c] = 0; wrapped[c][counts[c]]; counts[c]++)
 			;
@@ -275,7 +286,7 @@ static void put_table(const struct report_table *t, size_t width, FILE *out)
 	fputs("\n\n", out);
 	const char *titles[] = { t->title, t->note };
 	for (size_t i = 0; i < KH_ARRAY_LEN(titles); i++) {
-		char **lines = text_wrap(titles[i], width - 8);
+		char **lines = text_wrap_sanitized(titles[i], width - 8);
 		for (char **l = lines; *l; l++) {
 			put_centred(out, *l, width);
 			fputc('\n', out);

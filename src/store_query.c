@@ -20,7 +20,8 @@
 	" d.text, d.target, d.phase, d.due, d.start, a.deadline, a.state," \
 	" a.note, a.changed_by, a.changed_at, a.done_on, " SQL_OUTCOME_COLUMNS "," \
 	" a.plan_deadline, a.extended_to IS NOT NULL, a.extend_reason, a.cancelled," \
-	" a.cancel_reason, coalesce(a.progress, -1), p.archived_on IS NOT NULL"
+	" a.cancel_reason, coalesce(a.progress, -1), p.archived_on IS NOT NULL," \
+	" d.with_units <> '[]'"
 
 /* Driven from the plan, through duty(plan_key, ord): rows come out in
  * the plan's own order, so that a page of a 100,000-duty plan needs no
@@ -153,6 +154,7 @@ static void read_duty_row(sqlite3_stmt *stmt, struct duty_row *row)
 	row->cancel_reason = store_column_text(stmt, 28);
 	row->progress = sqlite3_column_int(stmt, 29);
 	row->archived = sqlite3_column_int(stmt, 30) != 0;
+	row->has_with = sqlite3_column_int(stmt, 31) != 0;
 }
 
 /* Whether any active unit with this id is a group, and whether any is not:

@@ -267,6 +267,8 @@ struct duty_row {
 	long long changed_at;      /* unix time; 0 if never */
 	kh_date done_on;           /* KH_DATE_NONE unless done */
 	bool archived;             /* its plan is archived */
+	bool has_with;             /* the plan names units it does it with
+				    * (store_duty_list DUTY_WITH lists them) */
 };
 
 /* The name a user types for this row: ID, ID@UNIT for a group's duty, and

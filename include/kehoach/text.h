@@ -77,6 +77,10 @@ char *text_truncate(const char *s, size_t width);
  * caller frees it with text_lines_free(). Never returns an empty array: ""
  * gives one empty line. */
 char **text_wrap(const char *s, size_t width);
+/* text_wrap() of text already sanitised (text_sanitize() with
+ * TEXT_KEEP_NEWLINES, as a report's strings are): the same lines, without
+ * sanitising it again. */
+char **text_wrap_sanitized(const char *clean, size_t width);
 void text_lines_free(char **lines);
 
 #endif
