@@ -663,6 +663,13 @@ int store_duty_list(struct store *store, long long duty, enum duty_list_kind kin
  * unit, every part of the query starts from that unit's key, so that the
  * interface can refresh one unit after a mark in well under a millisecond
  * where all of a 100,000-duty plan's units take some 20 ms. */
+/* A count of query_units: from the unit's index ranges for a plain unit
+ * of a current plan, else from the counted rows. */
+#define RANGED_OR_COUNTED(range, name) \
+	"CASE WHEN c.unit_key IS NULL AND NOT u.is_group AND p.archived_on IS NULL" \
+	" THEN " range " ELSE coalesce(c." name ", 0) END"
+#define UNIT_COUNTS SQL_COUNTS_BY_RANGE(RANGED_OR_COUNTED)
+
 static int query_units(struct store *store, const char *plan, const char *unit,
 		       kh_date today, unit_row_fn on_row, void *ctx,
 		       struct kh_error *err)
@@ -671,13 +678,17 @@ static int query_units(struct store *store, const char *plan, const char *unit,
 		" IN (SELECT u1.key FROM unit u1 JOIN plan p1 ON p1.key = u1.plan_key"
 		" WHERE u1.id = :unit AND (:plan IS NULL OR p1.id = :plan))";
 	struct buf sql = { 0 };
-	/* A plain unit counts its assignments from the assignment_by_unit
-	 * index alone; a group counts the assignments of the duties it owns,
-	 * starting from the (few) groups. */
+	/* A plain unit of a current plan counts its assignments from ranges
+	 * of the assignment_by_unit index (SQL_COUNTS_BY_RANGE). One of an
+	 * archived plan, reckoned as of its archive day, tests each of its
+	 * rows in that index; a group counts the assignments of the duties
+	 * it owns, starting from the (few) groups. */
 	buf_puts(&sql,
 		"WITH counted AS ("
 		"  SELECT a.unit_key AS unit_key, " SQL_COUNTS
-		"  FROM assignment a WHERE a.retired = 0");
+		"  FROM assignment a WHERE a.retired = 0 AND a.unit_key IN"
+		"   (SELECT u2.key FROM unit u2 JOIN plan p2 ON p2.key = u2.plan_key"
+		"    WHERE p2.archived_on IS NOT NULL)");
 	if (unit) {
 		buf_puts(&sql, " AND a.unit_key");
 		buf_puts(&sql, one_unit);
@@ -701,8 +712,7 @@ static int query_units(struct store *store, const char *plan, const char *unit,
 		"  (SELECT group_concat(id, ', ') FROM (SELECT m.id FROM unit_member um"
 		"    JOIN unit m ON m.key = um.member_key WHERE um.group_key = u.key"
 		"    ORDER BY um.ord)),"
-		"  coalesce(c.total, 0), coalesce(c.done, 0), coalesce(c.doing, 0),"
-		"  coalesce(c.overdue, 0), coalesce(c.soon, 0), p.archived_on IS NOT NULL"
+		" " UNIT_COUNTS ", p.archived_on IS NOT NULL"
 		" FROM unit u JOIN plan p ON p.key = u.plan_key"
 		" LEFT JOIN counted c ON c.unit_key = u.key"
 		" WHERE u.retired = 0 AND p.retired = 0 AND (:plan IS NULL OR p.id = :plan)"
