@@ -269,10 +269,11 @@ static int collect_unit(void *ctx, const struct unit_row *row)
 	return 0;
 }
 
-static int load_units(struct store *store, const char *plan, kh_date today,
+static int load_units(struct store *store, const char *plan,
 		      struct unit_table *t, struct kh_error *err)
 {
-	if (store_units(store, plan, today, collect_unit, t, err) < 0)
+	/* Names only: what a document counts, it counts as it lists. */
+	if (store_unit_names(store, plan, collect_unit, t, err) < 0)
 		return -1;
 	for (size_t i = 0; i < t->count; i++)
 		str_map_add(&t->by_id, t->items[i].id, (long long)i, NULL);
@@ -363,6 +364,13 @@ enum group_mode {
 	GROUP_ONCE,       /* once, with each member's state under it */
 };
 
+/* A day as format_day() writes it. */
+struct day_text {
+	bool set;
+	kh_date day;
+	char text[DATE_STR_SIZE + LUNAR_SHORT_SIZE + 3];
+};
+
 struct builder {
 	struct store *store;
 	struct report *report;
@@ -378,20 +386,31 @@ struct builder {
 	int total, done, overdue, withdrawn;
 	struct kh_error *err;
 	bool failed;
+	/* The days format_day() wrote, by day: a report of 100,000
+	 * assignments names a few dozen deadlines tens of thousands of
+	 * times, and the lunar calendar is the costly part. */
+	struct day_text days[64];
 };
 
 /* "28/01/2022 (lunar 26/12)". */
-static void format_day(struct buf *out, kh_date day)
+static void format_day(struct builder *b, struct buf *out, kh_date day)
 {
-	char solar[DATE_STR_SIZE];
-	date_format_vn(day, solar);
-	buf_puts(out, solar);
-	struct lunar_date ld;
-	if (lunar_from_date(day, &ld) == 0) {
-		char lunar[LUNAR_SHORT_SIZE];
-		lunar_format_short(&ld, lunar);
-		buf_printf(out, " (%s)", lunar);
+	struct day_text *memo = &b->days[(unsigned)day % KH_ARRAY_LEN(b->days)];
+	if (!memo->set || memo->day != day) {
+		char solar[DATE_STR_SIZE];
+		date_format_vn(day, solar);
+		struct lunar_date ld;
+		if (lunar_from_date(day, &ld) == 0) {
+			char lunar[LUNAR_SHORT_SIZE];
+			lunar_format_short(&ld, lunar);
+			snprintf(memo->text, sizeof(memo->text), "%s (%s)", solar, lunar);
+		} else {
+			snprintf(memo->text, sizeof(memo->text), "%s", solar);
+		}
+		memo->set = true;
+		memo->day = day;
 	}
+	buf_puts(out, memo->text);
 }
 
 struct with_names {
@@ -415,7 +434,7 @@ static void add_deadline(struct builder *b, struct report_entry *e,
 	if (row->deadline == KH_DATE_NONE)
 		buf_puts(&value, _("ongoing"));
 	else
-		format_day(&value, row->deadline);
+		format_day(b, &value, row->deadline);
 	if (row->phase != PHASE_NONE)
 		buf_printf(&value, ", %s", phase_title(row->phase));
 	add_detail(b->report, e, _("Deadline:"), buf_str(&value), false);
@@ -485,7 +504,7 @@ static void progress_words(struct buf *out, const struct duty_row *row)
 static void done_words(struct builder *b, struct buf *out, const struct duty_row *row)
 {
 	if (row->done_on != KH_DATE_NONE)
-		format_day(out, row->done_on);
+		format_day(b, out, row->done_on);
 	outcome_words(out, row);
 	const char *by = marker_name(b, row->changed_by);
 	if (by)
@@ -801,7 +820,7 @@ static int checklist(struct store *store, const struct checklist_options *opts,
 	if (!(plan_id = checklist_plan(store, opts, &plans, err)))
 		goto out;
 	const struct plan_info *plan = find_plan(&plans, plan_id);
-	if (load_units(store, plan_id, opts->today, &units, err) < 0)
+	if (load_units(store, plan_id, &units, err) < 0)
 		goto out;
 	const struct unit_info *unit = NULL;
 	if (opts->unit && !(unit = find_unit(&units, opts->unit))) {
@@ -1076,7 +1095,7 @@ static int add_part(struct builder *b, const struct plan_list *plans,
 		if (!in_scope(plan, only, scope))
 			continue;
 		struct unit_table units = {0};
-		rc = load_units(b->store, plan->id, b->today, &units, b->err);
+		rc = load_units(b->store, plan->id, &units, b->err);
 		b->units = &units;
 		for (size_t u = 0; rc == 0 && u < units.count; u++) {
 			/* A group's duties under the group, once, not under

@@ -663,6 +663,37 @@ int store_duty_list(struct store *store, long long duty, enum duty_list_kind kin
  * unit, every part of the query starts from that unit's key, so that the
  * interface can refresh one unit after a mark in well under a millisecond
  * where all of a 100,000-duty plan's units take some 20 ms. */
+/* Hands each row of stmt — plan, unit, name, head, is_group, members, the
+ * five counts, archived — to on_row, and finalizes stmt. */
+static int unit_rows(struct store *store, sqlite3_stmt *stmt, unit_row_fn on_row,
+		     void *ctx, struct kh_error *err)
+{
+	int rc;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		struct unit_row row = {
+			.plan_id = store_column_text(stmt, 0),
+			.unit_id = store_column_text(stmt, 1),
+			.name = store_column_text(stmt, 2),
+			.head = store_column_text(stmt, 3),
+			.is_group = sqlite3_column_int(stmt, 4) != 0,
+			.members = store_column_text(stmt, 5),
+			.total = sqlite3_column_int(stmt, 6),
+			.done = sqlite3_column_int(stmt, 7),
+			.doing = sqlite3_column_int(stmt, 8),
+			.overdue = sqlite3_column_int(stmt, 9),
+			.due_soon = sqlite3_column_int(stmt, 10),
+			.archived = sqlite3_column_int(stmt, 11) != 0,
+		};
+		int stop = on_row(ctx, &row);
+		if (stop) {
+			sqlite3_finalize(stmt);
+			return stop;
+		}
+	}
+	sqlite3_finalize(stmt);
+	return rc == SQLITE_DONE ? 0 : store_fail(store, err, _("cannot count units"));
+}
+
 /* A count of query_units: from the unit's index ranges for a plain unit
  * of a current plan, else from the counted rows. */
 #define RANGED_OR_COUNTED(range, name) \
@@ -729,30 +760,7 @@ static int query_units(struct store *store, const char *plan, const char *unit,
 	bind_named_int(stmt, ":soon", store->due_soon_days);
 	bind_named_text(stmt, ":unit", unit);
 	bind_named_int(stmt, ":with_archived", store->with_archived);
-	int rc;
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		struct unit_row row = {
-			.plan_id = store_column_text(stmt, 0),
-			.unit_id = store_column_text(stmt, 1),
-			.name = store_column_text(stmt, 2),
-			.head = store_column_text(stmt, 3),
-			.is_group = sqlite3_column_int(stmt, 4) != 0,
-			.members = store_column_text(stmt, 5),
-			.total = sqlite3_column_int(stmt, 6),
-			.done = sqlite3_column_int(stmt, 7),
-			.doing = sqlite3_column_int(stmt, 8),
-			.overdue = sqlite3_column_int(stmt, 9),
-			.due_soon = sqlite3_column_int(stmt, 10),
-			.archived = sqlite3_column_int(stmt, 11) != 0,
-		};
-		int stop = on_row(ctx, &row);
-		if (stop) {
-			sqlite3_finalize(stmt);
-			return stop;
-		}
-	}
-	sqlite3_finalize(stmt);
-	return rc == SQLITE_DONE ? 0 : store_fail(store, err, _("cannot count units"));
+	return unit_rows(store, stmt, on_row, ctx, err);
 }
 
 /* The counts of a stats row, from column `first` on (SQL_OUTCOME_COUNTS). */
@@ -879,6 +887,21 @@ int store_unit(struct store *store, const char *plan, const char *unit,
 	       kh_date today, unit_row_fn on_row, void *ctx, struct kh_error *err)
 {
 	return query_units(store, plan, unit, today, on_row, ctx, err);
+}
+
+int store_unit_names(struct store *store, const char *plan, unit_row_fn on_row,
+		     void *ctx, struct kh_error *err)
+{
+	sqlite3_stmt *stmt = store_prepare(store,
+		"SELECT p.id, u.id, u.name, u.head, u.is_group, NULL, 0, 0, 0, 0, 0,"
+		" p.archived_on IS NOT NULL"
+		" FROM unit u JOIN plan p ON p.key = u.plan_key"
+		" WHERE u.retired = 0 AND p.retired = 0 AND p.id = ?"
+		" ORDER BY u.ord", err);
+	if (!stmt)
+		return -1;
+	store_bind_text(stmt, 1, plan);
+	return unit_rows(store, stmt, on_row, ctx, err);
 }
 
 static int query_plans(struct store *store, const char *plan,

@@ -359,6 +359,12 @@ typedef int (*unit_row_fn)(void *ctx, const struct unit_row *row);
 int store_units(struct store *store, const char *plan, kh_date today,
 		unit_row_fn on_row, void *ctx, struct kh_error *err);
 
+/* Every active unit of plan, in its order, without counting anything
+ * (the counts and members of each row are 0 and NULL): for a document
+ * that lists the units and counts what it lists itself. */
+int store_unit_names(struct store *store, const char *plan, unit_row_fn on_row,
+		     void *ctx, struct kh_error *err);
+
 /* The same for one unit (of one plan, or of every plan with that id). */
 int store_unit(struct store *store, const char *plan, const char *unit,
 	       kh_date today, unit_row_fn on_row, void *ctx, struct kh_error *err);
