@@ -216,7 +216,7 @@ kh small sync >/dev/null
 if want nochange; then
 	for which in big small; do
 		label=$([ $which = big ] && echo 1000×100 || echo 10×10)
-		measure "units, no change ($label)" 50 30 3 "" "$(kh_cmd $which units)"
+		measure "units, no change ($label)" 10 30 3 "" "$(kh_cmd $which units)"
 		unit=$([ $which = big ] && echo u0500 || echo u0005)
 		measure "list --overdue --unit $unit, no change ($label)" 20 30 3 "" \
 			"$(kh_cmd $which list --overdue --unit "$unit")"
@@ -248,10 +248,18 @@ if want report; then
 		"$(kh_cmd big checklist --unit u0500 -o $tmp/u0500.txt)"
 	measure "checklist --unit u0500, PDF (1000×100)" 1000 10 1 "" \
 		"$(kh_cmd big checklist --unit u0500 -o $tmp/u0500.pdf)"
-	measure "report --month 2022-01, text (1000×100)" 5000 3 1 "" \
+	measure "report --month 2022-01, text (1000×100)" 300 3 1 "" \
 		"$(kh_cmd big report --month 2022-01 -o $tmp/month.txt)"
-	peak "report --month 2022-01, PDF: peak RSS" 256 "" \
+	# Some 40 s a run on this machine: one run, no warm-up.
+	measure "report --month 2022-01, PDF (1000×100)" 300 1 0 "" \
 		"$(kh_cmd big report --month 2022-01 -o $tmp/month.pdf)"
+	# Written as they are built: memory flat in the plan's size.
+	peak "report --month 2022-01, text: peak RSS" 32 "" \
+		"$(kh_cmd big report --month 2022-01 -o $tmp/month.txt)"
+	peak "report --month 2022-01, PDF: peak RSS" 32 "" \
+		"$(kh_cmd big report --month 2022-01 -o $tmp/month.pdf)"
+	peak "checklist (every unit), text: peak RSS" 32 "" \
+		"$(kh_cmd big checklist -o $tmp/all.txt)"
 fi
 
 # ---- the summary table (stats) --------------------------------------------
@@ -285,9 +293,15 @@ fi
 # ---- memory ---------------------------------------------------------------
 
 if want memory; then
-	peak "list --overdue --unit u0500: peak RSS" "" "" \
+	# Every command within 32 MiB, however large the plans.
+	peak "list --overdue --unit u0500: peak RSS" 32 "" \
 		"$(kh_cmd big list --overdue --unit u0500)"
-	peak "done u0500-050: peak RSS" "" "$(kh_cmd big reopen u0500-050)" \
+	peak "list (100,000 assignments): peak RSS" 32 "" "$(kh_cmd big list)"
+	peak "units: peak RSS" 32 "" "$(kh_cmd big units)"
+	peak "stats: peak RSS" 32 "" "$(kh_cmd big stats)"
+	peak "export (100,000 events): peak RSS" 32 "" \
+		"$(kh_cmd big export -o $tmp/all.ics)"
+	peak "done u0500-050: peak RSS" 32 "$(kh_cmd big reopen u0500-050)" \
 		"$(kh_cmd big "done" u0500-050)"
 fi
 
