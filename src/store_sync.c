@@ -165,15 +165,13 @@ static int remember_file(struct store *store, const char *abs,
 }
 
 /* A duty the plan had before this sync (retired ones included: they
- * revive). */
+ * revive), looked up by id as this version writes it. */
 struct old_duty {
-	const char *id;     /* in old_ids */
 	long long key;
 	long long ord;
 	long long content_hash;
 	bool has_hash;      /* NULL until a sync of schema 7 wrote it */
 	bool retired;
-	bool seen;          /* this version of the plan has it, or it is gone */
 };
 
 /* The statements and lookups of one plan write. Rows are inserted, or
@@ -203,9 +201,11 @@ struct plan_writer {
 	long long next_ord;
 	struct str_map unit_key_by_id;
 	struct str_map old_units; /* id → key of the rows the plan had */
-	struct old_duty *old_duties;
-	size_t n_old_duties;
-	struct str_map old_duty_index; /* id → index in old_duties */
+	sqlite3_stmt *duty_lookup;
+	/* The keys of the duties this version has (found or added): the
+	 * others are dropped. Sorted once the plan is written. */
+	long long *seen;
+	size_t n_seen, seen_cap;
 	struct arena old_ids;     /* the keys of the maps here */
 	sqlite3_stmt *unit_insert, *unit_update;
 	sqlite3_stmt *member;
@@ -312,36 +312,43 @@ static int load_old_keys(struct plan_writer *w, const char *sql,
 	return rc == SQLITE_DONE ? 0 : store_fail(w->store, err, _("cannot read a plan"));
 }
 
-/* Loads the duties the plan already has, with what a sync needs to know
- * of each: its key and place, its stored content hash, its retirement. */
-static int load_old_duties(struct plan_writer *w, struct kh_error *err)
+/* Looks the plan's duty id up: 1 (*old filled), 0 (none), or -1. */
+static int lookup_old_duty(struct plan_writer *w, const char *id,
+			   struct old_duty *old, struct kh_error *err)
 {
 	if (w->gen == 1)
 		return 0;   /* a new plan has no rows yet */
-	sqlite3_stmt *stmt = store_prepare(w->store,
-		"SELECT id, key, ord, content_hash, retired FROM duty WHERE plan_key = ?",
-		err);
-	if (!stmt)
-		return -1;
+	sqlite3_stmt *stmt = w->duty_lookup;
 	sqlite3_bind_int64(stmt, 1, w->plan_key);
-	size_t cap = 0;
-	int rc;
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		X_GROW(w->old_duties, cap, w->n_old_duties + 1);
-		struct old_duty *old = &w->old_duties[w->n_old_duties];
+	store_bind_text(stmt, 2, id);
+	int rc = sqlite3_step(stmt);
+	bool found = rc == SQLITE_ROW;
+	if (found) {
 		*old = (struct old_duty){
-			.id = arena_strdup(&w->old_ids, store_column_text(stmt, 0)),
-			.key = sqlite3_column_int64(stmt, 1),
-			.ord = sqlite3_column_int64(stmt, 2),
-			.content_hash = sqlite3_column_int64(stmt, 3),
-			.has_hash = sqlite3_column_type(stmt, 3) != SQLITE_NULL,
-			.retired = sqlite3_column_int(stmt, 4) != 0,
+			.key = sqlite3_column_int64(stmt, 0),
+			.ord = sqlite3_column_int64(stmt, 1),
+			.content_hash = sqlite3_column_int64(stmt, 2),
+			.has_hash = sqlite3_column_type(stmt, 2) != SQLITE_NULL,
+			.retired = sqlite3_column_int(stmt, 3) != 0,
 		};
-		str_map_add(&w->old_duty_index, old->id, (long long)w->n_old_duties, NULL);
-		w->n_old_duties++;
+		rc = SQLITE_DONE;   /* (plan, id) is unique */
 	}
-	sqlite3_finalize(stmt);
-	return rc == SQLITE_DONE ? 0 : store_fail(w->store, err, _("cannot read a plan"));
+	sqlite3_reset(stmt);
+	if (rc != SQLITE_DONE)
+		return store_fail(w->store, err, _("cannot read a plan"));
+	return found;
+}
+
+static void note_seen(struct plan_writer *w, long long key)
+{
+	X_GROW(w->seen, w->seen_cap, w->n_seen + 1);
+	w->seen[w->n_seen++] = key;
+}
+
+static int compare_keys(const void *a, const void *b)
+{
+	long long x = *(const long long *)a, y = *(const long long *)b;
+	return (x > y) - (x < y);
 }
 
 /* Runs update (whose last parameter is the key) when id had a row, else
@@ -486,37 +493,29 @@ static int duty_has_marks(struct plan_writer *w, long long key, struct kh_error 
 static int take_over_renamed(struct plan_writer *w, const struct duty *duty,
 			     struct kh_error *err)
 {
-	long long index, old_index = 0;
-	size_t i;
-	for (i = 0; i < duty->n_was; i++)
-		if (str_map_get(&w->old_duty_index, duty->was[i], &old_index))
-			break;
-	if (i == duty->n_was)
-		return 0;
-	bool exists = str_map_get(&w->old_duty_index, duty->id, &index);
-	if (exists && index == old_index)
-		return 0;
+	struct old_duty was, now;
+	int found = 0;
+	for (size_t i = 0; i < duty->n_was && found == 0; i++)
+		found = lookup_old_duty(w, duty->was[i], &was, err);
+	if (found <= 0)
+		return found;
+	int exists = lookup_old_duty(w, duty->id, &now, err);
+	if (exists < 0)
+		return -1;
 	/* The new id may have been loaded by an earlier sync, before its
 	 * was: was written (as the sync that dropped the old duty advises):
 	 * that row gives way, if nothing was done with it yet. */
 	if (exists) {
-		long long key = w->old_duties[index].key;
-		int marked = duty_has_marks(w, key, err);
+		int marked = duty_has_marks(w, now.key, err);
 		if (marked != 0)
 			return marked < 0 ? -1 : 0;
-		if (run_on_key(w, "DELETE FROM assignment WHERE duty_key = ?1", key, NULL, err) < 0 ||
-		    run_on_key(w, "DELETE FROM duty WHERE key = ?1", key, NULL, err) < 0)
+		if (run_on_key(w, "DELETE FROM assignment WHERE duty_key = ?1", now.key, NULL, err) < 0 ||
+		    run_on_key(w, "DELETE FROM duty WHERE key = ?1", now.key, NULL, err) < 0)
 			return -1;
-		w->old_duties[index].seen = true;   /* gone: nothing to retire */
 	}
-	if (run_on_key(w, "UPDATE duty SET id = ?2 WHERE key = ?1",
-		       w->old_duties[old_index].key, duty->id, err) < 0)
-		return -1;
 	/* Its stored hash was of the old id: the row is written again. */
-	w->old_duties[old_index].has_hash = false;
-	/* The map outlives the duty's own strings (freed once written). */
-	str_map_set(&w->old_duty_index, arena_strdup(&w->old_ids, duty->id), old_index);
-	return 0;
+	return run_on_key(w, "UPDATE duty SET id = ?2 WHERE key = ?1", was.key,
+			  duty->id, err);
 }
 
 /* Writes the new place of a duty whose content did not change. */
@@ -593,13 +592,15 @@ static int write_duty(struct plan_writer *w, size_t u, const struct duty *duty,
 		return -1;
 	kh_date deadline = plan_duty_deadline(plan, duty);
 	long long hash = duty_content_hash(w, unit, duty, deadline);
-	long long index;
-	bool new_duty = !str_map_get(&w->old_duty_index, duty->id, &index);
-	if (!new_duty) {
-		struct old_duty *old = &w->old_duties[index];
-		old->seen = true;
-		if (!old->retired && old->has_hash && old->content_hash == hash)
-			return old->ord == ord ? 0 : reorder_duty(w, old->key, ord, err);
+	struct old_duty old;
+	int found = lookup_old_duty(w, duty->id, &old, err);
+	if (found < 0)
+		return -1;
+	bool new_duty = !found;
+	if (found) {
+		note_seen(w, old.key);
+		if (!old.retired && old.has_hash && old.content_hash == hash)
+			return old.ord == ord ? 0 : reorder_duty(w, old.key, ord, err);
 	}
 
 	sqlite3_stmt *stmts[] = { w->duty_insert, w->duty_update };
@@ -626,8 +627,9 @@ static int write_duty(struct plan_writer *w, size_t u, const struct duty *duty,
 		if (step_done(w, w->duty_insert, N_("cannot write a duty"), err) < 0)
 			return -1;
 		duty_key = sqlite3_last_insert_rowid(w->store->db);
+		note_seen(w, duty_key);
 	} else {
-		duty_key = w->old_duties[index].key;
+		duty_key = old.key;
 		sqlite3_bind_int64(w->duty_update, 14, duty_key);
 		if (step_done(w, w->duty_update, N_("cannot write a duty"), err) < 0)
 			return -1;
@@ -682,47 +684,87 @@ static int warn_dropped_duty(struct plan_writer *w, sqlite3_stmt *marked,
 	return rc == SQLITE_DONE ? 0 : store_fail(w->store, err, _("cannot read a duty"));
 }
 
-static int compare_old_duty_ord(const void *a, const void *b)
+/* The keys of the plan's duties this version does not have, in the
+ * plan's (old) order. */
+static int dropped_duties(struct plan_writer *w, long long **keys, size_t *n,
+			  struct kh_error *err)
 {
-	const struct old_duty *x = *(const struct old_duty *const *)a;
-	const struct old_duty *y = *(const struct old_duty *const *)b;
-	return (x->ord > y->ord) - (x->ord < y->ord);
+	*keys = NULL;
+	*n = 0;
+	qsort(w->seen, w->n_seen, sizeof(*w->seen), compare_keys);
+	/* From duty_by_plan_order alone: the key is in the index. */
+	sqlite3_stmt *stmt = store_prepare(w->store,
+		"SELECT key FROM duty WHERE plan_key = ?1 ORDER BY ord", err);
+	if (!stmt)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, w->plan_key);
+	size_t cap = 0;
+	int rc;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		long long key = sqlite3_column_int64(stmt, 0);
+		if (bsearch(&key, w->seen, w->n_seen, sizeof(*w->seen), compare_keys))
+			continue;
+		X_GROW(*keys, cap, *n + 1);
+		(*keys)[(*n)++] = key;
+	}
+	sqlite3_finalize(stmt);
+	return rc == SQLITE_DONE ? 0 : store_fail(w->store, err, _("cannot read a plan"));
+}
+
+/* Retires a duty the plan no longer has, with its assignments, saying
+ * first whether it had marks; one retired already stays so, unsaid. */
+static int retire_dropped(struct plan_writer *w, sqlite3_stmt *about,
+			  sqlite3_stmt *marked, long long key, struct kh_error *err)
+{
+	sqlite3_bind_int64(about, 1, key);
+	int rc = sqlite3_step(about);
+	bool current = rc == SQLITE_ROW && sqlite3_column_int(about, 1) == 0;
+	char *id = current ? x_strdup(store_column_text(about, 0)) : NULL;
+	sqlite3_reset(about);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_fail(w->store, err, _("cannot read a duty"));
+	if (!current)
+		return 0;
+	rc = marked ? warn_dropped_duty(w, marked, id, key, err) : 0;
+	x_free(id);
+	if (rc == 0)
+		rc = run_on_key(w, "UPDATE assignment SET retired = 1"
+				" WHERE duty_key = ?1 AND retired = 0", key, NULL, err);
+	if (rc == 0)
+		rc = run_on_key(w, "UPDATE duty SET retired = 1 WHERE key = ?1",
+				key, NULL, err);
+	return rc;
 }
 
 /* Retires the duties this version of the plan no longer has, with their
  * assignments, in the plan's order, saying first which had marks. */
 static int retire_dropped_duties(struct plan_writer *w, struct kh_error *err)
 {
-	const struct old_duty **dropped = x_calloc(w->n_old_duties + 1, sizeof(*dropped));
-	size_t n = 0;
-	for (size_t i = 0; i < w->n_old_duties; i++)
-		if (!w->old_duties[i].retired && !w->old_duties[i].seen)
-			dropped[n++] = &w->old_duties[i];
-	qsort(dropped, n, sizeof(*dropped), compare_old_duty_ord);
-	sqlite3_stmt *marked = NULL;
+	if (w->gen == 1)
+		return 0;   /* a new plan has nothing older */
+	long long *keys;
+	size_t n;
+	if (dropped_duties(w, &keys, &n, err) < 0)
+		return -1;
+	sqlite3_stmt *about = NULL, *marked = NULL;
 	int rc = 0;
-	if (n && w->on_event)
-		marked = store_prepare(w->store,
-			"SELECT d.owner_key FROM duty d WHERE d.key = ?1"
-			" AND EXISTS (SELECT 1 FROM assignment a"
-			"  WHERE a.duty_key = d.key AND (a.state <> 0 OR a.note IS NOT NULL"
-			"  OR EXISTS (SELECT 1 FROM history h WHERE h.assignment_key = a.key)))",
-			err);
-	if (n && w->on_event && !marked)
-		rc = -1;
-	for (size_t i = 0; rc == 0 && i < n; i++) {
-		long long key = dropped[i]->key;
-		if (marked)
-			rc = warn_dropped_duty(w, marked, dropped[i]->id, key, err);
-		if (rc == 0)
-			rc = run_on_key(w, "UPDATE assignment SET retired = 1"
-					" WHERE duty_key = ?1 AND retired = 0", key, NULL, err);
-		if (rc == 0)
-			rc = run_on_key(w, "UPDATE duty SET retired = 1 WHERE key = ?1",
-					key, NULL, err);
+	if (n) {
+		about = store_prepare(w->store, "SELECT id, retired FROM duty WHERE key = ?1", err);
+		if (about && w->on_event)
+			marked = store_prepare(w->store,
+				"SELECT d.owner_key FROM duty d WHERE d.key = ?1"
+				" AND EXISTS (SELECT 1 FROM assignment a"
+				"  WHERE a.duty_key = d.key AND (a.state <> 0 OR a.note IS NOT NULL"
+				"  OR EXISTS (SELECT 1 FROM history h WHERE h.assignment_key = a.key)))",
+				err);
+		if (!about || (w->on_event && !marked))
+			rc = -1;
 	}
+	for (size_t i = 0; rc == 0 && i < n; i++)
+		rc = retire_dropped(w, about, marked, keys[i], err);
+	sqlite3_finalize(about);
 	sqlite3_finalize(marked);
-	x_free(dropped);
+	x_free(keys);
 	return rc;
 }
 
@@ -779,6 +821,9 @@ static int prepare_writer(struct plan_writer *w, struct kh_error *err)
 		  " due = ?6, start = ?7, refs = ?8, with_units = ?9, target = ?10,"
 		  " ord = ?11, gen = ?12, content_hash = ?13, retired = 0"
 		  " WHERE key = ?14 AND plan_key = ?1 AND id = ?2" },
+		{ offsetof(struct plan_writer, duty_lookup),
+		  "SELECT key, ord, content_hash, retired FROM duty"
+		  " WHERE plan_key = ?1 AND id = ?2" },
 		{ offsetof(struct plan_writer, duty_reorder),
 		  "UPDATE duty SET ord = ?2 WHERE key = ?1" },
 		{ offsetof(struct plan_writer, slots_retire),
@@ -801,11 +846,8 @@ static int prepare_writer(struct plan_writer *w, struct kh_error *err)
 		if (!(*slot = store_prepare(w->store, statements[i].sql, err)))
 			return -1;
 	}
-	if (load_old_keys(w, "SELECT id, key FROM unit WHERE plan_key = ?",
-			  &w->old_units, err) < 0 ||
-	    load_old_duties(w, err) < 0)
-		return -1;
-	return 0;
+	return load_old_keys(w, "SELECT id, key FROM unit WHERE plan_key = ?",
+			     &w->old_units, err);
 }
 
 static void free_bulk(struct arena *bulk)
@@ -819,15 +861,14 @@ static void finish_writer(struct plan_writer *w)
 {
 	sqlite3_stmt *stmts[] = {
 		w->unit_insert, w->unit_update, w->member, w->duty_insert,
-		w->duty_update, w->duty_reorder, w->slots_retire,
+		w->duty_update, w->duty_lookup, w->duty_reorder, w->slots_retire,
 		w->assignment_insert, w->assignment_update,
 	};
 	for (size_t i = 0; i < KH_ARRAY_LEN(stmts); i++)
 		sqlite3_finalize(stmts[i]);
 	str_map_free(&w->unit_key_by_id);
 	str_map_free(&w->old_units);
-	str_map_free(&w->old_duty_index);
-	x_free(w->old_duties);
+	x_free(w->seen);
 	buf_free(&w->content);
 	str_map_free(&w->new_duty_owner);
 	arena_free(&w->old_ids);
