@@ -1017,6 +1017,8 @@ static int session_database_sound(void *ctx, bool wait)
 	buf_free(&problems);
 	if (rc != 2)
 		check->sound = rc == 0 ? 1 : -1;
+	/* Sound: what the session counts may now be kept in it. */
+	store_keep_counts(check->cli->store, check->sound > 0);
 	return check->sound;
 }
 
@@ -1075,6 +1077,8 @@ static int cli_interface(struct cli *cli)
 	opts.may_mark = actor.may_mark;
 	opts.rules_file = actor.rules_file;
 	opts.people = actor.people;
+	/* Nothing is written before the check says the database is sound. */
+	store_keep_counts(cli->store, false);
 	int rc = tui_run(&opts);
 	return end_session_check(&check) < 0 ? KH_EXIT_FAIL : rc;
 }

@@ -234,6 +234,26 @@ static const char *const migrations[] = {
 	 * syncing a file in which one duty changed rewrites that duty alone.
 	 * NULL until a sync writes it: every duty is then rewritten once. */
 	"ALTER TABLE duty ADD COLUMN content_hash INTEGER;"
+	/* And the counts `units` and the interface show of a plain unit of
+	 * a current plan as of a day (due soon: within soon_days), kept once
+	 * counted, so that a second look costs a row a unit, not a walk of
+	 * its assignments. Any change to what they count drops the unit's
+	 * rows (the triggers below); store_query.c fills them again. */
+	"CREATE TABLE unit_counts ("
+	"  unit_key INTEGER NOT NULL,"
+	"  day INTEGER NOT NULL,"
+	"  soon_days INTEGER NOT NULL,"
+	"  total INTEGER NOT NULL, done INTEGER NOT NULL, doing INTEGER NOT NULL,"
+	"  overdue INTEGER NOT NULL, soon INTEGER NOT NULL,"
+	"  PRIMARY KEY (unit_key, day, soon_days)"
+	") WITHOUT ROWID;"
+	"CREATE TRIGGER unit_counts_on_insert AFTER INSERT ON assignment"
+	"  BEGIN DELETE FROM unit_counts WHERE unit_key = new.unit_key; END;"
+	"CREATE TRIGGER unit_counts_on_delete AFTER DELETE ON assignment"
+	"  BEGIN DELETE FROM unit_counts WHERE unit_key = old.unit_key; END;"
+	"CREATE TRIGGER unit_counts_on_update AFTER UPDATE OF unit_key, retired, state,"
+	"  deadline, cancelled, done_on, frozen_on ON assignment"
+	"  BEGIN DELETE FROM unit_counts WHERE unit_key IN (old.unit_key, new.unit_key); END;"
 	"PRAGMA user_version = 7;",
 };
 
@@ -845,7 +865,7 @@ int store_open(const char *path, struct store **out, struct kh_error *err)
 	}
 	sqlite3_extended_result_codes(store->db, 1);
 	/* Other unit heads may be writing: wait for them rather than fail. */
-	sqlite3_busy_timeout(store->db, 10000);
+	sqlite3_busy_timeout(store->db, STORE_BUSY_TIMEOUT_MS);
 	if (check_identity(store, &version, err) < 0)
 		goto fail;
 	/* FULL: a mark the user was told about survives a power cut, not
@@ -1007,7 +1027,7 @@ static void *check_thread(void *arg)
 		sqlite3_extended_result_codes(own.db, 1);
 		/* A writer's lock is waited for as the session's own
 		 * connection waits for it. */
-		sqlite3_busy_timeout(own.db, 10000);
+		sqlite3_busy_timeout(own.db, STORE_BUSY_TIMEOUT_MS);
 		run->rc = store_check(&own, false, &run->problems, &run->err);
 	}
 	pthread_mutex_lock(&run->lock);

@@ -12,6 +12,9 @@
 
 struct store {
 	sqlite3 *db;
+	/* Counts may be kept (unit_counts): not before a session's check
+	 * of the database says it is sound (store_keep_counts). */
+	bool keep_counts_off;
 	char *path;
 	struct buf fold_scratch;   /* for kh_contains_folded() */
 	/* The -wal file this connection opened (store_wal_remember). */
@@ -57,6 +60,10 @@ int store_wal_check(struct store *store, struct kh_error *err);
  * Returns NULL and fills err on failure. */
 sqlite3_stmt *store_prepare(struct store *store, const char *sql,
 			    struct kh_error *err);
+
+/* How long a connection waits for another writer (sqlite3_busy_timeout):
+ * other unit heads may be writing. */
+#define STORE_BUSY_TIMEOUT_MS 10000
 
 /* As store_prepare(), for a query asked again and again (the interface's
  * pages and counts): the statement stays prepared in the store until it

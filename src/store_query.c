@@ -698,8 +698,68 @@ static int unit_rows(struct store *store, sqlite3_stmt *stmt, unit_row_fn on_row
  * of a current plan, else from the counted rows. */
 #define RANGED_OR_COUNTED(range, name) \
 	"CASE WHEN c.unit_key IS NULL AND NOT u.is_group AND p.archived_on IS NULL" \
-	" THEN " range " ELSE coalesce(c." name ", 0) END"
+	" THEN coalesce(k." name ", " range ") ELSE coalesce(c." name ", 0) END"
 #define UNIT_COUNTS SQL_COUNTS_BY_RANGE(RANGED_OR_COUNTED)
+#define RANGE_AS(range, name) range " AS " name
+
+/* The plain units of current plans (as u, in plan p). */
+#define COUNTED_BY_RANGE \
+	" FROM unit u JOIN plan p ON p.key = u.plan_key" \
+	" WHERE u.retired = 0 AND p.retired = 0 AND p.archived_on IS NULL" \
+	" AND NOT u.is_group"
+#define NOT_KEPT \
+	" AND NOT EXISTS (SELECT 1 FROM unit_counts k WHERE k.unit_key = u.key" \
+	" AND k.day = :today AND k.soon_days = :soon)"
+
+/* Runs sql with :today and :soon bound: its first column's number when
+ * it gives a row, 0 when it gives none, -1 when it fails. */
+static int run_with_day(struct store *store, const char *sql, kh_date today)
+{
+	struct kh_error ignored;
+	sqlite3_stmt *stmt = store_prepare_kept(store, sql, &ignored);
+	if (!stmt)
+		return -1;
+	bind_named_int(stmt, ":today", today);
+	bind_named_int(stmt, ":soon", store->due_soon_days);
+	int rc = sqlite3_step(stmt);
+	int missing = rc == SQLITE_ROW ? sqlite3_column_int(stmt, 0) : 0;
+	store_release(store, stmt);
+	return rc == SQLITE_ROW ? missing : rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* Counts the plain units of current plans whose counts as of today are
+ * not kept yet, and keeps them (unit_counts), in a change of its own:
+ * the next look reads a row a unit. Best effort: a database this user
+ * may only read, another writer holding it, or a change of the caller's
+ * under way, and the counts are made as the query reads them. */
+void store_keep_counts(struct store *store, bool keep)
+{
+	store->keep_counts_off = !keep;
+}
+
+static void keep_unit_counts(struct store *store, kh_date today)
+{
+	if (store->keep_counts_off || sqlite3_db_readonly(store->db, "main") != 0 ||
+	    !sqlite3_get_autocommit(store->db) ||
+	    run_with_day(store, "SELECT EXISTS (SELECT 1" COUNTED_BY_RANGE NOT_KEPT ")",
+			 today) <= 0)
+		return;
+	struct kh_error ignored;
+	/* A writer at work: do not wait for it, only to keep counts. */
+	sqlite3_busy_timeout(store->db, 0);
+	int begun = store_begin(store, &ignored);
+	sqlite3_busy_timeout(store->db, STORE_BUSY_TIMEOUT_MS);
+	if (begun < 0)
+		return;
+	if (run_with_day(store, "DELETE FROM unit_counts"
+			 " WHERE day <> :today OR soon_days <> :soon", today) < 0 ||
+	    run_with_day(store, "INSERT INTO unit_counts(unit_key, day, soon_days,"
+			 " total, done, doing, overdue, soon)"
+			 " SELECT u.key, :today, :soon, " SQL_COUNTS_BY_RANGE(RANGE_AS)
+			 COUNTED_BY_RANGE NOT_KEPT, today) < 0 ||
+	    store_commit(store, &ignored) < 0)
+		store_rollback(store);
+}
 
 static int query_units(struct store *store, const char *plan, const char *unit,
 		       kh_date today, unit_row_fn on_row, void *ctx,
@@ -708,6 +768,8 @@ static int query_units(struct store *store, const char *plan, const char *unit,
 	static const char one_unit[] =
 		" IN (SELECT u1.key FROM unit u1 JOIN plan p1 ON p1.key = u1.plan_key"
 		" WHERE u1.id = :unit AND (:plan IS NULL OR p1.id = :plan))";
+	if (!unit)
+		keep_unit_counts(store, today);
 	struct buf sql = { 0 };
 	/* A plain unit of a current plan counts its assignments from ranges
 	 * of the assignment_by_unit index (SQL_COUNTS_BY_RANGE). One of an
@@ -746,6 +808,8 @@ static int query_units(struct store *store, const char *plan, const char *unit,
 		" " UNIT_COUNTS ", p.archived_on IS NOT NULL"
 		" FROM unit u JOIN plan p ON p.key = u.plan_key"
 		" LEFT JOIN counted c ON c.unit_key = u.key"
+		" LEFT JOIN unit_counts k ON k.unit_key = u.key AND k.day = :today"
+		"  AND k.soon_days = :soon"
 		" WHERE u.retired = 0 AND p.retired = 0 AND (:plan IS NULL OR p.id = :plan)"
 		" AND (p.archived_on IS NULL OR :plan IS NOT NULL OR :with_archived)");
 	if (unit)

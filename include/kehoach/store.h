@@ -356,6 +356,12 @@ typedef int (*unit_row_fn)(void *ctx, const struct unit_row *row);
 
 /* Every active unit (of one plan, or all when plan is NULL) with its counts
  * on day today; a group counts the assignments of its duties. */
+/* Whether looking at the units' counts may keep them in the database
+ * for the next look (yes unless said otherwise): an interface says no
+ * until its check of the database has found it sound, for a damaged
+ * database is not written to. */
+void store_keep_counts(struct store *store, bool keep);
+
 int store_units(struct store *store, const char *plan, kh_date today,
 		unit_row_fn on_row, void *ctx, struct kh_error *err);
 

@@ -309,4 +309,35 @@ expect_exit 0
 expect_json "empty JSON" "$OUT"
 expect_eq "empty JSON array" "0" "$(jq_py 'len(d)')"
 
+begin_test "units: the counts kept for the next look are always the counts"
+setup
+# same_as_counted DAY WHAT: units as of DAY, read twice (the second from
+# the counts kept), equals units counted afresh (the kept ones dropped).
+same_as_counted() {
+	kh --today "$1" units --format json
+	kh --today "$1" units --format json
+	local kept=$OUT
+	sql 'DELETE FROM unit_counts'
+	kh --today "$1" units --format json
+	expect_eq "$2: the kept counts are the counts" "$OUT" "$kept"
+}
+same_as_counted 2022-01-26 "at first"
+expect_ne "counts were kept" "0" "$(sql 'SELECT count(*) FROM unit_counts')"
+kh --today 2022-01-26 done kt-1
+same_as_counted 2022-01-26 "after done"
+kh --today 2022-01-26 start vp-2
+same_as_counted 2022-01-26 "after start"
+kh --today 2022-01-26 extend vp-1 --to 2022-02-10 --reason "chờ"
+same_as_counted 2022-01-26 "after an extension"
+kh --today 2022-01-26 cancel kt-2 --reason "không cần"
+same_as_counted 2022-01-26 "after a withdrawal"
+kh --today 2022-01-26 undo
+same_as_counted 2022-01-26 "after undo"
+same_as_counted 2022-02-08 "another day"
+edit_file() { python3 -c "import sys; p=sys.argv[1]; s=open(p).read(); open(p,'w').write(s.replace(sys.argv[2], sys.argv[3]))" "$@"; }
+edit_file "$PLANS/small.yaml" "due: 2022-01-20" "due: 2022-02-01"
+same_as_counted 2022-01-26 "after the plan changed"
+kh --today 2022-01-26 archive thu-nghiem --note "xong"
+same_as_counted 2022-01-26 "after archiving"
+
 summary
