@@ -707,9 +707,10 @@ static int unit_rows(struct store *store, sqlite3_stmt *stmt, unit_row_fn on_row
 	" FROM unit u JOIN plan p ON p.key = u.plan_key" \
 	" WHERE u.retired = 0 AND p.retired = 0 AND p.archived_on IS NULL" \
 	" AND NOT u.is_group"
-#define NOT_KEPT \
-	" AND NOT EXISTS (SELECT 1 FROM unit_counts k WHERE k.unit_key = u.key" \
+#define KEPT_NOT \
+	"NOT EXISTS (SELECT 1 FROM unit_counts k WHERE k.unit_key = u.key" \
 	" AND k.day = :today AND k.soon_days = :soon)"
+#define NOT_KEPT " AND " KEPT_NOT
 
 /* Runs sql with :today and :soon bound: its first column's number when
  * it gives a row, 0 when it gives none, -1 when it fails. */
@@ -728,7 +729,8 @@ static int run_with_day(struct store *store, const char *sql, kh_date today)
 }
 
 /* Counts the plain units of current plans whose counts as of today are
- * not kept yet, and keeps them (unit_counts), in a change of its own:
+ * not kept yet, when there are many, and keeps them (unit_counts), in a
+ * change of its own:
  * the next look reads a row a unit. Best effort: a database this user
  * may only read, another writer holding it, or a change of the caller's
  * under way, and the counts are made as the query reads them. */
@@ -737,12 +739,18 @@ void store_keep_counts(struct store *store, bool keep)
 	store->keep_counts_off = !keep;
 }
 
+/* Fewer units than this without kept counts (unless that is all of
+ * them) are counted as they are read: a mark leaves one unit to count
+ * again, and the change that would keep it (a commit, flushed to disk)
+ * costs more than counting it. */
+#define KEEP_COUNTS_MIN 16
+
 static void keep_unit_counts(struct store *store, kh_date today)
 {
 	if (store->keep_counts_off || sqlite3_db_readonly(store->db, "main") != 0 ||
 	    !sqlite3_get_autocommit(store->db) ||
-	    run_with_day(store, "SELECT EXISTS (SELECT 1" COUNTED_BY_RANGE NOT_KEPT ")",
-			 today) <= 0)
+	    run_with_day(store, "SELECT coalesce(sum(" KEPT_NOT ") >= min(count(*), "
+			 STORE_SQL_STR(KEEP_COUNTS_MIN) "), 0)" COUNTED_BY_RANGE, today) <= 0)
 		return;
 	struct kh_error ignored;
 	/* A writer at work: do not wait for it, only to keep counts. */
