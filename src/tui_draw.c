@@ -248,8 +248,10 @@ static void draw_unit_row(struct tui *t, int y, size_t idx, int width)
 	attr_t attr = selected ? (t->focus == PANE_UNITS ? A_REVERSE : A_BOLD) : 0;
 	if (e->archived)
 		attr |= A_DIM;
-	char counts[32], overdue[16] = "";
-	snprintf(counts, sizeof(counts), "%d/%d", e->done, e->total);
+	/* Before the counts have come (the first screen), none is shown. */
+	char counts[32] = "", overdue[16] = "";
+	if (!t->counts_pending)
+		snprintf(counts, sizeof(counts), "%d/%d", e->done, e->total);
 	if (e->overdue)
 		snprintf(overdue, sizeof(overdue), "%d!", e->overdue);
 	/* name | counts (right-aligned) | bar | overdue */
@@ -261,7 +263,7 @@ static void draw_unit_row(struct tui *t, int y, size_t idx, int width)
 		snprintf(name, sizeof(name), _("▾ %s (archived)"), e->plan_id);
 	else if (e->is_plan)
 		snprintf(name, sizeof(name), "▾ %s", e->plan_id);
-	else if (e->is_group)
+	else if (e->is_group && !t->counts_pending)
 		snprintf(name, sizeof(name), "  %s [%s]", e->name,
 			 e->detail ? e->detail : "");
 	else
@@ -272,7 +274,10 @@ static void draw_unit_row(struct tui *t, int y, size_t idx, int width)
 	snprintf(padded, sizeof(padded), "%*s ", counts_w - 1, counts);
 	put_cell(y, x, counts_w, padded, attr);
 	x += counts_w;
-	if (bar) {
+	if (bar && t->counts_pending) {
+		put_cell(y, x, bar + 1, "", attr);
+		x += bar + 1;
+	} else if (bar) {
 		draw_progress(y, x, bar, e->done, e->total, t);
 		x += bar;
 		put_cell(y, x, 1, "", attr);
