@@ -386,7 +386,7 @@ static void run_loop(struct tui *t)
 	redraw(t, TUI_RELOAD);
 	first = now_ms() - start;
 	/* The units' counts, in the paint right after the first. */
-	if (t->counts_pending)
+	if (t->first_paint)
 		redraw(t, TUI_RELOAD_COUNTS);
 	/* The check beside the session starts once the first screen is
 	 * up, so that it takes nothing from it. */

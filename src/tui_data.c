@@ -148,7 +148,7 @@ static void load_units(struct tui *t, bool counted)
 	tui_units_free(t);
 	t->units = merge_units(&load, &t->n_units);
 	t->units_gen++;
-	t->counts_pending = !counted;
+	t->first_paint = !counted;
 	size_t sel = 0;
 	/* With one plan, start on its first unit rather than the plan row. */
 	if (t->n_units > 1 && !plan && t->units[0].is_plan &&

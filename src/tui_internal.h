@@ -247,8 +247,9 @@ struct tui {
 					  * editor opened */
 	bool damaged;                    /* the check found the database unsound:
 					  * the session ends, writing nothing */
-	bool counts_pending;             /* t->units hold names alone, not yet
-					  * their counts (the first screen) */
+	bool first_paint;                /* the first screen: the units' names
+					  * alone, today without the lunar
+					  * date; both come right after */
 	unsigned long units_gen;         /* moves on whenever t->units change */
 	unsigned long rows_gen;          /* the last duty_pane.gen given out */
 	struct tui_drawn drawn;
