@@ -385,6 +385,9 @@ static void run_loop(struct tui *t)
 	bool moved_units = false;
 	redraw(t, TUI_RELOAD);
 	first = now_ms() - start;
+	/* The units' counts, in the paint right after the first. */
+	if (t->first_paint)
+		redraw(t, TUI_RELOAD_COUNTS);
 	/* The check beside the session starts once the first screen is
 	 * up, so that it takes nothing from it. */
 	tui_database_sound(t, false);
@@ -495,7 +498,7 @@ int tui_run(const struct tui_options *opts)
 	/* A headless clock may start on another day than the system's. */
 	tui_check_day(&t);
 	store_data_version(t.store, &t.data_version, NULL);
-	tui_load_units(&t);
+	tui_load_unit_names(&t);
 	tui_select_unit(&t, tui_home_unit(&t));
 
 	SCREEN *screen = start_curses(&t, &null_out, &null_in);

@@ -143,7 +143,10 @@ static int header_right(const struct tui *t, const char *left, const char *tet,
 	int left_width = (int)text_width(left);
 	int need = left_width < title_min ? left_width : title_min;
 	int width;
-	for (enum today_detail detail = TODAY_LUNAR;; detail++) {
+	/* The lunar calendar (a table of two centuries, some 4 ms to compute)
+	 * waits for the paint after the first, as the units' counts do. */
+	enum today_detail most = t->first_paint ? TODAY_WEEKDAY : TODAY_LUNAR;
+	for (enum today_detail detail = most;; detail++) {
 		format_today(t->today, detail, today, sizeof(today));
 		snprintf(out, size, _(" %sToday %s"), tet, today);
 		width = (int)text_width(out) + 1;
@@ -248,8 +251,10 @@ static void draw_unit_row(struct tui *t, int y, size_t idx, int width)
 	attr_t attr = selected ? (t->focus == PANE_UNITS ? A_REVERSE : A_BOLD) : 0;
 	if (e->archived)
 		attr |= A_DIM;
-	char counts[32], overdue[16] = "";
-	snprintf(counts, sizeof(counts), "%d/%d", e->done, e->total);
+	/* Before the counts have come (the first screen), none is shown. */
+	char counts[32] = "", overdue[16] = "";
+	if (!t->first_paint)
+		snprintf(counts, sizeof(counts), "%d/%d", e->done, e->total);
 	if (e->overdue)
 		snprintf(overdue, sizeof(overdue), "%d!", e->overdue);
 	/* name | counts (right-aligned) | bar | overdue */
@@ -261,7 +266,7 @@ static void draw_unit_row(struct tui *t, int y, size_t idx, int width)
 		snprintf(name, sizeof(name), _("▾ %s (archived)"), e->plan_id);
 	else if (e->is_plan)
 		snprintf(name, sizeof(name), "▾ %s", e->plan_id);
-	else if (e->is_group)
+	else if (e->is_group && !t->first_paint)
 		snprintf(name, sizeof(name), "  %s [%s]", e->name,
 			 e->detail ? e->detail : "");
 	else
@@ -272,7 +277,10 @@ static void draw_unit_row(struct tui *t, int y, size_t idx, int width)
 	snprintf(padded, sizeof(padded), "%*s ", counts_w - 1, counts);
 	put_cell(y, x, counts_w, padded, attr);
 	x += counts_w;
-	if (bar) {
+	if (bar && t->first_paint) {
+		put_cell(y, x, bar + 1, "", attr);
+		x += bar + 1;
+	} else if (bar) {
 		draw_progress(y, x, bar, e->done, e->total, t);
 		x += bar;
 		put_cell(y, x, 1, "", attr);

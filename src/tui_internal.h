@@ -247,6 +247,9 @@ struct tui {
 					  * editor opened */
 	bool damaged;                    /* the check found the database unsound:
 					  * the session ends, writing nothing */
+	bool first_paint;                /* the first screen: the units' names
+					  * alone, today without the lunar
+					  * date; both come right after */
 	unsigned long units_gen;         /* moves on whenever t->units change */
 	unsigned long rows_gen;          /* the last duty_pane.gen given out */
 	struct tui_drawn drawn;
@@ -254,6 +257,7 @@ struct tui {
 
 /* tui_data.c: reading the store into the panes, and changing it. */
 void tui_load_units(struct tui *t);
+void tui_load_unit_names(struct tui *t);
 void tui_units_free(struct tui *t);
 void tui_select_unit(struct tui *t, size_t index);
 /* Where the interface opens: the first unit the user heads, else the

@@ -404,8 +404,10 @@ if want tui; then
 	# from the same copy of the database (restored untimed), so that its
 	# marks do not carry over. First screen and the average per key come
 	# from the KEHOACH_TUI_TIMING line: the first screen counts from the
-	# process's start (store opened and synced, units read, screen drawn;
-	# the integrity check runs beside the session), and the key that quits
+	# process's start to the first paint (store opened and synced, the
+	# units' names read, screen drawn; their counts and the header's lunar
+	# date come in the paint right after, before the first key is read,
+	# and the integrity check runs beside the session), and the key that quits
 	# is not timed. The whole session's wall time from date +%s%N; peak
 	# RSS from /usr/bin/time -f %M.
 	kh big sync >/dev/null
