@@ -1174,6 +1174,22 @@ out:
 	" CASE WHEN d.with_units <> '[]' THEN" \
 	" (SELECT group_concat(j.value, char(31)) FROM json_each(d.with_units) j) END"
 
+/* Hands each row of stmt to on_row: 0, what on_row stopped with, or -1
+ * with err. */
+static int report_rows(struct store *store, sqlite3_stmt *stmt, report_row_fn on_row,
+		       void *ctx, struct kh_error *err)
+{
+	int step, stop = 0;
+	while (!stop && (step = sqlite3_step(stmt)) == SQLITE_ROW) {
+		struct duty_row row;
+		read_duty_row(stmt, &row);
+		stop = on_row(ctx, &row, store_column_text(stmt, 32));
+	}
+	if (stop)
+		return stop;
+	return step == SQLITE_DONE ? 0 : store_fail(store, err, _("cannot list duties"));
+}
+
 int store_report_list(struct store *store, const struct duty_filter *filter,
 		      report_row_fn on_row, void *ctx, struct kh_error *err)
 {
@@ -1182,32 +1198,18 @@ int store_report_list(struct store *store, const struct duty_filter *filter,
 	sqlite3_stmt *stmt = NULL;
 	int rc = -1;
 	/* The rows are sorted by their keys alone, then read in that order:
-	 * a sort of the wide rows themselves (SQLite's sorter holds every
-	 * column) was a third of SQLite's work in a month's report. The
-	 * LIMIT keeps the subquery whole and its ORDER BY (SQLite drops an
-	 * unlimited subquery's ORDER BY when the query joins it); CROSS JOIN
-	 * keeps it the outer loop, so the rows come out in its order. */
+	 * SQLite's sorter holds every column of the rows it sorts, the
+	 * duty's text among them. The LIMIT keeps the subquery whole and
+	 * its ORDER BY (SQLite drops an unlimited subquery's ORDER BY when
+	 * the query joins it); CROSS JOIN keeps it the outer loop, so the
+	 * rows come out in its order. */
 	buf_puts(&sql, "WITH s(assignment) AS (SELECT a.key");
-	if (append_query(store, filter, &sql, err) < 0)
-		goto out;
-	buf_puts(&sql, " LIMIT -1) SELECT " REPORT_COLUMNS SNAPSHOT_FROM);
-	stmt = prepare_filtered_kept(store, &sql, filter, &needle, err);
-	if (!stmt)
-		goto out;
-	int step;
-	while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
-		struct duty_row row;
-		read_duty_row(stmt, &row);
-		rc = on_row(ctx, &row, store_column_text(stmt, 32));
-		if (rc)
-			goto out;
+	if (append_query(store, filter, &sql, err) == 0) {
+		buf_puts(&sql, " LIMIT -1) SELECT " REPORT_COLUMNS SNAPSHOT_FROM);
+		stmt = prepare_filtered_kept(store, &sql, filter, &needle, err);
+		if (stmt)
+			rc = report_rows(store, stmt, on_row, ctx, err);
 	}
-	if (step != SQLITE_DONE) {
-		rc = store_fail(store, err, _("cannot list duties"));
-		goto out;
-	}
-	rc = 0;
-out:
 	store_release(store, stmt);
 	x_free(needle);
 	buf_free(&sql);
