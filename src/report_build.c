@@ -20,6 +20,7 @@ struct report_private {
 	struct arena arena;          /* the header's strings and the appendix */
 	struct arena body;           /* the sections': freed as they are written */
 	struct arena *strings;       /* where keep() puts them: one of the two */
+	struct buf clean;            /* keep()'s sanitised string */
 	struct report_writer *writer;   /* writes sections as they are done, or NULL */
 	size_t sections_cap;
 	size_t *entries_cap;         /* per section */
@@ -49,6 +50,7 @@ void report_free(struct report *report)
 		arena_free(&report->priv->body);
 		x_free(report->priv->entries_cap);
 		x_free(report->priv->table.rows);
+		buf_free(&report->priv->clean);
 		x_free(report->priv);
 	}
 	x_free(report);
@@ -59,10 +61,13 @@ static const char *keep(struct report *r, const char *s)
 {
 	if (!s)
 		return NULL;
-	char *clean = text_sanitize(s, TEXT_KEEP_NEWLINES);
-	const char *copy = arena_strdup(r->priv->strings, clean);
-	x_free(clean);
-	return copy;
+	/* Sanitised into one buffer kept for the purpose: a month's report
+	 * keeps hundreds of thousands of strings, and each had a heap copy
+	 * of its own on the way. */
+	struct buf *clean = &r->priv->clean;
+	buf_reset(clean);
+	text_sanitize_append(clean, s, TEXT_KEEP_NEWLINES);
+	return arena_strdup(r->priv->strings, buf_str(clean));
 }
 
 static const char *keepf(struct report *r, const char *fmt, ...) KH_PRINTF(2, 3);
