@@ -20,6 +20,7 @@ struct report_private {
 	struct arena arena;          /* the header's strings and the appendix */
 	struct arena body;           /* the sections': freed as they are written */
 	struct arena *strings;       /* where keep() puts them: one of the two */
+	struct buf clean;            /* keep()'s sanitised string */
 	struct report_writer *writer;   /* writes sections as they are done, or NULL */
 	size_t sections_cap;
 	size_t *entries_cap;         /* per section */
@@ -49,6 +50,7 @@ void report_free(struct report *report)
 		arena_free(&report->priv->body);
 		x_free(report->priv->entries_cap);
 		x_free(report->priv->table.rows);
+		buf_free(&report->priv->clean);
 		x_free(report->priv);
 	}
 	x_free(report);
@@ -59,10 +61,13 @@ static const char *keep(struct report *r, const char *s)
 {
 	if (!s)
 		return NULL;
-	char *clean = text_sanitize(s, TEXT_KEEP_NEWLINES);
-	const char *copy = arena_strdup(r->priv->strings, clean);
-	x_free(clean);
-	return copy;
+	/* Sanitised into one buffer kept for the purpose: a month's report
+	 * keeps hundreds of thousands of strings, and each had a heap copy
+	 * of its own on the way. */
+	struct buf *clean = &r->priv->clean;
+	buf_reset(clean);
+	text_sanitize_append(clean, s, TEXT_KEEP_NEWLINES);
+	return arena_strdup(r->priv->strings, buf_str(clean));
 }
 
 static const char *keepf(struct report *r, const char *fmt, ...) KH_PRINTF(2, 3);
@@ -385,7 +390,6 @@ struct builder {
 	long long last_duty;              /* GROUP_ONCE: the last entry's duty */
 	int total, done, overdue, withdrawn;
 	struct kh_error *err;
-	bool failed;
 	/* The days format_day() wrote, by day: a report of 100,000
 	 * assignments names a few dozen deadlines tens of thousands of
 	 * times, and the lunar calendar is the costly part. */
@@ -413,20 +417,6 @@ static void format_day(struct builder *b, struct buf *out, kh_date day)
 	buf_puts(out, memo->text);
 }
 
-struct with_names {
-	const struct unit_table *units;
-	struct buf names;
-};
-
-static void append_with_name(void *ctx, const char *id)
-{
-	struct with_names *w = ctx;
-	const struct unit_info *u = find_unit(w->units, id);
-	if (w->names.len)
-		buf_puts(&w->names, ", ");
-	buf_puts(&w->names, u ? u->name : id);
-}
-
 static void add_deadline(struct builder *b, struct report_entry *e,
 			 const struct duty_row *row)
 {
@@ -447,19 +437,28 @@ static void add_deadline(struct builder *b, struct report_entry *e,
 	buf_free(&value);
 }
 
-static int add_with(struct builder *b, struct report_entry *e,
-		    const struct duty_row *row)
+/* "With:" the units row's duty is done with, by name (by id when not a
+ * unit of the plan), from the ids its row came with. */
+static void add_with(struct builder *b, struct report_entry *e, const char *with_ids)
 {
-	/* Most duties have none: no query for them. */
-	if (!row->has_with)
-		return 0;
-	struct with_names w = { .units = b->units };
-	int rc = store_duty_list(b->store, row->duty, DUTY_WITH, append_with_name,
-				 &w, b->err);
-	if (rc == 0 && w.names.len)
-		add_detail(b->report, e, _("With:"), buf_str(&w.names), false);
-	buf_free(&w.names);
-	return rc;
+	if (!with_ids)
+		return;
+	struct buf names = {0}, one = {0};
+	for (const char *id = with_ids; *id;) {
+		const char *end = strchr(id, REPORT_WITH_SEPARATOR);
+		size_t len = end ? (size_t)(end - id) : strlen(id);
+		buf_reset(&one);
+		buf_append(&one, id, len);
+		const struct unit_info *u = find_unit(b->units, buf_str(&one));
+		if (names.len)
+			buf_puts(&names, ", ");
+		buf_puts(&names, u ? u->name : buf_str(&one));
+		id += len + (end != NULL);
+	}
+	buf_free(&one);
+	if (names.len)
+		add_detail(b->report, e, _("With:"), buf_str(&names), false);
+	buf_free(&names);
 }
 
 /* Who marked a duty, as the document names them; NULL: not named. */
@@ -654,8 +653,8 @@ static bool same_group_duty(const struct builder *b, const struct duty_row *row)
 	       r->sections[r->n_sections - 1].n_entries && b->last_duty == row->duty;
 }
 
-/* store_list callback: one numbered duty with its facts. */
-static int add_duty(void *ctx, const struct duty_row *row)
+/* store_report_list callback: one numbered duty with its facts. */
+static int add_duty(void *ctx, const struct duty_row *row, const char *with_ids)
 {
 	struct builder *b = ctx;
 	struct report *r = b->report;
@@ -677,10 +676,7 @@ static int add_duty(void *ctx, const struct duty_row *row)
 	 * done; a report of results gives the result instead. */
 	if (!b->results && !row->cancelled) {
 		add_deadline(b, e, row);
-		if (add_with(b, e, row) < 0) {
-			b->failed = true;
-			return 1;
-		}
+		add_with(b, e, with_ids);
 		if (row->target)
 			add_detail(r, e, _("Target:"), row->target, false);
 	}
@@ -703,8 +699,8 @@ static int add_duty(void *ctx, const struct duty_row *row)
 static int list_into(struct builder *b, const struct duty_filter *filter)
 {
 	b->last_duty = 0;
-	int rc = store_list(b->store, filter, add_duty, b, b->err);
-	return rc < 0 || b->failed ? -1 : 0;
+	int rc = store_report_list(b->store, filter, add_duty, b, b->err);
+	return rc < 0 ? -1 : 0;
 }
 
 /* ---- checklists ------------------------------------------------------ */

@@ -54,4 +54,16 @@ void report_writer_abandon(struct report_writer *w, const struct report *r);
 int report_office(struct store *store, const char *plan, char **parent,
 		  char **issuer, struct kh_error *err);
 
+/* The units a duty is done with, in the ids store_report_list() hands
+ * over: joined by this character. */
+#define REPORT_WITH_SEPARATOR '\x1f'
+
+/* A report's rows: as store_list() lists filter's (in store_query.c),
+ * each with with_ids, the ids of the units the duty is done with joined
+ * by REPORT_WITH_SEPARATOR (NULL: none); ambiguous_id is not set. */
+typedef int (*report_row_fn)(void *ctx, const struct duty_row *row,
+			     const char *with_ids);
+int store_report_list(struct store *store, const struct duty_filter *filter,
+		      report_row_fn on_row, void *ctx, struct kh_error *err);
+
 #endif

@@ -12,18 +12,22 @@
 /* Narrower than this and the header's columns cannot hold their words. */
 #define MIN_WIDTH 40
 
-static void put_spaces(FILE *out, size_t n)
+static void put_spaces(struct buf *out, size_t n)
 {
-	while (n--)
-		fputc(' ', out);
+	static const char spaces[] = "                                ";
+	while (n) {
+		size_t k = n < sizeof(spaces) - 1 ? n : sizeof(spaces) - 1;
+		buf_append(out, spaces, k);
+		n -= k;
+	}
 }
 
 /* Lines of text centred in a column; lines that fill it stay as they are. */
-static void put_centred(FILE *out, const char *line, size_t column)
+static void put_centred(struct buf *out, const char *line, size_t column)
 {
 	size_t w = text_width(line);
 	put_spaces(out, w < column ? (column - w) / 2 : 0);
-	fputs(line, out);
+	buf_puts(out, line);
 }
 
 /* Appends the wrapped lines of s (if any) to a column's list. */
@@ -43,7 +47,7 @@ static void column_add(char ***lines, size_t *count, const char *s, size_t width
 }
 
 /* Two lists of lines side by side, each centred in its column. */
-static void put_columns(FILE *out, char **left, size_t n_left, size_t left_width,
+static void put_columns(struct buf *out, char **left, size_t n_left, size_t left_width,
 			char **right, size_t n_right, size_t right_width)
 {
 	for (size_t i = 0; i < n_left || i < n_right; i++) {
@@ -52,14 +56,14 @@ static void put_columns(FILE *out, char **left, size_t n_left, size_t left_width
 			size_t w = text_width(left[i]);
 			size_t pad = w < left_width ? (left_width - w) / 2 : 0;
 			put_spaces(out, pad);
-			fputs(left[i], out);
+			buf_puts(out, left[i]);
 			used = pad + w;
 		}
 		if (i < n_right) {
 			put_spaces(out, used < left_width ? left_width - used : 1);
 			put_centred(out, right[i], right_width);
 		}
-		fputc('\n', out);
+		buf_putc(out, '\n');
 	}
 }
 
@@ -83,7 +87,7 @@ static size_t right_column(size_t width)
 
 /* Two columns built from up to three strings each (NULLs skipped); each
  * string wraps at its column's width less a margin of 2. */
-static void put_column_block(FILE *out, size_t width, const char *const left_items[3],
+static void put_column_block(struct buf *out, size_t width, const char *const left_items[3],
 			     const char *const right_items[3])
 {
 	size_t left_width = left_column(width), right_width = right_column(width);
@@ -98,7 +102,7 @@ static void put_column_block(FILE *out, size_t width, const char *const left_ite
 	free_lines(right, n_right);
 }
 
-static void put_header(const struct report *r, size_t width, FILE *out)
+static void put_header(const struct report *r, size_t width, struct buf *out)
 {
 	const char *left[3] = { r->parent, r->issuer, NULL };
 	const char *right[3] = { r->nation, r->motto, NULL };
@@ -117,7 +121,7 @@ static void put_header(const struct report *r, size_t width, FILE *out)
 	}
 	put_column_block(out, width, number, date);
 	x_free(both);
-	fputc('\n', out);
+	buf_putc(out, '\n');
 	const char *titles[] = { r->kind, r->title, r->subtitle };
 	for (size_t t = 0; t < sizeof(titles) / sizeof(titles[0]); t++) {
 		if (!titles[t])
@@ -125,7 +129,7 @@ static void put_header(const struct report *r, size_t width, FILE *out)
 		char **lines = text_wrap_sanitized(titles[t], width - 8);
 		for (char **l = lines; *l; l++) {
 			put_centred(out, *l, width);
-			fputc('\n', out);
+			buf_putc(out, '\n');
 		}
 		text_lines_free(lines);
 	}
@@ -133,25 +137,25 @@ static void put_header(const struct report *r, size_t width, FILE *out)
 
 /* s wrapped to width - indent, the first line after first (padded to
  * indent), the others after indent spaces. */
-static void put_hanging(FILE *out, const char *first, size_t indent,
+static void put_hanging(struct buf *out, const char *first, size_t indent,
 			const char *s, size_t width)
 {
 	char **lines = text_wrap_sanitized(s, width > indent + 10 ? width - indent : 10);
 	for (char **l = lines; *l; l++) {
 		if (l == lines) {
-			fputs(first, out);
+			buf_puts(out, first);
 			put_spaces(out, indent - text_width(first));
 		} else {
 			put_spaces(out, indent);
 		}
-		fputs(*l, out);
-		fputc('\n', out);
+		buf_puts(out, *l);
+		buf_putc(out, '\n');
 	}
 	text_lines_free(lines);
 }
 
 static void put_entry(const struct report_entry *e, size_t indent, size_t width,
-		      FILE *out)
+		      struct buf *out)
 {
 	char first[64];
 	snprintf(first, sizeof(first), "%*s%2d. %s ", (int)indent, "", e->number,
@@ -179,11 +183,11 @@ static void put_entry(const struct report_entry *e, size_t indent, size_t width,
 	buf_free(&line);
 }
 
-static void put_section(const struct report_section *s, size_t width, FILE *out)
+static void put_section(const struct report_section *s, size_t width, struct buf *out)
 {
 	size_t indent = s->level >= 3 ? 2 : 0;
 	if (s->level <= 2)
-		fputc('\n', out);
+		buf_putc(out, '\n');
 	if (s->title) {
 		char prefix[8];
 		snprintf(prefix, sizeof(prefix), "%*s", (int)indent, "");
@@ -200,12 +204,12 @@ static void put_section(const struct report_section *s, size_t width, FILE *out)
 		put_entry(&s->entries[i], indent, width, out);
 }
 
-static void put_signatures(const struct report *r, size_t width, FILE *out)
+static void put_signatures(const struct report *r, size_t width, struct buf *out)
 {
 	const char *left[3] = { r->sign_left, r->sign_hint, NULL };
 	const char *right[3] = { r->sign_right, r->sign_hint, NULL };
 	put_column_block(out, width, left, right);
-	fputs("\n\n\n", out);
+	buf_puts(out, "\n\n\n");
 	if (r->sign_right_name) {
 		const char *none[3] = { NULL, NULL, NULL };
 		const char *name[3] = { r->sign_right_name, NULL, NULL };
@@ -234,7 +238,7 @@ static size_t table_column(const struct report_table *t, size_t col)
 
 /* One row of the table, its cells wrapped in their columns: the unit's
  * left-aligned, the figures right-aligned. */
-static void table_line(FILE *out, const char *unit, const char *const *cells,
+static void table_line(struct buf *out, const char *unit, const char *const *cells,
 		       size_t unit_width, const size_t *widths)
 {
 	char **wrapped[REPORT_STATS_COLUMNS + 1];
@@ -262,38 +266,39 @@ static void table_line(FILE *out, const char *unit, const char *const *cells,
 		/* No spaces at a line's end, where a column ran out of lines. */
 		while (line.len && buf_str(&line)[line.len - 1] == ' ')
 			line.len--;
-		fprintf(out, "%.*s\n", (int)line.len, buf_str(&line));
+		buf_append(out, buf_str(&line), line.len);
+		buf_putc(out, '\n');
 	}
 	buf_free(&line);
 	for (size_t c = 0; c <= REPORT_STATS_COLUMNS; c++)
 		text_lines_free(wrapped[c]);
 }
 
-static void put_rule(FILE *out, size_t n)
+static void put_rule(struct buf *out, size_t n)
 {
 	while (n--)
-		fputc('-', out);
-	fputc('\n', out);
+		buf_putc(out, '-');
+	buf_putc(out, '\n');
 }
 
 /* The unit's column takes what the figures leave of the width. */
-static void put_table(const struct report_table *t, size_t width, FILE *out)
+static void put_table(const struct report_table *t, size_t width, struct buf *out)
 {
 	size_t widths[REPORT_STATS_COLUMNS], used = 0;
 	for (size_t c = 0; c < REPORT_STATS_COLUMNS; c++)
 		used += 1 + (widths[c] = table_column(t, c));
 	size_t unit_width = used + 12 < width ? width - used : 12;
-	fputs("\n\n", out);
+	buf_puts(out, "\n\n");
 	const char *titles[] = { t->title, t->note };
 	for (size_t i = 0; i < KH_ARRAY_LEN(titles); i++) {
 		char **lines = text_wrap_sanitized(titles[i], width - 8);
 		for (char **l = lines; *l; l++) {
 			put_centred(out, *l, width);
-			fputc('\n', out);
+			buf_putc(out, '\n');
 		}
 		text_lines_free(lines);
 	}
-	fputc('\n', out);
+	buf_putc(out, '\n');
 	table_line(out, t->unit_heading, t->headings, unit_width, widths);
 	put_rule(out, unit_width + used);
 	for (size_t i = 0; i < t->n_rows; i++) {
@@ -308,30 +313,52 @@ static size_t text_width_of(const struct report_stream *s)
 	return s->width < MIN_WIDTH ? MIN_WIDTH : s->width;
 }
 
+/* The text is made in a buffer and written a large block at a time:
+ * a month's report is some 450,000 lines, and the stream's calls per
+ * piece and its 4 KiB writes were a good part of writing it. */
+#define TEXT_BLOCK (256 * 1024)
+
+static void text_flush(struct report_stream *s, bool all)
+{
+	struct buf *b = s->state;
+	if (b->len && (all || b->len >= TEXT_BLOCK)) {
+		fwrite(buf_str(b), 1, b->len, s->out);
+		buf_reset(b);
+	}
+}
+
 static void text_begin(struct report_stream *s, const struct report *r)
 {
-	put_header(r, text_width_of(s), s->out);
+	struct buf *b = x_calloc(1, sizeof(*b));
+	s->state = b;
+	put_header(r, text_width_of(s), b);
+	text_flush(s, false);
 }
 
 static void text_section(struct report_stream *s, const struct report_section *section)
 {
-	put_section(section, text_width_of(s), s->out);
+	put_section(section, text_width_of(s), s->state);
+	text_flush(s, false);
 }
 
 static int text_end(struct report_stream *s, const struct report *report,
 		    struct kh_error *err)
 {
 	size_t width = text_width_of(s);
-	FILE *out = s->out;
+	struct buf *out = s->state;
 	if (report->summary) {
-		fputc('\n', out);
+		buf_putc(out, '\n');
 		put_hanging(out, "", 0, report->summary, width);
 	}
-	fputc('\n', out);
+	buf_putc(out, '\n');
 	put_signatures(report, width, out);
 	if (report->appendix)
 		put_table(report->appendix, width, out);
-	if (fflush(out) != 0 || ferror(out)) {
+	text_flush(s, true);
+	buf_free(out);
+	x_free(out);
+	s->state = NULL;
+	if (fflush(s->out) != 0 || ferror(s->out)) {
 		kh_error_set(err, NULL, 0, 0, "%s", _("cannot write the report"));
 		return -1;
 	}

@@ -3,6 +3,7 @@
  * screen, on stdout and on paper always agrees. */
 #include "store_internal.h"
 #include "store_sql.h"
+#include "report_internal.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -12,11 +13,13 @@
 #include "kehoach/text.h"
 
 /* The columns every duty query returns, in struct duty_row order. */
-#define DUTY_COLUMNS \
-	"a.key, d.key, p.id, d.id, u.id, u.name, o.id, o.is_group," \
-	" EXISTS (SELECT 1 FROM plan p2 CROSS JOIN duty d2" \
+#define DUTY_COLUMNS DUTY_COLUMNS_WITH( \
+	"EXISTS (SELECT 1 FROM plan p2 CROSS JOIN duty d2" \
 	"   WHERE d2.plan_key = p2.key AND d2.id = d.id AND p2.retired = 0" \
-	"   AND d2.key <> d.key AND d2.retired = 0)," \
+	"   AND d2.key <> d.key AND d2.retired = 0)")
+/* The same, with `ambiguous` (an SQL expression) for ambiguous_id. */
+#define DUTY_COLUMNS_WITH(ambiguous) \
+	"a.key, d.key, p.id, d.id, u.id, u.name, o.id, o.is_group, " ambiguous "," \
 	" d.text, d.target, d.phase, d.due, d.start, a.deadline, a.state," \
 	" a.note, a.changed_by, a.changed_at, a.done_on, " SQL_OUTCOME_COLUMNS "," \
 	" a.plan_deadline, a.extended_to IS NOT NULL, a.extend_reason, a.cancelled," \
@@ -1228,5 +1231,59 @@ out:
 	buf_free(&names);
 	buf_free(&units);
 	free_name(&n);
+	return rc;
+}
+
+/* ---- reports ----------------------------------------------------------- */
+
+/* A report's columns: those of a list, but a document names duties in a
+ * form of its own (report_build.c), so the per-row subquery of
+ * ambiguous_id is left out (0); and after them the ids of the units a
+ * duty is done with, joined by REPORT_WITH_SEPARATOR, so that a row
+ * needs no query of its own for them (some 20,000 in a month's report of
+ * 100,000 assignments). */
+#define REPORT_COLUMNS DUTY_COLUMNS_WITH("0") "," \
+	" CASE WHEN d.with_units <> '[]' THEN" \
+	" (SELECT group_concat(j.value, char(31)) FROM json_each(d.with_units) j) END"
+
+/* Hands each row of stmt to on_row: 0, what on_row stopped with, or -1
+ * with err. */
+static int report_rows(struct store *store, sqlite3_stmt *stmt, report_row_fn on_row,
+		       void *ctx, struct kh_error *err)
+{
+	int step, stop = 0;
+	while (!stop && (step = sqlite3_step(stmt)) == SQLITE_ROW) {
+		struct duty_row row;
+		read_duty_row(stmt, &row);
+		stop = on_row(ctx, &row, store_column_text(stmt, 32));
+	}
+	if (stop)
+		return stop;
+	return step == SQLITE_DONE ? 0 : store_fail(store, err, _("cannot list duties"));
+}
+
+int store_report_list(struct store *store, const struct duty_filter *filter,
+		      report_row_fn on_row, void *ctx, struct kh_error *err)
+{
+	struct buf sql = { 0 };
+	char *needle = NULL;
+	sqlite3_stmt *stmt = NULL;
+	int rc = -1;
+	/* The rows are sorted by their keys alone, then read in that order:
+	 * SQLite's sorter holds every column of the rows it sorts, the
+	 * duty's text among them. The LIMIT keeps the subquery whole and
+	 * its ORDER BY (SQLite drops an unlimited subquery's ORDER BY when
+	 * the query joins it); CROSS JOIN keeps it the outer loop, so the
+	 * rows come out in its order. */
+	buf_puts(&sql, "WITH s(assignment) AS (SELECT a.key");
+	if (append_query(store, filter, &sql, err) == 0) {
+		buf_puts(&sql, " LIMIT -1) SELECT " REPORT_COLUMNS SNAPSHOT_FROM);
+		stmt = prepare_filtered_kept(store, &sql, filter, &needle, err);
+		if (stmt)
+			rc = report_rows(store, stmt, on_row, ctx, err);
+	}
+	store_release(store, stmt);
+	x_free(needle);
+	buf_free(&sql);
 	return rc;
 }

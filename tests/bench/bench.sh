@@ -90,7 +90,8 @@ verdict() {
 	printf '%-50s %-46s %-18s %s\n' "$name" "$text" "$target" "$status"
 }
 
-# measure NAME TARGET_MS RUNS WARMUP PREPARE COMMAND
+# measure NAME TARGET_MS RUNS WARMUP PREPARE COMMAND (TARGET_MS '': a figure
+# without a target)
 # PREPARE ('' for none) runs before every run, untimed; COMMAND is timed.
 # Both are plain command lines without shell syntax (paths have no spaces).
 measure() {
@@ -129,10 +130,10 @@ measure() {
 	fi
 	# Compared in microseconds, so that 50.4 ms misses a 50 ms target.
 	last_median_us=$med_us
-	verdict "$name" "$med_us" $((target * 1000)) \
+	verdict "$name" "$med_us" "${target:+$((target * 1000))}" \
 		"$(awk -v m="$med_us" -v n="$min_us" -v r="$runs" \
 			'BEGIN { printf "median %7.1f ms, min %7.1f ms (%d runs)", m / 1000, n / 1000, r }')" \
-		"target <= $target ms"
+		"${target:+target <= $target ms}"
 }
 
 # peak NAME TARGET_MIB PREPARE COMMAND: peak RSS of one run (TARGET_MIB ''
@@ -250,8 +251,10 @@ if want report; then
 		"$(kh_cmd big checklist --unit u0500 -o $tmp/u0500.pdf)"
 	measure "report --month 2022-01, text (1000×100)" 300 3 1 "" \
 		"$(kh_cmd big report --month 2022-01 -o $tmp/month.txt)"
-	# Some 40 s a run on this machine: one run, no warm-up.
-	measure "report --month 2022-01, PDF (1000×100)" 300 1 0 "" \
+	# Some 40 s a run on this machine: one run, no warm-up. A figure
+	# without a target: issue 17's 0.3 s is the text report's; the PDF's
+	# limit is its peak memory below.
+	measure "report --month 2022-01, PDF (1000×100)" "" 1 0 "" \
 		"$(kh_cmd big report --month 2022-01 -o $tmp/month.pdf)"
 	# Written as they are built: memory flat in the plan's size.
 	peak "report --month 2022-01, text: peak RSS" 32 "" \
