@@ -234,6 +234,10 @@ static const char *const migrations[] = {
 	 * syncing a file in which one duty changed rewrites that duty alone.
 	 * NULL until a sync writes it: every duty is then rewritten once. */
 	"ALTER TABLE duty ADD COLUMN content_hash INTEGER;"
+	/* The same of a unit's part of the file (its duties' hashes, in
+	 * their places): a unit whose part did not change is passed over
+	 * whole. */
+	"ALTER TABLE unit ADD COLUMN content_hash INTEGER;"
 	/* And the counts `units` and the interface show of a plain unit of
 	 * a current plan as of a day (due soon: within soon_days), kept once
 	 * counted, so that a second look costs a row a unit, not a walk of

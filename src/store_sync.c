@@ -201,6 +201,14 @@ struct plan_writer {
 	long long next_ord;
 	struct str_map unit_key_by_id;
 	struct str_map old_units; /* id → key of the rows the plan had */
+	struct str_map old_unit_hash; /* id → content_hash, of its current units */
+	/* The places (ord) of the duties of units passed over whole, as
+	 * [from, to) ranges in file order. */
+	struct ord_range {
+		long long from, to;
+	} *kept;
+	size_t n_kept, kept_cap;
+	struct buf unit_content;  /* what a unit's content hash is taken of */
 	sqlite3_stmt *duty_lookup;
 	/* The keys of the duties this version has (found or added): the
 	 * others are dropped. Sorted once the plan is written. */
@@ -345,6 +353,29 @@ static void note_seen(struct plan_writer *w, long long key)
 	w->seen[w->n_seen++] = key;
 }
 
+/* Notes that the duties at places [from, to) are as the last sync wrote
+ * them (their unit passed over whole). */
+static void keep_places(struct plan_writer *w, long long from, long long to)
+{
+	if (from == to)
+		return;
+	X_GROW(w->kept, w->kept_cap, w->n_kept + 1);
+	w->kept[w->n_kept++] = (struct ord_range){ from, to };
+}
+
+static int compare_place(const void *key, const void *element)
+{
+	long long ord = *(const long long *)key;
+	const struct ord_range *r = element;
+	return ord < r->from ? -1 : ord >= r->to ? 1 : 0;
+}
+
+/* Whether the duty at place ord belongs to a unit passed over whole. */
+static bool place_kept(const struct plan_writer *w, long long ord)
+{
+	return bsearch(&ord, w->kept, w->n_kept, sizeof(*w->kept), compare_place) != NULL;
+}
+
 static int compare_keys(const void *a, const void *b)
 {
 	long long x = *(const long long *)a, y = *(const long long *)b;
@@ -368,12 +399,18 @@ static int insert_or_update(struct plan_writer *w, const struct str_map *old,
 	return 0;
 }
 
-/* Writes the row of the writer's unit u. */
-static int write_unit_row(struct plan_writer *w, size_t u, struct kh_error *err)
+/* Writes the row of the writer's unit u, with its content hash (NULL:
+ * none, for duties still to be written). */
+static int write_unit_row(struct plan_writer *w, size_t u, const long long *hash,
+			  struct kh_error *err)
 {
 	const struct unit *unit = &w->units[u];
 	sqlite3_stmt *stmts[] = { w->unit_insert, w->unit_update };
 	for (size_t s = 0; s < KH_ARRAY_LEN(stmts); s++) {
+		if (hash)
+			sqlite3_bind_int64(stmts[s], 9, *hash);
+		else
+			sqlite3_bind_null(stmts[s], 9);
 		sqlite3_bind_int64(stmts[s], 1, w->plan_key);
 		store_bind_text(stmts[s], 2, unit->id);
 		store_bind_text(stmts[s], 3, unit->name);
@@ -575,23 +612,57 @@ static long long duty_content_hash(struct plan_writer *w, const struct unit *own
 	content_text(c, buf_str(&w->refs));
 	content_text(c, buf_str(&w->with));
 	content_text(c, duty->target);
+	/* Not written, but a `was:` added later takes a row over: the
+	 * duty's unit must not be passed over then. */
+	content_number(c, (long long)duty->n_was);
+	for (size_t i = 0; i < duty->n_was; i++)
+		content_text(c, duty->was[i]);
+	return (long long)XXH3_64bits(c->data, c->len);
+}
+
+/* The duty's refs and with as written (w->refs, w->with), its deadline
+ * and its content hash. */
+static long long duty_hash(struct plan_writer *w, const struct unit *unit,
+			   const struct duty *duty, kh_date *deadline)
+{
+	buf_reset(&w->refs);
+	json_append_string_array(&w->refs, duty->refs, duty->n_refs);
+	unit_refs_json(&w->with, duty->with, duty->n_with);
+	*deadline = plan_duty_deadline(&w->plan, duty);
+	return duty_content_hash(w, unit, duty, *deadline);
+}
+
+/* The hash of the writer's unit u's part of the file: the unit, the
+ * place of its first duty, and each duty's content hash. When it is the
+ * one stored, the last sync wrote every duty of it as this one would,
+ * in the same places. */
+static long long unit_content_hash(struct plan_writer *w, size_t u)
+{
+	const struct unit *unit = &w->units[u];
+	struct buf *c = &w->unit_content;
+	buf_reset(c);
+	content_text(c, unit->id);
+	content_number(c, unit->is_group);
+	for (size_t m = 0; m < unit->n_members; m++)
+		content_text(c, unit->members[m].id);
+	content_number(c, w->first_ord[u]);
+	content_number(c, (long long)unit->n_duties);
+	for (size_t d = 0; d < unit->n_duties; d++) {
+		kh_date deadline;
+		content_number(c, duty_hash(w, unit, &unit->duties[d], &deadline));
+	}
 	return (long long)XXH3_64bits(c->data, c->len);
 }
 
 static int write_duty(struct plan_writer *w, size_t u, const struct duty *duty,
 		      long long ord, struct kh_error *err)
 {
-	const struct plan *plan = &w->plan;
 	const struct unit *unit = &w->units[u];
 
-	buf_reset(&w->refs);
-	json_append_string_array(&w->refs, duty->refs, duty->n_refs);
-	unit_refs_json(&w->with, duty->with, duty->n_with);
-
+	kh_date deadline;
+	long long hash = duty_hash(w, unit, duty, &deadline);
 	if (take_over_renamed(w, duty, err) < 0)
 		return -1;
-	kh_date deadline = plan_duty_deadline(plan, duty);
-	long long hash = duty_content_hash(w, unit, duty, deadline);
 	struct old_duty old;
 	int found = lookup_old_duty(w, duty->id, &old, err);
 	if (found < 0)
@@ -694,7 +765,7 @@ static int dropped_duties(struct plan_writer *w, long long **keys, size_t *n,
 	qsort(w->seen, w->n_seen, sizeof(*w->seen), compare_keys);
 	/* From duty_by_plan_order alone: the key is in the index. */
 	sqlite3_stmt *stmt = store_prepare(w->store,
-		"SELECT key FROM duty WHERE plan_key = ?1 ORDER BY ord", err);
+		"SELECT key, ord FROM duty WHERE plan_key = ?1 ORDER BY ord", err);
 	if (!stmt)
 		return -1;
 	sqlite3_bind_int64(stmt, 1, w->plan_key);
@@ -702,7 +773,8 @@ static int dropped_duties(struct plan_writer *w, long long **keys, size_t *n,
 	int rc;
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		long long key = sqlite3_column_int64(stmt, 0);
-		if (bsearch(&key, w->seen, w->n_seen, sizeof(*w->seen), compare_keys))
+		if (place_kept(w, sqlite3_column_int64(stmt, 1)) ||
+		    bsearch(&key, w->seen, w->n_seen, sizeof(*w->seen), compare_keys))
 			continue;
 		X_GROW(*keys, cap, *n + 1);
 		(*keys)[(*n)++] = key;
@@ -805,11 +877,12 @@ static int prepare_writer(struct plan_writer *w, struct kh_error *err)
 		const char *sql;
 	} statements[] = {
 		{ offsetof(struct plan_writer, unit_insert),
-		  "INSERT INTO unit(plan_key, id, name, head, is_group, ord, gen)"
-		  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)" },
+		  "INSERT INTO unit(plan_key, id, name, head, is_group, ord, gen, content_hash)"
+		  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?9)" },
 		{ offsetof(struct plan_writer, unit_update),
 		  "UPDATE unit SET name = ?3, head = ?4, is_group = ?5, ord = ?6,"
-		  " gen = ?7, retired = 0 WHERE key = ?8 AND plan_key = ?1 AND id = ?2" },
+		  " gen = ?7, content_hash = ?9, retired = 0"
+		  " WHERE key = ?8 AND plan_key = ?1 AND id = ?2" },
 		{ offsetof(struct plan_writer, member),
 		  "INSERT INTO unit_member(group_key, member_key, ord) VALUES (?, ?, ?)" },
 		{ offsetof(struct plan_writer, duty_insert),
@@ -847,7 +920,10 @@ static int prepare_writer(struct plan_writer *w, struct kh_error *err)
 			return -1;
 	}
 	return load_old_keys(w, "SELECT id, key FROM unit WHERE plan_key = ?",
-			     &w->old_units, err);
+			     &w->old_units, err) < 0 ||
+	       load_old_keys(w, "SELECT id, content_hash FROM unit WHERE plan_key = ?"
+			     " AND retired = 0 AND content_hash IS NOT NULL",
+			     &w->old_unit_hash, err) < 0 ? -1 : 0;
 }
 
 static void free_bulk(struct arena *bulk)
@@ -868,6 +944,9 @@ static void finish_writer(struct plan_writer *w)
 		sqlite3_finalize(stmts[i]);
 	str_map_free(&w->unit_key_by_id);
 	str_map_free(&w->old_units);
+	str_map_free(&w->old_unit_hash);
+	x_free(w->kept);
+	buf_free(&w->unit_content);
 	x_free(w->seen);
 	buf_free(&w->content);
 	str_map_free(&w->new_duty_owner);
@@ -976,12 +1055,19 @@ static int writer_add_unit(struct plan_writer *w, const struct unit *unit,
 	w->first_ord[u] = w->next_ord;
 	w->next_ord += (long long)unit->n_duties;
 	w->n_units++;
-	if (write_unit_row(w, u, err) < 0)
-		return -1;
+	/* A unit whose duties wait for the end has no hash: it is written
+	 * whole every time (groups named before their members, dates
+	 * relative to Tết: a few). */
 	w->waiting[u] = !dates_final || !members_written(w, unit);
+	long long hash = w->waiting[u] ? 0 : unit_content_hash(w, u);
+	if (write_unit_row(w, u, w->waiting[u] ? NULL : &hash, err) < 0)
+		return -1;
 	if (w->waiting[u])
 		return 0;
-	if (write_unit_duties(w, u, err) < 0)
+	long long old;
+	if (str_map_get(&w->old_unit_hash, unit->id, &old) && old == hash)
+		keep_places(w, w->first_ord[u], w->first_ord[u] + (long long)unit->n_duties);
+	else if (write_unit_duties(w, u, err) < 0)
 		return -1;
 	free_bulk(w->bulks[u]);
 	w->bulks[u] = NULL;
