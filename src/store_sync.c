@@ -373,7 +373,8 @@ static int compare_place(const void *key, const void *element)
 /* Whether the duty at place ord belongs to a unit passed over whole. */
 static bool place_kept(const struct plan_writer *w, long long ord)
 {
-	return bsearch(&ord, w->kept, w->n_kept, sizeof(*w->kept), compare_place) != NULL;
+	return w->n_kept &&
+	       bsearch(&ord, w->kept, w->n_kept, sizeof(*w->kept), compare_place) != NULL;
 }
 
 static int compare_keys(const void *a, const void *b)
@@ -762,7 +763,8 @@ static int dropped_duties(struct plan_writer *w, long long **keys, size_t *n,
 {
 	*keys = NULL;
 	*n = 0;
-	qsort(w->seen, w->n_seen, sizeof(*w->seen), compare_keys);
+	if (w->n_seen)   /* none: every unit passed over (seen is NULL) */
+		qsort(w->seen, w->n_seen, sizeof(*w->seen), compare_keys);
 	/* From duty_by_plan_order alone: the key is in the index. */
 	sqlite3_stmt *stmt = store_prepare(w->store,
 		"SELECT key, ord FROM duty WHERE plan_key = ?1 ORDER BY ord", err);
@@ -774,7 +776,8 @@ static int dropped_duties(struct plan_writer *w, long long **keys, size_t *n,
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		long long key = sqlite3_column_int64(stmt, 0);
 		if (place_kept(w, sqlite3_column_int64(stmt, 1)) ||
-		    bsearch(&key, w->seen, w->n_seen, sizeof(*w->seen), compare_keys))
+		    (w->n_seen &&
+		     bsearch(&key, w->seen, w->n_seen, sizeof(*w->seen), compare_keys)))
 			continue;
 		X_GROW(*keys, cap, *n + 1);
 		(*keys)[(*n)++] = key;
