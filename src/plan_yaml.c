@@ -911,14 +911,21 @@ static int load_opened(struct loader *ld, int opened, const struct kh_error *err
 	return load(ld, out);
 }
 
-int plan_check_file(const char *path, struct plan **out, struct kh_errors *errors)
+/* Reads the plan file at path, handing it over to stream (NULL: none). */
+static int check_file(const char *path, const struct plan_stream *stream,
+		      struct plan **out, struct kh_errors *errors)
 {
 	*out = NULL;
 	struct kh_error err;
-	struct loader ld = { .errors = errors };
+	struct loader ld = { .errors = errors, .stream = stream };
 	int opened = yaml_reader_open_file(&ld.r, path, plan_files, PLAN_FILE_MAX_BYTES,
 					   PLAN_SCALAR_MAX_BYTES, &err);
 	return load_opened(&ld, opened, &err, out);
+}
+
+int plan_check_file(const char *path, struct plan **out, struct kh_errors *errors)
+{
+	return check_file(path, NULL, out, errors);
 }
 
 int plan_check_buffer(const char *name, const char *data, size_t len,
@@ -954,12 +961,7 @@ int plan_load_file_streamed(const char *path, const struct plan_stream *stream,
 {
 	struct kh_errors errors;
 	kh_errors_init(&errors, 0);
-	*out = NULL;
-	struct kh_error opening;
-	struct loader ld = { .errors = &errors, .stream = stream };
-	int opened = yaml_reader_open_file(&ld.r, path, plan_files, PLAN_FILE_MAX_BYTES,
-					   PLAN_SCALAR_MAX_BYTES, &opening);
-	return first_error(load_opened(&ld, opened, &opening, out), &errors, err);
+	return first_error(check_file(path, stream, out, &errors), &errors, err);
 }
 
 int plan_load_buffer(const char *name, const char *data, size_t len,

@@ -698,14 +698,6 @@ size_t text_width(const char *s)
  * zero columns wide, so it always fits where the character before it did:
  * no cut ever separates a letter from its accents. */
 
-/* known_width() of a code point below CP_MEMO whose facts are already
- * known, without a call; else known_width(). */
-static size_t memo_width(int32_t cp)
-{
-	unsigned facts = atomic_load_explicit(&cp_memo[cp], memory_order_relaxed);
-	return facts ? (facts & CP_WIDTH) - 1 : known_width(cp);
-}
-
 /* Columns of the sanitised text s[0..end). Wrapping measures every word
  * of a report (30 MB for a month of 100,000 assignments), and decoding
  * each code point through text_next_codepoint() and the memo's call was
@@ -725,13 +717,13 @@ static size_t span_width(const char *s, const char *end)
 			width += c >= 0x20 && c < 0x7F;
 			p++;
 		} else if (c >= 0xC2 && c <= 0xDF && (p[1] & 0xC0) == 0x80) {
-			width += memo_width((int32_t)((c & 0x1F) << 6 | (p[1] & 0x3F)));
+			width += known_width((int32_t)((c & 0x1F) << 6 | (p[1] & 0x3F)));
 			p += 2;
 		} else if (c >= 0xE1 && c <= 0xEC && (p[1] & 0xC0) == 0x80 &&
 			   (p[2] & 0xC0) == 0x80) {
 			int32_t cp = (int32_t)((c & 0x0F) << 12 | (p[1] & 0x3F) << 6 |
 					       (p[2] & 0x3F));
-			width += cp < CP_MEMO ? memo_width(cp) : known_width(cp);
+			width += known_width(cp);
 			p += 3;
 		} else {
 			const char *q = (const char *)p;
