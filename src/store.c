@@ -639,6 +639,15 @@ int store_commit(struct store *store, struct kh_error *err)
 	return 0;
 }
 
+void store_note_mark(struct store *store, sqlite3_int64 since,
+		     const long long *keys, size_t n)
+{
+	store->marks_changes += sqlite3_total_changes64(store->db) - since;
+	X_GROW(store->marked, store->cap_marked, store->n_marked + n);
+	for (size_t i = 0; i < n; i++)
+		store->marked[store->n_marked++] = keys[i];
+}
+
 void store_rollback(struct store *store)
 {
 	if (!sqlite3_get_autocommit(store->db))
@@ -911,7 +920,9 @@ void store_close(struct store *store)
 		x_free(store->snapshots[i].keys);
 		x_free(store->snapshots[i].all);
 		x_free(store->snapshots[i].phases);
+		x_free(store->snapshots[i].query);
 	}
+	x_free(store->marked);
 	sqlite3_close_v2(store->db);
 	buf_free(&store->fold_scratch);
 	x_free(store->path);

@@ -34,15 +34,37 @@ struct store {
 	size_t n_kept, next_evicted;
 	/* The snapshots (store_snapshot): the assignments' keys, in order,
 	 * of the phase asked (keys), from those of every phase with their
-	 * phases (all, phases), which store_snapshot_phase() filters again. */
+	 * phases (all, phases), which store_snapshot_phase() filters again.
+	 * What it was taken of, and when, so that the same query asked
+	 * again reuses it (see snapshot_reuse in store_query.c): the
+	 * statement with its values, the database's data_version, and this
+	 * connection's counts of changes then. */
 	struct snapshot_keys {
 		long long *keys;
 		size_t n, cap;
 		long long *all;
 		signed char *phases;
 		size_t n_all, cap_all, cap_phases;
+		char *query;
+		long long data_version;
+		sqlite3_int64 changes, marks_changes;
+		size_t marked;
 	} snapshots[STORE_SNAPSHOTS];
+	/* This connection's own marks since it opened: the rows they
+	 * changed (sqlite3_total_changes64() counts them with every other
+	 * change), and the assignments they marked, in order. A mark changes
+	 * whether an assignment is in a list, never where it sorts. */
+	sqlite3_int64 marks_changes;
+	long long *marked;
+	size_t n_marked, cap_marked;
 };
+
+/* Notes a change of this connection committed since total_changes64 was
+ * since that a snapshot may outlive: marks of the assignments keys[0 … n)
+ * (their state, note or progress; n = 0 for kept counts, which no list
+ * reads). Any other change of the connection makes the snapshots stale. */
+void store_note_mark(struct store *store, sqlite3_int64 since,
+		     const long long *keys, size_t n);
 
 /* path with its folder part removed (points into path). */
 const char *store_base_name(const char *path);

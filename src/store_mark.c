@@ -411,6 +411,7 @@ int store_mark(struct store *store, long long assignment,
 	char *note;
 	if (change_note(&change, &note, err) < 0)
 		return -1;
+	sqlite3_int64 since = sqlite3_total_changes64(store->db);
 	if (store_begin(store, err) < 0) {
 		x_free(note);
 		return -1;
@@ -418,10 +419,32 @@ int store_mark(struct store *store, long long assignment,
 	int rc = change_one(store, assignment, &change, note, actor, err);
 	if (rc == MARK_CHANGED && store_commit(store, err) < 0)
 		rc = -1;
-	if (rc != MARK_CHANGED)
+	if (rc == MARK_CHANGED)
+		store_note_mark(store, since, &assignment, 1);
+	else
 		store_rollback(store);
 	x_free(note);
 	return rc;
+}
+
+/* Whether change leaves every list's order as it was: a mark or progress
+ * (not an extension, which moves the deadline, nor a withdrawal). */
+static bool changed_only_status(const struct change *change)
+{
+	return change->kind == CHANGE_MARK || change->kind == CHANGE_PROGRESS;
+}
+
+/* store_note_mark() for the assignments of a change that it changed. */
+static void note_changed(struct store *store, sqlite3_int64 since,
+			 const long long *assignments, const int *results, size_t n)
+{
+	long long *keys = x_calloc(n ? n : 1, sizeof(*keys));
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		if (results[i] == MARK_CHANGED)
+			keys[k++] = assignments[i];
+	store_note_mark(store, since, keys, k);
+	x_free(keys);
 }
 
 int store_change(struct store *store, const long long *assignments, size_t n,
@@ -431,6 +454,7 @@ int store_change(struct store *store, const long long *assignments, size_t n,
 	char *note;
 	if (change_note(change, &note, err) < 0)
 		return -1;
+	sqlite3_int64 since = sqlite3_total_changes64(store->db);
 	if (store_begin(store, err) < 0) {
 		x_free(note);
 		return -1;
@@ -449,6 +473,8 @@ int store_change(struct store *store, const long long *assignments, size_t n,
 		rc = -1;
 	if (rc != 0 || !changed)
 		store_rollback(store);
+	else if (changed_only_status(change))
+		note_changed(store, since, assignments, results, n);
 	x_free(note);
 	return rc;
 }

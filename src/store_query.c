@@ -238,6 +238,8 @@ static int append_conditions(struct store *store, const struct duty_filter *f,
 		buf_puts(sql, " AND " SQL_DONE " AND a.done_on <= :done_to");
 	if (f->assignment)
 		buf_puts(sql, " AND a.key = :assignment");
+	if (f->only_assignment)
+		buf_puts(sql, " AND a.key = :only_assignment");
 	if (f->assignments) {
 		/* Keys are integers: written out, as no text ever is. */
 		buf_puts(sql, " AND a.key IN (");
@@ -256,8 +258,8 @@ static int append_query(struct store *store, const struct duty_filter *f,
 {
 	/* Walk the plan in order only for a list of it; a unit, one
 	 * assignment or one duty are found faster from their own indexes. */
-	bool by_plan = !f->unit && !f->assignment && !f->duty &&
-		       f->order == DUTY_ORDER_PLAN;
+	bool by_plan = !f->unit && !f->assignment && !f->only_assignment &&
+		       !f->duty && f->order == DUTY_ORDER_PLAN;
 	buf_puts(sql, by_plan ? DUTY_FROM_BY_PLAN : DUTY_FROM);
 	if (append_conditions(store, f, sql, err) < 0)
 		return -1;
@@ -459,6 +461,7 @@ static void bind_filter(sqlite3_stmt *stmt, const struct duty_filter *filter,
 	bind_named_int(stmt, ":period_to",
 		       filter->period_to != KH_DATE_NONE ? filter->period_to : INT32_MAX);
 	bind_named_int(stmt, ":assignment", filter->assignment);
+	bind_named_int(stmt, ":only_assignment", filter->only_assignment);
 	bind_named_int(stmt, ":duty", filter->duty);
 	bind_named_int(stmt, ":limit", filter->limit);
 	bind_named_int(stmt, ":offset", filter->offset);
@@ -570,11 +573,120 @@ out:
 	return rc;
 }
 
+/* Whether filter (phase -1) finds assignment key now: 1 yes, 0 no, -1
+ * the query failed. */
+static int filter_finds(struct store *store, const struct duty_filter *filter,
+			long long key)
+{
+	struct duty_filter f = *filter;
+	f.only_assignment = key;
+	struct buf sql = { 0 };
+	char *needle = NULL;
+	sqlite3_stmt *stmt = NULL;
+	int rc = -1;
+	struct kh_error ignored;
+	buf_puts(&sql, "SELECT 1");
+	if (append_query(store, &f, &sql, &ignored) == 0)
+		stmt = prepare_filtered_kept(store, &sql, &f, &needle, &ignored);
+	if (stmt) {
+		int step = sqlite3_step(stmt);
+		rc = step == SQLITE_ROW ? 1 : step == SQLITE_DONE ? 0 : -1;
+	}
+	store_release(store, stmt);
+	x_free(needle);
+	buf_free(&sql);
+	return rc;
+}
+
+/* Drops key from snap's rows, if there. */
+static void snapshot_drop(struct snapshot_keys *snap, long long key)
+{
+	for (size_t i = 0; i < snap->n_all; i++) {
+		if (snap->all[i] != key)
+			continue;
+		memmove(snap->all + i, snap->all + i + 1,
+			(snap->n_all - i - 1) * sizeof(*snap->all));
+		memmove(snap->phases + i, snap->phases + i + 1,
+			(snap->n_all - i - 1) * sizeof(*snap->phases));
+		snap->n_all--;
+		return;
+	}
+}
+
+static bool snapshot_has(const struct snapshot_keys *snap, long long key)
+{
+	for (size_t i = 0; i < snap->n_all; i++)
+		if (snap->all[i] == key)
+			return true;
+	return false;
+}
+
+/* Marks since a snapshot beyond this many: searched again whole, which
+ * then costs less than asking after each. */
+#define SNAPSHOT_MARKS_MAX 64
+
+/* Whether snap, taken of query (the statement with its values), still
+ * holds what filter finds, brought up to date if need be: nothing but
+ * this connection's own marks has changed the database since (any other
+ * change of its own, or another connection's commit, and it is taken
+ * again), and each assignment marked since is still found, or no longer
+ * found, as before; one no longer found is dropped. A mark never moves
+ * an assignment within a list (store_note_mark), and one newly found
+ * would have to be placed: the snapshot is then taken again. This is
+ * what makes the overdue list open at once again after a mark, instead
+ * of searching 100,000 assignments again. */
+static bool snapshot_reuse(struct store *store, struct snapshot_keys *snap,
+			   const char *query, const struct duty_filter *filter)
+{
+	long long version;
+	if (!snap->query || !query || strcmp(snap->query, query) != 0 ||
+	    store_data_version(store, &version, NULL) < 0 ||
+	    version != snap->data_version ||
+	    sqlite3_total_changes64(store->db) - snap->changes !=
+	    store->marks_changes - snap->marks_changes ||
+	    store->n_marked - snap->marked > SNAPSHOT_MARKS_MAX)
+		return false;
+	for (size_t m = snap->marked; m < store->n_marked; m++) {
+		long long key = store->marked[m];
+		bool again = false;
+		for (size_t e = snap->marked; e < m && !again; e++)
+			again = store->marked[e] == key;
+		if (again)
+			continue;
+		int finds = filter_finds(store, filter, key);
+		if (finds < 0 || (finds && !snapshot_has(snap, key)))
+			return false;
+		if (!finds)
+			snapshot_drop(snap, key);
+	}
+	snap->marked = store->n_marked;
+	snap->changes = sqlite3_total_changes64(store->db);
+	snap->marks_changes = store->marks_changes;
+	return true;
+}
+
+/* Notes what snap was just taken of (query: the statement with its
+ * values, NULL: not to be reused), and when. */
+static void snapshot_stamp(struct store *store, struct snapshot_keys *snap,
+			   const char *query)
+{
+	x_free(snap->query);
+	snap->query = query ? x_strdup(query) : NULL;
+	if (store_data_version(store, &snap->data_version, NULL) < 0) {
+		x_free(snap->query);
+		snap->query = NULL;
+	}
+	snap->marked = store->n_marked;
+	snap->changes = sqlite3_total_changes64(store->db);
+	snap->marks_changes = store->marks_changes;
+}
+
 int store_snapshot(struct store *store, const struct duty_filter *filter,
 		   int slot, long *count, struct kh_error *err)
 {
 	struct buf sql = { 0 };
 	char *needle = NULL;
+	char *query = NULL;
 	sqlite3_stmt *stmt = NULL;
 	int rc = -1;
 	struct duty_filter f = *filter;
@@ -589,7 +701,6 @@ int store_snapshot(struct store *store, const struct duty_filter *filter,
 	 * phase's, so that another phase is the same list filtered again
 	 * (store_snapshot_phase), not searched again. */
 	struct snapshot_keys *snap = &store->snapshots[slot - 1];
-	snap->n = snap->n_all = 0;
 	f.phase = -1;
 	buf_puts(&sql, "SELECT a.key, d.phase");
 	if (append_query(store, &f, &sql, err) < 0)
@@ -597,6 +708,23 @@ int store_snapshot(struct store *store, const struct duty_filter *filter,
 	stmt = prepare_filtered_kept(store, &sql, &f, &needle, err);
 	if (!stmt)
 		goto out;
+	/* The statement is given back while the snapshot is checked: the
+	 * check prepares statements of its own, and one kept but not
+	 * running may give way to them. */
+	query = sqlite3_expanded_sql(stmt);
+	store_release(store, stmt);
+	stmt = NULL;
+	if (snapshot_reuse(store, snap, query, &f)) {
+		store_snapshot_phase(store, slot, filter->phase, count);
+		rc = 0;
+		goto out;
+	}
+	x_free(needle);
+	needle = NULL;
+	stmt = prepare_filtered_kept(store, &sql, &f, &needle, err);
+	if (!stmt)
+		goto out;
+	snap->n = snap->n_all = 0;
 	int step;
 	while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
 		X_GROW(snap->all, snap->cap_all, snap->n_all + 1);
@@ -607,11 +735,18 @@ int store_snapshot(struct store *store, const struct duty_filter *filter,
 	if (step != SQLITE_DONE) {
 		snap->n_all = 0;
 		store_fail(store, err, _("cannot list duties"));
+		store_release(store, stmt);
+		stmt = NULL;
+		snapshot_stamp(store, snap, NULL);
 		goto out;
 	}
+	store_release(store, stmt);
+	stmt = NULL;
+	snapshot_stamp(store, snap, query);
 	store_snapshot_phase(store, slot, filter->phase, count);
 	rc = 0;
 out:
+	sqlite3_free(query);
 	store_release(store, stmt);
 	x_free(needle);
 	buf_free(&sql);
@@ -756,6 +891,7 @@ static void keep_unit_counts(struct store *store, kh_date today)
 			 STORE_SQL_STR(KEEP_COUNTS_MIN) "), 0)" COUNTED_BY_RANGE, today) <= 0)
 		return;
 	struct kh_error ignored;
+	sqlite3_int64 since = sqlite3_total_changes64(store->db);
 	/* A writer at work: do not wait for it, only to keep counts. */
 	sqlite3_busy_timeout(store->db, 0);
 	int begun = store_begin(store, &ignored);
@@ -770,6 +906,8 @@ static void keep_unit_counts(struct store *store, kh_date today)
 			 COUNTED_BY_RANGE NOT_KEPT, today) < 0 ||
 	    store_commit(store, &ignored) < 0)
 		store_rollback(store);
+	else
+		store_note_mark(store, since, NULL, 0);   /* no list reads them */
 }
 
 static int query_units(struct store *store, const char *plan, const char *unit,

@@ -203,7 +203,7 @@ void tui_select_unit(struct tui *t, size_t index)
 		/* Paged from a snapshot: a plan row's 100,000 duties, and a
 		 * unit's too, whose count then comes with it and whose
 		 * columns are read for the rows shown only. */
-		t->main.snapshot_slot = TUI_SNAPSHOT_MAIN;
+		t->main.snapshot_slot = e->unit_id ? TUI_SNAPSHOT_UNIT : TUI_SNAPSHOT_PLAN;
 	}
 }
 

@@ -160,8 +160,17 @@ struct duty_pane {
 	bool rephase;
 };
 
-/* The store snapshots the panes page from. */
-enum { TUI_SNAPSHOT_MAIN = 1, TUI_SNAPSHOT_LIST = 2 };
+/* The store snapshots the panes page from: a unit's duties, a plan
+ * row's, a search, the overdue duties. Each in a slot of its own, so that
+ * the store reuses it when the same list is asked for again (a plan row
+ * selected again, the overdue list opened again after a mark). */
+enum {
+	TUI_SNAPSHOT_UNIT = 1,
+	TUI_SNAPSHOT_PLAN = 2,
+	TUI_SNAPSHOT_SEARCH = 3,
+	TUI_SNAPSHOT_OVERDUE = 4,
+};
+_Static_assert(TUI_SNAPSHOT_OVERDUE <= STORE_SNAPSHOTS, "a slot for each list");
 
 enum edit_kind {
 	EDIT_NONE,

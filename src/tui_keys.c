@@ -24,7 +24,7 @@ static void open_overdue(struct tui *t)
 {
 	duty_pane_set(&t->list, t->today, NULL, NULL, NULL, t->phase,
 		      DUTY_ORDER_LATEST_DEADLINE, true);
-	t->list.snapshot_slot = TUI_SNAPSHOT_LIST;
+	t->list.snapshot_slot = TUI_SNAPSHOT_OVERDUE;
 	snprintf(t->list_title, sizeof(t->list_title), "%s", _("Overdue, most recent deadline first"));
 	t->view = VIEW_LIST;
 }
@@ -33,7 +33,7 @@ static void open_search(struct tui *t, const char *text)
 {
 	duty_pane_set(&t->list, t->today, NULL, NULL, text, t->phase,
 		      DUTY_ORDER_PLAN, false);
-	t->list.snapshot_slot = TUI_SNAPSHOT_LIST;
+	t->list.snapshot_slot = TUI_SNAPSHOT_SEARCH;
 	char *safe = text_sanitize(text, 0);
 	snprintf(t->list_title, sizeof(t->list_title), _("Search “%s”"), safe);
 	x_free(safe);

@@ -790,6 +790,91 @@ static void test_snapshots(void **state)
 	assert_string_equal(list(f, &search).text, "vp-1:done:\n");
 }
 
+/* The rows filter finds through a snapshot taken in store's slot (its
+ * own for each filter), as "name:state:note" lines. */
+static struct listing snapshot_rows(struct store *store, const struct duty_filter *filter)
+{
+	struct duty_filter f = *filter;
+	int slot = f.search ? 3 : 4;
+	long count = -1;
+	struct kh_error err;
+	assert_int_equal(store_snapshot(store, &f, slot, &count, &err), 0);
+	f.snapshot = slot;
+	struct listing l = { "", 0, 0, 0 };
+	assert_int_equal(store_list(store, &f, collect, &l, &err), 0);
+	assert_int_equal(l.rows, count);
+	return l;
+}
+
+/* The same through a connection of its own, which has no snapshot to
+ * reuse: what the list must hold. */
+static struct listing fresh_rows(struct fixture *f, const struct duty_filter *filter)
+{
+	struct store *fresh;
+	struct kh_error err;
+	assert_int_equal(store_open(f->db, &fresh, &err), 0);
+	struct listing l = snapshot_rows(fresh, filter);
+	store_close(fresh);
+	return l;
+}
+
+/* A snapshot asked for again is reused only as long as it still holds
+ * what a fresh search finds: after the connection's own marks (an
+ * assignment no longer found is dropped, one found again is placed where
+ * it sorts), after a change of its own that moves rows (a sync), and
+ * after another connection's mark. */
+static void test_snapshot_asked_again(void **state)
+{
+	struct fixture *f = *state;
+	sync_plan(f);
+	struct duty_filter overdue, search;
+	store_filter_init(&overdue, date_from_ymd(2022, 3, 1));
+	overdue.overdue = true;
+	overdue.order = DUTY_ORDER_LATEST_DEADLINE;
+	store_filter_init(&search, date_from_ymd(2022, 3, 1));
+	search.search = "tet";
+	struct listing before = snapshot_rows(f->store, &overdue);
+	assert_string_equal(before.text, fresh_rows(f, &overdue).text);
+	assert_non_null(strstr(before.text, "vp-1:todo:"));
+
+	/* Done: no longer overdue. */
+	mark(f, "vp-1", DUTY_DONE, NULL, 0);
+	struct listing done = snapshot_rows(f->store, &overdue);
+	assert_null(strstr(done.text, "vp-1:"));
+	assert_int_equal(done.rows, before.rows - 1);
+	assert_string_equal(done.text, fresh_rows(f, &overdue).text);
+	/* The search still finds it, marked. */
+	assert_string_equal(snapshot_rows(f->store, &search).text, "vp-1:done:\n");
+
+	/* Reopened: overdue again, in its place. */
+	mark(f, "vp-1", DUTY_TODO, NULL, 0);
+	mark(f, "tt-1", DUTY_DOING, "đang làm", 0);
+	struct listing reopened = snapshot_rows(f->store, &overdue);
+	assert_int_equal(reopened.rows, before.rows);
+	assert_string_equal(reopened.text, fresh_rows(f, &overdue).text);
+	assert_non_null(strstr(reopened.text, "tt-1:doing:đang làm"));
+	assert_string_equal(snapshot_rows(f->store, &search).text, "vp-1:todo:\n");
+
+	/* A sync of this connection moves vp-1's deadline, and its row. */
+	replace_in_plan(f, "due: 2022-01-25", "due: 2022-02-27");
+	sync_plan(f);
+	struct listing moved = snapshot_rows(f->store, &overdue);
+	assert_string_equal(moved.text, fresh_rows(f, &overdue).text);
+	assert_true(strcmp(moved.text, reopened.text) != 0);
+
+	/* Another connection's mark. */
+	struct store *other;
+	struct kh_error err;
+	assert_int_equal(store_open(f->db, &other, &err), 0);
+	struct mark m = { DUTY_DONE, NULL, date_from_ymd(2022, 1, 20) };
+	struct actor a = test_actor(7, "other");
+	assert_int_equal(store_mark(other, resolve(f, "tt-1"), &m, &a, &err), 0);
+	store_close(other);
+	struct listing theirs = snapshot_rows(f->store, &overdue);
+	assert_null(strstr(theirs.text, "tt-1:"));
+	assert_string_equal(theirs.text, fresh_rows(f, &overdue).text);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -810,6 +895,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_failure_mid_sync_rolls_back, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_count_order_and_data_version, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_snapshots, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_snapshot_asked_again, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_deadline_and_done_ranges, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_mark_from_stale_screen, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_wal_removed_under_open_store, setup, teardown),

@@ -208,6 +208,9 @@ struct duty_filter {
 	int due_within;          /* -1 none, else deadline within N days of today */
 	const char *search;      /* case- and diacritic-insensitive */
 	long long assignment;    /* 0 any, else just this assignment */
+	/* 0 any, else just this assignment if the rest of the filter finds
+	 * it (archived or not as the filter says, unlike assignment) */
+	long long only_assignment;
 	const long long *assignments; /* NULL any, else just these (n_assignments) */
 	size_t n_assignments;
 	long long duty;          /* 0 any, else this duty's assignments */
