@@ -16,7 +16,6 @@ struct store {
 	 * of the database says it is sound (store_keep_counts). */
 	bool keep_counts_off;
 	char *path;
-	struct buf fold_scratch;   /* for kh_contains_folded() */
 	/* The -wal file this connection opened (store_wal_remember). */
 	bool wal_known;
 	dev_t wal_dev;
@@ -65,6 +64,13 @@ struct store {
  * reads). Any other change of the connection makes the snapshots stale. */
 void store_note_mark(struct store *store, sqlite3_int64 since,
 		     const long long *keys, size_t n);
+
+/* What a search reads of a duty (duty_search.folded, made by the SQL
+ * function kh_search_text(id, text)): its id as it is, this separator,
+ * then its text folded (text_fold). A search text, folded, holds no
+ * control character, so it never reaches across the separator: it finds
+ * what it would find in the id or in the folded text alone. */
+#define STORE_SEARCH_SEPARATOR '\x1f'
 
 /* path with its folder part removed (points into path). */
 const char *store_base_name(const char *path);

@@ -225,9 +225,11 @@ static int append_conditions(struct store *store, const struct duty_filter *f,
 		buf_puts(sql, " AND " SQL_OVERDUE);
 	if (f->due_within >= 0)
 		buf_puts(sql, " AND " SQL_DUE_WITHIN(":within"));
+	/* The duties' folded texts alone are read, in a narrow table: the
+	 * planner then starts from the duties found (see append_query). */
 	if (f->search)
-		buf_puts(sql, " AND (instr(d.id, :search) > 0"
-			      " OR kh_contains_folded(d.text, :search))");
+		buf_puts(sql, " AND d.key IN (SELECT duty_key FROM duty_search"
+			      " WHERE kh_contains(folded, :search))");
 	if (f->deadline_from != KH_DATE_NONE)
 		buf_puts(sql, " AND a.deadline >= :deadline_from");
 	if (f->deadline_to != KH_DATE_NONE)
@@ -257,9 +259,10 @@ static int append_query(struct store *store, const struct duty_filter *f,
 			struct buf *sql, struct kh_error *err)
 {
 	/* Walk the plan in order only for a list of it; a unit, one
-	 * assignment or one duty are found faster from their own indexes. */
+	 * assignment, one duty or the duties a search finds are found
+	 * faster from their own indexes, and then sorted. */
 	bool by_plan = !f->unit && !f->assignment && !f->only_assignment &&
-		       !f->duty && f->order == DUTY_ORDER_PLAN;
+		       !f->duty && !f->search && f->order == DUTY_ORDER_PLAN;
 	buf_puts(sql, by_plan ? DUTY_FROM_BY_PLAN : DUTY_FROM);
 	if (append_conditions(store, f, sql, err) < 0)
 		return -1;
@@ -448,7 +451,10 @@ static void bind_filter(sqlite3_stmt *stmt, const struct duty_filter *filter,
 	bind_named_int(stmt, ":within", filter->due_within);
 	if (filter->search) {
 		*needle = text_fold(filter->search);
-		bind_named_text(stmt, ":search", *needle);
+		/* One that would reach across the separator finds nothing,
+		 * as in the id or the text alone (it cannot be typed). */
+		bind_named_text(stmt, ":search",
+				strchr(*needle, STORE_SEARCH_SEPARATOR) ? NULL : *needle);
 	}
 	bind_named_int(stmt, ":deadline_from", filter->deadline_from);
 	bind_named_int(stmt, ":deadline_to", filter->deadline_to);

@@ -218,6 +218,7 @@ struct plan_writer {
 	sqlite3_stmt *unit_insert, *unit_update;
 	sqlite3_stmt *member;
 	sqlite3_stmt *duty_insert, *duty_update, *duty_reorder;
+	sqlite3_stmt *search_write;   /* the duty as a search reads it */
 	sqlite3_stmt *slots_retire;
 	sqlite3_stmt *assignment_insert, *assignment_update;
 	struct buf refs;
@@ -706,6 +707,11 @@ static int write_duty(struct plan_writer *w, size_t u, const struct duty *duty,
 		if (step_done(w, w->duty_update, N_("cannot write a duty"), err) < 0)
 			return -1;
 	}
+	sqlite3_bind_int64(w->search_write, 1, duty_key);
+	store_bind_text(w->search_write, 2, duty->id);
+	store_bind_text(w->search_write, 3, duty->text);
+	if (step_done(w, w->search_write, N_("cannot write a duty"), err) < 0)
+		return -1;
 
 	if (!unit->is_group) {
 		if (write_assignment(w, duty_key, new_duty, 0, w->unit_keys[u],
@@ -902,6 +908,10 @@ static int prepare_writer(struct plan_writer *w, struct kh_error *err)
 		  " WHERE plan_key = ?1 AND id = ?2" },
 		{ offsetof(struct plan_writer, duty_reorder),
 		  "UPDATE duty SET ord = ?2 WHERE key = ?1" },
+		{ offsetof(struct plan_writer, search_write),
+		  "INSERT INTO duty_search(duty_key, folded)"
+		  " VALUES (?1, kh_search_text(?2, ?3))"
+		  " ON CONFLICT (duty_key) DO UPDATE SET folded = excluded.folded" },
 		{ offsetof(struct plan_writer, slots_retire),
 		  "UPDATE assignment SET retired = 1"
 		  " WHERE duty_key = ?1 AND gen < ?2 AND retired = 0" },
@@ -940,7 +950,8 @@ static void finish_writer(struct plan_writer *w)
 {
 	sqlite3_stmt *stmts[] = {
 		w->unit_insert, w->unit_update, w->member, w->duty_insert,
-		w->duty_update, w->duty_lookup, w->duty_reorder, w->slots_retire,
+		w->duty_update, w->duty_lookup, w->duty_reorder, w->search_write,
+		w->slots_retire,
 		w->assignment_insert, w->assignment_update,
 	};
 	for (size_t i = 0; i < KH_ARRAY_LEN(stmts); i++)

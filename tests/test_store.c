@@ -655,6 +655,46 @@ static void test_search_folds(void **state)
 		filter.search = cases[i].needle;
 		assert_int_equal(list(f, &filter).rows, cases[i].rows);
 	}
+	/* An id is found as it is; the folded text is read apart from it. */
+	filter.search = "vp-";
+	assert_int_equal(list(f, &filter).rows, 2);
+	filter.search = "tt-1thanh";
+	assert_int_equal(list(f, &filter).rows, 0);
+	filter.search = "tt-1\x1fthanh";
+	assert_int_equal(list(f, &filter).rows, 0);
+}
+
+/* What a search reads of a duty (duty_search) follows the sync: a new
+ * text, a new id (was:), a duty dropped. */
+static void test_search_follows_sync(void **state)
+{
+	struct fixture *f = *state;
+	sync_plan(f);
+	struct duty_filter filter;
+	store_filter_init(&filter, 0);
+	replace_in_plan(f, "      - id: tt-1\n        text: \"Thanh tra trò chơi trực tuyến\"\n",
+			"      - id: tt-2\n        was: [tt-1]\n"
+			"        text: \"Kiểm tra dịch vụ viễn thông\"\n");
+	sync_plan(f);
+	filter.search = "tro choi";
+	assert_int_equal(list(f, &filter).rows, 0);
+	filter.search = "vien thong";
+	assert_string_equal(list(f, &filter).text, "tt-2:todo:\n");
+	filter.search = "tt-1";
+	assert_int_equal(list(f, &filter).rows, 0);
+	filter.search = "tt-2";
+	assert_int_equal(list(f, &filter).rows, 1);
+	assert_int_equal(sql_int(f, "SELECT count(*) FROM duty_search s"
+				    " JOIN duty d ON d.key = s.duty_key"
+				    " WHERE s.folded = d.id || char(31) || 'kiem tra dich vu vien thong'"), 1);
+	/* Dropped from the plan: still a row (retired), not found. */
+	replace_in_plan(f, "      - id: vp-2\n        text: \"Tăng cường kiểm tra Đảng viên\"\n"
+			"        phase: during\n", "");
+	sync_plan(f);
+	filter.search = "dang vien";
+	assert_int_equal(list(f, &filter).rows, 0);
+	assert_int_equal(sql_int(f, "SELECT count(*) FROM duty d LEFT JOIN duty_search s"
+				    " ON s.duty_key = d.key WHERE s.duty_key IS NULL"), 0);
 }
 
 /* A failure in the middle of writing a plan leaves nothing half-done. */
@@ -891,6 +931,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_resolve_names, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_deadlines_over_days, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_search_folds, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_search_follows_sync, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_units_counts, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_failure_mid_sync_rolls_back, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_count_order_and_data_version, setup, teardown),

@@ -78,7 +78,7 @@ static double parse_once(const char *path)
 
 /* The tables a sync writes, parents first. */
 static const char *const tables[] = {
-	"plan_file", "plan", "unit", "unit_member", "duty", "assignment",
+	"plan_file", "plan", "unit", "unit_member", "duty", "duty_search", "assignment",
 };
 #define N_TABLES (sizeof(tables) / sizeof(tables[0]))
 

@@ -18,11 +18,11 @@ begin_test "schema 0 (no database): created at the current version"
 copy_plans "$REPO_PLANS"/*.yaml
 kh units
 expect_exit 0
-expect_eq "user_version" "7" "$(sql 'PRAGMA user_version')"
+expect_eq "user_version" "8" "$(sql 'PRAGMA user_version')"
 expect_eq "the new index is there" "history_by_at" \
 	"$(sql "SELECT name FROM sqlite_schema WHERE name = 'history_by_at'")"
 
-begin_test "schema 1 → 7: statuses, notes and the history kept"
+begin_test "schema 1 → 8: statuses, notes and the history kept"
 load_v1
 # The columns of version 1; later versions add to them.
 HISTORY_V1='seq, assignment_key, at, uid, user, host, pid, old_state, new_state,
@@ -33,13 +33,19 @@ expect_lines "the fixture has its five changes" 5 "$history_before"
 expect_eq "the fixture is at version 1" "1" "$(sql 'PRAGMA user_version')"
 kh --today 2022-01-27 units
 expect_exit 0
-expect_eq "user_version after" "7" "$(sql 'PRAGMA user_version')"
+expect_eq "user_version after" "8" "$(sql 'PRAGMA user_version')"
 expect_eq "the index of version 2" "history_by_at" \
 	"$(sql "SELECT name FROM sqlite_schema WHERE name = 'history_by_at'")"
 expect_eq "the reminders' tables of version 6" "reminder reminder_duty" \
 	"$(sql "SELECT group_concat(name, ' ') FROM (SELECT name FROM sqlite_schema WHERE type = 'table' AND name LIKE 'reminder%' ORDER BY name)")"
 expect_eq "the duties' content hash of version 7" "content_hash" \
 	"$(sql "SELECT name FROM pragma_table_info('duty') WHERE name = 'content_hash'")"
+expect_eq "version 8: each duty as a search reads it" \
+	"$(sql "SELECT count(*) FROM duty")" "$(sql "SELECT count(*) FROM duty_search")"
+expect_eq "…its id, then its text folded" "vp-1|tang cuong cong tac theo doi, xiet chat" \
+	"$(sql "SELECT d.id, substr(s.folded, length(d.id) + 2) FROM duty d JOIN duty_search s ON s.duty_key = d.key WHERE d.id = 'vp-1'" | cut -c1-44)"
+kh list --search "XIẾT CHẶT" --format tsv
+expect_contains "a search finds a duty of the old database" "$OUT" "vp-1"
 expect_eq "the history, row for row" "$history_before" \
 	"$(sql "SELECT $HISTORY_V1 FROM history ORDER BY seq")"
 expect_eq "version 3: each assignment keeps its plan's deadline" "$deadlines_before" \
@@ -82,12 +88,12 @@ expect_eq "nothing else changed" "$before" "$(db_dump)"
 
 begin_test "a database from a newer kehoach: refused, untouched"
 load_v1
-sql 'PRAGMA user_version = 8'
+sql 'PRAGMA user_version = 9'
 sqlite3 "$DB" 'PRAGMA wal_checkpoint(TRUNCATE)' >/dev/null
 before=$(sha256sum <"$DB")
 kh units
 expect_exit 1
-expect_contains "it says so" "$ERR" "newer kehoach (schema 8; this one knows up to 7)"
+expect_contains "it says so" "$ERR" "newer kehoach (schema 9; this one knows up to 8)"
 kh done vp-2
 expect_exit 1
 expect_eq "the file is byte for byte the same" "$before" "$(sha256sum <"$DB")"
@@ -104,7 +110,7 @@ for version in -1 -2000000; do
 	expect_lines "one line" 1 "$ERR"
 	expect_contains "it names the file" "$ERR" "$DB: "
 	expect_contains "…the version found and the ones known" "$ERR" \
-		"schema version is $version, which no kehoach writes (this one knows versions 0 to 7)"
+		"schema version is $version, which no kehoach writes (this one knows versions 0 to 8)"
 	expect_contains "…and what to do" "$ERR" "Restore it from a backup"
 	kh done vp-2
 	expect_exit 1
