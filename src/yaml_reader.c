@@ -216,6 +216,13 @@ static int fail_parser(struct yaml_reader *r)
 	return yaml_syntax_fail(r);
 }
 
+/* Done with an event: a pipe's events are the pipe's to delete. */
+static void drop_event(struct yaml_reader *r, yaml_event_t *event)
+{
+	if (!r->pipe)
+		yaml_event_delete(event);
+}
+
 /* The parser's next event: from its thread for a large file. */
 static int parse(struct yaml_reader *r, yaml_event_t *event)
 {
@@ -240,7 +247,7 @@ int yaml_reader_next(struct yaml_reader *r)
 	if (r->broken)
 		return -1;
 	if (r->have_event) {
-		yaml_event_delete(&r->event);
+		drop_event(r, &r->event);
 		r->have_event = false;
 	}
 	if (r->have_ahead) {
@@ -432,9 +439,9 @@ int yaml_reader_open_buffer(struct yaml_reader *r, const char *name,
 void yaml_reader_close(struct yaml_reader *r)
 {
 	if (r->have_event)
-		yaml_event_delete(&r->event);
+		drop_event(r, &r->event);
 	if (r->have_ahead)
-		yaml_event_delete(&r->ahead);
+		drop_event(r, &r->ahead);
 	r->have_event = r->have_ahead = false;
 	yaml_pipe_stop(r->pipe);
 	r->pipe = NULL;
