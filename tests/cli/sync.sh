@@ -438,6 +438,25 @@ expect_eq "the member back: its assignment and mark back" "0|2" \
 	"$(sql "SELECT a.retired || '|' || a.state FROM assignment a JOIN duty d ON d.key = a.duty_key
 	        JOIN unit u ON u.key = a.unit_key WHERE d.id = 'chung-1' AND u.id = 'kt'")"
 
+begin_test "re-sync after the last unit dropped its last duty: the units before passed over"
+setup
+kh --today 2022-01-26 done kt-2 --note "đã theo dõi"
+edit "$PLANS/small.yaml" 's.replace("""      - id: kt-2
+        text: "Theo dõi thu chi dịp lễ"
+        phase: before
+        refs: ["Thông tư số 01/2022/TT-BTC"]
+        with: [vp]
+        target: "Không để thất thoát"
+""", "")'
+kh sync
+expect_exit 0
+expect_contains "its marks are named" "$ERR" "kt-2"
+expect_eq "vp's duties not written again" "vp-1:1 vp-2:1 vp-3:1" \
+	"$(sql "SELECT group_concat(id || ':' || gen, ' ') FROM (SELECT id, gen FROM duty WHERE id LIKE 'vp-%' ORDER BY ord)")"
+expect_eq "kt-2 retired, with its assignment" "1|1|2" \
+	"$(sql "SELECT d.retired || '|' || a.retired || '|' || a.state FROM duty d JOIN assignment a ON a.duty_key = d.key WHERE d.id = 'kt-2'")"
+expect_eq "the others current" "0" "$(sql "SELECT count(*) FROM duty WHERE retired = 1 AND id <> 'kt-2'")"
+
 begin_test "re-sync after a duty left and came back unchanged: it revives"
 setup
 cp "$PLANS/small.yaml" "$TEST_ROOT/small.orig"
