@@ -853,16 +853,43 @@ out:
 	return report_done(r, rc, out, err);
 }
 
+/* checklist() or monthly(), read from one state of the database. */
+typedef int (*build_fn)(struct store *store, const void *opts,
+			struct report_writer *w, struct report **out,
+			struct kh_error *err);
+
+static int build_at_once(build_fn build, struct store *store, const void *opts,
+			 struct report_writer *w, struct report **out,
+			 struct kh_error *err)
+{
+	bool began;
+	if (store_read_begin(store, &began, err) < 0) {
+		if (out)
+			*out = NULL;
+		return -1;
+	}
+	int rc = build(store, opts, w, out, err);
+	store_read_end(store, began);
+	return rc;
+}
+
+static int build_checklist(struct store *store, const void *opts,
+			   struct report_writer *w, struct report **out,
+			   struct kh_error *err)
+{
+	return checklist(store, opts, w, out, err);
+}
+
 int report_checklist(struct store *store, const struct checklist_options *opts,
 		     struct report **out, struct kh_error *err)
 {
-	return checklist(store, opts, NULL, out, err);
+	return build_at_once(build_checklist, store, opts, NULL, out, err);
 }
 
 int report_checklist_write(struct store *store, const struct checklist_options *opts,
 			   struct report_writer *w, struct kh_error *err)
 {
-	return checklist(store, opts, w, NULL, err);
+	return build_at_once(build_checklist, store, opts, w, NULL, err);
 }
 
 /* ---- monthly reports ------------------------------------------------- */
@@ -1316,16 +1343,23 @@ out:
 	return report_done(r, rc, out, err);
 }
 
+static int build_monthly(struct store *store, const void *opts,
+			 struct report_writer *w, struct report **out,
+			 struct kh_error *err)
+{
+	return monthly(store, opts, w, out, err);
+}
+
 int report_monthly(struct store *store, const struct monthly_options *opts,
 		   struct report **out, struct kh_error *err)
 {
-	return monthly(store, opts, NULL, out, err);
+	return build_at_once(build_monthly, store, opts, NULL, out, err);
 }
 
 int report_monthly_write(struct store *store, const struct monthly_options *opts,
 			 struct report_writer *w, struct kh_error *err)
 {
-	return monthly(store, opts, w, NULL, err);
+	return build_at_once(build_monthly, store, opts, w, NULL, err);
 }
 
 int report_office(struct store *store, const char *plan, char **parent,

@@ -652,6 +652,24 @@ int store_commit(struct store *store, struct kh_error *err)
 	return 0;
 }
 
+int store_read_begin(struct store *store, bool *began, struct kh_error *err)
+{
+	*began = false;
+	if (!sqlite3_get_autocommit(store->db))
+		return 0;
+	if (exec_for(store, "BEGIN", _("cannot read the database"), err) < 0)
+		return -1;
+	*began = true;
+	return 0;
+}
+
+void store_read_end(struct store *store, bool began)
+{
+	/* Nothing was written: ending it cannot lose anything. */
+	if (began && !sqlite3_get_autocommit(store->db))
+		sqlite3_exec(store->db, "COMMIT", NULL, NULL, NULL);
+}
+
 void store_note_mark(struct store *store, sqlite3_int64 since,
 		     const long long *keys, size_t n)
 {

@@ -312,6 +312,14 @@ int store_brief(struct store *store, const char *unit, kh_date today, long limit
 		struct store_brief *counts, duty_row_fn on_overdue, duty_row_fn on_soon,
 		void *ctx, struct kh_error *err);
 
+/* Reads what follows, until store_read_end(), from one state of the
+ * database: a document made of many queries (its figures, its lists)
+ * then agrees with itself while others mark duties. Sets *began; false
+ * when already inside a transaction, which then gives that state. */
+int store_read_begin(struct store *store, bool *began, struct kh_error *err);
+/* Ends what store_read_begin() began (began: what it said). */
+void store_read_end(struct store *store, bool began);
+
 #define STORE_SNAPSHOTS 4
 
 /* Keeps the assignments filter matches, in order, as this connection's
