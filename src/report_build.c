@@ -853,7 +853,10 @@ out:
 	return report_done(r, rc, out, err);
 }
 
-/* checklist() or monthly(), read from one state of the database. */
+/* checklist() or monthly(), read from one state of the database. A
+ * document written as it is built (to a pipe, say) holds that state
+ * until it is written: the write-ahead log cannot be folded back past it
+ * meanwhile, which costs nothing but its size. */
 typedef int (*build_fn)(struct store *store, const void *opts,
 			struct report_writer *w, struct report **out,
 			struct kh_error *err);

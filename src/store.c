@@ -271,6 +271,10 @@ static const char *const migrations[] = {
 	");"
 	"INSERT INTO duty_search(duty_key, folded)"
 	"  SELECT key, kh_search_text(id, text) FROM duty;"
+	/* What the texts were folded by (text_fold_version): folded again
+	 * when it changes (search_in_step). */
+	"CREATE TABLE duty_search_fold (version TEXT NOT NULL);"
+	"INSERT INTO duty_search_fold(version) VALUES (kh_fold_version());"
 	"PRAGMA user_version = 8;",
 };
 
@@ -665,9 +669,11 @@ int store_read_begin(struct store *store, bool *began, struct kh_error *err)
 
 void store_read_end(struct store *store, bool began)
 {
-	/* Nothing was written: ending it cannot lose anything. */
-	if (began && !sqlite3_get_autocommit(store->db))
-		sqlite3_exec(store->db, "COMMIT", NULL, NULL, NULL);
+	/* Nothing was written: ending it cannot lose anything, and it must
+	 * end, or the connection's next change could not begin. */
+	if (began && !sqlite3_get_autocommit(store->db) &&
+	    sqlite3_exec(store->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+		store_rollback(store);
 }
 
 void store_note_mark(struct store *store, sqlite3_int64 since,
@@ -761,6 +767,70 @@ static int check_identity(struct store *store, int *version,
 	return 0;
 }
 
+/* The duties out of step in duty_search: missing, or not what
+ * kh_search_text() makes of them now. */
+#define SEARCH_OUT_OF_STEP \
+	" FROM duty d LEFT JOIN duty_search s ON s.duty_key = d.key" \
+	" WHERE s.folded IS NOT kh_search_text(d.id, d.text)"
+
+int store_search_rebuild(struct store *store, long *rebuilt, struct kh_error *err)
+{
+	*rebuilt = 0;
+	if (store_begin(store, err) < 0)
+		return -1;
+	sqlite3_stmt *count = store_prepare(store, "SELECT count(*)" SEARCH_OUT_OF_STEP, err);
+	int step = count ? sqlite3_step(count) : SQLITE_ERROR;
+	if (step == SQLITE_ROW)
+		*rebuilt = (long)sqlite3_column_int64(count, 0);
+	sqlite3_finalize(count);
+	if (step != SQLITE_ROW) {
+		if (count)
+			store_fail(store, err, _("cannot read the database"));
+		store_rollback(store);
+		return -1;
+	}
+	if (store_exec(store,
+		       "INSERT INTO duty_search(duty_key, folded)"
+		       " SELECT d.key, kh_search_text(d.id, d.text)" SEARCH_OUT_OF_STEP
+		       " ON CONFLICT (duty_key) DO UPDATE SET folded = excluded.folded;"
+		       "DELETE FROM duty_search_fold;"
+		       "INSERT INTO duty_search_fold(version) VALUES (kh_fold_version());",
+		       err) < 0) {
+		store_rollback(store);
+		return -1;
+	}
+	return store_commit(store, err);
+}
+
+int store_search_out_of_step(struct store *store, long *count, struct kh_error *err)
+{
+	sqlite3_stmt *stmt = store_prepare(store, "SELECT count(*)" SEARCH_OUT_OF_STEP, err);
+	if (!stmt)
+		return -1;
+	int step = sqlite3_step(stmt);
+	*count = step == SQLITE_ROW ? (long)sqlite3_column_int64(stmt, 0) : 0;
+	sqlite3_finalize(stmt);
+	return step == SQLITE_ROW ? 0 : store_fail(store, err, _("cannot read the database"));
+}
+
+/* The texts a search reads were folded by another text_fold_version()
+ * (another libutf8proc, a kehoach whose folding changed): folded again,
+ * once, by the first command that may write. One that may not leaves
+ * them; a search then finds what the old folding gives. */
+static int search_in_step(struct store *store, struct kh_error *err)
+{
+	sqlite3_stmt *stmt = store_prepare(store,
+		"SELECT count(*) FROM duty_search_fold WHERE version = kh_fold_version()", err);
+	if (!stmt)
+		return -1;
+	bool in_step = sqlite3_step(stmt) == SQLITE_ROW && sqlite3_column_int(stmt, 0) > 0;
+	sqlite3_finalize(stmt);
+	long rebuilt;
+	if (in_step || sqlite3_db_readonly(store->db, "main") != 0)
+		return 0;
+	return store_search_rebuild(store, &rebuilt, err);
+}
+
 static int migrate(struct store *store, int version, struct kh_error *err)
 {
 	if (version == STORE_SCHEMA_VERSION)
@@ -796,6 +866,16 @@ static void sql_search_text(sqlite3_context *ctx, int argc, sqlite3_value **argv
 	buf_free(&out);
 }
 
+/* kh_fold_version(): text_fold_version(). */
+static void sql_fold_version(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	(void)argv;
+	char version[128];
+	text_fold_version(version, sizeof(version));
+	sqlite3_result_text(ctx, version, -1, SQLITE_TRANSIENT);
+}
+
 /* kh_contains(haystack, needle): whether haystack holds needle (0 when
  * either is NULL). SQLite's instr() compares at every byte; the C
  * library's strstr() is several times faster over a search's folded
@@ -817,6 +897,7 @@ static int create_functions(struct store *store, struct kh_error *err)
 	} functions[] = {
 		{ "kh_search_text", 2, sql_search_text },
 		{ "kh_contains", 2, sql_contains },
+		{ "kh_fold_version", 0, sql_fold_version },
 	};
 	for (size_t i = 0; i < KH_ARRAY_LEN(functions); i++)
 		if (sqlite3_create_function(store->db, functions[i].name,
@@ -950,7 +1031,8 @@ int store_open(const char *path, struct store **out, struct kh_error *err)
 		       err) < 0)
 		goto fail;
 	/* The migrations call them too. */
-	if (create_functions(store, err) < 0 || migrate(store, version, err) < 0)
+	if (create_functions(store, err) < 0 || migrate(store, version, err) < 0 ||
+	    search_in_step(store, err) < 0)
 		goto fail;
 	/* The connection has its -wal open by now: it has read the schema. */
 	store_wal_remember(store);

@@ -672,16 +672,15 @@ static bool snapshot_reuse(struct store *store, struct snapshot_keys *snap,
 }
 
 /* Notes what snap was just taken of (query: the statement with its
- * values, NULL: not to be reused), and when. */
+ * values, NULL: not to be reused), and when: version is the data_version
+ * read before the query ran, so that a commit of another connection
+ * while it ran makes it taken again next time. */
 static void snapshot_stamp(struct store *store, struct snapshot_keys *snap,
-			   const char *query)
+			   const char *query, long long version)
 {
 	x_free(snap->query);
 	snap->query = query ? x_strdup(query) : NULL;
-	if (store_data_version(store, &snap->data_version, NULL) < 0) {
-		x_free(snap->query);
-		snap->query = NULL;
-	}
+	snap->data_version = version;
 	snap->marked = store->n_marked;
 	snap->changes = sqlite3_total_changes64(store->db);
 	snap->marks_changes = store->marks_changes;
@@ -727,6 +726,11 @@ int store_snapshot(struct store *store, const struct duty_filter *filter,
 	}
 	x_free(needle);
 	needle = NULL;
+	long long version = 0;
+	if (store_data_version(store, &version, NULL) < 0) {
+		sqlite3_free(query);
+		query = NULL;   /* not to be reused */
+	}
 	stmt = prepare_filtered_kept(store, &sql, &f, &needle, err);
 	if (!stmt)
 		goto out;
@@ -743,12 +747,12 @@ int store_snapshot(struct store *store, const struct duty_filter *filter,
 		store_fail(store, err, _("cannot list duties"));
 		store_release(store, stmt);
 		stmt = NULL;
-		snapshot_stamp(store, snap, NULL);
+		snapshot_stamp(store, snap, NULL, 0);
 		goto out;
 	}
 	store_release(store, stmt);
 	stmt = NULL;
-	snapshot_stamp(store, snap, query);
+	snapshot_stamp(store, snap, query, version);
 	store_snapshot_phase(store, slot, filter->phase, count);
 	rc = 0;
 out:

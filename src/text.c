@@ -482,6 +482,15 @@ void text_fold_append(struct buf *out, const char *s)
 	buf_append(out, chunk, (size_t)(w.dst - chunk));
 }
 
+/* Bumped whenever text_fold() folds anything differently. */
+#define TEXT_FOLD_RULES 1
+
+void text_fold_version(char *out, size_t size)
+{
+	snprintf(out, size, "fold %d, utf8proc %s, Unicode %s", TEXT_FOLD_RULES,
+		 utf8proc_version(), utf8proc_unicode_version());
+}
+
 char *text_fold(const char *s)
 {
 	struct buf b = {0};

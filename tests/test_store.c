@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "kehoach/store.h"
+#include "store_internal.h"   /* the connection, for a progress handler */
 
 struct fixture {
 	char dir[256];
@@ -915,6 +916,61 @@ static void test_snapshot_asked_again(void **state)
 	assert_string_equal(theirs.text, fresh_rows(f, &overdue).text);
 }
 
+/* Marks tt-1 done through a connection of its own, once, from inside
+ * a snapshot's query on another connection (a progress handler). */
+struct commit_midway {
+	struct fixture *f;
+	long long assignment;
+	bool done;
+};
+
+/* Whether the snapshot's query is running on db. */
+static bool snapshot_query_running(sqlite3 *db)
+{
+	for (sqlite3_stmt *s = sqlite3_next_stmt(db, NULL); s; s = sqlite3_next_stmt(db, s))
+		if (sqlite3_stmt_busy(s) && !strncmp(sqlite3_sql(s), "SELECT a.key, d.phase", 21))
+			return true;
+	return false;
+}
+
+static int commit_midway(void *ctx)
+{
+	struct commit_midway *c = ctx;
+	if (c->done || !snapshot_query_running(c->f->store->db))
+		return 0;
+	c->done = true;
+	struct store *other;
+	struct kh_error err;
+	assert_int_equal(store_open(c->f->db, &other, &err), 0);
+	struct mark m = { DUTY_DONE, NULL, date_from_ymd(2022, 1, 20) };
+	struct actor a = test_actor(7, "other");
+	assert_int_equal(store_mark(other, c->assignment, &m, &a, &err), 0);
+	store_close(other);
+	return 0;
+}
+
+/* Another connection commits while a snapshot's query runs: the query
+ * does not see it, and the next snapshot must not be reused (it was,
+ * when the snapshot noted the database's version after its query). */
+static void test_snapshot_commit_midway(void **state)
+{
+	struct fixture *f = *state;
+	sync_plan(f);
+	struct duty_filter todo;
+	store_filter_init(&todo, date_from_ymd(2022, 3, 1));
+	todo.state = DUTY_TODO;
+	struct commit_midway c = { f, resolve(f, "tt-1"), false };
+	sqlite3_progress_handler(f->store->db, 1, commit_midway, &c);
+	struct listing during = snapshot_rows(f->store, &todo);
+	sqlite3_progress_handler(f->store->db, 0, NULL, NULL);
+	assert_true(c.done);
+	/* Taken before the commit: it holds tt-1, shown as it is now. */
+	assert_non_null(strstr(during.text, "tt-1:done:"));
+	struct listing after = snapshot_rows(f->store, &todo);
+	assert_null(strstr(after.text, "tt-1:"));
+	assert_string_equal(after.text, fresh_rows(f, &todo).text);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -937,6 +993,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_count_order_and_data_version, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_snapshots, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_snapshot_asked_again, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_snapshot_commit_midway, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_deadline_and_done_ranges, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_mark_from_stale_screen, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_wal_removed_under_open_store, setup, teardown),

@@ -120,6 +120,13 @@ struct store_health {
 
 int store_health(struct store *store, struct store_health *out, struct kh_error *err);
 
+/* The duties whose text as a search reads it (the search table, kept
+ * beside the duties) is missing or not what it should be: none, unless
+ * the database was edited by hand. Sets *count. */
+int store_search_out_of_step(struct store *store, long *count, struct kh_error *err);
+/* Writes those again; sets *rebuilt to how many. */
+int store_search_rebuild(struct store *store, long *rebuilt, struct kh_error *err);
+
 /* SQLite's integrity check, full (every index against its table: slow on
  * a big database) or quick. Returns 0 when the database is sound, 1 with
  * the problems found (one per line) appended to problems, -1 with err. */

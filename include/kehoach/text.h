@@ -41,6 +41,10 @@ char *text_nfc(const char *s);
 void text_fold_append(struct buf *out, const char *s);
 /* The same, as a new string the caller frees. */
 char *text_fold(const char *s);
+/* What text_fold() folds by: its own rules and utf8proc's Unicode
+ * version. Text folded and kept (the database's search table) is folded
+ * again when this changes. */
+void text_fold_version(char *out, size_t size);
 
 /* The upper-case form of s (valid UTF-8), in NFC: "UBND tỉnh Hà Tĩnh" →
  * "UBND TỈNH HÀ TĨNH", for the headings of office documents. Returns a new

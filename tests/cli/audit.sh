@@ -54,6 +54,35 @@ expect_match "the counts" "$OUT" '1 plans, [0-9]+ assignments, 1 changes'
 expect_contains "the last change and who" "$OUT" "by $OS_USER"
 expect_contains "the check" "$OUT" "Integrity check: ok"
 
+begin_test "the search table out of step: doctor writes it again; a new folding refolds it"
+sync_fixtures small.yaml
+key_of() { sql "SELECT key FROM duty WHERE id = '$1'"; }
+# By hand: one duty's row gone, another's wrong.
+sql "DELETE FROM duty_search WHERE duty_key = $(key_of vp-1);
+     UPDATE duty_search SET folded = 'x' WHERE duty_key = $(key_of vp-2)"
+kh list --search "qua tet" --format tsv
+expect_not_contains "the search misses vp-1 meanwhile" "$OUT" "vp-1"
+kh doctor
+expect_exit 0
+expect_contains "doctor says so and mends it" "$OUT" "Search table: 2 duties were out of step; written again"
+kh list --search "qua tet" --format tsv
+expect_contains "vp-1 found again" "$OUT" "vp-1"
+kh list --search "bao cao ket qua" --format tsv
+expect_contains "vp-2 found again" "$OUT" "vp-2"
+kh doctor
+expect_contains "then the table is in step" "$OUT" "Search table: ok"
+# Folded by another folding (another libutf8proc, say): folded again by
+# the next command that may write.
+sql "UPDATE duty_search_fold SET version = 'fold 0';
+     UPDATE duty_search SET folded = 'x' WHERE duty_key = $(key_of vp-3)"
+kh units
+expect_exit 0
+expect_ne "the version is this kehoach's again" "fold 0" "$(sql 'SELECT version FROM duty_search_fold')"
+kh list --search "nghi quyet" --format tsv
+expect_contains "vp-3 found again" "$OUT" "vp-3"
+expect_eq "every duty in step" "0" \
+	"$(sql "SELECT count(*) FROM duty d LEFT JOIN duty_search s ON s.duty_key = d.key WHERE s.duty_key IS NULL OR s.folded = 'x'")"
+
 begin_test "a damaged database: doctor says so, a session refuses it, nothing changes"
 sync_fixtures small.yaml
 kh --today 2022-01-20 done vp-1
