@@ -370,6 +370,9 @@ static void start(struct yaml_reader *r, const char *name, const char *kind,
 /* libyaml's read handler: reads from the file, but no further than the
  * limit, so that a file that grows while it is read cannot slip past the
  * size checked when it was opened. */
+/* How much of a plan file stdio reads at once. */
+#define YAML_READ_BLOCK (1 << 20)
+
 static int read_limited(void *data, unsigned char *buffer, size_t size,
 			size_t *size_read)
 {
@@ -399,6 +402,13 @@ int yaml_reader_open_file(struct yaml_reader *r, const char *path,
 		close(fd);
 		return -1;
 	}
+	/* libyaml asks for 16 KiB at a time: read ahead in larger blocks,
+	 * one system call a mebibyte instead of sixty-four (3,700 for the
+	 * bench's 30 MB plan, on the parser's thread). A small file gets a
+	 * buffer of its size. glibc would size its own by the disk's block. */
+	size_t block = size < YAML_READ_BLOCK ? (size_t)size + 1 : YAML_READ_BLOCK;
+	r->fp_buffer = x_malloc(block);
+	setvbuf(r->fp, r->fp_buffer, _IOFBF, block);
 	char head[3];
 	r->skip = fread(head, 1, 3, r->fp) == 3 && !memcmp(head, UTF8_BOM, 3) ? 3 : 0;
 	if (fseek(r->fp, r->skip, SEEK_SET) != 0) {
@@ -449,4 +459,6 @@ void yaml_reader_close(struct yaml_reader *r)
 	if (r->fp)
 		fclose(r->fp);
 	r->fp = NULL;
+	x_free(r->fp_buffer);
+	r->fp_buffer = NULL;
 }

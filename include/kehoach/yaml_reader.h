@@ -51,6 +51,7 @@ struct yaml_reader {
 				 * byte order mark */
 	size_t len;             /* of data */
 	FILE *fp;               /* the input when reading a file */
+	char *fp_buffer;        /* its stdio buffer */
 	long skip;              /* bytes of byte order mark before the input
 				 * (which marks do not count) */
 	size_t max_scalar;      /* longest value accepted, in bytes */
