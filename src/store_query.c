@@ -183,6 +183,14 @@ static int unit_kinds(struct store *store, const char *unit, bool *plain,
 	return rc == SQLITE_DONE ? 0 : store_fail(store, err, _("cannot read units"));
 }
 
+/* Whether the filter's rows are found from an index of their own (a
+ * unit's, one assignment's, one duty's): a few, not a walk of a plan. */
+static bool few_rows(const struct duty_filter *f)
+{
+	return f->unit || f->assignment || f->only_assignment || f->duty ||
+	       f->assignments;
+}
+
 /* Appends the filter's conditions from fixed clauses: only the shape
  * varies, every value is a bound parameter. */
 static int append_conditions(struct store *store, const struct duty_filter *f,
@@ -226,10 +234,15 @@ static int append_conditions(struct store *store, const struct duty_filter *f,
 	if (f->due_within >= 0)
 		buf_puts(sql, " AND " SQL_DUE_WITHIN(":within"));
 	/* The duties' folded texts alone are read, in a narrow table: the
-	 * planner then starts from the duties found (see append_query). */
-	if (f->search)
+	 * planner then starts from the duties found (see append_query). A
+	 * few rows found otherwise (a unit's, one assignment's) look up
+	 * their own text instead of reading the whole table. */
+	if (f->search && !few_rows(f))
 		buf_puts(sql, " AND d.key IN (SELECT duty_key FROM duty_search"
 			      " WHERE kh_contains(folded, :search))");
+	else if (f->search)
+		buf_puts(sql, " AND kh_contains((SELECT folded FROM duty_search"
+			      " WHERE duty_key = d.key), :search)");
 	if (f->deadline_from != KH_DATE_NONE)
 		buf_puts(sql, " AND a.deadline >= :deadline_from");
 	if (f->deadline_to != KH_DATE_NONE)
@@ -261,8 +274,7 @@ static int append_query(struct store *store, const struct duty_filter *f,
 	/* Walk the plan in order only for a list of it; a unit, one
 	 * assignment, one duty or the duties a search finds are found
 	 * faster from their own indexes, and then sorted. */
-	bool by_plan = !f->unit && !f->assignment && !f->only_assignment &&
-		       !f->duty && !f->search && f->order == DUTY_ORDER_PLAN;
+	bool by_plan = !few_rows(f) && !f->search && f->order == DUTY_ORDER_PLAN;
 	buf_puts(sql, by_plan ? DUTY_FROM_BY_PLAN : DUTY_FROM);
 	if (append_conditions(store, f, sql, err) < 0)
 		return -1;
