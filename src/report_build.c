@@ -811,7 +811,14 @@ static int checklist(struct store *store, const struct checklist_options *opts,
 	r->priv->writer = w;
 	char *plan_id = NULL;
 	int rc = -1;
-	if (store_plans(store, collect_plan, &plans, err) < 0)
+	/* Read from one state of the database: the figures and the lists
+	 * then agree while others mark duties. A document written as it is
+	 * built (to a pipe, say) holds that state until it is written: the
+	 * write-ahead log cannot be folded back past it meanwhile, which
+	 * costs nothing but its size. */
+	bool reading;
+	if (store_read_begin(store, &reading, err) < 0 ||
+	    store_plans(store, collect_plan, &plans, err) < 0)
 		goto out;
 	if (!(plan_id = checklist_plan(store, opts, &plans, err)))
 		goto out;
@@ -850,49 +857,20 @@ out:
 	x_free(plan_id);
 	unit_table_free(&units);
 	plan_list_free(&plans);
+	store_read_end(store, reading);
 	return report_done(r, rc, out, err);
-}
-
-/* checklist() or monthly(), read from one state of the database. A
- * document written as it is built (to a pipe, say) holds that state
- * until it is written: the write-ahead log cannot be folded back past it
- * meanwhile, which costs nothing but its size. */
-typedef int (*build_fn)(struct store *store, const void *opts,
-			struct report_writer *w, struct report **out,
-			struct kh_error *err);
-
-static int build_at_once(build_fn build, struct store *store, const void *opts,
-			 struct report_writer *w, struct report **out,
-			 struct kh_error *err)
-{
-	bool began;
-	if (store_read_begin(store, &began, err) < 0) {
-		if (out)
-			*out = NULL;
-		return -1;
-	}
-	int rc = build(store, opts, w, out, err);
-	store_read_end(store, began);
-	return rc;
-}
-
-static int build_checklist(struct store *store, const void *opts,
-			   struct report_writer *w, struct report **out,
-			   struct kh_error *err)
-{
-	return checklist(store, opts, w, out, err);
 }
 
 int report_checklist(struct store *store, const struct checklist_options *opts,
 		     struct report **out, struct kh_error *err)
 {
-	return build_at_once(build_checklist, store, opts, NULL, out, err);
+	return checklist(store, opts, NULL, out, err);
 }
 
 int report_checklist_write(struct store *store, const struct checklist_options *opts,
 			   struct report_writer *w, struct kh_error *err)
 {
-	return build_at_once(build_checklist, store, opts, w, NULL, err);
+	return checklist(store, opts, w, NULL, err);
 }
 
 /* ---- monthly reports ------------------------------------------------- */
@@ -1287,7 +1265,9 @@ static int monthly(struct store *store, const struct monthly_options *opts,
 	struct report *r = report_new();
 	r->priv->writer = w;
 	int rc = -1;
-	if (store_plans(store, collect_plan, &plans, err) < 0)
+	bool reading;   /* one state of the database, as checklist() */
+	if (store_read_begin(store, &reading, err) < 0 ||
+	    store_plans(store, collect_plan, &plans, err) < 0)
 		goto out;
 	const struct plan_info *only = NULL;
 	if (opts->plan && !(only = find_plan(&plans, opts->plan))) {
@@ -1343,26 +1323,20 @@ static int monthly(struct store *store, const struct monthly_options *opts,
 	rc = 0;
 out:
 	plan_list_free(&plans);
+	store_read_end(store, reading);
 	return report_done(r, rc, out, err);
-}
-
-static int build_monthly(struct store *store, const void *opts,
-			 struct report_writer *w, struct report **out,
-			 struct kh_error *err)
-{
-	return monthly(store, opts, w, out, err);
 }
 
 int report_monthly(struct store *store, const struct monthly_options *opts,
 		   struct report **out, struct kh_error *err)
 {
-	return build_at_once(build_monthly, store, opts, NULL, out, err);
+	return monthly(store, opts, NULL, out, err);
 }
 
 int report_monthly_write(struct store *store, const struct monthly_options *opts,
 			 struct report_writer *w, struct kh_error *err)
 {
-	return build_at_once(build_monthly, store, opts, w, NULL, err);
+	return monthly(store, opts, w, NULL, err);
 }
 
 int report_office(struct store *store, const char *plan, char **parent,

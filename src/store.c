@@ -779,21 +779,18 @@ int store_search_rebuild(struct store *store, long *rebuilt, struct kh_error *er
 	*rebuilt = 0;
 	if (store_begin(store, err) < 0)
 		return -1;
-	sqlite3_stmt *count = store_prepare(store, "SELECT count(*)" SEARCH_OUT_OF_STEP, err);
-	int step = count ? sqlite3_step(count) : SQLITE_ERROR;
-	if (step == SQLITE_ROW)
-		*rebuilt = (long)sqlite3_column_int64(count, 0);
-	sqlite3_finalize(count);
-	if (step != SQLITE_ROW) {
-		if (count)
-			store_fail(store, err, _("cannot read the database"));
+	/* Every duty folded once; only the rows that differ are written,
+	 * and counted (a DO UPDATE whose WHERE fails changes nothing). */
+	if (store_exec(store,
+		       "INSERT INTO duty_search(duty_key, folded)"
+		       " SELECT key, kh_search_text(id, text) FROM duty WHERE true"
+		       " ON CONFLICT (duty_key) DO UPDATE SET folded = excluded.folded"
+		       " WHERE folded IS NOT excluded.folded", err) < 0) {
 		store_rollback(store);
 		return -1;
 	}
+	*rebuilt = (long)sqlite3_changes64(store->db);
 	if (store_exec(store,
-		       "INSERT INTO duty_search(duty_key, folded)"
-		       " SELECT d.key, kh_search_text(d.id, d.text)" SEARCH_OUT_OF_STEP
-		       " ON CONFLICT (duty_key) DO UPDATE SET folded = excluded.folded;"
 		       "DELETE FROM duty_search_fold;"
 		       "INSERT INTO duty_search_fold(version) VALUES (kh_fold_version());",
 		       err) < 0) {

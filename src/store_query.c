@@ -819,10 +819,6 @@ int store_duty_list(struct store *store, long long duty, enum duty_list_kind kin
 	return rc == SQLITE_DONE ? 0 : store_fail(store, err, _("cannot read a duty"));
 }
 
-/* The units of one plan (or all), or one unit, with their counts. With a
- * unit, every part of the query starts from that unit's key, so that the
- * interface can refresh one unit after a mark in well under a millisecond
- * where all of a 100,000-duty plan's units take some 20 ms. */
 /* Hands each row of stmt — plan, unit, name, head, is_group, members, the
  * five counts, archived — to on_row, and finalizes stmt. */
 static int unit_rows(struct store *store, sqlite3_stmt *stmt, unit_row_fn on_row,
@@ -932,6 +928,10 @@ static void keep_unit_counts(struct store *store, kh_date today)
 		store_note_mark(store, since, NULL, 0);   /* no list reads them */
 }
 
+/* The units of one plan (or all), or one unit, with their counts. With a
+ * unit, every part of the query starts from that unit's key, so that the
+ * interface can refresh one unit after a mark in well under a millisecond
+ * where all of a 100,000-duty plan's units take some 20 ms. */
 static int query_units(struct store *store, const char *plan, const char *unit,
 		       kh_date today, unit_row_fn on_row, void *ctx,
 		       struct kh_error *err)

@@ -219,7 +219,7 @@ struct plan_writer {
 	sqlite3_stmt *member;
 	sqlite3_stmt *duty_insert, *duty_update, *duty_reorder;
 	/* The keys of the duties written (their text or id may be new), for
-	 * the search table (write_search_texts). */
+	 * the search table (write_search_texts); none for a new plan. */
 	long long *written;
 	size_t n_written, written_cap;
 	sqlite3_stmt *slots_retire;
@@ -697,8 +697,10 @@ static int write_duty(struct plan_writer *w, size_t u, const struct duty *duty,
 		if (step_done(w, w->duty_update, N_("cannot write a duty"), err) < 0)
 			return -1;
 	}
-	X_GROW(w->written, w->written_cap, w->n_written + 1);
-	w->written[w->n_written++] = duty_key;
+	if (w->gen > 1) {   /* a new plan's are all written (write_search_texts) */
+		X_GROW(w->written, w->written_cap, w->n_written + 1);
+		w->written[w->n_written++] = duty_key;
+	}
 
 	if (!unit->is_group) {
 		if (write_assignment(w, duty_key, new_duty, 0, w->unit_keys[u],
@@ -1091,14 +1093,14 @@ static int writer_add_unit(struct plan_writer *w, const struct unit *unit,
  * After an edit, the few written are written one by one. */
 static int write_search_texts(struct plan_writer *w, struct kh_error *err)
 {
+#define SEARCH_TEXTS_OF(duties) \
+	"INSERT INTO duty_search(duty_key, folded)" \
+	" SELECT key, kh_search_text(id, text) FROM duty WHERE " duties \
+	" ON CONFLICT (duty_key) DO UPDATE SET folded = excluded.folded"
 	bool every = w->gen == 1;
 	sqlite3_stmt *stmt = store_prepare(w->store, every
-		? "INSERT INTO duty_search(duty_key, folded)"
-		  " SELECT key, kh_search_text(id, text) FROM duty WHERE plan_key = ?1"
-		  " ON CONFLICT (duty_key) DO UPDATE SET folded = excluded.folded"
-		: "INSERT INTO duty_search(duty_key, folded)"
-		  " SELECT key, kh_search_text(id, text) FROM duty WHERE key = ?1"
-		  " ON CONFLICT (duty_key) DO UPDATE SET folded = excluded.folded", err);
+		? SEARCH_TEXTS_OF("plan_key = ?1") : SEARCH_TEXTS_OF("key = ?1"), err);
+#undef SEARCH_TEXTS_OF
 	if (!stmt)
 		return -1;
 	int rc = 0;

@@ -367,12 +367,12 @@ static void start(struct yaml_reader *r, const char *name, const char *kind,
 	yaml_parser_set_encoding(&r->parser, YAML_UTF8_ENCODING);
 }
 
-/* libyaml's read handler: reads from the file, but no further than the
- * limit, so that a file that grows while it is read cannot slip past the
- * size checked when it was opened. */
 /* How much of a plan file stdio reads at once. */
 #define YAML_READ_BLOCK (1 << 20)
 
+/* libyaml's read handler: reads from the file, but no further than the
+ * limit, so that a file that grows while it is read cannot slip past the
+ * size checked when it was opened. */
 static int read_limited(void *data, unsigned char *buffer, size_t size,
 			size_t *size_read)
 {
