@@ -1112,6 +1112,16 @@ static int write_search_texts(struct plan_writer *w, struct kh_error *err)
 	return rc;
 }
 
+/* Drops the counts kept of the plan's units (unit_counts): the sync is
+ * what inserts and deletes assignments, and tells them so itself, once a
+ * plan, rather than a trigger once a row (see schema 9 in store.c). */
+static int drop_kept_counts(struct plan_writer *w, struct kh_error *err)
+{
+	return run_on_key(w, "DELETE FROM unit_counts WHERE unit_key IN"
+			  " (SELECT key FROM unit WHERE plan_key = ?1)", w->plan_key,
+			  NULL, err);
+}
+
 /* Ends the write of the plan, loaded whole and sound: the members of its
  * groups, the duties that waited (from the plan, whose dates are now
  * final), what it no longer has, the file's state; then commits. */
@@ -1127,6 +1137,7 @@ static int writer_finish(struct plan_writer *w, const struct plan *plan,
 		if (w->waiting[u] && write_unit_duties(w, u, err) < 0)
 			return -1;
 	if (write_search_texts(w, err) < 0 || retire_leftovers(w, abs, err) < 0 ||
+	    drop_kept_counts(w, err) < 0 ||
 	    save_file(w->store, abs, st, plan->id, NULL, err) < 0)
 		return -1;
 	return store_commit(w->store, err);

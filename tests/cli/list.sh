@@ -337,6 +337,19 @@ same_as_counted 2022-02-08 "another day"
 edit_file() { python3 -c "import sys; p=sys.argv[1]; s=open(p).read(); open(p,'w').write(s.replace(sys.argv[2], sys.argv[3]))" "$@"; }
 edit_file "$PLANS/small.yaml" "due: 2022-01-20" "due: 2022-02-01"
 same_as_counted 2022-01-26 "after the plan changed"
+# A duty added (rows inserted) and one dropped (rows retired), in a unit
+# whose counts were kept: the sync drops them, no trigger does.
+edit_file "$PLANS/small.yaml" "      - id: vp-3" "      - id: vp-4
+        text: \"Thêm một nhiệm vụ\"
+        due: 2022-01-21
+      - id: vp-3"
+same_as_counted 2022-01-26 "after a duty was added"
+expect_match "…which counts it" "$OUT" '"unit": "vp", .*"total": 5,'
+edit_file "$PLANS/small.yaml" "      - id: vp-4
+        text: \"Thêm một nhiệm vụ\"
+        due: 2022-01-21
+" ""
+same_as_counted 2022-01-26 "after a duty was dropped"
 kh --today 2022-01-26 archive thu-nghiem --note "xong"
 same_as_counted 2022-01-26 "after archiving"
 
