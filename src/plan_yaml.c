@@ -918,8 +918,10 @@ static int check_file(const char *path, const struct plan_stream *stream,
 	*out = NULL;
 	struct kh_error err;
 	struct loader ld = { .errors = errors, .stream = stream };
-	int opened = yaml_reader_open_file(&ld.r, path, plan_files, PLAN_FILE_MAX_BYTES,
-					   PLAN_SCALAR_MAX_BYTES, &err);
+	int opened = yaml_reader_open_file_seen(&ld.r, path, plan_files,
+						PLAN_FILE_MAX_BYTES, PLAN_SCALAR_MAX_BYTES,
+						stream ? stream->bytes : NULL,
+						stream ? stream->ctx : NULL, &err);
 	return load_opened(&ld, opened, &err, out);
 }
 

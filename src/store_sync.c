@@ -23,6 +23,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* XXH3_state_t whole, to keep one in a struct or on the stack. */
+#define XXH_STATIC_LINKING_ONLY
 #include <xxhash.h>
 
 #include "kehoach/file_io.h"
@@ -58,19 +60,24 @@ static void hash_chunk(void *state, const char *bytes, size_t len)
 	XXH3_128bits_update(state, bytes, len);
 }
 
-/* Hashes the file's content (XXH3-128, as hex), reading no further than
- * a plan file may be: one that grows past it while hashed is refused. */
+/* A file's content hash (XXH3-128) of what state was shown, as hex. */
+static void hash_hex(const XXH3_state_t *state, char out[HASH_HEX_SIZE])
+{
+	XXH128_hash_t hash = XXH3_128bits_digest(state);
+	snprintf(out, HASH_HEX_SIZE, "%016llx%016llx",
+		 (unsigned long long)hash.high64, (unsigned long long)hash.low64);
+}
+
+/* Hashes the file's content, reading no further than a plan file may be:
+ * one that grows past it while hashed is refused. */
 static int hash_file(const char *path, char out[HASH_HEX_SIZE],
 		     struct kh_error *err)
 {
-	XXH3_state_t *state = XXH3_createState();
-	XXH3_128bits_reset(state);
-	int rc = file_read_chunks(path, PLAN_FILE_MAX_BYTES, hash_chunk, state, err);
-	XXH128_hash_t hash = XXH3_128bits_digest(state);
-	XXH3_freeState(state);
+	XXH3_state_t state;
+	XXH3_128bits_reset(&state);
+	int rc = file_read_chunks(path, PLAN_FILE_MAX_BYTES, hash_chunk, &state, err);
 	if (rc == 0)
-		snprintf(out, HASH_HEX_SIZE, "%016llx%016llx",
-			 (unsigned long long)hash.high64, (unsigned long long)hash.low64);
+		hash_hex(&state, out);
 	return rc;
 }
 
@@ -1171,6 +1178,11 @@ static int write_plan(struct plan_writer *w, const struct plan *plan,
  * behind, as before. */
 
 #define PIPE_UNITS 16
+/* A side that waits is woken once half the queue is ready for it (or the
+ * file has ended), not at every unit: after a small edit the writer has
+ * next to nothing to write and slept and was woken a thousand times, each
+ * time taking a core from the parser (as in yaml_pipe). */
+#define PIPE_WAKE_AFTER (PIPE_UNITS / 2)
 
 enum pipe_kind { PIPE_HEADER, PIPE_UNIT, PIPE_END };
 
@@ -1183,12 +1195,16 @@ struct pipe_item {
 
 struct sync_pipe {
 	pthread_mutex_t lock;
-	pthread_cond_t changed;
+	pthread_cond_t filled;         /* for the writer */
+	pthread_cond_t emptied;        /* for the reader */
+	bool writer_waits, reader_waits;
 	struct pipe_item items[PIPE_UNITS];
 	size_t first, count;
 	struct plan header;            /* with PIPE_HEADER */
 	/* The reader's: */
 	const char *path;
+	bool hashing;                  /* the file's hash waits for the read: */
+	XXH3_state_t hash;             /* shown the file as read */
 	struct plan *plan;
 	struct kh_error load_error;
 	int load_rc;
@@ -1197,23 +1213,31 @@ struct sync_pipe {
 static void pipe_push(struct sync_pipe *p, const struct pipe_item *item)
 {
 	pthread_mutex_lock(&p->lock);
-	while (p->count == PIPE_UNITS)
-		pthread_cond_wait(&p->changed, &p->lock);
+	while (p->count == PIPE_UNITS) {
+		p->reader_waits = true;
+		pthread_cond_wait(&p->emptied, &p->lock);
+		p->reader_waits = false;
+	}
 	p->items[(p->first + p->count) % PIPE_UNITS] = *item;
 	p->count++;
-	pthread_cond_broadcast(&p->changed);
+	if (p->writer_waits && (p->count >= PIPE_WAKE_AFTER || item->kind == PIPE_END))
+		pthread_cond_signal(&p->filled);
 	pthread_mutex_unlock(&p->lock);
 }
 
 static struct pipe_item pipe_pop(struct sync_pipe *p)
 {
 	pthread_mutex_lock(&p->lock);
-	while (p->count == 0)
-		pthread_cond_wait(&p->changed, &p->lock);
+	while (p->count == 0) {
+		p->writer_waits = true;
+		pthread_cond_wait(&p->filled, &p->lock);
+		p->writer_waits = false;
+	}
 	struct pipe_item item = p->items[p->first];
 	p->first = (p->first + 1) % PIPE_UNITS;
 	p->count--;
-	pthread_cond_broadcast(&p->changed);
+	if (p->reader_waits && p->count <= PIPE_UNITS - PIPE_WAKE_AFTER)
+		pthread_cond_signal(&p->emptied);
 	pthread_mutex_unlock(&p->lock);
 	return item;
 }
@@ -1232,11 +1256,18 @@ static void hand_over_unit(void *ctx, const struct unit *unit, bool dates_final,
 					    .dates_final = dates_final, .bulk = bulk });
 }
 
+static void hash_read(void *ctx, const char *bytes, size_t len)
+{
+	struct sync_pipe *p = ctx;
+	hash_chunk(&p->hash, bytes, len);
+}
+
 static void *read_plan(void *arg)
 {
 	struct sync_pipe *p = arg;
 	prctl(PR_SET_NAME, "kehoach-read");   /* as top and perf show it */
-	const struct plan_stream stream = { hand_over_header, hand_over_unit, p };
+	const struct plan_stream stream = { hand_over_header, hand_over_unit,
+					    p->hashing ? hash_read : NULL, p };
 	p->load_rc = plan_load_file_streamed(p->path, &stream, &p->plan, &p->load_error);
 	pipe_push(p, &(struct pipe_item){ .kind = PIPE_END });
 	return NULL;
@@ -1284,15 +1315,20 @@ enum load_outcome {
 };
 
 /* Loads the file at path and writes its plan, reading and writing at
- * once; *out is the plan loaded, if it loaded. */
+ * once; *out is the plan loaded, if it loaded. A hash missing from st is
+ * taken from the bytes read (the plan written is the one hashed). */
 static enum load_outcome load_and_write(struct plan_writer *w, const char *path,
-			  const char *abs, const struct file_state *st,
+			  const char *abs, struct file_state *st,
 			  struct plan **out, struct kh_error *load_error,
 			  struct kh_error *err)
 {
-	struct sync_pipe p = { .path = path };
+	struct sync_pipe p = { .path = path, .hashing = st->hash[0] == '\0' };
+	if (p.hashing)
+		XXH3_128bits_reset(&p.hash);
+	bool streamed = false;     /* the plan is the one read, whole, with p.hash */
 	pthread_mutex_init(&p.lock, NULL);
-	pthread_cond_init(&p.changed, NULL);
+	pthread_cond_init(&p.filled, NULL);
+	pthread_cond_init(&p.emptied, NULL);
 	pthread_t reader;
 	bool threaded = pthread_create(&reader, NULL, read_plan, &p) == 0;
 	int rc = 0;
@@ -1301,10 +1337,12 @@ static enum load_outcome load_and_write(struct plan_writer *w, const char *path,
 	if (threaded) {
 		rc = write_handed_over(w, &p, abs, &begun, &clash, err);
 		pthread_join(reader, NULL);
+		streamed = p.load_rc == 0;
 	} else {
 		p.load_rc = plan_load_file(path, &p.plan, &p.load_error);
 	}
-	pthread_cond_destroy(&p.changed);
+	pthread_cond_destroy(&p.filled);
+	pthread_cond_destroy(&p.emptied);
 	pthread_mutex_destroy(&p.lock);
 	if (p.load_rc < 0 && begun) {
 		/* The file's own error comes first, whatever the write met;
@@ -1320,11 +1358,19 @@ static enum load_outcome load_and_write(struct plan_writer *w, const char *path,
 		}
 	}
 	*out = p.plan;
+	/* The plan was loaded again (or not on a thread): hashed as read
+	 * then, though the file may have changed in between, as before a
+	 * file is read at all. */
+	if (p.load_rc == 0 && p.hashing && !streamed &&
+	    hash_file(path, st->hash, &p.load_error) < 0)
+		p.load_rc = -1;
 	if (p.load_rc < 0) {
 		store_rollback(w->store);
 		*load_error = p.load_error;
 		return LOAD_REFUSED;
 	}
+	if (p.hashing && streamed)
+		hash_hex(&p.hash, st->hash);
 	if (!begun) {
 		rc = write_plan(w, p.plan, abs, st, load_error, err);
 	} else {
@@ -1378,7 +1424,11 @@ static int sync_file(struct sync_run *run, const char *path, const char *abs,
 	}
 	bool same_stat = known.found && known.state.size == st.size &&
 			 known.state.mtime_ns == st.mtime_ns;
-	if (!same_stat) {
+	/* A file new to the store, or of another size, has new content: it
+	 * is hashed as the parser reads it (load_and_write), not read once
+	 * more before. */
+	bool new_content = !known.found || known.state.size != st.size;
+	if (!same_stat && !new_content) {
 		if (hash_file(path, st.hash, &load_error) < 0) {
 			report(run, path, SYNC_FAILED, known.plan_id, &load_error);
 			rc = 0;
@@ -1386,7 +1436,7 @@ static int sync_file(struct sync_run *run, const char *path, const char *abs,
 		}
 	}
 	bool same_content = same_stat ||
-			    (known.found && !strcmp(known.state.hash, st.hash));
+			    (!new_content && !strcmp(known.state.hash, st.hash));
 	/* A file that failed is parsed again even so: its stored error is in
 	 * the language of whoever synced it then, and this user must read it
 	 * in theirs. Broken files are few, and fixed soon. */

@@ -381,6 +381,8 @@ static int read_limited(void *data, unsigned char *buffer, size_t size,
 	size_t n = fread(buffer, 1, size < left ? size : left, r->fp);
 	r->bytes_read += n;
 	*size_read = n;
+	if (r->on_bytes && n)
+		r->on_bytes(r->bytes_ctx, (const char *)buffer, n);
 	if (r->bytes_read > r->max_bytes) {
 		r->grew_too_large = true;
 		return 0;
@@ -392,7 +394,17 @@ int yaml_reader_open_file(struct yaml_reader *r, const char *path,
 			  const char *kind, size_t max_bytes, size_t max_scalar,
 			  struct kh_error *err)
 {
+	return yaml_reader_open_file_seen(r, path, kind, max_bytes, max_scalar, NULL,
+					  NULL, err);
+}
+
+int yaml_reader_open_file_seen(struct yaml_reader *r, const char *path,
+			       const char *kind, size_t max_bytes, size_t max_scalar,
+			       yaml_bytes_fn on_bytes, void *ctx, struct kh_error *err)
+{
 	start(r, path, kind, max_scalar, err);
+	r->on_bytes = on_bytes;
+	r->bytes_ctx = ctx;
 	long long size;
 	int fd = file_open_input(path, max_bytes, &size, err);
 	if (fd < 0)
@@ -411,6 +423,8 @@ int yaml_reader_open_file(struct yaml_reader *r, const char *path,
 	setvbuf(r->fp, r->fp_buffer, _IOFBF, block);
 	char head[3];
 	r->skip = fread(head, 1, 3, r->fp) == 3 && !memcmp(head, UTF8_BOM, 3) ? 3 : 0;
+	if (r->on_bytes && r->skip)
+		r->on_bytes(r->bytes_ctx, head, (size_t)r->skip);
 	if (fseek(r->fp, r->skip, SEEK_SET) != 0) {
 		kh_error_set(err, path, 0, 0, _("cannot read: %s"), strerror(errno));
 		return -1;

@@ -9,6 +9,7 @@
 
 #include "kehoach/error.h"
 #include "kehoach/plan.h"
+#include "kehoach/yaml_reader.h"
 
 /* Plan files larger than this are refused before parsing. */
 #define PLAN_FILE_MAX_BYTES (256u * 1024 * 1024)
@@ -42,6 +43,9 @@ struct plan_stream {
 	 * live until then. Only after header. */
 	void (*unit)(void *ctx, const struct unit *unit, bool dates_final,
 		     struct arena *bulk);
+	/* Every byte of the file as it is read (see
+	 * yaml_reader_open_file_seen), or NULL. */
+	yaml_bytes_fn bytes;
 	void *ctx;
 };
 

@@ -38,6 +38,9 @@ struct yaml_level {
 
 struct yaml_pipe;
 
+/* Shown every byte of a file as the reader reads it. */
+typedef void (*yaml_bytes_fn)(void *ctx, const char *bytes, size_t len);
+
 struct yaml_reader {
 	yaml_parser_t parser;
 	struct yaml_pipe *pipe; /* a large file's parser, on its own thread */
@@ -57,6 +60,8 @@ struct yaml_reader {
 	size_t max_scalar;      /* longest value accepted, in bytes */
 	size_t max_bytes;       /* the file's size limit */
 	size_t bytes_read;      /* of the file, so far */
+	yaml_bytes_fn on_bytes; /* shown them, when not NULL */
+	void *bytes_ctx;
 	bool grew_too_large;    /* it grew past max_bytes while read */
 	bool broken;            /* libyaml failed: no event follows */
 	unsigned depth;         /* collections open at the current event */
@@ -80,6 +85,15 @@ struct yaml_reader {
 int yaml_reader_open_file(struct yaml_reader *r, const char *path,
 			  const char *kind, size_t max_bytes, size_t max_scalar,
 			  struct kh_error *err);
+
+/* The same, showing on_bytes (when not NULL) every byte read from the
+ * file, the byte order mark too, in order, on the thread that parses: a
+ * caller can hash the content it was given rather than read the file
+ * twice. Once the stream has ended (not after an error) it has seen the
+ * whole file. */
+int yaml_reader_open_file_seen(struct yaml_reader *r, const char *path,
+			       const char *kind, size_t max_bytes, size_t max_scalar,
+			       yaml_bytes_fn on_bytes, void *ctx, struct kh_error *err);
 
 /* The same for len bytes at data, which must outlive the reader. */
 int yaml_reader_open_buffer(struct yaml_reader *r, const char *name,

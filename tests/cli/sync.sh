@@ -175,6 +175,36 @@ expect_eq "a new mtime: read and loaded" "Quyết toán kinh phí năm 2022" \
 	"$(sql "SELECT text FROM duty WHERE id = 'kt-1'")"
 expect_eq "status still kept" "2|ghi chú" "$(status vp-2)"
 
+begin_test "a file new or of another size is hashed as it is read, byte order mark and all"
+setup
+# A new file was just loaded; another size now, and a byte order mark.
+python3 -c "import sys; p=sys.argv[1]; s=open(p,'rb').read(); open(p,'wb').write(b'\xef\xbb\xbf' + s.replace('Quyết toán kinh phí năm 2021'.encode(), 'Quyết toán kinh phí cả năm 2021'.encode()))" "$PLANS/small.yaml"
+kh sync
+expect_exit 0
+expect_contains "another size: loaded" "$OUT" "small.yaml"
+expect_eq "…the edit written" "Quyết toán kinh phí cả năm 2021" \
+	"$(sql "SELECT text FROM duty WHERE id = 'kt-1'")"
+expect_eq "…and a hash kept" "32" "$(sql "SELECT length(hash) FROM plan_file WHERE path LIKE '%/small.yaml'")"
+gen=$(sql "SELECT gen FROM plan WHERE id = 'thu-nghiem'")
+# Touched: the same size, so hashed by reading the file: the same hash.
+touch -d '2030-01-01 00:00' "$PLANS/small.yaml"
+kh sync
+expect_exit 0
+expect_eq "touched: nothing loaded" "" "$OUT"
+expect_eq "…not written again" "$gen" "$(sql "SELECT gen FROM plan WHERE id = 'thu-nghiem'")"
+# A file refused keeps no hash of the part read; fixed, it loads.
+printf 'kehoach: 1\nplan: [\n' >>"$PLANS/small.yaml"
+kh sync
+expect_exit 1
+kh sync
+expect_exit 1
+python3 -c "import sys; p=sys.argv[1]; s=open(p,'rb').read(); open(p,'wb').write(s[:s.rindex(b'kehoach: 1')])" "$PLANS/small.yaml"
+kh sync
+expect_exit 0
+touch -d '2031-01-01 00:00' "$PLANS/small.yaml"
+kh sync
+expect_eq "fixed, then touched: nothing loaded" "" "$OUT"
+
 begin_test "editing a duty's text or dates keeps its state and note"
 setup
 kh --today 2022-01-26 done vp-1 --note "trao quà xong" --on 2022-01-24
