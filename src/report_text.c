@@ -135,23 +135,34 @@ static void put_header(const struct report *r, size_t width, struct buf *out)
 	}
 }
 
+/* A hanging paragraph being written (put_hanging). */
+struct hanging {
+	struct buf *out;
+	const char *first;      /* before the first line; NULL once written */
+	size_t indent;
+};
+
+static void put_hanging_line(void *ctx, const char *line, size_t len)
+{
+	struct hanging *h = ctx;
+	if (h->first) {
+		buf_puts(h->out, h->first);
+		put_spaces(h->out, h->indent - text_width(h->first));
+		h->first = NULL;
+	} else {
+		put_spaces(h->out, h->indent);
+	}
+	buf_append(h->out, line, len);
+	buf_putc(h->out, '\n');
+}
+
 /* s wrapped to width - indent, the first line after first (padded to
  * indent), the others after indent spaces. */
 static void put_hanging(struct buf *out, const char *first, size_t indent,
 			const char *s, size_t width)
 {
-	char **lines = text_wrap_sanitized(s, width > indent + 10 ? width - indent : 10);
-	for (char **l = lines; *l; l++) {
-		if (l == lines) {
-			buf_puts(out, first);
-			put_spaces(out, indent - text_width(first));
-		} else {
-			put_spaces(out, indent);
-		}
-		buf_puts(out, *l);
-		buf_putc(out, '\n');
-	}
-	text_lines_free(lines);
+	struct hanging h = { out, first, indent };
+	text_wrap_each(s, width > indent + 10 ? width - indent : 10, put_hanging_line, &h);
 }
 
 static void put_entry(const struct report_entry *e, size_t indent, size_t width,

@@ -773,27 +773,37 @@ char *text_truncate(const char *s, size_t width)
 }
 
 /* Lines being built by text_wrap(). */
+/* Lines being cut by text_wrap_each(). Every line is one span of the
+ * text: a line is a run of words with the spaces between them as they
+ * are, and the spaces at a break are dropped between two lines, never
+ * inside one. So a line is where it starts and its length, and no byte
+ * is copied until the caller writes it where it goes (a month's report
+ * wraps 30 MB; copying each word into a line, then each line into a
+ * string of its own, was a fifth of the report's time). */
 struct wrap {
-	char **lines;
-	size_t count;
-	size_t cap;
 	size_t width;               /* the limit */
-	struct buf line;            /* the line being filled */
+	const char *line;           /* the line being filled: where it starts */
+	size_t len;                 /* ... its bytes so far */
 	size_t line_width;
+	text_line_fn on_line;
+	void *ctx;
 };
 
 static void wrap_end_line(struct wrap *w)
 {
-	X_GROW(w->lines, w->cap, w->count + 2);     /* + NULL at the end */
-	w->lines[w->count++] = x_strndup(buf_str(&w->line), w->line.len);
-	buf_reset(&w->line);
+	w->on_line(w->ctx, w->len ? w->line : "", w->len);
+	w->len = 0;
 	w->line_width = 0;
 }
 
+/* Adds s[0..end) to the line: s follows the line's last byte, or starts
+ * an empty line. */
 static void wrap_add(struct wrap *w, const char *s, const char *end,
 		     size_t width)
 {
-	buf_append(&w->line, s, (size_t)(end - s));
+	if (w->len == 0)
+		w->line = s;
+	w->len += (size_t)(end - s);
 	w->line_width += width;
 }
 
@@ -805,7 +815,7 @@ static void wrap_long_word(struct wrap *w, const char *s, const char *end)
 	while (s < end) {
 		const char *next = s;
 		size_t cw = known_width(text_next_codepoint(&next));
-		if (w->line.len > 0 && cw > 0 && w->line_width + cw > w->width)
+		if (w->len > 0 && cw > 0 && w->line_width + cw > w->width)
 			wrap_end_line(w);
 		wrap_add(w, s, next, cw);
 		s = next;
@@ -837,12 +847,12 @@ static void wrap_paragraph(struct wrap *w, const char *s, const char *end)
 			break;
 		}
 		size_t word_width = span_width(word, p);
-		if (w->line.len > 0 &&
+		if (w->len > 0 &&
 		    w->line_width + gap_width + word_width <= w->width) {
 			wrap_add(w, gap, p, gap_width + word_width);
 			continue;
 		}
-		if (w->line.len > 0)
+		if (w->len > 0)
 			wrap_end_line(w);
 		if (word_width <= w->width)
 			wrap_add(w, word, p, word_width);
@@ -860,9 +870,9 @@ char **text_wrap(const char *s, size_t width)
 	return lines;
 }
 
-char **text_wrap_sanitized(const char *clean, size_t width)
+void text_wrap_each(const char *clean, size_t width, text_line_fn on_line, void *ctx)
 {
-	struct wrap w = {.width = width};
+	struct wrap w = { .width = width, .on_line = on_line, .ctx = ctx };
 	const char *p = clean;
 
 	for (;;) {
@@ -873,9 +883,27 @@ char **text_wrap_sanitized(const char *clean, size_t width)
 			break;
 		p = nl + 1;
 	}
-	w.lines[w.count] = NULL;
-	buf_free(&w.line);
-	return w.lines;
+}
+
+/* Lines collected by text_wrap_sanitized(). */
+struct line_list {
+	char **lines;
+	size_t count, cap;
+};
+
+static void collect_line(void *ctx, const char *line, size_t len)
+{
+	struct line_list *l = ctx;
+	X_GROW(l->lines, l->cap, l->count + 2);     /* + NULL at the end */
+	l->lines[l->count++] = x_strndup(line, len);
+}
+
+char **text_wrap_sanitized(const char *clean, size_t width)
+{
+	struct line_list l = {0};
+	text_wrap_each(clean, width, collect_line, &l);
+	l.lines[l.count] = NULL;
+	return l.lines;
 }
 
 void text_lines_free(char **lines)

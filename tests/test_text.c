@@ -820,6 +820,62 @@ static void test_wrap_newlines_and_empty(void **state)
 		    (const char *const[]){"a^[[0m b^M", "c", NULL});
 }
 
+/* What text_wrap_each() hands over, checked as it comes. */
+struct spans {
+	const char *clean;
+	const char *after;      /* the end of the last line */
+	size_t width, lines;
+};
+
+static void check_span(void *ctx, const char *line, size_t len)
+{
+	struct spans *sp = ctx;
+	/* An empty line may be a literal "", anywhere. */
+	if (len == 0) {
+		sp->lines++;
+		return;
+	}
+	/* Each line is a span of the text, after the last one; what lies
+	 * between two lines is spaces or a line break, nothing else. */
+	assert_true(line >= sp->after);
+	assert_true(line + len <= sp->clean + strlen(sp->clean));
+	for (const char *p = sp->after; p < line; p++)
+		assert_true(*p == ' ' || *p == '\n');
+	assert_null(memchr(line, '\n', len));
+	char *copy = x_strndup(line, len);
+	assert_true(text_width(copy) <= sp->width || !strchr(copy, ' '));
+	x_free(copy);
+	sp->after = line + len;
+	sp->lines++;
+}
+
+static void test_wrap_each_spans(void **state)
+{
+	(void)state;
+	static const char *const texts[] = {
+		"Chuẩn bị quà Tết cho cán bộ hưu trí và gia đình chính sách",
+		"  indented first word, then   several   spaces  ",
+		"aaaaaaaaaaaaaaaaaaaaaaaaa bb cccccccccccccccccccccccc",
+		"first paragraph\n\n  second one, indented\nthird",
+		TET_NFC " " CHUAN_BI_NFC " " TET_NFC, "", " ", "\n",
+	};
+	for (size_t t = 0; t < KH_ARRAY_LEN(texts); t++) {
+		for (size_t width = 1; width <= 30; width++) {
+			struct spans sp = { texts[t], texts[t], width, 0 };
+			text_wrap_each(texts[t], width, check_span, &sp);
+			/* Whatever follows the last line is spaces too. */
+			for (const char *p = sp.after; *p; p++)
+				assert_true(*p == ' ' || *p == '\n');
+			char **lines = text_wrap_sanitized(texts[t], width);
+			size_t n = 0;
+			while (lines[n])
+				n++;
+			assert_int_equal(n, sp.lines);
+			text_lines_free(lines);
+		}
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -857,6 +913,7 @@ int main(void)
 		cmocka_unit_test(test_wrap_words),
 		cmocka_unit_test(test_wrap_long_words),
 		cmocka_unit_test(test_wrap_newlines_and_empty),
+		cmocka_unit_test(test_wrap_each_spans),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

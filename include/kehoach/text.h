@@ -85,6 +85,11 @@ char **text_wrap(const char *s, size_t width);
  * TEXT_KEEP_NEWLINES, as a report's strings are): the same lines, without
  * sanitising it again. */
 char **text_wrap_sanitized(const char *clean, size_t width);
+/* Hands each line of text_wrap_sanitized(clean, width) to on_line, in
+ * order, as len bytes of clean itself (not NUL-terminated there): the
+ * same lines, none of them copied. */
+typedef void (*text_line_fn)(void *ctx, const char *line, size_t len);
+void text_wrap_each(const char *clean, size_t width, text_line_fn on_line, void *ctx);
 void text_lines_free(char **lines);
 
 #endif
