@@ -224,7 +224,7 @@ struct plan_writer {
 	struct arena old_ids;     /* the keys of the maps here */
 	sqlite3_stmt *unit_insert, *unit_update;
 	sqlite3_stmt *member;
-	sqlite3_stmt *duty_insert, *duty_update, *duty_reorder;
+	sqlite3_stmt *duty_insert, *duty_update, *duty_reorder, *search_of_ords;
 	/* The keys of the duties written (their text or id may be new), for
 	 * the search table (write_search_texts); none for a new plan. */
 	long long *written;
@@ -916,6 +916,12 @@ static int prepare_writer(struct plan_writer *w, struct kh_error *err)
 		  " WHERE plan_key = ?1 AND id = ?2" },
 		{ offsetof(struct plan_writer, duty_reorder),
 		  "UPDATE duty SET ord = ?2 WHERE key = ?1" },
+		{ offsetof(struct plan_writer, search_of_ords),
+		  "INSERT INTO duty_search(duty_key, folded)"
+		  " SELECT key, kh_search_text(id, text) FROM duty"
+		  " WHERE plan_key = ?1 AND ord BETWEEN ?2 AND ?3"
+		  /* A key that was a duty's once may hold its row still. */
+		  " ON CONFLICT (duty_key) DO UPDATE SET folded = excluded.folded" },
 		{ offsetof(struct plan_writer, slots_retire),
 		  "UPDATE assignment SET retired = 1"
 		  " WHERE duty_key = ?1 AND gen < ?2 AND retired = 0" },
@@ -954,7 +960,8 @@ static void finish_writer(struct plan_writer *w)
 {
 	sqlite3_stmt *stmts[] = {
 		w->unit_insert, w->unit_update, w->member, w->duty_insert,
-		w->duty_update, w->duty_lookup, w->duty_reorder, w->slots_retire,
+		w->duty_update, w->duty_lookup, w->duty_reorder, w->search_of_ords,
+		w->slots_retire,
 		w->assignment_insert, w->assignment_update,
 	};
 	for (size_t i = 0; i < KH_ARRAY_LEN(stmts); i++)
@@ -1048,7 +1055,17 @@ static int write_unit_duties(struct plan_writer *w, size_t u, struct kh_error *e
 	for (size_t d = 0; d < unit->n_duties; d++)
 		if (write_duty(w, u, &unit->duties[d], w->first_ord[u] + (long long)d, err) < 0)
 			return -1;
-	return 0;
+	if (w->gen != 1 || unit->n_duties == 0)
+		return 0;
+	/* A new plan's search rows, a unit's at once, read back while its
+	 * duties' pages are still in the cache: read back after the whole
+	 * plan, from pages long since spilled to the log, the 100,000 rows
+	 * took 200-300 ms of a cold sync's end (after write_search_texts). */
+	sqlite3_bind_int64(w->search_of_ords, 1, w->plan_key);
+	sqlite3_bind_int64(w->search_of_ords, 2, w->first_ord[u]);
+	sqlite3_bind_int64(w->search_of_ords, 3,
+			   w->first_ord[u] + (long long)unit->n_duties - 1);
+	return step_done(w, w->search_of_ords, N_("cannot write a duty"), err);
 }
 
 /* Writes the next unit of the file (a copy is kept) and, unless they
@@ -1100,19 +1117,18 @@ static int writer_add_unit(struct plan_writer *w, const struct unit *unit,
  * After an edit, the few written are written one by one. */
 static int write_search_texts(struct plan_writer *w, struct kh_error *err)
 {
-#define SEARCH_TEXTS_OF(duties) \
-	"INSERT INTO duty_search(duty_key, folded)" \
-	" SELECT key, kh_search_text(id, text) FROM duty WHERE " duties \
-	" ON CONFLICT (duty_key) DO UPDATE SET folded = excluded.folded"
-	bool every = w->gen == 1;
-	sqlite3_stmt *stmt = store_prepare(w->store, every
-		? SEARCH_TEXTS_OF("plan_key = ?1") : SEARCH_TEXTS_OF("key = ?1"), err);
-#undef SEARCH_TEXTS_OF
+	/* A new plan's were written with each unit (write_unit_duties). */
+	if (w->gen == 1)
+		return 0;
+	sqlite3_stmt *stmt = store_prepare(w->store,
+		"INSERT INTO duty_search(duty_key, folded)"
+		" SELECT key, kh_search_text(id, text) FROM duty WHERE key = ?1"
+		" ON CONFLICT (duty_key) DO UPDATE SET folded = excluded.folded", err);
 	if (!stmt)
 		return -1;
 	int rc = 0;
-	for (size_t i = 0; rc == 0 && i < (every ? 1 : w->n_written); i++) {
-		sqlite3_bind_int64(stmt, 1, every ? w->plan_key : w->written[i]);
+	for (size_t i = 0; rc == 0 && i < w->n_written; i++) {
+		sqlite3_bind_int64(stmt, 1, w->written[i]);
 		rc = step_done(w, stmt, N_("cannot write a duty"), err);
 	}
 	sqlite3_finalize(stmt);
