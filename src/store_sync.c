@@ -229,6 +229,10 @@ struct plan_writer {
 	 * the search table (write_search_texts); none for a new plan. */
 	long long *written;
 	size_t n_written, written_cap;
+	/* The units given assignments (in order, each once in a row): their
+	 * kept counts are dropped (drop_kept_counts). */
+	long long *inserted_for;
+	size_t n_inserted_for, inserted_for_cap;
 	sqlite3_stmt *slots_retire;
 	sqlite3_stmt *assignment_insert, *assignment_update;
 	struct buf refs;
@@ -473,6 +477,12 @@ static int write_assignment(struct plan_writer *w, long long duty_key,
 		if (sqlite3_changes(w->store->db) > 0)
 			return 0;
 	}
+	/* A unit's duties come together: a key repeats only in a row. */
+	size_t n = w->n_inserted_for;
+	if (n == 0 || w->inserted_for[n - 1] != unit_key) {
+		X_GROW(w->inserted_for, w->inserted_for_cap, n + 1);
+		w->inserted_for[w->n_inserted_for++] = unit_key;
+	}
 	return step_done(w, w->assignment_insert, N_("cannot write an assignment"), err);
 }
 
@@ -544,7 +554,10 @@ static int take_over_renamed(struct plan_writer *w, const struct duty *duty,
 		int marked = duty_has_marks(w, now.key, err);
 		if (marked != 0)
 			return marked < 0 ? -1 : 0;
-		if (run_on_key(w, "DELETE FROM assignment WHERE duty_key = ?1", now.key, NULL, err) < 0 ||
+		if (run_on_key(w, "DELETE FROM unit_counts WHERE unit_key IN"
+			       " (SELECT unit_key FROM assignment WHERE duty_key = ?1)",
+			       now.key, NULL, err) < 0 ||
+		    run_on_key(w, "DELETE FROM assignment WHERE duty_key = ?1", now.key, NULL, err) < 0 ||
 		    run_on_key(w, "DELETE FROM duty_search WHERE duty_key = ?1", now.key, NULL, err) < 0 ||
 		    run_on_key(w, "DELETE FROM duty WHERE key = ?1", now.key, NULL, err) < 0)
 			return -1;
@@ -973,6 +986,7 @@ static void finish_writer(struct plan_writer *w)
 	buf_free(&w->unit_content);
 	x_free(w->seen);
 	x_free(w->written);
+	x_free(w->inserted_for);
 	buf_free(&w->content);
 	str_map_free(&w->new_duty_owner);
 	arena_free(&w->old_ids);
@@ -1135,14 +1149,24 @@ static int write_search_texts(struct plan_writer *w, struct kh_error *err)
 	return rc;
 }
 
-/* Drops the counts kept of the plan's units (unit_counts): the sync is
- * what inserts and deletes assignments, and tells them so itself, once a
- * plan, rather than a trigger once a row (see schema 9 in store.c). */
+/* Drops the counts kept (unit_counts) of the units given assignments:
+ * the sync is what inserts and deletes assignments, and says so itself,
+ * once a unit, rather than a trigger once a row (see schema 9 in
+ * store.c); take_over_renamed drops those of the assignments it
+ * deletes. Updates drop theirs by trigger. */
 static int drop_kept_counts(struct plan_writer *w, struct kh_error *err)
 {
-	return run_on_key(w, "DELETE FROM unit_counts WHERE unit_key IN"
-			  " (SELECT key FROM unit WHERE plan_key = ?1)", w->plan_key,
-			  NULL, err);
+	sqlite3_stmt *stmt = store_prepare(w->store,
+		"DELETE FROM unit_counts WHERE unit_key = ?1", err);
+	if (!stmt)
+		return -1;
+	int rc = 0;
+	for (size_t i = 0; rc == 0 && i < w->n_inserted_for; i++) {
+		sqlite3_bind_int64(stmt, 1, w->inserted_for[i]);
+		rc = step_done(w, stmt, N_("cannot write an assignment"), err);
+	}
+	sqlite3_finalize(stmt);
+	return rc;
 }
 
 /* Ends the write of the plan, loaded whole and sound: the members of its
@@ -1330,6 +1354,24 @@ enum load_outcome {
 	LOAD_ID_TAKEN,        /* another file's plan has its id (load_error) */
 };
 
+/* Loads p's file whole, on this thread, into p->plan: when the read
+ * while writing could not be had, or failed. A hash that waits for the
+ * read is taken first, by reading the file, as for a file of the same
+ * size (sync_file): a change landing after it then shows as a new mtime
+ * and another hash next time; taken after the load, it could be of
+ * content never loaded, and keep it from ever being loaded. */
+static void load_whole(struct sync_pipe *p, struct file_state *st)
+{
+	if (p->hashing) {
+		p->hashing = false;
+		if (hash_file(p->path, st->hash, &p->load_error) < 0) {
+			p->load_rc = -1;
+			return;
+		}
+	}
+	p->load_rc = plan_load_file(p->path, &p->plan, &p->load_error);
+}
+
 /* Loads the file at path and writes its plan, reading and writing at
  * once; *out is the plan loaded, if it loaded. A hash missing from st is
  * taken from the bytes read (the plan written is the one hashed). */
@@ -1355,7 +1397,7 @@ static enum load_outcome load_and_write(struct plan_writer *w, const char *path,
 		pthread_join(reader, NULL);
 		streamed = p.load_rc == 0;
 	} else {
-		p.load_rc = plan_load_file(path, &p.plan, &p.load_error);
+		load_whole(&p, st);
 	}
 	pthread_cond_destroy(&p.filled);
 	pthread_cond_destroy(&p.emptied);
@@ -1366,7 +1408,8 @@ static enum load_outcome load_and_write(struct plan_writer *w, const char *path,
 		 * load checks in another order. */
 		store_rollback(w->store);
 		plan_free(p.plan);
-		p.load_rc = plan_load_file(path, &p.plan, &p.load_error);
+		p.plan = NULL;
+		load_whole(&p, st);
 		if (p.load_rc == 0) {
 			/* Changed meanwhile, and sound now: written whole. */
 			writer_reset(w);
@@ -1374,12 +1417,6 @@ static enum load_outcome load_and_write(struct plan_writer *w, const char *path,
 		}
 	}
 	*out = p.plan;
-	/* The plan was loaded again (or not on a thread): hashed as read
-	 * then, though the file may have changed in between, as before a
-	 * file is read at all. */
-	if (p.load_rc == 0 && p.hashing && !streamed &&
-	    hash_file(path, st->hash, &p.load_error) < 0)
-		p.load_rc = -1;
 	if (p.load_rc < 0) {
 		store_rollback(w->store);
 		*load_error = p.load_error;
@@ -1387,6 +1424,7 @@ static enum load_outcome load_and_write(struct plan_writer *w, const char *path,
 	}
 	if (p.hashing && streamed)
 		hash_hex(&p.hash, st->hash);
+	/* else hashed by load_whole(), or before (sync_file) */
 	if (!begun) {
 		rc = write_plan(w, p.plan, abs, st, load_error, err);
 	} else {

@@ -78,33 +78,37 @@ static struct lock_probe {
 static size_t n_lock_probes;
 static pthread_mutex_t lock_probes_guard = PTHREAD_MUTEX_INITIALIZER;
 
-/* A descriptor of path, the file with inode ino, kept (see above); -1
- * when it cannot be had, or the path is no longer that file. */
+/* A descriptor of path, the regular file with inode ino, kept (see
+ * above); -1 when it cannot be had, or path is no longer that file. Only
+ * a regular file is opened: the -shm's name is in a folder others may
+ * write, and opening a device put there can do something (a watchdog, a
+ * serial line); not through a symbolic link, as SQLite does not. */
 static int lock_probe(const char *path, ino_t ino)
 {
+	struct stat st;
+	if (lstat(path, &st) < 0 || !S_ISREG(st.st_mode) || st.st_ino != ino)
+		return -1;
 	int fd = -1;
 	pthread_mutex_lock(&lock_probes_guard);
-	struct stat st;
 	for (size_t i = 0; i < n_lock_probes && fd < 0; i++)
-		if (lock_probes[i].ino == ino && stat(path, &st) == 0 &&
-		    st.st_dev == lock_probes[i].dev && st.st_ino == ino)
+		if (lock_probes[i].dev == st.st_dev && lock_probes[i].ino == ino)
 			fd = lock_probes[i].fd;
 	if (fd < 0 && n_lock_probes < LOCK_PROBES) {
-		/* Not blocking on a FIFO put in its place; read-only, as
-		 * asking about locks needs no more. */
-		int opened = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
-		if (opened >= 0 && fstat(opened, &st) == 0) {
+		int opened = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_NOFOLLOW |
+				  O_CLOEXEC);
+		struct stat got;
+		if (opened >= 0 && fstat(opened, &got) == 0 && S_ISREG(got.st_mode)) {
+			/* Kept even when another file took the name meanwhile:
+			 * this process may hold locks on that one too. */
 			lock_probes[n_lock_probes++] = (struct lock_probe){
-				st.st_dev, st.st_ino, opened,
+				got.st_dev, got.st_ino, opened,
 			};
-			if (S_ISREG(st.st_mode) && st.st_ino == ino)
+			if (got.st_dev == st.st_dev && got.st_ino == ino)
 				fd = opened;
-		}
-		/* A descriptor that was opened stays open, even of another
-		 * file than expected (see above); one that fstat refused is
-		 * of nothing this process locks through SQLite. */
-		else if (opened >= 0)
+		} else if (opened >= 0) {
+			/* Not a regular file: nothing SQLite locks. */
 			close(opened);
+		}
 	}
 	pthread_mutex_unlock(&lock_probes_guard);
 	return fd;

@@ -350,6 +350,27 @@ edit_file "$PLANS/small.yaml" "      - id: vp-4
         due: 2022-01-21
 " ""
 same_as_counted 2022-01-26 "after a duty was dropped"
+# A duty loaded under kt (moi-1), then found to be vp-3 renamed: the
+# sync deletes moi-1's rows and gives vp-3's their new id; kt's count
+# drops with them.
+edit_file "$PLANS/small.yaml" "      - id: kt-1" "      - id: moi-1
+        text: \"Học tập Nghị quyết của Đảng bộ tỉnh\"
+        due: 2022-01-21
+      - id: kt-1"
+same_as_counted 2022-01-26 "after a duty was added to kt"
+edit_file "$PLANS/small.yaml" "      - id: moi-1
+        text: \"Học tập Nghị quyết của Đảng bộ tỉnh\"
+        due: 2022-01-21
+" ""
+edit_file "$PLANS/small.yaml" "      - id: vp-3
+" "      - id: moi-1
+        was: [vp-3]
+"
+kh --today 2022-01-26 sync
+expect_exit 0
+expect_eq "(moi-1 is vp-3 renamed, under vp)" "vp" \
+	"$(sql "SELECT u.id FROM assignment a JOIN duty d ON d.key = a.duty_key JOIN unit u ON u.key = a.unit_key WHERE d.id = 'moi-1' AND a.retired = 0")"
+same_as_counted 2022-01-26 "after a renamed duty took over one loaded before"
 kh --today 2022-01-26 archive thu-nghiem --note "xong"
 same_as_counted 2022-01-26 "after archiving"
 
