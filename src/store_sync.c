@@ -1124,29 +1124,33 @@ static int writer_add_unit(struct plan_writer *w, const struct unit *unit,
 	return 0;
 }
 
-/* The duties this sync wrote, as a search reads them (duty_search),
- * once they are all written. A new plan's are every duty of the plan:
- * one statement reads them back, where a statement a duty, beside each,
- * cost a cold sync of 100,000 duties 300–390 ms, about twice as much.
- * After an edit, the few written are written one by one. */
-static int write_search_texts(struct plan_writer *w, struct kh_error *err)
+/* Runs sql once for each of keys[0..n) (?1), prepared once. */
+static int run_on_keys(struct plan_writer *w, const char *sql, const long long *keys,
+		       size_t n, const char *what, struct kh_error *err)
 {
-	/* A new plan's were written with each unit (write_unit_duties). */
-	if (w->gen == 1)
-		return 0;
-	sqlite3_stmt *stmt = store_prepare(w->store,
-		"INSERT INTO duty_search(duty_key, folded)"
-		" SELECT key, kh_search_text(id, text) FROM duty WHERE key = ?1"
-		" ON CONFLICT (duty_key) DO UPDATE SET folded = excluded.folded", err);
+	sqlite3_stmt *stmt = store_prepare(w->store, sql, err);
 	if (!stmt)
 		return -1;
 	int rc = 0;
-	for (size_t i = 0; rc == 0 && i < w->n_written; i++) {
-		sqlite3_bind_int64(stmt, 1, w->written[i]);
-		rc = step_done(w, stmt, N_("cannot write a duty"), err);
+	for (size_t i = 0; rc == 0 && i < n; i++) {
+		sqlite3_bind_int64(stmt, 1, keys[i]);
+		rc = step_done(w, stmt, what, err);
 	}
 	sqlite3_finalize(stmt);
 	return rc;
+}
+
+/* The duties an edit wrote, as a search reads them (duty_search), one
+ * by one: a few. A new plan's were written with each unit
+ * (write_unit_duties). */
+static int write_search_texts(struct plan_writer *w, struct kh_error *err)
+{
+	if (w->gen == 1)
+		return 0;
+	return run_on_keys(w, "INSERT INTO duty_search(duty_key, folded)"
+			   " SELECT key, kh_search_text(id, text) FROM duty WHERE key = ?1"
+			   " ON CONFLICT (duty_key) DO UPDATE SET folded = excluded.folded",
+			   w->written, w->n_written, N_("cannot write a duty"), err);
 }
 
 /* Drops the counts kept (unit_counts) of the units given assignments:
@@ -1156,17 +1160,9 @@ static int write_search_texts(struct plan_writer *w, struct kh_error *err)
  * deletes. Updates drop theirs by trigger. */
 static int drop_kept_counts(struct plan_writer *w, struct kh_error *err)
 {
-	sqlite3_stmt *stmt = store_prepare(w->store,
-		"DELETE FROM unit_counts WHERE unit_key = ?1", err);
-	if (!stmt)
-		return -1;
-	int rc = 0;
-	for (size_t i = 0; rc == 0 && i < w->n_inserted_for; i++) {
-		sqlite3_bind_int64(stmt, 1, w->inserted_for[i]);
-		rc = step_done(w, stmt, N_("cannot write an assignment"), err);
-	}
-	sqlite3_finalize(stmt);
-	return rc;
+	return run_on_keys(w, "DELETE FROM unit_counts WHERE unit_key = ?1",
+			   w->inserted_for, w->n_inserted_for,
+			   N_("cannot write an assignment"), err);
 }
 
 /* Ends the write of the plan, loaded whole and sound: the members of its
