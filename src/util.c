@@ -250,6 +250,18 @@ void arena_absorb(struct arena *into, struct arena *from)
 	from->head = NULL;
 }
 
+void arena_reset(struct arena *a)
+{
+	struct arena_block *keep = a->head;
+	if (!keep)
+		return;
+	a->head = keep->next;
+	arena_free(a);
+	keep->next = NULL;
+	keep->used = 0;
+	a->head = keep;
+}
+
 void arena_free(struct arena *a)
 {
 	struct arena_block *block = a->head;

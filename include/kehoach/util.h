@@ -78,6 +78,10 @@ char *arena_strdup(struct arena *a, const char *s);
  * empty. */
 void arena_absorb(struct arena *into, struct arena *from);
 void arena_free(struct arena *a);
+/* Frees all the arena holds but the block it fills, kept empty for the
+ * next allocations: an arena emptied and filled again and again (a
+ * parser's batch) keeps its memory instead of giving it back. */
+void arena_reset(struct arena *a);
 
 /* A hash map from strings to integers, for id lookups that must stay
  * linear at 100,000 ids. Keys are borrowed: they must outlive the map. A
