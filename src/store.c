@@ -242,8 +242,8 @@ static const char *const migrations[] = {
 	 * a current plan as of a day (due soon: within soon_days), kept once
 	 * counted, so that a second look costs a row a unit, not a walk of
 	 * its assignments. Any change to what they count drops the unit's
-	 * rows (the triggers below; since 9 the sync drops a plan's itself
-	 * for the rows it inserts and deletes); store_query.c fills them
+	 * rows (the triggers below; since 9 the sync drops them itself for
+	 * the units it gives or takes assignments); store_query.c fills them
 	 * again. */
 	"CREATE TABLE unit_counts ("
 	"  unit_key INTEGER NOT NULL,"
@@ -280,7 +280,7 @@ static const char *const migrations[] = {
 	"INSERT INTO duty_search_fold(version) VALUES (kh_fold_version());"
 	"PRAGMA user_version = 8;",
 	/* 8 → 9: assignments are inserted and deleted by the sync alone,
-	 * which drops the kept counts of every unit of a plan it writes
+	 * which drops the kept counts of the units it gives or takes them
 	 * (drop_kept_counts in store_sync.c): a trigger run for each of a
 	 * new plan's 100,000 rows cost its cold sync a third of a second.
 	 * Updates (marks, extensions, withdrawals) keep their trigger. */

@@ -225,10 +225,6 @@ struct plan_writer {
 	sqlite3_stmt *unit_insert, *unit_update;
 	sqlite3_stmt *member;
 	sqlite3_stmt *duty_insert, *duty_update, *duty_reorder, *search_of_ords;
-	/* The keys of the duties written (their text or id may be new), for
-	 * the search table (write_search_texts); none for a new plan. */
-	long long *written;
-	size_t n_written, written_cap;
 	/* The units given assignments (in order, each once in a row): their
 	 * kept counts are dropped (drop_kept_counts). */
 	long long *inserted_for;
@@ -717,10 +713,6 @@ static int write_duty(struct plan_writer *w, size_t u, const struct duty *duty,
 		if (step_done(w, w->duty_update, N_("cannot write a duty"), err) < 0)
 			return -1;
 	}
-	if (w->gen > 1) {   /* a new plan's are all written (write_search_texts) */
-		X_GROW(w->written, w->written_cap, w->n_written + 1);
-		w->written[w->n_written++] = duty_key;
-	}
 
 	if (!unit->is_group) {
 		if (write_assignment(w, duty_key, new_duty, 0, w->unit_keys[u],
@@ -933,8 +925,10 @@ static int prepare_writer(struct plan_writer *w, struct kh_error *err)
 		  "INSERT INTO duty_search(duty_key, folded)"
 		  " SELECT key, kh_search_text(id, text) FROM duty"
 		  " WHERE plan_key = ?1 AND ord BETWEEN ?2 AND ?3"
-		  /* A key that was a duty's once may hold its row still. */
-		  " ON CONFLICT (duty_key) DO UPDATE SET folded = excluded.folded" },
+		  /* A duty's row rewritten only when its text or id changed;
+		   * a key that was a duty's once may hold its row still. */
+		  " ON CONFLICT (duty_key) DO UPDATE SET folded = excluded.folded"
+		  " WHERE folded IS NOT excluded.folded" },
 		{ offsetof(struct plan_writer, slots_retire),
 		  "UPDATE assignment SET retired = 1"
 		  " WHERE duty_key = ?1 AND gen < ?2 AND retired = 0" },
@@ -985,7 +979,6 @@ static void finish_writer(struct plan_writer *w)
 	x_free(w->kept);
 	buf_free(&w->unit_content);
 	x_free(w->seen);
-	x_free(w->written);
 	x_free(w->inserted_for);
 	buf_free(&w->content);
 	str_map_free(&w->new_duty_owner);
@@ -1069,12 +1062,14 @@ static int write_unit_duties(struct plan_writer *w, size_t u, struct kh_error *e
 	for (size_t d = 0; d < unit->n_duties; d++)
 		if (write_duty(w, u, &unit->duties[d], w->first_ord[u] + (long long)d, err) < 0)
 			return -1;
-	if (w->gen != 1 || unit->n_duties == 0)
+	if (unit->n_duties == 0)
 		return 0;
-	/* A new plan's search rows, a unit's at once, read back while its
-	 * duties' pages are still in the cache: read back after the whole
-	 * plan, from pages long since spilled to the log, the 100,000 rows
-	 * took 200-300 ms of a cold sync's end (after write_search_texts). */
+	/* The unit's duties as a search reads them (duty_search), at once,
+	 * while their pages are still in the cache: read back after the
+	 * whole plan, from pages long since spilled to the log, a new plan's
+	 * 100,000 took 200-300 ms of a cold sync's end. The place range may
+	 * hold a duty of a later unit not yet written, or a retired one:
+	 * their rows are folded from what is stored, as they already are. */
 	sqlite3_bind_int64(w->search_of_ords, 1, w->plan_key);
 	sqlite3_bind_int64(w->search_of_ords, 2, w->first_ord[u]);
 	sqlite3_bind_int64(w->search_of_ords, 3,
@@ -1124,35 +1119,6 @@ static int writer_add_unit(struct plan_writer *w, const struct unit *unit,
 	return 0;
 }
 
-/* Runs sql once for each of keys[0..n) (?1), prepared once. */
-static int run_on_keys(struct plan_writer *w, const char *sql, const long long *keys,
-		       size_t n, const char *what, struct kh_error *err)
-{
-	sqlite3_stmt *stmt = store_prepare(w->store, sql, err);
-	if (!stmt)
-		return -1;
-	int rc = 0;
-	for (size_t i = 0; rc == 0 && i < n; i++) {
-		sqlite3_bind_int64(stmt, 1, keys[i]);
-		rc = step_done(w, stmt, what, err);
-	}
-	sqlite3_finalize(stmt);
-	return rc;
-}
-
-/* The duties an edit wrote, as a search reads them (duty_search), one
- * by one: a few. A new plan's were written with each unit
- * (write_unit_duties). */
-static int write_search_texts(struct plan_writer *w, struct kh_error *err)
-{
-	if (w->gen == 1)
-		return 0;
-	return run_on_keys(w, "INSERT INTO duty_search(duty_key, folded)"
-			   " SELECT key, kh_search_text(id, text) FROM duty WHERE key = ?1"
-			   " ON CONFLICT (duty_key) DO UPDATE SET folded = excluded.folded",
-			   w->written, w->n_written, N_("cannot write a duty"), err);
-}
-
 /* Drops the counts kept (unit_counts) of the units given assignments:
  * the sync is what inserts and deletes assignments, and says so itself,
  * once a unit, rather than a trigger once a row (see schema 9 in
@@ -1160,9 +1126,17 @@ static int write_search_texts(struct plan_writer *w, struct kh_error *err)
  * deletes. Updates drop theirs by trigger. */
 static int drop_kept_counts(struct plan_writer *w, struct kh_error *err)
 {
-	return run_on_keys(w, "DELETE FROM unit_counts WHERE unit_key = ?1",
-			   w->inserted_for, w->n_inserted_for,
-			   N_("cannot write an assignment"), err);
+	sqlite3_stmt *stmt = store_prepare(w->store,
+		"DELETE FROM unit_counts WHERE unit_key = ?1", err);
+	if (!stmt)
+		return -1;
+	int rc = 0;
+	for (size_t i = 0; rc == 0 && i < w->n_inserted_for; i++) {
+		sqlite3_bind_int64(stmt, 1, w->inserted_for[i]);
+		rc = step_done(w, stmt, N_("cannot write an assignment"), err);
+	}
+	sqlite3_finalize(stmt);
+	return rc;
 }
 
 /* Ends the write of the plan, loaded whole and sound: the members of its
@@ -1179,7 +1153,7 @@ static int writer_finish(struct plan_writer *w, const struct plan *plan,
 	for (size_t u = 0; u < w->n_units; u++)
 		if (w->waiting[u] && write_unit_duties(w, u, err) < 0)
 			return -1;
-	if (write_search_texts(w, err) < 0 || retire_leftovers(w, abs, err) < 0 ||
+	if (retire_leftovers(w, abs, err) < 0 ||
 	    drop_kept_counts(w, err) < 0 ||
 	    save_file(w->store, abs, st, plan->id, NULL, err) < 0)
 		return -1;

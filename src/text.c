@@ -772,7 +772,6 @@ char *text_truncate(const char *s, size_t width)
 	return clean;
 }
 
-/* Lines being built by text_wrap(). */
 /* Lines being cut by text_wrap_each(). Every line is one span of the
  * text: a line is a run of words with the spaces between them as they
  * are, and the spaces at a break are dropped between two lines, never

@@ -61,7 +61,7 @@ struct yaml_pipe {
 	bool consumer_waits, parser_waits;
 	struct batch *ring[PIPE_BATCHES];   /* published, in order */
 	size_t first, queued;
-	struct batch *returned[RETURNED_MAX]; /* given back, to be deleted */
+	struct batch *returned[RETURNED_MAX]; /* given back, to be reused */
 	size_t n_returned;
 	bool stop;                          /* the consumer is gone */
 	struct batch *reading;              /* the consumer's */

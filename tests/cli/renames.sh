@@ -17,6 +17,8 @@ expect_eq "no warning" "" "$ERR"
 expect_eq "vp-02 is done, with its note and day" "done|đã gửi báo cáo|2022-01-20" \
 	"$(python3 -c 'import json,sys; r = [r for r in json.load(sys.stdin) if r["id"] == "vp-02"][0]; print(r["state"], r["note"], r["done_on"], sep="|")' <<<"$OUT")"
 expect_not_contains "vp-2 is gone" "$OUT" '"id": "vp-2"'
+kh --today 2022-01-21 list --search vp-02 --format tsv
+expect_contains "a search finds it by its new id" "$OUT" "vp-02"
 kh history vp-02
 expect_contains "its history came with it" "$OUT" "todo → done"
 kh undo
