@@ -4,17 +4,26 @@
 #include "kehoach/report.h"
 
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "kehoach/i18n.h"
 #include "kehoach/lunar.h"
 #include "kehoach/text.h"
+#include "ordered_pool.h"
 #include "report_internal.h"
 
 /* Room for the facts under one duty (deadline, overdue, extension, with,
  * target, state, note) at first; a group's duty, with a line per member,
  * doubles it as often as it needs. A power of two. */
 #define MAX_DETAILS 8
+
+/* Threads building a report's units beside the one writing it, at most;
+ * and the units built and not yet written, at most: what they hold is
+ * the memory a report may take beyond one unit's part. */
+#define REPORT_MAX_HELPERS 4
+#define REPORT_HELPER_WINDOW 8
 
 struct report_private {
 	struct arena arena;          /* the header's strings and the appendix */
@@ -119,6 +128,19 @@ static void start_body(struct report *r)
 	r->priv->strings = &r->priv->body;
 }
 
+/* Forgets every section, with the strings of the body. */
+static void clear_sections(struct report *r)
+{
+	struct report_private *p = r->priv;
+	for (size_t i = 0; i < r->n_sections; i++) {
+		x_free(r->sections[i].entries);
+		r->sections[i].entries = NULL;
+		p->entries_cap[i] = 0;
+	}
+	r->n_sections = 0;
+	arena_free(&p->body);
+}
+
 /* A document being written: writes the sections built so far, all of
  * them complete, and forgets them with their strings, so that a report
  * of any size holds one unit's part at a time. */
@@ -128,13 +150,7 @@ static void flush_sections(struct report *r)
 	if (!p->writer)
 		return;
 	report_writer_sections(p->writer, r, 0, r->n_sections);
-	for (size_t i = 0; i < r->n_sections; i++) {
-		x_free(r->sections[i].entries);
-		r->sections[i].entries = NULL;
-		p->entries_cap[i] = 0;
-	}
-	r->n_sections = 0;
-	arena_free(&p->body);
+	clear_sections(r);
 }
 
 /* Hands a finished report over: written to the writer it was built for
@@ -390,6 +406,10 @@ struct builder {
 	long long last_duty;              /* GROUP_ONCE: the last entry's duty */
 	int total, done, overdue, withdrawn;
 	struct kh_error *err;
+	/* Connections reading the builder's state of the database beside
+	 * its own, one per thread that builds units (see add_part). */
+	struct store **helpers;
+	size_t n_helpers;
 	/* The days format_day() wrote, by day: a report of 100,000
 	 * assignments names a few dozen deadlines tens of thousands of
 	 * times, and the lunar calendar is the costly part. */
@@ -913,26 +933,22 @@ struct part {
 	int units;
 };
 
-static void part_add_unit(struct part *part, struct report *r, const struct plan_info *plan,
-			  const struct unit_info *u)
+/* Numbers the unit heading at section heading of r, or drops it when
+ * nothing was listed under it; notes it in part. Returns whether kept. */
+static bool part_close_unit(struct part *part, struct report *r, size_t heading,
+			    const struct plan_info *plan, const struct unit_info *u)
 {
+	if (r->n_sections == heading + 1 && r->sections[heading].n_entries == 0) {
+		drop_last_section(r);
+		return false;
+	}
+	int number = ++part->units;
+	r->sections[heading].title = keepf(r, "%d. %s", number, u->name);
 	X_GROW(part->items, part->cap, part->count + 1);
 	part->items[part->count++] = (struct part_heading){
-		add_section(r, 2, keepf(r, "%d. %s", part->units + 1, u->name), NULL),
-		part->units + 1, keep(r, u->name), plan,
+		heading, number, keep(r, u->name), plan,
 	};
-}
-
-/* Keeps the unit heading just added if something was listed under it. */
-static void part_close_unit(struct part *part, struct report *r)
-{
-	if (r->n_sections == part->items[part->count - 1].section + 1 &&
-	    r->sections[r->n_sections - 1].n_entries == 0) {
-		drop_last_section(r);
-		part->count--;
-	} else {
-		part->units++;
-	}
+	return true;
 }
 
 /* When units of several plans share a part, each heading names its plan. */
@@ -1080,6 +1096,170 @@ static size_t plans_in_scope(const struct plan_list *plans, const struct plan_in
 	return n;
 }
 
+/* One unit's part as it is built: in a report of its own when built on
+ * a helper's thread, until the report's thread writes it out. */
+struct unit_slot {
+	struct report *report;
+	size_t heading;                   /* the unit's heading in it */
+	struct month_counts counts;
+};
+
+/* A thread building units: a copy of the report's builder, on a helper's
+ * connection (or the builder itself, on the report's thread). */
+struct unit_worker {
+	struct builder b;
+	struct builder *own;              /* the one it builds with */
+	struct kh_error err;
+	struct plan_part *pp;
+};
+
+/* The units of one plan in a part, as ordered_pool jobs. */
+struct plan_part {
+	struct builder *b;                /* the report's */
+	struct part *part;
+	const struct plan_info *plan;
+	const struct unit_table *units;
+	const struct month *m;
+	unit_part_fn fill;
+	struct month_counts *counts;
+	bool stream;                      /* each unit written when taken */
+	struct unit_slot *slots;
+};
+
+/* ordered_pool run: builds unit job into its slot. */
+static int build_unit(void *worker, size_t job, size_t slot_index)
+{
+	struct unit_worker *w = worker;
+	struct plan_part *pp = w->pp;
+	struct unit_slot *slot = &pp->slots[slot_index];
+	const struct unit_info *u = &pp->units->items[job];
+	struct builder *b = w->own;
+	b->report = slot->report;
+	/* A group's duties under the group, once, not under each of its
+	 * members. */
+	b->groups = u->is_group ? GROUP_ONCE : GROUP_SKIP;
+	slot->counts = (struct month_counts){0};
+	slot->heading = add_section(slot->report, 2, NULL, NULL);
+	return pp->fill(b, pp->plan->id, u->id, pp->m, &slot->counts);
+}
+
+/* ordered_pool take: numbers unit job (or drops it, with nothing under
+ * it), counts it, and writes it out when the part streams. */
+static int take_unit(void *ctx, size_t job, size_t slot_index)
+{
+	struct plan_part *pp = ctx;
+	struct unit_slot *slot = &pp->slots[slot_index];
+	struct report *r = slot->report, *doc = pp->b->report;
+	pp->counts->done += slot->counts.done;
+	pp->counts->open += slot->counts.open;
+	pp->counts->overdue += slot->counts.overdue;
+	pp->counts->next += slot->counts.next;
+	bool kept = part_close_unit(pp->part, r, slot->heading, pp->plan,
+				    &pp->units->items[job]);
+	if (!pp->stream)
+		return 0;
+	if (kept) {
+		/* The part's heading first, when this is its first unit. */
+		flush_sections(doc);
+		flush_sections(r);
+		pp->part->count = 0;
+	} else if (r != doc) {
+		clear_sections(r);
+	}
+	return 0;
+}
+
+/* How many threads build a report's units beside the one writing it:
+ * one per core (KEHOACH_THREADS, when set, says how many; 0: none). */
+static size_t helper_count(void)
+{
+	const char *wanted = getenv("KEHOACH_THREADS");
+	long n = wanted && *wanted ? strtol(wanted, NULL, 10) : sysconf(_SC_NPROCESSORS_ONLN);
+	if (n < 2 && !(wanted && *wanted))
+		return 0;
+	return n < 0 ? 0 : n > REPORT_MAX_HELPERS ? REPORT_MAX_HELPERS : (size_t)n;
+}
+
+/* Opens the helpers a report being written has (helper_count()), as
+ * many as can be had: none is needed. Returns how many. */
+static size_t open_helpers(struct store *store, struct store **helpers)
+{
+	size_t wanted = helper_count(), n = 0;
+	struct kh_error ignored;
+	while (n < wanted && store_open_helper(store, &helpers[n], &ignored) == 0)
+		n++;
+	return n;
+}
+
+static void close_helpers(struct store **helpers, size_t *n)
+{
+	for (size_t i = 0; i < *n; i++)
+		store_close(helpers[i]);
+	*n = 0;
+}
+
+/* Lists the units of plan into part: on the helpers' threads, each unit
+ * in a slot of its own, when the part is written as it goes; else on the
+ * report's thread, into the report itself. */
+static int add_plan_part(struct builder *b, struct part *part, const struct plan_info *plan,
+			 const struct month *m, unit_part_fn fill,
+			 struct month_counts *counts, bool stream)
+{
+	struct unit_table units = {0};
+	int rc = load_units(b->store, plan->id, &units, b->err);
+	if (rc < 0)
+		return -1;
+	size_t n_threads = stream && b->report->priv->writer ? b->n_helpers : 0;
+	struct plan_part pp = {
+		.b = b, .part = part, .plan = plan, .units = &units, .m = m,
+		.fill = fill, .counts = counts, .stream = stream,
+	};
+	struct unit_worker workers[REPORT_MAX_HELPERS];
+	void *contexts[REPORT_MAX_HELPERS];
+	struct unit_slot slots[REPORT_HELPER_WINDOW];
+	struct ordered_pool pool = {
+		.n_jobs = units.count, .workers = contexts, .n_threads = n_threads,
+		.run = build_unit, .take = take_unit, .ctx = &pp,
+	};
+	b->units = &units;
+	if (n_threads == 0) {
+		workers[0] = (struct unit_worker){ .own = b, .pp = &pp };
+		contexts[0] = &workers[0];
+		slots[0] = (struct unit_slot){ .report = b->report };
+		pool.window = 1;
+	} else {
+		for (size_t i = 0; i < n_threads; i++) {
+			workers[i] = (struct unit_worker){ .b = *b, .pp = &pp };
+			workers[i].b.store = b->helpers[i];
+			workers[i].b.err = &workers[i].err;
+			workers[i].own = &workers[i].b;
+			contexts[i] = &workers[i];
+		}
+		pool.window = KH_ARRAY_LEN(slots);
+		for (size_t i = 0; i < pool.window; i++) {
+			slots[i] = (struct unit_slot){ .report = report_new() };
+			start_body(slots[i].report);
+			slots[i].report->priv->writer = b->report->priv->writer;
+		}
+	}
+	pp.slots = slots;
+	rc = ordered_pool_run(&pool);
+	struct unit_worker *failed = pool.failed_worker;
+	if (rc != 0 && failed && failed->own != b)
+		if (b->err)
+			*b->err = failed->err;
+	if (n_threads > 0)
+		for (size_t i = 0; i < pool.window; i++) {
+			slots[i].report->priv->writer = NULL;
+			report_free(slots[i].report);
+		}
+	b->report = pp.b->report;
+	b->units = NULL;
+	b->groups = GROUP_EACH;
+	unit_table_free(&units);
+	return rc < 0 ? -1 : rc;
+}
+
 /* One part of the report: a numbered heading per unit of every plan in
  * scope that has something under it. Sets *listed to how many units
  * came under it. */
@@ -1096,29 +1276,8 @@ static int add_part(struct builder *b, const struct plan_list *plans,
 	bool stream = plans_in_scope(plans, only, scope) <= 1;
 	for (size_t p = 0; p < plans->count && rc == 0; p++) {
 		const struct plan_info *plan = &plans->items[p];
-		if (!in_scope(plan, only, scope))
-			continue;
-		struct unit_table units = {0};
-		rc = load_units(b->store, plan->id, &units, b->err);
-		b->units = &units;
-		for (size_t u = 0; rc == 0 && u < units.count; u++) {
-			/* A group's duties under the group, once, not under
-			 * each of its members. */
-			b->groups = units.items[u].is_group ? GROUP_ONCE : GROUP_SKIP;
-			part_add_unit(&part, b->report, plan, &units.items[u]);
-			rc = fill(b, plan->id, units.items[u].id, m, counts);
-			if (rc != 0)
-				break;
-			int before = part.units;
-			part_close_unit(&part, b->report);
-			if (stream && part.units > before) {
-				flush_sections(b->report);
-				part.count = 0;
-			}
-		}
-		b->units = NULL;
-		b->groups = GROUP_EACH;
-		unit_table_free(&units);
+		if (in_scope(plan, only, scope))
+			rc = add_plan_part(b, &part, plan, m, fill, counts, stream);
 	}
 	*listed = part.units;
 	part_finish(&part, b->report);
@@ -1266,8 +1425,14 @@ static int monthly(struct store *store, const struct monthly_options *opts,
 	r->priv->writer = w;
 	int rc = -1;
 	bool reading;   /* one state of the database, as checklist() */
-	if (store_read_begin(store, &reading, err) < 0 ||
-	    store_plans(store, collect_plan, &plans, err) < 0)
+	struct store *helpers[REPORT_MAX_HELPERS];
+	size_t n_helpers = w ? open_helpers(store, helpers) : 0;
+	bool shared;
+	if (store_read_begin_shared(store, helpers, n_helpers, &reading, &shared, err) < 0)
+		goto out;
+	if (!shared)
+		close_helpers(helpers, &n_helpers);
+	if (store_plans(store, collect_plan, &plans, err) < 0)
 		goto out;
 	const struct plan_info *only = NULL;
 	if (opts->plan && !(only = find_plan(&plans, opts->plan))) {
@@ -1293,7 +1458,8 @@ static int monthly(struct store *store, const struct monthly_options *opts,
 	struct builder b = {
 		.store = store, .report = r, .home_plan = only ? only->id : NULL,
 		.marker = MARKER_NAMED, .people = opts->people, .today = opts->today,
-		.err = err,
+		.note_label = _("Note:"), .err = err, .helpers = helpers,
+		.n_helpers = n_helpers,
 	};
 	const char *intro;
 	if (month_figures(&b, only ? only->id : NULL, !only && plans.count > 1, &m,
@@ -1324,6 +1490,7 @@ static int monthly(struct store *store, const struct monthly_options *opts,
 out:
 	plan_list_free(&plans);
 	store_read_end(store, reading);
+	close_helpers(helpers, &n_helpers);
 	return report_done(r, rc, out, err);
 }
 

@@ -678,6 +678,64 @@ int store_read_begin(struct store *store, bool *began, struct kh_error *err)
 	return 0;
 }
 
+/* The database's data_version as this connection sees it: in a
+ * transaction, that of its state; outside one, the latest. Another
+ * connection's commit changes it. -1 when it cannot be read. */
+static long long data_version(struct store *store)
+{
+	sqlite3_stmt *stmt = NULL;
+	long long version = -1;
+	if (sqlite3_prepare_v2(store->db, "PRAGMA data_version", -1, &stmt, NULL) ==
+	    SQLITE_OK && sqlite3_step(stmt) == SQLITE_ROW)
+		version = sqlite3_column_int64(stmt, 0);
+	sqlite3_finalize(stmt);
+	return version;
+}
+
+/* Ends the read transactions of helpers[0 … n). */
+static void end_helpers(struct store **helpers, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		store_read_end(helpers[i], true);
+}
+
+int store_read_begin_shared(struct store *store, struct store **helpers, size_t n,
+			    bool *began, bool *shared, struct kh_error *err)
+{
+	*shared = false;
+	if (n == 0 || !sqlite3_get_autocommit(store->db))
+		return store_read_begin(store, began, err);
+	/* SQLite (as Debian builds it) cannot hand a state over from one
+	 * connection to another. But a transaction has the state of its
+	 * first read; the helpers begin theirs between two readings of
+	 * store's data_version, the second of them store's own first read:
+	 * when no commit came in between, every one of them has the state
+	 * store has. A few tries, then store reads alone. */
+	for (int attempt = 0; attempt < 3; attempt++) {
+		long long before = data_version(store);
+		size_t begun = 0;
+		while (begun < n &&
+		       sqlite3_exec(helpers[begun]->db,
+				    "BEGIN; SELECT count(*) FROM sqlite_schema",
+				    NULL, NULL, NULL) == SQLITE_OK)
+			begun++;
+		if (store_read_begin(store, began, err) < 0) {
+			end_helpers(helpers, begun);
+			return -1;
+		}
+		long long after = data_version(store);
+		if (begun == n && before >= 0 && before == after) {
+			*shared = true;
+			return 0;
+		}
+		end_helpers(helpers, begun);
+		if (begun < n)
+			return 0;
+		store_read_end(store, *began);
+	}
+	return store_read_begin(store, began, err);
+}
+
 void store_read_end(struct store *store, bool began)
 {
 	/* Nothing was written: ending it cannot lose anything, and it must
@@ -1049,6 +1107,37 @@ int store_open(const char *path, struct store **out, struct kh_error *err)
 fail:
 	store_close(store);
 	return -1;
+}
+
+int store_open_helper(struct store *store, struct store **out, struct kh_error *err)
+{
+	*out = NULL;
+	struct store *helper = x_calloc(1, sizeof(*helper));
+	helper->path = x_strdup(store->path);
+	helper->with_archived = store->with_archived;
+	helper->due_soon_days = store->due_soon_days;
+	helper->keep_counts_off = true;   /* it reads, never keeps */
+	if (sqlite3_open_v2(store->path, &helper->db,
+			    SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+		if (helper->db)
+			store_fail(helper, err, _("cannot open the database"));
+		else
+			kh_error_set(err, store->path, 0, 0, "%s",
+				     _("cannot open the database"));
+		store_close(helper);
+		return -1;
+	}
+	sqlite3_extended_result_codes(helper->db, 1);
+	sqlite3_busy_timeout(helper->db, STORE_BUSY_TIMEOUT_MS);
+	/* Its reads are by key, scattered over the file: a large cache
+	 * would hold pages read once, and each helper's is its own. */
+	if (store_exec(helper, "PRAGMA cache_size = -512", err) < 0 ||
+	    create_functions(helper, err) < 0) {
+		store_close(helper);
+		return -1;
+	}
+	*out = helper;
+	return 0;
 }
 
 void store_close(struct store *store)

@@ -971,6 +971,90 @@ static void test_snapshot_commit_midway(void **state)
 	assert_string_equal(after.text, fresh_rows(f, &todo).text);
 }
 
+/* How many assignments db sees done. */
+static int done_seen(sqlite3 *db)
+{
+	sqlite3_stmt *stmt;
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT count(*) FROM assignment WHERE state = 2",
+					    -1, &stmt, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(stmt), SQLITE_ROW);
+	int n = sqlite3_column_int(stmt, 0);
+	sqlite3_finalize(stmt);
+	return n;
+}
+
+/* Marks duty tt-1 done from another connection: once, at the third step
+ * of a helper's first read (its transaction's state taken by then). */
+struct commit_in_begin {
+	struct fixture *f;
+	long long assignment;
+	int steps;
+};
+
+/* Marks assignment done from a connection of its own. */
+static void mark_elsewhere(struct fixture *f, long long assignment)
+{
+	struct store *other;
+	struct kh_error err;
+	assert_int_equal(store_open(f->db, &other, &err), 0);
+	struct mark m = { DUTY_DONE, NULL, date_from_ymd(2022, 1, 20) };
+	struct actor a = test_actor(7, "other");
+	assert_int_equal(store_mark(other, assignment, &m, &a, &err), 0);
+	store_close(other);
+}
+
+static int commit_in_begin(void *ctx)
+{
+	struct commit_in_begin *c = ctx;
+	if (++c->steps == 3)
+		mark_elsewhere(c->f, c->assignment);
+	return 0;
+}
+
+/* A report's helpers read the state its own connection reads, though
+ * another commits while they begin (it is then begun again), and none of
+ * them sees what is committed after. */
+static void test_helpers_share_the_state(void **state)
+{
+	struct fixture *f = *state;
+	sync_plan(f);
+	struct kh_error err;
+	struct store *helpers[2];
+	for (size_t i = 0; i < 2; i++)
+		assert_int_equal(store_open_helper(f->store, &helpers[i], &err), 0);
+	struct commit_in_begin c = { f, resolve(f, "tt-1"), 0 };
+	sqlite3_progress_handler(helpers[1]->db, 1, commit_in_begin, &c);
+	bool began, shared;
+	assert_int_equal(store_read_begin_shared(f->store, helpers, 2, &began, &shared,
+						 &err), 0);
+	sqlite3_progress_handler(helpers[1]->db, 0, NULL, NULL);
+	assert_true(c.steps >= 3);
+	assert_true(began);
+	assert_true(shared);
+	assert_int_equal(done_seen(f->store->db), 1);
+	assert_int_equal(done_seen(helpers[0]->db), 1);
+	assert_int_equal(done_seen(helpers[1]->db), 1);
+
+	/* Committed after: seen by none of them. */
+	mark_elsewhere(f, resolve(f, "vp-1"));
+	assert_int_equal(done_seen(f->store->db), 1);
+	assert_int_equal(done_seen(helpers[0]->db), 1);
+	assert_int_equal(done_seen(helpers[1]->db), 1);
+	store_read_end(f->store, began);
+	assert_int_equal(done_seen(f->store->db), 2);
+
+	/* Inside a transaction already: that state, and no helper. */
+	assert_int_equal(store_read_begin(f->store, &began, &err), 0);
+	bool began_again;
+	assert_int_equal(store_read_begin_shared(f->store, helpers, 2, &began_again,
+						 &shared, &err), 0);
+	assert_false(began_again);
+	assert_false(shared);
+	store_read_end(f->store, began);
+	for (size_t i = 0; i < 2; i++)
+		store_close(helpers[i]);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -994,6 +1078,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_snapshots, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_snapshot_asked_again, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_snapshot_commit_midway, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_helpers_share_the_state, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_deadline_and_done_ranges, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_mark_from_stale_screen, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_wal_removed_under_open_store, setup, teardown),

@@ -327,6 +327,21 @@ int store_read_begin(struct store *store, bool *began, struct kh_error *err);
 /* Ends what store_read_begin() began (began: what it said). */
 void store_read_end(struct store *store, bool began);
 
+/* A helper of store: a read-only connection of its own to the same
+ * database, with the same view settings, for another thread to read
+ * with (a report's units built on both cores). Returns 0, or -1 with
+ * err. Closed with store_close(). */
+int store_open_helper(struct store *store, struct store **out, struct kh_error *err);
+/* store_read_begin() on store, and a read transaction on each of
+ * helpers[0 … n) in the same state of the database. *shared says
+ * whether they have it: false when store was already inside a
+ * transaction, or when others kept committing while they began; the
+ * helpers then read nothing (their transactions are ended). Returns 0,
+ * or -1 with err. store_read_end() ends store's; store_close() the
+ * helpers'. */
+int store_read_begin_shared(struct store *store, struct store **helpers, size_t n,
+			    bool *began, bool *shared, struct kh_error *err);
+
 #define STORE_SNAPSHOTS 4
 
 /* Keeps the assignments filter matches, in order, as this connection's

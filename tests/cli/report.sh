@@ -208,6 +208,64 @@ expect_contains "HTML: the table" "$OUT" '<table class="stats">'
 expect_contains "…the figures" "$OUT" '<td class="figure">100.00%</td>'
 expect_contains "…the figures at the results' head" "$OUT" '<p class="intro">In 02/2022, as of 10/02/2022'
 
+begin_test "report --month: built on several threads, the same document"
+# More units than the units built ahead of the writer (8), a group among
+# them, duties done, late, extended, withdrawn and in progress: the
+# document is byte for byte the one built on the report's thread alone.
+{
+	cat <<'YAML'
+kehoach: 1
+plan:
+  id: nhieu-don-vi
+  title: "Kế hoạch nhiều đơn vị"
+  issuer: "Sở Nội vụ"
+  from: 2022-01-01
+  to: 2022-02-28
+units:
+  - id: nhom
+    name: "Các đơn vị"
+    members: [dv01, dv02, dv03]
+    duties:
+      - id: chung-1
+        text: "Kiểm tra công tác trực Tết của các đơn vị"
+        due: 2022-01-28
+YAML
+	for u in $(seq -w 1 23); do
+		printf '  - id: dv%s
+    name: "Đơn vị số %s"
+    duties:
+' "$u" "$u"
+		for d in 1 2 3 4; do
+			printf '      - id: dv%s-%s
+        text: "Nhiệm vụ %s của đơn vị %s, viết đủ dài để xuống dòng trong báo cáo tháng"
+        due: 2022-0%s-%s
+' \
+				"$u" "$d" "$d" "$u" "$(( d % 2 + 1 ))" "$(( 10 + d * 4 ))"
+		done
+	done
+} >"$PLANS/nhieu.yaml"
+kh --today 2022-01-31 done dv01-1 --on 2022-01-12 --note "Xong sớm"
+kh --today 2022-01-31 done dv05-3 --on 2022-01-30
+kh --today 2022-01-31 done chung-1@dv02 --on 2022-01-27
+kh --today 2022-01-31 extend dv07-2 --to 2022-02-25 --reason "Chờ hướng dẫn"
+kh --today 2022-01-31 cancel dv11-1 --reason "Không còn phù hợp"
+kh --today 2022-01-31 progress dv20-4 40 --note "Đang làm"
+for format in text md html; do
+	KEHOACH_THREADS=0 kh --today 2022-01-31 report --month 2022-01 --format "$format"
+	expect_exit 0 "$format, on one thread"
+	alone=$OUT
+	expect_contains "$format: the last unit listed" "$alone" "Đơn vị số 23"
+	for threads in 1 3; do
+		KEHOACH_THREADS=$threads kh --today 2022-01-31 report --month 2022-01 --format "$format"
+		expect_eq "$format, $threads threads beside the writer" "$alone" "$OUT"
+	done
+done
+# To a file, as the benchmark writes it.
+KEHOACH_THREADS=0 kh --today 2022-01-31 report --month 2022-01 -o "$T/alone.txt"
+KEHOACH_THREADS=2 kh --today 2022-01-31 report --month 2022-01 -o "$T/two.txt"
+expect_exit 0 "-o, two threads"
+expect_eq "-o: the same file" "$(cat "$T/alone.txt")" "$(cat "$T/two.txt")"
+
 begin_test "checklist: extensions, progress, outcomes, withdrawn duties"
 copy_plans small.yaml
 kh --today 2022-02-10 extend vp-2 --to 2022-02-25 --reason "Chờ số liệu"

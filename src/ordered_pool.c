@@ -1,0 +1,155 @@
+/* ordered_pool: a report's units are built on helper threads, each with
+ * a connection of its own, while the calling thread writes them out in
+ * their order. The window of slots keeps the memory to a few jobs'
+ * results: a worker that runs ahead waits for its slot to be taken. */
+#include "ordered_pool.h"
+
+#include <pthread.h>
+#include <stdbool.h>
+
+#include "kehoach/util.h"
+
+struct pool_run {
+	struct ordered_pool *pool;
+	pthread_mutex_t lock;
+	pthread_cond_t job_done;     /* the taker waits on it */
+	pthread_cond_t slot_free;    /* workers wait on it */
+	size_t next_job;             /* the next to hand out */
+	size_t next_take;            /* the next to take */
+	bool *done;                  /* per slot: its job has finished */
+	bool stop;
+	int rc;
+};
+
+struct pool_thread {
+	struct pool_run *run;
+	void *worker;
+	pthread_t thread;
+};
+
+/* Records why the pool stops (the first reason only). */
+static void stop_locked(struct pool_run *run, int rc, void *worker)
+{
+	if (!run->stop) {
+		run->stop = true;
+		run->rc = rc;
+		run->pool->failed_worker = worker;
+	}
+	pthread_cond_broadcast(&run->slot_free);
+	pthread_cond_signal(&run->job_done);
+}
+
+static void *pool_worker(void *arg)
+{
+	struct pool_thread *t = arg;
+	struct pool_run *run = t->run;
+	struct ordered_pool *pool = run->pool;
+	for (;;) {
+		pthread_mutex_lock(&run->lock);
+		while (!run->stop && run->next_job < pool->n_jobs &&
+		       run->next_job >= run->next_take + pool->window)
+			pthread_cond_wait(&run->slot_free, &run->lock);
+		if (run->stop || run->next_job >= pool->n_jobs) {
+			pthread_mutex_unlock(&run->lock);
+			return NULL;
+		}
+		size_t job = run->next_job++;
+		pthread_mutex_unlock(&run->lock);
+
+		int rc = pool->run(t->worker, job, job % pool->window);
+
+		pthread_mutex_lock(&run->lock);
+		if (rc != 0)
+			stop_locked(run, rc, t->worker);
+		run->done[job % pool->window] = true;
+		pthread_cond_signal(&run->job_done);
+		pthread_mutex_unlock(&run->lock);
+	}
+}
+
+/* Every job in the calling thread: each run just before it is taken. */
+static int run_alone(struct ordered_pool *pool)
+{
+	for (size_t job = 0; job < pool->n_jobs; job++) {
+		size_t slot = job % pool->window;
+		int rc = pool->run(pool->workers[0], job, slot);
+		if (rc != 0) {
+			pool->failed_worker = pool->workers[0];
+			return rc;
+		}
+		if ((rc = pool->take(pool->ctx, job, slot)) != 0)
+			return rc;
+	}
+	return 0;
+}
+
+/* Takes the jobs in order as the workers finish them. */
+static void take_in_order(struct pool_run *run)
+{
+	struct ordered_pool *pool = run->pool;
+	for (size_t job = 0; job < pool->n_jobs; job++) {
+		size_t slot = job % pool->window;
+		pthread_mutex_lock(&run->lock);
+		while (!run->stop && !run->done[slot])
+			pthread_cond_wait(&run->job_done, &run->lock);
+		bool stopped = run->stop;
+		pthread_mutex_unlock(&run->lock);
+		if (stopped)
+			return;
+
+		int rc = pool->take(pool->ctx, job, slot);
+
+		pthread_mutex_lock(&run->lock);
+		run->done[slot] = false;
+		run->next_take++;
+		if (rc != 0)
+			stop_locked(run, rc, NULL);
+		else
+			pthread_cond_broadcast(&run->slot_free);
+		pthread_mutex_unlock(&run->lock);
+		if (rc != 0)
+			return;
+	}
+}
+
+int ordered_pool_run(struct ordered_pool *pool)
+{
+	pool->failed_worker = NULL;
+	if (pool->window == 0)
+		pool->window = 1;
+	if (pool->n_threads == 0 || pool->n_jobs == 0)
+		return run_alone(pool);
+
+	struct pool_run run = { .pool = pool };
+	run.done = x_calloc(pool->window, sizeof(*run.done));
+	pthread_mutex_init(&run.lock, NULL);
+	pthread_cond_init(&run.job_done, NULL);
+	pthread_cond_init(&run.slot_free, NULL);
+	struct pool_thread *threads = x_calloc(pool->n_threads, sizeof(*threads));
+	size_t started = 0;
+	for (; started < pool->n_threads; started++) {
+		threads[started] = (struct pool_thread){ &run, pool->workers[started], 0 };
+		if (pthread_create(&threads[started].thread, NULL, pool_worker,
+				   &threads[started]) != 0)
+			break;
+	}
+
+	int rc;
+	if (started == 0) {
+		rc = run_alone(pool);
+	} else {
+		take_in_order(&run);
+		pthread_mutex_lock(&run.lock);
+		stop_locked(&run, 0, NULL);   /* wakes workers waiting for a slot */
+		rc = run.rc;
+		pthread_mutex_unlock(&run.lock);
+	}
+	for (size_t i = 0; i < started; i++)
+		pthread_join(threads[i].thread, NULL);
+	x_free(threads);
+	pthread_cond_destroy(&run.slot_free);
+	pthread_cond_destroy(&run.job_done);
+	pthread_mutex_destroy(&run.lock);
+	x_free(run.done);
+	return rc;
+}
