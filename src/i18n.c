@@ -5,7 +5,9 @@
 #include <langinfo.h>
 #include <limits.h>
 #include <locale.h>
+#include <stdatomic.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -91,6 +93,28 @@ bool i18n_utf8(void)
 	return have_utf8;
 }
 
+/* Changed by i18n_use(): translations remembered before are stale. */
+static atomic_uint language_generation;
+
+/* A thread's translations, by the msgid's address (direct mapped). */
+#define REMEMBERED 256
+static _Thread_local struct remembered {
+	const char *msgid;
+	char *text;
+	unsigned generation;
+} remembered[REMEMBERED];
+
+char *i18n_text(const char *msgid)
+{
+	uintptr_t a = (uintptr_t)msgid;
+	struct remembered *r = &remembered[(a ^ (a >> 8) ^ (a >> 16)) % REMEMBERED];
+	unsigned generation = atomic_load_explicit(&language_generation,
+						   memory_order_relaxed) + 1;
+	if (r->msgid != msgid || r->generation != generation)
+		*r = (struct remembered){ msgid, gettext(msgid), generation };
+	return r->text;
+}
+
 void i18n_use(const char *lang)
 {
 	/* $LANGUAGE decides for gettext whatever the locale's language:
@@ -100,6 +124,7 @@ void i18n_use(const char *lang)
 	/* textdomain() also drops the translations gettext cached, which
 	 * were looked up under the old $LANGUAGE. */
 	textdomain(TEXT_DOMAIN);
+	atomic_fetch_add(&language_generation, 1);
 }
 
 void i18n_init(void)
