@@ -72,9 +72,9 @@ static int run_alone(struct ordered_pool *pool)
 {
 	for (size_t job = 0; job < pool->n_jobs; job++) {
 		size_t slot = job % pool->window;
-		int rc = pool->run(pool->workers[0], job, slot);
+		int rc = pool->run(pool->caller, job, slot);
 		if (rc != 0) {
-			pool->failed_worker = pool->workers[0];
+			pool->failed_worker = pool->caller;
 			return rc;
 		}
 		if ((rc = pool->take(pool->ctx, job, slot)) != 0)
@@ -83,7 +83,27 @@ static int run_alone(struct ordered_pool *pool)
 	return 0;
 }
 
-/* Takes the jobs in order as the workers finish them. */
+/* Runs the next job not yet handed out, in the calling thread, when
+ * there is one and a slot for it; called and returns with the lock held.
+ * Returns whether it ran one. */
+static bool run_one_here(struct pool_run *run)
+{
+	struct ordered_pool *pool = run->pool;
+	if (run->stop || run->next_job >= pool->n_jobs ||
+	    run->next_job >= run->next_take + pool->window)
+		return false;
+	size_t job = run->next_job++;
+	pthread_mutex_unlock(&run->lock);
+	int rc = pool->run(pool->caller, job, job % pool->window);
+	pthread_mutex_lock(&run->lock);
+	if (rc != 0)
+		stop_locked(run, rc, pool->caller);
+	run->done[job % pool->window] = true;
+	return true;
+}
+
+/* Takes the jobs in order as they are done, running jobs itself while
+ * the next to take is not. */
 static void take_in_order(struct pool_run *run)
 {
 	struct ordered_pool *pool = run->pool;
@@ -91,7 +111,8 @@ static void take_in_order(struct pool_run *run)
 		size_t slot = job % pool->window;
 		pthread_mutex_lock(&run->lock);
 		while (!run->stop && !run->done[slot])
-			pthread_cond_wait(&run->job_done, &run->lock);
+			if (!run_one_here(run))
+				pthread_cond_wait(&run->job_done, &run->lock);
 		bool stopped = run->stop;
 		pthread_mutex_unlock(&run->lock);
 		if (stopped)

@@ -18,10 +18,13 @@ struct ordered_pool {
 	 * a job's result is kept in until taken, so memory stays bounded
 	 * however many jobs there are. */
 	size_t window;
-	/* One thread per context; none: every job runs in the calling
-	 * thread with workers[0], just before it is taken. */
+	/* One thread per context (n_threads of them). */
 	void **workers;
 	size_t n_threads;
+	/* The calling thread's context: it runs jobs too while the one it
+	 * takes next is not done (no thread stays idle while it writes
+	 * little), and every job when there are no threads. */
+	void *caller;
 	pool_run_fn run;
 	pool_take_fn take;
 	void *ctx;

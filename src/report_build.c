@@ -1169,14 +1169,14 @@ static int take_unit(void *ctx, size_t job, size_t slot_index)
 	return 0;
 }
 
-/* How many threads build a report's units beside the one writing it:
- * one per core (KEHOACH_THREADS, when set, says how many; 0: none). */
+/* How many threads build a report's units beside the one writing it
+ * (which builds too while it waits): one per further core
+ * (KEHOACH_THREADS, when set, says how many; 0: none). */
 static size_t helper_count(void)
 {
 	const char *wanted = getenv("KEHOACH_THREADS");
-	long n = wanted && *wanted ? strtol(wanted, NULL, 10) : sysconf(_SC_NPROCESSORS_ONLN);
-	if (n < 2 && !(wanted && *wanted))
-		return 0;
+	long n = wanted && *wanted ? strtol(wanted, NULL, 10)
+				   : sysconf(_SC_NPROCESSORS_ONLN) - 1;
 	return n < 0 ? 0 : n > REPORT_MAX_HELPERS ? REPORT_MAX_HELPERS : (size_t)n;
 }
 
@@ -1214,26 +1214,30 @@ static int add_plan_part(struct builder *b, struct part *part, const struct plan
 		.b = b, .part = part, .plan = plan, .units = &units, .m = m,
 		.fill = fill, .counts = counts, .stream = stream,
 	};
-	struct unit_worker workers[REPORT_MAX_HELPERS];
+	/* The threads', then the report's thread's. */
+	struct unit_worker workers[REPORT_MAX_HELPERS + 1];
 	void *contexts[REPORT_MAX_HELPERS];
 	struct unit_slot slots[REPORT_HELPER_WINDOW];
 	struct ordered_pool pool = {
 		.n_jobs = units.count, .workers = contexts, .n_threads = n_threads,
-		.run = build_unit, .take = take_unit, .ctx = &pp,
+		.caller = &workers[n_threads], .run = build_unit, .take = take_unit,
+		.ctx = &pp,
 	};
 	b->units = &units;
 	if (n_threads == 0) {
 		workers[0] = (struct unit_worker){ .own = b, .pp = &pp };
-		contexts[0] = &workers[0];
 		slots[0] = (struct unit_slot){ .report = b->report };
 		pool.window = 1;
 	} else {
-		for (size_t i = 0; i < n_threads; i++) {
+		/* Each with a builder of its own, the report's thread too: its
+		 * builder's report is the document, not a slot. */
+		for (size_t i = 0; i <= n_threads; i++) {
 			workers[i] = (struct unit_worker){ .b = *b, .pp = &pp };
-			workers[i].b.store = b->helpers[i];
+			workers[i].b.store = i < n_threads ? b->helpers[i] : b->store;
 			workers[i].b.err = &workers[i].err;
 			workers[i].own = &workers[i].b;
-			contexts[i] = &workers[i];
+			if (i < n_threads)
+				contexts[i] = &workers[i];
 		}
 		pool.window = KH_ARRAY_LEN(slots);
 		for (size_t i = 0; i < pool.window; i++) {

@@ -1,0 +1,125 @@
+/* Unit tests of ordered_pool: results taken in job order whatever order
+ * the threads finish them in, never more jobs out than the window, the
+ * calling thread running jobs too, and a failing job stopping the rest. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <time.h>
+
+#include "ordered_pool.h"
+
+#define JOBS 200
+#define WINDOW 4
+
+struct shared {
+	atomic_int out;              /* jobs begun and not yet taken */
+	atomic_int most_out;
+	atomic_int ran;
+	int slot_job[WINDOW];        /* the job each slot holds */
+	size_t taken;
+	int fail_at;                 /* a job that fails, or -1 */
+};
+
+struct worker {
+	struct shared *s;
+	atomic_int jobs;             /* how many this context ran */
+	bool is_caller;
+};
+
+static int run_job(void *ctx, size_t job, size_t slot)
+{
+	struct worker *w = ctx;
+	struct shared *s = w->s;
+	int out = atomic_fetch_add(&s->out, 1) + 1;
+	int most = atomic_load(&s->most_out);
+	while (out > most && !atomic_compare_exchange_weak(&s->most_out, &most, out))
+		;
+	/* Uneven lengths: later jobs often finish first. */
+	struct timespec pause = { 0, (long)((job * 7919) % 5) * 20000 };
+	nanosleep(&pause, NULL);
+	s->slot_job[slot] = (int)job;
+	atomic_fetch_add(&s->ran, 1);
+	atomic_fetch_add(&w->jobs, 1);
+	return (int)job == s->fail_at ? 42 : 0;
+}
+
+static int take_job(void *ctx, size_t job, size_t slot)
+{
+	struct shared *s = ctx;
+	assert_int_equal(job, s->taken);
+	assert_int_equal(s->slot_job[slot], (int)job);
+	s->taken++;
+	atomic_fetch_sub(&s->out, 1);
+	return 0;
+}
+
+static int run_pool(struct shared *s, struct worker *workers, size_t n_threads,
+		    struct ordered_pool *pool)
+{
+	void *contexts[4];
+	for (size_t i = 0; i <= n_threads; i++) {
+		workers[i] = (struct worker){ .s = s, .is_caller = i == n_threads };
+		if (i < n_threads)
+			contexts[i] = &workers[i];
+	}
+	*pool = (struct ordered_pool){
+		.n_jobs = JOBS, .window = WINDOW, .workers = contexts,
+		.n_threads = n_threads, .caller = &workers[n_threads],
+		.run = run_job, .take = take_job, .ctx = s,
+	};
+	return ordered_pool_run(pool);
+}
+
+static void test_in_order_within_the_window(void **state)
+{
+	(void)state;
+	for (size_t threads = 0; threads <= 3; threads++) {
+		struct shared s = { .fail_at = -1 };
+		struct worker workers[4];
+		struct ordered_pool pool;
+		assert_int_equal(run_pool(&s, workers, threads, &pool), 0);
+		assert_int_equal(s.taken, JOBS);
+		assert_int_equal(atomic_load(&s.ran), JOBS);
+		assert_true(atomic_load(&s.most_out) <= WINDOW);
+		assert_null(pool.failed_worker);
+		if (threads > 0) {
+			/* The threads ran some, and the calling thread some too
+			 * while it waited (its jobs are its own to count). */
+			int by_threads = 0;
+			for (size_t i = 0; i < threads; i++)
+				by_threads += atomic_load(&workers[i].jobs);
+			assert_true(by_threads > 0);
+			assert_int_equal(by_threads + atomic_load(&workers[threads].jobs), JOBS);
+		}
+	}
+}
+
+static void test_a_failing_job_stops_the_rest(void **state)
+{
+	(void)state;
+	for (size_t threads = 0; threads <= 3; threads++) {
+		struct shared s = { .fail_at = 57 };
+		struct worker workers[4];
+		struct ordered_pool pool;
+		assert_int_equal(run_pool(&s, workers, threads, &pool), 42);
+		assert_non_null(pool.failed_worker);
+		/* Nothing after it taken, and only the window's worth begun. */
+		assert_true(s.taken <= 57);
+		assert_true(atomic_load(&s.ran) <= 57 + WINDOW);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_in_order_within_the_window),
+		cmocka_unit_test(test_a_failing_job_stops_the_rest),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
