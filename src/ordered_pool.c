@@ -39,32 +39,44 @@ static void stop_locked(struct pool_run *run, int rc, void *worker)
 	pthread_cond_signal(&run->job_done);
 }
 
+/* Runs job with worker's context, the lock released meanwhile, and
+ * notes it done (and the pool stopped, when it failed). Called and
+ * returns with the lock held. */
+static void run_job_locked(struct pool_run *run, void *worker, size_t job)
+{
+	struct ordered_pool *pool = run->pool;
+	pthread_mutex_unlock(&run->lock);
+	int rc = pool->run(worker, job, job % pool->window);
+	pthread_mutex_lock(&run->lock);
+	if (rc != 0)
+		stop_locked(run, rc, worker);
+	run->done[job % pool->window] = true;
+}
+
+/* Whether a job may be handed out: there is one, and a slot for it. */
+static bool job_ready_locked(const struct pool_run *run)
+{
+	const struct ordered_pool *pool = run->pool;
+	return run->next_job < pool->n_jobs &&
+	       run->next_job < run->next_take + pool->window;
+}
+
 static void *pool_worker(void *arg)
 {
 	struct pool_thread *t = arg;
 	struct pool_run *run = t->run;
-	struct ordered_pool *pool = run->pool;
+	pthread_mutex_lock(&run->lock);
 	for (;;) {
-		pthread_mutex_lock(&run->lock);
-		while (!run->stop && run->next_job < pool->n_jobs &&
-		       run->next_job >= run->next_take + pool->window)
+		while (!run->stop && run->next_job < run->pool->n_jobs &&
+		       !job_ready_locked(run))
 			pthread_cond_wait(&run->slot_free, &run->lock);
-		if (run->stop || run->next_job >= pool->n_jobs) {
-			pthread_mutex_unlock(&run->lock);
-			return NULL;
-		}
-		size_t job = run->next_job++;
-		pthread_mutex_unlock(&run->lock);
-
-		int rc = pool->run(t->worker, job, job % pool->window);
-
-		pthread_mutex_lock(&run->lock);
-		if (rc != 0)
-			stop_locked(run, rc, t->worker);
-		run->done[job % pool->window] = true;
+		if (run->stop || !job_ready_locked(run))
+			break;
+		run_job_locked(run, t->worker, run->next_job++);
 		pthread_cond_signal(&run->job_done);
-		pthread_mutex_unlock(&run->lock);
 	}
+	pthread_mutex_unlock(&run->lock);
+	return NULL;
 }
 
 /* Every job in the calling thread: each run just before it is taken. */
@@ -84,21 +96,13 @@ static int run_alone(struct ordered_pool *pool)
 }
 
 /* Runs the next job not yet handed out, in the calling thread, when
- * there is one and a slot for it; called and returns with the lock held.
- * Returns whether it ran one. */
+ * one may be; called and returns with the lock held. Returns whether it
+ * ran one. */
 static bool run_one_here(struct pool_run *run)
 {
-	struct ordered_pool *pool = run->pool;
-	if (run->stop || run->next_job >= pool->n_jobs ||
-	    run->next_job >= run->next_take + pool->window)
+	if (run->stop || !job_ready_locked(run))
 		return false;
-	size_t job = run->next_job++;
-	pthread_mutex_unlock(&run->lock);
-	int rc = pool->run(pool->caller, job, job % pool->window);
-	pthread_mutex_lock(&run->lock);
-	if (rc != 0)
-		stop_locked(run, rc, pool->caller);
-	run->done[job % pool->window] = true;
+	run_job_locked(run, run->pool->caller, run->next_job++);
 	return true;
 }
 
