@@ -81,6 +81,27 @@ static size_t utf8_decode(const unsigned char *p, size_t avail, int32_t *cp)
 	return n;
 }
 
+/* The two- and three-byte sequences that cannot be overlong or
+ * surrogates (all of Vietnamese's letters and marks), decoded without
+ * utf8_decode()'s general checks: the code point in *cp and the length,
+ * or 0 for anything else (ASCII, other or broken sequences), which goes
+ * the long way. Text is sanitised and measured over and over (a month's
+ * report is 30 MB of it). A byte after the lead is read only while the
+ * ones before continue it, so a NUL is never read past. */
+static inline size_t decode_short(const unsigned char *p, int32_t *cp)
+{
+	unsigned c = p[0];
+	if (c >= 0xC2 && c <= 0xDF && (p[1] & 0xC0) == 0x80) {
+		*cp = (int32_t)((c & 0x1F) << 6 | (p[1] & 0x3F));
+		return 2;
+	}
+	if (c >= 0xE1 && c <= 0xEC && (p[1] & 0xC0) == 0x80 && (p[2] & 0xC0) == 0x80) {
+		*cp = (int32_t)((c & 0x0F) << 12 | (p[1] & 0x3F) << 6 | (p[2] & 0x3F));
+		return 3;
+	}
+	return 0;
+}
+
 /* True when any of the 8 bytes at p has its high bit set or is NUL. */
 static bool word_has_high_or_nul(const unsigned char *p)
 {
@@ -664,6 +685,25 @@ static const char *sanitize_piece(const char *s, unsigned flags,
 	return s + n;
 }
 
+/* How many bytes at p the sanitiser keeps as they are, found without
+ * making a piece of each: printable ASCII, and what decode_short()
+ * decodes that needs no escape. */
+static size_t kept_as_is(const unsigned char *p)
+{
+	const unsigned char *start = p;
+	for (;;) {
+		int32_t cp;
+		size_t n;
+		if (*p >= 0x20 && *p < 0x7F)
+			p++;
+		else if (*p >= 0x80 && (n = decode_short(p, &cp)) != 0 &&
+			 !(codepoint_facts(cp) & CP_ESCAPE))
+			p += n;
+		else
+			return (size_t)(p - start);
+	}
+}
+
 void text_sanitize_append(struct buf *out, const char *s, unsigned flags)
 {
 	/* Raw pieces are appended as one run, up to the next replacement. */
@@ -671,6 +711,9 @@ void text_sanitize_append(struct buf *out, const char *s, unsigned flags)
 	struct piece pc;
 
 	while (*s) {
+		s += kept_as_is((const unsigned char *)s);
+		if (!*s)
+			break;
 		const char *next = sanitize_piece(s, flags, &pc);
 		if (pc.bytes != s) {
 			buf_append(out, run, (size_t)(s - run));
@@ -707,40 +750,33 @@ size_t text_width(const char *s)
  * zero columns wide, so it always fits where the character before it did:
  * no cut ever separates a letter from its accents. */
 
-/* Columns of the sanitised text s[0..end). Wrapping measures every word
- * of a report (30 MB for a month of 100,000 assignments), and decoding
- * each code point through text_next_codepoint() and the memo's call was
- * most of it: ASCII is a column a byte when printable, and the two- and
- * three-byte sequences that cannot be overlong or surrogates (all of
- * Vietnamese's letters) are decoded here; anything else goes the long
- * way. The bytes after a lead byte are read only while they continue
- * it, so a NUL is never read past, as in utf8_decode(). */
-static size_t span_width(const char *s, const char *end)
+/* The end of the word of sanitised text at s (the next space, or end)
+ * and its columns in *width, in one pass: wrapping measures every word
+ * of a report (30 MB for a month of 100,000 assignments). ASCII is a
+ * column a byte when printable; what decode_short() cannot decode goes
+ * through text_next_codepoint(). */
+static const char *measure_word(const char *s, const char *end, size_t *width)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	const unsigned char *e = (const unsigned char *)end;
-	size_t width = 0;
-	while (p < e) {
-		unsigned c = p[0];
-		if (c < 0x80) {
-			width += c >= 0x20 && c < 0x7F;
+	size_t columns = 0;
+	while (p < e && *p != ' ') {
+		int32_t cp;
+		size_t n;
+		if (*p < 0x80) {
+			columns += *p >= 0x20 && *p < 0x7F;
 			p++;
-		} else if (c >= 0xC2 && c <= 0xDF && (p[1] & 0xC0) == 0x80) {
-			width += known_width((int32_t)((c & 0x1F) << 6 | (p[1] & 0x3F)));
-			p += 2;
-		} else if (c >= 0xE1 && c <= 0xEC && (p[1] & 0xC0) == 0x80 &&
-			   (p[2] & 0xC0) == 0x80) {
-			int32_t cp = (int32_t)((c & 0x0F) << 12 | (p[1] & 0x3F) << 6 |
-					       (p[2] & 0x3F));
-			width += known_width(cp);
-			p += 3;
+		} else if ((n = decode_short(p, &cp)) != 0) {
+			columns += known_width(cp);
+			p += n;
 		} else {
 			const char *q = (const char *)p;
-			width += known_width(text_next_codepoint(&q));
+			columns += known_width(text_next_codepoint(&q));
 			p = (const unsigned char *)q;
 		}
 	}
-	return width;
+	*width = columns;
+	return (const char *)p;
 }
 
 char *text_truncate(const char *s, size_t width)
@@ -837,15 +873,27 @@ static void wrap_paragraph(struct wrap *w, const char *s, const char *end)
 		const char *word = first ? gap : p;
 		size_t gap_width = (size_t)(word - gap);
 		first = false;
-		while (p < end && *p != ' ')
-			p++;
+		/* No code point is wider than its bytes: when the rest of the
+		 * paragraph has no more bytes than the line has columns left,
+		 * it fits whole, as the words one by one would (each with the
+		 * spaces before it, the trailing ones kept), and is not
+		 * measured. Most of a report's lines are short, or the end of
+		 * a longer text. */
+		if (w->line_width + gap_width + (size_t)(end - word) <= w->width) {
+			/* The line ends here: its width is not needed after. */
+			wrap_add(w, gap, end, gap_width + (size_t)(end - word));
+			break;
+		}
+		/* A first word's leading spaces: a column each. */
+		size_t word_width = (size_t)(p - word), letters;
+		p = measure_word(p, end, &letters);
+		word_width += letters;
 		if (word == p) {
 			/* Only trailing spaces left: kept if they fit. */
 			if (w->line_width + gap_width <= w->width)
 				wrap_add(w, gap, p, gap_width);
 			break;
 		}
-		size_t word_width = span_width(word, p);
 		if (w->len > 0 &&
 		    w->line_width + gap_width + word_width <= w->width) {
 			wrap_add(w, gap, p, gap_width + word_width);

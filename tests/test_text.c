@@ -782,6 +782,19 @@ static void test_wrap_words(void **state)
 	assert_wrap("\xe4\xb8\xad\xe6\x96\x87 \xe4\xb8\xad\xe6\x96\x87", 4,
 		    (const char *const[]){"\xe4\xb8\xad\xe6\x96\x87",
 					  "\xe4\xb8\xad\xe6\x96\x87", NULL});
+	/* The end of a paragraph that has no more bytes than the line has
+	 * columns is taken whole, unmeasured: the same lines as measured,
+	 * at the limit, with trailing spaces, after a break. */
+	assert_wrap("aaa bbb", 7, (const char *const[]){"aaa bbb", NULL});
+	assert_wrap("a b  ", 5, (const char *const[]){"a b  ", NULL});
+	assert_wrap("a b  ", 4, (const char *const[]){"a b", NULL});
+	assert_wrap("aaaa bb cc", 5, (const char *const[]){"aaaa", "bb cc", NULL});
+	assert_wrap("aaaa bb  cc", 5, (const char *const[]){"aaaa", "bb", "cc", NULL});
+	/* Wider in bytes than the line, not in columns: measured. */
+	assert_wrap(TET_NFC " " TET_NFC, 7,
+		    (const char *const[]){TET_NFC " " TET_NFC, NULL});
+	assert_wrap(TET_NFD " " TET_NFD, 7,
+		    (const char *const[]){TET_NFD " " TET_NFD, NULL});
 }
 
 static void test_wrap_long_words(void **state)
