@@ -1,8 +1,11 @@
 /* report_build: a checklist or a monthly report, queried from the store
  * into a struct report. Every string is sanitised on its way in (keep()),
  * so that no writer can forget to. */
+/* sched_getaffinity(), CPU_COUNT(). */
+#define _GNU_SOURCE
 #include "kehoach/report.h"
 
+#include <sched.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -199,7 +202,9 @@ static struct report_entry *add_entry(struct report *r)
 	return e;
 }
 
-/* label and value are kept here. */
+/* value is kept here; label is one of the program's own (a translated
+ * message) or kept already: a month's report has 170,000 details, and
+ * sanitising the same few labels again was a tenth of building them. */
 static void add_detail(struct report *r, struct report_entry *e,
 		       const char *label, const char *value, bool alert)
 {
@@ -212,7 +217,7 @@ static void add_detail(struct report *r, struct report_entry *e,
 		e->details = more;
 	}
 	e->details[e->n_details++] = (struct report_detail){
-		keep(r, label), keep(r, value), alert,
+		label, keep(r, value), alert,
 	};
 }
 
@@ -445,8 +450,10 @@ static void add_deadline(struct builder *b, struct report_entry *e,
 		buf_puts(&value, _("ongoing"));
 	else
 		format_day(b, &value, row->deadline);
-	if (row->phase != PHASE_NONE)
-		buf_printf(&value, ", %s", phase_title(row->phase));
+	if (row->phase != PHASE_NONE) {
+		buf_puts(&value, ", ");
+		buf_puts(&value, phase_title(row->phase));
+	}
 	add_detail(b->report, e, _("Deadline:"), buf_str(&value), false);
 	if (row->overdue) {
 		int days = row->deadline < b->today ? b->today - row->deadline : 0;
@@ -1175,8 +1182,17 @@ static int take_unit(void *ctx, size_t job, size_t slot_index)
 static size_t helper_count(void)
 {
 	const char *wanted = getenv("KEHOACH_THREADS");
-	long n = wanted && *wanted ? strtol(wanted, NULL, 10)
-				   : sysconf(_SC_NPROCESSORS_ONLN) - 1;
+	long n;
+	if (wanted && *wanted) {
+		n = strtol(wanted, NULL, 10);
+	} else {
+		/* The cores this process may run on (taskset, a container's
+		 * cpuset), not the machine's. */
+		cpu_set_t cores;
+		n = sched_getaffinity(0, sizeof(cores), &cores) == 0 ? CPU_COUNT(&cores)
+								     : sysconf(_SC_NPROCESSORS_ONLN);
+		n--;
+	}
 	return n < 0 ? 0 : n > REPORT_MAX_HELPERS ? REPORT_MAX_HELPERS : (size_t)n;
 }
 
@@ -1257,7 +1273,6 @@ static int add_plan_part(struct builder *b, struct part *part, const struct plan
 			slots[i].report->priv->writer = NULL;
 			report_free(slots[i].report);
 		}
-	b->report = pp.b->report;
 	b->units = NULL;
 	b->groups = GROUP_EACH;
 	unit_table_free(&units);
@@ -1446,6 +1461,11 @@ static int monthly(struct store *store, const struct monthly_options *opts,
 	/* With one plan loaded, a report on every plan is a report on it. */
 	if (!opts->plan && plans.count == 1)
 		only = &plans.items[0];
+	/* Helpers build the parts written as they go (see add_part): none
+	 * of them, when every part mixes plans. */
+	if (plans_in_scope(&plans, only, SCOPE_PLAN) > 1 &&
+	    plans_in_scope(&plans, only, SCOPE_OFFICE) > 1)
+		close_helpers(helpers, &n_helpers);
 	struct month m = month_of(opts->year, opts->month);
 	struct month next = month_of(opts->year + opts->month / 12, opts->month % 12 + 1);
 	struct plan_info office = only ? *only : common_office(&plans);

@@ -692,6 +692,18 @@ static long long data_version(struct store *store)
 	return version;
 }
 
+/* Whether a statement of store's is part way through its rows: it holds
+ * the state it began in, outside any transaction begun, and data_version
+ * read beside it is that state's, not the latest. */
+static bool statement_running(struct store *store)
+{
+	for (sqlite3_stmt *s = sqlite3_next_stmt(store->db, NULL); s;
+	     s = sqlite3_next_stmt(store->db, s))
+		if (sqlite3_stmt_busy(s))
+			return true;
+	return false;
+}
+
 /* Ends the read transactions of helpers[0 … n). */
 static void end_helpers(struct store **helpers, size_t n)
 {
@@ -703,7 +715,7 @@ int store_read_begin_shared(struct store *store, struct store **helpers, size_t 
 			    bool *began, bool *shared, struct kh_error *err)
 {
 	*shared = false;
-	if (n == 0 || !sqlite3_get_autocommit(store->db))
+	if (n == 0 || !sqlite3_get_autocommit(store->db) || statement_running(store))
 		return store_read_begin(store, began, err);
 	/* SQLite (as Debian builds it) cannot hand a state over from one
 	 * connection to another. But a transaction has the state of its
@@ -1131,7 +1143,8 @@ int store_open_helper(struct store *store, struct store **out, struct kh_error *
 	sqlite3_busy_timeout(helper->db, STORE_BUSY_TIMEOUT_MS);
 	/* Its reads are by key, scattered over the file: a large cache
 	 * would hold pages read once, and each helper's is its own. */
-	if (store_exec(helper, "PRAGMA cache_size = -512", err) < 0 ||
+	if (store_exec(helper, "PRAGMA cache_size = -512;"
+			       "PRAGMA temp_store = MEMORY;", err) < 0 ||
 	    create_functions(helper, err) < 0) {
 		store_close(helper);
 		return -1;

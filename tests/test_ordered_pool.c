@@ -16,14 +16,16 @@
 
 #define JOBS 200
 #define WINDOW 4
+#define MAX_WINDOW 9
 
 struct shared {
 	atomic_int out;              /* jobs begun and not yet taken */
 	atomic_int most_out;
 	atomic_int ran;
-	int slot_job[WINDOW];        /* the job each slot holds */
+	int slot_job[MAX_WINDOW];    /* the job each slot holds */
 	size_t taken;
 	int fail_at;                 /* a job that fails, or -1 */
+	int refuse_at;               /* a job take() refuses, or -1 */
 };
 
 struct worker {
@@ -54,13 +56,15 @@ static int take_job(void *ctx, size_t job, size_t slot)
 	struct shared *s = ctx;
 	assert_int_equal(job, s->taken);
 	assert_int_equal(s->slot_job[slot], (int)job);
+	if ((int)job == s->refuse_at)
+		return 7;
 	s->taken++;
 	atomic_fetch_sub(&s->out, 1);
 	return 0;
 }
 
-static int run_pool(struct shared *s, struct worker *workers, size_t n_threads,
-		    struct ordered_pool *pool)
+static int run_pool_of(struct shared *s, struct worker *workers, size_t n_threads,
+		       size_t n_jobs, size_t window, struct ordered_pool *pool)
 {
 	void *contexts[4];
 	for (size_t i = 0; i <= n_threads; i++) {
@@ -69,18 +73,24 @@ static int run_pool(struct shared *s, struct worker *workers, size_t n_threads,
 			contexts[i] = &workers[i];
 	}
 	*pool = (struct ordered_pool){
-		.n_jobs = JOBS, .window = WINDOW, .workers = contexts,
+		.n_jobs = n_jobs, .window = window, .workers = contexts,
 		.n_threads = n_threads, .caller = &workers[n_threads],
 		.run = run_job, .take = take_job, .ctx = s,
 	};
 	return ordered_pool_run(pool);
 }
 
+static int run_pool(struct shared *s, struct worker *workers, size_t n_threads,
+		    struct ordered_pool *pool)
+{
+	return run_pool_of(s, workers, n_threads, JOBS, WINDOW, pool);
+}
+
 static void test_in_order_within_the_window(void **state)
 {
 	(void)state;
 	for (size_t threads = 0; threads <= 3; threads++) {
-		struct shared s = { .fail_at = -1 };
+		struct shared s = { .fail_at = -1, .refuse_at = -1 };
 		struct worker workers[4];
 		struct ordered_pool pool;
 		assert_int_equal(run_pool(&s, workers, threads, &pool), 0);
@@ -104,7 +114,7 @@ static void test_a_failing_job_stops_the_rest(void **state)
 {
 	(void)state;
 	for (size_t threads = 0; threads <= 3; threads++) {
-		struct shared s = { .fail_at = 57 };
+		struct shared s = { .fail_at = 57, .refuse_at = -1 };
 		struct worker workers[4];
 		struct ordered_pool pool;
 		assert_int_equal(run_pool(&s, workers, threads, &pool), 42);
@@ -115,11 +125,47 @@ static void test_a_failing_job_stops_the_rest(void **state)
 	}
 }
 
+static void test_take_refusing_stops_the_rest(void **state)
+{
+	(void)state;
+	for (size_t threads = 0; threads <= 3; threads++) {
+		struct shared s = { .fail_at = -1, .refuse_at = 31 };
+		struct worker workers[4];
+		struct ordered_pool pool;
+		assert_int_equal(run_pool(&s, workers, threads, &pool), 7);
+		assert_null(pool.failed_worker);
+		assert_int_equal(s.taken, 31);
+		assert_true(atomic_load(&s.ran) <= 31 + WINDOW);
+	}
+}
+
+/* No job, fewer jobs than slots, one slot, more slots than jobs. */
+static void test_few_jobs_and_small_windows(void **state)
+{
+	(void)state;
+	static const size_t shapes[][2] = {
+		{ 0, 4 }, { 1, 4 }, { 3, 9 }, { 12, 1 }, { 5, 5 }, { 6, 5 },
+	};
+	for (size_t i = 0; i < sizeof(shapes) / sizeof(shapes[0]); i++)
+		for (size_t threads = 0; threads <= 3; threads++) {
+			struct shared s = { .fail_at = -1, .refuse_at = -1 };
+			struct worker workers[4];
+			struct ordered_pool pool;
+			assert_int_equal(run_pool_of(&s, workers, threads, shapes[i][0],
+						     shapes[i][1], &pool), 0);
+			assert_int_equal(s.taken, shapes[i][0]);
+			assert_int_equal(atomic_load(&s.ran), (int)shapes[i][0]);
+			assert_true(atomic_load(&s.most_out) <= (int)shapes[i][1]);
+		}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_in_order_within_the_window),
 		cmocka_unit_test(test_a_failing_job_stops_the_rest),
+		cmocka_unit_test(test_take_refusing_stops_the_rest),
+		cmocka_unit_test(test_few_jobs_and_small_windows),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1041,6 +1041,8 @@ static void test_helpers_share_the_state(void **state)
 	assert_int_equal(done_seen(helpers[0]->db), 1);
 	assert_int_equal(done_seen(helpers[1]->db), 1);
 	store_read_end(f->store, began);
+	for (size_t i = 0; i < 2; i++)
+		store_read_end(helpers[i], true);
 	assert_int_equal(done_seen(f->store->db), 2);
 
 	/* Inside a transaction already: that state, and no helper. */
@@ -1051,6 +1053,19 @@ static void test_helpers_share_the_state(void **state)
 	assert_false(began_again);
 	assert_false(shared);
 	store_read_end(f->store, began);
+
+	/* A statement part way through its rows holds an older state than
+	 * the helpers would begin in: none of them is used. */
+	sqlite3_stmt *running;
+	assert_int_equal(sqlite3_prepare_v2(f->store->db, "SELECT key FROM assignment",
+					    -1, &running, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(running), SQLITE_ROW);
+	mark_elsewhere(f, resolve(f, "vp-2"));
+	assert_int_equal(store_read_begin_shared(f->store, helpers, 2, &began, &shared,
+						 &err), 0);
+	assert_false(shared);
+	store_read_end(f->store, began);
+	sqlite3_finalize(running);
 	for (size_t i = 0; i < 2; i++)
 		store_close(helpers[i]);
 }

@@ -335,10 +335,11 @@ int store_open_helper(struct store *store, struct store **out, struct kh_error *
 /* store_read_begin() on store, and a read transaction on each of
  * helpers[0 … n) in the same state of the database. *shared says
  * whether they have it: false when store was already inside a
- * transaction, or when others kept committing while they began; the
+ * transaction or has a statement part way through its rows, or when
+ * others kept committing while they began; the
  * helpers then read nothing (their transactions are ended). Returns 0,
- * or -1 with err. store_read_end() ends store's; store_close() the
- * helpers'. */
+ * or -1 with err. store_read_end() ends store's, and each helper's
+ * (began: true), as store_close() does. */
 int store_read_begin_shared(struct store *store, struct store **helpers, size_t n,
 			    bool *began, bool *shared, struct kh_error *err);
 
