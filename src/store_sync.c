@@ -1196,7 +1196,9 @@ static int writer_finish(struct plan_writer *w, const struct plan *plan,
 	if (write_members(w, err) < 0)
 		return -1;
 	/* Their duties are the writer's copy's, the same memory as the
-	 * plan's (their dates now final). */
+	 * plan's (their dates now final): facts found before are not
+	 * theirs now. */
+	w->facts_for = 0;
 	for (size_t u = 0; u < w->n_units; u++)
 		if (w->waiting[u] && write_unit_duties(w, u, err) < 0)
 			return -1;
