@@ -1265,9 +1265,9 @@ static int add_plan_part(struct builder *b, struct part *part, const struct plan
 	pp.slots = slots;
 	rc = ordered_pool_run(&pool);
 	struct unit_worker *failed = pool.failed_worker;
-	if (rc != 0 && failed && failed->own != b)
-		if (b->err)
-			*b->err = failed->err;
+	/* A thread's error was said in its own record. */
+	if (rc != 0 && failed && failed->own != b && b->err)
+		*b->err = failed->err;
 	if (n_threads > 0)
 		for (size_t i = 0; i < pool.window; i++) {
 			slots[i].report->priv->writer = NULL;

@@ -678,20 +678,6 @@ int store_read_begin(struct store *store, bool *began, struct kh_error *err)
 	return 0;
 }
 
-/* The database's data_version as this connection sees it: in a
- * transaction, that of its state; outside one, the latest. Another
- * connection's commit changes it. -1 when it cannot be read. */
-static long long data_version(struct store *store)
-{
-	sqlite3_stmt *stmt = NULL;
-	long long version = -1;
-	if (sqlite3_prepare_v2(store->db, "PRAGMA data_version", -1, &stmt, NULL) ==
-	    SQLITE_OK && sqlite3_step(stmt) == SQLITE_ROW)
-		version = sqlite3_column_int64(stmt, 0);
-	sqlite3_finalize(stmt);
-	return version;
-}
-
 /* Whether a statement of store's is part way through its rows: it holds
  * the state it began in, outside any transaction begun, and data_version
  * read beside it is that state's, not the latest. */
@@ -724,7 +710,9 @@ int store_read_begin_shared(struct store *store, struct store **helpers, size_t 
 	 * when no commit came in between, every one of them has the state
 	 * store has. A few tries, then store reads alone. */
 	for (int attempt = 0; attempt < 3; attempt++) {
-		long long before = data_version(store);
+		/* Outside a transaction, the latest; inside, its state's. */
+		long long before = -1, after = -2;
+		store_data_version(store, &before, NULL);
 		size_t begun = 0;
 		while (begun < n &&
 		       sqlite3_exec(helpers[begun]->db,
@@ -735,8 +723,8 @@ int store_read_begin_shared(struct store *store, struct store **helpers, size_t 
 			end_helpers(helpers, begun);
 			return -1;
 		}
-		long long after = data_version(store);
-		if (begun == n && before >= 0 && before == after) {
+		store_data_version(store, &after, NULL);
+		if (begun == n && before == after) {
 			*shared = true;
 			return 0;
 		}
@@ -1123,23 +1111,14 @@ fail:
 
 int store_open_helper(struct store *store, struct store **out, struct kh_error *err)
 {
-	*out = NULL;
-	struct store *helper = x_calloc(1, sizeof(*helper));
-	helper->path = x_strdup(store->path);
+	/* Opened as any reader opens it: a plain file, its log intact, a
+	 * kehoach database at this schema. */
+	if (store_open_readonly(store->path, out, err) < 0)
+		return -1;
+	struct store *helper = *out;
 	helper->with_archived = store->with_archived;
 	helper->due_soon_days = store->due_soon_days;
 	helper->keep_counts_off = true;   /* it reads, never keeps */
-	if (sqlite3_open_v2(store->path, &helper->db,
-			    SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
-		if (helper->db)
-			store_fail(helper, err, _("cannot open the database"));
-		else
-			kh_error_set(err, store->path, 0, 0, "%s",
-				     _("cannot open the database"));
-		store_close(helper);
-		return -1;
-	}
-	sqlite3_extended_result_codes(helper->db, 1);
 	sqlite3_busy_timeout(helper->db, STORE_BUSY_TIMEOUT_MS);
 	/* Its reads are by key, scattered over the file: a large cache
 	 * would hold pages read once, and each helper's is its own. */
@@ -1147,9 +1126,9 @@ int store_open_helper(struct store *store, struct store **out, struct kh_error *
 			       "PRAGMA temp_store = MEMORY;", err) < 0 ||
 	    create_functions(helper, err) < 0) {
 		store_close(helper);
+		*out = NULL;
 		return -1;
 	}
-	*out = helper;
 	return 0;
 }
 

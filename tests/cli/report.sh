@@ -212,6 +212,7 @@ begin_test "report --month: built on several threads, the same document"
 # More units than the units built ahead of the writer (8), a group among
 # them, duties done, late, extended, withdrawn and in progress: the
 # document is byte for byte the one built on the report's thread alone.
+# 120 units: more than a pipe holds, for the check that threads are used.
 {
 	cat <<'YAML'
 kehoach: 1
@@ -224,13 +225,13 @@ plan:
 units:
   - id: nhom
     name: "Các đơn vị"
-    members: [dv01, dv02, dv03]
+    members: [dv001, dv002, dv003]
     duties:
       - id: chung-1
         text: "Kiểm tra công tác trực Tết của các đơn vị"
         due: 2022-01-28
 YAML
-	for u in $(seq -w 1 23); do
+	for u in $(seq -w 1 120); do
 		printf '  - id: dv%s
     name: "Đơn vị số %s"
     duties:
@@ -244,17 +245,17 @@ YAML
 		done
 	done
 } >"$PLANS/nhieu.yaml"
-kh --today 2022-01-31 done dv01-1 --on 2022-01-12 --note "Xong sớm"
-kh --today 2022-01-31 done dv05-3 --on 2022-01-30
-kh --today 2022-01-31 done chung-1@dv02 --on 2022-01-27
-kh --today 2022-01-31 extend dv07-2 --to 2022-02-25 --reason "Chờ hướng dẫn"
-kh --today 2022-01-31 cancel dv11-1 --reason "Không còn phù hợp"
-kh --today 2022-01-31 progress dv20-4 40 --note "Đang làm"
+kh --today 2022-01-31 done dv001-1 --on 2022-01-12 --note "Xong sớm"
+kh --today 2022-01-31 done dv005-3 --on 2022-01-30
+kh --today 2022-01-31 done chung-1@dv002 --on 2022-01-27
+kh --today 2022-01-31 extend dv007-2 --to 2022-02-25 --reason "Chờ hướng dẫn"
+kh --today 2022-01-31 cancel dv011-1 --reason "Không còn phù hợp"
+kh --today 2022-01-31 progress dv020-4 40 --note "Đang làm"
 for format in text md html; do
 	KEHOACH_THREADS=0 kh --today 2022-01-31 report --month 2022-01 --format "$format"
 	expect_exit 0 "$format, on one thread"
 	alone=$OUT
-	expect_contains "$format: the last unit listed" "$alone" "Đơn vị số 23"
+	expect_contains "$format: the last unit listed" "$alone" "Đơn vị số 120"
 	for threads in 1 3; do
 		KEHOACH_THREADS=$threads kh --today 2022-01-31 report --month 2022-01 --format "$format"
 		expect_eq "$format, $threads threads beside the writer" "$alone" "$OUT"
@@ -265,6 +266,30 @@ KEHOACH_THREADS=0 kh --today 2022-01-31 report --month 2022-01 -o "$T/alone.txt"
 KEHOACH_THREADS=2 kh --today 2022-01-31 report --month 2022-01 -o "$T/two.txt"
 expect_exit 0 "-o, two threads"
 expect_eq "-o: the same file" "$(cat "$T/alone.txt")" "$(cat "$T/two.txt")"
+# The comparisons above prove nothing if the helpers silently stayed
+# away: while the report waits on a pipe nobody reads yet, the most
+# threads its process is seen with (Markdown: written as it goes, where
+# the text format writes 256 KiB at a time).
+threads_seen() {
+	local fifo=$T/report.fifo most=0 n tries pid
+	rm -f "$fifo"
+	mkfifo "$fifo"
+	KEHOACH_THREADS=$1 "$KEHOACH" --db "$DB" --plans "$PLANS" --today 2022-01-31 \
+		report --month 2022-01 --format md >"$fifo" &
+	pid=$!
+	exec 3<"$fifo"
+	for ((tries = 0; tries < 40 && most < 2; tries++)); do
+		n=$(ls "/proc/$pid/task" 2>/dev/null | wc -l)
+		((n > most)) && most=$n
+		sleep 0.05
+	done
+	cat <&3 >/dev/null
+	exec 3<&-
+	wait "$pid"
+	echo "$most"
+}
+expect_eq "a helper thread builds units beside the writer (KEHOACH_THREADS=1)" 2 "$(threads_seen 1)"
+expect_eq "…and none with KEHOACH_THREADS=0" 1 "$(threads_seen 0)"
 
 begin_test "checklist: extensions, progress, outcomes, withdrawn duties"
 copy_plans small.yaml
