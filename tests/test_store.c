@@ -19,6 +19,7 @@
 
 #include "kehoach/store.h"
 #include "store_internal.h"   /* the connection, for a progress handler */
+#include "report_internal.h"  /* store_report_list */
 
 struct fixture {
 	char dir[256];
@@ -1070,6 +1071,117 @@ static void test_helpers_share_the_state(void **state)
 		store_close(helpers[i]);
 }
 
+/* A plan whose unit vp has n duties (ids d0001 …), their deadlines
+ * falling as the plan goes on, so that the unit's index finds them in
+ * the reverse of the plan's order; every third is done. pad makes each
+ * duty's text that much longer. */
+static void write_long_plan(struct fixture *f, int n, int pad)
+{
+	FILE *fp = fopen(f->plan, "w");
+	assert_non_null(fp);
+	fputs("kehoach: 1\nplan:\n  id: p1\n  title: \"Kế hoạch\"\n  issuer: \"Sở\"\n"
+	      "  from: 2022-01-01\n  to: 2022-12-31\n"
+	      "units:\n  - id: all\n    name: \"Các phòng\"\n    members: [tt, vp]\n"
+	      "    duties:\n      - id: g1\n        text: \"Việc chung\"\n"
+	      "        due: 2022-06-01\n"
+	      "  - id: tt\n    name: \"Thanh tra\"\n"
+	      "  - id: vp\n    name: \"Văn phòng\"\n    duties:\n", fp);
+	for (int i = 1; i <= n; i++)
+		fprintf(fp, "      - id: d%04d\n        text: \"Nhiệm vụ %d %.*s\"\n"
+			"        due: 2022-%02d-%02d\n", i, i, pad,
+			"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+			"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+			"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+			"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+			"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+			12 - (i * 11 / n) % 12, 28 - i % 28);
+	fclose(fp);
+}
+
+/* store_report_list callback: checks the rows come in the plan's order
+ * (the group's duty g1 first, tt's before vp's, then d0001 …), counts
+ * them. */
+struct report_order {
+	long rank;
+	char last[32];
+	int rows, done;
+};
+
+static int check_report_order(void *ctx, const struct duty_row *row, const char *with)
+{
+	(void)with;
+	struct report_order *o = ctx;
+	long number = row->duty_id[0] == 'd' ? atol(row->duty_id + 1) : 0;
+	long rank = 2 * number + (strcmp(row->unit_id, "vp") == 0);
+	assert_true(o->rows == 0 || rank > o->rank);
+	o->rank = rank;
+	snprintf(o->last, sizeof(o->last), "%s@%s", row->duty_id, row->unit_id);
+	o->rows++;
+	o->done += row->state == DUTY_DONE;
+	return 0;
+}
+
+/* Whether store's connection has prepared the report query that sorts
+ * its keys in SQL. */
+static bool sorted_in_sql(struct store *store)
+{
+	for (sqlite3_stmt *s = sqlite3_next_stmt(store->db, NULL); s;
+	     s = sqlite3_next_stmt(store->db, s))
+		if (strstr(sqlite3_sql(s), "WITH s(assignment)"))
+			return true;
+	return false;
+}
+
+static struct report_order report_order(struct fixture *f, const char *unit)
+{
+	struct duty_filter filter;
+	store_filter_init(&filter, date_from_ymd(2022, 1, 1));
+	filter.plan = "p1";
+	filter.unit = unit;
+	struct report_order o = { 0, "", 0, 0 };
+	struct kh_error err;
+	assert_int_equal(store_report_list(f->store, &filter, check_report_order, &o,
+					   &err), 0);
+	return o;
+}
+
+/* Marks every third of the duties after from up to n done. */
+static void mark_every_third(struct fixture *f, int from, int n)
+{
+	for (int i = from + 3 - from % 3; i <= n; i += 3) {
+		char name[16];
+		snprintf(name, sizeof(name), "d%04d", i);
+		mark(f, name, DUTY_DONE, NULL, 0);
+	}
+}
+
+/* A unit's rows are put in the plan's order whether they are few (held
+ * and sorted in C) or too many to hold (sorted by SQLite). */
+static void test_report_rows_in_plan_order(void **state)
+{
+	struct fixture *f = *state;
+	write_long_plan(f, 60, 0);
+	sync_plan(f);
+	mark_every_third(f, 0, 60);
+	struct report_order o = report_order(f, "vp");
+	assert_int_equal(o.rows, 61);
+	assert_int_equal(o.done, 20);
+	assert_false(sorted_in_sql(f->store));
+	o = report_order(f, "all");
+	assert_int_equal(o.rows, 2);
+	assert_string_equal(o.last, "g1@vp");
+
+	write_long_plan(f, 1500, 300);
+	struct timespec later[2] = { { 0, UTIME_OMIT }, { time(NULL) + 5, 0 } };
+	assert_int_equal(utimensat(AT_FDCWD, f->plan, later, 0), 0);
+	sync_plan(f);
+	mark_every_third(f, 60, 1500);   /* the first 60 keep theirs */
+	o = report_order(f, "vp");
+	assert_int_equal(o.rows, 1501);
+	assert_int_equal(o.done, 500);
+	assert_true(sorted_in_sql(f->store));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1098,6 +1210,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_mark_from_stale_screen, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_wal_removed_under_open_store, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_plan_lookup, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_report_rows_in_plan_order, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
