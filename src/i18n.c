@@ -100,18 +100,40 @@ static atomic_uint language_generation;
 #define REMEMBERED 256
 static _Thread_local struct remembered {
 	const char *msgid;
+	unsigned long n;        /* 0, or the count a plural form is for + 1 */
 	char *text;
 	unsigned generation;
 } remembered[REMEMBERED];
 
+/* The slot of msgid's translation for n (0 for a singular-only one). */
+static struct remembered *remembered_slot(const char *msgid, unsigned long n)
+{
+	uintptr_t a = (uintptr_t)msgid ^ n * 0x9e3779b1u;
+	return &remembered[(a ^ (a >> 8) ^ (a >> 16)) % REMEMBERED];
+}
+
+static unsigned current_generation(void)
+{
+	return atomic_load_explicit(&language_generation, memory_order_relaxed) + 1;
+}
+
 char *i18n_text(const char *msgid)
 {
-	uintptr_t a = (uintptr_t)msgid;
-	struct remembered *r = &remembered[(a ^ (a >> 8) ^ (a >> 16)) % REMEMBERED];
-	unsigned generation = atomic_load_explicit(&language_generation,
-						   memory_order_relaxed) + 1;
-	if (r->msgid != msgid || r->generation != generation)
-		*r = (struct remembered){ msgid, gettext(msgid), generation };
+	struct remembered *r = remembered_slot(msgid, 0);
+	unsigned generation = current_generation();
+	if (r->msgid != msgid || r->n != 0 || r->generation != generation)
+		*r = (struct remembered){ msgid, 0, gettext(msgid), generation };
+	return r->text;
+}
+
+char *i18n_plural(const char *msgid, const char *msgid_plural, unsigned long n)
+{
+	/* Kept apart from the singular-only entries by n + 1. */
+	struct remembered *r = remembered_slot(msgid, n + 1);
+	unsigned generation = current_generation();
+	if (r->msgid != msgid || r->n != n + 1 || r->generation != generation)
+		*r = (struct remembered){ msgid, n + 1, (ngettext)(msgid, msgid_plural, n),
+					  generation };
 	return r->text;
 }
 

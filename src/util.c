@@ -149,13 +149,19 @@ void buf_printf(struct buf *b, const char *fmt, ...)
 	va_list ap, copy;
 	va_start(ap, fmt);
 	va_copy(copy, ap);
-	int len = vsnprintf(NULL, 0, fmt, copy);
+	/* Printed into the room there is first: formatted twice only when
+	 * it does not fit (a report prints some 100,000 short pieces). */
+	size_t room = b->cap > b->len ? b->cap - b->len : 0;
+	int len = vsnprintf(room ? b->data + b->len : NULL, room, fmt, copy);
 	va_end(copy);
-	if (len > 0) {
+	if (len > 0 && (size_t)len >= room) {
 		buf_reserve(b, (size_t)len);
 		vsnprintf(b->data + b->len, (size_t)len + 1, fmt, ap);
-		b->len += (size_t)len;
 	}
+	if (len > 0)
+		b->len += (size_t)len;
+	else if (room)
+		b->data[b->len] = '\0';
 	va_end(ap);
 }
 

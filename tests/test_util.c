@@ -1,0 +1,96 @@
+/* Unit tests of util's buffer printing, which prints into the room the
+ * buffer has before growing it, and of i18n's remembered plural forms,
+ * which must follow the count they were asked for. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "kehoach/i18n.h"
+#include "kehoach/util.h"
+
+/* A buffer of len bytes of 'x', with whatever room its growth left. */
+static struct buf filled(size_t len)
+{
+	struct buf b = {0};
+	for (size_t i = 0; i < len; i++)
+		buf_putc(&b, 'x');
+	return b;
+}
+
+static char *piece_of(size_t n)
+{
+	char *piece = malloc(n + 1);
+	assert_non_null(piece);
+	for (size_t i = 0; i < n; i++)
+		piece[i] = (char)('a' + i % 26);
+	piece[n] = '\0';
+	return piece;
+}
+
+static void expect_printed(const struct buf *b, size_t len_before, const char *printed)
+{
+	assert_int_equal(b->len, len_before + strlen(printed));
+	assert_int_equal(strlen(b->data), b->len);
+	assert_memory_equal(b->data + len_before, printed, strlen(printed));
+	for (size_t i = 0; i < len_before; i++)
+		assert_int_equal(b->data[i], 'x');
+}
+
+static void test_buf_printf_room(void **state)
+{
+	(void)state;
+	struct buf b = {0};
+	buf_printf(&b, "%d-%s", 12, "ab");            /* no room at all */
+	assert_string_equal(buf_str(&b), "12-ab");
+	buf_free(&b);
+
+	for (size_t len = 1; len < 300; len += 13) {
+		/* Pieces of one byte less than the room (the NUL fills it),
+		 * the room exactly, one more, and three times as much: each
+		 * printed whole after what was there; then nothing. */
+		struct buf probe = filled(len);
+		size_t room = probe.cap - probe.len;
+		buf_free(&probe);
+		size_t sizes[] = { room - 1, room, room + 1, 3 * room };
+		for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+			b = filled(len);
+			assert_int_equal(b.cap - b.len, room);
+			char *piece = piece_of(sizes[i]);
+			buf_printf(&b, "%s", piece);
+			expect_printed(&b, len, piece);
+			buf_printf(&b, "%s", "");
+			expect_printed(&b, len, piece);
+			buf_free(&b);
+			free(piece);
+		}
+	}
+}
+
+/* English has no catalogue: the originals, singular for 1 only. The
+ * forms asked for in turn must not be taken for each other. */
+static void test_plural_follows_count(void **state)
+{
+	(void)state;
+	i18n_use("en");
+	for (int round = 0; round < 3; round++) {
+		for (unsigned long n = 0; n < 600; n++) {
+			const char *s = ngettext("%d day", "%d days", n);
+			assert_string_equal(s, n == 1 ? "%d day" : "%d days");
+			assert_string_equal(_("%d day"), "%d day");
+		}
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_buf_printf_room),
+		cmocka_unit_test(test_plural_follows_count),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
