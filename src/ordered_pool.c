@@ -82,6 +82,9 @@ static void *pool_worker(void *arg)
 /* Every job in the calling thread: each run just before it is taken. */
 static int run_alone(struct ordered_pool *pool)
 {
+	int prelude = pool->prelude ? pool->prelude(pool->ctx) : 0;
+	if (prelude != 0)
+		return prelude;
 	for (size_t job = 0; job < pool->n_jobs; job++) {
 		size_t slot = job % pool->window;
 		int rc = pool->run(pool->caller, job, slot);
@@ -163,6 +166,11 @@ int ordered_pool_run(struct ordered_pool *pool)
 	if (started == 0) {
 		rc = run_alone(pool);
 	} else {
+		int prelude = pool->prelude ? pool->prelude(pool->ctx) : 0;
+		pthread_mutex_lock(&run.lock);
+		if (prelude != 0)
+			stop_locked(&run, prelude, NULL);
+		pthread_mutex_unlock(&run.lock);
 		take_in_order(&run);
 		pthread_mutex_lock(&run.lock);
 		stop_locked(&run, 0, NULL);   /* wakes workers waiting for a slot */

@@ -27,6 +27,10 @@ struct ordered_pool {
 	void *caller;
 	pool_run_fn run;
 	pool_take_fn take;
+	/* NULL, or run by the calling thread before it takes the first job,
+	 * while the threads begin theirs (with ctx): 0, or non-zero to stop
+	 * the pool before anything is taken. */
+	int (*prelude)(void *ctx);
 	void *ctx;
 	/* Set by ordered_pool_run(): the context whose job stopped the
 	 * pool, or NULL (no job failed, or take stopped it). */

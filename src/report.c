@@ -195,6 +195,11 @@ int report_writer_close(struct report_writer *w, const struct report *r,
 	return rc;
 }
 
+size_t report_writer_units_ahead(const struct report_writer *w)
+{
+	return w->ops->units_ahead;
+}
+
 void report_writer_abandon(struct report_writer *w, const struct report *r)
 {
 	if (w->begun)

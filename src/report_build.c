@@ -22,11 +22,9 @@
  * doubles it as often as it needs. A power of two. */
 #define MAX_DETAILS 8
 
-/* Threads building a report's units beside the one writing it, at most;
- * and the units built and not yet written, at most: what they hold is
- * the memory a report may take beyond one unit's part. */
+/* Threads building a report's units beside the one writing it, at most.
+ * How many units may wait built is the format's (units_ahead). */
 #define REPORT_MAX_HELPERS 4
-#define REPORT_HELPER_WINDOW 8
 
 struct report_private {
 	struct arena arena;          /* the header's strings and the appendix */
@@ -934,11 +932,37 @@ struct part_heading {
 	const struct plan_info *plan;
 };
 
+/* What a part's heading says before its units, when that takes
+ * finding (the month's figures: a pass over its assignments): found by
+ * the report's thread while the first units are built, or at the
+ * part's end when it has none. */
+struct part_intro {
+	int (*find)(struct builder *b, void *ctx, const char **intro);
+	void *ctx;
+	size_t heading;     /* the section of the report it goes under */
+	bool found;
+};
+
 struct part {
 	struct part_heading *items;
 	size_t count, cap;
 	int units;
+	struct part_intro *intro;   /* or NULL */
 };
+
+/* Finds part's intro, once. Returns 0, or -1 with b->err. */
+static int part_find_intro(struct builder *b, struct part *part)
+{
+	struct part_intro *in = part->intro;
+	if (!in || in->found)
+		return 0;
+	in->found = true;
+	const char *intro;
+	if (in->find(b, in->ctx, &intro) < 0)
+		return -1;
+	b->report->sections[in->heading].intro = intro;
+	return 0;
+}
 
 /* Numbers the unit heading at section heading of r, or drops it when
  * nothing was listed under it; notes it in part. Returns whether kept. */
@@ -1214,6 +1238,14 @@ static void close_helpers(struct store **helpers, size_t *n)
 	*n = 0;
 }
 
+/* ordered_pool prelude: the part's intro, found while the threads build
+ * the first units. */
+static int find_intro_first(void *ctx)
+{
+	struct plan_part *pp = ctx;
+	return part_find_intro(pp->b, pp->part);
+}
+
 /* Lists the units of plan into part: on the helpers' threads, each unit
  * in a slot of its own, when the part is written as it goes; else on the
  * report's thread, into the report itself. */
@@ -1233,16 +1265,16 @@ static int add_plan_part(struct builder *b, struct part *part, const struct plan
 	/* The threads', then the report's thread's. */
 	struct unit_worker workers[REPORT_MAX_HELPERS + 1];
 	void *contexts[REPORT_MAX_HELPERS];
-	struct unit_slot slots[REPORT_HELPER_WINDOW];
+	struct unit_slot alone, *slots = &alone;
 	struct ordered_pool pool = {
 		.n_jobs = units.count, .workers = contexts, .n_threads = n_threads,
 		.caller = &workers[n_threads], .run = build_unit, .take = take_unit,
-		.ctx = &pp,
+		.prelude = find_intro_first, .ctx = &pp,
 	};
 	b->units = &units;
 	if (n_threads == 0) {
 		workers[0] = (struct unit_worker){ .own = b, .pp = &pp };
-		slots[0] = (struct unit_slot){ .report = b->report };
+		alone = (struct unit_slot){ .report = b->report };
 		pool.window = 1;
 	} else {
 		/* Each with a builder of its own, the report's thread too: its
@@ -1255,7 +1287,8 @@ static int add_plan_part(struct builder *b, struct part *part, const struct plan
 			if (i < n_threads)
 				contexts[i] = &workers[i];
 		}
-		pool.window = KH_ARRAY_LEN(slots);
+		pool.window = report_writer_units_ahead(b->report->priv->writer);
+		slots = x_calloc(pool.window, sizeof(*slots));
 		for (size_t i = 0; i < pool.window; i++) {
 			slots[i] = (struct unit_slot){ .report = report_new() };
 			start_body(slots[i].report);
@@ -1268,11 +1301,13 @@ static int add_plan_part(struct builder *b, struct part *part, const struct plan
 	/* A thread's error was said in its own record. */
 	if (rc != 0 && failed && failed->own != b && b->err)
 		*b->err = failed->err;
-	if (n_threads > 0)
+	if (n_threads > 0) {
 		for (size_t i = 0; i < pool.window; i++) {
 			slots[i].report->priv->writer = NULL;
 			report_free(slots[i].report);
 		}
+		x_free(slots);
+	}
 	b->units = NULL;
 	b->groups = GROUP_EACH;
 	unit_table_free(&units);
@@ -1285,9 +1320,9 @@ static int add_plan_part(struct builder *b, struct part *part, const struct plan
 static int add_part(struct builder *b, const struct plan_list *plans,
 		    const struct plan_info *only, enum part_scope scope,
 		    const struct month *m, unit_part_fn fill,
-		    struct month_counts *counts, int *listed)
+		    struct month_counts *counts, struct part_intro *intro, int *listed)
 {
-	struct part part = {0};
+	struct part part = { .intro = intro };
 	int rc = 0;
 	/* Units of several plans may end up sharing the part, and then each
 	 * heading names its plan (part_finish): the part is written whole.
@@ -1298,6 +1333,8 @@ static int add_part(struct builder *b, const struct plan_list *plans,
 		if (in_scope(plan, only, scope))
 			rc = add_plan_part(b, &part, plan, m, fill, counts, stream);
 	}
+	if (rc == 0)
+		rc = part_find_intro(b, &part);
 	*listed = part.units;
 	part_finish(&part, b->report);
 	return rc;
@@ -1360,12 +1397,16 @@ static const char *figures_words(struct report *r, const struct month *m,
 	return words;
 }
 
-/* The month's figures as `kehoach stats --from FIRST --to LAST` counts
- * them, on the month's last day or today when that is earlier (see
- * report_monthly): the summary table becomes the appendix, and its total
- * in words is returned in *intro. */
-static int month_figures(struct builder *b, const char *plan, bool name_plans,
-			 const struct month *m, const char **intro)
+/* Which figures month_figures() counts. */
+struct figures_of {
+	const char *plan;        /* or NULL: every plan */
+	bool name_plans;
+	const struct month *m;
+};
+
+/* month_figures() in the arena keep() puts strings in. */
+static int count_month(struct builder *b, const char *plan, bool name_plans,
+		       const struct month *m, const char **intro)
 {
 	struct report *r = b->report;
 	kh_date as_of = b->today < m->last ? b->today : m->last;
@@ -1397,6 +1438,22 @@ static int month_figures(struct builder *b, const char *plan, bool name_plans,
 	return 0;
 }
 
+/* part_intro find: the month's figures as `kehoach stats --from FIRST
+ * --to LAST` counts them, on the month's last day or today when that is
+ * earlier (see report_monthly): the summary table becomes the appendix,
+ * and its total in words is returned in *intro. Its strings are kept
+ * with the header's, not the body's, which go as sections are written. */
+static int month_figures(struct builder *b, void *ctx, const char **intro)
+{
+	const struct figures_of *of = ctx;
+	struct report *r = b->report;
+	struct arena *body = r->priv->strings;
+	r->priv->strings = &r->priv->arena;
+	int rc = count_month(b, of->plan, of->name_plans, of->m, intro);
+	r->priv->strings = body;
+	return rc;
+}
+
 /* The header's office when no plan is named: what every plan agrees on. */
 static struct plan_info common_office(const struct plan_list *plans)
 {
@@ -1421,14 +1478,14 @@ static int add_month_part(struct builder *b, const struct plan_list *plans,
 			  const struct plan_info *only, enum part_scope scope,
 			  const struct month *m, unit_part_fn fill,
 			  struct month_counts *counts, const char *title,
-			  const char *intro, const char *empty)
+			  struct part_intro *intro, const char *empty)
 {
 	struct report *r = b->report;
 	size_t heading = add_section(r, 1, keep(r, title), NULL);
 	if (intro)
-		r->sections[heading].intro = intro;
+		intro->heading = heading;
 	int listed;
-	if (add_part(b, plans, only, scope, m, fill, counts, &listed) < 0)
+	if (add_part(b, plans, only, scope, m, fill, counts, intro, &listed) < 0)
 		return -1;
 	/* Nothing listed: nothing was written since the heading either. */
 	if (!listed)
@@ -1485,10 +1542,8 @@ static int monthly(struct store *store, const struct monthly_options *opts,
 		.note_label = _("Note:"), .err = err, .helpers = helpers,
 		.n_helpers = n_helpers,
 	};
-	const char *intro;
-	if (month_figures(&b, only ? only->id : NULL, !only && plans.count > 1, &m,
-			  &intro) < 0)
-		goto out;
+	struct figures_of figures = { only ? only->id : NULL, !only && plans.count > 1, &m };
+	struct part_intro intro = { .find = month_figures, .ctx = &figures };
 	start_body(r);
 	struct month_counts counts = {0};
 	char title[256], empty[256];
@@ -1496,7 +1551,7 @@ static int monthly(struct store *store, const struct monthly_options *opts,
 	snprintf(empty, sizeof(empty), _("Nothing was due or done in %02d/%d."),
 		 m.month, m.year);
 	if (add_month_part(&b, &plans, only, SCOPE_PLAN, &m, unit_results,
-			   &counts, title, intro, empty) < 0)
+			   &counts, title, &intro, empty) < 0)
 		goto out;
 	snprintf(title, sizeof(title), _("II. MAIN DUTIES FOR %02d/%d"),
 		 next.month, next.year);

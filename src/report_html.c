@@ -190,7 +190,9 @@ static int md_end(struct report_stream *st, const struct report *r, struct kh_er
 	return finish(out, err);
 }
 
-const struct report_format_ops report_markdown_ops = { md_begin, md_section, md_end };
+const struct report_format_ops report_markdown_ops = {
+	md_begin, md_section, md_end, REPORT_UNITS_AHEAD,
+};
 
 /* ---- HTML ------------------------------------------------------------ */
 
@@ -411,4 +413,6 @@ static int html_end(struct report_stream *st, const struct report *r, struct kh_
 	return finish(out, err);
 }
 
-const struct report_format_ops report_html_ops = { html_begin, html_stream_section, html_end };
+const struct report_format_ops report_html_ops = {
+	html_begin, html_stream_section, html_end, REPORT_UNITS_AHEAD,
+};

@@ -21,7 +21,16 @@ struct report_format_ops {
 	 * cannot be written. */
 	int (*end)(struct report_stream *s, const struct report *r,
 		   struct kh_error *err);
+	/* How many units' parts may wait, built, to be written: what they
+	 * hold is memory beside the writer's own. */
+	size_t units_ahead;
 };
+
+/* Most formats hold little of their own: units built ahead cover the
+ * time the month's figures take to count (some 60 units). The PDF
+ * writer's fonts and pages leave room for a few only. */
+#define REPORT_UNITS_AHEAD 64
+#define REPORT_PDF_UNITS_AHEAD 8
 
 extern const struct report_format_ops report_text_ops;
 extern const struct report_format_ops report_markdown_ops;
@@ -47,6 +56,8 @@ int report_writer_close(struct report_writer *w, const struct report *r,
 /* Frees w after a failure: ends what it began (its output is incomplete),
  * writes nothing when it has not begun. */
 void report_writer_abandon(struct report_writer *w, const struct report *r);
+/* The format's units_ahead. */
+size_t report_writer_units_ahead(const struct report_writer *w);
 
 /* The issuing body of plan (NULL: what every plan agrees on), upper
  * case: *parent and *issuer are new strings the caller frees, or NULL

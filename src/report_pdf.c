@@ -1005,7 +1005,9 @@ static int pdf_end(struct report_stream *s, const struct report *report,
 	return 0;
 }
 
-static const struct report_format_ops pdf_ops = { pdf_begin, pdf_section, pdf_end };
+static const struct report_format_ops pdf_ops = {
+	pdf_begin, pdf_section, pdf_end, REPORT_PDF_UNITS_AHEAD,
+};
 
 const struct report_format_ops *report_pdf_ops(void)
 {

@@ -417,4 +417,6 @@ static int text_end(struct report_stream *s, const struct report *report,
 	return 0;
 }
 
-const struct report_format_ops report_text_ops = { text_begin, text_section, text_end };
+const struct report_format_ops report_text_ops = {
+	text_begin, text_section, text_end, REPORT_UNITS_AHEAD,
+};

@@ -1,6 +1,7 @@
 /* Unit tests of ordered_pool: results taken in job order whatever order
  * the threads finish them in, never more jobs out than the window, the
- * calling thread running jobs too, and a failing job stopping the rest. */
+ * calling thread running jobs too, a failing job stopping the rest, and
+ * the prelude the calling thread runs while the threads begin. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -26,6 +27,13 @@ struct shared {
 	size_t taken;
 	int fail_at;                 /* a job that fails, or -1 */
 	int refuse_at;               /* a job take() refuses, or -1 */
+	/* The prelude: how often it ran, what it returns, the jobs run and
+	 * taken when it began and when it ended, and the thread it ran on. */
+	int preludes, prelude_rc;
+	bool prelude_waits;          /* for the threads to fill the window */
+	int ran_before, ran_after;
+	size_t taken_before;
+	pthread_t prelude_thread;
 };
 
 struct worker {
@@ -78,6 +86,22 @@ static int run_pool_of(struct shared *s, struct worker *workers, size_t n_thread
 		.run = run_job, .take = take_job, .ctx = s,
 	};
 	return ordered_pool_run(pool);
+}
+
+/* Notes when and where it ran; with threads and jobs, waits (up to two
+ * seconds) for the threads to fill the window: they work while the
+ * calling thread is in the prelude. */
+static int prelude(void *ctx)
+{
+	struct shared *s = ctx;
+	s->preludes++;
+	s->prelude_thread = pthread_self();
+	s->ran_before = atomic_load(&s->ran);
+	s->taken_before = s->taken;
+	for (int i = 0; s->prelude_waits && i < 2000 && atomic_load(&s->ran) < WINDOW; i++)
+		nanosleep(&(struct timespec){ 0, 1000000 }, NULL);
+	s->ran_after = atomic_load(&s->ran);
+	return s->prelude_rc;
 }
 
 static int run_pool(struct shared *s, struct worker *workers, size_t n_threads,
@@ -159,6 +183,61 @@ static void test_few_jobs_and_small_windows(void **state)
 		}
 }
 
+/* A pool of n_jobs over threads threads (contexts: the caller's array,
+ * which must outlive the pool) with the prelude. */
+static struct ordered_pool prelude_pool(struct shared *s, struct worker *workers,
+					void **contexts, size_t threads, size_t n_jobs)
+{
+	for (size_t i = 0; i <= threads; i++) {
+		workers[i] = (struct worker){ .s = s, .is_caller = i == threads };
+		if (i < threads)
+			contexts[i] = &workers[i];
+	}
+	s->prelude_waits = threads > 0 && n_jobs > 0;
+	return (struct ordered_pool){
+		.n_jobs = n_jobs, .window = WINDOW, .workers = contexts,
+		.n_threads = threads, .caller = &workers[threads], .run = run_job,
+		.take = take_job, .prelude = prelude, .ctx = s,
+	};
+}
+
+static void test_prelude_before_the_first_take(void **state)
+{
+	(void)state;
+	for (size_t threads = 0; threads <= 3; threads++) {
+		struct worker workers[4];
+		void *contexts[4];
+		/* No job: it runs all the same, on the calling thread. */
+		struct shared s = { .fail_at = -1, .refuse_at = -1 };
+		struct ordered_pool pool = prelude_pool(&s, workers, contexts, threads, 0);
+		assert_int_equal(ordered_pool_run(&pool), 0);
+		assert_int_equal(s.preludes, 1);
+		assert_true(pthread_equal(s.prelude_thread, pthread_self()));
+
+		/* Alone, before any job; with threads, while they build the
+		 * window's worth; before anything is taken either way. */
+		s = (struct shared){ .fail_at = -1, .refuse_at = -1 };
+		pool = prelude_pool(&s, workers, contexts, threads, JOBS);
+		assert_int_equal(ordered_pool_run(&pool), 0);
+		assert_int_equal(s.preludes, 1);
+		assert_true(pthread_equal(s.prelude_thread, pthread_self()));
+		assert_int_equal(s.taken_before, 0);
+		assert_int_equal(s.taken, JOBS);
+		if (threads == 0)
+			assert_int_equal(s.ran_before, 0);
+		assert_int_equal(s.ran_after, threads == 0 ? 0 : WINDOW);
+
+		/* Failing: the pool stops with its value, nothing taken. */
+		s = (struct shared){ .fail_at = -1, .refuse_at = -1, .prelude_rc = 9 };
+		pool = prelude_pool(&s, workers, contexts, threads, JOBS);
+		assert_int_equal(ordered_pool_run(&pool), 9);
+		assert_int_equal(s.preludes, 1);
+		assert_int_equal(s.taken, 0);
+		assert_null(pool.failed_worker);
+		assert_true(atomic_load(&s.ran) <= WINDOW);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -166,6 +245,7 @@ int main(void)
 		cmocka_unit_test(test_a_failing_job_stops_the_rest),
 		cmocka_unit_test(test_take_refusing_stops_the_rest),
 		cmocka_unit_test(test_few_jobs_and_small_windows),
+		cmocka_unit_test(test_prelude_before_the_first_take),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
