@@ -385,6 +385,33 @@ static void test_plan_id_clash(void **state)
 	assert_int_equal(list_all(f, 0).rows, 5);
 }
 
+/* A unit id in two plans: with a plan named, that plan's unit alone
+ * (found by its key); without, both. */
+static void test_unit_of_a_plan(void **state)
+{
+	struct fixture *f = *state;
+	char second[320];
+	snprintf(second, sizeof(second), "%s/p2.yaml", f->dir);
+	char *plan = strdup(base_plan);
+	memcpy(strstr(plan, "id: p1"), "id: p2", 6);
+	memcpy(strstr(plan, "id: vp-1"), "id: vq-1", 8);
+	write_file(second, plan);
+	free(plan);
+	const char *paths[] = { f->plan, second };
+	assert_int_equal(sync_paths(f, paths, 2).loaded, 2);
+	struct duty_filter filter;
+	store_filter_init(&filter, 0);
+	filter.unit = "vp";
+	filter.plan = "p1";
+	assert_string_equal(list(f, &filter).text, "g1@vp:todo:\nvp-1:todo:\nvp-2:todo:\n");
+	filter.plan = "p2";
+	assert_string_equal(list(f, &filter).text, "g1@vp:todo:\nvq-1:todo:\nvp-2:todo:\n");
+	filter.plan = NULL;
+	assert_int_equal(list(f, &filter).rows, 6);
+	filter.plan = "p3";
+	assert_int_equal(list(f, &filter).rows, 0);
+}
+
 static void test_marks_history_undo(void **state)
 {
 	struct fixture *f = *state;
@@ -1193,6 +1220,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_status_follows_ids, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_removed_file_retires_plan, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_plan_id_clash, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_unit_of_a_plan, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_marks_history_undo, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_undo_refused_over_another_user, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_resolve_names, setup, teardown),
