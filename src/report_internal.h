@@ -71,7 +71,9 @@ int report_office(struct store *store, const char *plan, char **parent,
 
 /* A report's rows: as store_list() lists filter's (in store_query.c),
  * each with with_ids, the ids of the units the duty is done with joined
- * by REPORT_WITH_SEPARATOR (NULL: none); ambiguous_id is not set. */
+ * by REPORT_WITH_SEPARATOR (NULL: none). What no document shows is not
+ * set: assignment, owner_id, ambiguous_id, due, start, changed_at,
+ * due_soon, archived, has_with (see REPORT_COLUMNS). */
 typedef int (*report_row_fn)(void *ctx, const struct duty_row *row,
 			     const char *with_ids);
 int store_report_list(struct store *store, const struct duty_filter *filter,

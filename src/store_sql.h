@@ -98,9 +98,6 @@ _Static_assert(STORE_SQL_CANCELLED_N == OUTCOME_CANCELLED, "outcome numbers");
 	"(CASE WHEN " SQL_OVERDUE " THEN " SQL_AS_OF " - a.deadline" \
 	" WHEN " SQL_DONE_LATE " THEN a.done_on - a.deadline ELSE 0 END)"
 
-/* The outcomes selected with every duty, in struct duty_row order. */
-#define SQL_OUTCOME_COLUMNS \
-	SQL_OVERDUE ", " SQL_DUE_SOON ", " SQL_OUTCOME ", " SQL_DAYS_LATE
 
 /* How many assignments of a group meet cond: an aggregate FILTER, about
  * twice as fast over 100,000 assignments as sum(cond), which evaluates
