@@ -933,18 +933,45 @@ fail:
 	return -1;
 }
 
+void store_search_text_append(struct buf *out, const char *id, const char *text)
+{
+	buf_puts(out, id ? id : "");
+	buf_putc(out, STORE_SEARCH_SEPARATOR);
+	if (text)
+		text_fold_append(out, text);
+}
+
+/* The search text made ahead of a duty with this id and text, or NULL.
+ * The duties are asked for in the order they were made in (their
+ * places): only the next one is looked at, so that a duty that is not
+ * among them (another's, left in the places) costs nothing more. */
+static const char *search_text_ahead(struct search_ahead *ahead, const char *id,
+				     const char *text)
+{
+	if (!ahead || ahead->next >= ahead->n || !id || !text)
+		return NULL;
+	const struct search_ahead_duty *d = &ahead->duties[ahead->next];
+	if (strcmp(d->id, id) != 0 || strcmp(d->text, text) != 0)
+		return NULL;
+	ahead->next++;
+	return buf_str(&ahead->texts) + d->folded;
+}
+
 /* kh_search_text(id, text): what a search reads of a duty (see
  * STORE_SEARCH_SEPARATOR). */
 static void sql_search_text(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
 	(void)argc;
+	struct store *store = sqlite3_user_data(ctx);
 	const char *id = (const char *)sqlite3_value_text(argv[0]);
 	const char *text = (const char *)sqlite3_value_text(argv[1]);
+	const char *ahead = search_text_ahead(store->search_ahead, id, text);
+	if (ahead) {
+		sqlite3_result_text(ctx, ahead, -1, SQLITE_TRANSIENT);
+		return;
+	}
 	struct buf out = { 0 };
-	buf_puts(&out, id ? id : "");
-	buf_putc(&out, STORE_SEARCH_SEPARATOR);
-	if (text)
-		text_fold_append(&out, text);
+	store_search_text_append(&out, id, text);
 	sqlite3_result_text(ctx, buf_str(&out), (int)out.len, SQLITE_TRANSIENT);
 	buf_free(&out);
 }

@@ -56,6 +56,9 @@ struct store {
 	sqlite3_int64 marks_changes;
 	long long *marked;
 	size_t n_marked, cap_marked;
+	/* While a sync writes a unit's duties: their search texts made
+	 * ahead, or NULL. */
+	struct search_ahead *search_ahead;
 };
 
 /* Notes a change of this connection committed since total_changes64 was
@@ -71,6 +74,22 @@ void store_note_mark(struct store *store, sqlite3_int64 since,
  * control character, so it never reaches across the separator: it finds
  * what it would find in the id or in the folded text alone. */
 #define STORE_SEARCH_SEPARATOR '\x1f'
+
+/* Appends what a search reads of a duty with this id and text. */
+void store_search_text_append(struct buf *out, const char *id, const char *text);
+
+/* The search texts of one unit's duties made ahead of their write, on
+ * the thread that reads the plan: kh_search_text() takes them, in
+ * order, for the duties whose id and text they were made of (see
+ * store_sync.c), and makes any other itself. */
+struct search_ahead {
+	struct search_ahead_duty {
+		const char *id, *text;    /* the plan's, until the unit is written */
+		size_t folded;            /* where its search text starts in texts */
+	} *duties;
+	size_t n, next;
+	struct buf texts;             /* each with its NUL */
+};
 
 /* path with its folder part removed (points into path). */
 const char *store_base_name(const char *path);
