@@ -1587,7 +1587,8 @@ static int held_report_rows(struct store *store, const struct duty_filter *filte
 		store_fail(store, err, _("cannot list duties"));
 		goto out;
 	}
-	qsort(held.rows, held.n, sizeof(*held.rows), held_order);
+	if (held.n > 1)     /* qsort() of no array is undefined */
+		qsort(held.rows, held.n, sizeof(*held.rows), held_order);
 	rc = 0;
 	for (size_t i = 0; i < held.n && rc == 0; i++)
 		rc = on_row(ctx, &held.rows[i]->row, held.rows[i]->with_ids);
