@@ -1,5 +1,6 @@
 /* file_io: user-named files read without hanging, replaced only when they
  * are plain files. */
+#define _GNU_SOURCE     /* sync_file_range, fopencookie */
 #include "kehoach/file_io.h"
 
 #include <dirent.h>
@@ -221,6 +222,48 @@ static int open_through(struct file_swap *swap, struct kh_error *err)
 	return 0;
 }
 
+/* A temporary file is written behind: each time WRITE_BEHIND bytes more
+ * have been written, the kernel is asked to start putting them on disk
+ * (sync_file_range, which does not wait for it), so that the fsync before
+ * the rename waits for the last of them only. A month's report is 32 MB:
+ * its fsync alone took 25 ms of a 0.35 s run. */
+#define WRITE_BEHIND (1 << 20)
+
+struct write_behind {
+	int fd;
+	off_t written, started;     /* bytes written; those given to the disk */
+};
+
+static ssize_t write_behind(void *cookie, const char *bytes, size_t size)
+{
+	struct write_behind *wb = cookie;
+	size_t done = 0;
+	while (done < size) {
+		ssize_t n = write(wb->fd, bytes + done, size - done);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return done ? (ssize_t)done : -1;
+		done += (size_t)n;
+	}
+	wb->written += (off_t)size;
+	if (wb->written - wb->started >= WRITE_BEHIND) {
+		/* Only a head start: the fsync says whether it all got there. */
+		(void)sync_file_range(wb->fd, wb->started, wb->written - wb->started,
+				      SYNC_FILE_RANGE_WRITE);
+		wb->started = wb->written;
+	}
+	return (ssize_t)size;
+}
+
+static int close_behind(void *cookie)
+{
+	struct write_behind *wb = cookie;
+	int rc = close(wb->fd);
+	free(wb);
+	return rc;
+}
+
 /* Opens a temporary file beside swap->target, to be renamed over it. */
 static int open_temporary(struct file_swap *swap, struct kh_error *err)
 {
@@ -231,14 +274,25 @@ static int open_temporary(struct file_swap *swap, struct kh_error *err)
 		swap->tmp = NULL;
 		return fail(swap, err);
 	}
+	static const cookie_io_functions_t behind = {
+		.write = write_behind, .close = close_behind,
+	};
+	struct write_behind *wb = calloc(1, sizeof(*wb));
 	/* mkstemp makes it 0600. */
-	if (fchmod(fd, mode_for(swap->target)) < 0 || !(swap->fp = fdopen(fd, "wb"))) {
+	if (!wb || fchmod(fd, mode_for(swap->target)) < 0)
+		goto failed;
+	wb->fd = fd;
+	if (!(swap->fp = fopencookie(wb, "wb", behind)))
+		goto failed;
+	swap->tmp_fd = fd;
+	return 0;
+failed: {
 		int saved = errno;
+		free(wb);
 		close(fd);
 		errno = saved;
 		return fail(swap, err);
 	}
-	return 0;
 }
 
 /* Whether path is standard output under another name: /dev/stdout,
@@ -352,7 +406,7 @@ int file_swap_commit(struct file_swap *swap, struct kh_error *err)
 	/* errno stays as the first failure set it: a later success does not
 	 * clear it. A FIFO or device cannot be synced (EINVAL). */
 	bool ok = fflush(swap->fp) == 0 && !ferror(swap->fp) &&
-		  (!swap->tmp || fsync(fileno(swap->fp)) == 0);
+		  (!swap->tmp || fsync(swap->tmp_fd) == 0);
 	ok = fclose(swap->fp) == 0 && ok;
 	swap->fp = NULL;
 	if (!ok)

@@ -12,6 +12,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -195,6 +197,69 @@ static void test_link_kept_its_file_replaced(void **state)
 	assert_true(S_ISLNK(st.st_mode));
 }
 
+/* Writes n bytes (a pattern) through a swap of path in pieces of every
+ * size from 1 byte to past the write-behind step (1 MiB). Returns what
+ * the commit returns. */
+static int swap_pattern(const char *path, size_t n, struct kh_error *err)
+{
+	struct file_swap swap;
+	if (file_swap_open(&swap, path, err) < 0)
+		return -1;
+	static const size_t pieces[] = { 1, 4096, 300 * 1024, 1536 * 1024, 7 };
+	char *chunk = malloc(1536 * 1024);
+	assert_non_null(chunk);
+	size_t at = 0;
+	for (size_t i = 0; at < n; i++) {
+		size_t len = pieces[i % 5] < n - at ? pieces[i % 5] : n - at;
+		for (size_t b = 0; b < len; b++)
+			chunk[b] = (char)('a' + (at + b) % 23);
+		fwrite(chunk, 1, len, swap.fp);
+		at += len;
+	}
+	free(chunk);
+	return file_swap_commit(&swap, err);
+}
+
+/* A file written behind (several MiB) arrives whole; one the disk
+ * cannot take fails and leaves the target as it was. */
+static void test_large_file_written_behind(void **state)
+{
+	struct fixture *f = *state;
+	const char *path = in_dir(f, "big.txt");
+	write_text(path, "old");
+	struct kh_error err;
+	size_t n = 5 * 1024 * 1024 + 123;
+	assert_int_equal(swap_pattern(path, n, &err), 0);
+	FILE *fp = fopen(path, "rb");
+	assert_non_null(fp);
+	size_t at = 0;
+	int c;
+	while ((c = fgetc(fp)) != EOF) {
+		assert_int_equal(c, 'a' + at % 23);
+		at++;
+	}
+	fclose(fp);
+	assert_int_equal(at, n);
+
+	/* Past RLIMIT_FSIZE a write fails (EFBIG), as on a full disk. */
+	write_text(path, "old");
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		signal(SIGXFSZ, SIG_IGN);
+		struct rlimit limit = { 2 * 1024 * 1024, 2 * 1024 * 1024 };
+		setrlimit(RLIMIT_FSIZE, &limit);
+		_exit(swap_pattern(path, n, &err) == -1 ? 0 : 1);
+	}
+	int status;
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	assert_string_equal(read_text(path), "old");
+	char cmd[400];
+	snprintf(cmd, sizeof(cmd), "ls '%s' | grep -c tmp- >/dev/null", f->dir);
+	assert_int_not_equal(system(cmd), 0);    /* no temporary file left */
+}
+
 static void test_fifo_written_through(void **state)
 {
 	struct fixture *f = *state;
@@ -244,6 +309,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_plain_file_replaced_keeping_its_mode, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_link_kept_its_file_replaced, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_large_file_written_behind, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fifo_written_through, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_device_written_through_folder_refused, setup,
 						teardown),

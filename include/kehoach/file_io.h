@@ -73,6 +73,7 @@ struct file_swap {
 	char *target;       /* the plain file replaced (path, or where its
 			     * link leads); NULL when written through */
 	char *tmp;          /* the temporary file; NULL when written through */
+	int tmp_fd;         /* its descriptor (fp writes behind: see file_io.c) */
 	FILE *fp;           /* write here */
 	bool create_only;   /* file_swap_create(): never replace */
 };
