@@ -280,7 +280,7 @@ static int append_conditions(struct store *store, const struct duty_filter *f,
 	return 0;
 }
 
-/* The matching rows, in order, after `SELECT <columns>`. */
+/* The FROM and WHERE of filter's rows, after `SELECT <columns>`. */
 static int append_unordered(struct store *store, const struct duty_filter *f,
 			    struct buf *sql, struct kh_error *err)
 {
