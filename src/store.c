@@ -20,23 +20,6 @@
  * user_version (and, in the first, application_id) as its last act. The first creates
  * everything; later ones will alter it. Steps are never edited once
  * released: a database written by that release must migrate the same way. */
-
-/* SQLite counts the memory it allocates under one lock for the whole
- * process (SQLITE_DEFAULT_MEMSTATUS): a report's threads took it for
- * each of their hundreds of thousands of allocations. Nothing here reads
- * those counts. Set once, before any connection is opened. */
-static void configure_sqlite(void)
-{
-	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
-}
-
-/* sqlite3_open_v2() with the library configured first. */
-static int open_connection(const char *path, sqlite3 **db, int flags)
-{
-	static pthread_once_t configured = PTHREAD_ONCE_INIT;
-	pthread_once(&configured, configure_sqlite);
-	return sqlite3_open_v2(path, db, flags, NULL);
-}
 static const char *const migrations[] = {
 	/* 0 → 1 */
 	"CREATE TABLE plan_file ("
@@ -1036,6 +1019,23 @@ static const struct {
 	{ 0x01161970, "GFS2" },
 	{ 0x7461636F, "OCFS2" },
 };
+
+/* SQLite counts the memory it allocates under one lock for the whole
+ * process (SQLITE_DEFAULT_MEMSTATUS): a report's threads took it for
+ * each of their hundreds of thousands of allocations. Nothing here reads
+ * those counts. Set once, before any connection is opened. */
+static void configure_sqlite(void)
+{
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
+/* sqlite3_open_v2() with the library configured first. */
+static int open_connection(const char *path, sqlite3 **db, int flags)
+{
+	static pthread_once_t configured = PTHREAD_ONCE_INIT;
+	pthread_once(&configured, configure_sqlite);
+	return sqlite3_open_v2(path, db, flags, NULL);
+}
 
 /* Refuses a database on a network file system: WAL needs POSIX locks and
  * shared memory that work between the processes of one machine, which

@@ -1446,13 +1446,12 @@ static int report_rows(struct store *store, sqlite3_stmt *stmt, report_row_fn on
 	return step == SQLITE_DONE ? 0 : store_fail(store, err, _("cannot list duties"));
 }
 
-/* A unit's report rows held to be put in order in C: the strings of
- * row and with_ids point into strings[]. */
+/* A unit's report row held to be put in order in C, its strings copied
+ * into the held rows' arena. */
 struct held_row {
 	struct duty_row row;
 	const char *with_ids;
 	long long ord, slot;
-	char strings[];
 };
 
 /* The rows of one list held at most: a unit's hundred rows take some
@@ -1461,82 +1460,48 @@ struct held_row {
 
 struct held_rows {
 	struct held_row **rows;
-	size_t n, cap, bytes;
+	size_t n, cap;
+	size_t bytes;            /* what the rows and their strings take */
+	struct arena arena;      /* the rows and their strings */
 };
 
-/* Copies s into *at and returns the copy (NULL stays NULL). */
-static const char *hold_string(const char *s, char **at)
+/* s copied into held's arena (NULL stays NULL). */
+static const char *hold_string(struct held_rows *held, const char *s)
 {
 	if (!s)
 		return NULL;
-	size_t n = strlen(s) + 1;
-	char *copy = memcpy(*at, s, n);
-	*at += n;
-	return copy;
+	size_t len = strlen(s);
+	held->bytes += len + 1;
+	return arena_strndup(&held->arena, s, len);
 }
 
-static size_t held_length(const char *s)
-{
-	return s ? strlen(s) + 1 : 0;
-}
-
-/* The row's strings, which a held row keeps copies of. */
-#define HELD_FIELDS 11
-
-static void string_fields(struct duty_row *r, const char **fields[HELD_FIELDS])
-{
-	fields[0] = &r->plan_id;
-	fields[1] = &r->duty_id;
-	fields[2] = &r->unit_id;
-	fields[3] = &r->unit_name;
-	fields[4] = &r->owner_id;
-	fields[5] = &r->text;
-	fields[6] = &r->target;
-	fields[7] = &r->note;
-	fields[8] = &r->changed_by;
-	fields[9] = &r->extend_reason;
-	fields[10] = &r->cancel_reason;
-}
-
-/* Keeps a copy of the row stmt is on. Returns false when the rows held
- * would pass REPORT_HELD_MAX. */
+/* Keeps a copy of the row stmt is on. Returns false once the rows held
+ * pass REPORT_HELD_MAX. */
 static bool hold_row(struct held_rows *held, sqlite3_stmt *stmt)
 {
-	struct held_row *h;
-	const char **fields[HELD_FIELDS];
-	struct duty_row r;
-	read_duty_row(stmt, &r);
-	const char *with = store_column_text(stmt, 32);
-	string_fields(&r, fields);
-	size_t size = sizeof(*h) + held_length(with);
-	for (size_t i = 0; i < HELD_FIELDS; i++)
-		size += held_length(*fields[i]);
-	if (held->bytes + size > REPORT_HELD_MAX)
-		return false;
-	h = x_malloc(size);
-	char *at = h->strings;
-	h->row = r;
-	string_fields(&h->row, fields);
-	for (size_t i = 0; i < HELD_FIELDS; i++)
-		*fields[i] = hold_string(*fields[i], &at);
-	h->with_ids = hold_string(with, &at);
+	struct held_row *h = arena_alloc(&held->arena, sizeof(*h));
+	held->bytes += sizeof(*h);
+	struct duty_row *r = &h->row;
+	read_duty_row(stmt, r);
+	const char **strings[] = {
+		&r->plan_id, &r->duty_id, &r->unit_id, &r->unit_name, &r->owner_id,
+		&r->text, &r->target, &r->note, &r->changed_by, &r->extend_reason,
+		&r->cancel_reason,
+	};
+	for (size_t i = 0; i < KH_ARRAY_LEN(strings); i++)
+		*strings[i] = hold_string(held, *strings[i]);
+	h->with_ids = hold_string(held, store_column_text(stmt, 32));
 	h->ord = sqlite3_column_int64(stmt, 33);
 	h->slot = sqlite3_column_int64(stmt, 34);
-	if (held->n == held->cap) {
-		held->cap = held->cap ? 2 * held->cap : 64;
-		held->rows = x_realloc(held->rows, held->cap * sizeof(*held->rows));
-	}
+	X_GROW(held->rows, held->cap, held->n + 1);
 	held->rows[held->n++] = h;
-	held->bytes += size;
-	return true;
+	return held->bytes <= REPORT_HELD_MAX;
 }
 
 static void held_free(struct held_rows *held)
 {
-	for (size_t i = 0; i < held->n; i++)
-		x_free(held->rows[i]);
 	x_free(held->rows);
-	*held = (struct held_rows){0};
+	arena_free(&held->arena);
 }
 
 /* qsort: ORDER BY p.id, d.ord, a.slot, which SQLite's BINARY collation
@@ -1577,16 +1542,16 @@ static int held_report_rows(struct store *store, const struct duty_filter *filte
 	bool fits = true;
 	while (fits && (step = sqlite3_step(stmt)) == SQLITE_ROW)
 		fits = hold_row(&held, stmt);
+	if (fits && step != SQLITE_DONE)
+		store_fail(store, err, _("cannot list duties"));
 	store_release(store, stmt);
 	if (!fits) {
 		*too_many = true;
 		rc = 0;
 		goto out;
 	}
-	if (step != SQLITE_DONE) {
-		store_fail(store, err, _("cannot list duties"));
+	if (step != SQLITE_DONE)
 		goto out;
-	}
 	if (held.n > 1)     /* qsort() of no array is undefined */
 		qsort(held.rows, held.n, sizeof(*held.rows), held_order);
 	rc = 0;
