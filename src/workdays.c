@@ -90,8 +90,7 @@ static kh_date national_day_neighbour(kh_date national)
 /* The lunar holidays: Tết and Giỗ Tổ, when the calendar knows the year. */
 static void add_lunar_holidays(struct workdays *cal, int year)
 {
-	/* lunar_first_day: every command asks, and needs no more. */
-	kh_date tet = lunar_first_day(year, 1);
+	kh_date tet = lunar_tet(year);
 	if (tet == KH_DATE_NONE)
 		return;
 	/* The eve is the lunar year's last day, 29 or 30 tháng Chạp alike. */

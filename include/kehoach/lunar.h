@@ -19,11 +19,9 @@
  * before then are the UTC+7 calendar carried backwards (its Tết 1903, 1916,
  * 1935 and 1965 fall a day before the same rules' at UTC+8).
  *
- * The first call that needs the calendar fills a table of the whole range
- * (16 kB of static storage, never freed, and about 2 ms of work); later
- * calls only look it up, in well under a microsecond. Like the rest of
- * kehoach the module is meant for one thread: that first call must not
- * race with another. */
+ * The months of the whole range are computed when kehoach is built, into a
+ * table of read-only data (16 kB, lunar_astro.h): every call only looks
+ * it up, in well under a microsecond, on any thread. */
 #ifndef KEHOACH_LUNAR_H
 #define KEHOACH_LUNAR_H
 
@@ -66,10 +64,7 @@ kh_date lunar_tet(int year);
 int lunar_month_length(int year, int month, bool leap);
 
 /* The first day of the ordinary month month (1 … 12) of lunar year year,
- * or KH_DATE_NONE outside the calendar. The same days as the table the
- * other functions read, but from that year's new moons alone when the
- * table is not computed yet: the working days want Tết and Giỗ Tổ at
- * every command, which the whole table (1900 … 2100) would cost 4 ms. */
+ * or KH_DATE_NONE outside the calendar. */
 kh_date lunar_first_day(int year, int month);
 
 /* The number of the leap month of that lunar year (1 … 12), or 0 when the
