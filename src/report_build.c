@@ -1027,6 +1027,9 @@ static void unit_filter(struct duty_filter *f, const struct builder *b,
 	store_filter_init(f, b->today);
 	f->plan = plan;
 	f->unit = unit;
+	/* A part's units come from the plan's units (build_unit()). */
+	if (b->groups != GROUP_EACH)
+		f->unit_kind = b->groups == GROUP_ONCE ? UNIT_KIND_GROUP : UNIT_KIND_PLAIN;
 }
 
 /* Part I for a group: its duties of the month (due in it, done in it or

@@ -27,10 +27,23 @@
 			due_soon, archived, has_with) \
 	assignment ", d.key, p.id, d.id, u.id, u.name, " owner ", o.is_group, " \
 	ambiguous ", d.text, d.target, d.phase, " due ", " start ", a.deadline," \
-	" a.state, a.note, a.changed_by, " changed_at ", a.done_on, " SQL_OVERDUE ", " \
+	" a.state, a.note, a.changed_by, " changed_at ", a.done_on, " \
 	due_soon ", " SQL_OUTCOME ", " SQL_DAYS_LATE ", a.plan_deadline," \
 	" a.extended_to IS NOT NULL, a.extend_reason, a.cancelled, a.cancel_reason," \
 	" coalesce(a.progress, -1), " archived ", " has_with
+
+/* DUTY_COLUMNS_OF's columns, by position. Overdue is not one of them:
+ * it is the outcome OUTCOME_OVERDUE, which read_duty_row() reads it as
+ * (SQL_OVERDUE again, a column of its own, was 2% of a month's report). */
+enum duty_column {
+	COL_ASSIGNMENT, COL_DUTY, COL_PLAN_ID, COL_DUTY_ID, COL_UNIT_ID, COL_UNIT_NAME,
+	COL_OWNER_ID, COL_GROUP_DUTY, COL_AMBIGUOUS_ID, COL_TEXT, COL_TARGET, COL_PHASE,
+	COL_DUE, COL_START, COL_DEADLINE, COL_STATE, COL_NOTE, COL_CHANGED_BY,
+	COL_CHANGED_AT, COL_DONE_ON, COL_DUE_SOON, COL_OUTCOME, COL_DAYS_LATE,
+	COL_PLAN_DEADLINE, COL_EXTENDED, COL_EXTEND_REASON, COL_CANCELLED,
+	COL_CANCEL_REASON, COL_PROGRESS, COL_ARCHIVED, COL_HAS_WITH,
+	DUTY_COLUMN_COUNT       /* a report's further columns follow */
+};
 
 /* Driven from the plan, through duty(plan_key, ord): rows come out in
  * the plan's own order, so that a page of a 100,000-duty plan needs no
@@ -129,41 +142,49 @@ const char *duty_state_box(enum duty_state state)
 	}
 }
 
-static void read_duty_row(sqlite3_stmt *stmt, struct duty_row *row)
+/* Reads the columns of the row stmt is on that a report's have too
+ * (REPORT_COLUMNS); the others are left 0. */
+static void read_report_row(sqlite3_stmt *stmt, struct duty_row *row)
 {
 	memset(row, 0, sizeof(*row));
-	row->assignment = sqlite3_column_int64(stmt, 0);
-	row->duty = sqlite3_column_int64(stmt, 1);
-	row->plan_id = store_column_text(stmt, 2);
-	row->duty_id = store_column_text(stmt, 3);
-	row->unit_id = store_column_text(stmt, 4);
-	row->unit_name = store_column_text(stmt, 5);
-	row->owner_id = store_column_text(stmt, 6);
-	row->group_duty = sqlite3_column_int(stmt, 7) != 0;
-	row->ambiguous_id = sqlite3_column_int(stmt, 8) != 0;
-	row->text = store_column_text(stmt, 9);
-	row->target = store_column_text(stmt, 10);
-	row->phase = (enum phase)sqlite3_column_int(stmt, 11);
-	row->due = store_column_date(stmt, 12);
-	row->start = store_column_date(stmt, 13);
-	row->deadline = store_column_date(stmt, 14);
-	row->state = (enum duty_state)sqlite3_column_int(stmt, 15);
-	row->note = store_column_text(stmt, 16);
-	row->changed_by = store_column_text(stmt, 17);
-	row->changed_at = sqlite3_column_int64(stmt, 18);
-	row->done_on = store_column_date(stmt, 19);
-	row->overdue = sqlite3_column_int(stmt, 20) != 0;
-	row->due_soon = sqlite3_column_int(stmt, 21) != 0;
-	row->outcome = (enum duty_outcome)sqlite3_column_int(stmt, 22);
-	row->days_late = sqlite3_column_int(stmt, 23);
-	row->plan_deadline = store_column_date(stmt, 24);
-	row->extended = sqlite3_column_int(stmt, 25) != 0;
-	row->extend_reason = store_column_text(stmt, 26);
-	row->cancelled = sqlite3_column_int(stmt, 27) != 0;
-	row->cancel_reason = store_column_text(stmt, 28);
-	row->progress = sqlite3_column_int(stmt, 29);
-	row->archived = sqlite3_column_int(stmt, 30) != 0;
-	row->has_with = sqlite3_column_int(stmt, 31) != 0;
+	row->duty = sqlite3_column_int64(stmt, COL_DUTY);
+	row->plan_id = store_column_text(stmt, COL_PLAN_ID);
+	row->duty_id = store_column_text(stmt, COL_DUTY_ID);
+	row->unit_id = store_column_text(stmt, COL_UNIT_ID);
+	row->unit_name = store_column_text(stmt, COL_UNIT_NAME);
+	row->group_duty = sqlite3_column_int(stmt, COL_GROUP_DUTY) != 0;
+	row->text = store_column_text(stmt, COL_TEXT);
+	row->target = store_column_text(stmt, COL_TARGET);
+	row->phase = (enum phase)sqlite3_column_int(stmt, COL_PHASE);
+	row->deadline = store_column_date(stmt, COL_DEADLINE);
+	row->state = (enum duty_state)sqlite3_column_int(stmt, COL_STATE);
+	row->note = store_column_text(stmt, COL_NOTE);
+	row->changed_by = store_column_text(stmt, COL_CHANGED_BY);
+	row->done_on = store_column_date(stmt, COL_DONE_ON);
+	row->outcome = (enum duty_outcome)sqlite3_column_int(stmt, COL_OUTCOME);
+	row->overdue = row->outcome == OUTCOME_OVERDUE;
+	row->days_late = sqlite3_column_int(stmt, COL_DAYS_LATE);
+	row->plan_deadline = store_column_date(stmt, COL_PLAN_DEADLINE);
+	row->extended = sqlite3_column_int(stmt, COL_EXTENDED) != 0;
+	row->extend_reason = store_column_text(stmt, COL_EXTEND_REASON);
+	row->cancelled = sqlite3_column_int(stmt, COL_CANCELLED) != 0;
+	row->cancel_reason = store_column_text(stmt, COL_CANCEL_REASON);
+	row->progress = sqlite3_column_int(stmt, COL_PROGRESS);
+}
+
+/* Reads every column of the row stmt is on (DUTY_COLUMNS). */
+static void read_duty_row(sqlite3_stmt *stmt, struct duty_row *row)
+{
+	read_report_row(stmt, row);
+	row->assignment = sqlite3_column_int64(stmt, COL_ASSIGNMENT);
+	row->owner_id = store_column_text(stmt, COL_OWNER_ID);
+	row->ambiguous_id = sqlite3_column_int(stmt, COL_AMBIGUOUS_ID) != 0;
+	row->due = store_column_date(stmt, COL_DUE);
+	row->start = store_column_date(stmt, COL_START);
+	row->changed_at = sqlite3_column_int64(stmt, COL_CHANGED_AT);
+	row->due_soon = sqlite3_column_int(stmt, COL_DUE_SOON) != 0;
+	row->archived = sqlite3_column_int(stmt, COL_ARCHIVED) != 0;
+	row->has_with = sqlite3_column_int(stmt, COL_HAS_WITH) != 0;
 }
 
 /* Whether any active unit with this id is a group, and whether any is not:
@@ -210,8 +231,12 @@ static int append_conditions(struct store *store, const struct duty_filter *f,
 		buf_puts(sql, " AND p.archived_on IS NULL");
 	if (f->unit) {
 		bool plain, group;
-		if (unit_kinds(store, f->unit, &plain, &group, err) < 0)
+		if (f->plan && f->unit_kind != UNIT_KIND_UNKNOWN) {
+			plain = f->unit_kind == UNIT_KIND_PLAIN;
+			group = !plain;
+		} else if (unit_kinds(store, f->unit, &plain, &group, err) < 0) {
 			return -1;
+		}
 		/* A group's duties are done by its members: reach them
 		 * through the members' assignments. */
 		if (plain && group)
@@ -1422,13 +1447,31 @@ out:
  * shows (the assignment's key, the owner's id, the duty's due and
  * start as written, when it was marked, due soon, archived, has_with):
  * constants, each read and evaluated for 100,000 rows was 5% of a
- * month's report (callgrind). After them the ids of the units a duty
- * is done with, joined by REPORT_WITH_SEPARATOR, so that a row needs no
- * query of its own for them (some 20,000 in a month's report). */
+ * month's report (callgrind), and read_report_row() does not read them. After them (enum report_row_column) the ids
+ * of the units a duty is done with, joined by REPORT_WITH_SEPARATOR, so
+ * that a row needs no query of its own for them (some 20,000 in a
+ * month's report).
+ *
+ * Those ids are taken from the text of the duty's JSON array as it is
+ * stored: ids are made of a-z, 0-9 and '-' (plan_id_valid(), which the
+ * plan's loader holds every `with` id to), so nothing in the array is
+ * escaped and it reads ["id","id",…] exactly (unit_refs_json()). Less
+ * its brackets and outer quotes, with each "," the separator, it is the
+ * ids joined. json_each() and group_concat(), a subquery a row, were 6%
+ * of a month's report (callgrind); store_duty_list() still reads the
+ * array with json_each(), for the ids one by one. */
 #define REPORT_COLUMNS DUTY_COLUMNS_OF("0", "NULL", "0", "NULL", "NULL", "0", "0", "0", \
 	"0") "," \
-	" CASE WHEN d.with_units <> '[]' THEN" \
-	" (SELECT group_concat(j.value, char(31)) FROM json_each(d.with_units) j) END"
+	" CASE WHEN d.with_units <> '[]' THEN replace(substr(d.with_units, 3," \
+	" length(d.with_units) - 4), '\",\"', char(31)) END"
+
+/* REPORT_COLUMNS's further columns, and the two a unit's held rows are
+ * put in order by. */
+enum report_row_column {
+	COL_WITH_IDS = DUTY_COLUMN_COUNT, COL_ORD, COL_SLOT
+};
+
+_Static_assert(REPORT_WITH_SEPARATOR == 31, "REPORT_COLUMNS joins the ids with char(31)");
 
 /* Hands each row of stmt to on_row: 0, what on_row stopped with, or -1
  * with err. */
@@ -1438,8 +1481,8 @@ static int report_rows(struct store *store, sqlite3_stmt *stmt, report_row_fn on
 	int step, stop = 0;
 	while (!stop && (step = sqlite3_step(stmt)) == SQLITE_ROW) {
 		struct duty_row row;
-		read_duty_row(stmt, &row);
-		stop = on_row(ctx, &row, store_column_text(stmt, 32));
+		read_report_row(stmt, &row);
+		stop = on_row(ctx, &row, store_column_text(stmt, COL_WITH_IDS));
 	}
 	if (stop)
 		return stop;
@@ -1482,7 +1525,7 @@ static bool hold_row(struct held_rows *held, sqlite3_stmt *stmt)
 	struct held_row *h = arena_alloc(&held->arena, sizeof(*h));
 	held->bytes += sizeof(*h);
 	struct duty_row *r = &h->row;
-	read_duty_row(stmt, r);
+	read_report_row(stmt, r);
 	const char **strings[] = {
 		&r->plan_id, &r->duty_id, &r->unit_id, &r->unit_name, &r->owner_id,
 		&r->text, &r->target, &r->note, &r->changed_by, &r->extend_reason,
@@ -1490,9 +1533,9 @@ static bool hold_row(struct held_rows *held, sqlite3_stmt *stmt)
 	};
 	for (size_t i = 0; i < KH_ARRAY_LEN(strings); i++)
 		*strings[i] = hold_string(held, *strings[i]);
-	h->with_ids = hold_string(held, store_column_text(stmt, 32));
-	h->ord = sqlite3_column_int64(stmt, 33);
-	h->slot = sqlite3_column_int64(stmt, 34);
+	h->with_ids = hold_string(held, store_column_text(stmt, COL_WITH_IDS));
+	h->ord = sqlite3_column_int64(stmt, COL_ORD);
+	h->slot = sqlite3_column_int64(stmt, COL_SLOT);
 	X_GROW(held->rows, held->cap, held->n + 1);
 	held->rows[held->n++] = h;
 	return held->bytes <= REPORT_HELD_MAX;

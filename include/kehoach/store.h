@@ -206,9 +206,20 @@ enum duty_order {
 
 /* What to list. A zeroed filter (after store_filter_init) lists every
  * active assignment. */
+/* What a filter's unit is in its plan, when the caller knows. */
+enum unit_kind {
+	UNIT_KIND_UNKNOWN,       /* looked up at each query */
+	UNIT_KIND_PLAIN,
+	UNIT_KIND_GROUP,
+};
+
 struct duty_filter {
 	const char *plan;        /* plan id */
 	const char *unit;        /* unit id: its own duties, or a group's */
+	/* With plan and unit, what the unit is in that plan, if the caller
+	 * knows (a report, from the plan's units): a month's report asks
+	 * it before each of its 3,000 lists (1.5% of it, callgrind). */
+	enum unit_kind unit_kind;
 	int phase;               /* -1 any, else enum phase */
 	int state;               /* -1 any, else enum duty_state */
 	bool overdue;
