@@ -14,18 +14,19 @@
 #include "kehoach/text.h"
 
 /* The columns every duty query returns, in struct duty_row order. */
-#define DUTY_COLUMNS DUTY_COLUMNS_OF("a.key", "o.id", \
+#define DUTY_COLUMNS DUTY_COLUMNS_OF("p.id", "o.is_group", "a.key", "o.id", \
 	"EXISTS (SELECT 1 FROM plan p2 CROSS JOIN duty d2" \
 	"   WHERE d2.plan_key = p2.key AND d2.id = d.id AND p2.retired = 0" \
 	"   AND d2.key <> d.key AND d2.retired = 0)", \
 	"d.due", "d.start", "a.changed_at", SQL_DUE_SOON, "p.archived_on IS NOT NULL", \
 	"d.with_units <> '[]'")
-/* The same, with SQL expressions for the columns a query may read as
+/* The same, with SQL expressions for the columns a query may find
+ * otherwise (the plan's id, whether the owner is a group) or read as
  * constants instead: ambiguous_id (a subquery a row), and those of
  * struct duty_row a document never shows (see REPORT_COLUMNS). */
-#define DUTY_COLUMNS_OF(assignment, owner, ambiguous, due, start, changed_at, \
-			due_soon, archived, has_with) \
-	assignment ", d.key, p.id, d.id, u.id, u.name, " owner ", o.is_group, " \
+#define DUTY_COLUMNS_OF(plan_id, group_duty, assignment, owner, ambiguous, due, \
+			start, changed_at, due_soon, archived, has_with) \
+	assignment ", d.key, " plan_id ", d.id, u.id, u.name, " owner ", " group_duty ", " \
 	ambiguous ", d.text, d.target, d.phase, " due ", " start ", a.deadline," \
 	" a.state, a.note, a.changed_by, " changed_at ", a.done_on, " \
 	due_soon ", " SQL_OUTCOME ", " SQL_DAYS_LATE ", a.plan_deadline," \
@@ -217,10 +218,10 @@ static bool few_rows(const struct duty_filter *f)
 	       f->assignments;
 }
 
-/* Appends the filter's conditions from fixed clauses: only the shape
- * varies, every value is a bound parameter. */
-static int append_conditions(struct store *store, const struct duty_filter *f,
-			     struct buf *sql, struct kh_error *err)
+/* Appends the conditions of which plans and units filter's rows are of
+ * (plan, archived, unit). */
+static int append_scope(struct store *store, const struct duty_filter *f,
+			struct buf *sql, struct kh_error *err)
 {
 	/* With a unit, the unary + keeps the planner from walking the whole
 	 * plan by its id when the unit's index finds its hundred rows. */
@@ -258,6 +259,13 @@ static int append_conditions(struct store *store, const struct duty_filter *f,
 			buf_puts(sql, " AND a.unit_key IN (SELECT key FROM unit"
 				      " WHERE id = :unit)");
 	}
+	return 0;
+}
+
+/* Appends the filter's other conditions (append_scope()'s are the
+ * plans and units). */
+static void append_limits(const struct duty_filter *f, struct buf *sql)
+{
 	if (f->phase >= 0)
 		buf_puts(sql, " AND d.phase = :phase");
 	/* A withdrawn duty is no longer open work, nor done. */
@@ -302,6 +310,16 @@ static int append_conditions(struct store *store, const struct duty_filter *f,
 	}
 	if (f->duty)
 		buf_puts(sql, " AND d.key = :duty");
+}
+
+/* Appends the filter's conditions from fixed clauses: only the shape
+ * varies, every value is a bound parameter. */
+static int append_conditions(struct store *store, const struct duty_filter *f,
+			     struct buf *sql, struct kh_error *err)
+{
+	if (append_scope(store, f, sql, err) < 0)
+		return -1;
+	append_limits(f, sql);
 	return 0;
 }
 
@@ -1460,10 +1478,29 @@ out:
  * ids joined. json_each() and group_concat(), a subquery a row, were 6%
  * of a month's report (callgrind); store_duty_list() still reads the
  * array with json_each(), for the ids one by one. */
-#define REPORT_COLUMNS DUTY_COLUMNS_OF("0", "NULL", "0", "NULL", "NULL", "0", "0", "0", \
-	"0") "," \
+#define REPORT_COLUMNS REPORT_COLUMNS_OF("p.id", "o.is_group")
+#define REPORT_COLUMNS_OF(plan_id, group_duty) \
+	DUTY_COLUMNS_OF(plan_id, group_duty, "0", "NULL", "0", "NULL", "NULL", "0", "0", \
+			"0", "0") "," \
 	" CASE WHEN d.with_units <> '[]' THEN replace(substr(d.with_units, 3," \
 	" length(d.with_units) - 4), '\",\"', char(31)) END"
+
+/* A report's rows of a plain unit of one plan (bound as :unit and
+ * :plan), without the joins of the plan and of the duty's owner: their
+ * seeks and columns were 4% of a month's report (callgrind). The
+ * unit's key stands for the plan: a unit is of one plan, and so is
+ * every duty assigned to it. Of the unit's current rows a duty is a
+ * group's exactly when the unit is not its owner: store_sync.c assigns
+ * a plain unit's duty to the unit itself, and a group's to each of its
+ * members, never to the group. */
+#define PLAIN_UNIT_REPORT_COLUMNS REPORT_COLUMNS_OF(":plan", "d.owner_key <> a.unit_key")
+#define PLAIN_UNIT_REPORT_FROM \
+	" FROM assignment a JOIN duty d ON d.key = a.duty_key" \
+	" JOIN unit u ON u.key = a.unit_key" \
+	" WHERE a.retired = 0 AND d.retired = 0" \
+	" AND a.unit_key = (SELECT u1.key FROM unit u1" \
+	" JOIN plan p1 ON p1.key = u1.plan_key" \
+	" WHERE u1.id = :unit AND p1.id = :plan AND p1.retired = 0)"
 
 /* REPORT_COLUMNS's further columns, and the two a unit's held rows are
  * put in order by. */
@@ -1575,9 +1612,15 @@ static int held_report_rows(struct store *store, const struct duty_filter *filte
 	char *needle = NULL;
 	struct held_rows held = { 0 };
 	int rc = -1;
-	buf_puts(&sql, "SELECT " REPORT_COLUMNS ", d.ord, a.slot");
-	if (append_unordered(store, filter, &sql, err) < 0)
-		goto out;
+	if (filter->plan && filter->unit_kind == UNIT_KIND_PLAIN) {
+		buf_puts(&sql, "SELECT " PLAIN_UNIT_REPORT_COLUMNS ", d.ord, a.slot"
+			 PLAIN_UNIT_REPORT_FROM);
+		append_limits(filter, &sql);
+	} else {
+		buf_puts(&sql, "SELECT " REPORT_COLUMNS ", d.ord, a.slot");
+		if (append_unordered(store, filter, &sql, err) < 0)
+			goto out;
+	}
 	sqlite3_stmt *stmt = prepare_filtered_kept(store, &sql, filter, &needle, err);
 	if (!stmt)
 		goto out;

@@ -385,20 +385,32 @@ static void test_plan_id_clash(void **state)
 	assert_int_equal(list_all(f, 0).rows, 5);
 }
 
+/* Writes a second plan, p2, beside the fixture's: the same units, vp's
+ * first duty renamed vq-1, the group's members in the other order (so
+ * that only the unit's key tells the plans' rows apart). Syncs both;
+ * paths[] gets their paths (second holds the second's). */
+static void sync_two_plans(struct fixture *f, char second[320], const char *paths[2])
+{
+	snprintf(second, 320, "%s/p2.yaml", f->dir);
+	char *plan = strdup(base_plan);
+	memcpy(strstr(plan, "id: p1"), "id: p2", 6);
+	memcpy(strstr(plan, "id: vp-1"), "id: vq-1", 8);
+	memcpy(strstr(plan, "members: [vp, tt]"), "members: [tt, vp]", 17);
+	write_file(second, plan);
+	free(plan);
+	paths[0] = f->plan;
+	paths[1] = second;
+	assert_int_equal(sync_paths(f, paths, 2).loaded, 2);
+}
+
 /* A unit id in two plans: with a plan named, that plan's unit alone
  * (found by its key); without, both. */
 static void test_unit_of_a_plan(void **state)
 {
 	struct fixture *f = *state;
 	char second[320];
-	snprintf(second, sizeof(second), "%s/p2.yaml", f->dir);
-	char *plan = strdup(base_plan);
-	memcpy(strstr(plan, "id: p1"), "id: p2", 6);
-	memcpy(strstr(plan, "id: vp-1"), "id: vq-1", 8);
-	write_file(second, plan);
-	free(plan);
-	const char *paths[] = { f->plan, second };
-	assert_int_equal(sync_paths(f, paths, 2).loaded, 2);
+	const char *paths[2];
+	sync_two_plans(f, second, paths);
 	struct duty_filter filter;
 	store_filter_init(&filter, 0);
 	filter.unit = "vp";
@@ -410,6 +422,72 @@ static void test_unit_of_a_plan(void **state)
 	assert_int_equal(list(f, &filter).rows, 6);
 	filter.plan = "p3";
 	assert_int_equal(list(f, &filter).rows, 0);
+}
+
+/* store_report_list callback: each row as "plan/duty@unit unit-name
+ * group|own state outcome with", one a line. */
+static int collect_report_row(void *ctx, const struct duty_row *row, const char *with)
+{
+	struct listing *l = ctx;
+	size_t len = strlen(l->text);
+	snprintf(l->text + len, sizeof(l->text) - len, "%s/%s@%s %s %s %s %d %s\n",
+		 row->plan_id, row->duty_id, row->unit_id, row->unit_name,
+		 row->group_duty ? "group" : "own", duty_state_name(row->state),
+		 (int)row->outcome, with ? with : "-");
+	l->rows++;
+	l->overdue += row->overdue;
+	return 0;
+}
+
+static struct listing report_list(struct fixture *f, const struct duty_filter *filter)
+{
+	struct listing l = { "", 0, 0, 0 };
+	struct kh_error err;
+	assert_int_equal(store_report_list(f->store, filter, collect_report_row, &l, &err), 0);
+	return l;
+}
+
+/* A report's rows of a unit said to be plain in its plan are found
+ * without joining the plan or the duty's owner: the same rows, with the
+ * same plan id and group duties, as when the store looks the unit up;
+ * and a unit id in two plans gives that plan's rows. */
+static void test_report_rows_of_a_plain_unit(void **state)
+{
+	struct fixture *f = *state;
+	char second[320];
+	const char *paths[2];
+	sync_two_plans(f, second, paths);
+	mark(f, "p2/vq-1", DUTY_DONE, NULL, 0);
+	struct duty_filter filter;
+	store_filter_init(&filter, date_from_ymd(2022, 2, 1));
+	filter.unit = "vp";
+	const char *plans[] = { "p1", "p2" };
+	const int overdue[] = { 2, 1 };
+	const char *expected[] = {
+		"p1/g1@vp Văn phòng Sở group todo 3 -\n"
+		"p1/vp-1@vp Văn phòng Sở own todo 3 -\n"
+		"p1/vp-2@vp Văn phòng Sở own todo 2 -\n",
+		"p2/g1@vp Văn phòng Sở group todo 3 -\n"
+		"p2/vq-1@vp Văn phòng Sở own done 0 -\n"
+		"p2/vp-2@vp Văn phòng Sở own todo 2 -\n",
+	};
+	for (size_t i = 0; i < 2; i++) {
+		filter.plan = plans[i];
+		filter.unit_kind = UNIT_KIND_UNKNOWN;
+		struct listing looked_up = report_list(f, &filter);
+		filter.unit_kind = UNIT_KIND_PLAIN;
+		struct listing said = report_list(f, &filter);
+		assert_string_equal(looked_up.text, expected[i]);
+		assert_string_equal(said.text, expected[i]);
+		assert_int_equal(said.overdue, overdue[i]);
+	}
+	filter.plan = "p3";
+	assert_int_equal(report_list(f, &filter).rows, 0);
+	/* A plan whose file is gone is retired: none of its rows. */
+	assert_int_equal(sync_paths(f, paths, 1).loaded, 0);
+	assert_int_equal(sql_int(f, "SELECT retired FROM plan WHERE id = 'p2'"), 1);
+	filter.plan = "p2";
+	assert_int_equal(report_list(f, &filter).rows, 0);
 }
 
 static void test_marks_history_undo(void **state)
@@ -1221,6 +1299,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_removed_file_retires_plan, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_plan_id_clash, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unit_of_a_plan, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_report_rows_of_a_plain_unit, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_marks_history_undo, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_undo_refused_over_another_user, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_resolve_names, setup, teardown),
