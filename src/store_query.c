@@ -1559,6 +1559,13 @@ static const char *hold_string(struct held_rows *held, const char *s)
 	return arena_strndup(&held->arena, s, len);
 }
 
+/* s held, as the row before held it (last) when it is the same: a
+ * unit's rows name the same plan and unit. */
+static const char *hold_repeated(struct held_rows *held, const char *s, const char *last)
+{
+	return s && last && strcmp(s, last) == 0 ? last : hold_string(held, s);
+}
+
 /* Keeps a copy of the row stmt is on. Returns false once the rows held
  * pass REPORT_HELD_MAX. */
 static bool hold_row(struct held_rows *held, sqlite3_stmt *stmt)
@@ -1567,10 +1574,13 @@ static bool hold_row(struct held_rows *held, sqlite3_stmt *stmt)
 	held->bytes += sizeof(*h);
 	struct duty_row *r = &h->row;
 	read_report_row(stmt, r);
+	const struct duty_row *last = held->n ? &held->rows[held->n - 1]->row : NULL;
+	r->plan_id = hold_repeated(held, r->plan_id, last ? last->plan_id : NULL);
+	r->unit_id = hold_repeated(held, r->unit_id, last ? last->unit_id : NULL);
+	r->unit_name = hold_repeated(held, r->unit_name, last ? last->unit_name : NULL);
 	const char **strings[] = {
-		&r->plan_id, &r->duty_id, &r->unit_id, &r->unit_name, &r->owner_id,
-		&r->text, &r->target, &r->note, &r->changed_by, &r->extend_reason,
-		&r->cancel_reason,
+		&r->duty_id, &r->owner_id, &r->text, &r->target, &r->note, &r->changed_by,
+		&r->extend_reason, &r->cancel_reason,
 	};
 	for (size_t i = 0; i < KH_ARRAY_LEN(strings); i++)
 		*strings[i] = hold_string(held, *strings[i]);
@@ -1594,7 +1604,8 @@ static int held_order(const void *a, const void *b)
 {
 	const struct held_row *x = *(struct held_row *const *)a;
 	const struct held_row *y = *(struct held_row *const *)b;
-	int c = strcmp(x->row.plan_id, y->row.plan_id);
+	/* One string when the same plan (hold_repeated()). */
+	int c = x->row.plan_id == y->row.plan_id ? 0 : strcmp(x->row.plan_id, y->row.plan_id);
 	if (c)
 		return c;
 	if (x->ord != y->ord)

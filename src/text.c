@@ -761,8 +761,9 @@ size_t text_width(const char *s)
 /* The end of the word of sanitised text at s (the next space, or end)
  * and its columns in *width, in one pass: wrapping measures every word
  * of a report (30 MB for a month of 100,000 assignments). ASCII is a
- * column a byte when printable; what decode_short() cannot decode goes
- * through text_next_codepoint(). */
+ * column a byte: sanitised text has no control character left in a
+ * line (text_sanitize_append() writes them in caret notation); what
+ * decode_short() cannot decode goes through text_next_codepoint(). */
 static const char *measure_word(const char *s, const char *end, size_t *width)
 {
 	const unsigned char *p = (const unsigned char *)s;
@@ -772,7 +773,7 @@ static const char *measure_word(const char *s, const char *end, size_t *width)
 		int32_t cp;
 		size_t n;
 		if (*p < 0x80) {
-			columns += *p >= 0x20 && *p < 0x7F;
+			columns++;
 			p++;
 		} else if ((n = decode_short(p, &cp)) != 0) {
 			columns += known_width(cp);
