@@ -1,7 +1,9 @@
 /* lunar_table_gen: writes the lunar calendar's table (lunar_astro.h) as
- * C source, for the build: `lunar_table_gen lunar_table.c`. The table is
- * the same data whichever machine builds it, and kehoach reads it
- * instead of computing it at every start. */
+ * C source, for the build: `lunar_table_gen lunar_table.c`. kehoach reads
+ * it instead of computing it at every start. It is computed with the
+ * build machine's floating point, as it was at run time on the same
+ * machine before; test_lunar checks every day of it against published
+ * dates, and test_lunar_table that nothing changed on the way. */
 #include <stdio.h>
 
 #include "lunar_astro.h"

@@ -33,9 +33,10 @@
 	" a.extended_to IS NOT NULL, a.extend_reason, a.cancelled, a.cancel_reason," \
 	" coalesce(a.progress, -1), " archived ", " has_with
 
-/* DUTY_COLUMNS_OF's columns, by position. Overdue is not one of them:
- * it is the outcome OUTCOME_OVERDUE, which read_duty_row() reads it as
- * (SQL_OVERDUE again, a column of its own, was 2% of a month's report). */
+/* DUTY_COLUMNS_OF's columns, by position. Overdue is not among them: a
+ * row is overdue when its outcome is OUTCOME_OVERDUE, and
+ * read_report_row() sets it so (SQL_OVERDUE evaluated again, in a
+ * column of its own, was 2% of a month's report). */
 enum duty_column {
 	COL_ASSIGNMENT, COL_DUTY, COL_PLAN_ID, COL_DUTY_ID, COL_UNIT_ID, COL_UNIT_NAME,
 	COL_OWNER_ID, COL_GROUP_DUTY, COL_AMBIGUOUS_ID, COL_TEXT, COL_TARGET, COL_PHASE,
@@ -1469,10 +1470,10 @@ out:
  * shows (the assignment's key, the owner's id, the duty's due and
  * start as written, when it was marked, due soon, archived, has_with):
  * constants, each read and evaluated for 100,000 rows was 5% of a
- * month's report (callgrind), and read_report_row() does not read them. After them (enum report_row_column) the ids
- * of the units a duty is done with, joined by REPORT_WITH_SEPARATOR, so
- * that a row needs no query of its own for them (some 20,000 in a
- * month's report).
+ * month's report (callgrind), and read_report_row() does not read
+ * them. After them (enum report_row_column) the ids of the units a duty
+ * is done with, joined by REPORT_WITH_SEPARATOR, so that a row needs no
+ * query of its own for them (some 20,000 in a month's report).
  *
  * Those ids are taken from the text of the duty's JSON array as it is
  * stored: ids are made of a-z, 0-9 and '-' (plan_id_valid(), which the
