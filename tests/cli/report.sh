@@ -212,7 +212,7 @@ begin_test "report --month: built on several threads, the same document"
 # More units than the units built ahead of the writer (8), a group among
 # them, duties done, late, extended, withdrawn and in progress: the
 # document is byte for byte the one built on the report's thread alone.
-# 400 units: more than a pipe and the units built ahead
+# 600 units: more than a pipe and the units built ahead
 # (REPORT_UNITS_AHEAD) hold together, for the check that threads are used.
 {
 	cat <<'YAML'
@@ -232,7 +232,7 @@ units:
         text: "Kiểm tra công tác trực Tết của các đơn vị"
         due: 2022-01-28
 YAML
-	for u in $(seq -w 1 400); do
+	for u in $(seq -w 1 600); do
 		printf '  - id: dv%s
     name: "Đơn vị số %s"
     duties:
@@ -260,7 +260,7 @@ for format in text md html; do
 	KEHOACH_THREADS=0 kh --today 2022-01-31 report --month 2022-01 --format "$format"
 	expect_exit 0 "$format, on one thread"
 	alone=$OUT
-	expect_contains "$format: the last unit listed" "$alone" "Đơn vị số 400"
+	expect_contains "$format: the last unit listed" "$alone" "Đơn vị số 600"
 	expect_contains "$format: the units a duty is done with, in their order" "$alone" \
 		"Đơn vị số 002, Đơn vị số 010, Đơn vị số 003"
 	for threads in 1 3; do
