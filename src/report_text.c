@@ -172,19 +172,15 @@ static void put_hanging(struct buf *out, const char *first, size_t indent,
 
 static size_t entry_prefix(const struct report_entry *e, size_t indent, char *out)
 {
-	char digits[24];
-	size_t d = sizeof(digits);
-	unsigned long v = e->number > 0 ? (unsigned long)e->number : 0;
-	do
-		digits[--d] = (char)('0' + v % 10);
-	while ((v /= 10) != 0);
-	if (sizeof(digits) - d < 2)
-		digits[--d] = ' ';     /* "%2d" */
+	char number[KH_NUMBER_SIZE];
+	size_t digits = number_text(e->number > 0 ? e->number : 0, number);
 	const char *box = e->withdrawn ? "[-]" : duty_state_box(e->done ? DUTY_DONE : DUTY_TODO);
 	size_t n = indent < 16 ? indent : 16, len;
 	memset(out, ' ', n);
-	memcpy(out + n, digits + d, len = sizeof(digits) - d);
-	n += len;
+	if (digits < 2)
+		out[n++] = ' ';     /* "%2d" */
+	memcpy(out + n, number, digits);
+	n += digits;
 	memcpy(out + n, ". ", 2);
 	n += 2;
 	memcpy(out + n, box, len = strlen(box));

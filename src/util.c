@@ -165,6 +165,33 @@ void buf_printf(struct buf *b, const char *fmt, ...)
 	va_end(ap);
 }
 
+size_t number_text(long long value, char out[KH_NUMBER_SIZE])
+{
+	char digits[KH_NUMBER_SIZE];
+	size_t d = sizeof(digits);
+	/* Unsigned, so that the most negative value has its magnitude. */
+	unsigned long long v = value < 0 ? 0ULL - (unsigned long long)value
+					 : (unsigned long long)value;
+	do
+		digits[--d] = (char)('0' + v % 10);
+	while ((v /= 10) != 0);
+	if (value < 0)
+		digits[--d] = '-';
+	size_t len = sizeof(digits) - d;
+	memcpy(out, digits + d, len);
+	out[len] = '\0';
+	return len;
+}
+
+void buf_put_number(struct buf *b, long long value, int width)
+{
+	char text[KH_NUMBER_SIZE];
+	size_t len = number_text(value, text);
+	for (int pad = width - (int)len; pad > 0; pad--)
+		buf_putc(b, ' ');
+	buf_append(b, text, len);
+}
+
 void buf_reset(struct buf *b)
 {
 	b->len = 0;

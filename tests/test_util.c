@@ -1,12 +1,15 @@
 /* Unit tests of util's buffer printing, which prints into the room the
  * buffer has before growing it, and of i18n's remembered plural forms,
- * which must follow the count they were asked for. */
+ * which must follow the count they were asked for; and of numbers
+ * written without printf. */
 #include <stdarg.h>
 #include <stddef.h>
+#include <limits.h>
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -73,6 +76,29 @@ static void test_buf_printf_room(void **state)
 
 /* English has no catalogue: the originals, singular for 1 only. The
  * forms asked for in turn must not be taken for each other. */
+/* number_text() and buf_put_number() write what printf's %lld and
+ * %*lld write, at the edges of long long too. */
+static void test_numbers_as_printf_writes_them(void **state)
+{
+	(void)state;
+	const long long values[] = { 0, 7, -7, 10, 99, -100, 123456789, LLONG_MAX, LLONG_MIN };
+	const int widths[] = { 0, 1, 2, 5, 21 };
+	for (size_t i = 0; i < sizeof(values) / sizeof(values[0]); i++) {
+		char want[64], got[KH_NUMBER_SIZE];
+		snprintf(want, sizeof(want), "%lld", values[i]);
+		assert_int_equal(number_text(values[i], got), strlen(want));
+		assert_string_equal(got, want);
+		for (size_t w = 0; w < sizeof(widths) / sizeof(widths[0]); w++) {
+			struct buf b = { 0 };
+			buf_puts(&b, "x");
+			buf_put_number(&b, values[i], widths[w]);
+			snprintf(want, sizeof(want), "x%*lld", widths[w], values[i]);
+			assert_string_equal(buf_str(&b), want);
+			buf_free(&b);
+		}
+	}
+}
+
 static void test_plural_follows_count(void **state)
 {
 	(void)state;
@@ -91,6 +117,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_buf_printf_room),
 		cmocka_unit_test(test_plural_follows_count),
+		cmocka_unit_test(test_numbers_as_printf_writes_them),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

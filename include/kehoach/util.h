@@ -55,6 +55,14 @@ void buf_insert(struct buf *b, size_t at, const char *bytes, size_t len);
 void buf_puts(struct buf *b, const char *s);
 void buf_putc(struct buf *b, char c);
 void buf_printf(struct buf *b, const char *fmt, ...) KH_PRINTF(2, 3);
+/* Enough for any long long in decimal, and its NUL. */
+#define KH_NUMBER_SIZE 24
+/* value in decimal into out, as printf's %lld writes it; returns its
+ * length. For lines written one per row, where printf's engine costs
+ * more than the rest of the line (a month's report, `kehoach units`). */
+size_t number_text(long long value, char out[KH_NUMBER_SIZE]);
+/* The same appended to b, right-aligned in width columns (%*lld). */
+void buf_put_number(struct buf *b, long long value, int width);
 void buf_reset(struct buf *b);
 /* The buffer's contents as a string (never NULL, "" when empty); valid until
  * the next append. */
