@@ -219,6 +219,13 @@ static bool few_rows(const struct duty_filter *f)
 	       f->assignments;
 }
 
+/* Whether append_scope() keeps filter's rows to current plans, whose
+ * assignments are not frozen (frozen_on is set only by archiving). */
+static bool current_plans_only(const struct store *store, const struct duty_filter *f)
+{
+	return !f->plan && !store->with_archived && !f->assignment && !f->duty;
+}
+
 /* Appends the conditions of which plans and units filter's rows are of
  * (plan, archived, unit). */
 static int append_scope(struct store *store, const struct duty_filter *f,
@@ -229,7 +236,7 @@ static int append_scope(struct store *store, const struct duty_filter *f,
 	if (f->plan)
 		buf_puts(sql, f->unit ? " AND +p.id = :plan" : " AND p.id = :plan");
 	/* A plan named, or one duty, is shown archived or not. */
-	else if (!store->with_archived && !f->assignment && !f->duty)
+	else if (current_plans_only(store, f))
 		buf_puts(sql, " AND p.archived_on IS NULL");
 	if (f->unit) {
 		bool plain, group;
@@ -264,8 +271,8 @@ static int append_scope(struct store *store, const struct duty_filter *f,
 }
 
 /* Appends the filter's other conditions (append_scope()'s are the
- * plans and units). */
-static void append_limits(const struct duty_filter *f, struct buf *sql)
+ * plans and units); current_only: the rows are of current plans only. */
+static void append_limits(const struct duty_filter *f, bool current_only, struct buf *sql)
 {
 	if (f->phase >= 0)
 		buf_puts(sql, " AND d.phase = :phase");
@@ -276,8 +283,12 @@ static void append_limits(const struct duty_filter *f, struct buf *sql)
 		buf_puts(sql, " AND " SQL_OUTCOME " = :outcome");
 	if (f->period_from != KH_DATE_NONE || f->period_to != KH_DATE_NONE)
 		buf_puts(sql, SQL_IN_PERIOD);
+	/* Of current plans, the overdue are one range of the index
+	 * assignment_open_by_deadline, which SQL_OVERDUE_IF_OPEN reads, not
+	 * every row tested (the interface's overdue list, list --overdue:
+	 * 18% fewer instructions for 35,855 of 100,000, callgrind). */
 	if (f->overdue)
-		buf_puts(sql, " AND " SQL_OVERDUE);
+		buf_puts(sql, current_only ? " AND " SQL_OVERDUE_IF_OPEN : " AND " SQL_OVERDUE);
 	if (f->due_within >= 0)
 		buf_puts(sql, " AND " SQL_DUE_WITHIN(":within"));
 	/* The duties' folded texts alone are read, in a narrow table: the
@@ -320,7 +331,7 @@ static int append_conditions(struct store *store, const struct duty_filter *f,
 {
 	if (append_scope(store, f, sql, err) < 0)
 		return -1;
-	append_limits(f, sql);
+	append_limits(f, current_plans_only(store, f), sql);
 	return 0;
 }
 
@@ -1644,7 +1655,7 @@ static int held_report_rows(struct store *store, const struct duty_filter *filte
 	if (filter->plan && filter->unit_kind == UNIT_KIND_PLAIN) {
 		buf_puts(&sql, "SELECT " PLAIN_UNIT_REPORT_COLUMNS ", d.ord, a.slot"
 			 PLAIN_UNIT_REPORT_FROM);
-		append_limits(filter, &sql);
+		append_limits(filter, false, &sql);
 	} else {
 		buf_puts(&sql, "SELECT " REPORT_COLUMNS ", d.ord, a.slot");
 		if (append_unordered(store, filter, &sql, err) < 0)
