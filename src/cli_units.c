@@ -63,8 +63,7 @@ static int print_unit(void *ctx, const struct unit_row *row)
 	size_t id_at = line->len;
 	text_sanitize_append(line, row->unit_id, 0);
 	size_t id_width = text_width(line->data + id_at);
-	for (size_t pad = id_width; pad < 12; pad++)
-		buf_putc(line, ' ');
+	buf_put_spaces(line, id_width < 12 ? 12 - id_width : 0);
 	put_count(line, row->total, 5, _("total"));
 	put_count(line, row->done, 5, _("done"));
 	put_count(line, row->overdue, 4, _("overdue"));

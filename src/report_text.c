@@ -12,21 +12,11 @@
 /* Narrower than this and the header's columns cannot hold their words. */
 #define MIN_WIDTH 40
 
-static void put_spaces(struct buf *out, size_t n)
-{
-	static const char spaces[] = "                                ";
-	while (n) {
-		size_t k = n < sizeof(spaces) - 1 ? n : sizeof(spaces) - 1;
-		buf_append(out, spaces, k);
-		n -= k;
-	}
-}
-
 /* Lines of text centred in a column; lines that fill it stay as they are. */
 static void put_centred(struct buf *out, const char *line, size_t column)
 {
 	size_t w = text_width(line);
-	put_spaces(out, w < column ? (column - w) / 2 : 0);
+	buf_put_spaces(out, w < column ? (column - w) / 2 : 0);
 	buf_puts(out, line);
 }
 
@@ -55,12 +45,12 @@ static void put_columns(struct buf *out, char **left, size_t n_left, size_t left
 		if (i < n_left) {
 			size_t w = text_width(left[i]);
 			size_t pad = w < left_width ? (left_width - w) / 2 : 0;
-			put_spaces(out, pad);
+			buf_put_spaces(out, pad);
 			buf_puts(out, left[i]);
 			used = pad + w;
 		}
 		if (i < n_right) {
-			put_spaces(out, used < left_width ? left_width - used : 1);
+			buf_put_spaces(out, used < left_width ? left_width - used : 1);
 			put_centred(out, right[i], right_width);
 		}
 		buf_putc(out, '\n');
@@ -147,10 +137,10 @@ static void put_hanging_line(void *ctx, const char *line, size_t len)
 	struct hanging *h = ctx;
 	if (h->first) {
 		buf_puts(h->out, h->first);
-		put_spaces(h->out, h->indent - text_width(h->first));
+		buf_put_spaces(h->out, h->indent - text_width(h->first));
 		h->first = NULL;
 	} else {
-		put_spaces(h->out, h->indent);
+		buf_put_spaces(h->out, h->indent);
 	}
 	buf_append(h->out, line, len);
 	buf_putc(h->out, '\n');
@@ -294,11 +284,11 @@ static void table_line(struct buf *out, const char *unit, const char *const *cel
 			size_t w = c ? widths[c - 1] : unit_width, cw = text_width(cell);
 			size_t pad = cw < w ? w - cw : 0;
 			if (c) {
-				put_spaces(&line, 1 + pad);
+				buf_put_spaces(&line, 1 + pad);
 				buf_puts(&line, cell);
 			} else {
 				buf_puts(&line, cell);
-				put_spaces(&line, pad);
+				buf_put_spaces(&line, pad);
 			}
 		}
 		/* No spaces at a line's end, where a column ran out of lines. */

@@ -98,7 +98,6 @@ _Static_assert(STORE_SQL_CANCELLED_N == OUTCOME_CANCELLED, "outcome numbers");
 	"(CASE WHEN " SQL_OVERDUE " THEN " SQL_AS_OF " - a.deadline" \
 	" WHEN " SQL_DONE_LATE " THEN a.done_on - a.deadline ELSE 0 END)"
 
-
 /* How many assignments of a group meet cond: an aggregate FILTER, about
  * twice as fast over 100,000 assignments as sum(cond), which evaluates
  * into every row's sum. */

@@ -156,9 +156,7 @@ enum request tui_request_of(int code, bool function_key)
 static void pad_to(struct buf *line, int col)
 {
 	int width = (int)text_width(buf_str(line));
-	do
-		buf_putc(line, ' ');
-	while (++width < col);
+	buf_put_spaces(line, width + 1 < col ? (size_t)(col - width) : 1);
 }
 
 /* Line i of the help screen from the table, in the current language. */

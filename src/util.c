@@ -187,9 +187,19 @@ void buf_put_number(struct buf *b, long long value, int width)
 {
 	char text[KH_NUMBER_SIZE];
 	size_t len = number_text(value, text);
-	for (int pad = width - (int)len; pad > 0; pad--)
-		buf_putc(b, ' ');
+	if (width > 0 && (size_t)width > len)
+		buf_put_spaces(b, (size_t)width - len);
 	buf_append(b, text, len);
+}
+
+void buf_put_spaces(struct buf *b, size_t n)
+{
+	static const char spaces[] = "                                ";
+	while (n) {
+		size_t k = n < sizeof(spaces) - 1 ? n : sizeof(spaces) - 1;
+		buf_append(b, spaces, k);
+		n -= k;
+	}
 }
 
 void buf_reset(struct buf *b)

@@ -77,7 +77,8 @@ static void test_buf_printf_room(void **state)
 /* English has no catalogue: the originals, singular for 1 only. The
  * forms asked for in turn must not be taken for each other. */
 /* number_text() and buf_put_number() write what printf's %lld and
- * %*lld write, at the edges of long long too. */
+ * %*lld write, at the edges of long long too; buf_put_spaces() what
+ * %*s writes of "". */
 static void test_numbers_as_printf_writes_them(void **state)
 {
 	(void)state;
@@ -96,6 +97,15 @@ static void test_numbers_as_printf_writes_them(void **state)
 			assert_string_equal(buf_str(&b), want);
 			buf_free(&b);
 		}
+	}
+	/* The padding alone, past the 32 spaces it appends at a time. */
+	for (size_t n = 0; n <= 70; n += 7) {
+		struct buf b = { 0 };
+		buf_put_spaces(&b, n);
+		char want[80];
+		snprintf(want, sizeof(want), "%*s", (int)n, "");
+		assert_string_equal(buf_str(&b), want);
+		buf_free(&b);
 	}
 }
 

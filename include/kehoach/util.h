@@ -63,6 +63,8 @@ void buf_printf(struct buf *b, const char *fmt, ...) KH_PRINTF(2, 3);
 size_t number_text(long long value, char out[KH_NUMBER_SIZE]);
 /* The same appended to b, right-aligned in width columns (%*lld). */
 void buf_put_number(struct buf *b, long long value, int width);
+/* n spaces appended to b: the padding of columns. */
+void buf_put_spaces(struct buf *b, size_t n);
 void buf_reset(struct buf *b);
 /* The buffer's contents as a string (never NULL, "" when empty); valid until
  * the next append. */
