@@ -569,4 +569,72 @@ expect_exit 1
 expect_match "the syntax error, near its line" "$ERR" 'lon\.yaml:600[0-9]:[0-9]+: '
 expect_eq "nothing written" "0" "$(sql "SELECT count(*) FROM duty")"
 
+# ---------------------------------------------------------------------------
+# New duties and their assignments are inserted several rows a statement
+# (store_sync.c, flush_inserts): batches of up to 64, cut in powers of two.
+
+# batch_plan FILE DUTIES: unit lon with DUTIES duties (due in turn on
+# 2022-02-01 … 2022-02-20), 70 units of one duty each, then a group of
+# those 70 with two duties.
+batch_plan() {
+	python3 - "$1" "$2" <<'EOF'
+import sys
+path, duties = sys.argv[1], int(sys.argv[2])
+out = ["kehoach: 1", "plan:", "  id: lo", '  title: "Kế hoạch lô"', '  issuer: "Sở Nội vụ"',
+       "  from: 2022-01-10", "  to: 2022-02-20", "units:",
+       "  - id: lon", '    name: "Đơn vị lớn"', "    duties:"]
+for d in range(duties):
+    out += ["      - id: lon-%03d" % d, '        text: "Việc lon-%03d"' % d,
+            "        due: 2022-02-%02d" % (1 + d % 20)]
+for m in range(70):
+    out += ["  - id: m%02d" % m, '    name: "Thành viên %d"' % m, "    duties:",
+            "      - id: m%02d-1" % m, '        text: "Việc m%02d-1"' % m, "        due: 2022-02-10"]
+out += ["  - id: nhom", '    name: "Nhóm"',
+        "    members: [%s]" % ", ".join("m%02d" % m for m in range(70)), "    duties:"]
+for g in range(2):
+    out += ["      - id: nhom-%d" % g, '        text: "Việc nhom-%d"' % g, "        due: 2022-02-15"]
+open(path, "w", encoding="utf-8").write("\n".join(out) + "\n")
+EOF
+}
+
+# expect_batch_rows DUTIES: every duty of plan lo is its own row, in file
+# order, and each assignment is of its own duty and unit.
+expect_batch_rows() {
+	expect_eq "every duty" "$(($1 + 72))" "$(sql "SELECT count(*) FROM duty WHERE retired = 0")"
+	expect_eq "every assignment" "$(($1 + 70 + 140))" \
+		"$(sql "SELECT count(*) FROM assignment WHERE retired = 0")"
+	expect_eq "each duty's text is its own" "0" \
+		"$(sql "SELECT count(*) FROM duty WHERE text <> 'Việc ' || id")"
+	expect_eq "in file order" "0" \
+		"$(sql "SELECT count(*) FROM (SELECT id, row_number() OVER (ORDER BY ord) - 1 AS n FROM duty)
+		        WHERE id <> CASE WHEN n < $1 THEN printf('lon-%03d', n)
+		                    WHEN n < $1 + 70 THEN printf('m%02d-1', n - $1)
+		                    ELSE printf('nhom-%d', n - $1 - 70) END")"
+	expect_eq "a unit's duty assigned to the unit, due when it says" "0" \
+		"$(sql "SELECT count(*) FROM assignment a JOIN duty d ON d.key = a.duty_key
+		        JOIN unit o ON o.key = d.owner_key
+		        WHERE NOT o.is_group AND (a.unit_key <> o.key OR a.slot <> 0 OR a.deadline IS NOT d.due)")"
+	expect_eq "the group's duties, each to its 70 members" "nhom-0:70:m00:m69 nhom-1:70:m00:m69" \
+		"$(sql "SELECT group_concat(x, ' ') FROM (SELECT d.id || ':' || count(*) || ':' || min(u.id) || ':' || max(u.id) AS x
+		        FROM assignment a JOIN duty d ON d.key = a.duty_key JOIN unit u ON u.key = a.unit_key
+		        WHERE d.id LIKE 'nhom-%' AND a.slot = u.key GROUP BY d.id ORDER BY d.id)")"
+}
+
+begin_test "new duties and assignments inserted in batches: each row its own, in order"
+batch_plan "$PLANS/lo.yaml" 150
+kh sync
+expect_exit 0
+expect_batch_rows 150
+kh --today 2022-02-05 done lon-149 --note "xong"
+expect_exit 0
+# Seventy more (a re-sync: the lookups of known duties come between them).
+batch_plan "$PLANS/lo.yaml" 220
+kh sync
+expect_exit 0
+expect_batch_rows 220
+expect_eq "the first sync's duties kept as they were" "0" \
+	"$(sql "SELECT count(*) FROM duty WHERE id < 'lon-150' AND id LIKE 'lon-%' AND gen <> 1")"
+expect_eq "their marks too" "2|xong" "$(sql "SELECT a.state || '|' || a.note FROM assignment a
+	JOIN duty d ON d.key = a.duty_key WHERE d.id = 'lon-149'")"
+
 summary
