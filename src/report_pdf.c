@@ -946,6 +946,62 @@ struct pdf_stream {
 	struct pdf p;
 };
 
+/* The font map of every PDF this process makes. For each new font
+ * pattern pango 1.50 starts two threads of its own, one matching and one
+ * sorting the fonts (FcFontSetMatch, FcFontSetSort), and waits for the
+ * one it needs: the other may still be at work in fontconfig when the
+ * document is done, holding a reference to the map until it ends.
+ * report_pdf_release_caches() waits for the map to go before it takes
+ * fontconfig down, so that FcFini() never runs under such a thread. */
+static PangoFontMap *font_map;
+static GMutex font_map_lock;    /* a static GMutex needs no init */
+static GCond font_map_ended;
+static bool font_map_gone;
+
+/* How long the release waits for pango's threads: FcFontSetSort over a
+ * few thousand fonts takes milliseconds, not seconds. */
+#define FONT_MAP_WAIT_SECONDS 10
+
+static void on_font_map_gone(gpointer data, GObject *where_it_was)
+{
+	(void)data;
+	(void)where_it_was;
+	g_mutex_lock(&font_map_lock);
+	font_map_gone = true;
+	g_cond_signal(&font_map_ended);
+	g_mutex_unlock(&font_map_lock);
+}
+
+/* A pango context on cr, from this process's font map. */
+static PangoContext *pdf_context(cairo_t *cr)
+{
+	if (!font_map)
+		font_map = pango_cairo_font_map_new();
+	PangoContext *context = pango_font_map_create_context(font_map);
+	pango_cairo_update_context(cr, context);
+	return context;
+}
+
+/* Drops the font map and waits until pango's threads have let it go:
+ * true once it is gone (or there was none). */
+static bool font_map_release(void)
+{
+	if (!font_map)
+		return true;
+	g_object_weak_ref(G_OBJECT(font_map), on_font_map_gone, NULL);
+	g_object_unref(font_map);
+	font_map = NULL;
+	gint64 until = g_get_monotonic_time() + FONT_MAP_WAIT_SECONDS * G_TIME_SPAN_SECOND;
+	g_mutex_lock(&font_map_lock);
+	while (!font_map_gone &&
+	       g_cond_wait_until(&font_map_ended, &font_map_lock, until))
+		;
+	bool gone = font_map_gone;
+	font_map_gone = false;
+	g_mutex_unlock(&font_map_lock);
+	return gone;
+}
+
 static void pdf_begin(struct report_stream *s, const struct report *report)
 {
 	struct pdf_stream *ps = x_calloc(1, sizeof(*ps));
@@ -964,7 +1020,7 @@ static void pdf_begin(struct report_stream *s, const struct report *report)
 	 * nothing: the one check is at the end. */
 	cairo_t *cr = cairo_create(ps->surface);
 	ps->p = (struct pdf){ .cr = cr, .page = 1, .y = MARGIN_TOP, .at_top = true };
-	ps->p.pango = pango_cairo_create_context(cr);
+	ps->p.pango = pdf_context(cr);
 	/* Sizes are in points, and PDF units are points: 72 per inch. */
 	pango_cairo_context_set_resolution(ps->p.pango, 72);
 	cairo_set_source_rgb(cr, 0, 0, 0);
@@ -1026,8 +1082,10 @@ int report_write_pdf(const struct report *report, FILE *out, struct kh_error *er
 void report_pdf_release_caches(void)
 {
 	/* In this order: the font map holds fontconfig patterns, and cairo
-	 * its font faces, which FcFini() expects to be gone. */
-	pango_cairo_font_map_set_default(NULL);
+	 * its font faces, which FcFini() expects to be gone. A thread of
+	 * pango's still at work after the wait keeps fontconfig as it is. */
+	if (!font_map_release())
+		return;
 	cairo_debug_reset_static_data();
 	FcFini();
 }
