@@ -1,7 +1,8 @@
 /* Unit tests of util's buffer printing, which prints into the room the
  * buffer has before growing it, and of i18n's remembered plural forms,
- * which must follow the count they were asked for; and of numbers
- * written without printf. */
+ * which must follow the count they were asked for; of numbers written
+ * without printf; and of the string map, which grows by its stored
+ * hashes. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <limits.h>
@@ -122,12 +123,50 @@ static void test_plural_follows_count(void **state)
 	}
 }
 
+/* 100,000 ids, as many as a large plan's duties: the map grows a dozen
+ * times by its stored hashes, and every key is still found, with its
+ * value, and only once. */
+static void test_str_map_keeps_every_key_as_it_grows(void **state)
+{
+	(void)state;
+	enum { N = 100000 };
+	char (*ids)[16] = malloc(N * sizeof(*ids));
+	assert_non_null(ids);
+	struct str_map map = { 0 };
+	for (int i = 0; i < N; i++) {
+		snprintf(ids[i], sizeof(ids[i]), "u%04d-%03d", i / 100, i % 100);
+		assert_true(str_map_add(&map, ids[i], i, NULL));
+	}
+	assert_int_equal(map.count, N);
+	for (int i = 0; i < N; i++) {
+		long long value = -1;
+		char copy[16];
+		memcpy(copy, ids[i], sizeof(copy));   /* found by content */
+		assert_true(str_map_get(&map, copy, &value));
+		assert_int_equal(value, i);
+		long long existing = -1;
+		assert_false(str_map_add(&map, copy, -i, &existing));
+		assert_int_equal(existing, i);
+	}
+	long long value;
+	assert_false(str_map_get(&map, "u1000-000", &value));
+	assert_false(str_map_get(&map, "", &value));
+	str_map_set(&map, ids[N / 2], 7);
+	assert_true(str_map_get(&map, ids[N / 2], &value));
+	assert_int_equal(value, 7);
+	assert_int_equal(map.count, N);
+	str_map_free(&map);
+	assert_false(str_map_get(&map, ids[0], &value));
+	free(ids);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_buf_printf_room),
 		cmocka_unit_test(test_plural_follows_count),
 		cmocka_unit_test(test_numbers_as_printf_writes_them),
+		cmocka_unit_test(test_str_map_keeps_every_key_as_it_grows),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
