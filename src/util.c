@@ -325,38 +325,30 @@ static size_t str_hash(const char *s)
 	return h;
 }
 
-/* The slot of key (whose str_hash() is hash), or of the empty slot
- * where it would go. */
-static size_t str_map_slot(const struct str_map *map, const char *key, uint32_t hash)
+/* The slot of key, or of the empty slot where it would go. */
+static size_t str_map_slot(const struct str_map *map, const char *key)
 {
 	size_t mask = map->cap - 1;
-	size_t i = hash & mask;
-	while (map->keys[i] && (map->hashes[i] != hash || strcmp(map->keys[i], key) != 0))
+	size_t i = str_hash(key) & mask;
+	while (map->keys[i] && strcmp(map->keys[i], key) != 0)
 		i = (i + 1) & mask;
 	return i;
 }
 
-/* Moves the keys to a map of cap slots, by their stored hashes alone:
- * they are distinct, so each goes to the first free slot it probes. */
 static void str_map_resize(struct str_map *map, size_t cap)
 {
 	struct str_map bigger = {
-		.keys = x_calloc(cap, sizeof(*bigger.keys)),
-		.values = x_calloc(cap, sizeof(*bigger.values)),
-		.hashes = x_calloc(cap, sizeof(*bigger.hashes)),
-		.cap = cap,
-		.count = map->count,
+		x_calloc(cap, sizeof(*bigger.keys)),
+		x_calloc(cap, sizeof(*bigger.values)),
+		cap,
+		map->count,
 	};
-	size_t mask = cap - 1;
 	for (size_t i = 0; i < map->cap; i++) {
 		if (!map->keys[i])
 			continue;
-		size_t slot = map->hashes[i] & mask;
-		while (bigger.keys[slot])
-			slot = (slot + 1) & mask;
+		size_t slot = str_map_slot(&bigger, map->keys[i]);
 		bigger.keys[slot] = map->keys[i];
 		bigger.values[slot] = map->values[i];
-		bigger.hashes[slot] = map->hashes[i];
 	}
 	str_map_free(map);
 	*map = bigger;
@@ -368,8 +360,7 @@ bool str_map_add(struct str_map *map, const char *key, long long value,
 	/* Keep the load at most one half so probes stay short. */
 	if ((map->count + 1) * 2 > map->cap)
 		str_map_resize(map, map->cap ? map->cap * 2 : 16);
-	uint32_t hash = (uint32_t)str_hash(key);
-	size_t slot = str_map_slot(map, key, hash);
+	size_t slot = str_map_slot(map, key);
 	if (map->keys[slot]) {
 		if (existing)
 			*existing = map->values[slot];
@@ -377,7 +368,6 @@ bool str_map_add(struct str_map *map, const char *key, long long value,
 	}
 	map->keys[slot] = key;
 	map->values[slot] = value;
-	map->hashes[slot] = hash;
 	map->count++;
 	return true;
 }
@@ -387,14 +377,14 @@ void str_map_set(struct str_map *map, const char *key, long long value)
 	long long unused;
 	if (str_map_add(map, key, value, &unused))
 		return;
-	map->values[str_map_slot(map, key, (uint32_t)str_hash(key))] = value;
+	map->values[str_map_slot(map, key)] = value;
 }
 
 bool str_map_get(const struct str_map *map, const char *key, long long *value)
 {
 	if (!map->cap)
 		return false;
-	size_t slot = str_map_slot(map, key, (uint32_t)str_hash(key));
+	size_t slot = str_map_slot(map, key);
 	if (!map->keys[slot])
 		return false;
 	*value = map->values[slot];
@@ -405,10 +395,8 @@ void str_map_free(struct str_map *map)
 {
 	x_free(map->keys);
 	x_free(map->values);
-	x_free(map->hashes);
 	map->keys = NULL;
 	map->values = NULL;
-	map->hashes = NULL;
 	map->cap = map->count = 0;
 }
 

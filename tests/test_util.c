@@ -1,8 +1,7 @@
 /* Unit tests of util's buffer printing, which prints into the room the
  * buffer has before growing it, and of i18n's remembered plural forms,
  * which must follow the count they were asked for; of numbers written
- * without printf; and of the string map, which grows by its stored
- * hashes. */
+ * without printf; and of the string map as it grows. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <limits.h>
@@ -124,8 +123,7 @@ static void test_plural_follows_count(void **state)
 }
 
 /* 100,000 ids, as many as a large plan's duties: the map grows a dozen
- * times by its stored hashes, and every key is still found, with its
- * value, and only once. */
+ * times, and every key is still found, with its value, and only once. */
 static void test_str_map_keeps_every_key_as_it_grows(void **state)
 {
 	(void)state;

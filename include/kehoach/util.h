@@ -8,7 +8,6 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
-#include <stdint.h>
 
 #if defined(__GNUC__)
 #define KH_PRINTF(fmt, args) __attribute__((format(printf, fmt, args)))
@@ -100,12 +99,6 @@ void arena_reset(struct arena *a);
 struct str_map {
 	const char **keys;
 	long long *values;
-	/* Each key's hash (its low 32 bits): compared before the key, and
-	 * all that growing the map needs. Rehashing the keys themselves,
-	 * scattered over memory, stalled the sync's reading thread for up to
-	 * 8 ms at each doubling of a 100,000-duty plan's id map, and the
-	 * parser behind it waited. */
-	uint32_t *hashes;
 	size_t cap;
 	size_t count;
 };
