@@ -899,7 +899,7 @@ static int write_duty(struct plan_writer *w, size_t u, const struct duty *duty,
 		/* What retire_dropped_duties() reads: the duties this version
 		 * has, and the new ones' owners (to suggest `was:`). A new plan
 		 * retires nothing, and keeping them for its 100,000 duties was
-		 * 8 MiB of a cold sync's peak, which grew with the plan. */
+		 * 5.6 MiB of a cold sync's peak, which grew with the plan. */
 		if (!plan_is_new(w)) {
 			str_map_add(&w->new_duty_owner, arena_strdup(&w->old_ids, duty->id),
 				    w->unit_keys[u], NULL);
