@@ -259,10 +259,9 @@ static struct row *block_add(struct block *b, double gap, PangoLayout *layout,
 	return row;
 }
 
-static void block_free(struct block *b)
+/* Frees b's rows; b stays, empty. */
+static void block_clear(struct block *b)
 {
-	if (!b)
-		return;
 	for (size_t i = 0; i < b->n_rows; i++) {
 		if (b->rows[i].layout)
 			g_object_unref(b->rows[i].layout);
@@ -272,6 +271,14 @@ static void block_free(struct block *b)
 			g_object_unref(b->rows[i].cells[c]);
 		x_free(b->rows[i].cells);
 	}
+	b->n_rows = 0;
+}
+
+static void block_free(struct block *b)
+{
+	if (!b)
+		return;
+	block_clear(b);
 	x_free(b->rows);
 	x_free(b);
 }
@@ -503,6 +510,54 @@ static void place(struct pdf *p, struct block *b)
 		return;
 	}
 	flush(p, b);
+}
+
+/* A block that may grow longer than a page (the appendix's chart and
+ * table have a row a unit), built a row at a time: once it is longer, it
+ * is placed as it stands (drawn row by row, split where the page ends:
+ * draw_block()), and each later row is drawn as draw_block() would draw
+ * it and freed. The pages are the same as with the block built whole,
+ * but a thousand units' rows of layouts are not all held at once (they
+ * were the live heap's peak of a month's PDF, massif: 1.5 MB at 500
+ * units, growing with the plan). */
+struct long_block {
+	struct block *b;
+	bool drawing;           /* b is placed: its rows are drawn as added */
+};
+
+static struct long_block long_block_new(void)
+{
+	return (struct long_block){ block_new(false), false };
+}
+
+/* Call after each row added to lb->b. */
+static void long_block_added(struct pdf *p, struct long_block *lb)
+{
+	struct block *b = lb->b;
+	if (!lb->drawing) {
+		if (block_height(b, true) <= BODY_H)
+			return;
+		lb->drawing = true;
+		place(p, b);
+		lb->b = block_new(false);
+		return;
+	}
+	for (size_t i = 0; i < b->n_rows; i++) {
+		if (!p->at_top)
+			p->y += b->rows[i].gap;
+		draw_row_split(p, &b->rows[i]);
+		p->at_top = false;
+	}
+	block_clear(b);
+}
+
+static void long_block_end(struct pdf *p, struct long_block *lb)
+{
+	if (lb->drawing)
+		block_free(lb->b);
+	else
+		place(p, lb->b);
+	lb->b = NULL;
 }
 
 /* ---- The document ---------------------------------------------------- */
@@ -830,8 +885,8 @@ static struct row *painted_row(struct block *b, double gap, PangoLayout *layout,
 static void chart_block(struct pdf *p, const struct report_table *t)
 {
 	const struct look small = { TABLE_SIZE, false, false, PANGO_ALIGN_LEFT, false };
-	struct block *b = block_new(false);
-	struct row *legend = painted_row(b, 8, NULL, paint_legend, KH_ARRAY_LEN(t->legend));
+	struct long_block lb = long_block_new();
+	struct row *legend = painted_row(lb.b, 8, NULL, paint_legend, KH_ARRAY_LEN(t->legend));
 	for (size_t i = 0; i < legend->n_cells; i++) {
 		legend->cells[i] = layout_new(p, t->legend[i], &small, TEXT_W);
 		pango_layout_set_width(legend->cells[i], -1);
@@ -848,15 +903,16 @@ static void chart_block(struct pdf *p, const struct report_table *t)
 		const struct report_table_row *tr = &t->rows[i];
 		if (tr->total)
 			continue;
-		struct row *row = painted_row(b, 4, layout_new(p, tr->label, &small, LABEL_W),
+		struct row *row = painted_row(lb.b, 4, layout_new(p, tr->label, &small, LABEL_W),
 					      paint_bar, 1);
 		row->counts = &tr->counts;
 		row->scale = scale;
 		row->height = BAR_H;
 		row->cells[0] = layout_new(p, tr->cells[0], &small, TEXT_W);
 		pango_layout_set_width(row->cells[0], -1);
+		long_block_added(p, &lb);
 	}
-	place(p, b);
+	long_block_end(p, &lb);
 }
 
 static struct row *table_row(struct pdf *p, struct block *b, const char *label,
@@ -877,14 +933,16 @@ static struct row *table_row(struct pdf *p, struct block *b, const char *label,
 
 static void table_block(struct pdf *p, const struct report_table *t)
 {
-	struct block *b = block_new(false);
-	table_row(p, b, t->unit_heading, t->headings, true, PANGO_ALIGN_CENTER)->gap = 12;
+	struct long_block lb = long_block_new();
+	table_row(p, lb.b, t->unit_heading, t->headings, true, PANGO_ALIGN_CENTER)->gap = 12;
+	long_block_added(p, &lb);
 	for (size_t i = 0; i < t->n_rows; i++) {
 		const struct report_table_row *tr = &t->rows[i];
-		table_row(p, b, tr->label, tr->cells, tr->total, PANGO_ALIGN_RIGHT)->bold_rules =
+		table_row(p, lb.b, tr->label, tr->cells, tr->total, PANGO_ALIGN_RIGHT)->bold_rules =
 			tr->total;
+		long_block_added(p, &lb);
 	}
-	place(p, b);
+	long_block_end(p, &lb);
 }
 
 /* On a page of its own: the title, the chart, the ruled table. */
