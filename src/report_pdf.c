@@ -457,14 +457,10 @@ static void draw_row_split(struct pdf *p, const struct row *row)
 	}
 }
 
-/* Draws the block at p->y: whole on this page or the next when it fits
- * on a page, else broken between lines. */
-static void draw_block(struct pdf *p, const struct block *b)
+/* Draws b's rows from p->y, each after its gap: whole, or broken
+ * between lines where the page ends. */
+static void draw_rows(struct pdf *p, const struct block *b, bool whole)
 {
-	if (!p->at_top && p->y + block_height(b, false) > BODY_BOTTOM &&
-	    block_height(b, true) <= BODY_H)
-		new_page(p);
-	bool whole = p->y + block_height(b, p->at_top) <= BODY_BOTTOM;
 	for (size_t i = 0; i < b->n_rows; i++) {
 		if (!p->at_top)
 			p->y += b->rows[i].gap;
@@ -474,6 +470,16 @@ static void draw_block(struct pdf *p, const struct block *b)
 			draw_row_split(p, &b->rows[i]);
 		p->at_top = false;
 	}
+}
+
+/* Draws the block at p->y: whole on this page or the next when it fits
+ * on a page, else broken between lines. */
+static void draw_block(struct pdf *p, const struct block *b)
+{
+	if (!p->at_top && p->y + block_height(b, false) > BODY_BOTTOM &&
+	    block_height(b, true) <= BODY_H)
+		new_page(p);
+	draw_rows(p, b, p->y + block_height(b, p->at_top) <= BODY_BOTTOM);
 	p->y += b->tail;
 }
 
@@ -515,8 +521,8 @@ static void place(struct pdf *p, struct block *b)
 /* A block that may grow longer than a page (the appendix's chart and
  * table have a row a unit), built a row at a time: once it is longer, it
  * is placed as it stands (drawn row by row, split where the page ends:
- * draw_block()), and each later row is drawn as draw_block() would draw
- * it and freed. The pages are the same as with the block built whole,
+ * draw_block()), and each later row is drawn as draw_block() draws a
+ * block that long, and freed. The pages are the same as with the block built whole,
  * but a thousand units' rows of layouts are not all held at once (they
  * were the live heap's peak of a month's PDF, massif: 1.5 MB at 500
  * units, growing with the plan). */
@@ -542,12 +548,7 @@ static void long_block_added(struct pdf *p, struct long_block *lb)
 		lb->b = block_new(false);
 		return;
 	}
-	for (size_t i = 0; i < b->n_rows; i++) {
-		if (!p->at_top)
-			p->y += b->rows[i].gap;
-		draw_row_split(p, &b->rows[i]);
-		p->at_top = false;
-	}
+	draw_rows(p, b, false);
 	block_clear(b);
 }
 
@@ -1004,7 +1005,8 @@ struct pdf_stream {
 	struct pdf p;
 };
 
-/* The font map of every PDF this process makes. For each new font
+/* The font map of every PDF this process makes (on the report's thread
+ * alone: report_writer_sections()). For each new font
  * pattern pango 1.50 starts two threads of its own, one matching and one
  * sorting the fonts (FcFontSetMatch, FcFontSetSort), and waits for the
  * one it needs: the other may still be at work in fontconfig when the

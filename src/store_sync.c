@@ -181,12 +181,6 @@ struct old_duty {
 	bool retired;
 };
 
-/* The statements and lookups of one plan write. Rows are inserted, or
- * updated by key when the plan already had them: no upsert, because an
- * upsert (and RETURNING) makes SQLite open a statement journal per row,
- * which doubled the cost of loading a large plan. A duty whose content
- * hash is the one stored is not written at all: re-syncing a large file
- * after a small edit writes what the edit changed. */
 /* New rows are inserted several to a statement: a statement of a
  * hundred rows costs a third less than a hundred statements of one (a
  * cursor opened on each index and a statement journal begun and ended,
@@ -208,10 +202,11 @@ struct duty_facts {
 	size_t refs, with;
 };
 
-/* A duty new in this version, to be inserted with key. Its texts are
+/* A duty's row as written: inserted with key when new in this version
+ * (waiting in the batch until then), else updated by it. Its texts are
  * the unit's and its facts the writer's (facts_text), both kept until
  * the unit is written, by which time the batch is. */
-struct pending_duty {
+struct duty_write {
 	const struct duty *duty;
 	const struct duty_facts *facts;
 	long long key, owner_key, ord;
@@ -222,6 +217,12 @@ struct pending_assignment {
 	kh_date deadline;
 };
 
+/* The statements and lookups of one plan write. Rows are inserted, or
+ * updated by key when the plan already had them: no upsert, because an
+ * upsert (and RETURNING) makes SQLite open a statement journal per row,
+ * which doubled the cost of loading a large plan. A duty whose content
+ * hash is the one stored is not written at all: re-syncing a large file
+ * after a small edit writes what the edit changed. */
 struct plan_writer {
 	struct store *store;
 	struct plan plan;         /* the plan's own fields (no units) */
@@ -270,7 +271,7 @@ struct plan_writer {
 	 * (flush_inserts); a new duty's key is given here, from
 	 * next_duty_key on, so that its assignments can name it before it
 	 * is inserted. */
-	struct pending_duty pending_duties[INSERT_BATCH_MAX];
+	struct duty_write pending_duties[INSERT_BATCH_MAX];
 	size_t n_pending_duties;
 	struct pending_assignment pending_assignments[INSERT_BATCH_MAX];
 	size_t n_pending_assignments;
@@ -446,7 +447,7 @@ static int insert_rows(struct plan_writer *w, sqlite3_stmt **cache,
  * statements take it: plan, id, owner, text, phase, due, start, refs,
  * with, target, place, generation, content hash, key. */
 static void bind_duty_row(struct plan_writer *w, sqlite3_stmt *stmt, int first,
-			  const struct pending_duty *row)
+			  const struct duty_write *row)
 {
 	const struct duty *duty = row->duty;
 	sqlite3_bind_int64(stmt, first, w->plan_key);
@@ -888,7 +889,7 @@ static int write_duty(struct plan_writer *w, size_t u, const struct duty *duty,
 			return old.ord == ord ? 0 : reorder_duty(w, old.key, ord, err);
 	}
 
-	struct pending_duty row = {
+	struct duty_write row = {
 		duty, facts, new_duty ? w->next_duty_key : old.key, w->unit_keys[u], ord,
 	};
 	if (new_duty) {
