@@ -618,7 +618,12 @@ static void on_sync_event(void *ctx, const struct sync_event *event)
 		if (cli->report_sync) {
 			char *id = text_sanitize(event->plan_id, 0);
 			cli_put(stdout, event->path);
-			printf(_(": loaded plan %s\n"), id);
+			if (event->units_total)
+				printf(_(": loaded plan %s (%zu of its %zu units read;"
+					 " the others are as they were)\n"),
+				       id, event->units_read, event->units_total);
+			else
+				printf(_(": loaded plan %s\n"), id);
 			x_free(id);
 		}
 		break;

@@ -680,6 +680,8 @@ static int read_unit(struct loader *ld, void *item)
 		return 0;
 	}
 	unit->pos = yaml_reader_pos(&ld->r);
+	unit->at = ld->r.event.start_mark.index;
+	unit->line_at = unit->at - ld->r.event.start_mark.column;
 	if (read_mapping(ld, expected(ld, N_("a unit")), fields, KH_ARRAY_LEN(fields), unit) < 0)
 		return -1;
 	unit->is_group = unit->members != NULL;
@@ -760,6 +762,8 @@ static int read_units(struct loader *ld, void *target)
 			  ld->streaming ? read_unit_streamed : read_unit,
 			  (void **)&plan->units, &plan->n_units) < 0)
 		return -1;
+	plan->units_end = ld->r.event.start_mark.index;
+	plan->units_end_column = (unsigned)ld->r.event.start_mark.column;
 	if (plan->n_units == 0)
 		return yaml_reader_fail(&ld->r, yaml_reader_pos(&ld->r),
 					_("'units' needs at least one unit"));

@@ -287,6 +287,21 @@ static const char *const migrations[] = {
 	"DROP TRIGGER unit_counts_on_insert;"
 	"DROP TRIGGER unit_counts_on_delete;"
 	"PRAGMA user_version = 9;",
+	/* 9 → 10: where each unit lies in its file, as the last sync that
+	 * read the file whole found it (plan_source.h): bytes, hash and
+	 * duties of each unit's item; bytes and hash of the head and tail
+	 * around them, and the column of each unit's "-". A re-sync after a
+	 * small edit then parses only the units around it. NULL: not known
+	 * (the file failed since, or it is not laid out one unit a line). */
+	"ALTER TABLE unit ADD COLUMN src_bytes INTEGER;"
+	"ALTER TABLE unit ADD COLUMN src_hash INTEGER;"
+	"ALTER TABLE unit ADD COLUMN src_duties INTEGER;"
+	"ALTER TABLE plan_file ADD COLUMN src_head INTEGER;"
+	"ALTER TABLE plan_file ADD COLUMN src_head_hash INTEGER;"
+	"ALTER TABLE plan_file ADD COLUMN src_tail INTEGER;"
+	"ALTER TABLE plan_file ADD COLUMN src_tail_hash INTEGER;"
+	"ALTER TABLE plan_file ADD COLUMN src_dash INTEGER;"
+	"PRAGMA user_version = 10;",
 };
 
 _Static_assert(STORE_APPLICATION_ID == 1263030348, "application id literal");

@@ -30,9 +30,10 @@
 #include "kehoach/file_io.h"
 #include "kehoach/i18n.h"
 #include "kehoach/json.h"
+#include "kehoach/plan_source.h"
 #include "kehoach/plan_yaml.h"
 
-#define HASH_HEX_SIZE 33
+#define HASH_HEX_SIZE SOURCE_HASH_HEX
 
 struct file_state {
 	long long size;
@@ -60,14 +61,6 @@ static void hash_chunk(void *state, const char *bytes, size_t len)
 	XXH3_128bits_update(state, bytes, len);
 }
 
-/* A file's content hash (XXH3-128) of what state was shown, as hex. */
-static void hash_hex(const XXH3_state_t *state, char out[HASH_HEX_SIZE])
-{
-	XXH128_hash_t hash = XXH3_128bits_digest(state);
-	snprintf(out, HASH_HEX_SIZE, "%016llx%016llx",
-		 (unsigned long long)hash.high64, (unsigned long long)hash.low64);
-}
-
 /* Hashes the file's content, reading no further than a plan file may be:
  * one that grows past it while hashed is refused. */
 static int hash_file(const char *path, char out[HASH_HEX_SIZE],
@@ -77,7 +70,7 @@ static int hash_file(const char *path, char out[HASH_HEX_SIZE],
 	XXH3_128bits_reset(&state);
 	int rc = file_read_chunks(path, PLAN_FILE_MAX_BYTES, hash_chunk, &state, err);
 	if (rc == 0)
-		hash_hex(&state, out);
+		source_hash_hex(&state, out);
 	return rc;
 }
 
@@ -129,7 +122,8 @@ static int lookup_file(struct store *store, const char *abs,
 
 /* Records what is now known of a file: its state, and the plan it holds or
  * the error it gave (error NULL: loaded). Runs inside the caller's
- * transaction, or alone. */
+ * transaction, or alone. The layout of its units (save_layout) is kept
+ * only when its content is the one it had: neither loaded nor failed. */
 static int save_file(struct store *store, const char *abs,
 		     const struct file_state *st, const char *plan_id,
 		     const struct kh_error *error, struct kh_error *err)
@@ -139,7 +133,8 @@ static int save_file(struct store *store, const char *abs,
 		"   error_line, error_column) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
 		" ON CONFLICT(path) DO UPDATE SET size = ?2, mtime_ns = ?3, hash = ?4,"
 		"   plan_id = coalesce(?5, plan_id), error = ?6, error_line = ?7,"
-		"   error_column = ?8", err);
+		"   error_column = ?8,"
+		"   src_head = CASE WHEN ?5 IS NULL AND ?6 IS NULL THEN src_head END", err);
 	if (!stmt)
 		return -1;
 	store_bind_text(stmt, 1, abs);
@@ -258,7 +253,7 @@ struct plan_writer {
 	long long *seen;
 	size_t n_seen, seen_cap;
 	struct arena old_ids;     /* the keys of the maps here */
-	sqlite3_stmt *unit_insert, *unit_update;
+	sqlite3_stmt *unit_insert, *unit_update, *unit_keep;
 	sqlite3_stmt *member;
 	sqlite3_stmt *duty_update, *duty_reorder, *search_of_ords;
 	/* The units given assignments (in order, each once in a row): their
@@ -1120,6 +1115,8 @@ static int prepare_writer(struct plan_writer *w, struct kh_error *err)
 		  "UPDATE unit SET name = ?3, head = ?4, is_group = ?5, ord = ?6,"
 		  " gen = ?7, content_hash = ?9, retired = 0"
 		  " WHERE key = ?8 AND plan_key = ?1 AND id = ?2" },
+		{ offsetof(struct plan_writer, unit_keep),
+		  "UPDATE unit SET gen = ?2, ord = ?3, retired = 0 WHERE key = ?1" },
 		{ offsetof(struct plan_writer, member),
 		  "INSERT INTO unit_member(group_key, member_key, ord) VALUES (?, ?, ?)" },
 		{ offsetof(struct plan_writer, duty_update),
@@ -1174,7 +1171,7 @@ static void free_bulk(struct arena *bulk)
 static void finish_writer(struct plan_writer *w)
 {
 	sqlite3_stmt *stmts[] = {
-		w->unit_insert, w->unit_update, w->member,
+		w->unit_insert, w->unit_update, w->unit_keep, w->member,
 		w->duty_update, w->duty_lookup, w->duty_reorder, w->search_of_ords,
 		w->slots_retire, w->assignment_update,
 	};
@@ -1326,10 +1323,10 @@ static void search_ahead_free(struct search_ahead *ahead)
 	x_free(ahead);
 }
 
-/* writer_add_unit() but for ahead. */
-static int add_unit(struct plan_writer *w, const struct unit *unit,
-		    bool dates_final, struct arena *bulk, struct search_ahead *ahead,
-		    struct kh_error *err)
+/* Appends a copy of unit, whose duties take places, to the writer's;
+ * returns its number. */
+static size_t append_unit(struct plan_writer *w, const struct unit *unit,
+			  struct arena *bulk, long long places)
 {
 	size_t u = w->n_units;
 	if (u == w->units_cap) {
@@ -1344,8 +1341,18 @@ static int add_unit(struct plan_writer *w, const struct unit *unit,
 	w->units[u] = *unit;
 	w->bulks[u] = bulk;
 	w->first_ord[u] = w->next_ord;
-	w->next_ord += (long long)unit->n_duties;
+	w->next_ord += places;
+	w->waiting[u] = false;
 	w->n_units++;
+	return u;
+}
+
+/* writer_add_unit() but for ahead. */
+static int add_unit(struct plan_writer *w, const struct unit *unit,
+		    bool dates_final, struct arena *bulk, struct search_ahead *ahead,
+		    struct kh_error *err)
+{
+	size_t u = append_unit(w, unit, bulk, (long long)unit->n_duties);
 	/* A unit whose duties wait for the end has no hash: it is written
 	 * whole every time (groups named before their members, dates
 	 * relative to Tết: a few). */
@@ -1405,12 +1412,68 @@ static int drop_kept_counts(struct plan_writer *w, struct kh_error *err)
 	return rc;
 }
 
+/* Records where each unit of the file lies (plan_source.h), for the next
+ * sync to pass over those an edit does not touch; with each, how many
+ * duties it has (the places they take). */
+static int save_layout(struct plan_writer *w, const struct source_layout *layout,
+		       const char *abs, struct kh_error *err)
+{
+	if (layout->n_units != w->n_units)
+		return 0;
+	sqlite3_stmt *file = store_prepare(w->store,
+		"UPDATE plan_file SET src_head = ?2, src_head_hash = ?3, src_tail = ?4,"
+		" src_tail_hash = ?5, src_dash = ?6 WHERE path = ?1", err);
+	sqlite3_stmt *unit = file ? store_prepare(w->store,
+		"UPDATE unit SET src_bytes = ?2, src_hash = ?3, src_duties = ?4"
+		" WHERE key = ?1", err) : NULL;
+	int rc = unit ? 0 : -1;
+	for (size_t u = 0; rc == 0 && u < w->n_units; u++) {
+		long long end = u + 1 < w->n_units ? w->first_ord[u + 1] : w->next_ord;
+		sqlite3_bind_int64(unit, 1, w->unit_keys[u]);
+		sqlite3_bind_int64(unit, 2, (long long)layout->units[u].bytes);
+		sqlite3_bind_int64(unit, 3, (long long)layout->units[u].hash);
+		sqlite3_bind_int64(unit, 4, end - w->first_ord[u]);
+		rc = step_done(w, unit, N_("cannot write a unit"), err);
+	}
+	if (rc == 0) {
+		store_bind_text(file, 1, abs);
+		sqlite3_bind_int64(file, 2, (long long)layout->head);
+		sqlite3_bind_int64(file, 3, (long long)layout->head_hash);
+		sqlite3_bind_int64(file, 4, (long long)layout->tail);
+		sqlite3_bind_int64(file, 5, (long long)layout->tail_hash);
+		sqlite3_bind_int(file, 6, (int)layout->dash);
+		rc = step_done(w, file, N_("cannot record a plan file"), err);
+	}
+	sqlite3_finalize(file);
+	sqlite3_finalize(unit);
+	return rc;
+}
+
+/* save_layout() of layout, or when NULL of the one the file has, read
+ * again (it must still be the content loaded, st->hash). The read costs
+ * a large plan's cold sync a few per cent; what it saves is the parse of
+ * the whole file at every later edit. */
+static int record_layout(struct plan_writer *w, const struct plan *plan,
+			 const char *abs, const struct file_state *st,
+			 const struct source_layout *layout, struct kh_error *err)
+{
+	if (layout)
+		return save_layout(w, layout, abs, err);
+	struct source_layout found;
+	if (source_layout_find(w->path, plan, st->hash, &found) < 0)
+		return 0;
+	int rc = save_layout(w, &found, abs, err);
+	source_layout_free(&found);
+	return rc;
+}
+
 /* Ends the write of the plan, loaded whole and sound: the members of its
  * groups, the duties that waited (from the plan, whose dates are now
- * final), what it no longer has, the file's state; then commits. */
+ * final), what it no longer has, the file's state and layout (NULL: read
+ * from the file); then commits. */
 static int writer_finish(struct plan_writer *w, const struct plan *plan,
 			 const char *abs, const struct file_state *st,
-			 struct kh_error *err)
+			 const struct source_layout *layout, struct kh_error *err)
 {
 	if (write_members(w, err) < 0)
 		return -1;
@@ -1423,7 +1486,8 @@ static int writer_finish(struct plan_writer *w, const struct plan *plan,
 			return -1;
 	if (retire_leftovers(w, abs, err) < 0 ||
 	    drop_kept_counts(w, err) < 0 ||
-	    save_file(w->store, abs, st, plan->id, NULL, err) < 0)
+	    save_file(w->store, abs, st, plan->id, NULL, err) < 0 ||
+	    record_layout(w, plan, abs, st, layout, err) < 0)
 		return -1;
 	return store_commit(w->store, err);
 }
@@ -1439,7 +1503,7 @@ static int write_plan(struct plan_writer *w, const struct plan *plan,
 	for (size_t u = 0; rc == 0 && u < plan->n_units; u++)
 		rc = writer_add_unit(w, &plan->units[u], true, NULL, NULL, err);
 	if (rc == 0)
-		rc = writer_finish(w, plan, abs, st, err);
+		rc = writer_finish(w, plan, abs, st, NULL, err);
 	if (rc != 0)
 		store_rollback(w->store);
 	return rc;
@@ -1669,19 +1733,418 @@ static enum load_outcome load_and_write(struct plan_writer *w, const char *path,
 		return LOAD_REFUSED;
 	}
 	if (p.hashing && streamed)
-		hash_hex(&p.hash, st->hash);
+		source_hash_hex(&p.hash, st->hash);
 	/* else hashed by load_whole(), or before (sync_file) */
 	if (!begun) {
 		rc = write_plan(w, p.plan, abs, st, load_error, err);
 	} else {
 		if (rc == 0)
-			rc = writer_finish(w, p.plan, abs, st, err);
+			rc = writer_finish(w, p.plan, abs, st, NULL, err);
 		if (rc != 0)
 			store_rollback(w->store);
 		if (rc == 1)
 			*load_error = clash;
 	}
 	return rc < 0 ? LOAD_FAILED_DB : rc == 1 ? LOAD_ID_TAKEN : LOAD_WRITTEN;
+}
+
+/* ---- passing over what an edit did not touch ------------------------------
+ *
+ * After a small edit most of a large file is what the last sync read: the
+ * units before the edit are byte for byte where they were, those after it
+ * byte for byte the same, moved. plan_source.h finds the units between,
+ * and only they are parsed: in a plan made of the file's head, the units
+ * before them each stood in for by its id (and members), them, the units
+ * after stood in for, and the file's tail. The stand-ins give the checks
+ * of the whole plan what they need of the units passed over (the units
+ * that `with` and `members` may name); the writer keeps those units' rows
+ * as they are (pass_over_unit), as it does any unit whose content hash is
+ * the one stored.
+ *
+ * This parses the units read as the whole file would be parsed: each
+ * unit's item starts its own line with "-" at the same column (checked
+ * when the layout was found, and again for the units read), so the YAML
+ * around an item, stand-in or not, is a block sequence's entry at that
+ * column, and nothing of an item carries into the next.
+ *
+ * The file is read whole instead whenever anything here does not hold:
+ * no layout stored (the last sync failed, or read a file not laid out a
+ * unit a line); the head or tail changed; a unit added, removed, renamed
+ * or moved; a duty of the units read added, removed, renamed (`was:`) or
+ * moved; the units read do not parse or check (errors are then said as
+ * the whole file gives them, with their lines); the file or the plan's
+ * rows changed meanwhile; more than PARTIAL_MIDDLE_MAX bytes to read. */
+
+#define PARTIAL_MIDDLE_MAX ((size_t)2 << 20)
+
+/* The file's plan as its last sync left it. */
+struct stored_plan {
+	long long key;
+	struct source_layout layout;
+	struct stored_unit {
+		long long key, duties;
+		char *id;
+		bool is_group;
+	} *units;
+	struct buf stand_ins;   /* each unit's, one after the other */
+	size_t *stand_in_at;    /* where unit u's starts in stand_ins (n + 1) */
+};
+
+static void stored_plan_free(struct stored_plan *sp)
+{
+	for (size_t u = 0; u < sp->layout.n_units; u++)
+		x_free(sp->units[u].id);
+	x_free(sp->units);
+	x_free(sp->stand_in_at);
+	buf_free(&sp->stand_ins);
+	source_layout_free(&sp->layout);
+}
+
+/* Reads the layout and the current units of the plan of the file at abs.
+ * Returns 1, 0 when there is none to use, or -1 (err). */
+static int read_layout(struct store *store, const char *abs, struct stored_plan *sp,
+		       struct kh_error *err)
+{
+	sqlite3_stmt *stmt = store_prepare(store,
+		"SELECT f.src_head, f.src_head_hash, f.src_tail, f.src_tail_hash,"
+		"  f.src_dash, p.key FROM plan_file f"
+		" JOIN plan p ON p.path = f.path AND p.id = f.plan_id AND p.retired = 0"
+		" WHERE f.path = ?1 AND f.error IS NULL AND f.src_head IS NOT NULL", err);
+	if (!stmt)
+		return -1;
+	store_bind_text(stmt, 1, abs);
+	int rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW) {
+		struct source_layout *l = &sp->layout;
+		l->head = (size_t)sqlite3_column_int64(stmt, 0);
+		l->head_hash = (uint64_t)sqlite3_column_int64(stmt, 1);
+		l->tail = (size_t)sqlite3_column_int64(stmt, 2);
+		l->tail_hash = (uint64_t)sqlite3_column_int64(stmt, 3);
+		l->dash = (unsigned)sqlite3_column_int(stmt, 4);
+		sp->key = sqlite3_column_int64(stmt, 5);
+	}
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_ROW)
+		return rc == SQLITE_DONE ? 0 : store_fail(store, err, _("cannot read the plan files table"));
+	return 1;
+}
+
+/* Reads the plan's current units, in file order, into sp. Returns 1, 0
+ * when one has no layout, or -1 (err). A unit with no content hash (one
+ * whose duties waited for the end of the file) is passed over all the
+ * same: its rows are what its bytes, the plan's head and its members'
+ * ids made them, all as they were. */
+static int read_units(struct store *store, struct stored_plan *sp, struct kh_error *err)
+{
+	sqlite3_stmt *stmt = store_prepare(store,
+		"SELECT key, id, is_group, src_bytes, src_hash, src_duties"
+		" FROM unit WHERE plan_key = ?1 AND retired = 0 ORDER BY ord", err);
+	if (!stmt)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, sp->key);
+	size_t cap = 0, ranges_cap = 0;
+	int rc, usable = 1;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		for (int c = 3; c <= 5; c++)
+			if (sqlite3_column_type(stmt, c) == SQLITE_NULL)
+				usable = 0;
+		size_t u = sp->layout.n_units;
+		X_GROW(sp->units, cap, u + 1);
+		X_GROW(sp->layout.units, ranges_cap, u + 1);
+		sp->units[u] = (struct stored_unit){
+			.key = sqlite3_column_int64(stmt, 0),
+			.id = x_strdup(store_column_text(stmt, 1)),
+			.is_group = sqlite3_column_int(stmt, 2) != 0,
+			.duties = sqlite3_column_int64(stmt, 5),
+		};
+		sp->layout.units[u] = (struct source_range){
+			(size_t)sqlite3_column_int64(stmt, 3),
+			(uint64_t)sqlite3_column_int64(stmt, 4),
+		};
+		sp->layout.n_units++;
+	}
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_DONE)
+		return store_fail(store, err, _("cannot read a plan"));
+	return usable && sp->layout.n_units ? 1 : 0;
+}
+
+/* Writes each unit's stand-in: its id and, for a group, its members, as
+ * an item of the list of units with "-" at the file's column. Ids are
+ * [a-z0-9-] (plan_id_valid): quoted, none reads as anything but text. */
+static int write_stand_ins(struct store *store, struct stored_plan *sp,
+			   struct kh_error *err)
+{
+	sqlite3_stmt *members = store_prepare(store,
+		"SELECT u.id FROM unit_member m JOIN unit u ON u.key = m.member_key"
+		" WHERE m.group_key = ?1 ORDER BY m.ord", err);
+	if (!members)
+		return -1;
+	size_t n = sp->layout.n_units;
+	unsigned dash = sp->layout.dash;
+	sp->stand_in_at = x_calloc(n + 1, sizeof(*sp->stand_in_at));
+	int rc = SQLITE_DONE;
+	for (size_t u = 0; u < n && rc == SQLITE_DONE; u++) {
+		struct buf *b = &sp->stand_ins;
+		sp->stand_in_at[u] = b->len;
+		buf_put_spaces(b, dash);
+		buf_printf(b, "- id: \"%s\"\n", sp->units[u].id);
+		buf_put_spaces(b, dash + 2);
+		buf_puts(b, "name: \"-\"\n");
+		if (!sp->units[u].is_group)
+			continue;
+		buf_put_spaces(b, dash + 2);
+		buf_puts(b, "members: [");
+		sqlite3_bind_int64(members, 1, sp->units[u].key);
+		for (size_t m = 0; (rc = sqlite3_step(members)) == SQLITE_ROW; m++)
+			buf_printf(b, "%s\"%s\"", m ? ", " : "",
+				   store_column_text(members, 0));
+		sqlite3_reset(members);
+		buf_puts(b, "]\n");
+	}
+	sp->stand_in_at[n] = sp->stand_ins.len;
+	sqlite3_finalize(members);
+	return rc == SQLITE_DONE ? 0 : store_fail(store, err, _("cannot read a plan"));
+}
+
+/* The file as the partial parse reads it: head, stand-ins for units
+ * [0, first), the bytes of the units changed, stand-ins for units after
+ * last, tail. Sets *middle_at to where the units changed start in it. */
+static void build_partial(const struct stored_plan *sp, const struct source_diff *diff,
+			  struct buf *out, size_t *middle_at)
+{
+	const size_t *at = sp->stand_in_at;
+	buf_append(out, diff->head.data, diff->head.len);
+	buf_append(out, sp->stand_ins.data, at[diff->first]);
+	*middle_at = out->len;
+	buf_append(out, diff->middle.data, diff->middle.len);
+	size_t n = sp->layout.n_units;
+	buf_append(out, sp->stand_ins.data + at[diff->last + 1],
+		   at[n] - at[diff->last + 1]);
+	buf_append(out, diff->tail.data, diff->tail.len);
+}
+
+/* Whether the duties of the units read are those the store has at their
+ * places, by id, in order, none with `was:` (a rename claims a duty of
+ * another unit, maybe one passed over). */
+static int same_duties(struct store *store, const struct stored_plan *sp,
+		       const struct plan *plan, const struct source_diff *diff,
+		       struct kh_error *err)
+{
+	long long from = 0, to;
+	for (size_t u = 0; u < diff->first; u++)
+		from += sp->units[u].duties;
+	to = from;
+	for (size_t u = diff->first; u <= diff->last; u++)
+		to += sp->units[u].duties;
+	sqlite3_stmt *stmt = store_prepare(store,
+		"SELECT id FROM duty WHERE plan_key = ?1 AND retired = 0"
+		" AND ord >= ?2 AND ord < ?3 ORDER BY ord", err);
+	if (!stmt)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, sp->key);
+	sqlite3_bind_int64(stmt, 2, from);
+	sqlite3_bind_int64(stmt, 3, to);
+	bool same = true;
+	int rc = SQLITE_ROW;
+	for (size_t u = diff->first; same && u <= diff->last; u++) {
+		const struct unit *unit = &plan->units[u];
+		for (size_t d = 0; same && d < unit->n_duties; d++) {
+			rc = sqlite3_step(stmt);
+			same = rc == SQLITE_ROW && unit->duties[d].n_was == 0 &&
+			       !strcmp(store_column_text(stmt, 0), unit->duties[d].id);
+		}
+	}
+	if (same)
+		same = (rc = sqlite3_step(stmt)) == SQLITE_DONE;
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_fail(store, err, _("cannot read a plan"));
+	return same;
+}
+
+/* A cursor from characters (libyaml's marks) to bytes of a text, for
+ * marks that come in order. */
+struct char_cursor {
+	const struct buf *text;
+	size_t byte, chars;
+};
+
+static size_t cursor_byte(struct char_cursor *c, size_t chars)
+{
+	if (chars < c->chars)
+		return SIZE_MAX;
+	c->byte += source_char_byte(c->text->data + c->byte, c->text->len - c->byte,
+				    chars - c->chars);
+	c->chars = chars;
+	return c->byte;
+}
+
+/* Whether the plan parsed from the partial file is the stored plan but
+ * for the units read: the same units in order, those read each starting
+ * a line with "-" at the file's column, one after the other from the
+ * start of the middle to its end, where the next unit or the tail
+ * starts. Fills layout with the new file's: the stored ranges, and those
+ * of the units read. */
+static bool same_units(const struct stored_plan *sp, const struct plan *plan,
+		       const struct source_diff *diff, const struct buf *partial,
+		       size_t middle_at, struct source_layout *layout)
+{
+	size_t n = sp->layout.n_units;
+	if (plan->n_units != n)
+		return false;
+	for (size_t u = 0; u < n; u++)
+		if (strcmp(plan->units[u].id, sp->units[u].id))
+			return false;
+	size_t middle_end = middle_at + diff->middle.len;
+	size_t *lines = x_calloc(n + 1, sizeof(*lines));
+	struct char_cursor cursor = { partial, 0, 0 };
+	bool same = true;
+	for (size_t u = diff->first; same && u <= diff->last; u++) {
+		const struct unit *unit = &plan->units[u];
+		size_t line = cursor_byte(&cursor, unit->line_at);
+		size_t at = cursor_byte(&cursor, unit->at);
+		unsigned dash;
+		same = line < middle_end && at <= middle_end &&
+		       line == (u == diff->first ? middle_at : line) &&
+		       (u == diff->first || line > lines[u - 1]) &&
+		       source_dash_line(partial->data + line, at - line, &dash) &&
+		       dash == sp->layout.dash;
+		lines[u] = line;
+	}
+	/* What follows: the next stand-in, or the tail. */
+	size_t next = diff->last + 1 < n ? plan->units[diff->last + 1].line_at
+					 : plan->units_end;
+	if (same && cursor_byte(&cursor, next) != middle_end)
+		same = false;
+	lines[diff->last + 1] = middle_end;
+	if (same) {
+		*layout = sp->layout;
+		layout->units = x_calloc(n, sizeof(*layout->units));
+		memcpy(layout->units, sp->layout.units, n * sizeof(*layout->units));
+		for (size_t u = diff->first; u <= diff->last; u++) {
+			size_t bytes = lines[u + 1] - lines[u];
+			layout->units[u] = (struct source_range){
+				bytes, XXH3_64bits(partial->data + lines[u], bytes),
+			};
+		}
+	}
+	x_free(lines);
+	return same;
+}
+
+/* Keeps the row of a unit passed over by a partial sync (stand-in: its
+ * id and members; stored: what it had), as add_unit() keeps a unit
+ * whose content hash is the one stored: its duties, at the places they
+ * have, stay as they are. */
+static int pass_over_unit(struct plan_writer *w, const struct unit *stand_in,
+			  const struct stored_unit *stored, struct kh_error *err)
+{
+	struct unit copy = *stand_in;
+	copy.duties = NULL;
+	copy.n_duties = 0;
+	size_t u = append_unit(w, &copy, NULL, stored->duties);
+	w->unit_keys[u] = stored->key;
+	str_map_add(&w->unit_key_by_id, stand_in->id, stored->key, NULL);
+	keep_places(w, w->first_ord[u], w->next_ord);
+	sqlite3_bind_int64(w->unit_keep, 1, stored->key);
+	sqlite3_bind_int64(w->unit_keep, 2, w->gen);
+	sqlite3_bind_int64(w->unit_keep, 3, (long long)u);
+	return step_done(w, w->unit_keep, N_("cannot write a unit"), err);
+}
+
+/* Whether the file's row is still the one the partial sync started from
+ * (another sync may have written it since, before this one's transaction
+ * began). */
+static int file_unchanged(struct store *store, const char *abs,
+			  const struct known_file *known, struct kh_error *err)
+{
+	struct known_file now;
+	if (lookup_file(store, abs, &now, err) < 0)
+		return -1;
+	bool same = now.found && !now.error && now.state.size == known->state.size &&
+		    now.state.mtime_ns == known->state.mtime_ns &&
+		    !strcmp(now.state.hash, known->state.hash);
+	known_file_free(&now);
+	return same;
+}
+
+/* Writes the plan parsed from the partial file: the units read as
+ * writer_add_unit() does, the others passed over. */
+static int write_partial(struct plan_writer *w, const struct stored_plan *sp,
+			 const struct plan *plan, const struct source_diff *diff,
+			 const char *abs, const struct known_file *known,
+			 const struct file_state *st, const struct source_layout *layout,
+			 struct kh_error *err)
+{
+	struct kh_error clash;
+	int rc = writer_begin(w, plan, abs, &clash, err);
+	if (rc == 0)
+		rc = file_unchanged(w->store, abs, known, err) == 1 ? 0 : 1;
+	for (size_t u = 0; rc == 0 && u < plan->n_units; u++)
+		rc = u >= diff->first && u <= diff->last
+			? writer_add_unit(w, &plan->units[u], true, NULL, NULL, err)
+			: pass_over_unit(w, &plan->units[u], &sp->units[u], err);
+	if (rc == 0)
+		rc = writer_finish(w, plan, abs, st, layout, err);
+	if (rc != 0)
+		store_rollback(w->store);
+	return rc;
+}
+
+/* Syncs the file at path by parsing only the units an edit changed, when
+ * it can (see above). Returns 1 when written (*out the plan parsed, of
+ * stand-ins but for them; *units_read how many), 0 when the file must be
+ * read whole (nothing written; w as new), or -1 when the database failed
+ * (err). */
+static int sync_partially(struct plan_writer *w, const char *path, const char *abs,
+			  const struct known_file *known, struct file_state *st,
+			  struct plan **out, size_t *units_read, struct kh_error *err)
+{
+	*out = NULL;
+	const char *whole = getenv("KEHOACH_SYNC_WHOLE");
+	if (!known->found || known->error || (whole && *whole))
+		return 0;
+	struct stored_plan sp = { 0 };
+	struct source_diff diff = { 0 };
+	struct source_layout layout = { 0 };
+	struct buf partial = { 0 };
+	struct plan *plan = NULL;
+	int rc = read_layout(w->store, abs, &sp, err);
+	if (rc == 1)
+		rc = read_units(w->store, &sp, err);
+	if (rc == 1)
+		rc = write_stand_ins(w->store, &sp, err) < 0 ? -1 : 1;
+	if (rc == 1 && (source_diff_read(path, &sp.layout, PARTIAL_MIDDLE_MAX, &diff) < 0 ||
+			diff.size != st->size || (st->hash[0] && strcmp(st->hash, diff.hash))))
+		rc = 0;
+	size_t middle_at = 0;
+	if (rc == 1) {
+		build_partial(&sp, &diff, &partial, &middle_at);
+		struct kh_error ignored;
+		if (plan_load_buffer(path, partial.data, partial.len, &plan, &ignored) != 0 ||
+		    !same_units(&sp, plan, &diff, &partial, middle_at, &layout))
+			rc = 0;
+	}
+	if (rc == 1)
+		rc = same_duties(w->store, &sp, plan, &diff, err);
+	if (rc == 1) {
+		snprintf(st->hash, sizeof(st->hash), "%s", diff.hash);
+		int written = write_partial(w, &sp, plan, &diff, abs, known, st, &layout, err);
+		rc = written < 0 ? -1 : written == 0 ? 1 : 0;
+		if (rc == 0)
+			writer_reset(w);
+	}
+	*units_read = diff.last - diff.first + 1;
+	if (rc == 1)
+		*out = plan;
+	else
+		plan_free(plan);
+	buf_free(&partial);
+	source_layout_free(&layout);
+	source_diff_free(&diff);
+	stored_plan_free(&sp);
+	return rc;
 }
 
 struct sync_run {
@@ -1700,6 +2163,19 @@ static void report(struct sync_run *run, const char *path,
 	if (!run->on_event)
 		return;
 	struct sync_event event = { path, outcome, plan_id, error };
+	run->on_event(run->ctx, &event);
+}
+
+/* report() of a plan loaded by reading units_read of its units_total
+ * (0 of 0: all of them). */
+static void report_loaded(struct sync_run *run, const char *path, const char *plan_id,
+			  size_t units_read, size_t units_total)
+{
+	if (!run->on_event)
+		return;
+	struct sync_event event = { path, SYNC_LOADED, plan_id, NULL };
+	event.units_read = units_read;
+	event.units_total = units_total;
 	run->on_event(run->ctx, &event);
 }
 
@@ -1752,6 +2228,16 @@ static int sync_file(struct sync_run *run, const char *path, const char *abs,
 
 	struct plan_writer w = { .store = store, .on_event = run->on_event,
 				 .ctx = run->ctx, .path = path, .fold_ahead = !known.found };
+	size_t units_read = 0;
+	int partial = sync_partially(&w, path, abs, &known, &st, &plan, &units_read, err);
+	if (partial != 0) {
+		finish_writer(&w);
+		if (partial > 0) {
+			report_loaded(run, path, plan->id, units_read, plan->n_units);
+			rc = 0;
+		}
+		goto out;
+	}
 	enum load_outcome loaded = load_and_write(&w, path, abs, &st, &plan,
 						  &load_error, err);
 	finish_writer(&w);

@@ -120,7 +120,8 @@ static void buf_reserve(struct buf *b, size_t extra)
 void buf_append(struct buf *b, const char *bytes, size_t len)
 {
 	buf_reserve(b, len);
-	memcpy(b->data + b->len, bytes, len);
+	if (len)   /* bytes may be an empty buffer's NULL */
+		memcpy(b->data + b->len, bytes, len);
 	b->len += len;
 	b->data[b->len] = '\0';
 }

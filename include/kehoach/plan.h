@@ -76,6 +76,9 @@ struct unit {
 	size_t n_duties;
 	struct source_pos pos;
 	struct source_pos id_pos;
+	/* Where its mapping starts in the file: the byte, and the start of
+	 * that line (for a unit written "  - id: …", where its "-" is). */
+	size_t at, line_at;
 };
 
 struct plan {
@@ -96,6 +99,10 @@ struct plan {
 	struct date_range phases[PHASE_COUNT];    /* indexed by enum phase */
 	struct unit *units;
 	size_t n_units;
+	/* Where the list of units ends in the file (the event after its last
+	 * unit): byte, and column. */
+	size_t units_end;
+	unsigned units_end_column;
 	struct source_pos id_pos;
 	struct source_pos pos;  /* of the plan mapping */
 	struct arena arena;

@@ -19,7 +19,7 @@
 
 /* "KHPL": marks a kehoach database for file(1) and for us. */
 #define STORE_APPLICATION_ID 0x4B48504C
-#define STORE_SCHEMA_VERSION 9
+#define STORE_SCHEMA_VERSION 10
 
 enum duty_state {
 	DUTY_TODO = 0,
@@ -167,6 +167,9 @@ struct sync_event {
 	const struct kh_error *error;   /* for SYNC_FAILED */
 	const char *duty_id;            /* for SYNC_DUTY_DROPPED */
 	const char *successor_id;       /* for SYNC_DUTY_DROPPED; NULL if none */
+	/* For SYNC_LOADED: the units parsed, of the plan's (0 of 0: the
+	 * whole file was; see "passing over" in store_sync.c). */
+	size_t units_read, units_total;
 };
 
 typedef void (*sync_event_fn)(void *ctx, const struct sync_event *event);
