@@ -395,7 +395,6 @@ int source_diff_read(const char *path, const struct source_layout *old,
 	out->first = first - 1;
 	out->last = last - 1;
 	out->size = (long long)sb.st_size;
-	out->middle_at = middle_from;
 	return 0;
 }
 

@@ -2006,7 +2006,7 @@ static bool same_units(const struct stored_plan *sp, const struct plan *plan,
 		size_t at = cursor_byte(&cursor, unit->at);
 		unsigned dash;
 		same = line < middle_end && at <= middle_end &&
-		       line == (u == diff->first ? middle_at : line) &&
+		       (u > diff->first || line == middle_at) &&
 		       (u == diff->first || line > lines[u - 1]) &&
 		       source_dash_line(partial->data + line, at - line, &dash) &&
 		       dash == sp->layout.dash;
@@ -2113,11 +2113,11 @@ static int sync_partially(struct plan_writer *w, const char *path, const char *a
 	int rc = read_layout(w->store, abs, &sp, err);
 	if (rc == 1)
 		rc = read_units(w->store, &sp, err);
-	if (rc == 1)
-		rc = write_stand_ins(w->store, &sp, err) < 0 ? -1 : 1;
 	if (rc == 1 && (source_diff_read(path, &sp.layout, PARTIAL_MIDDLE_MAX, &diff) < 0 ||
 			diff.size != st->size || (st->hash[0] && strcmp(st->hash, diff.hash))))
 		rc = 0;
+	if (rc == 1)
+		rc = write_stand_ins(w->store, &sp, err) < 0 ? -1 : 1;
 	size_t middle_at = 0;
 	if (rc == 1) {
 		build_partial(&sp, &diff, &partial, &middle_at);

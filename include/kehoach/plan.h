@@ -76,8 +76,9 @@ struct unit {
 	size_t n_duties;
 	struct source_pos pos;
 	struct source_pos id_pos;
-	/* Where its mapping starts in the file: the byte, and the start of
-	 * that line (for a unit written "  - id: …", where its "-" is). */
+	/* Where its mapping starts in the file, and where that line starts
+	 * (for a unit written "  - id: …", where its "-" is): in characters,
+	 * as libyaml counts its marks (plan_source.c finds their bytes). */
 	size_t at, line_at;
 };
 
@@ -100,7 +101,7 @@ struct plan {
 	struct unit *units;
 	size_t n_units;
 	/* Where the list of units ends in the file (the event after its last
-	 * unit): byte, and column. */
+	 * unit), in characters as above, and its column. */
 	size_t units_end;
 	unsigned units_end_column;
 	struct source_pos id_pos;

@@ -58,7 +58,6 @@ struct source_diff {
 	long long size;                 /* the new file's */
 	char hash[SOURCE_HASH_HEX];     /* its content hash */
 	struct buf head, middle, tail;  /* its bytes: head, units changed, tail */
-	size_t middle_at;               /* where the middle starts in it */
 };
 
 /* Reads the file at path (twice: to compare, then to take the bytes
