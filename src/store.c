@@ -302,6 +302,19 @@ static const char *const migrations[] = {
 	"ALTER TABLE plan_file ADD COLUMN src_tail_hash INTEGER;"
 	"ALTER TABLE plan_file ADD COLUMN src_dash INTEGER;"
 	"PRAGMA user_version = 10;",
+	/* 10 → 11: a group's counts are kept too. They are its duties'
+	 * assignments, which are its members' rows (slot: the member), so
+	 * a change to one drops the counts of the duty's owner as well.
+	 * Counting a group afresh reads each of those rows' duty, scattered
+	 * over the file: 60 of the 110 pages `kehoach units` read for
+	 * 1,000 units with nothing changed. The sync drops the counts of
+	 * every group of a plan it writes (drop_kept_counts). */
+	"CREATE TRIGGER unit_counts_on_group_update AFTER UPDATE OF unit_key, retired,"
+	"  state, deadline, cancelled, done_on, frozen_on ON assignment"
+	"  WHEN new.slot <> 0"
+	"  BEGIN DELETE FROM unit_counts WHERE unit_key ="
+	"  (SELECT owner_key FROM duty WHERE key = new.duty_key); END;"
+	"PRAGMA user_version = 11;",
 };
 
 _Static_assert(STORE_APPLICATION_ID == 1263030348, "application id literal");

@@ -925,10 +925,12 @@ static int unit_rows(struct store *store, sqlite3_stmt *stmt, unit_row_fn on_row
 	return rc == SQLITE_DONE ? 0 : store_fail(store, err, _("cannot count units"));
 }
 
-/* A count of query_units: from the unit's index ranges for a plain unit
- * of a current plan, else from the counted rows. */
+/* A count of query_units: a group's counted or kept (GROUPS_COUNTED
+ * leaves out those kept); a plain unit's of a current plan kept or from
+ * its index ranges; else from the counted rows. */
 #define RANGED_OR_COUNTED(range, name) \
-	"CASE WHEN c.unit_key IS NULL AND NOT u.is_group AND p.archived_on IS NULL" \
+	"CASE WHEN u.is_group THEN coalesce(c." name ", k." name ", 0)" \
+	" WHEN c.unit_key IS NULL AND p.archived_on IS NULL" \
 	" THEN coalesce(k." name ", " range ") ELSE coalesce(c." name ", 0) END"
 #define UNIT_COUNTS SQL_COUNTS_BY_RANGE(RANGED_OR_COUNTED)
 #define RANGE_AS(range, name) range " AS " name
@@ -938,10 +940,24 @@ static int unit_rows(struct store *store, sqlite3_stmt *stmt, unit_row_fn on_row
 	" FROM unit u JOIN plan p ON p.key = u.plan_key" \
 	" WHERE u.retired = 0 AND p.retired = 0 AND p.archived_on IS NULL" \
 	" AND NOT u.is_group"
-#define KEPT_NOT \
-	"NOT EXISTS (SELECT 1 FROM unit_counts k WHERE k.unit_key = u.key" \
+#define KEPT_NOT_OF(unit) \
+	"NOT EXISTS (SELECT 1 FROM unit_counts k WHERE k.unit_key = " unit ".key" \
 	" AND k.day = :today AND k.soon_days = :soon)"
+#define KEPT_NOT KEPT_NOT_OF("u")
 #define NOT_KEPT " AND " KEPT_NOT
+
+/* The counts of the groups (as g) not kept as of :today, by group: its
+ * duties' assignments, which are its members' (the rows of g's members
+ * whose duty g owns). A group with none has no row. */
+#define GROUPS_COUNTED(where) \
+	"SELECT g.key AS unit_key, " SQL_COUNTS \
+	" FROM unit g CROSS JOIN unit_member um CROSS JOIN assignment a" \
+	" CROSS JOIN duty d" \
+	" WHERE g.is_group AND g.retired = 0 AND um.group_key = g.key" \
+	" AND a.unit_key = um.member_key AND a.retired = 0" \
+	" AND d.key = a.duty_key AND d.owner_key = g.key" \
+	" AND " KEPT_NOT_OF("g") where \
+	" GROUP BY g.key"
 
 /* Runs sql with :today and :soon bound: its first column's number when
  * it gives a row, 0 when it gives none, -1 when it fails. */
@@ -1010,11 +1026,22 @@ static void keep_unit_counts(struct store *store, kh_date today)
 			 " total, done, doing, overdue, soon)"
 			 " SELECT u.key, :today, :soon, " SQL_COUNTS_BY_RANGE(RANGE_AS)
 			 COUNTED_BY_RANGE NOT_KEPT, today) < 0 ||
+	    run_with_day(store, "INSERT INTO unit_counts(unit_key, day, soon_days,"
+			 " total, done, doing, overdue, soon)"
+			 " SELECT unit_key, :today, :soon, total, done, doing, overdue, soon"
+			 " FROM (" GROUPS_COUNTED(" AND g.plan_key IN (SELECT key FROM plan"
+						 " WHERE retired = 0 AND archived_on IS NULL)") ")",
+			 today) < 0 ||
 	    store_commit(store, &ignored) < 0)
 		store_rollback(store);
 	else
 		store_note_mark(store, since, NULL, 0);   /* no list reads them */
 }
+
+/* query_units' one unit, of the plan when one is given. */
+#define ONE_UNIT \
+	" IN (SELECT u1.key FROM unit u1 JOIN plan p1 ON p1.key = u1.plan_key" \
+	" WHERE u1.id = :unit AND (:plan IS NULL OR p1.id = :plan))"
 
 /* The units of one plan (or all), or one unit, with their counts. With a
  * unit, every part of the query starts from that unit's key, so that the
@@ -1024,42 +1051,30 @@ static int query_units(struct store *store, const char *plan, const char *unit,
 		       kh_date today, unit_row_fn on_row, void *ctx,
 		       struct kh_error *err)
 {
-	static const char one_unit[] =
-		" IN (SELECT u1.key FROM unit u1 JOIN plan p1 ON p1.key = u1.plan_key"
-		" WHERE u1.id = :unit AND (:plan IS NULL OR p1.id = :plan))";
 	if (!unit)
 		keep_unit_counts(store, today);
 	struct buf sql = { 0 };
 	/* A plain unit of a current plan counts its assignments from ranges
 	 * of the assignment_by_unit index (SQL_COUNTS_BY_RANGE). One of an
 	 * archived plan, reckoned as of its archive day, tests each of its
-	 * rows in that index; a group counts the assignments of the duties
-	 * it owns, starting from the (few) groups. */
+	 * rows in that index; a group whose counts are not kept counts the
+	 * assignments of the duties it owns, starting from the (few)
+	 * groups. */
 	buf_puts(&sql,
 		"WITH counted AS ("
 		"  SELECT a.unit_key AS unit_key, " SQL_COUNTS
 		"  FROM assignment a WHERE a.retired = 0 AND a.unit_key IN"
 		"   (SELECT u2.key FROM unit u2 JOIN plan p2 ON p2.key = u2.plan_key"
 		"    WHERE p2.archived_on IS NOT NULL)");
-	if (unit) {
-		buf_puts(&sql, " AND a.unit_key");
-		buf_puts(&sql, one_unit);
-	}
+	if (unit)
+		buf_puts(&sql, " AND a.unit_key" ONE_UNIT);
+	buf_puts(&sql, "  GROUP BY a.unit_key UNION ALL ");
+	if (unit)
+		buf_puts(&sql, GROUPS_COUNTED(" AND g.key" ONE_UNIT));
+	else
+		buf_puts(&sql, GROUPS_COUNTED(""));
+	buf_putc(&sql, ')');
 	buf_puts(&sql,
-		"  GROUP BY a.unit_key"
-		"  UNION ALL"
-		"  SELECT g.key, " SQL_COUNTS
-		"  FROM unit g CROSS JOIN unit_member um CROSS JOIN assignment a"
-		"   CROSS JOIN duty d"
-		"  WHERE g.is_group AND g.retired = 0 AND um.group_key = g.key"
-		"   AND a.unit_key = um.member_key AND a.retired = 0"
-		"   AND d.key = a.duty_key AND d.owner_key = g.key");
-	if (unit) {
-		buf_puts(&sql, " AND g.key");
-		buf_puts(&sql, one_unit);
-	}
-	buf_puts(&sql,
-		"  GROUP BY g.key)"
 		" SELECT p.id, u.id, u.name, u.head, u.is_group,"
 		/* Asked of groups alone: the subquery opens a sorter each
 		 * time, which for the bench's 1,000 plain units was 8% of

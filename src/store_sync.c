@@ -1396,7 +1396,10 @@ static int writer_add_unit(struct plan_writer *w, const struct unit *unit,
  * the sync is what inserts and deletes assignments, and says so itself,
  * once a unit, rather than a trigger once a row (see schema 9 in
  * store.c); take_over_renamed drops those of the assignments it
- * deletes. Updates drop theirs by trigger. */
+ * deletes. Updates drop theirs by trigger. And those of every group of
+ * the plan: a group's counts are its members' rows of its duties, which
+ * a new version may give other members, or another owner (the trigger
+ * sees the duty's new owner only). Groups are few. */
 static int drop_kept_counts(struct plan_writer *w, struct kh_error *err)
 {
 	sqlite3_stmt *stmt = store_prepare(w->store,
@@ -1409,6 +1412,10 @@ static int drop_kept_counts(struct plan_writer *w, struct kh_error *err)
 		rc = step_done(w, stmt, N_("cannot write an assignment"), err);
 	}
 	sqlite3_finalize(stmt);
+	if (rc == 0)
+		rc = run_on_key(w, "DELETE FROM unit_counts WHERE unit_key IN"
+				" (SELECT key FROM unit WHERE plan_key = ?1 AND is_group)",
+				w->plan_key, NULL, err);
 	return rc;
 }
 

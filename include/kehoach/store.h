@@ -19,7 +19,7 @@
 
 /* "KHPL": marks a kehoach database for file(1) and for us. */
 #define STORE_APPLICATION_ID 0x4B48504C
-#define STORE_SCHEMA_VERSION 10
+#define STORE_SCHEMA_VERSION 11
 
 enum duty_state {
 	DUTY_TODO = 0,

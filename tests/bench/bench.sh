@@ -215,6 +215,10 @@ kh small sync >/dev/null
 # ---- no plan changed ------------------------------------------------------
 
 if want nochange; then
+	# What any command costs on this machine before it opens the
+	# database (exec, the libraries, the locale): the floor under the
+	# figures below, measured in the same run. No target of its own.
+	measure "process start alone (kehoach --version)" "" 30 3 "" "$kehoach --version"
 	for which in big small; do
 		label=$([ $which = big ] && echo 1000×100 || echo 10×10)
 		measure "units, no change ($label)" 10 30 3 "" "$(kh_cmd $which units)"

@@ -49,7 +49,7 @@ kh doctor
 expect_exit 0
 expect_contains "the database is named" "$OUT" "$DB"
 expect_match "its size and log" "$OUT" 'size [0-9.]+ [kM]?B .*write-ahead log'
-expect_contains "the schema version" "$OUT" "schema version 10 (this kehoach writes 10)"
+expect_contains "the schema version" "$OUT" "schema version 11 (this kehoach writes 11)"
 expect_match "the counts" "$OUT" '1 plans, [0-9]+ assignments, 1 changes'
 expect_contains "the last change and who" "$OUT" "by $OS_USER"
 expect_contains "the check" "$OUT" "Integrity check: ok"

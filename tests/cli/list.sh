@@ -374,4 +374,56 @@ same_as_counted 2022-01-26 "after a renamed duty took over one loaded before"
 kh --today 2022-01-26 archive thu-nghiem --note "xong"
 same_as_counted 2022-01-26 "after archiving"
 
+begin_test "units: a group's kept counts go with its members' rows of its duties"
+setup
+# (same_as_counted: as in the test before)
+group_kept() {
+	sql "SELECT count(*) FROM unit_counts k JOIN unit u ON u.key = k.unit_key WHERE u.id = 'nhom'"
+}
+# after DAY WHAT CHANGE…: every unit's counts kept (the group's among
+# them), then CHANGE (a command line: a kehoach command as of DAY, or
+# an edit and a sync), which must drop the group's; then the counts as
+# read, kept again and afresh are the same.
+after() {
+	local day=$1 what=$2
+	shift 2
+	sql 'DELETE FROM unit_counts'
+	kh --today "$day" units --format json
+	expect_eq "$what: the group's counts were kept" "1" "$(group_kept)"
+	"$@"
+	expect_exit 0
+	expect_eq "$what: …and dropped" "0" "$(group_kept)"
+	same_as_counted "$day" "$what"
+}
+edit_file() { python3 -c "import sys; p=sys.argv[1]; s=open(p).read(); open(p,'w').write(s.replace(sys.argv[2], sys.argv[3]))" "$@"; }
+# members_then_sync OLD NEW: the group's members OLD become NEW, synced.
+members_then_sync() {
+	edit_file "$PLANS/small.yaml" "members: [$1]" "members: [$2]"
+	kh --today 2022-01-26 sync
+	expect_contains "the members were loaded" "$ERR$OUT" "thu-nghiem"
+}
+after 2022-01-26 "a member's row of the group's duty done" kh --today 2022-01-26 done chung-1@kt
+expect_match "…which the group counts" "$OUT" '"unit": "nhom", .*"total": 2, "done": 1,'
+after 2022-01-26 "undone" kh --today 2022-01-26 undo
+after 2022-01-26 "started" kh --today 2022-01-26 start chung-1@vp
+after 2022-01-26 "extended" kh --today 2022-01-26 extend chung-1 --to 2022-03-10 --reason "chờ"
+after 2022-02-08 "withdrawn for one member" \
+	kh --today 2022-02-08 cancel chung-1@kt --reason "không cần"
+expect_match "…which the group no longer counts" "$OUT" '"unit": "nhom", .*"total": 1,'
+after 2022-01-26 "a member taken away" members_then_sync "vp, kt" "vp"
+expect_match "…which the group no longer has" "$OUT" '"unit": "nhom", .*"members": "vp", '
+after 2022-01-26 "a member added" members_then_sync "vp" "vp, kt"
+expect_match "…which the group has again" "$OUT" '"unit": "nhom", .*"members": "vp, kt", '
+# New rows of a new duty: the sync's to drop, not a trigger's.
+duty_then_sync() {
+	edit_file "$PLANS/small.yaml" "      - id: chung-1" "      - id: chung-2
+        text: \"Tổng kết công tác trực Tết\"
+        due: 2022-02-10
+      - id: chung-1"
+	kh --today 2022-01-26 sync
+	expect_contains "the duty was loaded" "$ERR$OUT" "thu-nghiem"
+}
+after 2022-01-26 "a duty added to the group" duty_then_sync
+expect_match "…which the group counts (chung-1@kt withdrawn)" "$OUT" '"unit": "nhom", .*"total": 3,'
+
 summary

@@ -18,11 +18,11 @@ begin_test "schema 0 (no database): created at the current version"
 copy_plans "$REPO_PLANS"/*.yaml
 kh units
 expect_exit 0
-expect_eq "user_version" "10" "$(sql 'PRAGMA user_version')"
+expect_eq "user_version" "11" "$(sql 'PRAGMA user_version')"
 expect_eq "the new index is there" "history_by_at" \
 	"$(sql "SELECT name FROM sqlite_schema WHERE name = 'history_by_at'")"
 
-begin_test "schema 1 → 10: statuses, notes and the history kept"
+begin_test "schema 1 → 11: statuses, notes and the history kept"
 load_v1
 # The columns of version 1; later versions add to them.
 HISTORY_V1='seq, assignment_key, at, uid, user, host, pid, old_state, new_state,
@@ -33,7 +33,7 @@ expect_lines "the fixture has its five changes" 5 "$history_before"
 expect_eq "the fixture is at version 1" "1" "$(sql 'PRAGMA user_version')"
 kh --today 2022-01-27 units
 expect_exit 0
-expect_eq "user_version after" "10" "$(sql 'PRAGMA user_version')"
+expect_eq "user_version after" "11" "$(sql 'PRAGMA user_version')"
 expect_eq "the index of version 2" "history_by_at" \
 	"$(sql "SELECT name FROM sqlite_schema WHERE name = 'history_by_at'")"
 expect_eq "the reminders' tables of version 6" "reminder reminder_duty" \
@@ -56,8 +56,9 @@ expect_eq "…none extended, withdrawn or with progress" "0" \
 	"$(sql 'SELECT count(*) FROM assignment WHERE extended_to IS NOT NULL OR cancelled OR progress IS NOT NULL')"
 expect_eq "version 5: the index of open deadlines" "assignment_open_by_deadline" \
 	"$(sql "SELECT name FROM sqlite_schema WHERE name = 'assignment_open_by_deadline'")"
-expect_eq "version 9: the update trigger of the kept counts alone" "unit_counts_on_update" \
-	"$(sql "SELECT group_concat(name, ' ') FROM sqlite_schema WHERE type = 'trigger' AND name LIKE 'unit_counts%'")"
+expect_eq "version 9: the update trigger of the kept counts alone; 11: and the groups'" \
+	"unit_counts_on_group_update unit_counts_on_update" \
+	"$(sql "SELECT group_concat(name, ' ') FROM (SELECT name FROM sqlite_schema WHERE type = 'trigger' AND name LIKE 'unit_counts%' ORDER BY name)")"
 expect_eq "version 10: where each unit lies in its file" "src_bytes src_duties src_hash" \
 	"$(sql "SELECT group_concat(name, ' ') FROM (SELECT name FROM pragma_table_info('unit') WHERE name LIKE 'src%' ORDER BY name)")"
 expect_eq "integrity" "ok" "$(sql 'PRAGMA integrity_check')"
@@ -92,12 +93,12 @@ expect_eq "nothing else changed" "$before" "$(db_dump)"
 
 begin_test "a database from a newer kehoach: refused, untouched"
 load_v1
-sql 'PRAGMA user_version = 11'
+sql 'PRAGMA user_version = 12'
 sqlite3 "$DB" 'PRAGMA wal_checkpoint(TRUNCATE)' >/dev/null
 before=$(sha256sum <"$DB")
 kh units
 expect_exit 1
-expect_contains "it says so" "$ERR" "newer kehoach (schema 11; this one knows up to 10)"
+expect_contains "it says so" "$ERR" "newer kehoach (schema 12; this one knows up to 11)"
 kh done vp-2
 expect_exit 1
 expect_eq "the file is byte for byte the same" "$before" "$(sha256sum <"$DB")"
@@ -114,7 +115,7 @@ for version in -1 -2000000; do
 	expect_lines "one line" 1 "$ERR"
 	expect_contains "it names the file" "$ERR" "$DB: "
 	expect_contains "…the version found and the ones known" "$ERR" \
-		"schema version is $version, which no kehoach writes (this one knows versions 0 to 10)"
+		"schema version is $version, which no kehoach writes (this one knows versions 0 to 11)"
 	expect_contains "…and what to do" "$ERR" "Restore it from a backup"
 	kh done vp-2
 	expect_exit 1
