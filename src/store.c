@@ -314,6 +314,10 @@ static const char *const migrations[] = {
 	"  WHEN new.slot <> 0"
 	"  BEGIN DELETE FROM unit_counts WHERE unit_key ="
 	"  (SELECT owner_key FROM duty WHERE key = new.duty_key); END;"
+	/* And the units in their plan's order, as `units` and the
+	 * interface's units pane list them: sorting the 1,000 rows with
+	 * their names was a sixth of the steps of `units`. */
+	"CREATE INDEX unit_by_plan_order ON unit(plan_key, ord);"
 	"PRAGMA user_version = 11;",
 };
 

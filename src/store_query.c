@@ -1064,7 +1064,9 @@ static int query_units(struct store *store, const char *plan, const char *unit,
 		"WITH counted AS ("
 		"  SELECT a.unit_key AS unit_key, " SQL_COUNTS
 		"  FROM assignment a WHERE a.retired = 0 AND a.unit_key IN"
-		"   (SELECT u2.key FROM unit u2 JOIN plan p2 ON p2.key = u2.plan_key"
+		/* From the (few) archived plans to their units, not from
+		 * every unit to its plan. */
+		"   (SELECT u2.key FROM plan p2 CROSS JOIN unit u2 ON u2.plan_key = p2.key"
 		"    WHERE p2.archived_on IS NOT NULL)");
 	if (unit)
 		buf_puts(&sql, " AND a.unit_key" ONE_UNIT);

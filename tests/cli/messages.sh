@@ -139,6 +139,10 @@ mkfifo "$T/lock.fifo"
 sqlite3 "$DB" <"$T/lock.fifo" >/dev/null 2>&1 &
 holder=$!
 exec 9>"$T/lock.fifo"
+# The holder waits for the lock rather than fail at once: the loop below
+# takes it for a moment too, and a holder that lost that race held
+# nothing (the mark then went through: a flaky failure under load).
+echo ".timeout 10000" >&9
 echo "BEGIN IMMEDIATE;" >&9
 for ((i = 0; i < 100; i++)); do
 	sqlite3 "$DB" "BEGIN IMMEDIATE; ROLLBACK;" >/dev/null 2>&1 || break

@@ -59,6 +59,8 @@ expect_eq "version 5: the index of open deadlines" "assignment_open_by_deadline"
 expect_eq "version 9: the update trigger of the kept counts alone; 11: and the groups'" \
 	"unit_counts_on_group_update unit_counts_on_update" \
 	"$(sql "SELECT group_concat(name, ' ') FROM (SELECT name FROM sqlite_schema WHERE type = 'trigger' AND name LIKE 'unit_counts%' ORDER BY name)")"
+expect_eq "version 11: the units in their plan's order" "unit_by_plan_order" \
+	"$(sql "SELECT name FROM sqlite_schema WHERE name = 'unit_by_plan_order'")"
 expect_eq "version 10: where each unit lies in its file" "src_bytes src_duties src_hash" \
 	"$(sql "SELECT group_concat(name, ' ') FROM (SELECT name FROM pragma_table_info('unit') WHERE name LIKE 'src%' ORDER BY name)")"
 expect_eq "integrity" "ok" "$(sql 'PRAGMA integrity_check')"
