@@ -1234,6 +1234,19 @@ static int check_plan_id_free(struct store *store, const struct plan *plan,
 	return rc;
 }
 
+/* Drops the counts kept of every group of the plan: a group's counts
+ * are its members' rows of its duties, which a new version may give
+ * other members or another owner (the trigger sees the duty's new owner
+ * only). Done as the write begins, for the groups the plan had (one it
+ * makes a plain unit would keep its counts: nothing of its own changes),
+ * and as it ends, for those it has. Groups are few. */
+static int drop_group_counts(struct plan_writer *w, struct kh_error *err)
+{
+	return run_on_key(w, "DELETE FROM unit_counts WHERE unit_key IN"
+			  " (SELECT key FROM unit WHERE plan_key = ?1 AND is_group)",
+			  w->plan_key, NULL, err);
+}
+
 /* Starts the write of a plan, from its own fields (header: no units):
  * its row, in a transaction the writer's last step commits. Returns 0, 1
  * when the plan id is another file's (load_error filled), or -1. */
@@ -1250,7 +1263,8 @@ static int writer_begin(struct plan_writer *w, const struct plan *header,
 	int clash = check_plan_id_free(w->store, header, abs, load_error, err);
 	if (clash != 0)
 		return clash;
-	if (write_plan_row(w, abs, err) < 0 || prepare_writer(w, err) < 0)
+	if (write_plan_row(w, abs, err) < 0 || drop_group_counts(w, err) < 0 ||
+	    prepare_writer(w, err) < 0)
 		return -1;
 	return 0;
 }
@@ -1392,14 +1406,12 @@ static int writer_add_unit(struct plan_writer *w, const struct unit *unit,
 	return rc;
 }
 
+
 /* Drops the counts kept (unit_counts) of the units given assignments:
  * the sync is what inserts and deletes assignments, and says so itself,
  * once a unit, rather than a trigger once a row (see schema 9 in
  * store.c); take_over_renamed drops those of the assignments it
- * deletes. Updates drop theirs by trigger. And those of every group of
- * the plan: a group's counts are its members' rows of its duties, which
- * a new version may give other members, or another owner (the trigger
- * sees the duty's new owner only). Groups are few. */
+ * deletes. Updates drop theirs by trigger. And the groups' (again). */
 static int drop_kept_counts(struct plan_writer *w, struct kh_error *err)
 {
 	sqlite3_stmt *stmt = store_prepare(w->store,
@@ -1412,11 +1424,7 @@ static int drop_kept_counts(struct plan_writer *w, struct kh_error *err)
 		rc = step_done(w, stmt, N_("cannot write an assignment"), err);
 	}
 	sqlite3_finalize(stmt);
-	if (rc == 0)
-		rc = run_on_key(w, "DELETE FROM unit_counts WHERE unit_key IN"
-				" (SELECT key FROM unit WHERE plan_key = ?1 AND is_group)",
-				w->plan_key, NULL, err);
-	return rc;
+	return rc == 0 ? drop_group_counts(w, err) : rc;
 }
 
 /* Records where each unit of the file lies (plan_source.h), for the next

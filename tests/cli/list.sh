@@ -425,5 +425,26 @@ duty_then_sync() {
 }
 after 2022-01-26 "a duty added to the group" duty_then_sync
 expect_match "…which the group counts (chung-1@kt withdrawn)" "$OUT" '"unit": "nhom", .*"total": 3,'
+# The group made a plain unit, its duties moved to vp: nothing of the
+# unit's own changes, no trigger fires for it (found by a review).
+plain_then_sync() {
+	python3 - "$PLANS/small.yaml" <<'PY'
+import re, sys
+p = sys.argv[1]
+s = open(p).read()
+start = s.index("  - id: nhom")
+end = s.index("  - id: vp")
+block = s[start:end]
+duties = block[block.index("    duties:\n") + len("    duties:\n"):]
+s = s[:start] + '  - id: nhom\n    name: "Các phòng"\n' + s[end:]
+s = s.replace('    head: "Chánh Văn phòng"\n    duties:\n',
+              '    head: "Chánh Văn phòng"\n    duties:\n' + duties, 1)
+open(p, "w").write(s)
+PY
+	kh --today 2022-01-26 sync
+	expect_contains "the plain unit was loaded" "$ERR$OUT" "thu-nghiem"
+}
+after 2022-01-26 "the group made a plain unit" plain_then_sync
+expect_match "…which counts nothing now" "$OUT" '"unit": "nhom", .*"group": false, .*"total": 0,'
 
 summary
