@@ -271,15 +271,14 @@ static bool check_unit_ids(const struct plan *plan, struct str_map *units,
 }
 
 /* What a duty is checked for on its own: its id (valid, not another
- * duty's: duties maps the ids so far, whose keys must outlive it) and its
- * dates. */
+ * duty's: duties holds the ids so far, with their lines) and its dates. */
 static void check_duty_alone(const struct plan *plan, const struct duty *duty,
-			     const char *id, struct str_map *duties,
-			     struct kh_errors *errors)
+			     struct str_table *duties, struct kh_errors *errors)
 {
 	long long first;
-	check_id(plan, duty->id, duty->id_pos, ID_OF_DUTY, errors);
-	if (id && !str_map_add(duties, id, duty->id_pos.line, &first))
+	const char *id = duty->id;
+	check_id(plan, id, duty->id_pos, ID_OF_DUTY, errors);
+	if (id && !str_table_add(duties, id, duty->id_pos.line, &first))
 		report(errors, plan, duty->id_pos,
 		       _("duty id '%s' is used twice (first at line %lld): give each duty its own id"),
 		       id, first);
@@ -296,9 +295,9 @@ static void check_duty_alone(const struct plan *plan, const struct duty *duty,
 
 static void check_duty(const struct plan *plan, const struct duty *duty,
 		       const struct str_map *units, bool named,
-		       struct str_map *duties, struct kh_errors *errors)
+		       struct str_table *duties, struct kh_errors *errors)
 {
-	check_duty_alone(plan, duty, duty->id, duties, errors);
+	check_duty_alone(plan, duty, duties, errors);
 	check_unit_refs(plan, units, named, duty->with, duty->n_with, "with", NULL,
 			errors);
 }
@@ -307,14 +306,14 @@ static void check_duty(const struct plan *plan, const struct duty *duty,
  * each a valid id, none a duty the plan still has (that one was not
  * renamed), none claimed by two duties (claimed: the ones so far). */
 static void check_was(const struct plan *plan, const char *const *was, size_t n_was,
-		      struct source_pos at, const struct str_map *duties,
+		      struct source_pos at, const struct str_table *duties,
 		      struct str_map *claimed, struct kh_errors *errors)
 {
 	for (size_t i = 0; i < n_was; i++) {
 		const char *old = was[i];
 		long long first;
 		check_id(plan, old, at, ID_OF_DUTY, errors);
-		if (str_map_get(duties, old, &first))
+		if (str_table_get(duties, old, &first))
 			report(errors, plan, at,
 			       _("'was: %s' names a duty this plan still has (line %lld): a duty that is still there was not renamed"),
 			       old, first);
@@ -325,7 +324,7 @@ static void check_was(const struct plan *plan, const char *const *was, size_t n_
 	}
 }
 
-static void check_renames(const struct plan *plan, const struct str_map *duties,
+static void check_renames(const struct plan *plan, const struct str_table *duties,
 			  struct kh_errors *errors)
 {
 	struct str_map claimed = { 0 };
@@ -341,7 +340,8 @@ static void check_renames(const struct plan *plan, const struct str_map *duties,
 int plan_check(const struct plan *plan, struct kh_errors *errors)
 {
 	size_t before = errors->count;
-	struct str_map units = { 0 }, duties = { 0 };
+	struct str_map units = { 0 };
+	struct str_table duties = { 0 };
 
 	check_id(plan, plan->id, plan->id_pos, ID_OF_PLAN, errors);
 	check_dates(plan, errors);
@@ -362,7 +362,7 @@ int plan_check(const struct plan *plan, struct kh_errors *errors)
 	}
 	check_renames(plan, &duties, errors);
 	str_map_free(&units);
-	str_map_free(&duties);
+	str_table_free(&duties);
 	return errors->count > before ? -1 : 0;
 }
 
@@ -387,16 +387,14 @@ int plan_validate(const struct plan *plan, struct kh_error *err)
  * differ. */
 
 struct plan_duty_checker {
-	struct str_map duties;      /* id → line */
-	struct arena kept;          /* the ids and lists kept */
-	struct kept_refs {
-		const char *const *was;
-		size_t n_was;
-		struct unit_ref *with;
-		size_t n_with;
-		struct source_pos at;   /* the duty's id */
-	} *refs;
-	size_t n_refs, refs_cap;
+	struct str_table duties;    /* id → line */
+	/* The `with` and `was` of the duties that have them, one duty after
+	 * another, for the end (put_refs()): no pointers and no padding,
+	 * since a large plan has tens of thousands of them. */
+	struct buf refs;
+	struct unit_ref *with;      /* one duty's, as read back */
+	const char **was;
+	size_t with_cap, was_cap;
 };
 
 struct plan_duty_checker *plan_duty_checker_new(void)
@@ -404,12 +402,65 @@ struct plan_duty_checker *plan_duty_checker_new(void)
 	return x_calloc(1, sizeof(struct plan_duty_checker));
 }
 
-static const char **keep_texts(struct arena *a, const char *const *texts, size_t n)
+static void put_bytes(struct buf *b, const void *p, size_t n)
 {
-	const char **copy = arena_alloc(a, n * sizeof(*copy));
-	for (size_t i = 0; i < n; i++)
-		copy[i] = texts[i] ? arena_strdup(a, texts[i]) : NULL;
-	return copy;
+	buf_append(b, p, n);
+}
+
+static const char *take_bytes(const char *at, void *p, size_t n)
+{
+	memcpy(p, at, n);
+	return at + n;
+}
+
+/* An id as put_refs() writes it: a byte that says whether it is there
+ * (refused when read: NULL), then the id and its NUL. */
+static void put_id(struct buf *b, const char *id)
+{
+	buf_putc(b, id ? 1 : 0);
+	if (id)
+		buf_append(b, id, strlen(id) + 1);
+}
+
+static const char *take_id(const char *at, const char **id)
+{
+	*id = *at++ ? at : NULL;
+	return *id ? at + strlen(at) + 1 : at;
+}
+
+/* Appends a duty's refs to c->refs: where its id is, how many `with`
+ * and `was`, each `with` with where it is, each `was`. */
+static void put_refs(struct plan_duty_checker *c, const struct duty *duty)
+{
+	struct buf *b = &c->refs;
+	put_bytes(b, &duty->id_pos, sizeof(duty->id_pos));
+	put_bytes(b, &duty->n_with, sizeof(duty->n_with));
+	put_bytes(b, &duty->n_was, sizeof(duty->n_was));
+	for (size_t i = 0; i < duty->n_with; i++) {
+		put_bytes(b, &duty->with[i].pos, sizeof(duty->with[i].pos));
+		put_id(b, duty->with[i].id);
+	}
+	for (size_t i = 0; i < duty->n_was; i++)
+		put_id(b, duty->was[i]);
+}
+
+/* Reads back the refs of one duty at at into c->with and c->was; returns
+ * where the next duty's start. */
+static const char *take_refs(struct plan_duty_checker *c, const char *at,
+			     struct source_pos *pos, size_t *n_with, size_t *n_was)
+{
+	at = take_bytes(at, pos, sizeof(*pos));
+	at = take_bytes(at, n_with, sizeof(*n_with));
+	at = take_bytes(at, n_was, sizeof(*n_was));
+	X_GROW(c->with, c->with_cap, *n_with);
+	X_GROW(c->was, c->was_cap, *n_was);
+	for (size_t i = 0; i < *n_with; i++) {
+		at = take_bytes(at, &c->with[i].pos, sizeof(c->with[i].pos));
+		at = take_id(at, &c->with[i].id);
+	}
+	for (size_t i = 0; i < *n_was; i++)
+		at = take_id(at, &c->was[i]);
+	return at;
 }
 
 void plan_duty_checker_add(struct plan_duty_checker *c, const struct plan *plan,
@@ -417,22 +468,9 @@ void plan_duty_checker_add(struct plan_duty_checker *c, const struct plan *plan,
 {
 	for (size_t d = 0; d < unit->n_duties; d++) {
 		const struct duty *duty = &unit->duties[d];
-		const char *id = duty->id ? arena_strdup(&c->kept, duty->id) : NULL;
-		check_duty_alone(plan, duty, id, &c->duties, errors);
-		if (!duty->n_was && !duty->n_with)
-			continue;
-		X_GROW(c->refs, c->refs_cap, c->n_refs + 1);
-		struct kept_refs *k = &c->refs[c->n_refs++];
-		k->was = keep_texts(&c->kept, duty->was, duty->n_was);
-		k->n_was = duty->n_was;
-		k->with = arena_alloc(&c->kept, duty->n_with * sizeof(*k->with));
-		for (size_t i = 0; i < duty->n_with; i++)
-			k->with[i] = (struct unit_ref){
-				duty->with[i].id ? arena_strdup(&c->kept, duty->with[i].id) : NULL,
-				duty->with[i].pos,
-			};
-		k->n_with = duty->n_with;
-		k->at = duty->id_pos;
+		check_duty_alone(plan, duty, &c->duties, errors);
+		if (duty->n_was || duty->n_with)
+			put_refs(c, duty);
 	}
 }
 
@@ -444,11 +482,13 @@ void plan_duty_checker_end(struct plan_duty_checker *c, const struct plan *plan,
 	kh_errors_init(&ignored, 0);
 	bool named = check_unit_ids(plan, &units, &ignored);
 	kh_errors_free(&ignored);
-	for (size_t i = 0; i < c->n_refs; i++) {
-		const struct kept_refs *k = &c->refs[i];
-		check_unit_refs(plan, &units, named, k->with, k->n_with, "with", NULL,
-				errors);
-		check_was(plan, k->was, k->n_was, k->at, &c->duties, &claimed, errors);
+	const char *at = c->refs.data, *end = at + c->refs.len;
+	while (at < end) {
+		struct source_pos pos;
+		size_t n_with, n_was;
+		at = take_refs(c, at, &pos, &n_with, &n_was);
+		check_unit_refs(plan, &units, named, c->with, n_with, "with", NULL, errors);
+		check_was(plan, c->was, n_was, pos, &c->duties, &claimed, errors);
 	}
 	str_map_free(&units);
 	str_map_free(&claimed);
@@ -458,8 +498,9 @@ void plan_duty_checker_free(struct plan_duty_checker *c)
 {
 	if (!c)
 		return;
-	str_map_free(&c->duties);
-	arena_free(&c->kept);
-	x_free(c->refs);
+	str_table_free(&c->duties);
+	buf_free(&c->refs);
+	x_free(c->with);
+	x_free(c->was);
 	x_free(c);
 }

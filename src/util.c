@@ -401,6 +401,79 @@ void str_map_free(struct str_map *map)
 	map->cap = map->count = 0;
 }
 
+/* ---- str_table ---- */
+
+/* An entry of str_table's bytes: the value, then the key and its NUL.
+ * Entries follow each other unaligned: the value is copied out. */
+static const char *table_key(const struct str_table *table, uint32_t slot)
+{
+	return table->bytes.data + (slot - 1) + sizeof(long long);
+}
+
+/* The slot of key, or of the free slot where it would go. */
+static size_t str_table_slot(const struct str_table *table, const uint32_t *slots,
+			     size_t cap, const char *key)
+{
+	size_t mask = cap - 1;
+	size_t i = str_hash(key) & mask;
+	while (slots[i] && strcmp(table_key(table, slots[i]), key) != 0)
+		i = (i + 1) & mask;
+	return i;
+}
+
+static void str_table_resize(struct str_table *table, size_t cap)
+{
+	uint32_t *slots = x_calloc(cap, sizeof(*slots));
+	for (size_t i = 0; i < table->cap; i++)
+		if (table->slots[i])
+			slots[str_table_slot(table, slots, cap,
+					     table_key(table, table->slots[i]))] = table->slots[i];
+	x_free(table->slots);
+	table->slots = slots;
+	table->cap = cap;
+}
+
+bool str_table_add(struct str_table *table, const char *key, long long value,
+		   long long *existing)
+{
+	/* A load of three quarters: the slots are 4 bytes, the keys apart. */
+	if ((table->count + 1) * 4 > table->cap * 3)
+		str_table_resize(table, table->cap ? table->cap * 2 : 16);
+	size_t i = str_table_slot(table, table->slots, table->cap, key);
+	if (table->slots[i]) {
+		if (existing)
+			memcpy(existing, table->bytes.data + (table->slots[i] - 1),
+			       sizeof(*existing));
+		return false;
+	}
+	size_t at = table->bytes.len, len = strlen(key);
+	if (at + sizeof(value) + len + 1 >= UINT32_MAX)
+		out_of_memory(at + sizeof(value) + len + 1);
+	buf_append(&table->bytes, (const char *)&value, sizeof(value));
+	buf_append(&table->bytes, key, len + 1);
+	table->slots[i] = (uint32_t)at + 1;
+	table->count++;
+	return true;
+}
+
+bool str_table_get(const struct str_table *table, const char *key, long long *value)
+{
+	if (!table->cap)
+		return false;
+	size_t i = str_table_slot(table, table->slots, table->cap, key);
+	if (!table->slots[i])
+		return false;
+	memcpy(value, table->bytes.data + (table->slots[i] - 1), sizeof(*value));
+	return true;
+}
+
+void str_table_free(struct str_table *table)
+{
+	buf_free(&table->bytes);
+	x_free(table->slots);
+	*table = (struct str_table){ 0 };
+}
+
 /* Whether the running binary is inside the build tree, where a fresh
  * catalogue is more to the point than an installed (maybe older) one. */
 bool running_in_build_tree(void)

@@ -158,6 +158,41 @@ static void test_str_map_keeps_every_key_as_it_grows(void **state)
 	free(ids);
 }
 
+/* The same of str_table, which keeps its own copies: the keys are
+ * overwritten after they are added, and still found; values are whole
+ * long longs (copied out of unaligned bytes); an empty key is a key. */
+static void test_str_table_copies_every_key_as_it_grows(void **state)
+{
+	(void)state;
+	enum { N = 100000 };
+	struct str_table table = { 0 };
+	char id[16];
+	for (int i = 0; i < N; i++) {
+		snprintf(id, sizeof(id), "u%04d-%03d", i / 100, i % 100);
+		assert_true(str_table_add(&table, id, (long long)i << 33, NULL));
+		memset(id, 'x', sizeof(id) - 1);
+	}
+	assert_int_equal(table.count, N);
+	for (int i = 0; i < N; i++) {
+		long long value = -1, existing = -1;
+		snprintf(id, sizeof(id), "u%04d-%03d", i / 100, i % 100);
+		assert_true(str_table_get(&table, id, &value));
+		assert_true(value == (long long)i << 33);
+		assert_false(str_table_add(&table, id, -i, &existing));
+		assert_true(existing == (long long)i << 33);
+	}
+	long long value;
+	assert_false(str_table_get(&table, "u1000-000", &value));
+	assert_false(str_table_get(&table, "", &value));
+	assert_true(str_table_add(&table, "", 5, NULL));
+	assert_true(str_table_get(&table, "", &value));
+	assert_int_equal(value, 5);
+	assert_false(str_table_add(&table, "", 6, NULL));   /* existing may be NULL */
+	assert_int_equal(table.count, N + 1);
+	str_table_free(&table);
+	assert_false(str_table_get(&table, "u0000-000", &value));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -165,6 +200,7 @@ int main(void)
 		cmocka_unit_test(test_plural_follows_count),
 		cmocka_unit_test(test_numbers_as_printf_writes_them),
 		cmocka_unit_test(test_str_map_keeps_every_key_as_it_grows),
+		cmocka_unit_test(test_str_table_copies_every_key_as_it_grows),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

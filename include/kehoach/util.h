@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #if defined(__GNUC__)
 #define KH_PRINTF(fmt, args) __attribute__((format(printf, fmt, args)))
@@ -112,5 +113,23 @@ bool str_map_get(const struct str_map *map, const char *key, long long *value);
 /* Maps key to value, whether it was there or not. */
 void str_map_set(struct str_map *map, const char *key, long long value);
 void str_map_free(struct str_map *map);
+
+/* The same for many short keys that need not outlive their source (a
+ * streamed plan's 100,000 duty ids): each key is copied once, after its
+ * value, into one buffer, and a table of 32-bit offsets finds it. An id
+ * takes some 30 bytes, against some 60 as a str_map of arena copies.
+ * The keys may take up to 4 GiB in all. A zeroed struct is empty. */
+struct str_table {
+	struct buf bytes;
+	uint32_t *slots;         /* offset of an entry + 1; 0: free */
+	size_t cap;
+	size_t count;
+};
+
+/* As str_map_add, but key is copied. */
+bool str_table_add(struct str_table *table, const char *key, long long value,
+		   long long *existing);
+bool str_table_get(const struct str_table *table, const char *key, long long *value);
+void str_table_free(struct str_table *table);
 
 #endif

@@ -310,6 +310,23 @@ if want memory; then
 		"$(kh_cmd big export -o $tmp/all.ics)"
 	peak "done u0500-050: peak RSS" 32 "$(kh_cmd big reopen u0500-050)" \
 		"$(kh_cmd big "done" u0500-050)"
+	# Flat in plan size: a cold sync of the plan, then of one twice as
+	# large (2000 × 100), each into a database of its own, and what the
+	# second 100,000 duties added (no target: the sync keeps the duty
+	# ids it has read, for the checks that need the whole plan).
+	mkdir -p "$tmp/double"
+	"$gen" -o "$tmp/double/bench-plan.yaml" $((units * 2)) "$duties" "$seed"
+	kib=()
+	for which in big double; do
+		label=$([ $which = big ] && echo "${units}×${duties}" || echo "$((units * 2))×${duties}")
+		peak "sync, cold ($label): peak RSS" 32 "rm -f $tmp/$which-cold.db" \
+			"$kehoach --db $tmp/$which-cold.db --plans $tmp/$which --today $today sync"
+		$have_time && kib+=("$(tail -n 1 "$tmp/rss")")
+	done
+	if [ ${#kib[@]} = 2 ]; then
+		printf '%-50s %s\n' "sync, cold: peak RSS added by 100,000 duties more" \
+			"$(awk -v a="${kib[0]}" -v b="${kib[1]}" 'BEGIN { printf "%.1f MiB", (b - a) / 1024 }')"
+	fi
 fi
 
 # ---- the interface, headless ----------------------------------------------
