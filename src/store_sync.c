@@ -33,12 +33,10 @@
 #include "kehoach/plan_source.h"
 #include "kehoach/plan_yaml.h"
 
-#define HASH_HEX_SIZE SOURCE_HASH_HEX
-
 struct file_state {
 	long long size;
 	long long mtime_ns;
-	char hash[HASH_HEX_SIZE];
+	char hash[SOURCE_HASH_HEX];
 };
 
 struct known_file {
@@ -63,7 +61,7 @@ static void hash_chunk(void *state, const char *bytes, size_t len)
 
 /* Hashes the file's content, reading no further than a plan file may be:
  * one that grows past it while hashed is refused. */
-static int hash_file(const char *path, char out[HASH_HEX_SIZE],
+static int hash_file(const char *path, char out[SOURCE_HASH_HEX],
 		     struct kh_error *err)
 {
 	XXH3_state_t state;
@@ -104,7 +102,7 @@ static int lookup_file(struct store *store, const char *abs,
 		known->found = true;
 		known->state.size = sqlite3_column_int64(stmt, 0);
 		known->state.mtime_ns = sqlite3_column_int64(stmt, 1);
-		snprintf(known->state.hash, HASH_HEX_SIZE, "%s",
+		snprintf(known->state.hash, SOURCE_HASH_HEX, "%s",
 			 store_column_text(stmt, 2));
 		const char *plan_id = store_column_text(stmt, 3);
 		const char *error = store_column_text(stmt, 4);
@@ -1242,9 +1240,15 @@ static int check_plan_id_free(struct store *store, const struct plan *plan,
  * and as it ends, for those it has. Groups are few. */
 static int drop_group_counts(struct plan_writer *w, struct kh_error *err)
 {
-	return run_on_key(w, "DELETE FROM unit_counts WHERE unit_key IN"
-			  " (SELECT key FROM unit WHERE plan_key = ?1 AND is_group)",
-			  w->plan_key, NULL, err);
+	sqlite3_stmt *stmt = store_prepare(w->store,
+		"DELETE FROM unit_counts WHERE unit_key IN"
+		" (SELECT key FROM unit WHERE plan_key = ?1 AND is_group)", err);
+	if (!stmt)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, w->plan_key);
+	int rc = step_done(w, stmt, N_("cannot write an assignment"), err);
+	sqlite3_finalize(stmt);
+	return rc;
 }
 
 /* Starts the write of a plan, from its own fields (header: no units):
@@ -1405,7 +1409,6 @@ static int writer_add_unit(struct plan_writer *w, const struct unit *unit,
 	search_ahead_free(ahead);
 	return rc;
 }
-
 
 /* Drops the counts kept (unit_counts) of the units given assignments:
  * the sync is what inserts and deletes assignments, and says so itself,
@@ -2169,29 +2172,29 @@ struct sync_run {
 	int failures;
 };
 
+/* Counts event when it is a failure, and hands it to the caller. */
+static void send_event(struct sync_run *run, const struct sync_event *event)
+{
+	if (event->outcome == SYNC_FAILED)
+		run->failures++;
+	if (run->on_event)
+		run->on_event(run->ctx, event);
+}
+
 static void report(struct sync_run *run, const char *path,
 		   enum sync_outcome outcome, const char *plan_id,
 		   const struct kh_error *error)
 {
-	if (outcome == SYNC_FAILED)
-		run->failures++;
-	if (!run->on_event)
-		return;
-	struct sync_event event = { path, outcome, plan_id, error };
-	run->on_event(run->ctx, &event);
+	send_event(run, &(struct sync_event){ path, outcome, plan_id, error });
 }
 
-/* report() of a plan loaded by reading units_read of its units_total
- * (0 of 0: all of them). */
+/* report() of a plan loaded by reading units_read of its units_total. */
 static void report_loaded(struct sync_run *run, const char *path, const char *plan_id,
 			  size_t units_read, size_t units_total)
 {
-	if (!run->on_event)
-		return;
-	struct sync_event event = { path, SYNC_LOADED, plan_id, NULL };
-	event.units_read = units_read;
-	event.units_total = units_total;
-	run->on_event(run->ctx, &event);
+	send_event(run, &(struct sync_event){ .path = path, .outcome = SYNC_LOADED,
+					      .plan_id = plan_id, .units_read = units_read,
+					      .units_total = units_total });
 }
 
 /* Brings one file up to date. Returns -1 only when the database failed. */

@@ -410,6 +410,13 @@ static const char *table_key(const struct str_table *table, uint32_t slot)
 	return table->bytes.data + (slot - 1) + sizeof(long long);
 }
 
+static long long table_value(const struct str_table *table, uint32_t slot)
+{
+	long long value;
+	memcpy(&value, table->bytes.data + (slot - 1), sizeof(value));
+	return value;
+}
+
 /* The slot of key, or of the free slot where it would go. */
 static size_t str_table_slot(const struct str_table *table, const uint32_t *slots,
 			     size_t cap, const char *key)
@@ -442,8 +449,7 @@ bool str_table_add(struct str_table *table, const char *key, long long value,
 	size_t i = str_table_slot(table, table->slots, table->cap, key);
 	if (table->slots[i]) {
 		if (existing)
-			memcpy(existing, table->bytes.data + (table->slots[i] - 1),
-			       sizeof(*existing));
+			*existing = table_value(table, table->slots[i]);
 		return false;
 	}
 	size_t at = table->bytes.len, len = strlen(key);
@@ -463,7 +469,7 @@ bool str_table_get(const struct str_table *table, const char *key, long long *va
 	size_t i = str_table_slot(table, table->slots, table->cap, key);
 	if (!table->slots[i])
 		return false;
-	memcpy(value, table->bytes.data + (table->slots[i] - 1), sizeof(*value));
+	*value = table_value(table, table->slots[i]);
 	return true;
 }
 
