@@ -3,7 +3,7 @@
 
 # Packages needed to build and run kehoach.
 BUILD_PACKAGES="gcc libc6-dev meson ninja-build pkg-config gettext libyaml-dev
-libsqlite3-dev libutf8proc-dev libxxhash-dev libzip-dev libxml2-dev libxlsxwriter-dev
+libsqlite3-dev zlib1g-dev libutf8proc-dev libxxhash-dev libzip-dev libxml2-dev libxlsxwriter-dev
 libncurses-dev ncurses-base
 libcairo2-dev libpango1.0-dev fonts-liberation2 libacl1-dev libical-dev libgmime-3.0-dev"
 # Packages the test suite and benchmarks need on top (groff-base: the

@@ -3,7 +3,8 @@
 # Vietnamese catalogue, the manual pages (Vietnamese as the default, English
 # under en) and the bash and zsh completions; the installed pages render
 # without a warning and man-db finds each language; the installed binary,
-# pointed at the installed catalogues, speaks Vietnamese.
+# pointed at the installed catalogues, speaks Vietnamese; and only
+# kehoach's own SQLite is ever in the process.
 #
 #     bash tests/cli/install.sh build/kehoach
 # (the build folder is the binary's; it must be built: --no-rebuild)
@@ -107,6 +108,28 @@ if man --version 2>/dev/null | grep -q '^man '; then
 		MANPATH=$MAN run man -w -L en "$name"
 		expect_match "man -L en $name: the English page" "$OUT" "^$MAN/en/man[15]/$name\\.[15]\$"
 	done
+fi
+
+# kehoach carries its own SQLite (meson.build, core_static_dep). A module
+# that brought the system's libsqlite3 would put a second copy in the same
+# process, and two copies lose each other's POSIX locks on the database.
+begin_test "install: one SQLite in the process, kehoach's own"
+if command -v readelf >/dev/null; then
+	run readelf -d "$BIN"
+	expect_exit 0 "readelf -d kehoach"
+	expect_no_match "kehoach loads no shared SQLite" "$OUT" 'NEEDED.*libsqlite3'
+	expect_no_match "kehoach loads no shared libyaml" "$OUT" 'NEEDED.*libyaml'
+	for module in "$LIB"/kehoach/*.so; do
+		run readelf -d "$module"
+		expect_exit 0 "readelf -d ${module##*/}"
+		expect_no_match "${module##*/} needs no SQLite" "$OUT" 'NEEDED.*libsqlite3'
+		# Of the core's symbols, a module exports none: its entry points only.
+		run readelf --dyn-syms --wide "$module"
+		expect_no_match "${module##*/} exports none of the store's functions" "$OUT" \
+			' GLOBAL +DEFAULT +[0-9]+ store_'
+	done
+else
+	fail "readelf is needed (Debian: binutils)" "readelf" "not found"
 fi
 
 begin_test "install: the installed binary speaks Vietnamese"
