@@ -17,24 +17,6 @@
 #include "report_internal.h"
 #include "report_sheet.h"
 
-/* Excel holds at most this many characters in a cell. */
-#define CELL_MAX_BYTES 32767
-
-/* A copy of s fit for a cell: sanitised, at most CELL_MAX_BYTES, cut
- * between characters. */
-char *report_sheet_cell_text(const char *s, bool multi_line)
-{
-	char *safe = text_sanitize(s, multi_line ? TEXT_KEEP_NEWLINES : 0);
-	size_t len = strlen(safe);
-	if (len > CELL_MAX_BYTES) {
-		len = CELL_MAX_BYTES;
-		while (len > 0 && ((unsigned char)safe[len] & 0xC0) == 0x80)
-			len--;
-		safe[len] = '\0';
-	}
-	return safe;
-}
-
 struct report_sheet *report_sheet_new(const char *name, const char *title,
 				      kh_date as_of,
 				      const struct report_column *columns,

@@ -127,6 +127,9 @@ if command -v readelf >/dev/null; then
 		run readelf --dyn-syms --wide "$module"
 		expect_no_match "${module##*/} exports none of the store's functions" "$OUT" \
 			' GLOBAL +DEFAULT +[0-9]+ store_'
+		# Nor does it call SQLite at all (one left to be found at load time
+		# would fail the module's dlopen).
+		expect_no_match "${module##*/} calls no SQLite function" "$OUT" ' UND sqlite3_'
 	done
 else
 	fail "readelf is needed (Debian: binutils)" "readelf" "not found"
