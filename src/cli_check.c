@@ -4,6 +4,7 @@
 
 #include "kehoach/cli.h"
 #include "kehoach/plan_yaml.h"
+#include "kehoach/store.h"
 
 /* The errors shown for one file; then how many more there are. */
 #define ERRORS_SHOWN 20
@@ -13,15 +14,88 @@ struct checked {
 	char *path;
 };
 
-static void count_plan(const struct plan *plan, size_t *duties,
-		       size_t *assignments)
+/* What a plan has: its duties and their assignments. */
+struct plan_size {
+	size_t duties, assignments;
+};
+
+static void count_unit(const struct unit *unit, struct plan_size *size)
 {
-	*duties = *assignments = 0;
-	for (size_t u = 0; u < plan->n_units; u++) {
-		const struct unit *unit = &plan->units[u];
-		*duties += unit->n_duties;
-		*assignments += unit->n_duties * (unit->is_group ? unit->n_members : 1);
+	size->duties += unit->n_duties;
+	size->assignments += unit->n_duties * (unit->is_group ? unit->n_members : 1);
+}
+
+/* A file checked as it is read (plan_load_file_streamed), so that a large
+ * plan is not held whole: the duties let go are counted and freed; those
+ * whose dates wait for the end stay in the plan, and their arenas until
+ * the load is done. */
+struct streamed_check {
+	struct plan_size let_go;
+	struct arena **kept;
+	size_t n_kept, kept_cap;
+};
+
+static void streamed_header(void *ctx, const struct plan *header)
+{
+	(void)ctx;
+	(void)header;
+}
+
+static void streamed_unit(void *ctx, const struct unit *unit, bool dates_final,
+			  struct arena *bulk)
+{
+	struct streamed_check *sc = ctx;
+	if (dates_final) {
+		count_unit(unit, &sc->let_go);
+		arena_free(bulk);
+		x_free(bulk);
+		return;
 	}
+	X_GROW(sc->kept, sc->kept_cap, sc->n_kept + 1);
+	sc->kept[sc->n_kept++] = bulk;
+}
+
+static void streamed_check_free(struct streamed_check *sc)
+{
+	for (size_t i = 0; i < sc->n_kept; i++) {
+		arena_free(sc->kept[i]);
+		x_free(sc->kept[i]);
+	}
+	x_free(sc->kept);
+}
+
+/* Loads the plan at path, counting its duties and assignments into size,
+ * as it is read; when it fails, loads it whole again, for every error in
+ * the order of the file. Returns what plan_check_file() does. */
+static int load_counted(const char *path, struct plan **plan, struct plan_size *size,
+			struct kh_errors *errors)
+{
+	struct streamed_check sc = { 0 };
+	struct plan_check_store kept;
+	struct store_check_spill *spill = store_check_spill_open(&kept);
+	const struct plan_stream stream = { streamed_header, streamed_unit, NULL, &sc,
+					    spill ? &kept : NULL };
+	struct kh_error first;
+	int rc = plan_load_file_streamed(path, &stream, plan, &first);
+	store_check_spill_close(spill);
+	if (rc == 0) {
+		/* The duties the plan kept live in sc's arenas, freed below:
+		 * counted, then let go as the others were. */
+		*size = sc.let_go;
+		for (size_t u = 0; u < (*plan)->n_units; u++) {
+			struct unit *unit = &(*plan)->units[u];
+			count_unit(unit, size);
+			unit->duties = NULL;
+			unit->n_duties = 0;
+		}
+	} else {
+		plan_free(*plan);
+		*plan = NULL;
+	}
+	streamed_check_free(&sc);
+	if (rc < 0)
+		rc = plan_check_file(path, plan, errors);
+	return rc;
 }
 
 /* Each error on its own line, in the order of the file, up to the limit. */
@@ -45,7 +119,8 @@ static int check_file(const char *path, struct checked *seen, size_t *n_seen,
 	struct kh_error err;
 	struct kh_errors errors;
 	kh_errors_init(&errors, ERRORS_SHOWN);
-	int rc = plan_check_file(path, &plan, &errors);
+	struct plan_size size = { 0 };
+	int rc = load_counted(path, &plan, &size, &errors);
 	if (rc < 0)
 		report_errors(path, &errors);
 	kh_errors_free(&errors);
@@ -67,11 +142,9 @@ static int check_file(const char *path, struct checked *seen, size_t *n_seen,
 	/* The units of the sound plans, for the configuration's heads. */
 	for (size_t u = 0; u < plan->n_units; u++)
 		str_map_add(units, arena_strdup(ids, plan->units[u].id), 1, NULL);
-	size_t duties, assignments;
-	count_plan(plan, &duties, &assignments);
 	cli_put(stdout, path);
 	printf(_(": ok: plan %s, %zu units, %zu duties, %zu assignments\n"), plan->id,
-	       plan->n_units, duties, assignments);
+	       plan->n_units, size.duties, size.assignments);
 	plan_free(plan);
 	return 0;
 }

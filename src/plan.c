@@ -270,15 +270,98 @@ static bool check_unit_ids(const struct plan *plan, struct str_map *units,
 	return named;
 }
 
+/* ---- what a check keeps -------------------------------------------------- */
+
+/* plan_check_store in memory: the ids in a str_table, the records one
+ * after another in a buf, each after its length. */
+struct memory_store {
+	struct str_table ids;
+	struct buf records;
+	size_t next;                /* where next_record() reads */
+};
+
+static int memory_add_id(void *ctx, const char *id, long long line, long long *first)
+{
+	struct memory_store *m = ctx;
+	return str_table_add(&m->ids, id, line, first) ? 0 : 1;
+}
+
+static int memory_find_id(void *ctx, const char *id, long long *first)
+{
+	struct memory_store *m = ctx;
+	return str_table_get(&m->ids, id, first) ? 1 : 0;
+}
+
+static int memory_put_record(void *ctx, const void *bytes, size_t len)
+{
+	struct memory_store *m = ctx;
+	buf_append(&m->records, (const char *)&len, sizeof(len));
+	buf_append(&m->records, bytes, len);
+	return 0;
+}
+
+static int memory_next_record(void *ctx, const void **bytes, size_t *len)
+{
+	struct memory_store *m = ctx;
+	if (m->next >= m->records.len)
+		return 0;
+	const char *at = m->records.data + m->next;
+	memcpy(len, at, sizeof(*len));
+	*bytes = at + sizeof(*len);
+	m->next += sizeof(*len) + *len;
+	return 1;
+}
+
+static const char *memory_failure(void *ctx)
+{
+	(void)ctx;
+	return "";   /* it does not fail: running out of memory ends the program */
+}
+
+static struct plan_check_store memory_store_open(struct memory_store *m)
+{
+	*m = (struct memory_store){ 0 };
+	return (struct plan_check_store){ m, memory_add_id, memory_find_id,
+					  memory_put_record, memory_next_record,
+					  memory_failure };
+}
+
+static void memory_store_close(struct memory_store *m)
+{
+	str_table_free(&m->ids);
+	buf_free(&m->records);
+}
+
+/* The store a check keeps the duties' ids in, and whether it failed:
+ * said once, at the duty where it did. */
+struct kept {
+	const struct plan_check_store *store;
+	bool failed;
+};
+
+static void kept_failed(struct kept *k, const struct plan *plan, struct source_pos pos,
+			struct kh_errors *errors)
+{
+	if (!k->failed)
+		report(errors, plan, pos,
+		       _("cannot check the duties' ids: %s; make room for temporary files (TMPDIR) and try again"),
+		       k->store->failure(k->store->ctx));
+	k->failed = true;
+}
+
 /* What a duty is checked for on its own: its id (valid, not another
- * duty's: duties holds the ids so far, with their lines) and its dates. */
+ * duty's: kept holds the ids so far, with their lines) and its dates. */
 static void check_duty_alone(const struct plan *plan, const struct duty *duty,
-			     struct str_table *duties, struct kh_errors *errors)
+			     struct kept *kept, struct kh_errors *errors)
 {
 	long long first;
 	const char *id = duty->id;
 	check_id(plan, id, duty->id_pos, ID_OF_DUTY, errors);
-	if (id && !str_table_add(duties, id, duty->id_pos.line, &first))
+	int found = id && !kept->failed
+		? kept->store->add_id(kept->store->ctx, id, duty->id_pos.line, &first) : 0;
+	if (found < 0)
+		kept_failed(kept, plan, duty->id_pos, errors);
+	else if (found)
 		report(errors, plan, duty->id_pos,
 		       _("duty id '%s' is used twice (first at line %lld): give each duty its own id"),
 		       id, first);
@@ -295,9 +378,9 @@ static void check_duty_alone(const struct plan *plan, const struct duty *duty,
 
 static void check_duty(const struct plan *plan, const struct duty *duty,
 		       const struct str_map *units, bool named,
-		       struct str_table *duties, struct kh_errors *errors)
+		       struct kept *kept, struct kh_errors *errors)
 {
-	check_duty_alone(plan, duty, duties, errors);
+	check_duty_alone(plan, duty, kept, errors);
 	check_unit_refs(plan, units, named, duty->with, duty->n_with, "with", NULL,
 			errors);
 }
@@ -306,14 +389,17 @@ static void check_duty(const struct plan *plan, const struct duty *duty,
  * each a valid id, none a duty the plan still has (that one was not
  * renamed), none claimed by two duties (claimed: the ones so far). */
 static void check_was(const struct plan *plan, const char *const *was, size_t n_was,
-		      struct source_pos at, const struct str_table *duties,
+		      struct source_pos at, struct kept *kept,
 		      struct str_map *claimed, struct kh_errors *errors)
 {
 	for (size_t i = 0; i < n_was; i++) {
 		const char *old = was[i];
 		long long first;
 		check_id(plan, old, at, ID_OF_DUTY, errors);
-		if (str_table_get(duties, old, &first))
+		int found = kept->failed ? 0 : kept->store->find_id(kept->store->ctx, old, &first);
+		if (found < 0)
+			kept_failed(kept, plan, at, errors);
+		else if (found)
 			report(errors, plan, at,
 			       _("'was: %s' names a duty this plan still has (line %lld): a duty that is still there was not renamed"),
 			       old, first);
@@ -324,14 +410,14 @@ static void check_was(const struct plan *plan, const char *const *was, size_t n_
 	}
 }
 
-static void check_renames(const struct plan *plan, const struct str_table *duties,
+static void check_renames(const struct plan *plan, struct kept *kept,
 			  struct kh_errors *errors)
 {
 	struct str_map claimed = { 0 };
 	for (size_t u = 0; u < plan->n_units; u++)
 		for (size_t d = 0; d < plan->units[u].n_duties; d++) {
 			const struct duty *duty = &plan->units[u].duties[d];
-			check_was(plan, duty->was, duty->n_was, duty->id_pos, duties,
+			check_was(plan, duty->was, duty->n_was, duty->id_pos, kept,
 				  &claimed, errors);
 		}
 	str_map_free(&claimed);
@@ -341,7 +427,9 @@ int plan_check(const struct plan *plan, struct kh_errors *errors)
 {
 	size_t before = errors->count;
 	struct str_map units = { 0 };
-	struct str_table duties = { 0 };
+	struct memory_store memory;
+	const struct plan_check_store store = memory_store_open(&memory);
+	struct kept kept = { &store, false };
 
 	check_id(plan, plan->id, plan->id_pos, ID_OF_PLAN, errors);
 	check_dates(plan, errors);
@@ -358,11 +446,11 @@ int plan_check(const struct plan *plan, struct kh_errors *errors)
 					unit->id ? unit->id : "", errors);
 		}
 		for (size_t d = 0; d < unit->n_duties; d++)
-			check_duty(plan, &unit->duties[d], &units, named, &duties, errors);
+			check_duty(plan, &unit->duties[d], &units, named, &kept, errors);
 	}
-	check_renames(plan, &duties, errors);
+	check_renames(plan, &kept, errors);
 	str_map_free(&units);
-	str_table_free(&duties);
+	memory_store_close(&memory);
 	return errors->count > before ? -1 : 0;
 }
 
@@ -382,24 +470,29 @@ int plan_validate(const struct plan *plan, struct kh_error *err)
  * A plan read and stored as it is read no longer has the duties already
  * stored by the end; what plan_check() would look at in them is checked
  * as each unit comes, or kept (ids, `with` and `was` lists: a small part
- * of a duty) for the checks that need the whole plan. Whether the plan
- * passes is what plan_check() would say; the order of the errors may
- * differ. */
+ * of a duty) in the checker's store for the checks that need the whole
+ * plan. Whether the plan passes is what plan_check() would say; the
+ * order of the errors may differ. */
 
 struct plan_duty_checker {
-	struct str_table duties;    /* id → line */
-	/* The `with` and `was` of the duties that have them, one duty after
-	 * another, for the end (put_refs()): no pointers and no padding,
-	 * since a large plan has tens of thousands of them. */
-	struct buf refs;
-	struct unit_ref *with;      /* one duty's, as read back */
+	struct kept kept;
+	struct plan_check_store own;     /* when given none */
+	struct memory_store memory;
+	struct buf record;               /* one duty's refs, as put */
+	struct unit_ref *with;           /* one duty's, as read back */
 	const char **was;
 	size_t with_cap, was_cap;
 };
 
-struct plan_duty_checker *plan_duty_checker_new(void)
+struct plan_duty_checker *plan_duty_checker_new(const struct plan_check_store *store)
 {
-	return x_calloc(1, sizeof(struct plan_duty_checker));
+	struct plan_duty_checker *c = x_calloc(1, sizeof(*c));
+	if (!store) {
+		c->own = memory_store_open(&c->memory);
+		store = &c->own;
+	}
+	c->kept.store = store;
+	return c;
 }
 
 static void put_bytes(struct buf *b, const void *p, size_t n)
@@ -428,11 +521,12 @@ static const char *take_id(const char *at, const char **id)
 	return *id ? at + strlen(at) + 1 : at;
 }
 
-/* Appends a duty's refs to c->refs: where its id is, how many `with`
- * and `was`, each `with` with where it is, each `was`. */
-static void put_refs(struct plan_duty_checker *c, const struct duty *duty)
+/* A duty's refs as one record: where its id is, how many `with` and
+ * `was`, each `with` with where it is, each `was`. No pointers and no
+ * padding: a large plan has tens of thousands of them. */
+static void put_refs(struct buf *b, const struct duty *duty)
 {
-	struct buf *b = &c->refs;
+	buf_reset(b);
 	put_bytes(b, &duty->id_pos, sizeof(duty->id_pos));
 	put_bytes(b, &duty->n_with, sizeof(duty->n_with));
 	put_bytes(b, &duty->n_was, sizeof(duty->n_was));
@@ -444,10 +538,10 @@ static void put_refs(struct plan_duty_checker *c, const struct duty *duty)
 		put_id(b, duty->was[i]);
 }
 
-/* Reads back the refs of one duty at at into c->with and c->was; returns
- * where the next duty's start. */
-static const char *take_refs(struct plan_duty_checker *c, const char *at,
-			     struct source_pos *pos, size_t *n_with, size_t *n_was)
+/* Reads the refs of one duty back from its record at into c->with and
+ * c->was. */
+static void take_refs(struct plan_duty_checker *c, const char *at,
+		      struct source_pos *pos, size_t *n_with, size_t *n_was)
 {
 	at = take_bytes(at, pos, sizeof(*pos));
 	at = take_bytes(at, n_with, sizeof(*n_with));
@@ -460,36 +554,46 @@ static const char *take_refs(struct plan_duty_checker *c, const char *at,
 	}
 	for (size_t i = 0; i < *n_was; i++)
 		at = take_id(at, &c->was[i]);
-	return at;
 }
 
 void plan_duty_checker_add(struct plan_duty_checker *c, const struct plan *plan,
 			   const struct unit *unit, struct kh_errors *errors)
 {
+	const struct plan_check_store *store = c->kept.store;
 	for (size_t d = 0; d < unit->n_duties; d++) {
 		const struct duty *duty = &unit->duties[d];
-		check_duty_alone(plan, duty, &c->duties, errors);
-		if (duty->n_was || duty->n_with)
-			put_refs(c, duty);
+		check_duty_alone(plan, duty, &c->kept, errors);
+		if ((duty->n_was || duty->n_with) && !c->kept.failed) {
+			put_refs(&c->record, duty);
+			if (store->put_record(store->ctx, c->record.data, c->record.len) < 0)
+				kept_failed(&c->kept, plan, duty->id_pos, errors);
+		}
 	}
 }
 
 void plan_duty_checker_end(struct plan_duty_checker *c, const struct plan *plan,
 			   struct kh_errors *errors)
 {
+	if (c->kept.failed)
+		return;     /* said; what is kept is not the whole */
+	const struct plan_check_store *store = c->kept.store;
 	struct str_map units = { 0 }, claimed = { 0 };
 	struct kh_errors ignored;   /* the units' own errors: plan_check()'s */
 	kh_errors_init(&ignored, 0);
 	bool named = check_unit_ids(plan, &units, &ignored);
 	kh_errors_free(&ignored);
-	const char *at = c->refs.data, *end = at + c->refs.len;
-	while (at < end) {
+	const void *record;
+	size_t len;
+	int more = 0;
+	while (!c->kept.failed && (more = store->next_record(store->ctx, &record, &len)) > 0) {
 		struct source_pos pos;
 		size_t n_with, n_was;
-		at = take_refs(c, at, &pos, &n_with, &n_was);
+		take_refs(c, record, &pos, &n_with, &n_was);
 		check_unit_refs(plan, &units, named, c->with, n_with, "with", NULL, errors);
-		check_was(plan, c->was, n_was, pos, &c->duties, &claimed, errors);
+		check_was(plan, c->was, n_was, pos, &c->kept, &claimed, errors);
 	}
+	if (!c->kept.failed && more < 0)
+		kept_failed(&c->kept, plan, plan->id_pos, errors);
 	str_map_free(&units);
 	str_map_free(&claimed);
 }
@@ -498,8 +602,9 @@ void plan_duty_checker_free(struct plan_duty_checker *c)
 {
 	if (!c)
 		return;
-	str_table_free(&c->duties);
-	buf_free(&c->refs);
+	if (c->kept.store == &c->own)
+		memory_store_close(&c->memory);
+	buf_free(&c->record);
 	x_free(c->with);
 	x_free(c->was);
 	x_free(c);

@@ -750,7 +750,7 @@ static void stream_header(struct loader *ld)
 	plan_apply_tet_defaults(&header, !ld->phases_written);
 	ld->stream->header(ld->stream->ctx, &header);
 	ld->streaming = true;
-	ld->checker = plan_duty_checker_new();
+	ld->checker = plan_duty_checker_new(ld->stream->check_store);
 }
 
 static int read_units(struct loader *ld, void *target)

@@ -1631,9 +1631,15 @@ static void *read_plan(void *arg)
 {
 	struct sync_pipe *p = arg;
 	prctl(PR_SET_NAME, "kehoach-read");   /* as top and perf show it */
+	/* The checks keep what they need of the duties let go in a
+	 * temporary database (store_check.c); in memory if none opens. */
+	struct plan_check_store kept;
+	struct store_check_spill *spill = store_check_spill_open(&kept);
 	const struct plan_stream stream = { hand_over_header, hand_over_unit,
-					    p->hashing ? hash_read : NULL, p };
+					    p->hashing ? hash_read : NULL, p,
+					    spill ? &kept : NULL };
 	p->load_rc = plan_load_file_streamed(p->path, &stream, &p->plan, &p->load_error);
+	store_check_spill_close(spill);
 	pipe_push(p, &(struct pipe_item){ .kind = PIPE_END });
 	return NULL;
 }

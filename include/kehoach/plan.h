@@ -150,7 +150,31 @@ int plan_validate(const struct plan *plan, struct kh_error *err);
  * when plan_check() of the whole would pass (the errors may come in
  * another order). */
 struct plan_duty_checker;
-struct plan_duty_checker *plan_duty_checker_new(void);
+
+/* Where a check keeps what it needs of the duties it has let go: the
+ * ids seen, each with its line, and (one record a duty) the `with` and
+ * `was` it checks at the end. plan_check() and a checker given none keep
+ * them in memory; a sync hands one that keeps them in a temporary file
+ * (store_sync.c), so that its memory does not grow with the plan. */
+struct plan_check_store {
+	void *ctx;
+	/* Keeps id, at line: 0; or 1 when id is kept already (*first: the
+	 * line it was kept with); -1 when the store failed. */
+	int (*add_id)(void *ctx, const char *id, long long line, long long *first);
+	/* 1 when id is kept (*first: its line), 0 when not, -1 failed. */
+	int (*find_id)(void *ctx, const char *id, long long *first);
+	/* Keeps a record of len bytes: 0, or -1 failed. */
+	int (*put_record)(void *ctx, const void *bytes, size_t len);
+	/* The records in the order they were put, one a call: 1 with *bytes
+	 * (good until the next call) and *len; 0 after the last; -1 failed. */
+	int (*next_record)(void *ctx, const void **bytes, size_t *len);
+	/* Why the last call failed, for a message. */
+	const char *(*failure)(void *ctx);
+};
+
+/* A checker keeping what it needs in store (which outlives it), or in
+ * memory when store is NULL. */
+struct plan_duty_checker *plan_duty_checker_new(const struct plan_check_store *store);
 void plan_duty_checker_add(struct plan_duty_checker *checker, const struct plan *plan,
 			   const struct unit *unit, struct kh_errors *errors);
 void plan_duty_checker_end(struct plan_duty_checker *checker, const struct plan *plan,

@@ -47,6 +47,9 @@ struct plan_stream {
 	 * yaml_reader_open_file_seen), or NULL. */
 	yaml_bytes_fn bytes;
 	void *ctx;
+	/* Where the checks keep what they need of the duties let go, or
+	 * NULL: in memory (plan.h). */
+	const struct plan_check_store *check_store;
 };
 
 /* plan_load_file(), handing the plan over to stream as it is read, so

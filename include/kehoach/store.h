@@ -673,4 +673,12 @@ typedef int (*history_row_fn)(void *ctx, const struct history_row *row);
 int store_history(struct store *store, const struct history_filter *filter,
 		  history_row_fn on_row, void *ctx, struct kh_error *err);
 
+/* A plan_check_store (plan.h) in a private temporary database, on a
+ * connection of its own for the calling thread alone (store_check.c), for
+ * a plan checked as it is read: fills *kept and returns what
+ * store_check_spill_close() closes, or NULL when none could be opened. */
+struct store_check_spill;
+struct store_check_spill *store_check_spill_open(struct plan_check_store *kept);
+void store_check_spill_close(struct store_check_spill *spill);
+
 #endif

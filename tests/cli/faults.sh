@@ -95,6 +95,37 @@ if [[ ${KEHOACH_FAULTS_PART:-} == disk-full ]]; then
 		          WHERE a.state <> 0 ORDER BY d.id)")"
 	expect_eq "integrity check" "ok" "$(integrity)"
 	umount "$SMALL" && SMALL=
+
+	# A streamed sync's checks keep the ids of the duties let go in a
+	# temporary database (store_check.c), which SQLite puts in
+	# SQLITE_TMPDIR. With no room there, the check cannot finish as the
+	# plan is read: the file is then loaded whole, as a file that fails
+	# as it is read always is, and the plan loads all the same.
+	begin_test "disk full: no room for temporary files, a large plan still loads"
+	SMALL=$T/tmpfull
+	mkdir -p "$SMALL"
+	if ! mount -t tmpfs -o size=64k,mode=1777 tmpfs "$SMALL"; then
+		fail "mount a 64 KB tmpfs" "mounted" "mount failed"
+		summary
+	fi
+	dd if=/dev/zero of="$SMALL/filler" bs=4k 2>/dev/null
+	DB=$T/tmpfull.db PLANS=$T/tmpfull-plans
+	mkdir -p "$PLANS"
+	# 60,000 duty ids: more than the temporary database keeps in memory.
+	python3 - >"$PLANS/lon.yaml" <<'EOF'
+print("kehoach: 1\nplan:\n  id: lon\n  title: \"Kế hoạch lớn\"\n  issuer: \"Sở Nội vụ\"")
+print("  from: 2022-01-01\n  to: 2022-03-31\nunits:")
+for u in range(600):
+    print("  - id: u%03d\n    name: \"Đơn vị %d\"\n    duties:" % (u, u))
+    for d in range(100):
+        print("      - id: u%03d-%02d\n        text: \"Việc %d\"" % (u, d, d))
+EOF
+	SQLITE_TMPDIR=$SMALL kh sync
+	expect_exit 0 "the sync succeeds"
+	expect_eq "every duty" "60000" "$(sql "SELECT count(*) FROM duty")"
+	expect_eq "integrity check" "ok" "$(integrity)"
+	expect_eq "the temporary folder left as it was" "filler" "$(ls -A "$SMALL")"
+	umount "$SMALL" && SMALL=
 	summary
 fi
 

@@ -561,6 +561,32 @@ expect_eq "nothing written" "0" "$(sql "SELECT count(*) FROM duty")"
 kh check "$PLANS/lon.yaml"
 expect_contains "check says the same first" "$ERR" "lon.yaml:$want_line:"
 
+# The checks of a plan read as it is stored keep the ids of the duties
+# already let go, and their `with` and `was`, in a temporary database
+# (store_check.c): a duplicate far from its first, and a rename that names
+# a duty still there, are found as in a plan loaded whole.
+begin_test "a plan of several megabytes, a duty id used again near its end: refused, both lines named"
+big_plan "$PLANS/lon.yaml" 300
+first_line=$(grep -n '^      - id: d0005-01$' "$PLANS/lon.yaml" | cut -d: -f1)
+printf '  - id: cuoi\n    name: "Đơn vị cuối"\n    duties:\n      - id: d0005-01\n        text: "Trùng mã việc"\n' \
+	>>"$PLANS/lon.yaml"
+again_line=$(grep -n '^      - id: d0005-01$' "$PLANS/lon.yaml" | tail -n 1 | cut -d: -f1)
+kh sync
+expect_exit 1
+expect_match "the second use, at its line, naming the first" "$ERR" \
+	"lon\.yaml:$again_line:[0-9]+: .*d0005-01.*$first_line"
+expect_eq "nothing written" "0" "$(sql "SELECT count(*) FROM duty")"
+
+begin_test "a plan of several megabytes, a rename near its end naming a duty still there: refused"
+big_plan "$PLANS/lon.yaml" 300
+printf '  - id: cuoi\n    name: "Đơn vị cuối"\n    duties:\n      - id: moi-1\n        text: "Việc đổi mã"\n        was: [d0003-02]\n' \
+	>>"$PLANS/lon.yaml"
+still_line=$(grep -n '^      - id: d0003-02$' "$PLANS/lon.yaml" | cut -d: -f1)
+kh sync
+expect_exit 1
+expect_match "the rename, naming the line of the duty still there" "$ERR" "d0003-02.*$still_line"
+expect_eq "nothing written" "0" "$(sql "SELECT count(*) FROM duty")"
+
 begin_test "a plan of several megabytes with a syntax error half-way: refused, nothing written"
 big_plan "$PLANS/lon.yaml" 300
 sed -i '6001s/.*/        text: [khong, dong/' "$PLANS/lon.yaml"
