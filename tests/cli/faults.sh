@@ -37,13 +37,19 @@ if [[ ${KEHOACH_FAULTS_PART:-} == disk-full ]]; then
 	SMALL=
 	trap '[[ -n $SMALL ]] && umount "$SMALL" 2>/dev/null; cleanup' EXIT
 
+	# mount_small DIR SIZE MODE: a tmpfs of SIZE at DIR, as $SMALL (the
+	# test ends here, failed, when it cannot be mounted).
+	mount_small() {
+		SMALL=$1
+		mkdir -p "$SMALL"
+		if ! mount -t tmpfs -o "size=$2,mode=$3" tmpfs "$SMALL"; then
+			fail "mount a $2 tmpfs" "mounted" "mount failed"
+			summary
+		fi
+	}
+
 	begin_test "disk full: a plan that does not fit"
-	SMALL=$T/small
-	mkdir -p "$SMALL"
-	if ! mount -t tmpfs -o size=1m,mode=0755 tmpfs "$SMALL"; then
-		fail "mount a 1 MB tmpfs" "mounted" "mount failed"
-		summary
-	fi
+	mount_small "$T/small" 1m 0755
 	DB=$SMALL/kehoach.db
 	FULL_PLANS=$PLANS
 	sync_fixtures small.yaml
@@ -102,12 +108,7 @@ if [[ ${KEHOACH_FAULTS_PART:-} == disk-full ]]; then
 	# plan is read: the file is then loaded whole, as a file that fails
 	# as it is read always is, and the plan loads all the same.
 	begin_test "disk full: no room for temporary files, a large plan still loads"
-	SMALL=$T/tmpfull
-	mkdir -p "$SMALL"
-	if ! mount -t tmpfs -o size=64k,mode=1777 tmpfs "$SMALL"; then
-		fail "mount a 64 KB tmpfs" "mounted" "mount failed"
-		summary
-	fi
+	mount_small "$T/tmpfull" 64k 1777
 	dd if=/dev/zero of="$SMALL/filler" bs=4k 2>/dev/null
 	DB=$T/tmpfull.db PLANS=$T/tmpfull-plans
 	mkdir -p "$PLANS"
