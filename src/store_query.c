@@ -496,12 +496,80 @@ static int brief_dispatch(void *ctx, const struct duty_row *row)
 	return (row->overdue ? split->on_overdue : split->on_soon)(split->ctx, row);
 }
 
+/* The office's counts from the units' kept counts (unit_counts, as
+ * `units` and the interface keep them for a day), where counting every
+ * open deadline walks them all (36,000 overdue and 20,000 due soon in the
+ * benchmark's plan: 150 pages read; 11.4 ms against 8.0 for `kehoach
+ * brief`). The sums are the counts: every assignment a current plan has
+ * not retired is a row of one plain unit of it (a group's duties are its
+ * members' rows), frozen_on is set only by archiving, and for those rows
+ * a unit's overdue and due soon (SQL_OVERDUE, SQL_DUE_SOON) are
+ * SQL_OVERDUE_IF_OPEN and SQL_DUE_SOON_IF_OPEN. brief never writes: what
+ * is kept was kept by another command. */
+#define OFFICE_UNITS \
+	" FROM unit u JOIN plan p ON p.key = u.plan_key" \
+	" LEFT JOIN unit_counts k ON k.unit_key = u.key" \
+	"  AND k.day = :today AND k.soon_days = :soon" \
+	" WHERE u.retired = 0 AND p.retired = 0 AND p.archived_on IS NULL" \
+	" AND NOT u.is_group"
+/* The kept counts' sums, and how many units have none. */
+#define OFFICE_KEPT \
+	"SELECT total(k.overdue), total(k.soon), count(*) - count(k.unit_key)" OFFICE_UNITS
+/* The units without kept counts (as a mark leaves one until `units` keeps
+ * it again), counted from ranges of their own index as `units` counts. */
+#define OFFICE_NOT_KEPT \
+	"SELECT total(" SQL_UNIT_RANGE(SQL_OPEN_STATE_IN " AND " SQL_OVERDUE_ON(":today")) ")," \
+	" total(" SQL_UNIT_RANGE(SQL_OPEN_STATE_IN " AND " \
+				  SQL_DUE_WITHIN_ON(":today", ":soon")) ")" \
+	OFFICE_UNITS " AND k.unit_key IS NULL"
+/* More units than this without kept counts, and the walk costs less
+ * (a unit's ranges: 14 us; the walk: 4.4 ms). */
+#define OFFICE_NOT_KEPT_MAX 64
+
+/* Runs one of the queries above: its three columns (the third 0 when it
+ * has two). Returns 0, or -1 with err. */
+static int office_sums(struct store *store, const char *sql, kh_date today,
+		       long long out[3], struct kh_error *err)
+{
+	sqlite3_stmt *stmt = store_prepare(store, sql, err);
+	if (!stmt)
+		return -1;
+	bind_named_int(stmt, ":today", today);
+	bind_named_int(stmt, ":soon", store_due_soon_days(store));
+	int step = sqlite3_step(stmt);
+	for (int i = 0; i < 3 && step == SQLITE_ROW; i++)
+		out[i] = i < sqlite3_column_count(stmt) ? sqlite3_column_int64(stmt, i) : 0;
+	sqlite3_finalize(stmt);
+	return step == SQLITE_ROW ? 0 : store_fail(store, err, _("cannot count duties"));
+}
+
+/* Fills counts for the office from the kept counts: 1; 0 when too few
+ * units have them (counts untouched); -1 on failure. */
+static int office_counts(struct store *store, kh_date today, struct store_brief *counts,
+			 struct kh_error *err)
+{
+	long long kept[3], rest[3] = { 0 };
+	if (office_sums(store, OFFICE_KEPT, today, kept, err) < 0)
+		return -1;
+	if (kept[2] > OFFICE_NOT_KEPT_MAX)
+		return 0;
+	if (kept[2] > 0 && office_sums(store, OFFICE_NOT_KEPT, today, rest, err) < 0)
+		return -1;
+	counts->overdue = (long)(kept[0] + rest[0]);
+	counts->due_soon = (long)(kept[1] + rest[1]);
+	return 1;
+}
+
 int store_brief(struct store *store, const char *unit, kh_date today, long limit,
 		struct store_brief *counts, duty_row_fn on_overdue, duty_row_fn on_soon,
 		void *ctx, struct kh_error *err)
 {
-	if (brief_count(store, unit, today, SQL_OVERDUE_IF_OPEN, &counts->overdue, err) < 0 ||
-	    brief_count(store, unit, today, SQL_DUE_SOON_IF_OPEN, &counts->due_soon, err) < 0)
+	int from_kept = unit ? 0 : office_counts(store, today, counts, err);
+	if (from_kept < 0)
+		return -1;
+	if (!from_kept &&
+	    (brief_count(store, unit, today, SQL_OVERDUE_IF_OPEN, &counts->overdue, err) < 0 ||
+	     brief_count(store, unit, today, SQL_DUE_SOON_IF_OPEN, &counts->due_soon, err) < 0))
 		return -1;
 	limit = limit < 0 ? 0 : limit > 64 ? 64 : limit;
 	long long keys[128];

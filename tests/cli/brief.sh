@@ -107,6 +107,32 @@ expect_eq "no database: silence" "" "$OUT$ERR"
 expect_eq "and none made" no "$([[ -e $T/none ]] && echo yes || echo no)"
 
 # ---------------------------------------------------------------------------
+# The office's counts are the units' kept counts added up, where `units`
+# kept them today; the few units a mark has left without are counted on
+# their own; with many more, every open deadline is counted (store_brief).
+begin_test "the office of 70 units: the same counts whether units kept theirs or not"
+python3 - >"$PLANS/brief.yaml" <<'EOF'
+print('kehoach: 1\nplan:\n  id: brief\n  title: "Kế hoạch thử"\n  issuer: "Sở"')
+print('  from: 2024-01-01\n  to: 2024-03-01\nunits:')
+for u in range(70):
+    print('  - id: p%02d\n    name: "Phòng %d"\n    duties:' % (u, u))
+    print('      - { id: p%02d-1, text: "Quá hạn", due: 2024-01-15 }' % u)
+    print('      - { id: p%02d-2, text: "Sắp đến hạn", due: 2024-01-23 }' % u)
+    print('      - { id: p%02d-3, text: "Còn xa", due: 2024-02-20 }' % u)
+EOF
+kh sync
+expect_exit 0
+kh --today 2024-01-22 brief
+expect_match "none kept: every deadline counted" "$OUT" '^kehoach: 70 [^,]*, 70 '
+kh --today 2024-01-22 units
+kh --today 2024-01-22 brief
+expect_match "all kept: added up" "$OUT" '^kehoach: 70 [^,]*, 70 '
+kh --today 2024-01-22 done p05-1
+kh --today 2024-01-22 units
+kh --today 2024-01-22 brief
+expect_match "one unit's dropped by a mark: counted on its own" "$OUT" '^kehoach: 69 [^,]*, 70 '
+
+# ---------------------------------------------------------------------------
 begin_test "a broken database: silence and exit 0; --verbose says why"
 head -c 8192 /dev/urandom >"$DB"
 kh brief

@@ -313,11 +313,36 @@ begin_test "units: the counts kept for the next look are always the counts"
 setup
 # same_as_counted DAY WHAT: units as of DAY, read twice (the second from
 # the counts kept), equals units counted afresh (the kept ones dropped).
+# office_open DAY SOON: "OVERDUE SOON", the open assignments of current
+# plans overdue as of DAY and due within SOON calendar days of it (the
+# span the kept counts were made with: the working days of due soon, as
+# calendar days; dates: days since 1970).
+office_open() {
+	local day=$(( $(date -ud "$1" +%s) / 86400 ))
+	local open="retired = 0 AND cancelled = 0 AND state <> 2 AND frozen_on IS NULL"
+	echo "$(sql "SELECT count(*) FROM assignment WHERE $open AND deadline < $day")" \
+		"$(sql "SELECT count(*) FROM assignment WHERE $open AND deadline BETWEEN $day AND $day + $2")"
+}
+# brief_counts OUTPUT: "OVERDUE SOON" as brief's first line says them.
+brief_counts() {
+	if [[ -z $1 ]]; then echo "0 0"; return; fi
+	sed -nE '1s/^kehoach: ([0-9]+)[^,]*, ([0-9]+) .*/\1 \2/p' <<<"$1"
+}
 same_as_counted() {
 	kh --today "$1" units --format json
 	kh --today "$1" units --format json
 	local kept=$OUT
+	# brief for the office adds up the units' kept counts (store_brief):
+	# what is open and overdue, or due soon, in current plans.
+	local soon
+	soon=$(sql "SELECT max(soon_days) FROM unit_counts")
+	expect_ne "$2: counts kept" "" "$soon"
+	kh --today "$1" brief
+	expect_eq "$2: brief from the kept counts says what it counts" \
+		"$(office_open "$1" "$soon")" "$(brief_counts "$OUT")"
 	sql 'DELETE FROM unit_counts'
+	kh --today "$1" brief
+	expect_eq "$2: …and from none kept" "$(office_open "$1" "$soon")" "$(brief_counts "$OUT")"
 	kh --today "$1" units --format json
 	expect_eq "$2: the kept counts are the counts" "$OUT" "$kept"
 }
