@@ -93,8 +93,12 @@ static int load_counted(const char *path, struct plan **plan, struct plan_size *
 		*plan = NULL;
 	}
 	streamed_check_free(&sc);
-	if (rc < 0)
+	if (rc < 0) {
+		/* Loaded whole, its duties all in the plan. */
 		rc = plan_check_file(path, plan, errors);
+		for (size_t u = 0; rc == 0 && u < (*plan)->n_units; u++)
+			count_unit(&(*plan)->units[u], size);
+	}
 	return rc;
 }
 

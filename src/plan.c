@@ -387,10 +387,12 @@ static void check_duty(const struct plan *plan, const struct duty *duty,
 
 /* The ids in one duty's `was:` (a duty renamed; at is the duty's id):
  * each a valid id, none a duty the plan still has (that one was not
- * renamed), none claimed by two duties (claimed: the ones so far). */
+ * renamed), none claimed by two duties (claimed: the ones so far, kept
+ * as copies: a streamed check reads was from a record that the next one
+ * replaces). */
 static void check_was(const struct plan *plan, const char *const *was, size_t n_was,
 		      struct source_pos at, struct kept *kept,
-		      struct str_map *claimed, struct kh_errors *errors)
+		      struct str_table *claimed, struct kh_errors *errors)
 {
 	for (size_t i = 0; i < n_was; i++) {
 		const char *old = was[i];
@@ -403,7 +405,7 @@ static void check_was(const struct plan *plan, const char *const *was, size_t n_
 			report(errors, plan, at,
 			       _("'was: %s' names a duty this plan still has (line %lld): a duty that is still there was not renamed"),
 			       old, first);
-		else if (!str_map_add(claimed, old, at.line, &first))
+		else if (!str_table_add(claimed, old, at.line, &first))
 			report(errors, plan, at,
 			       _("'%s' is in 'was' of two duties (first at line %lld): a duty was renamed into one of them only"),
 			       old, first);
@@ -413,14 +415,14 @@ static void check_was(const struct plan *plan, const char *const *was, size_t n_
 static void check_renames(const struct plan *plan, struct kept *kept,
 			  struct kh_errors *errors)
 {
-	struct str_map claimed = { 0 };
+	struct str_table claimed = { 0 };
 	for (size_t u = 0; u < plan->n_units; u++)
 		for (size_t d = 0; d < plan->units[u].n_duties; d++) {
 			const struct duty *duty = &plan->units[u].duties[d];
 			check_was(plan, duty->was, duty->n_was, duty->id_pos, kept,
 				  &claimed, errors);
 		}
-	str_map_free(&claimed);
+	str_table_free(&claimed);
 }
 
 int plan_check(const struct plan *plan, struct kh_errors *errors)
@@ -577,7 +579,8 @@ void plan_duty_checker_end(struct plan_duty_checker *c, const struct plan *plan,
 	if (c->kept.failed)
 		return;     /* said; what is kept is not the whole */
 	const struct plan_check_store *store = c->kept.store;
-	struct str_map units = { 0 }, claimed = { 0 };
+	struct str_map units = { 0 };
+	struct str_table claimed = { 0 };
 	struct kh_errors ignored;   /* the units' own errors: plan_check()'s */
 	kh_errors_init(&ignored, 0);
 	bool named = check_unit_ids(plan, &units, &ignored);
@@ -595,7 +598,7 @@ void plan_duty_checker_end(struct plan_duty_checker *c, const struct plan *plan,
 	if (!c->kept.failed && more < 0)
 		kept_failed(&c->kept, plan, plan->id_pos, errors);
 	str_map_free(&units);
-	str_map_free(&claimed);
+	str_table_free(&claimed);
 }
 
 void plan_duty_checker_free(struct plan_duty_checker *c)

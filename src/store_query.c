@@ -430,15 +430,24 @@ static void bind_named_int(sqlite3_stmt *stmt, const char *name, long long v)
  * of each query bounds it). */
 #define BRIEF_FROM_ALL " FROM assignment a WHERE 1"
 /* One unit: its own rows, from the unit's index. */
+#define BRIEF_OF_UNIT " AND a.unit_key IN (SELECT key FROM unit WHERE id = :unit)"
 #define BRIEF_FROM_UNIT " FROM assignment a INDEXED BY assignment_by_unit" \
-	" WHERE " SQL_OPEN_CURRENT " AND a.unit_key IN (SELECT key FROM unit WHERE id = :unit)"
+	" WHERE " SQL_OPEN_CURRENT BRIEF_OF_UNIT
 
-static sqlite3_stmt *prepare_brief(struct store *store, const char *select,
-				   const char *unit, const char *rest, kh_date today,
-				   struct kh_error *err)
+/* The rows of retired plans (their file removed, or their plan renamed):
+ * the sync retires a plan, not its rows, which the index of open
+ * deadlines and the unit's index therefore still hold. A count takes
+ * them off (found by a review: the walk counted them, the units' kept
+ * counts did not). */
+#define BRIEF_FROM_RETIRED " FROM plan p CROSS JOIN duty d CROSS JOIN assignment a" \
+	" WHERE p.retired <> 0 AND d.plan_key = p.key AND a.duty_key = d.key"
+
+static sqlite3_stmt *prepare_brief_from(struct store *store, const char *select,
+					const char *from, const char *unit, const char *rest,
+					kh_date today, struct kh_error *err)
 {
 	struct buf sql = { 0 };
-	buf_printf(&sql, "%s%s%s", select, unit ? BRIEF_FROM_UNIT : BRIEF_FROM_ALL, rest);
+	buf_printf(&sql, "%s%s%s", select, from, rest);
 	sqlite3_stmt *stmt = store_prepare(store, buf_str(&sql), err);
 	buf_free(&sql);
 	if (!stmt)
@@ -450,19 +459,45 @@ static sqlite3_stmt *prepare_brief(struct store *store, const char *select,
 	return stmt;
 }
 
-/* How many rows of one kind: a walk of one range of the index. */
-static int brief_count(struct store *store, const char *unit, kh_date today,
-		       const char *condition, long *count, struct kh_error *err)
+static sqlite3_stmt *prepare_brief(struct store *store, const char *select,
+				   const char *unit, const char *rest, kh_date today,
+				   struct kh_error *err)
 {
-	char rest[512];
-	snprintf(rest, sizeof(rest), " AND %s", condition);
-	sqlite3_stmt *stmt = prepare_brief(store, "SELECT count(*)", unit, rest, today, err);
+	return prepare_brief_from(store, select, unit ? BRIEF_FROM_UNIT : BRIEF_FROM_ALL, unit,
+				  rest, today, err);
+}
+
+/* Runs a count(*) statement: its count in *count. Returns 0, or -1 with
+ * err. */
+static int step_count(struct store *store, sqlite3_stmt *stmt, long *count,
+		      struct kh_error *err)
+{
 	if (!stmt)
 		return -1;
 	int step = sqlite3_step(stmt);
 	*count = step == SQLITE_ROW ? (long)sqlite3_column_int64(stmt, 0) : 0;
 	sqlite3_finalize(stmt);
 	return step == SQLITE_ROW ? 0 : store_fail(store, err, _("cannot count duties"));
+}
+
+/* How many rows of one kind: a walk of one range of the index, less
+ * those of retired plans (none, mostly: a look at the plans). */
+static int brief_count(struct store *store, const char *unit, kh_date today,
+		       const char *condition, long *count, struct kh_error *err)
+{
+	char rest[512];
+	long retired;
+	snprintf(rest, sizeof(rest), " AND %s", condition);
+	if (step_count(store, prepare_brief(store, "SELECT count(*)", unit, rest, today, err),
+		       count, err) < 0 ||
+	    step_count(store, prepare_brief_from(store, "SELECT count(*)",
+						 unit ? BRIEF_FROM_RETIRED BRIEF_OF_UNIT
+						      : BRIEF_FROM_RETIRED,
+						 unit, rest, today, err),
+		       &retired, err) < 0)
+		return -1;
+	*count -= retired;
+	return 0;
 }
 
 /* The keys of the first rows of one kind (the most late, the soonest
@@ -522,12 +557,17 @@ static int brief_dispatch(void *ctx, const struct duty_row *row)
 	" total(" SQL_UNIT_RANGE(SQL_OPEN_STATE_IN " AND " \
 				  SQL_DUE_WITHIN_ON(":today", ":soon")) ")" \
 	OFFICE_UNITS " AND k.unit_key IS NULL"
+/* Whether any counts are kept for today: not at the day's first brief,
+ * before `units` or the interface kept them; the walk then follows at
+ * once (a look at the units' kept counts first cost it 1.7 ms). */
+#define OFFICE_ANY_KEPT \
+	"SELECT EXISTS (SELECT 1 FROM unit_counts WHERE day = :today AND soon_days = :soon)"
 /* More units than this without kept counts, and the walk costs less
  * (a unit's ranges: 14 us; the walk: 4.4 ms). */
 #define OFFICE_NOT_KEPT_MAX 64
 
-/* Runs one of the queries above: its three columns (the third 0 when it
- * has two). Returns 0, or -1 with err. */
+/* Runs one of the queries above: its first three columns (0 for those it
+ * does not have). Returns 0, or -1 with err. */
 static int office_sums(struct store *store, const char *sql, kh_date today,
 		       long long out[3], struct kh_error *err)
 {
@@ -548,7 +588,11 @@ static int office_sums(struct store *store, const char *sql, kh_date today,
 static int office_counts(struct store *store, kh_date today, struct store_brief *counts,
 			 struct kh_error *err)
 {
-	long long kept[3], rest[3] = { 0 };
+	long long any[3], kept[3], rest[3] = { 0 };
+	if (office_sums(store, OFFICE_ANY_KEPT, today, any, err) < 0)
+		return -1;
+	if (!any[0])
+		return 0;
 	if (office_sums(store, OFFICE_KEPT, today, kept, err) < 0)
 		return -1;
 	if (kept[2] > OFFICE_NOT_KEPT_MAX)

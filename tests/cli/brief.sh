@@ -120,10 +120,21 @@ for u in range(70):
     print('      - { id: p%02d-2, text: "Sắp đến hạn", due: 2024-01-23 }' % u)
     print('      - { id: p%02d-3, text: "Còn xa", due: 2024-02-20 }' % u)
 EOF
+# And a plan whose file goes: the sync retires the plan, not its rows,
+# which the walk must not count (found by a review).
+printf '%s\n' 'kehoach: 1' \
+	'plan: { id: gone, title: "Bỏ", issuer: "Sở", from: 2024-01-01, to: 2024-03-01 }' \
+	'units: [{ id: bo, name: "Phòng bỏ", duties: [{ id: bo-1, text: "Quá hạn", due: 2024-01-15 },' \
+	'  { id: bo-2, text: "Sắp đến hạn", due: 2024-01-23 }] }]' >"$PLANS/gone.yaml"
 kh sync
 expect_exit 0
 kh --today 2024-01-22 brief
-expect_match "none kept: every deadline counted" "$OUT" '^kehoach: 70 [^,]*, 70 '
+expect_match "none kept, two plans: every deadline counted" "$OUT" '^kehoach: 71 [^,]*, 71 '
+rm "$PLANS/gone.yaml"
+kh sync
+expect_exit 0
+kh --today 2024-01-22 brief
+expect_match "none kept: every deadline counted, none of the plan gone" "$OUT" '^kehoach: 70 [^,]*, 70 '
 kh --today 2024-01-22 units
 kh --today 2024-01-22 brief
 expect_match "all kept: added up" "$OUT" '^kehoach: 70 [^,]*, 70 '

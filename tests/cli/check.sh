@@ -536,4 +536,42 @@ expect_match "d-bad:16" "$ERR" '^kehoach: mix/d-bad\.yaml:16:[0-9]+: '
 expect_not_contains "other files are not plans" "$OUT$ERR" "notes.txt"
 expect_not_contains "hidden files are not plans" "$OUT$ERR" ".hidden"
 
+# A file is checked as it is read (plan: before units:), what the checks
+# of the whole plan need kept in a temporary database (store_check.c): the
+# `was` of one duty are read from a record the next one replaces, so those
+# already claimed must be kept as copies (found by a review: a rename
+# claimed twice passed, renames all distinct were refused, and valgrind
+# saw the reads of freed memory).
+begin_test "renames checked as the file is read: one claimed twice refused, distinct ones pass"
+cat >"$T/twice.yaml" <<'YAML'
+kehoach: 1
+plan:
+  id: doi-ten
+  title: "T"
+  issuer: "S"
+  from: 2022-01-05
+  to: 2022-03-01
+units:
+  - id: vp
+    name: "Văn phòng"
+    duties:
+      - { id: vp-1, text: "x", due: 2022-01-20, was: [cu-1, cu-mot-ma-rat-dai-de-ban-ghi-lon-hon-nua-nhe] }
+  - id: kt
+    name: "Kế toán"
+    duties:
+      - { id: kt-1, text: "x", due: 2022-01-20, with: [vp], was: [cu-1, cu-2] }
+YAML
+kh check "$T/twice.yaml"
+expect_exit 1
+expect_match "cu-1 claimed by kt-1, first by vp-1 at line 12" "$ERR" "twice\.yaml:16:[0-9]+: .*cu-1.*12"
+python3 - >"$T/renames.yaml" <<'EOF'
+print('kehoach: 1\nplan:\n  id: mw\n  title: "T"\n  issuer: "S"\n  from: 2022-01-05\n  to: 2022-03-01')
+print('units:\n  - id: vp\n    name: "Văn phòng"\n    duties:')
+for n in range(40):
+    print('      - { id: moi-%d, text: "x", due: 2022-01-20, was: [cu-%d] }' % (n, n))
+EOF
+kh check "$T/renames.yaml"
+expect_exit 0
+expect_match "forty renames, all distinct: sound, every duty counted" "$OUT" ' 1 [^,0-9]+, 40 [^,0-9]+, 40 [^,0-9]+$'
+
 summary

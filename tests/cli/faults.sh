@@ -125,6 +125,10 @@ EOF
 	expect_exit 0 "the sync succeeds"
 	expect_eq "every duty" "60000" "$(sql "SELECT count(*) FROM duty")"
 	expect_eq "integrity check" "ok" "$(integrity)"
+	SQLITE_TMPDIR=$SMALL kh check "$PLANS/lon.yaml"
+	expect_exit 0 "check: sound"
+	expect_match "check: every duty counted (read whole)" "$OUT" \
+		' 600 [^,0-9]+, 60000 [^,0-9]+, 60000 [^,0-9]+$'
 	expect_eq "the temporary folder left as it was" "filler" "$(ls -A "$SMALL")"
 	umount "$SMALL" && SMALL=
 	summary
