@@ -467,15 +467,17 @@ static sqlite3_stmt *prepare_brief(struct store *store, const char *select,
 				  rest, today, err);
 }
 
-/* Runs a count(*) statement: its count in *count. Returns 0, or -1 with
- * err. */
-static int step_count(struct store *store, sqlite3_stmt *stmt, long *count,
-		      struct kh_error *err)
+/* Steps stmt (NULL: its prepare failed, err said why) for its one row:
+ * its first three columns in out (0 for those it does not have).
+ * Returns 0, or -1 with err. */
+static int step_sums(struct store *store, sqlite3_stmt *stmt, long long out[3],
+		     struct kh_error *err)
 {
 	if (!stmt)
 		return -1;
 	int step = sqlite3_step(stmt);
-	*count = step == SQLITE_ROW ? (long)sqlite3_column_int64(stmt, 0) : 0;
+	for (int i = 0; i < 3 && step == SQLITE_ROW; i++)
+		out[i] = i < sqlite3_column_count(stmt) ? sqlite3_column_int64(stmt, i) : 0;
 	sqlite3_finalize(stmt);
 	return step == SQLITE_ROW ? 0 : store_fail(store, err, _("cannot count duties"));
 }
@@ -486,17 +488,17 @@ static int brief_count(struct store *store, const char *unit, kh_date today,
 		       const char *condition, long *count, struct kh_error *err)
 {
 	char rest[512];
-	long retired;
+	long long all[3], retired[3];
 	snprintf(rest, sizeof(rest), " AND %s", condition);
-	if (step_count(store, prepare_brief(store, "SELECT count(*)", unit, rest, today, err),
-		       count, err) < 0 ||
-	    step_count(store, prepare_brief_from(store, "SELECT count(*)",
-						 unit ? BRIEF_FROM_RETIRED BRIEF_OF_UNIT
-						      : BRIEF_FROM_RETIRED,
-						 unit, rest, today, err),
-		       &retired, err) < 0)
+	if (step_sums(store, prepare_brief(store, "SELECT count(*)", unit, rest, today, err),
+		      all, err) < 0 ||
+	    step_sums(store, prepare_brief_from(store, "SELECT count(*)",
+						unit ? BRIEF_FROM_RETIRED BRIEF_OF_UNIT
+						     : BRIEF_FROM_RETIRED,
+						unit, rest, today, err),
+		      retired, err) < 0)
 		return -1;
-	*count -= retired;
+	*count = (long)(all[0] - retired[0]);
 	return 0;
 }
 
@@ -566,21 +568,13 @@ static int brief_dispatch(void *ctx, const struct duty_row *row)
  * (a unit's ranges: 14 us; the walk: 4.4 ms). */
 #define OFFICE_NOT_KEPT_MAX 64
 
-/* Runs one of the queries above: its first three columns (0 for those it
- * does not have). Returns 0, or -1 with err. */
+/* Runs one of the queries above, with :today and :soon bound, into out
+ * (step_sums()). */
 static int office_sums(struct store *store, const char *sql, kh_date today,
 		       long long out[3], struct kh_error *err)
 {
-	sqlite3_stmt *stmt = store_prepare(store, sql, err);
-	if (!stmt)
-		return -1;
-	bind_named_int(stmt, ":today", today);
-	bind_named_int(stmt, ":soon", store_due_soon_days(store));
-	int step = sqlite3_step(stmt);
-	for (int i = 0; i < 3 && step == SQLITE_ROW; i++)
-		out[i] = i < sqlite3_column_count(stmt) ? sqlite3_column_int64(stmt, i) : 0;
-	sqlite3_finalize(stmt);
-	return step == SQLITE_ROW ? 0 : store_fail(store, err, _("cannot count duties"));
+	return step_sums(store, prepare_brief_from(store, sql, "", NULL, "", today, err), out,
+			 err);
 }
 
 /* Fills counts for the office from the kept counts: 1; 0 when too few
